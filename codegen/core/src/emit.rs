@@ -1,0 +1,813 @@
+//! IR → Rust tokens. Deterministic (same IR, same tokens) and infallible: every check
+//! happened in [`crate::lower`]. Both front ends, the xtask and the proc macro, call [`emit`].
+//!
+//! Generated modules are siblings that name each other as `super::ids::X`,
+//! `super::models::X`, so the same tokens work as files under `src/api/` and inline at
+//! a macro's call site.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{self, Api, Auth, ModelKind, PathPiece, Type};
+
+/// One generated module: its name and contents (with its `//!` docs).
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub name: String,
+    pub tokens: TokenStream,
+}
+
+/// The generated API: items for the parent of the modules, and the modules.
+#[derive(Debug, Clone)]
+pub struct Emitted {
+    /// Re-exports and the `Error` alias, placed beside the modules.
+    pub root: TokenStream,
+    pub modules: Vec<Module>,
+}
+
+/// Emits the whole API.
+pub fn emit(api: &Api) -> Emitted {
+    let mut modules = vec![
+        Module {
+            name: "client".to_owned(),
+            tokens: emit_client(api),
+        },
+        Module {
+            name: "ids".to_owned(),
+            tokens: emit_ids(api),
+        },
+        Module {
+            name: "models".to_owned(),
+            tokens: emit_models(api),
+        },
+    ];
+    let error_model = error_model(api, quote! { super });
+    for resource in &api.resources {
+        modules.push(Module {
+            name: resource.module.clone(),
+            tokens: emit_resource(resource, &error_model),
+        });
+    }
+    Emitted {
+        root: emit_root(api),
+        modules,
+    }
+}
+
+fn emit_root(api: &Api) -> TokenStream {
+    let ids = api.ids.iter().map(|id| ident(&id.name));
+    let servers = api.servers.as_ref().map(|s| {
+        let name = ident(&s.name);
+        quote! { pub use self::client::#name; }
+    });
+    let error = error_model(api, quote! { self });
+    let error_doc = doc(Some(&format!(
+        "Why a {} operation failed: refused before sending, transport, an error response \
+         (with status, headers, raw body and decoded error model) or an undecodable body.",
+        api.name
+    )));
+    quote! {
+        pub use self::client::Client;
+        #servers
+        pub use self::ids::{#(#ids),*};
+        pub use ::apigen_runtime::{ApiError, BaseUrl, BearerToken, InvalidBaseUrl, Operation, RetryAfter};
+        #error_doc
+        pub type Error = ::apigen_runtime::Error<#error>;
+    }
+}
+
+/// The type non-2xx bodies decode into, named from a sibling module.
+fn error_model(api: &Api, from: TokenStream) -> TokenStream {
+    match &api.error_model {
+        Some(model) => {
+            let model = ident(model);
+            quote! { #from::models::#model }
+        }
+        None => quote! { ::apigen_runtime::serde_json::Value },
+    }
+}
+
+fn emit_client(api: &Api) -> TokenStream {
+    let module_doc = inner_doc(&format!(
+        "The {} client and where it sends requests.",
+        api.name
+    ));
+    let client_doc = doc(Some(&format!(
+        "A client for the {} API.\n\nCheap to clone; clones share one connection pool. `Debug` never shows the token.\n\n{}",
+        api.name,
+        api.docs.as_deref().unwrap_or_default().trim()
+    )));
+    let (servers, new) = match &api.servers {
+        Some(servers) => {
+            let name = ident(&servers.name);
+            let variants = servers.values.iter().map(|s| {
+                let variant = ident(&s.name);
+                let d = doc(Some(&format!(
+                    "{}\n\n`{}`",
+                    s.docs.as_deref().unwrap_or_default(),
+                    s.url
+                )));
+                quote! { #d #variant }
+            });
+            let all = servers.values.iter().map(|s| ident(&s.name));
+            let urls = servers.values.iter().map(|s| {
+                let variant = ident(&s.name);
+                let url = &s.url;
+                quote! { Self::#variant => #url }
+            });
+            let enum_doc = doc(servers.docs.as_deref());
+            let servers_tokens = quote! {
+                #enum_doc
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum #name { #(#variants,)* }
+
+                impl #name {
+                    /// Every value, in the spec's order.
+                    pub const ALL: &'static [Self] = &[#(Self::#all),*];
+
+                    /// The base URL, without a trailing `/`.
+                    pub fn url(self) -> &'static str {
+                        match self { #(#urls,)* }
+                    }
+
+                    /// The base URL requests go to.
+                    pub fn base_url(self) -> ::apigen_runtime::BaseUrl {
+                        ::apigen_runtime::BaseUrl::from_static(self.url())
+                    }
+                }
+            };
+            let new = quote! {
+                /// A client for the API at `server`, without a token.
+                pub fn new(server: #name) -> Self {
+                    Self::from_runtime(::apigen_runtime::Client::new(server.base_url()))
+                }
+            };
+            (servers_tokens, new)
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    let accessors = api.resources.iter().map(|r| {
+        let module = ident(&r.module);
+        let handle = ident(&r.handle);
+        let d = doc(Some(&format!("The `{}` operations.", r.wire)));
+        quote! {
+            #d
+            pub fn #module(&self) -> super::#module::#handle<'_> {
+                super::#module::#handle::new(&self.inner)
+            }
+        }
+    });
+    quote! {
+        #module_doc
+        #servers
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: ::apigen_runtime::Client,
+        }
+
+        impl Client {
+            #new
+
+            /// A client for the API at another base URL (a proxy, a test server), e.g.
+            /// `http://127.0.0.1:8080`.
+            pub fn from_base_url(base_url: &str) -> ::std::result::Result<Self, ::apigen_runtime::InvalidBaseUrl> {
+                ::apigen_runtime::BaseUrl::parse(base_url)
+                    .map(|url| Self::from_runtime(::apigen_runtime::Client::new(url)))
+            }
+
+            /// Wraps a runtime client that is already set up.
+            pub fn from_runtime(inner: ::apigen_runtime::Client) -> Self {
+                Self { inner }
+            }
+
+            /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
+            /// operations declared without auth never send it.
+            #[must_use]
+            pub fn with_bearer_token(self, token: impl Into<::apigen_runtime::BearerToken>) -> Self {
+                Self { inner: self.inner.with_bearer_token(token) }
+            }
+
+            /// Sends requests with `http` (for timeouts, proxies, TLS settings).
+            #[must_use]
+            pub fn with_http_client(self, http: ::apigen_runtime::reqwest::Client) -> Self {
+                Self { inner: self.inner.with_http_client(http) }
+            }
+
+            /// The runtime client underneath, to `execute` an operation value directly.
+            pub fn runtime(&self) -> &::apigen_runtime::Client {
+                &self.inner
+            }
+
+            #(#accessors)*
+        }
+    }
+}
+
+fn emit_ids(api: &Api) -> TokenStream {
+    let module_doc =
+        inner_doc("ID types: each kind of ID is its own type, so they cannot be mixed up.");
+    let ids = api.ids.iter().map(|id| {
+        let name = ident(&id.name);
+        let d = doc(id.docs.as_deref());
+        quote! {
+            #d
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::apigen_runtime::serde::Serialize, ::apigen_runtime::serde::Deserialize)]
+            #[serde(crate = "::apigen_runtime::serde", transparent)]
+            pub struct #name(::std::string::String);
+
+            impl #name {
+                /// Wraps an ID. Any string is accepted; the server decides what exists.
+                pub fn new(id: impl Into<::std::string::String>) -> Self {
+                    Self(id.into())
+                }
+
+                /// The ID as text.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+
+                /// The ID as an owned string.
+                pub fn into_string(self) -> ::std::string::String {
+                    self.0
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(&self.0)
+                }
+            }
+
+            impl ::std::convert::From<::std::string::String> for #name {
+                fn from(id: ::std::string::String) -> Self {
+                    Self(id)
+                }
+            }
+
+            impl ::std::convert::From<&str> for #name {
+                fn from(id: &str) -> Self {
+                    Self(id.to_owned())
+                }
+            }
+
+            impl ::std::convert::AsRef<str> for #name {
+                fn as_ref(&self) -> &str {
+                    &self.0
+                }
+            }
+        }
+    });
+    quote! { #module_doc #(#ids)* }
+}
+
+fn emit_models(api: &Api) -> TokenStream {
+    let module_doc = inner_doc(
+        "Request and response bodies. Responses tolerate unknown fields; enums and unions are open.",
+    );
+    let models = api.models.iter().map(|model| match &model.kind {
+        ModelKind::Struct(fields) => emit_struct(model, fields),
+        ModelKind::Enum(values) => emit_enum(model, values),
+        ModelKind::Union { tag, variants } => emit_union(model, tag, variants),
+    });
+    quote! { #module_doc #(#models)* }
+}
+
+fn serde_derives(model: &ir::Model) -> TokenStream {
+    let ser = model
+        .serialize
+        .then(|| quote! { ::apigen_runtime::serde::Serialize, });
+    let de = model
+        .deserialize
+        .then(|| quote! { ::apigen_runtime::serde::Deserialize, });
+    quote! { #ser #de }
+}
+
+fn emit_struct(model: &ir::Model, fields: &[ir::Field]) -> TokenStream {
+    let name = ident(&model.name);
+    let d = doc(model.docs.as_deref());
+    let derives = serde_derives(model);
+    let field_defs = fields.iter().map(|f| {
+        let rust = ident(&f.rust);
+        let ty = field_type(f);
+        let d = doc(f.docs.as_deref());
+        let rename = (f.rust != f.wire).then(|| {
+            let wire = &f.wire;
+            quote! { #[serde(rename = #wire)] }
+        });
+        let skip = (!f.required && model.serialize)
+            .then(|| quote! { #[serde(skip_serializing_if = "::std::option::Option::is_none")] });
+        let default = (!f.required && model.deserialize).then(|| quote! { #[serde(default)] });
+        quote! { #d #rename #skip #default pub #rust: #ty }
+    });
+    let builder = model.serialize.then(|| {
+        let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
+        let args = required.iter().map(|f| {
+            let rust = ident(&f.rust);
+            let ty = arg_type(&f.ty);
+            quote! { #rust: #ty }
+        });
+        let inits = fields.iter().map(|f| {
+            let rust = ident(&f.rust);
+            if !f.required {
+                quote! { #rust: ::std::option::Option::None }
+            } else if takes_into(&f.ty) {
+                quote! { #rust: #rust.into() }
+            } else {
+                quote! { #rust }
+            }
+        });
+        let setters = fields.iter().filter(|f| !f.required).map(|f| {
+            let rust = ident(&f.rust);
+            let setter = format_ident!("with_{}", f.rust);
+            let ty = arg_type(&f.ty);
+            let value = if takes_into(&f.ty) {
+                quote! { #rust.into() }
+            } else {
+                quote! { #rust }
+            };
+            let d = doc(Some(&format!("Sets `{}`.", f.wire)));
+            quote! {
+                #d
+                #[must_use]
+                pub fn #setter(mut self, #rust: #ty) -> Self {
+                    self.#rust = ::std::option::Option::Some(#value);
+                    self
+                }
+            }
+        });
+        let new_doc = doc(Some(&format!(
+            "A `{}` with its required fields; set the others with `with_…`.",
+            model.name
+        )));
+        quote! {
+            impl #name {
+                #new_doc
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits),* }
+                }
+                #(#setters)*
+            }
+        }
+    });
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq, #derives)]
+        #[serde(crate = "::apigen_runtime::serde")]
+        #[non_exhaustive]
+        pub struct #name { #(#field_defs,)* }
+        #builder
+    }
+}
+
+fn emit_enum(model: &ir::Model, values: &[ir::EnumValue]) -> TokenStream {
+    let name = ident(&model.name);
+    let d = doc(model.docs.as_deref());
+    let variants = values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let d = doc(Some(&format!("`{}`", v.wire)));
+        quote! { #d #variant }
+    });
+    let to_str = values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = &v.wire;
+        quote! { Self::#variant => #wire }
+    });
+    let from_str = values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = &v.wire;
+        quote! { #wire => Self::#variant }
+    });
+    let ser = model.serialize.then(|| {
+        quote! {
+            impl ::apigen_runtime::serde::Serialize for #name {
+                fn serialize<S: ::apigen_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
+    let de = model.deserialize.then(|| {
+        quote! {
+            impl<'de> ::apigen_runtime::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::string::String as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(Self::from(value.as_str()))
+                }
+            }
+        }
+    });
+    quote! {
+        #d
+        ///
+        /// Open: a value this client does not know decodes into `Unknown`, and new variants may
+        /// be added, so a `match` needs a wildcard arm.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+            /// A value the spec does not list, kept as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #ser
+        #de
+    }
+}
+
+fn emit_union(model: &ir::Model, tag: &str, variants: &[ir::UnionVariant]) -> TokenStream {
+    let name = ident(&model.name);
+    let d = doc(model.docs.as_deref());
+    let defs = variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let inner = ident(&v.model);
+        let d = doc(Some(&format!("`{tag}: {}`", v.wire)));
+        quote! { #d #variant(::std::boxed::Box<super::models::#inner>) }
+    });
+    let tags = variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = &v.wire;
+        quote! { Self::#variant(_) => ::std::option::Option::Some(#wire) }
+    });
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = &v.wire;
+        quote! {
+            ::std::option::Option::Some(#wire) => ::apigen_runtime::serde_json::from_value(value)
+                .map(|inner| Self::#variant(::std::boxed::Box::new(inner)))
+        }
+    });
+    let de = model.deserialize.then(|| {
+        quote! {
+            impl<'de> ::apigen_runtime::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                    let decoded = match ::apigen_runtime::union_tag(&value, #tag) {
+                        #(#arms,)*
+                        _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+                    };
+                    decoded.map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
+                }
+            }
+        }
+    });
+    let tag_doc = doc(Some(&format!(
+        "The value of `{tag}`, which picks the variant."
+    )));
+    let open_doc = format!(
+        " Chosen by `{tag}`. Open: an unknown `{tag}` decodes into `Unknown` with its JSON, and new \
+         variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ \
+         much in size."
+    );
+    quote! {
+        #d
+        ///
+        #[doc = #open_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs,)*
+            /// A variant the spec does not list, with its JSON as sent.
+            Unknown(::apigen_runtime::serde_json::Value),
+        }
+
+        impl #name {
+            #tag_doc
+            pub fn tag(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#tags,)*
+                    Self::Unknown(value) => ::apigen_runtime::union_tag(value, #tag),
+                }
+            }
+        }
+
+        #de
+    }
+}
+
+fn emit_resource(resource: &ir::Resource, error_model: &TokenStream) -> TokenStream {
+    let handle = ident(&resource.handle);
+    let module_doc = inner_doc(&format!(
+        "The `{}` operations: the [`{}`] handle (`client.{}()`) and one request type per operation.\n\n{}",
+        resource.wire,
+        resource.handle,
+        resource.module,
+        resource.docs.as_deref().unwrap_or_default().trim()
+    ));
+    let methods = resource.operations.iter().map(emit_method);
+    let requests = resource
+        .operations
+        .iter()
+        .map(|op| emit_request(op, error_model));
+    let handle_doc = doc(Some(&format!(
+        "The `{}` operations of a [`super::Client`].",
+        resource.wire
+    )));
+    quote! {
+        #module_doc
+
+        #handle_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a ::apigen_runtime::Client,
+        }
+
+        impl<'a> #handle<'a> {
+            /// The operations, sent with `client`.
+            pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#requests)*
+    }
+}
+
+/// `(name: type)` pairs of an operation's arguments: path parameters, then the body.
+fn op_args(op: &ir::Operation, lifetime: TokenStream) -> Vec<(Ident, TokenStream)> {
+    let mut args: Vec<(Ident, TokenStream)> = op
+        .params
+        .iter()
+        .map(|p| {
+            let ty = match &p.id {
+                Some(id) => {
+                    let id = ident(id);
+                    quote! { &#lifetime super::ids::#id }
+                }
+                None => quote! { &#lifetime str },
+            };
+            (ident(&p.rust), ty)
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let body = ident(body);
+        args.push((
+            format_ident!("body"),
+            quote! { &#lifetime super::models::#body },
+        ));
+    }
+    args
+}
+
+fn output_type(op: &ir::Operation) -> TokenStream {
+    match &op.output {
+        Some(model) => {
+            let model = ident(model);
+            quote! { super::models::#model }
+        }
+        None => quote! { () },
+    }
+}
+
+fn op_doc(op: &ir::Operation) -> String {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary.trim());
+        text.push_str("\n\n");
+    }
+    if let Some(docs) = &op.docs {
+        text.push_str(docs.trim());
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}`", op.method, op.path_template));
+    if let Some(ct) = &op.content_type {
+        text.push_str(&format!(" with `Content-Type: {ct}`"));
+    }
+    text.push_str(match op.auth {
+        Auth::Bearer => "; sends the bearer token",
+        Auth::None => "; sends no `Authorization`",
+    });
+    text.push_str(&format!("; success is `{}`.", op.success_status));
+    text
+}
+
+fn emit_method(op: &ir::Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let request = ident(&op.type_name);
+    let output = output_type(op);
+    let args = op_args(op, TokenStream::new());
+    let params = args.iter().map(|(name, ty)| quote! { #name: #ty });
+    let names = args.iter().map(|(name, _)| name);
+    let d = doc(Some(&op_doc(op)));
+    quote! {
+        #d
+        pub async fn #fn_name(&self, #(#params),*) -> ::std::result::Result<#output, super::Error> {
+            self.client.execute(&#request { #(#names),* }).await
+        }
+    }
+}
+
+fn emit_request(op: &ir::Operation, error_model: &TokenStream) -> TokenStream {
+    let request = ident(&op.type_name);
+    let output = output_type(op);
+    let lifetime = quote! { 'a };
+    let args = op_args(op, lifetime.clone());
+    let generics = (!args.is_empty()).then(|| quote! { <#lifetime> });
+    let anon = (!args.is_empty()).then(|| quote! { <'_> });
+    let fields = args.iter().map(|(name, ty)| quote! { pub #name: #ty });
+    let params = args.iter().map(|(name, ty)| quote! { #name: #ty });
+    let names: Vec<_> = args.iter().map(|(name, _)| name).collect();
+    let name = &op.name;
+    let method = format_ident!("{}", op.method);
+    let path = op.path.iter().map(|piece| match piece {
+        PathPiece::Literal(text) => quote! { ::apigen_runtime::PathPart::Literal(#text) },
+        PathPiece::Param(index) => {
+            let wire = op
+                .params
+                .get(*index)
+                .map(|p| p.wire.as_str())
+                .unwrap_or_default();
+            let index = Literal::usize_unsuffixed(*index);
+            quote! { ::apigen_runtime::PathPart::Param { name: #wire, index: #index } }
+        }
+    });
+    let content_type = match &op.content_type {
+        Some(ct) => quote! { ::std::option::Option::Some(#ct) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let auth = match op.auth {
+        Auth::Bearer => quote! { ::apigen_runtime::Auth::Bearer },
+        Auth::None => quote! { ::apigen_runtime::Auth::None },
+    };
+    let response_body = op.output.is_some();
+    let path_args = op.params.iter().map(|p| {
+        let rust = ident(&p.rust);
+        match p.id {
+            Some(_) => quote! { self.#rust.as_str() },
+            None => quote! { self.#rust },
+        }
+    });
+    let body = match op.body {
+        Some(_) => {
+            quote! { ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some) }
+        }
+        None => quote! { ::std::result::Result::Ok(::std::option::Option::None) },
+    };
+    let d = doc(Some(&format!(
+        "The `{name}` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or \
+         turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].\n\n{}",
+        op_doc(op)
+    )));
+    quote! {
+        #d
+        #[derive(Debug, Clone, Copy)]
+        #[non_exhaustive]
+        pub struct #request #generics {
+            #(#fields,)*
+        }
+
+        impl #generics #request #generics {
+            /// The request with its arguments.
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#names),* }
+            }
+        }
+
+        impl ::apigen_runtime::Operation for #request #anon {
+            type Output = #output;
+            type Error = #error_model;
+            const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+                name: #name,
+                method: ::apigen_runtime::http::Method::#method,
+                path: &[#(#path),*],
+                content_type: #content_type,
+                auth: #auth,
+                response_body: #response_body,
+            };
+
+            fn path_args(&self) -> ::std::vec::Vec<&str> {
+                ::std::vec![#(#path_args),*]
+            }
+
+            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::apigen_runtime::serde_json::Error> {
+                #body
+            }
+        }
+    }
+}
+
+/// The Rust type of a struct field.
+fn field_type(field: &ir::Field) -> TokenStream {
+    let ty = rust_type(&field.ty);
+    if field.required {
+        ty
+    } else {
+        quote! { ::std::option::Option<#ty> }
+    }
+}
+
+fn rust_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote! { ::std::string::String },
+        Type::Integer => quote! { i64 },
+        Type::Number => quote! { f64 },
+        Type::Boolean => quote! { bool },
+        Type::Json => quote! { ::apigen_runtime::serde_json::Value },
+        Type::List(item) => {
+            let item = rust_type(item);
+            quote! { ::std::vec::Vec<#item> }
+        }
+        Type::Map(item) => {
+            let item = rust_type(item);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #item> }
+        }
+        Type::Id(name) => {
+            let name = ident(name);
+            quote! { super::ids::#name }
+        }
+        Type::Model(name) => {
+            let name = ident(name);
+            quote! { super::models::#name }
+        }
+    }
+}
+
+/// Strings and IDs are taken as `impl Into<…>` by constructors and setters.
+fn takes_into(ty: &Type) -> bool {
+    matches!(ty, Type::String | Type::Id(_))
+}
+
+fn arg_type(ty: &Type) -> TokenStream {
+    let rust = rust_type(ty);
+    if takes_into(ty) {
+        quote! { impl ::std::convert::Into<#rust> }
+    } else {
+        rust
+    }
+}
+
+/// An identifier for `name`: raw (`r#type`) if it is a keyword, `self_` for the few keywords
+/// that cannot be raw.
+fn ident(name: &str) -> Ident {
+    if syn::parse_str::<Ident>(name).is_ok() {
+        return Ident::new(name, Span::call_site());
+    }
+    match name {
+        "self" | "Self" | "super" | "crate" | "_" => format_ident!("{name}_"),
+        _ => Ident::new_raw(name, Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes, one per line, so they print as `///` lines.
+fn doc(text: Option<&str>) -> TokenStream {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return TokenStream::new();
+    };
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+fn inner_doc(text: &str) -> TokenStream {
+    let lines = text.trim().lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote! { #![doc = #line] }
+    });
+    quote! { #(#lines)* }
+}

@@ -1,0 +1,902 @@
+//! Check the spec as written and lower it into [`ir::Api`]: resolve references, choose Rust
+//! names, and report every problem at once with its place.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use serde_saphyr::Location;
+
+use crate::diagnostic::{Sink, did_you_mean};
+use crate::ir;
+use crate::spec;
+
+/// Names the generated crate root already uses, so models and IDs may not.
+const ROOT_NAMES: &[&str] = &["Client", "Error"];
+/// Module names the generated crate already uses, so resources may not.
+const MODULE_NAMES: &[&str] = &["client", "ids", "models"];
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+/// Checks `doc` and lowers it. Problems go to `sink`; the returned IR is only meaningful when
+/// the sink stays empty.
+pub(crate) fn lower(doc: &spec::Document, sink: &mut Sink) -> ir::Api {
+    let mut types = TypeNames::default();
+    let ids = lower_ids(doc, sink, &mut types);
+    let servers = doc
+        .servers
+        .as_ref()
+        .map(|s| lower_servers(s, sink, &mut types));
+    // Register every model name first, so fields may refer to models defined further down.
+    let mut model_names = BTreeMap::new();
+    for (name, _) in doc.models.iter() {
+        if let Some(rust) = types.claim(sink, name, "model") {
+            model_names.insert(name.value.clone(), rust);
+        }
+    }
+    let scope = Scope {
+        ids: ids
+            .iter()
+            .map(|(wire, id)| (wire.clone(), id.name.clone()))
+            .collect(),
+        models: model_names,
+    };
+    let mut models: Vec<ir::Model> = doc
+        .models
+        .iter()
+        .filter_map(|(name, model)| lower_model(name, model, &scope, sink))
+        .collect();
+
+    let default_auth = doc
+        .api
+        .value
+        .auth
+        .as_ref()
+        .and_then(|a| parse_auth(a, sink))
+        .unwrap_or(ir::Auth::None);
+    let error_model = doc.api.value.error.as_ref().and_then(|e| {
+        let model = scope.model(e, sink)?;
+        expect_struct(&models, &model, e.referenced, "the error model", sink);
+        Some(model)
+    });
+    let resources = lower_resources(doc, &scope, &models, default_auth, sink);
+    let places: HashMap<&str, &spec::Spanned<String>> = doc
+        .models
+        .iter()
+        .filter_map(|(name, _)| Some((scope.models.get(&name.value)?.as_str(), name)))
+        .collect();
+    mark_directions(
+        &mut models,
+        &resources,
+        error_model.as_deref(),
+        &places,
+        sink,
+    );
+
+    ir::Api {
+        name: doc.api.value.name.value.clone(),
+        docs: doc.api.value.docs.clone(),
+        error_model,
+        servers,
+        ids: ids.into_iter().map(|(_, id)| id).collect(),
+        models,
+        resources,
+    }
+}
+
+/// The type names claimed so far, to reject collisions after case conversion.
+#[derive(Default)]
+struct TypeNames(HashMap<String, (String, Location)>);
+
+impl TypeNames {
+    /// Converts `name` to UpperCamelCase and claims it, or reports why it cannot be a type.
+    fn claim(
+        &mut self,
+        sink: &mut Sink,
+        name: &spec::Spanned<String>,
+        what: &str,
+    ) -> Option<String> {
+        let rust = type_ident(&name.value);
+        let Some(rust) = rust else {
+            sink.error_hint(
+                name.referenced,
+                format!("`{}` cannot be the name of a {what}", name.value),
+                "use letters, digits and underscores, starting with a letter, e.g. `DeviceAuthentication`",
+            );
+            return None;
+        };
+        if ROOT_NAMES.contains(&rust.as_str()) {
+            sink.error_hint(
+                name.referenced,
+                format!(
+                    "the {what} name `{}` is taken by the generated `{rust}`",
+                    name.value
+                ),
+                "choose another name",
+            );
+            return None;
+        }
+        if let Some((earlier, at)) = self.0.get(&rust) {
+            sink.error_hint(
+                name.referenced,
+                format!(
+                    "the {what} `{}` has the same Rust name, `{rust}`, as `{earlier}`",
+                    name.value
+                ),
+                format!(
+                    "`{earlier}` is defined at line {}; rename one of them",
+                    at.line()
+                ),
+            );
+            return None;
+        }
+        self.0
+            .insert(rust.clone(), (name.value.clone(), name.referenced));
+        Some(rust)
+    }
+}
+
+/// What a type expression may name.
+struct Scope {
+    ids: BTreeMap<String, String>,
+    models: BTreeMap<String, String>,
+}
+
+impl Scope {
+    fn model(&self, name: &spec::Spanned<String>, sink: &mut Sink) -> Option<String> {
+        if let Some(rust) = self.models.get(&name.value) {
+            return Some(rust.clone());
+        }
+        let message = format!("unknown model `{}`", name.value);
+        match did_you_mean(&name.value, self.models.keys().map(String::as_str)) {
+            Some(close) => {
+                sink.error_hint(name.referenced, message, format!("did you mean `{close}`?"))
+            }
+            None => sink.error_hint(name.referenced, message, "define it under `models`"),
+        }
+        None
+    }
+
+    /// Parses a field type such as `list<Device>?` into (type, required).
+    fn field_type(&self, text: &str, at: Location, sink: &mut Sink) -> Option<(ir::Type, bool)> {
+        let text = text.trim();
+        let (inner, required) = match text.strip_suffix('?') {
+            Some(inner) => (inner.trim_end(), false),
+            None => (text, true),
+        };
+        self.ty(inner, at, sink).map(|ty| (ty, required))
+    }
+
+    fn ty(&self, text: &str, at: Location, sink: &mut Sink) -> Option<ir::Type> {
+        let generic = |prefix: &str| {
+            text.strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix('>'))
+                .map(str::trim)
+        };
+        if let Some(item) = generic("list<") {
+            return self.ty(item, at, sink).map(|t| ir::Type::List(Box::new(t)));
+        }
+        if let Some(item) = generic("map<") {
+            return self.ty(item, at, sink).map(|t| ir::Type::Map(Box::new(t)));
+        }
+        Some(match text {
+            "string" => ir::Type::String,
+            "integer" => ir::Type::Integer,
+            "number" => ir::Type::Number,
+            "boolean" => ir::Type::Boolean,
+            "json" => ir::Type::Json,
+            _ => {
+                if let Some(id) = self.ids.get(text) {
+                    ir::Type::Id(id.clone())
+                } else if let Some(model) = self.models.get(text) {
+                    ir::Type::Model(model.clone())
+                } else {
+                    let known = ["string", "integer", "number", "boolean", "json"];
+                    let names = known
+                        .into_iter()
+                        .chain(self.ids.keys().map(String::as_str))
+                        .chain(self.models.keys().map(String::as_str));
+                    let hint = match did_you_mean(text, names) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => "a type is string, integer, number, boolean, json, list<T>, map<T>, an ID \
+                                 or a model, with `?` after it when optional"
+                            .to_owned(),
+                    };
+                    sink.error_hint(at, format!("unknown type `{text}`"), hint);
+                    return None;
+                }
+            }
+        })
+    }
+}
+
+fn lower_ids(
+    doc: &spec::Document,
+    sink: &mut Sink,
+    types: &mut TypeNames,
+) -> Vec<(String, ir::IdType)> {
+    doc.ids
+        .iter()
+        .filter_map(|(name, docs)| {
+            let rust = types.claim(sink, name, "ID type")?;
+            Some((
+                name.value.clone(),
+                ir::IdType {
+                    name: rust,
+                    docs: Some(docs.value.clone()),
+                },
+            ))
+        })
+        .collect()
+}
+
+fn lower_servers(
+    servers: &spec::Spanned<spec::Servers>,
+    sink: &mut Sink,
+    types: &mut TypeNames,
+) -> ir::Servers {
+    let spec = &servers.value;
+    let name = types
+        .claim(sink, &spec.name, "servers enum")
+        .unwrap_or_default();
+    if spec.values.is_empty() {
+        sink.error_hint(
+            servers.referenced,
+            "`servers.values` is empty",
+            "list at least one server with its `url`",
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let values = spec
+        .values
+        .iter()
+        .filter_map(|(key, server)| {
+            let variant = type_ident(&key.value);
+            let url = &server.value.url;
+            if let Err(reason) = check_server_url(&url.value) {
+                sink.error_hint(
+                    url.referenced,
+                    format!("invalid server URL `{}`", url.value),
+                    reason,
+                );
+            }
+            match variant {
+                Some(v) if seen.insert(v.clone()) => Some(ir::Server {
+                    name: v,
+                    url: url.value.trim_end_matches('/').to_owned(),
+                    docs: server.value.docs.clone(),
+                }),
+                Some(v) => {
+                    sink.error(key.referenced, format!("a second server is named `{v}`"));
+                    None
+                }
+                None => {
+                    sink.error(
+                        key.referenced,
+                        format!("`{}` cannot be the name of a server", key.value),
+                    );
+                    None
+                }
+            }
+        })
+        .collect();
+    ir::Servers {
+        name,
+        docs: spec.docs.clone(),
+        values,
+    }
+}
+
+fn check_server_url(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("a server URL starts with https:// or http://")?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err("a server URL names a host, e.g. https://api.example.com");
+    }
+    if url.contains(['?', '#', '{', '}', ' ']) {
+        return Err("a server URL has no query, fragment, spaces or `{variables}`");
+    }
+    Ok(())
+}
+
+fn lower_model(
+    name: &spec::Spanned<String>,
+    model: &spec::Spanned<spec::Model>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> Option<ir::Model> {
+    let rust = scope.models.get(&name.value)?.clone();
+    let spec = &model.value;
+    let kind = match (&spec.fields, &spec.enum_values, &spec.union) {
+        (Some(fields), None, None) => ir::ModelKind::Struct(lower_fields(fields, scope, sink)),
+        (None, Some(values), None) => ir::ModelKind::Enum(lower_enum(name, values, sink)),
+        (None, None, Some(union)) => lower_union(union, scope, sink),
+        _ => {
+            sink.error_hint(
+                name.referenced,
+                format!(
+                    "model `{}` must have exactly one of `fields`, `enum` and `union`",
+                    name.value
+                ),
+                "`fields` makes a struct, `enum` an open string enum, `union` a tagged union",
+            );
+            return None;
+        }
+    };
+    Some(ir::Model {
+        name: rust,
+        docs: spec.docs.clone(),
+        kind,
+        serialize: false,
+        deserialize: false,
+    })
+}
+
+fn lower_fields(fields: &spec::Map<spec::Field>, scope: &Scope, sink: &mut Sink) -> Vec<ir::Field> {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    fields
+        .iter()
+        .filter_map(|(wire, field)| {
+            let rust = wire.value.to_snake_case();
+            if rust.is_empty() || rust.starts_with(|c: char| c.is_ascii_digit()) {
+                sink.error(
+                    wire.referenced,
+                    format!("`{}` cannot be turned into a Rust field name", wire.value),
+                );
+                return None;
+            }
+            if let Some(earlier) = seen.insert(rust.clone(), wire.value.clone()) {
+                sink.error_hint(
+                    wire.referenced,
+                    format!(
+                        "fields `{earlier}` and `{}` both become `{rust}` in Rust",
+                        wire.value
+                    ),
+                    "rename one of them",
+                );
+                return None;
+            }
+            let (ty, required) = scope.field_type(&field.value.ty, field.referenced, sink)?;
+            Some(ir::Field {
+                wire: wire.value.clone(),
+                rust,
+                ty,
+                required,
+                docs: field.value.docs.clone(),
+            })
+        })
+        .collect()
+}
+
+fn lower_enum(
+    name: &spec::Spanned<String>,
+    values: &[spec::Spanned<String>],
+    sink: &mut Sink,
+) -> Vec<ir::EnumValue> {
+    if values.is_empty() {
+        sink.error_hint(
+            name.referenced,
+            format!("enum `{}` has no values", name.value),
+            "list its values: `enum: [A, B]`",
+        );
+    }
+    let mut seen: HashMap<String, String> = HashMap::new();
+    values
+        .iter()
+        .filter_map(|value| {
+            let Some(variant) = type_ident(&value.value) else {
+                sink.error(
+                    value.referenced,
+                    format!(
+                        "enum value `{}` cannot be turned into a Rust variant",
+                        value.value
+                    ),
+                );
+                return None;
+            };
+            if variant == "Unknown" {
+                sink.error_hint(
+                    value.referenced,
+                    format!(
+                        "enum value `{}` would be the variant `Unknown`",
+                        value.value
+                    ),
+                    "`Unknown(String)` holds values the spec does not list; leave this one out",
+                );
+                return None;
+            }
+            if let Some(earlier) = seen.insert(variant.clone(), value.value.clone()) {
+                sink.error(
+                    value.referenced,
+                    format!(
+                        "enum values `{earlier}` and `{}` both become the variant `{variant}`",
+                        value.value
+                    ),
+                );
+                return None;
+            }
+            Some(ir::EnumValue {
+                wire: value.value.clone(),
+                variant,
+            })
+        })
+        .collect()
+}
+
+fn lower_union(
+    union: &spec::Spanned<spec::Union>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> ir::ModelKind {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let variants = union
+        .value
+        .variants
+        .iter()
+        .filter_map(|(wire, model)| {
+            let Some(variant) = type_ident(&wire.value).filter(|v| v != "Unknown") else {
+                sink.error(
+                    wire.referenced,
+                    format!(
+                        "union tag `{}` cannot be turned into a Rust variant",
+                        wire.value
+                    ),
+                );
+                return None;
+            };
+            if let Some(earlier) = seen.insert(variant.clone(), wire.value.clone()) {
+                sink.error(
+                    wire.referenced,
+                    format!(
+                        "union tags `{earlier}` and `{}` both become the variant `{variant}`",
+                        wire.value
+                    ),
+                );
+                return None;
+            }
+            Some(ir::UnionVariant {
+                wire: wire.value.clone(),
+                variant,
+                model: scope.model(model, sink)?,
+            })
+        })
+        .collect();
+    ir::ModelKind::Union {
+        tag: union.value.tag.value.clone(),
+        variants,
+    }
+}
+
+fn parse_auth(auth: &spec::Spanned<String>, sink: &mut Sink) -> Option<ir::Auth> {
+    match auth.value.as_str() {
+        "bearer" => Some(ir::Auth::Bearer),
+        "none" => Some(ir::Auth::None),
+        other => {
+            sink.error_hint(
+                auth.referenced,
+                format!("unknown auth `{other}`"),
+                "auth is `bearer` or `none`",
+            );
+            None
+        }
+    }
+}
+
+fn expect_struct(models: &[ir::Model], name: &str, at: Location, role: &str, sink: &mut Sink) {
+    let is_struct = models
+        .iter()
+        .find(|m| m.name == name)
+        .is_none_or(|m| matches!(m.kind, ir::ModelKind::Struct(_)));
+    if !is_struct {
+        sink.error_hint(
+            at,
+            format!("{role} `{name}` is not a struct"),
+            "give it `fields`",
+        );
+    }
+}
+
+fn lower_resources(
+    doc: &spec::Document,
+    scope: &Scope,
+    models: &[ir::Model],
+    default_auth: ir::Auth,
+    sink: &mut Sink,
+) -> Vec<ir::Resource> {
+    let mut modules: HashMap<String, String> = HashMap::new();
+    // (method, path with parameters blanked, media type) → where it was first declared.
+    let mut wires: HashMap<(String, String, Option<String>), (String, Location)> = HashMap::new();
+    doc.resources
+        .iter()
+        .filter_map(|(name, resource)| {
+            let module = name.value.to_snake_case();
+            let handle = type_ident(&name.value);
+            let valid = handle.is_some() && !module.is_empty() && !module.starts_with(|c: char| c.is_ascii_digit());
+            if !valid || MODULE_NAMES.contains(&module.as_str()) {
+                sink.error_hint(
+                    name.referenced,
+                    format!("`{}` cannot be the name of a resource", name.value),
+                    format!("use a plural noun such as `flows`; {} are taken", MODULE_NAMES.join(", ")),
+                );
+                return None;
+            }
+            if let Some(earlier) = modules.insert(module.clone(), name.value.clone()) {
+                sink.error(name.referenced, format!("resources `{earlier}` and `{}` both become `{module}`", name.value));
+                return None;
+            }
+            let mut fns: HashMap<String, String> = HashMap::new();
+            let operations = resource
+                .value
+                .operations
+                .iter()
+                .filter_map(|(op_name, op)| {
+                    let full = format!("{}.{}", name.value, op_name.value);
+                    let fn_name = op_name.value.to_snake_case();
+                    let type_name = type_ident(&op_name.value);
+                    let Some(type_name) = type_name.filter(|_| !fn_name.is_empty()) else {
+                        sink.error(op_name.referenced, format!("`{}` cannot be the name of an operation", op_name.value));
+                        return None;
+                    };
+                    if let Some(earlier) = fns.insert(fn_name.clone(), op_name.value.clone()) {
+                        sink.error(
+                            op_name.referenced,
+                            format!("operations `{earlier}` and `{}` both become `{fn_name}`", op_name.value),
+                        );
+                    }
+                    let op = lower_operation(full, type_name, fn_name, op, scope, models, default_auth, sink)?;
+                    let key = (op.method.clone(), blank_params(&op.path_template), op.content_type.clone());
+                    match wires.get(&key) {
+                        Some((earlier, at)) => sink.error_hint(
+                            op_name.referenced,
+                            format!(
+                                "operation `{}` repeats {} {} with media type {}, like `{earlier}`",
+                                op.name,
+                                op.method,
+                                op.path_template,
+                                op.content_type.as_deref().unwrap_or("(none)")
+                            ),
+                            format!(
+                                "`{earlier}` is at line {}; operations on one URL must differ in method or `content_type`",
+                                at.line()
+                            ),
+                        ),
+                        None => {
+                            wires.insert(key, (op.name.clone(), op_name.referenced));
+                        }
+                    }
+                    Some(op)
+                })
+                .collect();
+            Some(ir::Resource {
+                wire: name.value.clone(),
+                handle: handle.unwrap_or_default(),
+                module,
+                docs: resource.value.docs.clone(),
+                operations,
+            })
+        })
+        .collect()
+}
+
+/// `/{envID}/flows/{flowID}` → `/{}/flows/{}`: two templates that differ only in parameter
+/// names are the same URL.
+fn blank_params(template: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_operation(
+    name: String,
+    type_name: String,
+    fn_name: String,
+    op: &spec::Spanned<spec::Operation>,
+    scope: &Scope,
+    models: &[ir::Model],
+    default_auth: ir::Auth,
+    sink: &mut Sink,
+) -> Option<ir::Operation> {
+    let spec = &op.value;
+    let method = spec.method.value.to_uppercase();
+    if !METHODS.contains(&method.as_str()) {
+        sink.error_hint(
+            spec.method.referenced,
+            format!("unknown HTTP method `{}`", spec.method.value),
+            format!("use one of {}", METHODS.join(", ")),
+        );
+    }
+    let (path, params) = lower_path(&spec.path, &spec.params, scope, sink);
+    let content_type = spec.content_type.as_ref().map(|ct| {
+        if !is_media_type(&ct.value) {
+            sink.error_hint(
+                ct.referenced,
+                format!("`{}` is not a media type", ct.value),
+                "a media type is `type/subtype`, e.g. `application/json` or `application/vnd.example.action+json`",
+            );
+        }
+        ct.value.clone()
+    });
+    let body = spec.body.as_ref().and_then(|body| {
+        if matches!(method.as_str(), "GET" | "HEAD") {
+            sink.error_hint(
+                body.referenced,
+                format!("a {method} request has no body"),
+                "remove `body`, or use POST",
+            );
+        }
+        let model = scope.model(body, sink)?;
+        expect_struct(models, &model, body.referenced, "the request body", sink);
+        Some(model)
+    });
+    let content_type = match (content_type, &body) {
+        (None, Some(_)) => Some("application/json".to_owned()),
+        (ct, _) => ct,
+    };
+    let auth = spec
+        .auth
+        .as_ref()
+        .map_or(Some(default_auth), |a| parse_auth(a, sink))
+        .unwrap_or(default_auth);
+    let (success_status, output) = lower_responses(&spec.responses, scope, sink)?;
+    Some(ir::Operation {
+        name,
+        type_name,
+        fn_name,
+        summary: spec.summary.clone(),
+        docs: spec.docs.clone(),
+        method,
+        path_template: spec.path.value.clone(),
+        path,
+        params,
+        content_type,
+        body,
+        auth,
+        success_status,
+        output,
+    })
+}
+
+fn lower_path(
+    template: &spec::Spanned<String>,
+    declared: &spec::Map<String>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> (Vec<ir::PathPiece>, Vec<ir::Param>) {
+    let at = template.referenced;
+    let text = &template.value;
+    if !text.starts_with('/') {
+        sink.error_hint(
+            at,
+            format!("path `{text}` does not start with `/`"),
+            "write it as `/{envID}/flows`",
+        );
+    }
+    let mut pieces = Vec::new();
+    let mut params: Vec<ir::Param> = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            sink.error(at, format!("path `{text}` has a `{{` without its `}}`"));
+            break;
+        };
+        if open > 0 {
+            pieces.push(ir::PathPiece::Literal(rest[..open].to_owned()));
+        }
+        let var = &rest[open + 1..close];
+        let whole_segment = rest[..open].ends_with('/')
+            && rest[close + 1..].chars().next().is_none_or(|c| c == '/');
+        if !whole_segment {
+            sink.error_hint(
+                at,
+                format!("path parameter `{{{var}}}` is not a whole segment"),
+                "write `/{id}/…`, not `/x{id}/…`",
+            );
+        }
+        match declared.iter().find(|(k, _)| k.value == var) {
+            Some((_, ty)) if params.iter().any(|p| p.wire == var) => {
+                sink.error(
+                    ty.referenced,
+                    format!("path `{text}` uses `{{{var}}}` twice"),
+                );
+            }
+            Some((_, ty)) => {
+                let id = match scope.ty(&ty.value, ty.referenced, sink) {
+                    Some(ir::Type::Id(id)) => Some(id),
+                    Some(ir::Type::String) | None => None,
+                    Some(_) => {
+                        sink.error_hint(
+                            ty.referenced,
+                            format!("path parameter `{var}` has type `{}`", ty.value),
+                            "a path parameter is an ID type (listed under `ids`) or `string`",
+                        );
+                        None
+                    }
+                };
+                pieces.push(ir::PathPiece::Param(params.len()));
+                params.push(ir::Param {
+                    wire: var.to_owned(),
+                    rust: var.to_snake_case(),
+                    id,
+                });
+            }
+            None => sink.error_hint(
+                at,
+                format!("path parameter `{{{var}}}` is not declared under `params`"),
+                format!("add `{var}: <an ID type or string>` under this operation's `params`"),
+            ),
+        }
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(ir::PathPiece::Literal(rest.to_owned()));
+    }
+    for (name, _) in declared.iter() {
+        if !params.iter().any(|p| p.wire == name.value)
+            && !text.contains(&format!("{{{}}}", name.value))
+        {
+            sink.error_hint(
+                name.referenced,
+                format!(
+                    "parameter `{}` does not appear in the path `{text}`",
+                    name.value
+                ),
+                format!(
+                    "add `{{{}}}` to the path, or remove the parameter",
+                    name.value
+                ),
+            );
+        }
+    }
+    (pieces, params)
+}
+
+fn is_media_type(text: &str) -> bool {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
+    };
+    match text.split_once('/') {
+        Some((ty, subtype)) => token(ty) && token(subtype),
+        None => false,
+    }
+}
+
+fn lower_responses(
+    responses: &spec::Spanned<spec::Map<String, u16>>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> Option<(u16, Option<String>)> {
+    let mut success = Vec::new();
+    for (status, model) in responses.value.iter() {
+        if !(100..=599).contains(&status.value) {
+            sink.error_hint(
+                status.referenced,
+                format!("`{}` is not an HTTP status", status.value),
+                "a status is 100 to 599",
+            );
+        } else if !(200..=299).contains(&status.value) {
+            sink.error_hint(
+                status.referenced,
+                format!(
+                    "status {} is not a success; error bodies use `api.error`",
+                    status.value
+                ),
+                "list only the 2xx response here",
+            );
+        } else {
+            let output = match model.value.as_str() {
+                "none" => None,
+                _ => Some(scope.model(model, sink)?),
+            };
+            success.push((status.value, output));
+        }
+    }
+    match success.as_slice() {
+        [one] => Some(one.clone()),
+        [] => {
+            sink.error_hint(
+                responses.referenced,
+                "the operation declares no success response",
+                "add one, e.g. `200: Flow`, or `204: none` when it has no body",
+            );
+            None
+        }
+        [first, ..] => {
+            sink.error_hint(
+                responses.referenced,
+                "the operation declares more than one success response",
+                "declare exactly one 2xx status",
+            );
+            Some(first.clone())
+        }
+    }
+}
+
+/// Marks each model as serialized (reachable from a request body) and deserialized
+/// (reachable from a response or the error model). Unions cannot be sent yet.
+fn mark_directions(
+    models: &mut [ir::Model],
+    resources: &[ir::Resource],
+    error_model: Option<&str>,
+    places: &HashMap<&str, &spec::Spanned<String>>,
+    sink: &mut Sink,
+) {
+    let ops = resources.iter().flat_map(|r| &r.operations);
+    let sent: Vec<&str> = ops.clone().filter_map(|op| op.body.as_deref()).collect();
+    let received: Vec<&str> = ops
+        .filter_map(|op| op.output.as_deref())
+        .chain(error_model)
+        .collect();
+    let sent = reachable(models, &sent);
+    let received = reachable(models, &received);
+    for model in models.iter_mut() {
+        model.serialize = sent.contains(&model.name);
+        model.deserialize = received.contains(&model.name) || !model.serialize;
+        let is_union = matches!(model.kind, ir::ModelKind::Union { .. });
+        if let Some(name) = places
+            .get(model.name.as_str())
+            .filter(|_| model.serialize && is_union)
+        {
+            sink.error_hint(
+                name.referenced,
+                format!("union `{}` is part of a request body", name.value),
+                "unions can only be received for now; use a struct with optional fields",
+            );
+        }
+    }
+}
+
+fn reachable(models: &[ir::Model], roots: &[&str]) -> BTreeSet<String> {
+    let by_name: HashMap<&str, &ir::Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = roots.iter().map(|r| (*r).to_owned()).collect();
+    while let Some(name) = stack.pop() {
+        let Some(model) = by_name.get(name.as_str()) else {
+            continue;
+        };
+        if !seen.insert(name) {
+            continue;
+        }
+        match &model.kind {
+            ir::ModelKind::Struct(fields) => {
+                stack.extend(fields.iter().filter_map(|f| model_in(&f.ty)))
+            }
+            ir::ModelKind::Union { variants, .. } => {
+                stack.extend(variants.iter().map(|v| v.model.clone()))
+            }
+            ir::ModelKind::Enum(_) => {}
+        }
+    }
+    seen
+}
+
+fn model_in(ty: &ir::Type) -> Option<String> {
+    match ty {
+        ir::Type::Model(m) => Some(m.clone()),
+        ir::Type::List(t) | ir::Type::Map(t) => model_in(t),
+        _ => None,
+    }
+}
+
+/// `UpperCamelCase` for a type or variant, or `None` if no Rust identifier can be made.
+fn type_ident(name: &str) -> Option<String> {
+    let camel = name.to_upper_camel_case();
+    let valid = camel.starts_with(|c: char| c.is_ascii_alphabetic())
+        && camel.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && camel != "Self";
+    valid.then_some(camel)
+}

@@ -1,0 +1,87 @@
+//! The sans-IO contract between generated operations and whatever sends them.
+
+use serde::de::DeserializeOwned;
+
+use crate::{BaseUrl, BearerToken, Error, build_request, decode_response};
+
+/// How an operation authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// Sends no `Authorization` header, even when the client holds a token.
+    None,
+    /// Sends `Authorization: Bearer <token>`; without a token the request is refused.
+    Bearer,
+}
+
+/// One piece of a path template: literal text, or the operation's `index`-th path argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPart {
+    /// Copied as is (the generator has checked it).
+    Literal(&'static str),
+    /// Percent-encoded as one path segment.
+    Param {
+        /// The parameter's name in the spec, for error messages.
+        name: &'static str,
+        /// Its position in [`Operation::path_args`].
+        index: usize,
+    },
+}
+
+/// What the generator knows about an operation, as data.
+#[derive(Debug, Clone)]
+pub struct Metadata {
+    /// `resource.operation`, as in the spec; used in error messages.
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: http::Method,
+    /// The path template, split into literal text and parameters.
+    pub path: &'static [PathPart],
+    /// The request `Content-Type`, sent even when there is no body.
+    pub content_type: Option<&'static str>,
+    /// How the operation authenticates.
+    pub auth: Auth,
+    /// Whether a successful response carries a JSON body.
+    pub response_body: bool,
+}
+
+/// An API operation with its arguments: it becomes an HTTP request and reads the response,
+/// without doing I/O.
+///
+/// Generated code implements `METADATA`, `path_args` and `body`; the provided methods do the
+/// rest through one non-generic path, so each operation costs little to compile.
+pub trait Operation {
+    /// The decoded successful response (`()` when it has no body).
+    type Output: DeserializeOwned;
+    /// The API's error model, decoded from non-2xx bodies.
+    type Error: DeserializeOwned;
+    /// Method, path template, media type and auth.
+    const METADATA: Metadata;
+
+    /// The path arguments in the order of [`PathPart::Param::index`], not yet encoded.
+    fn path_args(&self) -> Vec<&str>;
+
+    /// The request body, serialized; `None` for operations that send none.
+    fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error>;
+
+    /// Builds the HTTP request under `base_url`. `token` is used only if the operation
+    /// authenticates with a bearer token.
+    fn to_http_request(
+        &self,
+        base_url: &BaseUrl,
+        token: Option<&BearerToken>,
+    ) -> Result<http::Request<Vec<u8>>, Error<Self::Error>> {
+        let metadata = Self::METADATA;
+        let body = self.body().map_err(|source| Error::Encode {
+            operation: metadata.name,
+            source,
+        })?;
+        build_request(&metadata, base_url, &self.path_args(), body, token)
+    }
+
+    /// Reads the HTTP response: a 2xx becomes [`Self::Output`], anything else an [`Error`].
+    fn from_http_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, Error<Self::Error>> {
+        decode_response(&Self::METADATA, response)
+    }
+}
