@@ -1,0 +1,83 @@
+//! Operations are values that become `http::Request`s and read `http::Response`s with no I/O,
+//! so any HTTP stack can send them.
+
+use pingone::models::{Cancel, CancelReason};
+use pingone::{BaseUrl, BearerToken, EnvironmentId, FlowId, Operation};
+
+#[test]
+fn a_request_is_built_without_io() {
+    let env = EnvironmentId::new("env");
+    let flow = FlowId::new("flow");
+    let body = Cancel::new(CancelReason::Signout);
+    let base = BaseUrl::parse("https://auth.pingone.eu/").unwrap_or_else(|e| panic!("{e}"));
+    let request = pingone::flows::Cancel::new(&env, &flow, &body)
+        .to_http_request(&base, Some(&BearerToken::new("t")))
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    assert_eq!(request.method(), http::Method::POST);
+    assert_eq!(request.uri(), "https://auth.pingone.eu/env/flows/flow");
+    let headers: Vec<(&str, &[u8])> = request
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_bytes()))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            (
+                "content-type",
+                &b"application/vnd.pingidentity.cancel.push.authentication+json"[..]
+            ),
+            ("content-length", b"20"),
+            ("authorization", b"Bearer t"),
+        ]
+    );
+    assert!(request.headers()["authorization"].is_sensitive());
+    assert_eq!(request.body(), br#"{"reason":"SIGNOUT"}"#);
+}
+
+#[test]
+fn reset_is_bodyless_and_anonymous_even_with_a_token() {
+    let env = EnvironmentId::new("env");
+    let flow = FlowId::new("flow");
+    let base = pingone::Region::NorthAmerica.base_url();
+    let request = pingone::flows::Reset::new(&env, &flow)
+        .to_http_request(&base, Some(&BearerToken::new("t")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(request.uri(), "https://auth.pingone.com/env/flows/flow");
+    assert_eq!(request.headers().get("authorization"), None);
+    assert_eq!(
+        request.headers()["content-type"],
+        "application/vnd.pingidentity.session.reset+json"
+    );
+    assert_eq!(request.headers()["content-length"], "0");
+    assert!(request.body().is_empty());
+}
+
+#[test]
+fn a_response_is_read_without_io() {
+    let response = http::Response::builder()
+        .status(200)
+        .body(br#"{"id":"f","status":"COMPLETED"}"#.to_vec())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let flow =
+        pingone::flows::Reset::from_http_response(response).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(flow.status, pingone::models::FlowStatus::Completed);
+}
+
+#[test]
+fn every_region_has_its_auth_host() {
+    use pingone::Region;
+    let hosts: Vec<_> = Region::ALL.iter().map(|r| r.url()).collect();
+    assert_eq!(
+        hosts,
+        [
+            "https://auth.pingone.com",
+            "https://auth.pingone.ca",
+            "https://auth.pingone.eu",
+            "https://auth.pingone.com.au",
+            "https://auth.pingone.sg",
+            "https://auth.pingone.asia",
+        ]
+    );
+}
