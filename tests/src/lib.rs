@@ -60,3 +60,60 @@ pub async fn only_request(server: &MockServer) -> Request {
 pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
     request.headers.get(name).and_then(|v| v.to_str().ok())
 }
+
+/// What a request must look like on the wire. `authorization: None` means the header must be
+/// absent; `body` is compared byte for byte, and `Content-Length` must match it.
+#[derive(Debug)]
+pub struct Wire<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub content_type: &'a str,
+    pub authorization: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+/// Asserts that `request` is exactly `wire`: method, raw path (no query), media type,
+/// Authorization or its absence, body bytes and their length.
+pub fn assert_wire(request: &Request, wire: &Wire<'_>) {
+    assert_eq!(request.method.as_str(), wire.method, "method");
+    assert_eq!(request.url.path(), wire.path, "path");
+    assert_eq!(request.url.query(), None, "query");
+    assert_eq!(
+        header(request, "content-type"),
+        Some(wire.content_type),
+        "content-type"
+    );
+    assert_eq!(
+        header(request, "authorization"),
+        wire.authorization,
+        "authorization"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        String::from_utf8_lossy(wire.body),
+        "body"
+    );
+    let length = wire.body.len().to_string();
+    assert_eq!(
+        header(request, "content-length"),
+        Some(length.as_str()),
+        "content-length"
+    );
+}
+
+/// Cancels flow `flow` in environment `env` with `client`: the operation most tests use.
+pub async fn cancel_flow(
+    client: &pingone::Client,
+    env: &str,
+    flow: &str,
+) -> Result<pingone::models::Flow, pingone::Error> {
+    use pingone::models::{Cancel, CancelReason};
+    client
+        .flows()
+        .cancel(
+            &pingone::EnvironmentId::new(env),
+            &pingone::FlowId::new(flow),
+            &Cancel::new(CancelReason::Signout),
+        )
+        .await
+}

@@ -3,26 +3,20 @@
 
 use std::time::Duration;
 
-use apigen_tests::{client, fixture, json, requests, server};
-use pingone::models::{Cancel, CancelReason, ErrorCode};
-use pingone::{EnvironmentId, Error, FlowId, RetryAfter};
+use apigen_tests::{cancel_flow, client, fixture, json, requests, server};
+use pingone::models::ErrorCode;
+use pingone::{Error, RetryAfter};
 use wiremock::ResponseTemplate;
 
-async fn cancel_flow(client: &pingone::Client) -> Result<pingone::models::Flow, Error> {
-    client
-        .flows()
-        .cancel(
-            &EnvironmentId::new("env"),
-            &FlowId::new("flow"),
-            &Cancel::new(CancelReason::Signout),
-        )
-        .await
+/// The operation these tests call; any other would do.
+async fn cancel(client: &pingone::Client) -> Result<pingone::models::Flow, Error> {
+    cancel_flow(client, "env", "flow").await
 }
 
 #[tokio::test]
 async fn a_400_decodes_into_the_pingone_error_model() {
     let server = server(json(400, &fixture("error.400.json"))).await;
-    let error = cancel_flow(&client(&server))
+    let error = cancel(&client(&server))
         .await
         .err()
         .unwrap_or_else(|| panic!("a 400 must fail"));
@@ -69,7 +63,7 @@ async fn a_400_decodes_into_the_pingone_error_model() {
 async fn a_429_keeps_retry_after() {
     let body = r#"{"id":"x","code":"REQUEST_LIMITED","message":"Too many requests"}"#;
     let server = server(json(429, body).insert_header("Retry-After", "7")).await;
-    let error = cancel_flow(&client(&server))
+    let error = cancel(&client(&server))
         .await
         .err()
         .unwrap_or_else(|| panic!("a 429 must fail"));
@@ -89,7 +83,7 @@ async fn a_429_keeps_retry_after() {
 async fn retry_after_as_an_http_date() {
     let server =
         server(json(503, "").insert_header("Retry-After", "Wed, 21 Oct 2065 07:28:00 GMT")).await;
-    let error = cancel_flow(&client(&server))
+    let error = cancel(&client(&server))
         .await
         .err()
         .unwrap_or_else(|| panic!("a 503 must fail"));
@@ -112,7 +106,7 @@ async fn retry_after_as_an_http_date() {
 async fn a_502_with_html_keeps_status_and_text() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let server = server(ResponseTemplate::new(502).set_body_raw(html, "text/html")).await;
-    let error = cancel_flow(&client(&server))
+    let error = cancel(&client(&server))
         .await
         .err()
         .unwrap_or_else(|| panic!("a 502 must fail"));
@@ -136,7 +130,7 @@ async fn a_502_with_html_keeps_status_and_text() {
 #[tokio::test]
 async fn a_200_with_malformed_json_is_a_decode_error() {
     let server = server(json(200, r#"{"id": "f", "status": "COMPLETED", "#)).await;
-    let error = cancel_flow(&client(&server))
+    let error = cancel(&client(&server))
         .await
         .err()
         .unwrap_or_else(|| panic!("bad JSON must fail"));
@@ -159,7 +153,7 @@ async fn a_200_with_malformed_json_is_a_decode_error() {
 #[tokio::test]
 async fn a_200_missing_a_required_field_is_a_decode_error() {
     let server = server(json(200, r#"{"status": "COMPLETED"}"#)).await;
-    let error = cancel_flow(&client(&server))
+    let error = cancel(&client(&server))
         .await
         .err()
         .unwrap_or_else(|| panic!("must fail"));
@@ -173,7 +167,7 @@ async fn a_200_missing_a_required_field_is_a_decode_error() {
 async fn a_huge_error_body_is_cut_in_the_message_but_kept_whole() {
     let body = "x".repeat(10_000);
     let server = server(ResponseTemplate::new(500).set_body_string(body.clone())).await;
-    let error = cancel_flow(&client(&server))
+    let error = cancel(&client(&server))
         .await
         .err()
         .unwrap_or_else(|| panic!("must fail"));
@@ -185,7 +179,7 @@ async fn a_huge_error_body_is_cut_in_the_message_but_kept_whole() {
 async fn an_authenticated_operation_without_a_token_sends_nothing() {
     let server = server(json(200, &fixture("flow.200.json"))).await;
     let anonymous = pingone::Client::from_base_url(&server.uri()).unwrap_or_else(|e| panic!("{e}"));
-    let error = cancel_flow(&anonymous)
+    let error = cancel(&anonymous)
         .await
         .err()
         .unwrap_or_else(|| panic!("must fail"));
@@ -215,7 +209,7 @@ async fn a_refused_connection_is_a_transport_error() {
     let client = pingone::Client::from_base_url(&format!("http://127.0.0.1:{port}"))
         .unwrap_or_else(|e| panic!("{e}"))
         .with_bearer_token("t");
-    let error = cancel_flow(&client)
+    let error = cancel(&client)
         .await
         .err()
         .unwrap_or_else(|| panic!("must fail"));
@@ -237,7 +231,7 @@ async fn redirects_are_not_followed() {
     let server =
         server(ResponseTemplate::new(307).insert_header("Location", "http://127.0.0.2:1/steal"))
             .await;
-    let error = cancel_flow(&client(&server))
+    let error = cancel(&client(&server))
         .await
         .err()
         .unwrap_or_else(|| panic!("must fail"));

@@ -1,7 +1,7 @@
 //! A bearer token never shows in `Debug` of the client, nor in any error's `Display` or
 //! `Debug`.
 
-use apigen_tests::{TOKEN, client, json, server};
+use apigen_tests::{TOKEN, cancel_flow, client, json, server};
 use pingone::models::{Cancel, CancelReason};
 use pingone::{EnvironmentId, Error, FlowId};
 use wiremock::ResponseTemplate;
@@ -33,41 +33,13 @@ async fn errors_never_show_the_token() {
         json(200, "{not json"),
     ] {
         let server = apigen_tests::server(response).await;
-        let result = client(&server)
-            .flows()
-            .cancel(
-                &EnvironmentId::new("e"),
-                &FlowId::new("f"),
-                &Cancel::new(CancelReason::Signout),
-            )
-            .await;
-        errors.extend(result.err());
+        errors.extend(cancel_flow(&client(&server), "e", "f").await.err());
     }
-    errors.extend(
-        client(&server)
-            .flows()
-            .cancel(
-                &EnvironmentId::new("e"),
-                &FlowId::new(".."),
-                &Cancel::new(CancelReason::Signout),
-            )
-            .await
-            .err(),
-    );
+    errors.extend(cancel_flow(&client(&server), "e", "..").await.err());
     let nowhere =
         pingone::Client::from_base_url("http://127.0.0.1:1").map(|c| c.with_bearer_token(TOKEN));
     let nowhere = nowhere.unwrap_or_else(|e| panic!("{e}"));
-    errors.extend(
-        nowhere
-            .flows()
-            .cancel(
-                &EnvironmentId::new("e"),
-                &FlowId::new("f"),
-                &Cancel::new(CancelReason::Signout),
-            )
-            .await
-            .err(),
-    );
+    errors.extend(cancel_flow(&nowhere, "e", "f").await.err());
     assert_eq!(errors.len(), 5, "every case must fail: {errors:?}");
     for error in &errors {
         assert_hidden("an error's Display", &error.to_string());

@@ -61,7 +61,11 @@ fn errors(spec: &str) -> Vec<String> {
 #[test]
 fn the_valid_spec_is_accepted() {
     let api = apigen::lower(FILE, VALID).unwrap_or_else(|e| panic!("{e}"));
-    let ops: Vec<_> = api.resources[0].operations.iter().map(|o| o.name.as_str()).collect();
+    let ops: Vec<_> = api.resources[0]
+        .operations
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
     assert_eq!(ops, ["things.cancel", "things.reset"]);
 }
 
@@ -84,26 +88,39 @@ fn an_unknown_field_type_names_its_place() {
 #[test]
 fn a_parameter_missing_from_the_path() {
     assert_eq!(
-        errors(&broken("        path: /things/{thingID}\n        params:\n          thingID: ThingId\n        content_type: application/vnd.demo.cancel",
-                       "        path: /things\n        params:\n          thingID: ThingId\n        content_type: application/vnd.demo.cancel")),
-        ["spec/broken.yaml:14:11: parameter `thingID` does not appear in the path `/things`\n  = help: add `{thingID}` to the path, or remove the parameter"]
+        errors(&broken(
+            "        path: /things/{thingID}\n        params:\n          thingID: ThingId\n        content_type: application/vnd.demo.cancel",
+            "        path: /things\n        params:\n          thingID: ThingId\n        content_type: application/vnd.demo.cancel"
+        )),
+        [
+            "spec/broken.yaml:14:11: parameter `thingID` does not appear in the path `/things`\n  = help: add `{thingID}` to the path, or remove the parameter"
+        ]
     );
 }
 
 #[test]
 fn a_path_variable_without_a_parameter() {
     assert_eq!(
-        errors(&broken("        path: /things/{thingID}\n        params:\n          thingID: ThingId\n        content_type: application/vnd.demo.reset",
-                       "        path: /things/{thingID}/{partID}\n        params:\n          thingID: ThingId\n        content_type: application/vnd.demo.reset")),
-        ["spec/broken.yaml:21:15: path parameter `{partID}` is not declared under `params`\n  = help: add `partID: <an ID type or string>` under this operation's `params`"]
+        errors(&broken(
+            "        path: /things/{thingID}\n        params:\n          thingID: ThingId\n        content_type: application/vnd.demo.reset",
+            "        path: /things/{thingID}/{partID}\n        params:\n          thingID: ThingId\n        content_type: application/vnd.demo.reset"
+        )),
+        [
+            "spec/broken.yaml:21:15: path parameter `{partID}` is not declared under `params`\n  = help: add `partID: <an ID type or string>` under this operation's `params`"
+        ]
     );
 }
 
 #[test]
 fn two_operations_with_the_same_method_path_and_media_type() {
     assert_eq!(
-        errors(&broken("application/vnd.demo.reset+json", "application/vnd.demo.cancel+json")),
-        ["spec/broken.yaml:19:7: operation `things.reset` repeats POST /things/{thingID} with media type application/vnd.demo.cancel+json, like `things.cancel`\n  = help: `things.cancel` is at line 10; operations on one URL must differ in method or `content_type`"]
+        errors(&broken(
+            "application/vnd.demo.reset+json",
+            "application/vnd.demo.cancel+json"
+        )),
+        [
+            "spec/broken.yaml:19:7: operation `things.reset` repeats POST /things/{thingID} with media type application/vnd.demo.cancel+json, like `things.cancel`\n  = help: `things.cancel` is at line 10; operations on one URL must differ in method or `content_type`"
+        ]
     );
 }
 
@@ -119,10 +136,19 @@ fn the_same_url_with_other_parameter_names_is_still_the_same_url() {
 
 #[test]
 fn an_unknown_key_is_rejected_at_its_place() {
-    let found = errors(&broken("        auth: none\n", "        auth: none\n        retries: 3\n"));
+    let found = errors(&broken(
+        "        auth: none\n",
+        "        auth: none\n        retries: 3\n",
+    ));
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].starts_with("spec/broken.yaml:26:9: unknown field `retries`"), "{found:?}");
-    assert!(found[0].contains("help: spec/FORMAT.md lists every key"), "{found:?}");
+    assert!(
+        found[0].starts_with("spec/broken.yaml:26:9: unknown field `retries`"),
+        "{found:?}"
+    );
+    assert!(
+        found[0].contains("help: spec/FORMAT.md lists every key"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -141,19 +167,36 @@ fn every_problem_is_reported_at_once_in_file_order() {
         .replace("  auth: bearer\n", "  auth: basic\n")
         .replace("          204: none\n", "          204: none\n          999: Thing\n");
     let found = errors(&spec);
-    let places: Vec<&str> = found.iter().map(|e| e.split(": ").next().unwrap_or_default()).collect();
+    let places: Vec<&str> = found
+        .iter()
+        .map(|e| e.split(": ").next().unwrap_or_default())
+        .collect();
     assert_eq!(
         places,
-        ["spec/broken.yaml:3:9", "spec/broken.yaml:18:16", "spec/broken.yaml:20:17", "spec/broken.yaml:28:11", "spec/broken.yaml:36:15"],
+        [
+            "spec/broken.yaml:3:9",
+            "spec/broken.yaml:18:16",
+            "spec/broken.yaml:20:17",
+            "spec/broken.yaml:28:11",
+            "spec/broken.yaml:36:15"
+        ],
         "{found:#?}"
     );
 }
 
 #[test]
 fn the_summary_counts_the_problems() {
-    let spec = broken("          200: Thing\n", "          200: Thng\n").replace("  auth: bearer\n", "  auth: basic\n");
-    let Err(diagnostics) = apigen::lower(FILE, &spec) else { panic!("accepted") };
-    assert!(diagnostics.to_string().ends_with("error: 2 problems in spec/broken.yaml"), "{diagnostics}");
+    let spec = broken("          200: Thing\n", "          200: Thng\n")
+        .replace("  auth: bearer\n", "  auth: basic\n");
+    let Err(diagnostics) = apigen::lower(FILE, &spec) else {
+        panic!("accepted")
+    };
+    assert!(
+        diagnostics
+            .to_string()
+            .ends_with("error: 2 problems in spec/broken.yaml"),
+        "{diagnostics}"
+    );
 }
 
 #[test]

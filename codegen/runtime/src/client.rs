@@ -16,14 +16,19 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for `base_url`, without a token, on a default reqwest client that does not
-    /// follow redirects.
+    /// A client for `base_url`, without a token, on a reqwest client that does not follow
+    /// redirects.
+    ///
+    /// # Panics
+    ///
+    /// Only where `reqwest::Client::new` panics: when the TLS backend or the system
+    /// configuration cannot be loaded. To handle that case, build the reqwest client yourself
+    /// and pass it to [`Client::with_http_client`].
     pub fn new(base_url: BaseUrl) -> Self {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            // Building only fails when a TLS backend cannot start; fall back to reqwest's
-            // defaults, which report the same problem on the first request instead.
+            // Fails only where reqwest's own default client would fail too (see # Panics).
             .unwrap_or_default();
         Self {
             http,

@@ -36,6 +36,10 @@ impl BaseUrl {
         if uri.host().is_none_or(str::is_empty) {
             return Err(invalid("it has no host"));
         }
+        if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+            // They would show up in transport errors, which quote the URL.
+            return Err(invalid("it must not hold credentials; use a bearer token"));
+        }
         if uri.query().is_some() || url.contains('#') {
             return Err(invalid("it must not have a query or a fragment"));
         }
@@ -164,5 +168,6 @@ mod tests {
         assert!(BaseUrl::parse("ftp://auth.pingone.com").is_err());
         assert!(BaseUrl::parse("https://auth.pingone.com/?q=1").is_err());
         assert!(BaseUrl::parse("https://auth.pingone.com/#f").is_err());
+        assert!(BaseUrl::parse("https://user:secret@auth.pingone.com").is_err());
     }
 }
