@@ -289,6 +289,9 @@ fn emit_struct(model: &ir::Model, fields: &[ir::Field]) -> TokenStream {
     let name = ident(&model.name);
     let d = doc(model.docs.as_deref());
     let derives = serde_derives(model);
+    // `new()` with no arguments wants a `Default` beside it (and every field is an `Option`).
+    let default =
+        (model.serialize && fields.iter().all(|f| !f.required)).then(|| quote! { Default, });
     let field_defs = fields.iter().map(|f| {
         let rust = ident(&f.rust);
         let ty = field_type(f);
@@ -354,7 +357,7 @@ fn emit_struct(model: &ir::Model, fields: &[ir::Field]) -> TokenStream {
     });
     quote! {
         #d
-        #[derive(Debug, Clone, PartialEq, #derives)]
+        #[derive(Debug, Clone, PartialEq, #default #derives)]
         #[serde(crate = "::apigen_runtime::serde")]
         #[non_exhaustive]
         pub struct #name { #(#field_defs,)* }

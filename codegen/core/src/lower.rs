@@ -338,7 +338,7 @@ fn lower_fields(fields: &spec::Map<spec::Field>, scope: &Scope, sink: &mut Sink)
     fields
         .iter()
         .filter_map(|(wire, field)| {
-            let rust = wire.value.to_snake_case();
+            let rust = value_ident(&wire.value);
             if rust.is_empty() || rust.starts_with(|c: char| c.is_ascii_digit()) {
                 sink.error(
                     wire.referenced,
@@ -728,7 +728,7 @@ fn lower_path(
                 pieces.push(ir::PathPiece::Param(params.len()));
                 params.push(ir::Param {
                     wire: var.to_owned(),
-                    rust: var.to_snake_case(),
+                    rust: value_ident(var),
                     id,
                 });
             }
@@ -889,6 +889,16 @@ fn model_in(ty: &ir::Type) -> Option<String> {
         ir::Type::Model(m) => Some(m.clone()),
         ir::Type::List(t) | ir::Type::Map(t) => model_in(t),
         _ => None,
+    }
+}
+
+/// `snake_case` for a field or argument. Keywords that cannot be raw identifiers get a `_`
+/// (`self` → `self_`); the others are emitted raw (`type` → `r#type`).
+fn value_ident(name: &str) -> String {
+    let snake = name.to_snake_case();
+    match snake.as_str() {
+        "self" | "super" | "crate" => format!("{snake}_"),
+        _ => snake,
     }
 }
 
