@@ -70,7 +70,7 @@ fn emit_root(api: &Api) -> TokenStream {
         pub use self::client::Client;
         #servers
         pub use self::ids::{#(#ids),*};
-        pub use ::apigen_runtime::{ApiError, BaseUrl, BearerToken, InvalidBaseUrl, Operation, RetryAfter};
+        pub use ::apigen_runtime::{Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, Operation, RetryAfter};
         #error_doc
         pub type Error = ::apigen_runtime::Error<#error>;
     }
@@ -138,9 +138,10 @@ fn emit_client(api: &Api) -> TokenStream {
                 }
             };
             let new = quote! {
-                /// A client for the API at `server`, without a token.
+                /// A client for the API at `server`, without a token: it can call the operations
+                /// that need none; `with_bearer_token` unlocks the others.
                 pub fn new(server: #name) -> Self {
-                    Self::from_runtime(::apigen_runtime::Client::new(server.base_url()))
+                    Self::wrap(::apigen_runtime::Client::new(server.base_url()))
                 }
             };
             (servers_tokens, new)
@@ -153,7 +154,7 @@ fn emit_client(api: &Api) -> TokenStream {
         let d = doc(Some(&format!("The `{}` operations.", r.wire)));
         quote! {
             #d
-            pub fn #module(&self) -> super::#module::#handle<'_> {
+            pub fn #module(&self) -> super::#module::#handle<'_, A> {
                 super::#module::#handle::new(&self.inner)
             }
         }
@@ -163,37 +164,43 @@ fn emit_client(api: &Api) -> TokenStream {
         #servers
 
         #client_doc
+        ///
+        /// `A` says whether it holds a bearer token: a client starts [`::apigen_runtime::Anonymous`]
+        /// and can call only the operations that need no auth; [`Client::with_bearer_token`]
+        /// makes it [`::apigen_runtime::Authenticated`], and the compiler refuses calls that
+        /// need a token on a client without one.
         #[derive(Debug, Clone)]
-        pub struct Client {
+        pub struct Client<A = ::apigen_runtime::Authenticated> {
             inner: ::apigen_runtime::Client,
+            auth: ::std::marker::PhantomData<A>,
         }
 
-        impl Client {
+        impl Client<::apigen_runtime::Anonymous> {
             #new
 
             /// A client for the API at another base URL (a proxy, a test server), e.g.
-            /// `http://127.0.0.1:8080`.
+            /// `http://127.0.0.1:8080`, without a token.
             pub fn from_base_url(base_url: &str) -> ::std::result::Result<Self, ::apigen_runtime::InvalidBaseUrl> {
-                ::apigen_runtime::BaseUrl::parse(base_url)
-                    .map(|url| Self::from_runtime(::apigen_runtime::Client::new(url)))
+                ::apigen_runtime::BaseUrl::parse(base_url).map(|url| Self::wrap(::apigen_runtime::Client::new(url)))
             }
+        }
 
-            /// Wraps a runtime client that is already set up.
-            pub fn from_runtime(inner: ::apigen_runtime::Client) -> Self {
-                Self { inner }
+        impl<A> Client<A> {
+            fn wrap(inner: ::apigen_runtime::Client) -> Self {
+                Self { inner, auth: ::std::marker::PhantomData }
             }
 
             /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
             /// operations declared without auth never send it.
             #[must_use]
-            pub fn with_bearer_token(self, token: impl Into<::apigen_runtime::BearerToken>) -> Self {
-                Self { inner: self.inner.with_bearer_token(token) }
+            pub fn with_bearer_token(self, token: impl Into<::apigen_runtime::BearerToken>) -> Client<::apigen_runtime::Authenticated> {
+                Client::wrap(self.inner.with_bearer_token(token))
             }
 
             /// Sends requests with `http` (for timeouts, proxies, TLS settings).
             #[must_use]
             pub fn with_http_client(self, http: ::apigen_runtime::reqwest::Client) -> Self {
-                Self { inner: self.inner.with_http_client(http) }
+                Self::wrap(self.inner.with_http_client(http))
             }
 
             /// The runtime client underneath, to `execute` an operation value directly.
@@ -531,7 +538,26 @@ fn emit_resource(resource: &ir::Resource, error_model: &TokenStream) -> TokenStr
         resource.module,
         resource.docs.as_deref().unwrap_or_default().trim()
     ));
-    let methods = resource.operations.iter().map(emit_method);
+    let open: Vec<_> = resource
+        .operations
+        .iter()
+        .filter(|op| op.auth == Auth::None)
+        .map(emit_method)
+        .collect();
+    let bearer: Vec<_> = resource
+        .operations
+        .iter()
+        .filter(|op| op.auth == Auth::Bearer)
+        .map(emit_method)
+        .collect();
+    let bearer = (!bearer.is_empty()).then(|| {
+        quote! {
+            /// The operations that send the bearer token: only on a client that has one.
+            impl<'a> #handle<'a, ::apigen_runtime::Authenticated> {
+                #(#bearer)*
+            }
+        }
+    });
     let requests = resource
         .operations
         .iter()
@@ -545,18 +571,20 @@ fn emit_resource(resource: &ir::Resource, error_model: &TokenStream) -> TokenStr
 
         #handle_doc
         #[derive(Debug, Clone, Copy)]
-        pub struct #handle<'a> {
+        pub struct #handle<'a, A> {
             client: &'a ::apigen_runtime::Client,
+            auth: ::std::marker::PhantomData<A>,
         }
 
-        impl<'a> #handle<'a> {
-            /// The operations, sent with `client`.
-            pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
-                Self { client }
+        impl<'a, A> #handle<'a, A> {
+            pub(crate) fn new(client: &'a ::apigen_runtime::Client) -> Self {
+                Self { client, auth: ::std::marker::PhantomData }
             }
 
-            #(#methods)*
+            #(#open)*
         }
+
+        #bearer
 
         #(#requests)*
     }

@@ -70,3 +70,12 @@ mod tests {
         );
     }
 }
+
+/// Marks a generated client that holds no bearer token: only operations declared with
+/// `auth: none` can be called. `with_bearer_token` turns it into an [`Authenticated`] one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anonymous {}
+
+/// Marks a generated client that holds a bearer token: every operation can be called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authenticated {}

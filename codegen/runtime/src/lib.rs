@@ -23,7 +23,7 @@ mod operation;
 mod request;
 mod response;
 
-pub use auth::BearerToken;
+pub use auth::{Anonymous, Authenticated, BearerToken};
 pub use client::Client;
 pub use error::{ApiError, Error, InvalidBaseUrl, RetryAfter};
 pub use operation::{Auth, Metadata, Operation, PathPart};

@@ -62,26 +62,37 @@ impl Region {
 ///
 /// Typed client for the PingOne Platform auth API: authentication flows and MFA device
 /// authentications, served from a region's auth host (`https://auth.pingone.<tld>`).
+///
+/// `A` says whether it holds a bearer token: a client starts [`::apigen_runtime::Anonymous`]
+/// and can call only the operations that need no auth; [`Client::with_bearer_token`]
+/// makes it [`::apigen_runtime::Authenticated`], and the compiler refuses calls that
+/// need a token on a client without one.
 #[derive(Debug, Clone)]
-pub struct Client {
+pub struct Client<A = ::apigen_runtime::Authenticated> {
     inner: ::apigen_runtime::Client,
+    auth: ::std::marker::PhantomData<A>,
 }
-impl Client {
-    /// A client for the API at `server`, without a token.
+impl Client<::apigen_runtime::Anonymous> {
+    /// A client for the API at `server`, without a token: it can call the operations
+    /// that need none; `with_bearer_token` unlocks the others.
     pub fn new(server: Region) -> Self {
-        Self::from_runtime(::apigen_runtime::Client::new(server.base_url()))
+        Self::wrap(::apigen_runtime::Client::new(server.base_url()))
     }
     /// A client for the API at another base URL (a proxy, a test server), e.g.
-    /// `http://127.0.0.1:8080`.
+    /// `http://127.0.0.1:8080`, without a token.
     pub fn from_base_url(
         base_url: &str,
     ) -> ::std::result::Result<Self, ::apigen_runtime::InvalidBaseUrl> {
         ::apigen_runtime::BaseUrl::parse(base_url)
-            .map(|url| Self::from_runtime(::apigen_runtime::Client::new(url)))
+            .map(|url| Self::wrap(::apigen_runtime::Client::new(url)))
     }
-    /// Wraps a runtime client that is already set up.
-    pub fn from_runtime(inner: ::apigen_runtime::Client) -> Self {
-        Self { inner }
+}
+impl<A> Client<A> {
+    fn wrap(inner: ::apigen_runtime::Client) -> Self {
+        Self {
+            inner,
+            auth: ::std::marker::PhantomData,
+        }
     }
     /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
     /// operations declared without auth never send it.
@@ -89,30 +100,26 @@ impl Client {
     pub fn with_bearer_token(
         self,
         token: impl Into<::apigen_runtime::BearerToken>,
-    ) -> Self {
-        Self {
-            inner: self.inner.with_bearer_token(token),
-        }
+    ) -> Client<::apigen_runtime::Authenticated> {
+        Client::wrap(self.inner.with_bearer_token(token))
     }
     /// Sends requests with `http` (for timeouts, proxies, TLS settings).
     #[must_use]
     pub fn with_http_client(self, http: ::apigen_runtime::reqwest::Client) -> Self {
-        Self {
-            inner: self.inner.with_http_client(http),
-        }
+        Self::wrap(self.inner.with_http_client(http))
     }
     /// The runtime client underneath, to `execute` an operation value directly.
     pub fn runtime(&self) -> &::apigen_runtime::Client {
         &self.inner
     }
     /// The `flows` operations.
-    pub fn flows(&self) -> super::flows::Flows<'_> {
+    pub fn flows(&self) -> super::flows::Flows<'_, A> {
         super::flows::Flows::new(&self.inner)
     }
     /// The `deviceAuthentications` operations.
     pub fn device_authentications(
         &self,
-    ) -> super::device_authentications::DeviceAuthentications<'_> {
+    ) -> super::device_authentications::DeviceAuthentications<'_, A> {
         super::device_authentications::DeviceAuthentications::new(&self.inner)
     }
 }

@@ -5,14 +5,20 @@
 //! MFA device authentications, for server-side applications that run their own MFA.
 /// The `deviceAuthentications` operations of a [`super::Client`].
 #[derive(Debug, Clone, Copy)]
-pub struct DeviceAuthentications<'a> {
+pub struct DeviceAuthentications<'a, A> {
     client: &'a ::apigen_runtime::Client,
+    auth: ::std::marker::PhantomData<A>,
 }
-impl<'a> DeviceAuthentications<'a> {
-    /// The operations, sent with `client`.
-    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
-        Self { client }
+impl<'a, A> DeviceAuthentications<'a, A> {
+    pub(crate) fn new(client: &'a ::apigen_runtime::Client) -> Self {
+        Self {
+            client,
+            auth: ::std::marker::PhantomData,
+        }
     }
+}
+/// The operations that send the bearer token: only on a client that has one.
+impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
     /// Initialize Device Authentication
     ///
     /// Starts an MFA device authentication for a user. The response's `status` names the

@@ -6,27 +6,16 @@
 //! `Content-Type` says which action it is.
 /// The `flows` operations of a [`super::Client`].
 #[derive(Debug, Clone, Copy)]
-pub struct Flows<'a> {
+pub struct Flows<'a, A> {
     client: &'a ::apigen_runtime::Client,
+    auth: ::std::marker::PhantomData<A>,
 }
-impl<'a> Flows<'a> {
-    /// The operations, sent with `client`.
-    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
-        Self { client }
-    }
-    /// Cancel Authentication Flow
-    ///
-    /// Cancels an authentication flow that has begun, for example when the user wants to
-    /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later.
-    ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; success is `200`.
-    pub async fn cancel(
-        &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::Cancel,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
-        self.client.execute(&Cancel { env_id, flow_id, body }).await
+impl<'a, A> Flows<'a, A> {
+    pub(crate) fn new(client: &'a ::apigen_runtime::Client) -> Self {
+        Self {
+            client,
+            auth: ::std::marker::PhantomData,
+        }
     }
     /// Reset Flow
     ///
@@ -40,6 +29,23 @@ impl<'a> Flows<'a> {
         flow_id: &super::ids::FlowId,
     ) -> ::std::result::Result<super::models::Flow, super::Error> {
         self.client.execute(&Reset { env_id, flow_id }).await
+    }
+}
+/// The operations that send the bearer token: only on a client that has one.
+impl<'a> Flows<'a, ::apigen_runtime::Authenticated> {
+    /// Cancel Authentication Flow
+    ///
+    /// Cancels an authentication flow that has begun, for example when the user wants to
+    /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; success is `200`.
+    pub async fn cancel(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::Cancel,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client.execute(&Cancel { env_id, flow_id, body }).await
     }
 }
 /// The `flows.cancel` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].

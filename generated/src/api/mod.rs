@@ -12,7 +12,8 @@ pub use self::ids::{
     EnvironmentId, FlowId, DeviceAuthenticationId, UserId, DeviceId, PolicyId,
 };
 pub use ::apigen_runtime::{
-    ApiError, BaseUrl, BearerToken, InvalidBaseUrl, Operation, RetryAfter,
+    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, Operation,
+    RetryAfter,
 };
 /// Why a PingOne operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.
 pub type Error = ::apigen_runtime::Error<self::models::ErrorResponse>;

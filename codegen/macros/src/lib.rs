@@ -1,0 +1,184 @@
+//! `generate!("spec/x.yaml")`: the apigen generator inline, for crates that would rather not
+//! check generated code in.
+//!
+//! It runs the same load → check → emit pipeline as `cargo xtask codegen` (one emitter, so
+//! the two front ends cannot drift) and expands to the same modules that `src/api/` holds:
+//! `client`, `ids`, `models` and one per resource, plus the re-exports and `Error`.
+//!
+//! ```text
+//! apigen_macros::generate!("spec/pingone.yaml"); // relative to CARGO_MANIFEST_DIR
+//! ```
+//!
+//! The expansion names `::apigen_runtime`, so the calling crate depends on `apigen-runtime`
+//! (with its `rustls` feature for https). Editing the spec rebuilds the crate: the expansion
+//! `include_bytes!`s the file. A broken spec is a compile error at the path literal with
+//! `spec/x.yaml:LINE:COL: message` for every problem.
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::LitStr;
+
+/// Generates a typed client from the spec at the given path, relative to the calling crate's
+/// `CARGO_MANIFEST_DIR`. See the crate docs.
+#[proc_macro]
+pub fn generate(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let base =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from("."), PathBuf::from);
+    expand(input.into(), &base).into()
+}
+
+/// The whole expansion, errors included, for a spec path relative to `base`.
+fn expand(input: TokenStream, base: &Path) -> TokenStream {
+    let literal = match syn::parse2::<LitStr>(input) {
+        Ok(literal) => literal,
+        Err(error) => {
+            let hint = "generate! takes the spec's path as a string literal, e.g. `generate!(\"spec/api.yaml\")`";
+            return syn::Error::new(error.span(), hint).into_compile_error();
+        }
+    };
+    let relative = literal.value();
+    let path = base.join(&relative);
+    let source = match std::fs::read_to_string(&path) {
+        Ok(source) => source,
+        Err(error) => {
+            let message = format!(
+                "cannot read the spec `{relative}` (relative to CARGO_MANIFEST_DIR): {error}"
+            );
+            return syn::Error::new(literal.span(), message).into_compile_error();
+        }
+    };
+    let api = match apigen::lower(&relative, &source) {
+        Ok(api) => api,
+        Err(diagnostics) => {
+            let errors = diagnostics
+                .0
+                .iter()
+                .map(|d| syn::Error::new(literal.span(), d.to_string()).into_compile_error());
+            return quote! { #(#errors)* };
+        }
+    };
+    let tokens = apigen::render::inline(&apigen::emit::emit(&api));
+    // Ties the expansion to the file, so that editing the spec rebuilds the crate.
+    let tracked = path.to_string_lossy().into_owned();
+    quote! {
+        const _: &[u8] = ::core::include_bytes!(#tracked);
+        #tokens
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    /// The macro's expansion of spec/pingone.yaml, module by module, formatted, must equal the
+    /// checked-in files that `cargo xtask codegen` wrote: one emitter, two front ends.
+    #[test]
+    fn the_macro_expands_to_exactly_the_checked_in_code() {
+        let expanded = expand(quote! { "spec/pingone.yaml" }, &workspace());
+        let file: syn::File = syn::parse2(expanded).unwrap_or_else(|e| panic!("{e}"));
+        let mut modules = 0;
+        let mut root = Vec::new();
+        for item in file.items {
+            match item {
+                syn::Item::Mod(module) => {
+                    let name = module.ident.to_string();
+                    let items = module.content.map(|(_, items)| items).unwrap_or_default();
+                    let inner = syn::File {
+                        shebang: None,
+                        frontmatter: None,
+                        attrs: module.attrs,
+                        items,
+                    };
+                    let from_macro = prettyplease::unparse(&inner);
+                    let path = workspace().join(format!("generated/src/api/{name}.rs"));
+                    let checked_in = std::fs::read_to_string(&path)
+                        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                    let body = checked_in.split_once("\n\n").map_or("", |(_, body)| body);
+                    assert_eq!(
+                        from_macro, body,
+                        "module `{name}` differs between generate! and generated/"
+                    );
+                    modules += 1;
+                }
+                syn::Item::Const(_) => {}
+                other => root.push(other),
+            }
+        }
+        assert_eq!(
+            modules, 5,
+            "client, ids, models, flows, device_authentications"
+        );
+        let root = prettyplease::unparse(&syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: vec![],
+            items: root,
+        });
+        let mod_rs = std::fs::read_to_string(workspace().join("generated/src/api/mod.rs"))
+            .unwrap_or_default();
+        assert!(
+            mod_rs.ends_with(&root),
+            "the root items differ:\n{root}\n---\n{mod_rs}"
+        );
+    }
+
+    #[test]
+    fn the_expansion_depends_on_the_spec_file() {
+        let expanded = expand(quote! { "spec/pingone.yaml" }, &workspace()).to_string();
+        let path = workspace().join("spec/pingone.yaml");
+        let tracked = format!(
+            "const _ : & [u8] = :: core :: include_bytes ! ({:?})",
+            path.to_string_lossy()
+        );
+        assert!(
+            expanded.starts_with(&tracked),
+            "{}",
+            &expanded[..200.min(expanded.len())]
+        );
+    }
+
+    #[test]
+    fn every_spec_problem_becomes_a_compile_error() {
+        let dir = std::env::temp_dir().join(format!("apigen-macros-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("spec")).unwrap_or_else(|e| panic!("{e}"));
+        let spec = "api:\n  name: X\n  auth: basic\nmodels:\n  A:\n    fields:\n      b: Bee\n";
+        std::fs::write(dir.join("spec/x.yaml"), spec).unwrap_or_else(|e| panic!("{e}"));
+        let expanded = expand(quote! { "spec/x.yaml" }, &dir).to_string();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(expanded.matches("compile_error").count(), 2, "{expanded}");
+        assert!(
+            expanded.contains("spec/x.yaml:3:9: unknown auth `basic`"),
+            "{expanded}"
+        );
+        assert!(
+            expanded.contains("spec/x.yaml:7:10: unknown type `Bee`"),
+            "{expanded}"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_names_the_relative_path() {
+        let expanded = expand(quote! { "spec/nope.yaml" }, &workspace()).to_string();
+        assert!(
+            expanded
+                .contains("cannot read the spec `spec/nope.yaml` (relative to CARGO_MANIFEST_DIR)"),
+            "{expanded}"
+        );
+    }
+
+    #[test]
+    fn a_non_literal_is_refused_with_the_expected_form() {
+        let expanded = expand(quote! { some::path }, &workspace()).to_string();
+        assert!(
+            expanded.contains("generate! takes the spec's path as a string literal"),
+            "{expanded}"
+        );
+    }
+}

@@ -1,0 +1,6 @@
+use pingone::BearerToken;
+
+fn main() {
+    let token = BearerToken::new("secret");
+    println!("{token}");
+}

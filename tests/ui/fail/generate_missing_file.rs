@@ -1,0 +1,3 @@
+apigen_macros::generate!("spec/does-not-exist.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+apigen_macros::generate!("spec/unknown-model.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+apigen_macros::generate!("spec/broken-syntax.yaml");
+
+fn main() {}

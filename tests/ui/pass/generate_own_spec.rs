@@ -1,0 +1,25 @@
+//! `generate!` on a small spec of its own: one GET operation, exercised without I/O.
+
+apigen_macros::generate!("spec/widgets.yaml");
+
+// The expansion re-exports the runtime types users name (BaseUrl, BearerToken, Operation, …).
+use models::Color;
+
+fn main() {
+    let id = WidgetId::new("w 1");
+    let base = BaseUrl::parse("http://127.0.0.1:8080/api").unwrap();
+    let request = widgets::Read::new(&id).to_http_request(&base, Some(&BearerToken::new("t"))).unwrap();
+    assert_eq!(request.method(), "GET");
+    assert_eq!(request.uri(), "http://127.0.0.1:8080/api/widgets/w%201");
+    assert_eq!(request.headers()["authorization"], "Bearer t");
+    assert!(request.headers().get("content-length").is_none());
+    assert!(request.body().is_empty());
+
+    let body = br#"{"id":"w 1","color":"BLUE","tags":["a"],"extra":1}"#.to_vec();
+    let widget = widgets::Read::from_http_response(apigen_runtime::http::Response::new(body)).unwrap();
+    assert_eq!(widget.id, id);
+    assert_eq!(widget.color, Color::Unknown("BLUE".to_owned()));
+    assert_eq!(widget.tags, Some(vec!["a".to_owned()]));
+
+    let _client: Client = Client::from_base_url("http://127.0.0.1:8080").unwrap().with_bearer_token("t");
+}
