@@ -323,8 +323,9 @@ fn emit_struct(model: &ir::Model, fields: &[ir::Field]) -> TokenStream {
             let rust = ident(&f.rust);
             if !f.required {
                 quote! { #rust: ::std::option::Option::None }
-            } else if takes_into(&f.ty) {
-                quote! { #rust: #rust.into() }
+            } else if f.boxed || takes_into(&f.ty) {
+                let value = field_value(f);
+                quote! { #rust: #value }
             } else {
                 quote! { #rust }
             }
@@ -333,11 +334,7 @@ fn emit_struct(model: &ir::Model, fields: &[ir::Field]) -> TokenStream {
             let rust = ident(&f.rust);
             let setter = format_ident!("with_{}", f.rust);
             let ty = arg_type(&f.ty);
-            let value = if takes_into(&f.ty) {
-                quote! { #rust.into() }
-            } else {
-                quote! { #rust }
-            };
+            let value = field_value(f);
             let d = doc(Some(&format!("Sets `{}`.", f.wire)));
             quote! {
                 #d
@@ -755,7 +752,10 @@ fn emit_request(op: &ir::Operation, error_model: &TokenStream) -> TokenStream {
 
 /// The Rust type of a struct field.
 fn field_type(field: &ir::Field) -> TokenStream {
-    let ty = rust_type(&field.ty);
+    let mut ty = rust_type(&field.ty);
+    if field.boxed {
+        ty = quote! { ::std::boxed::Box<#ty> };
+    }
     if field.required {
         ty
     } else {
@@ -789,6 +789,18 @@ fn rust_type(ty: &Type) -> TokenStream {
     }
 }
 
+/// How a constructor or setter stores its argument, named like the field.
+fn field_value(field: &ir::Field) -> TokenStream {
+    let rust = ident(&field.rust);
+    if field.boxed {
+        quote! { ::std::boxed::Box::new(#rust) }
+    } else if takes_into(&field.ty) {
+        quote! { #rust.into() }
+    } else {
+        quote! { #rust }
+    }
+}
+
 /// Strings and IDs are taken as `impl Into<…>` by constructors and setters.
 fn takes_into(ty: &Type) -> bool {
     matches!(ty, Type::String | Type::Id(_))
@@ -806,14 +818,22 @@ fn arg_type(ty: &Type) -> TokenStream {
 /// An identifier for `name`: raw (`r#type`) if it is a keyword, `self_` for the few keywords
 /// that cannot be raw.
 fn ident(name: &str) -> Ident {
-    if syn::parse_str::<Ident>(name).is_ok() {
-        return Ident::new(name, Span::call_site());
-    }
     match name {
         "self" | "Self" | "super" | "crate" | "_" => format_ident!("{name}_"),
-        _ => Ident::new_raw(name, Span::call_site()),
+        _ if KEYWORDS.contains(&name) => Ident::new_raw(name, Span::call_site()),
+        _ => Ident::new(name, Span::call_site()),
     }
 }
+
+/// Every Rust keyword, strict and reserved, of every edition up to 2024 (`gen` is new in
+/// 2024, and syn still parses it as a plain identifier). These become raw identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
 
 /// `#[doc]` attributes, one per line, so they print as `///` lines.
 fn doc(text: Option<&str>) -> TokenStream {

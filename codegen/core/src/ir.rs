@@ -68,6 +68,8 @@ pub struct Field {
     pub rust: String,
     pub ty: Type,
     pub required: bool,
+    /// Held in a `Box`: the field leads back to its own struct.
+    pub boxed: bool,
     pub docs: Option<String>,
 }
 

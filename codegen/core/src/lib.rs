@@ -6,8 +6,8 @@
 //! spec/*.yaml ──load──▶ spec::Document ──lower──▶ ir::Api ──emit──▶ tokens ──render──▶ files
 //! ```
 //!
-//! - [`load`] parses YAML into [`spec::Document`], keeping every node's line and column and
-//!   rejecting unknown keys;
+//! - [`node`] parses YAML into a tree whose every node keeps its place, and `load` turns it
+//!   into [`spec::Document`], reporting every unknown key, missing key and wrong kind of value;
 //! - [`lower`](lower()) checks it and resolves it into [`ir::Api`], reporting every problem at once
 //!   as `file:line:col: message` with a hint;
 //! - [`emit::emit`] turns the IR into tokens; both front ends (the `cargo xtask codegen`
@@ -22,19 +22,34 @@ pub mod emit;
 pub mod ir;
 mod load;
 mod lower;
+pub mod node;
 pub mod render;
 pub mod spec;
 
-pub use diagnostic::{Diagnostic, Diagnostics};
-pub use load::load;
+pub use diagnostic::{Diagnostic, Diagnostics, Place};
 
 /// Loads and checks the spec in `source`; `file` is how diagnostics name it (e.g.
-/// `spec/pingone.yaml`).
+/// `spec/pingone.yaml`). Every problem is reported, in file order; only a YAML syntax error
+/// stops the checks early, as the rest of the file cannot be read.
 pub fn lower(file: &str, source: &str) -> Result<ir::Api, Diagnostics> {
-    let document = load(file, source)?;
     let mut sink = diagnostic::Sink::new(file);
-    let api = lower::lower(&document, &mut sink);
-    sink.finish(api)
+    let root = match node::parse(source) {
+        Ok(root) => root,
+        Err(error) => {
+            use serde_saphyr::MessageFormatter as _;
+            let at = error.location().unwrap_or(serde_saphyr::Location::UNKNOWN);
+            let message = serde_saphyr::DefaultMessageFormatter
+                .format_message(&error)
+                .into_owned();
+            sink.error(at, format!("the YAML does not parse: {message}"))
+                .hint("fix the YAML syntax here; the rest of the spec is checked once it parses");
+            return Err(sink.into_diagnostics(source));
+        }
+    };
+    let document = load::document(&root, source, &mut sink);
+    let loaded_cleanly = sink.is_clean();
+    let api = lower::lower(&document, loaded_cleanly, &mut sink);
+    sink.finish(source, api)
 }
 
 /// Loads, checks and emits the spec: the files of the generated `src/api/` folder, as

@@ -1,29 +1,472 @@
-//! YAML text → [`spec::Document`], with YAML and shape errors as diagnostics.
+//! The node tree → [`spec::Document`]: every unknown key, missing key, repeated key and value
+//! of the wrong kind is reported at its place, and loading goes on, so that one run shows
+//! every problem.
 
-use serde_saphyr::MessageFormatter;
+use serde_saphyr::{Location, Spanned};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Sink, did_you_mean, quoted_list};
+use crate::node::{Node, Value};
 use crate::spec;
 
-/// Parses `source`. A syntax error, an unknown key or a value of the wrong type becomes a
-/// diagnostic at its place; `file` is how diagnostics name the spec.
-pub fn load(file: &str, source: &str) -> Result<spec::Document, Diagnostics> {
-    serde_saphyr::from_str::<spec::Document>(source).map_err(|error| {
-        let (line, column) = error
-            .location()
-            .map_or((0, 0), |at| (at.line(), at.column()));
-        let message = serde_saphyr::DefaultMessageFormatter
-            .format_message(&error)
-            .into_owned();
-        let hint = message
-            .contains("unknown field")
-            .then(|| "spec/FORMAT.md lists every key the description language has".to_owned());
-        Diagnostics(vec![Diagnostic {
-            file: file.to_owned(),
-            line,
-            column,
-            message,
-            hint,
-        }])
-    })
+const DOCUMENT_KEYS: &[&str] = &["api", "servers", "ids", "resources", "models"];
+const API_KEYS: &[&str] = &["name", "docs", "auth", "error"];
+const SERVERS_KEYS: &[&str] = &["name", "docs", "values"];
+const SERVER_KEYS: &[&str] = &["url", "docs"];
+const RESOURCE_KEYS: &[&str] = &["docs", "operations"];
+const OPERATION_KEYS: &[&str] = &[
+    "summary",
+    "docs",
+    "method",
+    "path",
+    "params",
+    "content_type",
+    "body",
+    "auth",
+    "responses",
+];
+const MODEL_KEYS: &[&str] = &["docs", "fields", "enum", "union"];
+const FIELD_KEYS: &[&str] = &["type", "docs"];
+const UNION_KEYS: &[&str] = &["tag", "variants"];
+
+/// Builds the document from `root`; problems go to `sink`, and what cannot be read is left
+/// out (or, for `api`, replaced by an empty placeholder).
+pub(crate) fn document(root: &Node, source: &str, sink: &mut Sink) -> spec::Document {
+    let mut load = Loader { source, sink };
+    if matches!(root.value, Value::Null) {
+        load.sink
+            .error(root.at, "the spec is empty")
+            .hint("a spec starts with `api:`, then `resources:` and `models:`; see spec/FORMAT.md");
+    }
+    let table = match root.value {
+        Value::Null => None,
+        _ => load.table(root, "the spec", DOCUMENT_KEYS),
+    };
+    let get = |key| table.as_ref().and_then(|t| t.get(key));
+    let api = match get("api") {
+        Some(node) => load.api(node),
+        None => {
+            if let Some(table) = &table {
+                load.sink
+                    .error(table.at, "the spec has no `api`")
+                    .hint("start it with `api:` and at least `name: <the API's name>`");
+            }
+            Spanned::new(
+                spec::ApiSpec {
+                    name: Spanned::new(String::new(), root.at, root.at),
+                    docs: None,
+                    auth: None,
+                    error: None,
+                },
+                root.at,
+                root.at,
+            )
+        }
+    };
+    spec::Document {
+        api,
+        servers: get("servers").and_then(|node| load.servers(node)),
+        ids: get("ids")
+            .map(|node| {
+                load.map(node, "`ids`", |l, n, name| {
+                    l.text(n, &format!("the docs of ID `{name}`"))
+                })
+            })
+            .unwrap_or_default(),
+        resources: get("resources")
+            .map(|node| load.map(node, "`resources`", Loader::resource))
+            .unwrap_or_default(),
+        models: get("models")
+            .map(|node| load.map(node, "`models`", Loader::model))
+            .unwrap_or_default(),
+    }
+}
+
+/// A mapping's entries with string keys, checked against the keys it may have.
+struct Table<'n> {
+    at: Location,
+    entries: Vec<(&'n str, &'n Node)>,
+    /// Keys that an unknown key was probably meant to be (`metod` → `method`): reported as a
+    /// typo already, so not again as missing.
+    misspelled: Vec<&'static str>,
+}
+
+impl<'n> Table<'n> {
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+    }
+}
+
+struct Loader<'a> {
+    source: &'a str,
+    sink: &'a mut Sink,
+}
+
+impl Loader<'_> {
+    /// Reports that `node` is not the `expected` kind of value for `what`.
+    fn wrong(&mut self, node: &Node, expected: &str, what: &str) {
+        self.sink
+            .error(
+                node.at,
+                format!("{what} must be {expected}, not {}", node.value.describe()),
+            )
+            .label(format!("expected {expected}"));
+    }
+
+    /// A scalar as text, exactly as written: `ON`, `yes`, `1.10` stay what they say, though
+    /// YAML would read them as a boolean or a number.
+    fn text(&mut self, node: &Node, what: &str) -> Option<String> {
+        match &node.value {
+            Value::Str(text) => Some(text.clone()),
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
+                let span = node.at.span();
+                let start = usize::try_from(span.byte_offset()?).ok()?;
+                let len = usize::try_from(span.byte_len()?).ok()?;
+                self.source.get(start..start + len).map(str::to_owned)
+            }
+            _ => {
+                self.wrong(node, "text", what);
+                None
+            }
+        }
+    }
+
+    fn spanned_text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        self.text(node, what)
+            .map(|text| Spanned::new(text, node.at, node.at))
+    }
+
+    /// A mapping with text keys, each one of `allowed` and none twice.
+    fn table<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        allowed: &[&'static str],
+    ) -> Option<Table<'n>> {
+        let Value::Map(entries) = &node.value else {
+            self.wrong(node, "a mapping", what);
+            return None;
+        };
+        let mut table = Table {
+            at: node.at,
+            entries: Vec::new(),
+            misspelled: Vec::new(),
+        };
+        let mut seen: Vec<(&str, Location)> = Vec::new();
+        for (key, value) in entries {
+            let Value::Str(name) = &key.value else {
+                self.wrong(key, "a key name", &format!("a key of {what}"));
+                continue;
+            };
+            if let Some((_, first)) = seen.iter().find(|(k, _)| k == name) {
+                self.sink
+                    .error(key.at, format!("`{name}` appears twice in {what}"))
+                    .label("repeated here")
+                    .related(*first, "first here")
+                    .hint("keep one of them");
+                continue;
+            }
+            seen.push((name, key.at));
+            if !allowed.contains(&name.as_str()) {
+                let hint = match did_you_mean(name, allowed.iter().copied()) {
+                    Some(close) => {
+                        table.misspelled.push(close);
+                        format!("did you mean `{close}`?")
+                    }
+                    None => format!("{what} takes {}", quoted_list(allowed)),
+                };
+                self.sink
+                    .error(key.at, format!("unknown key `{name}` in {what}"))
+                    .label("not a key of the description language here")
+                    .hint(hint);
+                continue;
+            }
+            table.entries.push((name, value));
+        }
+        Some(table)
+    }
+
+    /// `key`'s value, reporting its absence.
+    fn required<'n>(&mut self, table: &Table<'n>, key: &str, what: &str) -> Option<&'n Node> {
+        let found = table.get(key);
+        if found.is_none() && !table.misspelled.contains(&key) {
+            self.sink
+                .error(table.at, format!("{what} has no `{key}`"))
+                .hint(format!("add `{key}: …`; spec/FORMAT.md says what it takes"));
+        }
+        found
+    }
+
+    fn optional_text(&mut self, table: &Table<'_>, key: &str, what: &str) -> Option<String> {
+        let node = table.get(key)?;
+        self.text(node, &format!("`{key}` of {what}"))
+    }
+
+    fn optional_spanned(
+        &mut self,
+        table: &Table<'_>,
+        key: &str,
+        what: &str,
+    ) -> Option<Spanned<String>> {
+        let node = table.get(key)?;
+        self.spanned_text(node, &format!("`{key}` of {what}"))
+    }
+
+    fn required_spanned(
+        &mut self,
+        table: &Table<'_>,
+        key: &str,
+        what: &str,
+    ) -> Option<Spanned<String>> {
+        let node = self.required(table, key, what)?;
+        self.spanned_text(node, &format!("`{key}` of {what}"))
+    }
+
+    /// A mapping from names to items; an item that cannot be read is left out.
+    fn map<T>(
+        &mut self,
+        node: &Node,
+        what: &str,
+        mut item: impl FnMut(&mut Self, &Node, &str) -> Option<T>,
+    ) -> spec::Map<T> {
+        let mut out = spec::Map::default();
+        if matches!(node.value, Value::Null) {
+            return out;
+        }
+        let Value::Map(entries) = &node.value else {
+            self.wrong(node, "a mapping of names", what);
+            return out;
+        };
+        let mut seen: Vec<(String, Location)> = Vec::new();
+        for (key, value) in entries {
+            let Some(name) = self.text(key, &format!("a name in {what}")) else {
+                continue;
+            };
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == name) {
+                self.sink
+                    .error(key.at, format!("`{name}` appears twice in {what}"))
+                    .label("repeated here")
+                    .related(*first, "first here")
+                    .hint("rename or remove one of them");
+                continue;
+            }
+            seen.push((name.clone(), key.at));
+            if let Some(parsed) = item(self, value, &name) {
+                out.0.push((
+                    Spanned::new(name, key.at, key.at),
+                    Spanned::new(parsed, value.at, value.at),
+                ));
+            }
+        }
+        out
+    }
+
+    fn api(&mut self, node: &Node) -> Spanned<spec::ApiSpec> {
+        let what = "`api`";
+        let table = self.table(node, what, API_KEYS);
+        let name = table
+            .as_ref()
+            .and_then(|t| self.required_spanned(t, "name", what))
+            .unwrap_or_else(|| Spanned::new(String::new(), node.at, node.at));
+        let (docs, auth, error) = match &table {
+            Some(t) => (
+                self.optional_text(t, "docs", what),
+                self.optional_spanned(t, "auth", what),
+                self.optional_spanned(t, "error", what),
+            ),
+            None => (None, None, None),
+        };
+        Spanned::new(
+            spec::ApiSpec {
+                name,
+                docs,
+                auth,
+                error,
+            },
+            node.at,
+            node.at,
+        )
+    }
+
+    fn servers(&mut self, node: &Node) -> Option<Spanned<spec::Servers>> {
+        let what = "`servers`";
+        let table = self.table(node, what, SERVERS_KEYS)?;
+        let name = self.required_spanned(&table, "name", what);
+        let docs = self.optional_text(&table, "docs", what);
+        let values = self
+            .required(&table, "values", what)
+            .map(|values| self.map(values, "`servers.values`", Loader::server))
+            .unwrap_or_default();
+        Some(Spanned::new(
+            spec::Servers {
+                name: name?,
+                docs,
+                values,
+            },
+            node.at,
+            node.at,
+        ))
+    }
+
+    fn server(&mut self, node: &Node, name: &str) -> Option<spec::Server> {
+        let what = format!("server `{name}`");
+        let table = self.table(node, &what, SERVER_KEYS)?;
+        let url = self.required_spanned(&table, "url", &what);
+        let docs = self.optional_text(&table, "docs", &what);
+        Some(spec::Server { url: url?, docs })
+    }
+
+    fn resource(&mut self, node: &Node, name: &str) -> Option<spec::Resource> {
+        let what = format!("resource `{name}`");
+        let table = self.table(node, &what, RESOURCE_KEYS)?;
+        let docs = self.optional_text(&table, "docs", &what);
+        let operations = self
+            .required(&table, "operations", &what)
+            .map(|ops| {
+                self.map(
+                    ops,
+                    &format!("the operations of {what}"),
+                    |load, node, op| load.operation(node, &format!("{name}.{op}")),
+                )
+            })
+            .unwrap_or_default();
+        Some(spec::Resource { docs, operations })
+    }
+
+    fn operation(&mut self, node: &Node, name: &str) -> Option<spec::Operation> {
+        let what = format!("operation `{name}`");
+        let table = self.table(node, &what, OPERATION_KEYS)?;
+        let summary = self.optional_text(&table, "summary", &what);
+        let docs = self.optional_text(&table, "docs", &what);
+        let method = self.required_spanned(&table, "method", &what);
+        let path = self.required_spanned(&table, "path", &what);
+        let params = table
+            .get("params")
+            .map(|p| {
+                self.map(p, &format!("the `params` of {what}"), |l, n, param| {
+                    l.text(n, &format!("the type of parameter `{param}`"))
+                })
+            })
+            .unwrap_or_default();
+        let content_type = self.optional_spanned(&table, "content_type", &what);
+        let body = self.optional_spanned(&table, "body", &what);
+        let auth = self.optional_spanned(&table, "auth", &what);
+        let responses = self
+            .required(&table, "responses", &what)
+            .map(|r| self.responses(r, &what));
+        Some(spec::Operation {
+            summary,
+            docs,
+            method: method?,
+            path: path?,
+            params,
+            content_type,
+            body,
+            auth,
+            responses: responses?,
+        })
+    }
+
+    fn responses(&mut self, node: &Node, what: &str) -> Spanned<spec::Map<String, u16>> {
+        let mut out = spec::Map::default();
+        let what = format!("the `responses` of {what}");
+        if let Value::Map(entries) = &node.value {
+            let mut seen: Vec<(i128, Location)> = Vec::new();
+            for (key, value) in entries {
+                let Value::Int(status) = key.value else {
+                    self.sink
+                        .error(
+                            key.at,
+                            format!(
+                                "a status in {what} must be a number, not {}",
+                                key.value.describe()
+                            ),
+                        )
+                        .label("expected an HTTP status such as 200")
+                        .hint("write `200: Model`, or `204: none` for a response without a body");
+                    continue;
+                };
+                if let Some((_, first)) = seen.iter().find(|(s, _)| *s == status) {
+                    self.sink
+                        .error(key.at, format!("status {status} appears twice in {what}"))
+                        .related(*first, "first here")
+                        .hint("keep one of them");
+                    continue;
+                }
+                seen.push((status, key.at));
+                let status = u16::try_from(status).unwrap_or(u16::MAX);
+                if let Some(model) = self.text(value, &format!("the model of status {status}")) {
+                    out.0.push((
+                        Spanned::new(status, key.at, key.at),
+                        Spanned::new(model, value.at, value.at),
+                    ));
+                }
+            }
+        } else {
+            self.wrong(node, "a mapping of statuses to models", &what);
+        }
+        Spanned::new(out, node.at, node.at)
+    }
+
+    fn model(&mut self, node: &Node, name: &str) -> Option<spec::Model> {
+        let what = format!("model `{name}`");
+        let table = self.table(node, &what, MODEL_KEYS)?;
+        let docs = self.optional_text(&table, "docs", &what);
+        let fields = table
+            .get("fields")
+            .map(|f| self.map(f, &format!("the fields of {what}"), Loader::field));
+        let enum_values = table.get("enum").map(|values| match &values.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|item| self.spanned_text(item, &format!("a value of {what}")))
+                .collect(),
+            _ => {
+                self.wrong(values, "a list of values", &format!("the `enum` of {what}"));
+                Vec::new()
+            }
+        });
+        let union = table.get("union").and_then(|u| self.union(u, &what));
+        Some(spec::Model {
+            docs,
+            fields,
+            enum_values,
+            union,
+        })
+    }
+
+    fn field(&mut self, node: &Node, name: &str) -> Option<spec::Field> {
+        let what = format!("field `{name}`");
+        if !matches!(node.value, Value::Map(_)) {
+            let ty = self.spanned_text(node, &format!("the type of {what}"))?;
+            return Some(spec::Field { ty, docs: None });
+        }
+        let table = self.table(node, &what, FIELD_KEYS)?;
+        let ty = self.required_spanned(&table, "type", &what)?;
+        let docs = self.optional_text(&table, "docs", &what);
+        Some(spec::Field { ty, docs })
+    }
+
+    fn union(&mut self, node: &Node, what: &str) -> Option<Spanned<spec::Union>> {
+        let what = format!("the `union` of {what}");
+        let table = self.table(node, &what, UNION_KEYS)?;
+        let tag = self.required_spanned(&table, "tag", &what);
+        let variants = self
+            .required(&table, "variants", &what)
+            .map(|v| {
+                self.map(v, &format!("the variants of {what}"), |l, n, tag| {
+                    l.text(n, &format!("the model of variant `{tag}`"))
+                })
+            })
+            .unwrap_or_default();
+        Some(Spanned::new(
+            spec::Union {
+                tag: tag?,
+                variants,
+            },
+            node.at,
+            node.at,
+        ))
+    }
 }

@@ -1,12 +1,13 @@
 //! Check the spec as written and lower it into [`ir::Api`]: resolve references, choose Rust
 //! names, and report every problem at once with its place.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_saphyr::Location;
 
-use crate::diagnostic::{Sink, did_you_mean};
+use crate::diagnostic::{Place, Sink, did_you_mean, quoted_list};
 use crate::ir;
 use crate::spec;
 
@@ -15,10 +16,14 @@ const ROOT_NAMES: &[&str] = &["Client", "Error"];
 /// Module names the generated crate already uses, so resources may not.
 const MODULE_NAMES: &[&str] = &["client", "ids", "models"];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+/// How deeply type expressions may nest (`list<map<list<…>>>`): far beyond any real API, and
+/// low enough that no input can exhaust the stack.
+const MAX_TYPE_DEPTH: usize = 16;
 
 /// Checks `doc` and lowers it. Problems go to `sink`; the returned IR is only meaningful when
-/// the sink stays empty.
-pub(crate) fn lower(doc: &spec::Document, sink: &mut Sink) -> ir::Api {
+/// the sink stays empty. `loaded_cleanly` says whether loading dropped anything, which would
+/// make some models look unused.
+pub(crate) fn lower(doc: &spec::Document, loaded_cleanly: bool, sink: &mut Sink) -> ir::Api {
     let mut types = TypeNames::default();
     let ids = lower_ids(doc, sink, &mut types);
     let servers = doc
@@ -38,6 +43,13 @@ pub(crate) fn lower(doc: &spec::Document, sink: &mut Sink) -> ir::Api {
             .map(|(wire, id)| (wire.clone(), id.name.clone()))
             .collect(),
         models: model_names,
+        structs: doc
+            .models
+            .iter()
+            .filter(|(_, m)| m.value.fields.is_some())
+            .map(|(name, _)| name.value.clone())
+            .collect(),
+        unresolved: Cell::new(false),
     };
     let mut models: Vec<ir::Model> = doc
         .models
@@ -52,24 +64,35 @@ pub(crate) fn lower(doc: &spec::Document, sink: &mut Sink) -> ir::Api {
         .as_ref()
         .and_then(|a| parse_auth(a, sink))
         .unwrap_or(ir::Auth::None);
-    let error_model = doc.api.value.error.as_ref().and_then(|e| {
-        let model = scope.model(e, sink)?;
-        expect_struct(&models, &model, e.referenced, "the error model", sink);
-        Some(model)
-    });
-    let resources = lower_resources(doc, &scope, &models, default_auth, sink);
+    let error_model = doc
+        .api
+        .value
+        .error
+        .as_ref()
+        .and_then(|e| scope.struct_model(e, "the error model", sink));
+    let resources = lower_resources(doc, &scope, default_auth, loaded_cleanly, sink);
+    box_recursive_fields(&mut models);
     let places: HashMap<&str, &spec::Spanned<String>> = doc
         .models
         .iter()
         .filter_map(|(name, _)| Some((scope.models.get(&name.value)?.as_str(), name)))
         .collect();
-    mark_directions(
+    let unused = mark_directions(
         &mut models,
         &resources,
         error_model.as_deref(),
         &places,
         sink,
     );
+    if loaded_cleanly && !scope.unresolved.get() {
+        for model in unused {
+            if let Some(name) = places.get(model.as_str()) {
+                sink.error(name.referenced, format!("model `{}` is not used", name.value))
+                    .label("no operation sends or receives it")
+                    .hint("use it in an operation's `body` or `responses`, in `api.error` or in another model, or remove it");
+            }
+        }
+    }
 
     ir::Api {
         name: doc.api.value.name.value.clone(),
@@ -88,48 +111,54 @@ struct TypeNames(HashMap<String, (String, Location)>);
 
 impl TypeNames {
     /// Converts `name` to UpperCamelCase and claims it, or reports why it cannot be a type.
+    /// Converts `name` to UpperCamelCase and claims it, reporting a name Rust cannot express,
+    /// one the generated code already uses, or one another type already has. A name that is
+    /// only taken is still returned, so that references to it do not fail as well.
     fn claim(
         &mut self,
         sink: &mut Sink,
         name: &spec::Spanned<String>,
         what: &str,
     ) -> Option<String> {
-        let rust = type_ident(&name.value);
-        let Some(rust) = rust else {
-            sink.error_hint(
+        let Some(rust) = type_ident(&name.value) else {
+            let hint = if name.value.to_upper_camel_case() == "Self" {
+                "`Self` is a Rust keyword; choose another name".to_owned()
+            } else {
+                "use letters, digits and underscores, starting with a letter, e.g. `DeviceAuthentication`".to_owned()
+            };
+            sink.error(
                 name.referenced,
                 format!("`{}` cannot be the name of a {what}", name.value),
-                "use letters, digits and underscores, starting with a letter, e.g. `DeviceAuthentication`",
-            );
+            )
+            .label("not a Rust type name")
+            .hint(hint);
             return None;
         };
         if ROOT_NAMES.contains(&rust.as_str()) {
-            sink.error_hint(
+            sink.error(
                 name.referenced,
                 format!(
                     "the {what} name `{}` is taken by the generated `{rust}`",
                     name.value
                 ),
-                "choose another name",
-            );
-            return None;
-        }
-        if let Some((earlier, at)) = self.0.get(&rust) {
-            sink.error_hint(
+            )
+            .label(format!("would clash with `{rust}`"))
+            .hint("choose another name");
+        } else if let Some((earlier, at)) = self.0.get(&rust) {
+            sink.error(
                 name.referenced,
                 format!(
                     "the {what} `{}` has the same Rust name, `{rust}`, as `{earlier}`",
                     name.value
                 ),
-                format!(
-                    "`{earlier}` is defined at line {}; rename one of them",
-                    at.line()
-                ),
-            );
-            return None;
+            )
+            .label(format!("also `{rust}` in Rust"))
+            .related(*at, format!("`{rust}` comes from here"))
+            .hint("rename one of them");
+        } else {
+            self.0
+                .insert(rust.clone(), (name.value.clone(), name.referenced));
         }
-        self.0
-            .insert(rust.clone(), (name.value.clone(), name.referenced));
         Some(rust)
     }
 }
@@ -137,7 +166,12 @@ impl TypeNames {
 /// What a type expression may name.
 struct Scope {
     ids: BTreeMap<String, String>,
+    /// Spec name → Rust name.
     models: BTreeMap<String, String>,
+    /// Spec names of the models that are structs (have `fields`).
+    structs: BTreeSet<String>,
+    /// Set when a reference did not resolve: then some models may look unused, wrongly.
+    unresolved: Cell<bool>,
 }
 
 impl Scope {
@@ -145,14 +179,34 @@ impl Scope {
         if let Some(rust) = self.models.get(&name.value) {
             return Some(rust.clone());
         }
-        let message = format!("unknown model `{}`", name.value);
-        match did_you_mean(&name.value, self.models.keys().map(String::as_str)) {
-            Some(close) => {
-                sink.error_hint(name.referenced, message, format!("did you mean `{close}`?"))
-            }
-            None => sink.error_hint(name.referenced, message, "define it under `models`"),
-        }
+        self.unresolved.set(true);
+        let hint = match did_you_mean(&name.value, self.models.keys().map(String::as_str)) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("define `{}` under `models`", name.value),
+        };
+        sink.error(name.referenced, format!("unknown model `{}`", name.value))
+            .label("not defined under `models`")
+            .hint(hint);
         None
+    }
+
+    /// A model that must be a struct: a body, the error model, a union variant.
+    fn struct_model(
+        &self,
+        name: &spec::Spanned<String>,
+        role: &str,
+        sink: &mut Sink,
+    ) -> Option<String> {
+        let model = self.model(name, sink)?;
+        if !self.structs.contains(&name.value) {
+            sink.error(
+                name.referenced,
+                format!("{role} `{}` is not a struct", name.value),
+            )
+            .label("this model has no `fields`")
+            .hint(format!("{role} must be a model with `fields`"));
+        }
+        Some(model)
     }
 
     /// Parses a field type such as `list<Device>?` into (type, required).
@@ -166,16 +220,38 @@ impl Scope {
     }
 
     fn ty(&self, text: &str, at: Location, sink: &mut Sink) -> Option<ir::Type> {
+        self.nested_ty(text, at, sink, 0)
+    }
+
+    fn nested_ty(
+        &self,
+        text: &str,
+        at: Location,
+        sink: &mut Sink,
+        depth: usize,
+    ) -> Option<ir::Type> {
+        if depth > MAX_TYPE_DEPTH {
+            sink.error_hint(
+                at,
+                format!("this type nests more than {MAX_TYPE_DEPTH} levels deep"),
+                "give the inner part a name under `models`",
+            );
+            return None;
+        }
         let generic = |prefix: &str| {
             text.strip_prefix(prefix)
                 .and_then(|rest| rest.strip_suffix('>'))
                 .map(str::trim)
         };
         if let Some(item) = generic("list<") {
-            return self.ty(item, at, sink).map(|t| ir::Type::List(Box::new(t)));
+            return self
+                .nested_ty(item, at, sink, depth + 1)
+                .map(|t| ir::Type::List(Box::new(t)));
         }
         if let Some(item) = generic("map<") {
-            return self.ty(item, at, sink).map(|t| ir::Type::Map(Box::new(t)));
+            return self
+                .nested_ty(item, at, sink, depth + 1)
+                .map(|t| ir::Type::Map(Box::new(t)));
         }
         Some(match text {
             "string" => ir::Type::String,
@@ -200,7 +276,10 @@ impl Scope {
                                  or a model, with `?` after it when optional"
                             .to_owned(),
                     };
-                    sink.error_hint(at, format!("unknown type `{text}`"), hint);
+                    self.unresolved.set(true);
+                    sink.error(at, format!("unknown type `{text}`"))
+                        .label("not a built-in type, an ID or a model")
+                        .hint(hint);
                     return None;
                 }
             }
@@ -334,7 +413,7 @@ fn lower_model(
 }
 
 fn lower_fields(fields: &spec::Map<spec::Field>, scope: &Scope, sink: &mut Sink) -> Vec<ir::Field> {
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<String, (String, Location)> = HashMap::new();
     fields
         .iter()
         .filter_map(|(wire, field)| {
@@ -346,23 +425,28 @@ fn lower_fields(fields: &spec::Map<spec::Field>, scope: &Scope, sink: &mut Sink)
                 );
                 return None;
             }
-            if let Some(earlier) = seen.insert(rust.clone(), wire.value.clone()) {
-                sink.error_hint(
+            if let Some((earlier, at)) = seen.get(&rust) {
+                sink.error(
                     wire.referenced,
                     format!(
                         "fields `{earlier}` and `{}` both become `{rust}` in Rust",
                         wire.value
                     ),
-                    "rename one of them",
-                );
+                )
+                .label(format!("also `{rust}` in Rust"))
+                .related(*at, format!("`{rust}` comes from here"))
+                .hint("rename one of them");
                 return None;
             }
-            let (ty, required) = scope.field_type(&field.value.ty, field.referenced, sink)?;
+            seen.insert(rust.clone(), (wire.value.clone(), wire.referenced));
+            let ty_text = &field.value.ty;
+            let (ty, required) = scope.field_type(&ty_text.value, ty_text.referenced, sink)?;
             Some(ir::Field {
                 wire: wire.value.clone(),
                 rust,
                 ty,
                 required,
+                boxed: false,
                 docs: field.value.docs.clone(),
             })
         })
@@ -381,7 +465,7 @@ fn lower_enum(
             "list its values: `enum: [A, B]`",
         );
     }
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<String, (String, Location)> = HashMap::new();
     values
         .iter()
         .filter_map(|value| {
@@ -406,16 +490,21 @@ fn lower_enum(
                 );
                 return None;
             }
-            if let Some(earlier) = seen.insert(variant.clone(), value.value.clone()) {
-                sink.error(
-                    value.referenced,
+            if let Some((earlier, at)) = seen.get(&variant) {
+                let message = if *earlier == value.value {
+                    format!("enum value `{earlier}` is listed twice")
+                } else {
                     format!(
                         "enum values `{earlier}` and `{}` both become the variant `{variant}`",
                         value.value
-                    ),
-                );
+                    )
+                };
+                sink.error(value.referenced, message)
+                    .related(*at, "first here")
+                    .hint("keep one of them");
                 return None;
             }
+            seen.insert(variant.clone(), (value.value.clone(), value.referenced));
             Some(ir::EnumValue {
                 wire: value.value.clone(),
                 variant,
@@ -429,7 +518,7 @@ fn lower_union(
     scope: &Scope,
     sink: &mut Sink,
 ) -> ir::ModelKind {
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<String, (String, Location)> = HashMap::new();
     let variants = union
         .value
         .variants
@@ -445,20 +534,23 @@ fn lower_union(
                 );
                 return None;
             };
-            if let Some(earlier) = seen.insert(variant.clone(), wire.value.clone()) {
+            if let Some((earlier, at)) = seen.get(&variant) {
                 sink.error(
                     wire.referenced,
                     format!(
                         "union tags `{earlier}` and `{}` both become the variant `{variant}`",
                         wire.value
                     ),
-                );
+                )
+                .related(*at, "first here")
+                .hint("tags are told apart by their Rust variant names too; rename or remove one");
                 return None;
             }
+            seen.insert(variant.clone(), (wire.value.clone(), wire.referenced));
             Some(ir::UnionVariant {
                 wire: wire.value.clone(),
                 variant,
-                model: scope.model(model, sink)?,
+                model: scope.struct_model(model, "a union variant", sink)?,
             })
         })
         .collect();
@@ -483,25 +575,11 @@ fn parse_auth(auth: &spec::Spanned<String>, sink: &mut Sink) -> Option<ir::Auth>
     }
 }
 
-fn expect_struct(models: &[ir::Model], name: &str, at: Location, role: &str, sink: &mut Sink) {
-    let is_struct = models
-        .iter()
-        .find(|m| m.name == name)
-        .is_none_or(|m| matches!(m.kind, ir::ModelKind::Struct(_)));
-    if !is_struct {
-        sink.error_hint(
-            at,
-            format!("{role} `{name}` is not a struct"),
-            "give it `fields`",
-        );
-    }
-}
-
 fn lower_resources(
     doc: &spec::Document,
     scope: &Scope,
-    models: &[ir::Model],
     default_auth: ir::Auth,
+    loaded_cleanly: bool,
     sink: &mut Sink,
 ) -> Vec<ir::Resource> {
     let mut modules: HashMap<String, String> = HashMap::new();
@@ -513,19 +591,23 @@ fn lower_resources(
             let module = name.value.to_snake_case();
             let handle = type_ident(&name.value);
             let valid = handle.is_some() && !module.is_empty() && !module.starts_with(|c: char| c.is_ascii_digit());
-            if !valid || MODULE_NAMES.contains(&module.as_str()) {
-                sink.error_hint(
-                    name.referenced,
-                    format!("`{}` cannot be the name of a resource", name.value),
-                    format!("use a plural noun such as `flows`; {} are taken", MODULE_NAMES.join(", ")),
-                );
+            if !valid {
+                sink.error(name.referenced, format!("`{}` cannot be the name of a resource", name.value))
+                    .label("not a Rust module name")
+                    .hint("use a plural noun in letters and digits, such as `flows`");
+                return None;
+            }
+            if MODULE_NAMES.contains(&module.as_str()) {
+                sink.error(name.referenced, format!("the resource name `{}` is taken by the generated module `{module}`", name.value))
+                    .label(format!("would clash with `{module}`"))
+                    .hint(format!("choose another name; {} are taken", quoted_list(MODULE_NAMES)));
                 return None;
             }
             if let Some(earlier) = modules.insert(module.clone(), name.value.clone()) {
                 sink.error(name.referenced, format!("resources `{earlier}` and `{}` both become `{module}`", name.value));
                 return None;
             }
-            let mut fns: HashMap<String, String> = HashMap::new();
+                        let mut fns: HashMap<String, (String, Location)> = HashMap::new();
             let operations = resource
                 .value
                 .operations
@@ -538,29 +620,35 @@ fn lower_resources(
                         sink.error(op_name.referenced, format!("`{}` cannot be the name of an operation", op_name.value));
                         return None;
                     };
-                    if let Some(earlier) = fns.insert(fn_name.clone(), op_name.value.clone()) {
+                                        if let Some((earlier, at)) = fns.get(&fn_name) {
                         sink.error(
                             op_name.referenced,
                             format!("operations `{earlier}` and `{}` both become `{fn_name}`", op_name.value),
-                        );
+                        )
+                        .label(format!("also `{fn_name}` in Rust"))
+                        .related(*at, format!("`{fn_name}` comes from here"))
+                        .hint("rename one of them");
+                    } else {
+                        fns.insert(fn_name.clone(), (op_name.value.clone(), op_name.referenced));
                     }
-                    let op = lower_operation(full, type_name, fn_name, op, scope, models, default_auth, sink)?;
+                    let op = lower_operation(full, type_name, fn_name, op, scope, default_auth, loaded_cleanly, sink)?;
                     let key = (op.method.clone(), blank_params(&op.path_template), op.content_type.clone());
                     match wires.get(&key) {
-                        Some((earlier, at)) => sink.error_hint(
-                            op_name.referenced,
-                            format!(
-                                "operation `{}` repeats {} {} with media type {}, like `{earlier}`",
-                                op.name,
-                                op.method,
-                                op.path_template,
-                                op.content_type.as_deref().unwrap_or("(none)")
-                            ),
-                            format!(
-                                "`{earlier}` is at line {}; operations on one URL must differ in method or `content_type`",
-                                at.line()
-                            ),
-                        ),
+                                                Some((earlier, at)) => {
+                            sink.error(
+                                op_name.referenced,
+                                format!(
+                                    "operation `{}` repeats {} {} with media type {}, like `{earlier}`",
+                                    op.name,
+                                    op.method,
+                                    op.path_template,
+                                    op.content_type.as_deref().unwrap_or("(none)")
+                                ),
+                            )
+                            .label("same method, path and media type")
+                            .related(*at, format!("`{earlier}` is here"))
+                            .hint("operations on one URL must differ in method or `content_type`");
+                        }
                         None => {
                             wires.insert(key, (op.name.clone(), op_name.referenced));
                         }
@@ -598,15 +686,15 @@ fn blank_params(template: &str) -> String {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // one call site; a struct of them would only rename them
 fn lower_operation(
     name: String,
     type_name: String,
     fn_name: String,
     op: &spec::Spanned<spec::Operation>,
     scope: &Scope,
-    models: &[ir::Model],
     default_auth: ir::Auth,
+    loaded_cleanly: bool,
     sink: &mut Sink,
 ) -> Option<ir::Operation> {
     let spec = &op.value;
@@ -637,10 +725,16 @@ fn lower_operation(
                 "remove `body`, or use POST",
             );
         }
-        let model = scope.model(body, sink)?;
-        expect_struct(models, &model, body.referenced, "the request body", sink);
-        Some(model)
+        scope.struct_model(body, "the request body", sink)
     });
+    if let (Some(ct), Some(_)) = (&spec.content_type, &body)
+        && is_media_type(&ct.value)
+        && !is_json(&ct.value)
+    {
+        sink.error(ct.referenced, format!("the body is sent as JSON, but `{}` is not a JSON media type", ct.value))
+            .label("declares a body that is not JSON")
+            .hint("use `application/json` or a `+json` type such as `application/vnd.example.action+json`");
+    }
     let content_type = match (content_type, &body) {
         (None, Some(_)) => Some("application/json".to_owned()),
         (ct, _) => ct,
@@ -650,7 +744,7 @@ fn lower_operation(
         .as_ref()
         .map_or(Some(default_auth), |a| parse_auth(a, sink))
         .unwrap_or(default_auth);
-    let (success_status, output) = lower_responses(&spec.responses, scope, sink)?;
+    let (success_status, output) = lower_responses(&spec.responses, scope, loaded_cleanly, sink)?;
     Some(ir::Operation {
         name,
         type_name,
@@ -696,21 +790,23 @@ fn lower_path(
             pieces.push(ir::PathPiece::Literal(rest[..open].to_owned()));
         }
         let var = &rest[open + 1..close];
+        let offset = text.len() - rest.len();
+        let var_place = || Place::of_part(at, text, offset + open..offset + close + 1);
         let whole_segment = rest[..open].ends_with('/')
             && rest[close + 1..].chars().next().is_none_or(|c| c == '/');
         if !whole_segment {
-            sink.error_hint(
-                at,
+            sink.error_at(
+                var_place(),
                 format!("path parameter `{{{var}}}` is not a whole segment"),
-                "write `/{id}/…`, not `/x{id}/…`",
-            );
+            )
+            .label("shares its segment with other text")
+            .hint("a parameter fills a whole segment: `/{id}/…`, not `/x{id}/…`");
         }
         match declared.iter().find(|(k, _)| k.value == var) {
-            Some((_, ty)) if params.iter().any(|p| p.wire == var) => {
-                sink.error(
-                    ty.referenced,
-                    format!("path `{text}` uses `{{{var}}}` twice"),
-                );
+            Some(_) if params.iter().any(|p| p.wire == var) => {
+                sink.error_at(var_place(), format!("path `{text}` uses `{{{var}}}` twice"))
+                    .label("used again here")
+                    .hint("each parameter appears once in a path");
             }
             Some((_, ty)) => {
                 let id = match scope.ty(&ty.value, ty.referenced, sink) {
@@ -732,11 +828,16 @@ fn lower_path(
                     id,
                 });
             }
-            None => sink.error_hint(
-                at,
-                format!("path parameter `{{{var}}}` is not declared under `params`"),
-                format!("add `{var}: <an ID type or string>` under this operation's `params`"),
-            ),
+            None => {
+                sink.error_at(
+                    var_place(),
+                    format!("path parameter `{{{var}}}` is not declared under `params`"),
+                )
+                .label("no parameter of this name")
+                .hint(format!(
+                    "add `{var}: <an ID type or string>` under this operation's `params`"
+                ));
+            }
         }
         rest = &rest[close + 1..];
     }
@@ -763,78 +864,107 @@ fn lower_path(
     (pieces, params)
 }
 
+/// `type/subtype`, optionally with `; name=value` parameters (RFC 9110's media-type).
 fn is_media_type(text: &str) -> bool {
     let token = |s: &str| {
         !s.is_empty()
             && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
+                .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
     };
-    match text.split_once('/') {
+    let quoted = |s: &str| s.len() >= 2 && s.starts_with('"') && s.ends_with('"');
+    let mut parts = text.split(';');
+    let essence_ok = match parts.next().unwrap_or_default().trim().split_once('/') {
         Some((ty, subtype)) => token(ty) && token(subtype),
         None => false,
-    }
+    };
+    essence_ok
+        && parts.all(|p| match p.trim().split_once('=') {
+            Some((name, value)) => token(name) && (token(value) || quoted(value)),
+            None => false,
+        })
+}
+
+/// Whether a body serialized with serde_json may be sent as `media_type`.
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 fn lower_responses(
     responses: &spec::Spanned<spec::Map<String, u16>>,
     scope: &Scope,
+    loaded_cleanly: bool,
     sink: &mut Sink,
 ) -> Option<(u16, Option<String>)> {
-    let mut success = Vec::new();
+    let mut success: Vec<(u16, Option<String>, Location)> = Vec::new();
+    let mut resolved = true;
     for (status, model) in responses.value.iter() {
         if !(100..=599).contains(&status.value) {
-            sink.error_hint(
+            sink.error(
                 status.referenced,
                 format!("`{}` is not an HTTP status", status.value),
-                "a status is 100 to 599",
-            );
+            )
+            .label("outside 100–599")
+            .hint("a status is 100 to 599");
         } else if !(200..=299).contains(&status.value) {
-            sink.error_hint(
+            sink.error(
                 status.referenced,
                 format!(
                     "status {} is not a success; error bodies use `api.error`",
                     status.value
                 ),
-                "list only the 2xx response here",
-            );
+            )
+            .label("not 2xx")
+            .hint("list only the 2xx response here");
+        } else if model.value == "none" {
+            success.push((status.value, None, status.referenced));
+        } else if let Some(output) = scope.model(model, sink) {
+            success.push((status.value, Some(output), status.referenced));
         } else {
-            let output = match model.value.as_str() {
-                "none" => None,
-                _ => Some(scope.model(model, sink)?),
-            };
-            success.push((status.value, output));
+            resolved = false;
         }
     }
     match success.as_slice() {
-        [one] => Some(one.clone()),
+        [(status, output, _)] => Some((*status, output.clone())),
         [] => {
-            sink.error_hint(
-                responses.referenced,
-                "the operation declares no success response",
-                "add one, e.g. `200: Flow`, or `204: none` when it has no body",
-            );
+            // A status dropped while loading, or a model that did not resolve, is reported
+            // already; saying "no success response" as well would send the reader astray.
+            if loaded_cleanly && resolved {
+                sink.error(
+                    responses.referenced,
+                    "the operation declares no success response",
+                )
+                .hint("add one, e.g. `200: Flow`, or `204: none` when it has no body");
+            }
             None
         }
-        [first, ..] => {
-            sink.error_hint(
-                responses.referenced,
-                "the operation declares more than one success response",
-                "declare exactly one 2xx status",
-            );
-            Some(first.clone())
+        [(status, output, first), rest @ ..] => {
+            for (_, _, at) in rest {
+                sink.error(*at, "the operation declares more than one success response")
+                    .label("a second 2xx status")
+                    .related(*first, "the first")
+                    .hint("declare exactly one 2xx status");
+            }
+            Some((*status, output.clone()))
         }
     }
 }
 
 /// Marks each model as serialized (reachable from a request body) and deserialized
-/// (reachable from a response or the error model). Unions cannot be sent yet.
+/// (reachable from a response or the error model), and returns the models that are neither.
+/// Unions cannot be sent yet.
 fn mark_directions(
     models: &mut [ir::Model],
     resources: &[ir::Resource],
     error_model: Option<&str>,
     places: &HashMap<&str, &spec::Spanned<String>>,
     sink: &mut Sink,
-) {
+) -> Vec<String> {
     let ops = resources.iter().flat_map(|r| &r.operations);
     let sent: Vec<&str> = ops.clone().filter_map(|op| op.body.as_deref()).collect();
     let received: Vec<&str> = ops
@@ -858,6 +988,11 @@ fn mark_directions(
             );
         }
     }
+    models
+        .iter()
+        .filter(|m| !sent.contains(&m.name) && !received.contains(&m.name))
+        .map(|m| m.name.clone())
+        .collect()
 }
 
 fn reachable(models: &[ir::Model], roots: &[&str]) -> BTreeSet<String> {
@@ -889,6 +1024,50 @@ fn model_in(ty: &ir::Type) -> Option<String> {
         ir::Type::Model(m) => Some(m.clone()),
         ir::Type::List(t) | ir::Type::Map(t) => model_in(t),
         _ => None,
+    }
+}
+
+/// Boxes every struct field that leads back to its own struct through other fields (not
+/// through a list or a map, which are already indirect), so that no type is infinitely large.
+fn box_recursive_fields(models: &mut [ir::Model]) {
+    let direct: HashMap<String, Vec<String>> = models
+        .iter()
+        .map(|m| {
+            let targets = match &m.kind {
+                ir::ModelKind::Struct(fields) => fields
+                    .iter()
+                    .filter_map(|f| match &f.ty {
+                        ir::Type::Model(target) => Some(target.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            (m.name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(at) = stack.pop() {
+            if at == to {
+                return true;
+            }
+            if seen.insert(at.clone()) {
+                stack.extend(direct.get(&at).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for model in models.iter_mut() {
+        let name = model.name.clone();
+        if let ir::ModelKind::Struct(fields) = &mut model.kind {
+            for field in fields {
+                if let ir::Type::Model(target) = &field.ty {
+                    field.boxed = reaches(target, &name);
+                }
+            }
+        }
     }
 }
 

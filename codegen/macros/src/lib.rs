@@ -53,10 +53,13 @@ fn expand(input: TokenStream, base: &Path) -> TokenStream {
     let api = match apigen::lower(&relative, &source) {
         Ok(api) => api,
         Err(diagnostics) => {
-            let errors = diagnostics
-                .0
-                .iter()
-                .map(|d| syn::Error::new(literal.span(), d.to_string()).into_compile_error());
+            // The same rendering as `cargo xtask codegen`, snippet and all; rustc adds the
+            // leading `error: ` itself.
+            let errors = diagnostics.items().iter().map(|d| {
+                let rendered = diagnostics.render(d);
+                let message = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+                syn::Error::new(literal.span(), message).into_compile_error()
+            });
             return quote! { #(#errors)* };
         }
     };
@@ -154,11 +157,11 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(expanded.matches("compile_error").count(), 2, "{expanded}");
         assert!(
-            expanded.contains("spec/x.yaml:3:9: unknown auth `basic`"),
+            expanded.contains(r#""unknown auth `basic`\n --> spec/x.yaml:3:9\n"#),
             "{expanded}"
         );
         assert!(
-            expanded.contains("spec/x.yaml:7:10: unknown type `Bee`"),
+            expanded.contains(r#""unknown type `Bee`\n --> spec/x.yaml:7:10\n"#),
             "{expanded}"
         );
     }
