@@ -54,3 +54,132 @@ fn five_mistakes_on_pingone_give_five_diagnostics() {
         ]
     );
 }
+
+/// Each mistake the checks exist for, made alone on the real spec/pingone.yaml: exactly one
+/// diagnostic, the expected one, and nothing else breaks.
+#[test]
+fn each_listed_mistake_on_pingone_gives_exactly_its_diagnostic() {
+    const PINGONE: &str = include_str!("../../../spec/pingone.yaml");
+    const RESET_MEDIA_TYPE: &str =
+        "        content_type: application/vnd.pingidentity.session.reset+json\n";
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "          201: DeviceAuthentication\n",
+            "          201: DeviceAuthenticaton\n",
+            "unknown model `DeviceAuthenticaton`",
+        ),
+        (
+            "  ErrorDetail:\n",
+            "  Leftover:\n    fields:\n      id: string\n\n  ErrorDetail:\n",
+            "model `Leftover` is not used",
+        ),
+        (
+            "          flowID: FlowId\n        content_type: application/vnd.pingidentity.cancel",
+            "          flowID: FlowId\n          extra: string\n        content_type: application/vnd.pingidentity.cancel",
+            "parameter `extra` does not appear in the path `/{envID}/flows/{flowID}`",
+        ),
+        (
+            "          deviceAuthID: DeviceAuthenticationId\n",
+            "",
+            "path parameter `{deviceAuthID}` is not declared under `params`",
+        ),
+        (
+            RESET_MEDIA_TYPE,
+            "        content_type: application/vnd.pingidentity.cancel.push.authentication+json\n",
+            "operation `flows.reset` repeats POST /{envID}/flows/{flowID}",
+        ),
+        (
+            "      bypassAllowed: boolean?\n",
+            "      bypassAllowed: boolean?\n      bypass_allowed: boolean?\n",
+            "fields `bypassAllowed` and `bypass_allowed` both become `bypass_allowed` in Rust",
+        ),
+        (
+            "  ErrorDetail:\n",
+            "  Self:\n    fields:\n      id: string\n\n  ErrorDetail:\n",
+            "`Self` cannot be the name of a model",
+        ),
+        (
+            RESET_MEDIA_TYPE,
+            "        content_type: application/vnd.pingidentity session.reset\n",
+            "`application/vnd.pingidentity session.reset` is not a media type",
+        ),
+        (
+            "        auth: none\n",
+            "        auth: none\n        body: Cancel\n",
+            "the body is sent as JSON",
+        ),
+        (
+            "identifies the caller.\n        method: POST\n",
+            "identifies the caller.\n        method: GET\n        body: Cancel\n",
+            "a GET request has no body",
+        ),
+        (
+            "        auth: none\n        responses:\n          200: Flow\n",
+            "        auth: none\n        responses:\n          200: Flow\n          600: Flow\n",
+            "`600` is not an HTTP status",
+        ),
+        (
+            "    enum: [SIGNOUT, CHANGE_DEVICE, ADD_DEVICE]\n",
+            "    enum: [SIGNOUT, CHANGE_DEVICE, ADD_DEVICE, SIGNOUT]\n",
+            "enum value `SIGNOUT` is listed twice",
+        ),
+        (
+            "        MOBILE: MobileDevice\n",
+            "        MOBILE: MobileDevice\n        mobile: MobileDevice\n",
+            "union tags `MOBILE` and `mobile` both become the variant `Mobile`",
+        ),
+        (
+            "        auth: none\n",
+            "        auth: none\n        retries: 3\n",
+            "unknown key `retries` in operation `flows.reset`",
+        ),
+    ];
+    for (find, replace, expected) in cases {
+        assert_eq!(
+            PINGONE.matches(find).count(),
+            1,
+            "{find:?} must occur once in spec/pingone.yaml"
+        );
+        // A body on a bodyless action is fine only with a JSON media type; give Reset one it may not have.
+        let source = PINGONE.replacen(find, replace, 1);
+        let source = if expected.starts_with("the body is sent as JSON") {
+            source.replacen(RESET_MEDIA_TYPE, "        content_type: text/plain\n", 1)
+        } else {
+            source
+        };
+        let Err(diagnostics) = apigen::lower("spec/pingone.yaml", &source) else {
+            panic!("accepted: {expected}")
+        };
+        let messages: Vec<&str> = diagnostics
+            .items()
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 1, "{expected}: {messages:#?}");
+        assert!(
+            messages[0].starts_with(expected),
+            "{expected}: {messages:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_recursive_model_on_pingone_is_boxed_not_rejected() {
+    const PINGONE: &str = include_str!("../../../spec/pingone.yaml");
+    let source = PINGONE.replacen(
+        "      expiresAt: string?\n",
+        "      expiresAt: string?\n      previous: Flow?\n",
+        1,
+    );
+    let files = apigen::generate("spec/pingone.yaml", &source).unwrap_or_else(|e| panic!("{e}"));
+    let models = files
+        .iter()
+        .find(|(p, _)| p == "api/models.rs")
+        .map(|(_, t)| t.as_str())
+        .unwrap_or_default();
+    assert!(
+        models.contains(
+            "pub previous: ::std::option::Option<::std::boxed::Box<super::models::Flow>>"
+        )
+    );
+}
