@@ -51,8 +51,10 @@ async fn cancel_authentication_flow() {
     );
     assert_eq!(
         flow.embedded
-            .and_then(|e| e.pointer("/application/name").cloned()),
-        Some("Example Web App".into())
+            .and_then(|e| e.application)
+            .and_then(|a| a.name)
+            .as_deref(),
+        Some("Example Web App")
     );
 }
 

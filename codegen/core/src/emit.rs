@@ -70,7 +70,10 @@ fn emit_root(api: &Api) -> TokenStream {
         pub use self::client::Client;
         #servers
         pub use self::ids::{#(#ids),*};
-        pub use ::apigen_runtime::{Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, Operation, RetryAfter};
+        pub use ::apigen_runtime::{
+            Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, Operation, RetryAfter,
+            RetryPolicy,
+        };
         #error_doc
         pub type Error = ::apigen_runtime::Error<#error>;
     }
@@ -197,10 +200,35 @@ fn emit_client(api: &Api) -> TokenStream {
                 Client::wrap(self.inner.with_bearer_token(token))
             }
 
-            /// Sends requests with `http` (for timeouts, proxies, TLS settings).
+                        /// Sends requests with `http` (for timeouts, proxies, TLS settings). Its own cookie
+            /// handling applies.
             #[must_use]
             pub fn with_http_client(self, http: ::apigen_runtime::reqwest::Client) -> Self {
                 Self::wrap(self.inner.with_http_client(http))
+            }
+
+            /// Keeps the cookies the server sets and sends them back (the default), or not.
+            #[must_use]
+            pub fn with_cookies(self, enabled: bool) -> Self {
+                Self::wrap(self.inner.with_cookies(enabled))
+            }
+
+            /// Retries rate limits and transient failures of the operations that allow it:
+            /// reads, and actions the spec marks `retry: true`.
+            #[must_use]
+            pub fn with_retry(self, policy: ::apigen_runtime::RetryPolicy) -> Self {
+                Self::wrap(self.inner.with_retry(policy))
+            }
+
+            /// Adds a cookie for the API's host, as a `Set-Cookie` value (`ST=abc; Path=/`), e.g.
+            /// the session of the user a server-side application is acting for.
+            pub fn add_cookie(&self, set_cookie: &str) {
+                self.inner.add_cookie(set_cookie);
+            }
+
+            /// The cookies the client holds for the API's host, as a `Cookie` header value.
+            pub fn cookie_header(&self) -> ::std::option::Option<::std::string::String> {
+                self.inner.cookie_header()
             }
 
             /// The runtime client underneath, to `execute` an operation value directly.
@@ -559,6 +587,7 @@ fn emit_resource(resource: &ir::Resource, error_model: &TokenStream) -> TokenStr
         .operations
         .iter()
         .map(|op| emit_request(op, error_model));
+    let actions = emit_actions(resource);
     let handle_doc = doc(Some(&format!(
         "The `{}` operations of a [`super::Client`].",
         resource.wire
@@ -583,8 +612,88 @@ fn emit_resource(resource: &ir::Resource, error_model: &TokenStream) -> TokenStr
 
         #bearer
 
+                #actions
+
         #(#requests)*
     }
+}
+
+/// For a resource with `links`: the `Action` enum of the operations a link relation offers,
+/// and `next_actions`/`offers` on the model that lists them.
+fn emit_actions(resource: &ir::Resource) -> Option<TokenStream> {
+    let links = resource.links.as_ref()?;
+    let linked: Vec<(&ir::Operation, &str)> = resource
+        .operations
+        .iter()
+        .filter_map(|op| Some((op, op.link.as_deref()?)))
+        .collect();
+    let variants = linked.iter().map(|(op, rel)| {
+        let variant = ident(&op.type_name);
+        let d = doc(Some(&format!(
+            "`{rel}`: [`{}::{}`]({}::{}).",
+            resource.handle, op.fn_name, resource.handle, op.fn_name
+        )));
+        quote! { #d #variant }
+    });
+    let all = linked.iter().map(|(op, _)| ident(&op.type_name));
+    let to_rel = linked.iter().map(|(op, rel)| {
+        let variant = ident(&op.type_name);
+        quote! { Self::#variant => #rel }
+    });
+    let from_rel = linked.iter().map(|(op, rel)| {
+        let variant = ident(&op.type_name);
+        quote! { #rel => ::std::option::Option::Some(Self::#variant) }
+    });
+    let model = ident(&links.model);
+    let field = ident(&links.field);
+    let map = if links.optional {
+        quote! { self.#field.iter().flatten() }
+    } else {
+        quote! { self.#field.iter() }
+    };
+    let action_doc = doc(Some(&format!(
+        "An action a [`super::models::{}`] can offer, named by its link relation.\n\n\
+         Ask the server's answer which actions it offers now with \
+         [`super::models::{}::next_actions`], then call the matching method of [`{}`].",
+        links.model, links.model, resource.handle
+    )));
+    Some(quote! {
+        #action_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Action { #(#variants,)* }
+
+        impl Action {
+            /// Every action, in the spec's order.
+            pub const ALL: &'static [Self] = &[#(Self::#all),*];
+
+            /// The link relation that offers it.
+            pub fn relation(self) -> &'static str {
+                match self { #(#to_rel,)* }
+            }
+
+            /// The action a link relation names, if this client knows it.
+            pub fn from_relation(relation: &str) -> ::std::option::Option<Self> {
+                match relation {
+                    #(#from_rel,)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl super::models::#model {
+            /// The actions offered now, from the links the server sent (relations this client
+            /// does not know are left out), sorted by relation name.
+            pub fn next_actions(&self) -> ::std::vec::Vec<Action> {
+                #map.filter_map(|(relation, _)| Action::from_relation(relation)).collect()
+            }
+
+            /// Whether the server offers `action` now.
+            pub fn offers(&self, action: Action) -> bool {
+                #map.any(|(relation, _)| relation == action.relation())
+            }
+        }
+    })
 }
 
 /// `(name: type)` pairs of an operation's arguments: path parameters, then the body.
@@ -694,6 +803,7 @@ fn emit_request(op: &ir::Operation, error_model: &TokenStream) -> TokenStream {
         Auth::None => quote! { ::apigen_runtime::Auth::None },
     };
     let response_body = op.output.is_some();
+    let retry = op.retry;
     let path_args = op.params.iter().map(|p| {
         let rust = ident(&p.rust);
         match p.id {
@@ -735,8 +845,9 @@ fn emit_request(op: &ir::Operation, error_model: &TokenStream) -> TokenStream {
                 method: ::apigen_runtime::http::Method::#method,
                 path: &[#(#path),*],
                 content_type: #content_type,
-                auth: #auth,
+                                auth: #auth,
                 response_body: #response_body,
+                retry: #retry,
             };
 
             fn path_args(&self) -> ::std::vec::Vec<&str> {

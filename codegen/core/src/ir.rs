@@ -111,7 +111,20 @@ pub struct Resource {
     /// The handle type, e.g. `DeviceAuthentications`.
     pub handle: String,
     pub docs: Option<String>,
+    /// Where the server offers this resource's actions as HAL links.
+    pub links: Option<Links>,
     pub operations: Vec<Operation>,
+}
+
+/// The model whose `map<Link>` field lists the actions offered now.
+#[derive(Debug, Clone)]
+pub struct Links {
+    /// The model's Rust name.
+    pub model: String,
+    /// The Rust name of its field.
+    pub field: String,
+    /// Whether the field is optional.
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +148,10 @@ pub struct Operation {
     /// The request body's model.
     pub body: Option<String>,
     pub auth: Auth,
+    /// The HAL link relation that offers this operation.
+    pub link: Option<String>,
+    /// Whether an opt-in retry policy may send it again.
+    pub retry: bool,
     /// The success status and its model (`None`: no body).
     pub success_status: u16,
     pub output: Option<String>,

@@ -12,7 +12,8 @@ const DOCUMENT_KEYS: &[&str] = &["api", "servers", "ids", "resources", "models"]
 const API_KEYS: &[&str] = &["name", "docs", "auth", "error"];
 const SERVERS_KEYS: &[&str] = &["name", "docs", "values"];
 const SERVER_KEYS: &[&str] = &["url", "docs"];
-const RESOURCE_KEYS: &[&str] = &["docs", "operations"];
+const RESOURCE_KEYS: &[&str] = &["docs", "links", "operations"];
+const LINKS_KEYS: &[&str] = &["model", "field"];
 const OPERATION_KEYS: &[&str] = &[
     "summary",
     "docs",
@@ -22,6 +23,8 @@ const OPERATION_KEYS: &[&str] = &[
     "content_type",
     "body",
     "auth",
+    "link",
+    "retry",
     "responses",
 ];
 const MODEL_KEYS: &[&str] = &["docs", "fields", "enum", "union"];
@@ -322,6 +325,20 @@ impl Loader<'_> {
         let what = format!("resource `{name}`");
         let table = self.table(node, &what, RESOURCE_KEYS)?;
         let docs = self.optional_text(&table, "docs", &what);
+        let links = table.get("links").and_then(|node| {
+            let links_what = format!("the `links` of {what}");
+            let links = self.table(node, &links_what, LINKS_KEYS)?;
+            let model = self.required_spanned(&links, "model", &links_what);
+            let field = self.required_spanned(&links, "field", &links_what);
+            Some(Spanned::new(
+                spec::Links {
+                    model: model?,
+                    field: field?,
+                },
+                node.at,
+                node.at,
+            ))
+        });
         let operations = self
             .required(&table, "operations", &what)
             .map(|ops| {
@@ -332,7 +349,11 @@ impl Loader<'_> {
                 )
             })
             .unwrap_or_default();
-        Some(spec::Resource { docs, operations })
+        Some(spec::Resource {
+            docs,
+            links,
+            operations,
+        })
     }
 
     fn operation(&mut self, node: &Node, name: &str) -> Option<spec::Operation> {
@@ -353,6 +374,14 @@ impl Loader<'_> {
         let content_type = self.optional_spanned(&table, "content_type", &what);
         let body = self.optional_spanned(&table, "body", &what);
         let auth = self.optional_spanned(&table, "auth", &what);
+        let link = self.optional_spanned(&table, "link", &what);
+        let retry = table.get("retry").and_then(|node| match node.value {
+            Value::Bool(retry) => Some(Spanned::new(retry, node.at, node.at)),
+            _ => {
+                self.wrong(node, "`true` or `false`", &format!("`retry` of {what}"));
+                None
+            }
+        });
         let responses = self
             .required(&table, "responses", &what)
             .map(|r| self.responses(r, &what));
@@ -365,6 +394,8 @@ impl Loader<'_> {
             content_type,
             body,
             auth,
+            link,
+            retry,
             responses: responses?,
         })
     }

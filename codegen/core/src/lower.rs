@@ -583,6 +583,7 @@ fn lower_resources(
     sink: &mut Sink,
 ) -> Vec<ir::Resource> {
     let mut modules: HashMap<String, String> = HashMap::new();
+    let mut link_models: HashMap<String, Location> = HashMap::new();
     // (method, path with parameters blanked, media type) → where it was first declared.
     let mut wires: HashMap<(String, String, Option<String>), (String, Location)> = HashMap::new();
     doc.resources
@@ -607,7 +608,18 @@ fn lower_resources(
                 sink.error(name.referenced, format!("resources `{earlier}` and `{}` both become `{module}`", name.value));
                 return None;
             }
-                        let mut fns: HashMap<String, (String, Location)> = HashMap::new();
+                                    let links = resource.value.links.as_ref().and_then(|l| lower_links(l, doc, scope, sink));
+            if let (Some(spec_links), Some(ir_links)) = (&resource.value.links, &links) {
+                if let Some(first) = link_models.get(&ir_links.model) {
+                    sink.error(spec_links.value.model.referenced, format!("model `{}` already lists the links of another resource", spec_links.value.model.value))
+                        .related(*first, "first here")
+                        .hint("each resource needs its own links model, as each gets its own `next_actions()`");
+                } else {
+                    link_models.insert(ir_links.model.clone(), spec_links.value.model.referenced);
+                }
+            }
+            let mut relations: HashMap<String, Location> = HashMap::new();
+            let mut fns: HashMap<String, (String, Location)> = HashMap::new();
             let operations = resource
                 .value
                 .operations
@@ -630,6 +642,18 @@ fn lower_resources(
                         .hint("rename one of them");
                     } else {
                         fns.insert(fn_name.clone(), (op_name.value.clone(), op_name.referenced));
+                    }
+                                        if let Some(link) = &op.value.link {
+                        if resource.value.links.is_none() {
+                            sink.error(link.referenced, format!("operation `{full}` names a link relation, but resource `{}` has no `links`", name.value))
+                                .hint("say which model lists the offered actions: `links: {model: Flow, field: _links}` on the resource");
+                        } else if let Some(first) = relations.get(&link.value) {
+                            sink.error(link.referenced, format!("link relation `{}` is offered by two operations", link.value))
+                                .related(*first, "first here")
+                                .hint("a relation names one action; give each operation its own");
+                        } else {
+                            relations.insert(link.value.clone(), link.referenced);
+                        }
                     }
                     let op = lower_operation(full, type_name, fn_name, op, scope, default_auth, loaded_cleanly, sink)?;
                     let key = (op.method.clone(), blank_params(&op.path_template), op.content_type.clone());
@@ -660,11 +684,60 @@ fn lower_resources(
                 wire: name.value.clone(),
                 handle: handle.unwrap_or_default(),
                 module,
-                docs: resource.value.docs.clone(),
+                                docs: resource.value.docs.clone(),
+                links,
                 operations,
             })
         })
         .collect()
+}
+
+/// Checks a resource's `links`: a struct model with a `map<…>` field of that name.
+fn lower_links(
+    links: &spec::Spanned<spec::Links>,
+    doc: &spec::Document,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> Option<ir::Links> {
+    let spec::Links { model, field } = &links.value;
+    let rust_model = scope.struct_model(model, "the model of `links`", sink)?;
+    let fields = doc
+        .models
+        .iter()
+        .find(|(name, _)| name.value == model.value)
+        .and_then(|(_, m)| m.value.fields.as_ref())?;
+    let Some((_, spec_field)) = fields.iter().find(|(name, _)| name.value == field.value) else {
+        let names: Vec<&str> = fields.iter().map(|(n, _)| n.value.as_str()).collect();
+        let hint = match did_you_mean(&field.value, names) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("name a `map<Link>` field of `{}`", model.value),
+        };
+        sink.error(
+            field.referenced,
+            format!("model `{}` has no field `{}`", model.value, field.value),
+        )
+        .label("not a field of that model")
+        .hint(hint);
+        return None;
+    };
+    let ty = spec_field.value.ty.value.trim();
+    let optional = ty.ends_with('?');
+    if !ty.trim_end_matches('?').trim_start().starts_with("map<") {
+        sink.error(
+            field.referenced,
+            format!(
+                "field `{}` of `{}` is `{ty}`, not a map of links",
+                field.value, model.value
+            ),
+        )
+        .hint("the links field maps relation names to links: `map<Link>`");
+        return None;
+    }
+    Some(ir::Links {
+        model: rust_model,
+        field: value_ident(&field.value),
+        optional,
+    })
 }
 
 /// `/{envID}/flows/{flowID}` → `/{}/flows/{}`: two templates that differ only in parameter
@@ -745,6 +818,10 @@ fn lower_operation(
         .map_or(Some(default_auth), |a| parse_auth(a, sink))
         .unwrap_or(default_auth);
     let (success_status, output) = lower_responses(&spec.responses, scope, loaded_cleanly, sink)?;
+    let retry = spec
+        .retry
+        .as_ref()
+        .map_or(matches!(method.as_str(), "GET" | "HEAD"), |r| r.value);
     Some(ir::Operation {
         name,
         type_name,
@@ -758,6 +835,8 @@ fn lower_operation(
         content_type,
         body,
         auth,
+        link: spec.link.as_ref().map(|l| l.value.clone()),
+        retry,
         success_status,
         output,
     })

@@ -42,7 +42,17 @@ pub struct Server {
 #[derive(Debug)]
 pub struct Resource {
     pub docs: Option<String>,
+    /// Where this resource's actions are offered as HAL links.
+    pub links: Option<Spanned<Links>>,
     pub operations: Map<Operation>,
+}
+
+/// `links:` of a resource: the model, and its `map<Link>` field, that list the actions the
+/// server offers now, by link relation.
+#[derive(Debug)]
+pub struct Links {
+    pub model: Spanned<String>,
+    pub field: Spanned<String>,
 }
 
 #[derive(Debug)]
@@ -55,6 +65,10 @@ pub struct Operation {
     pub content_type: Option<Spanned<String>>,
     pub body: Option<Spanned<String>>,
     pub auth: Option<Spanned<String>>,
+    /// The HAL link relation that offers this operation (`otp.check`).
+    pub link: Option<Spanned<String>>,
+    /// Whether an opt-in retry policy may send it again (GET and HEAD may always).
+    pub retry: Option<Spanned<bool>>,
     pub responses: Spanned<Map<String, u16>>,
 }
 

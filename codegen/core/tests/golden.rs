@@ -62,77 +62,27 @@ fn each_listed_mistake_on_pingone_gives_exactly_its_diagnostic() {
     const PINGONE: &str = include_str!("../../../spec/pingone.yaml");
     const RESET_MEDIA_TYPE: &str =
         "        content_type: application/vnd.pingidentity.session.reset+json\n";
-    let cases: &[(&str, &str, &str)] = &[
-        (
-            "          201: DeviceAuthentication\n",
-            "          201: DeviceAuthenticaton\n",
-            "unknown model `DeviceAuthenticaton`",
-        ),
-        (
-            "  ErrorDetail:\n",
-            "  Leftover:\n    fields:\n      id: string\n\n  ErrorDetail:\n",
-            "model `Leftover` is not used",
-        ),
-        (
-            "          flowID: FlowId\n        content_type: application/vnd.pingidentity.cancel",
-            "          flowID: FlowId\n          extra: string\n        content_type: application/vnd.pingidentity.cancel",
-            "parameter `extra` does not appear in the path `/{envID}/flows/{flowID}`",
-        ),
-        (
-            "          deviceAuthID: DeviceAuthenticationId\n",
-            "",
-            "path parameter `{deviceAuthID}` is not declared under `params`",
-        ),
-        (
-            RESET_MEDIA_TYPE,
-            "        content_type: application/vnd.pingidentity.cancel.push.authentication+json\n",
-            "operation `flows.reset` repeats POST /{envID}/flows/{flowID}",
-        ),
-        (
-            "      bypassAllowed: boolean?\n",
-            "      bypassAllowed: boolean?\n      bypass_allowed: boolean?\n",
-            "fields `bypassAllowed` and `bypass_allowed` both become `bypass_allowed` in Rust",
-        ),
-        (
-            "  ErrorDetail:\n",
-            "  Self:\n    fields:\n      id: string\n\n  ErrorDetail:\n",
-            "`Self` cannot be the name of a model",
-        ),
-        (
-            RESET_MEDIA_TYPE,
-            "        content_type: application/vnd.pingidentity session.reset\n",
-            "`application/vnd.pingidentity session.reset` is not a media type",
-        ),
-        (
-            "        auth: none\n",
-            "        auth: none\n        body: Cancel\n",
-            "the body is sent as JSON",
-        ),
-        (
-            "identifies the caller.\n        method: POST\n",
-            "identifies the caller.\n        method: GET\n        body: Cancel\n",
-            "a GET request has no body",
-        ),
-        (
-            "        auth: none\n        responses:\n          200: Flow\n",
-            "        auth: none\n        responses:\n          200: Flow\n          600: Flow\n",
-            "`600` is not an HTTP status",
-        ),
-        (
-            "    enum: [SIGNOUT, CHANGE_DEVICE, ADD_DEVICE]\n",
-            "    enum: [SIGNOUT, CHANGE_DEVICE, ADD_DEVICE, SIGNOUT]\n",
-            "enum value `SIGNOUT` is listed twice",
-        ),
-        (
-            "        MOBILE: MobileDevice\n",
-            "        MOBILE: MobileDevice\n        mobile: MobileDevice\n",
-            "union tags `MOBILE` and `mobile` both become the variant `Mobile`",
-        ),
-        (
-            "        auth: none\n",
-            "        auth: none\n        retries: 3\n",
-            "unknown key `retries` in operation `flows.reset`",
-        ),
+    const RESET_AUTH: &str = "        content_type: application/vnd.pingidentity.session.reset+json\n        auth: none\n";
+    const CANCEL_DEVICE_AUTH: &str = "          deviceAuthID: DeviceAuthenticationId\n        content_type: application/vnd.pingidentity.cancel";
+    const RESET_RESPONSES: &str = "        content_type: application/vnd.pingidentity.session.reset+json\n        auth: none\n        responses:\n          200: Flow\n";
+    let with_reset = |extra: &str| format!("{RESET_AUTH}{extra}");
+    let cases: &[(&str, String, &str)] = &[
+        ("          201: DeviceAuthentication\n", "          201: DeviceAuthenticaton\n".into(), "unknown model `DeviceAuthenticaton`"),
+        ("  ErrorDetail:\n", "  Leftover:\n    fields:\n      id: string\n\n  ErrorDetail:\n".into(), "model `Leftover` is not used"),
+        ("          flowID: FlowId\n        content_type: application/vnd.pingidentity.cancel", "          flowID: FlowId\n          extra: string\n        content_type: application/vnd.pingidentity.cancel".into(), "parameter `extra` does not appear in the path `/{envID}/flows/{flowID}`"),
+        (CANCEL_DEVICE_AUTH, "        content_type: application/vnd.pingidentity.cancel".into(), "path parameter `{deviceAuthID}` is not declared under `params`"),
+        (RESET_MEDIA_TYPE, "        content_type: application/vnd.pingidentity.cancel.push.authentication+json\n".into(), "operation `flows.cancel` repeats POST /{envID}/flows/{flowID}"),
+        ("      bypassAllowed: boolean?\n", "      bypassAllowed: boolean?\n      bypass_allowed: boolean?\n".into(), "fields `bypassAllowed` and `bypass_allowed` both become `bypass_allowed` in Rust"),
+        ("  ErrorDetail:\n", "  Self:\n    fields:\n      id: string\n\n  ErrorDetail:\n".into(), "`Self` cannot be the name of a model"),
+        (RESET_MEDIA_TYPE, "        content_type: application/vnd.pingidentity session.reset\n".into(), "`application/vnd.pingidentity session.reset` is not a media type"),
+        (RESET_AUTH, "        content_type: text/plain\n        auth: none\n        body: Cancel\n".into(), "the body is sent as JSON, but `text/plain` is not a JSON media type"),
+        ("identifies the caller.\n        method: POST\n", "identifies the caller.\n        method: GET\n        body: Cancel\n".into(), "a GET request has no body"),
+        (RESET_RESPONSES, format!("{RESET_RESPONSES}          600: Flow\n"), "`600` is not an HTTP status"),
+        ("    enum: [SIGNOUT, CHANGE_DEVICE, ADD_DEVICE]\n", "    enum: [SIGNOUT, CHANGE_DEVICE, ADD_DEVICE, SIGNOUT]\n".into(), "enum value `SIGNOUT` is listed twice"),
+        ("        MOBILE: MobileDevice\n", "        MOBILE: MobileDevice\n        mobile: MobileDevice\n".into(), "union tags `MOBILE` and `mobile` both become the variant `Mobile`"),
+        (RESET_AUTH, with_reset("        retries: 3\n"), "unknown key `retries` in operation `flows.reset`"),
+        ("        link: session.reset\n", "        link: otp.check\n".into(), "link relation `otp.check` is offered by two operations"),
+        ("    links:\n      model: Flow\n      field: _links\n", "    links:\n      model: Flow\n      field: links\n".into(), "model `Flow` has no field `links`"),
     ];
     for (find, replace, expected) in cases {
         assert_eq!(

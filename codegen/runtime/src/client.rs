@@ -1,23 +1,32 @@
 //! The async transport: sends an [`Operation`]'s request with reqwest.
 
 use std::fmt;
+use std::sync::Arc;
 
-use crate::{BaseUrl, BearerToken, Error, Operation};
+use reqwest::cookie::{CookieStore, Jar};
 
-/// A base URL, an optional bearer token and a reqwest client: what generated clients run on.
+use crate::{BaseUrl, BearerToken, Error, Operation, RetryPolicy};
+
+/// A base URL, an optional bearer token, a cookie jar and a reqwest client: what generated
+/// clients run on.
 ///
-/// Cheap to clone (reqwest's pool is shared). Redirects are not followed, so a request and
-/// its token only ever go to the base URL's host; a 3xx comes back as [`Error::Api`].
+/// Cheap to clone; clones share the connection pool and the cookie jar. Redirects are not
+/// followed, so a request and its token only ever go to the base URL's host; a 3xx comes back
+/// as [`Error::Api`].
+///
+/// Cookies the server sets (PingOne's `ST` session cookie, which ties the actions of one flow
+/// together) are kept and sent back, unless turned off with [`Client::with_cookies`].
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: BaseUrl,
     token: Option<BearerToken>,
+    cookies: Option<Arc<Jar>>,
+    retry: Option<RetryPolicy>,
 }
 
 impl Client {
-    /// A client for `base_url`, without a token, on a reqwest client that does not follow
-    /// redirects.
+    /// A client for `base_url`, without a token, that keeps cookies and does not retry.
     ///
     /// # Panics
     ///
@@ -25,15 +34,13 @@ impl Client {
     /// configuration cannot be loaded. To handle that case, build the reqwest client yourself
     /// and pass it to [`Client::with_http_client`].
     pub fn new(base_url: BaseUrl) -> Self {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            // Fails only where reqwest's own default client would fail too (see # Panics).
-            .unwrap_or_default();
+        let cookies = Arc::new(Jar::default());
         Self {
-            http,
+            http: http_client(Some(&cookies)),
             base_url,
             token: None,
+            cookies: Some(cookies),
+            retry: None,
         }
     }
 
@@ -44,10 +51,27 @@ impl Client {
         self
     }
 
+    /// Keeps and sends cookies (the default), or not. Turning them off drops the jar.
+    #[must_use]
+    pub fn with_cookies(mut self, enabled: bool) -> Self {
+        self.cookies = enabled.then(|| Arc::new(Jar::default()));
+        self.http = http_client(self.cookies.as_ref());
+        self
+    }
+
+    /// Retries transient failures of the operations that allow it (see [`RetryPolicy`]).
+    #[must_use]
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
     /// Uses `http` for every request: for timeouts, proxies, TLS settings, connection pools.
+    /// Its own cookie handling applies; this client's jar is dropped.
     #[must_use]
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
+        self.cookies = None;
         self
     }
 
@@ -63,17 +87,51 @@ impl Client {
         &self.base_url
     }
 
-    /// Builds `operation`'s request, sends it and decodes the response.
+    /// Adds a cookie for the base URL's host, as a `Set-Cookie` value (`ST=abc; Path=/`): for
+    /// a server-side application that carries its user's session between requests. Does
+    /// nothing when cookies are off.
+    pub fn add_cookie(&self, set_cookie: &str) {
+        if let (Some(jar), Ok(url)) = (
+            &self.cookies,
+            self.base_url.as_str().parse::<reqwest::Url>(),
+        ) {
+            jar.add_cookie_str(set_cookie, &url);
+        }
+    }
+
+    /// The cookies the client would send to the base URL now, as a `Cookie` header value
+    /// (`ST=abc`), to hand back to the application's own user.
+    pub fn cookie_header(&self) -> Option<String> {
+        let jar = self.cookies.as_ref()?;
+        let url = self.base_url.as_str().parse::<reqwest::Url>().ok()?;
+        jar.cookies(&url)?.to_str().ok().map(str::to_owned)
+    }
+
+    /// Builds `operation`'s request, sends it (again, if the retry policy and the operation
+    /// allow) and decodes the response.
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error<O::Error>> {
-        let request = operation.to_http_request(&self.base_url, self.token.as_ref())?;
-        let response = self
-            .send(request)
-            .await
-            .map_err(|source| Error::Transport {
-                operation: O::METADATA.name,
-                source,
-            })?;
-        O::from_http_response(response)
+        let mut attempt = 1;
+        loop {
+            let request = operation.to_http_request(&self.base_url, self.token.as_ref())?;
+            let outcome = self.send(request).await;
+            let wait = match &self.retry {
+                Some(policy) if O::METADATA.retry => policy.delay(attempt, &outcome),
+                _ => None,
+            };
+            match wait {
+                Some(wait) => {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                None => {
+                    let response = outcome.map_err(|source| Error::Transport {
+                        operation: O::METADATA.name,
+                        source,
+                    })?;
+                    return O::from_http_response(response);
+                }
+            }
+        }
     }
 
     /// Sends one request and reads the whole response. Non-generic, so every operation
@@ -96,11 +154,24 @@ impl Client {
     }
 }
 
+/// A reqwest client that follows no redirects, with the jar if there is one.
+fn http_client(cookies: Option<&Arc<Jar>>) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    if let Some(jar) = cookies {
+        builder = builder.cookie_provider(Arc::clone(jar));
+    }
+    // Fails only where reqwest's own default client would fail too (see `Client::new`).
+    builder.build().unwrap_or_default()
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Cookies are credentials too: say whether there is a jar, never what is in it.
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("token", &self.token)
+            .field("cookies", &self.cookies.as_ref().map(|_| "<jar>"))
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }

@@ -196,6 +196,19 @@ pub enum RetryAfter {
 }
 
 impl RetryAfter {
+    /// The `Retry-After` header of a response, if present and well-formed.
+    pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        let value = headers
+            .get(http::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?
+            .trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Self::Delay(Duration::from_secs(seconds)));
+        }
+        httpdate::parse_http_date(value).ok().map(Self::At)
+    }
+
     /// How long to wait from `now` (zero if the date has passed).
     pub fn delay_from(self, now: SystemTime) -> Duration {
         match self {

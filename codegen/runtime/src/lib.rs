@@ -22,6 +22,7 @@ mod error;
 mod operation;
 mod request;
 mod response;
+mod retry;
 
 pub use auth::{Anonymous, Authenticated, BearerToken};
 pub use client::Client;
@@ -29,6 +30,7 @@ pub use error::{ApiError, Error, InvalidBaseUrl, RetryAfter};
 pub use operation::{Auth, Metadata, Operation, PathPart};
 pub use request::{BaseUrl, build_request, encode_path_segment};
 pub use response::{decode_response, union_tag};
+pub use retry::RetryPolicy;
 
 // Generated code names these through the runtime, so a generated crate needs no direct
 // dependency on them (and cannot pick a mismatched version).

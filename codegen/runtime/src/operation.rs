@@ -42,6 +42,9 @@ pub struct Metadata {
     pub auth: Auth,
     /// Whether a successful response carries a JSON body.
     pub response_body: bool,
+    /// Whether a [`crate::RetryPolicy`] may send it again: idempotent reads, and actions the
+    /// spec marks `retry: true`.
+    pub retry: bool,
 }
 
 /// An API operation with its arguments: it becomes an HTTP request and reads the response,

@@ -103,10 +103,31 @@ impl<A> Client<A> {
     ) -> Client<::apigen_runtime::Authenticated> {
         Client::wrap(self.inner.with_bearer_token(token))
     }
-    /// Sends requests with `http` (for timeouts, proxies, TLS settings).
+    /// Sends requests with `http` (for timeouts, proxies, TLS settings). Its own cookie
+    /// handling applies.
     #[must_use]
     pub fn with_http_client(self, http: ::apigen_runtime::reqwest::Client) -> Self {
         Self::wrap(self.inner.with_http_client(http))
+    }
+    /// Keeps the cookies the server sets and sends them back (the default), or not.
+    #[must_use]
+    pub fn with_cookies(self, enabled: bool) -> Self {
+        Self::wrap(self.inner.with_cookies(enabled))
+    }
+    /// Retries rate limits and transient failures of the operations that allow it:
+    /// reads, and actions the spec marks `retry: true`.
+    #[must_use]
+    pub fn with_retry(self, policy: ::apigen_runtime::RetryPolicy) -> Self {
+        Self::wrap(self.inner.with_retry(policy))
+    }
+    /// Adds a cookie for the API's host, as a `Set-Cookie` value (`ST=abc; Path=/`), e.g.
+    /// the session of the user a server-side application is acting for.
+    pub fn add_cookie(&self, set_cookie: &str) {
+        self.inner.add_cookie(set_cookie);
+    }
+    /// The cookies the client holds for the API's host, as a `Cookie` header value.
+    pub fn cookie_header(&self) -> ::std::option::Option<::std::string::String> {
+        self.inner.cookie_header()
     }
     /// The runtime client underneath, to `execute` an operation value directly.
     pub fn runtime(&self) -> &::apigen_runtime::Client {

@@ -2,7 +2,9 @@
 
 //! The `deviceAuthentications` operations: the [`DeviceAuthentications`] handle (`client.device_authentications()`) and one request type per operation.
 //!
-//! MFA device authentications, for server-side applications that run their own MFA.
+//! MFA device authentications, for server-side applications that run their own MFA. Every
+//! operation sends the bearer token and answers with the DeviceAuthentication, whose
+//! `_links` say which actions it offers now.
 /// The `deviceAuthentications` operations of a [`super::Client`].
 #[derive(Debug, Clone, Copy)]
 pub struct DeviceAuthentications<'a, A> {
@@ -32,6 +34,81 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
     ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
         self.client.execute(&Initialize { env_id, body }).await
     }
+    /// Read Device Authentication
+    ///
+    /// Reads a device authentication, its status and the actions it offers now.
+    ///
+    /// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; sends the bearer token; success is `200`.
+    pub async fn read(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        device_auth_id: &super::ids::DeviceAuthenticationId,
+    ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
+        self.client.execute(&Read { env_id, device_auth_id }).await
+    }
+    /// Select Device for Device Authentication
+    ///
+    /// Chooses the device to authenticate with.
+    ///
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends the bearer token; success is `200`.
+    pub async fn select_device(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        device_auth_id: &super::ids::DeviceAuthenticationId,
+        body: &super::models::DeviceSelection,
+    ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
+        self.client
+            .execute(
+                &SelectDevice {
+                    env_id,
+                    device_auth_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Check One-Time Passcode for Device Authentication
+    ///
+    /// Checks the one-time passcode the user entered.
+    ///
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends the bearer token; success is `200`.
+    pub async fn check_otp(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        device_auth_id: &super::ids::DeviceAuthenticationId,
+        body: &super::models::OtpCheck,
+    ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
+        self.client
+            .execute(
+                &CheckOtp {
+                    env_id,
+                    device_auth_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Check Assertion for Device Authentication
+    ///
+    /// Checks a FIDO2 assertion.
+    ///
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends the bearer token; success is `200`.
+    pub async fn check_assertion(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        device_auth_id: &super::ids::DeviceAuthenticationId,
+        body: &super::models::AssertionCheck,
+    ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
+        self.client
+            .execute(
+                &CheckAssertion {
+                    env_id,
+                    device_auth_id,
+                    body,
+                },
+            )
+            .await
+    }
     /// Cancel Device Authentication
     ///
     /// Cancels a device authentication that has begun, for example when the user wants to
@@ -53,6 +130,59 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
                 },
             )
             .await
+    }
+}
+/// An action a [`super::models::DeviceAuthentication`] can offer, named by its link relation.
+///
+/// Ask the server's answer which actions it offers now with [`super::models::DeviceAuthentication::next_actions`], then call the matching method of [`DeviceAuthentications`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// `device.select`: [`DeviceAuthentications::select_device`](DeviceAuthentications::select_device).
+    SelectDevice,
+    /// `otp.check`: [`DeviceAuthentications::check_otp`](DeviceAuthentications::check_otp).
+    CheckOtp,
+    /// `assertion.check`: [`DeviceAuthentications::check_assertion`](DeviceAuthentications::check_assertion).
+    CheckAssertion,
+}
+impl Action {
+    /// Every action, in the spec's order.
+    pub const ALL: &'static [Self] = &[
+        Self::SelectDevice,
+        Self::CheckOtp,
+        Self::CheckAssertion,
+    ];
+    /// The link relation that offers it.
+    pub fn relation(self) -> &'static str {
+        match self {
+            Self::SelectDevice => "device.select",
+            Self::CheckOtp => "otp.check",
+            Self::CheckAssertion => "assertion.check",
+        }
+    }
+    /// The action a link relation names, if this client knows it.
+    pub fn from_relation(relation: &str) -> ::std::option::Option<Self> {
+        match relation {
+            "device.select" => ::std::option::Option::Some(Self::SelectDevice),
+            "otp.check" => ::std::option::Option::Some(Self::CheckOtp),
+            "assertion.check" => ::std::option::Option::Some(Self::CheckAssertion),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl super::models::DeviceAuthentication {
+    /// The actions offered now, from the links the server sent (relations this client
+    /// does not know are left out), sorted by relation name.
+    pub fn next_actions(&self) -> ::std::vec::Vec<Action> {
+        self.links
+            .iter()
+            .flatten()
+            .filter_map(|(relation, _)| Action::from_relation(relation))
+            .collect()
+    }
+    /// Whether the server offers `action` now.
+    pub fn offers(&self, action: Action) -> bool {
+        self.links.iter().flatten().any(|(relation, _)| relation == action.relation())
     }
 }
 /// The `deviceAuthentications.initialize` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
@@ -95,9 +225,262 @@ impl ::apigen_runtime::Operation for Initialize<'_> {
         content_type: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
+        retry: false,
     };
     fn path_args(&self) -> ::std::vec::Vec<&str> {
         ::std::vec![self.env_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `deviceAuthentications.read` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Read Device Authentication
+///
+/// Reads a device authentication, its status and the actions it offers now.
+///
+/// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; sends the bearer token; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Read<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
+}
+impl<'a> Read<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        device_auth_id: &'a super::ids::DeviceAuthenticationId,
+    ) -> Self {
+        Self { env_id, device_auth_id }
+    }
+}
+impl ::apigen_runtime::Operation for Read<'_> {
+    type Output = super::models::DeviceAuthentication;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "deviceAuthentications.read",
+        method: ::apigen_runtime::http::Method::GET,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "deviceAuthID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::None,
+        auth: ::apigen_runtime::Auth::Bearer,
+        response_body: true,
+        retry: true,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.device_auth_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+/// The `deviceAuthentications.selectDevice` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Select Device for Device Authentication
+///
+/// Chooses the device to authenticate with.
+///
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends the bearer token; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SelectDevice<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
+    pub body: &'a super::models::DeviceSelection,
+}
+impl<'a> SelectDevice<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        device_auth_id: &'a super::ids::DeviceAuthenticationId,
+        body: &'a super::models::DeviceSelection,
+    ) -> Self {
+        Self {
+            env_id,
+            device_auth_id,
+            body,
+        }
+    }
+}
+impl ::apigen_runtime::Operation for SelectDevice<'_> {
+    type Output = super::models::DeviceAuthentication;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "deviceAuthentications.selectDevice",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "deviceAuthID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.device.select+json",
+        ),
+        auth: ::apigen_runtime::Auth::Bearer,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.device_auth_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `deviceAuthentications.checkOtp` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Check One-Time Passcode for Device Authentication
+///
+/// Checks the one-time passcode the user entered.
+///
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends the bearer token; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CheckOtp<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
+    pub body: &'a super::models::OtpCheck,
+}
+impl<'a> CheckOtp<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        device_auth_id: &'a super::ids::DeviceAuthenticationId,
+        body: &'a super::models::OtpCheck,
+    ) -> Self {
+        Self {
+            env_id,
+            device_auth_id,
+            body,
+        }
+    }
+}
+impl ::apigen_runtime::Operation for CheckOtp<'_> {
+    type Output = super::models::DeviceAuthentication;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "deviceAuthentications.checkOtp",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "deviceAuthID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.otp.check+json",
+        ),
+        auth: ::apigen_runtime::Auth::Bearer,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.device_auth_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `deviceAuthentications.checkAssertion` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Check Assertion for Device Authentication
+///
+/// Checks a FIDO2 assertion.
+///
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends the bearer token; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CheckAssertion<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
+    pub body: &'a super::models::AssertionCheck,
+}
+impl<'a> CheckAssertion<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        device_auth_id: &'a super::ids::DeviceAuthenticationId,
+        body: &'a super::models::AssertionCheck,
+    ) -> Self {
+        Self {
+            env_id,
+            device_auth_id,
+            body,
+        }
+    }
+}
+impl ::apigen_runtime::Operation for CheckAssertion<'_> {
+    type Output = super::models::DeviceAuthentication;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "deviceAuthentications.checkAssertion",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "deviceAuthID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.assertion.check+json",
+        ),
+        auth: ::apigen_runtime::Auth::Bearer,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.device_auth_id.as_str()]
     }
     fn body(
         &self,
@@ -160,6 +543,7 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         ),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
+        retry: false,
     };
     fn path_args(&self) -> ::std::vec::Vec<&str> {
         ::std::vec![self.env_id.as_str(), self.device_auth_id.as_str()]

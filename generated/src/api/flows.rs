@@ -2,8 +2,11 @@
 
 //! The `flows` operations: the [`Flows`] handle (`client.flows()`) and one request type per operation.
 //!
-//! Authentication flows. Every action on a flow is a `POST` to the same URL; the
-//! `Content-Type` says which action it is.
+//! Authentication flows, as a server-side application drives them. Every action on a flow
+//! is a `POST` to the same URL; the `Content-Type` says which action it is, and the flow's
+//! `_links` say which actions it offers now. Flow actions send no `Authorization`: the
+//! session rides on the `ST` cookie the server sets, which the client keeps. Cancel is
+//! the exception and sends the bearer token.
 /// The `flows` operations of a [`super::Client`].
 #[derive(Debug, Clone, Copy)]
 pub struct Flows<'a, A> {
@@ -17,10 +20,23 @@ impl<'a, A> Flows<'a, A> {
             auth: ::std::marker::PhantomData,
         }
     }
+    /// Read Flow
+    ///
+    /// Reads a flow: its status says which step it waits for, and `_links` which actions it
+    /// offers now. A flow expires after 15 minutes without activity (then 404).
+    ///
+    /// `GET /{envID}/flows/{flowID}`; sends no `Authorization`; success is `200`.
+    pub async fn read(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client.execute(&Read { env_id, flow_id }).await
+    }
     /// Reset Flow
     ///
     /// Resets a flow session. It sends no body and no `Authorization` header: the flow's
-    /// session is what identifies the caller.
+    /// session (the `ST` cookie) is what identifies the caller.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; success is `200`.
     pub async fn reset(
@@ -30,13 +46,279 @@ impl<'a, A> Flows<'a, A> {
     ) -> ::std::result::Result<super::models::Flow, super::Error> {
         self.client.execute(&Reset { env_id, flow_id }).await
     }
+    /// Check Username and Password
+    ///
+    /// Signs the user on with a username and password.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no `Authorization`; success is `200`.
+    pub async fn check_username_password(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::UsernamePasswordCheck,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &CheckUsernamePassword {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Look Up User
+    ///
+    /// Identifies the user by username before asking for credentials.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no `Authorization`; success is `200`.
+    pub async fn look_up_user(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::UserLookup,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &LookUpUser {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Forgot Password
+    ///
+    /// Starts password recovery; PingOne sends the user a recovery code.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no `Authorization`; success is `200`.
+    pub async fn forgot_password(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::PasswordForgot,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &ForgotPassword {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Register User
+    ///
+    /// Registers a new user and signs them on.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no `Authorization`; success is `200`.
+    pub async fn register_user(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::UserRegistration,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &RegisterUser {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Reset Password
+    ///
+    /// Changes an expired or must-change password.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no `Authorization`; success is `200`.
+    pub async fn reset_password(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::PasswordReset,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &ResetPassword {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Recover Password
+    ///
+    /// Sets a new password with the recovery code the user received.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no `Authorization`; success is `200`.
+    pub async fn recover_password(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::PasswordRecovery,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &RecoverPassword {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Send Recovery Code
+    ///
+    /// Sends the user a new password recovery code.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no `Authorization`; success is `200`.
+    pub async fn send_recovery_code(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::Empty,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &SendRecoveryCode {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Verify User
+    ///
+    /// Verifies the user with the verification code they received.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no `Authorization`; success is `200`.
+    pub async fn verify_user(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::UserVerification,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &VerifyUser {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Send Verification Code
+    ///
+    /// Sends the user a new verification code.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no `Authorization`; success is `200`.
+    pub async fn send_verification_code(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::Empty,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &SendVerificationCode {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Select Device
+    ///
+    /// Chooses the MFA device for this sign-on.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no `Authorization`; success is `200`.
+    pub async fn select_device(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::DeviceSelection,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &SelectDevice {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Check One-Time Passcode
+    ///
+    /// Checks the one-time passcode the user entered.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no `Authorization`; success is `200`.
+    pub async fn check_otp(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::OtpCheck,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client.execute(&CheckOtp { env_id, flow_id, body }).await
+    }
+    /// Check Assertion
+    ///
+    /// Checks a FIDO2 assertion from the browser.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no `Authorization`; success is `200`.
+    pub async fn check_assertion(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::AssertionCheck,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &CheckAssertion {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
+    /// Verify Device Authorization User Code
+    ///
+    /// Checks the user code of a device authorization grant.
+    ///
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no `Authorization`; success is `200`.
+    pub async fn verify_user_code(
+        &self,
+        env_id: &super::ids::EnvironmentId,
+        flow_id: &super::ids::FlowId,
+        body: &super::models::UserCodeVerification,
+    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        self.client
+            .execute(
+                &VerifyUserCode {
+                    env_id,
+                    flow_id,
+                    body,
+                },
+            )
+            .await
+    }
 }
 /// The operations that send the bearer token: only on a client that has one.
 impl<'a> Flows<'a, ::apigen_runtime::Authenticated> {
     /// Cancel Authentication Flow
     ///
     /// Cancels an authentication flow that has begun, for example when the user wants to
-    /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later.
+    /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later. Unlike
+    /// the other flow actions it authenticates with the bearer token.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; success is `200`.
     pub async fn cancel(
@@ -48,12 +330,1040 @@ impl<'a> Flows<'a, ::apigen_runtime::Authenticated> {
         self.client.execute(&Cancel { env_id, flow_id, body }).await
     }
 }
+/// An action a [`super::models::Flow`] can offer, named by its link relation.
+///
+/// Ask the server's answer which actions it offers now with [`super::models::Flow::next_actions`], then call the matching method of [`Flows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// `session.reset`: [`Flows::reset`](Flows::reset).
+    Reset,
+    /// `usernamePassword.check`: [`Flows::check_username_password`](Flows::check_username_password).
+    CheckUsernamePassword,
+    /// `user.lookup`: [`Flows::look_up_user`](Flows::look_up_user).
+    LookUpUser,
+    /// `password.forgot`: [`Flows::forgot_password`](Flows::forgot_password).
+    ForgotPassword,
+    /// `user.register`: [`Flows::register_user`](Flows::register_user).
+    RegisterUser,
+    /// `password.reset`: [`Flows::reset_password`](Flows::reset_password).
+    ResetPassword,
+    /// `password.recover`: [`Flows::recover_password`](Flows::recover_password).
+    RecoverPassword,
+    /// `password.sendRecoveryCode`: [`Flows::send_recovery_code`](Flows::send_recovery_code).
+    SendRecoveryCode,
+    /// `user.verify`: [`Flows::verify_user`](Flows::verify_user).
+    VerifyUser,
+    /// `user.sendVerificationCode`: [`Flows::send_verification_code`](Flows::send_verification_code).
+    SendVerificationCode,
+    /// `device.select`: [`Flows::select_device`](Flows::select_device).
+    SelectDevice,
+    /// `otp.check`: [`Flows::check_otp`](Flows::check_otp).
+    CheckOtp,
+    /// `assertion.check`: [`Flows::check_assertion`](Flows::check_assertion).
+    CheckAssertion,
+    /// `deviceAuthGrant.userCode.verify`: [`Flows::verify_user_code`](Flows::verify_user_code).
+    VerifyUserCode,
+}
+impl Action {
+    /// Every action, in the spec's order.
+    pub const ALL: &'static [Self] = &[
+        Self::Reset,
+        Self::CheckUsernamePassword,
+        Self::LookUpUser,
+        Self::ForgotPassword,
+        Self::RegisterUser,
+        Self::ResetPassword,
+        Self::RecoverPassword,
+        Self::SendRecoveryCode,
+        Self::VerifyUser,
+        Self::SendVerificationCode,
+        Self::SelectDevice,
+        Self::CheckOtp,
+        Self::CheckAssertion,
+        Self::VerifyUserCode,
+    ];
+    /// The link relation that offers it.
+    pub fn relation(self) -> &'static str {
+        match self {
+            Self::Reset => "session.reset",
+            Self::CheckUsernamePassword => "usernamePassword.check",
+            Self::LookUpUser => "user.lookup",
+            Self::ForgotPassword => "password.forgot",
+            Self::RegisterUser => "user.register",
+            Self::ResetPassword => "password.reset",
+            Self::RecoverPassword => "password.recover",
+            Self::SendRecoveryCode => "password.sendRecoveryCode",
+            Self::VerifyUser => "user.verify",
+            Self::SendVerificationCode => "user.sendVerificationCode",
+            Self::SelectDevice => "device.select",
+            Self::CheckOtp => "otp.check",
+            Self::CheckAssertion => "assertion.check",
+            Self::VerifyUserCode => "deviceAuthGrant.userCode.verify",
+        }
+    }
+    /// The action a link relation names, if this client knows it.
+    pub fn from_relation(relation: &str) -> ::std::option::Option<Self> {
+        match relation {
+            "session.reset" => ::std::option::Option::Some(Self::Reset),
+            "usernamePassword.check" => {
+                ::std::option::Option::Some(Self::CheckUsernamePassword)
+            }
+            "user.lookup" => ::std::option::Option::Some(Self::LookUpUser),
+            "password.forgot" => ::std::option::Option::Some(Self::ForgotPassword),
+            "user.register" => ::std::option::Option::Some(Self::RegisterUser),
+            "password.reset" => ::std::option::Option::Some(Self::ResetPassword),
+            "password.recover" => ::std::option::Option::Some(Self::RecoverPassword),
+            "password.sendRecoveryCode" => {
+                ::std::option::Option::Some(Self::SendRecoveryCode)
+            }
+            "user.verify" => ::std::option::Option::Some(Self::VerifyUser),
+            "user.sendVerificationCode" => {
+                ::std::option::Option::Some(Self::SendVerificationCode)
+            }
+            "device.select" => ::std::option::Option::Some(Self::SelectDevice),
+            "otp.check" => ::std::option::Option::Some(Self::CheckOtp),
+            "assertion.check" => ::std::option::Option::Some(Self::CheckAssertion),
+            "deviceAuthGrant.userCode.verify" => {
+                ::std::option::Option::Some(Self::VerifyUserCode)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+impl super::models::Flow {
+    /// The actions offered now, from the links the server sent (relations this client
+    /// does not know are left out), sorted by relation name.
+    pub fn next_actions(&self) -> ::std::vec::Vec<Action> {
+        self.links
+            .iter()
+            .flatten()
+            .filter_map(|(relation, _)| Action::from_relation(relation))
+            .collect()
+    }
+    /// Whether the server offers `action` now.
+    pub fn offers(&self, action: Action) -> bool {
+        self.links.iter().flatten().any(|(relation, _)| relation == action.relation())
+    }
+}
+/// The `flows.read` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Read Flow
+///
+/// Reads a flow: its status says which step it waits for, and `_links` which actions it
+/// offers now. A flow expires after 15 minutes without activity (then 404).
+///
+/// `GET /{envID}/flows/{flowID}`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Read<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+}
+impl<'a> Read<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+    ) -> Self {
+        Self { env_id, flow_id }
+    }
+}
+impl ::apigen_runtime::Operation for Read<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.read",
+        method: ::apigen_runtime::http::Method::GET,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::None,
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: true,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+/// The `flows.reset` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Reset Flow
+///
+/// Resets a flow session. It sends no body and no `Authorization` header: the flow's
+/// session (the `ST` cookie) is what identifies the caller.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Reset<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+}
+impl<'a> Reset<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+    ) -> Self {
+        Self { env_id, flow_id }
+    }
+}
+impl ::apigen_runtime::Operation for Reset<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.reset",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.session.reset+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+/// The `flows.checkUsernamePassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Check Username and Password
+///
+/// Signs the user on with a username and password.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CheckUsernamePassword<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::UsernamePasswordCheck,
+}
+impl<'a> CheckUsernamePassword<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::UsernamePasswordCheck,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for CheckUsernamePassword<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.checkUsernamePassword",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.usernamePassword.check+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.lookUpUser` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Look Up User
+///
+/// Identifies the user by username before asking for credentials.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct LookUpUser<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::UserLookup,
+}
+impl<'a> LookUpUser<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::UserLookup,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for LookUpUser<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.lookUpUser",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.user.lookup+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.forgotPassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Forgot Password
+///
+/// Starts password recovery; PingOne sends the user a recovery code.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct ForgotPassword<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::PasswordForgot,
+}
+impl<'a> ForgotPassword<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::PasswordForgot,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for ForgotPassword<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.forgotPassword",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.password.forgot+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.registerUser` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Register User
+///
+/// Registers a new user and signs them on.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct RegisterUser<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::UserRegistration,
+}
+impl<'a> RegisterUser<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::UserRegistration,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for RegisterUser<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.registerUser",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.user.register+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.resetPassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Reset Password
+///
+/// Changes an expired or must-change password.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct ResetPassword<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::PasswordReset,
+}
+impl<'a> ResetPassword<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::PasswordReset,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for ResetPassword<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.resetPassword",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.password.reset+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.recoverPassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Recover Password
+///
+/// Sets a new password with the recovery code the user received.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct RecoverPassword<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::PasswordRecovery,
+}
+impl<'a> RecoverPassword<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::PasswordRecovery,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for RecoverPassword<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.recoverPassword",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.password.recover+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.sendRecoveryCode` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Send Recovery Code
+///
+/// Sends the user a new password recovery code.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SendRecoveryCode<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::Empty,
+}
+impl<'a> SendRecoveryCode<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::Empty,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for SendRecoveryCode<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.sendRecoveryCode",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.password.sendRecoveryCode+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.verifyUser` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Verify User
+///
+/// Verifies the user with the verification code they received.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct VerifyUser<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::UserVerification,
+}
+impl<'a> VerifyUser<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::UserVerification,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for VerifyUser<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.verifyUser",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.user.verify+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.sendVerificationCode` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Send Verification Code
+///
+/// Sends the user a new verification code.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SendVerificationCode<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::Empty,
+}
+impl<'a> SendVerificationCode<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::Empty,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for SendVerificationCode<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.sendVerificationCode",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.user.sendVerificationCode+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.selectDevice` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Select Device
+///
+/// Chooses the MFA device for this sign-on.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SelectDevice<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::DeviceSelection,
+}
+impl<'a> SelectDevice<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::DeviceSelection,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for SelectDevice<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.selectDevice",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.device.select+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.checkOtp` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Check One-Time Passcode
+///
+/// Checks the one-time passcode the user entered.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CheckOtp<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::OtpCheck,
+}
+impl<'a> CheckOtp<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::OtpCheck,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for CheckOtp<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.checkOtp",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.otp.check+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.checkAssertion` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Check Assertion
+///
+/// Checks a FIDO2 assertion from the browser.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CheckAssertion<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::AssertionCheck,
+}
+impl<'a> CheckAssertion<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::AssertionCheck,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for CheckAssertion<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.checkAssertion",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.assertion.check+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+/// The `flows.verifyUserCode` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Verify Device Authorization User Code
+///
+/// Checks the user code of a device authorization grant.
+///
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no `Authorization`; success is `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct VerifyUserCode<'a> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub flow_id: &'a super::ids::FlowId,
+    pub body: &'a super::models::UserCodeVerification,
+}
+impl<'a> VerifyUserCode<'a> {
+    /// The request with its arguments.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::UserCodeVerification,
+    ) -> Self {
+        Self { env_id, flow_id, body }
+    }
+}
+impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
+    type Output = super::models::Flow;
+    type Error = super::models::ErrorResponse;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "flows.verifyUserCode",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/flows/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
+        ],
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json",
+        ),
+        auth: ::apigen_runtime::Auth::None,
+        response_body: true,
+        retry: false,
+    };
+    fn path_args(&self) -> ::std::vec::Vec<&str> {
+        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
 /// The `flows.cancel` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Cancel Authentication Flow
 ///
 /// Cancels an authentication flow that has begun, for example when the user wants to
-/// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later.
+/// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later. Unlike
+/// the other flow actions it authenticates with the bearer token.
 ///
 /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; success is `200`.
 #[derive(Debug, Clone, Copy)]
@@ -96,6 +1406,7 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         ),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
+        retry: false,
     };
     fn path_args(&self) -> ::std::vec::Vec<&str> {
         ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
@@ -107,64 +1418,5 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-}
-/// The `flows.reset` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
-///
-/// Reset Flow
-///
-/// Resets a flow session. It sends no body and no `Authorization` header: the flow's
-/// session is what identifies the caller.
-///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; success is `200`.
-#[derive(Debug, Clone, Copy)]
-#[non_exhaustive]
-pub struct Reset<'a> {
-    pub env_id: &'a super::ids::EnvironmentId,
-    pub flow_id: &'a super::ids::FlowId,
-}
-impl<'a> Reset<'a> {
-    /// The request with its arguments.
-    pub fn new(
-        env_id: &'a super::ids::EnvironmentId,
-        flow_id: &'a super::ids::FlowId,
-    ) -> Self {
-        Self { env_id, flow_id }
-    }
-}
-impl ::apigen_runtime::Operation for Reset<'_> {
-    type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
-    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
-        name: "flows.reset",
-        method: ::apigen_runtime::http::Method::POST,
-        path: &[
-            ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
-            ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
-        ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.session.reset+json",
-        ),
-        auth: ::apigen_runtime::Auth::None,
-        response_body: true,
-    };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
-    }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<::std::vec::Vec<u8>>,
-        ::apigen_runtime::serde_json::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
     }
 }

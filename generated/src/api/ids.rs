@@ -289,3 +289,51 @@ impl ::std::convert::AsRef<str> for PolicyId {
         &self.0
     }
 }
+/// The ID of an application registered in PingOne.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::apigen_runtime::serde::Serialize,
+    ::apigen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::apigen_runtime::serde", transparent)]
+pub struct ApplicationId(::std::string::String);
+impl ApplicationId {
+    /// Wraps an ID. Any string is accepted; the server decides what exists.
+    pub fn new(id: impl Into<::std::string::String>) -> Self {
+        Self(id.into())
+    }
+    /// The ID as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The ID as an owned string.
+    pub fn into_string(self) -> ::std::string::String {
+        self.0
+    }
+}
+impl ::std::fmt::Display for ApplicationId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl ::std::convert::From<::std::string::String> for ApplicationId {
+    fn from(id: ::std::string::String) -> Self {
+        Self(id)
+    }
+}
+impl ::std::convert::From<&str> for ApplicationId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}

@@ -10,10 +10,11 @@ pub use self::client::Client;
 pub use self::client::Region;
 pub use self::ids::{
     EnvironmentId, FlowId, DeviceAuthenticationId, UserId, DeviceId, PolicyId,
+    ApplicationId,
 };
 pub use ::apigen_runtime::{
     Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, Operation,
-    RetryAfter,
+    RetryAfter, RetryPolicy,
 };
 /// Why a PingOne operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.
 pub type Error = ::apigen_runtime::Error<self::models::ErrorResponse>;

@@ -70,6 +70,251 @@ impl ::apigen_runtime::serde::Serialize for CancelReason {
         serializer.serialize_str(self.as_str())
     }
 }
+/// An empty JSON object, `{}`, for actions that take no input.
+#[derive(Debug, Clone, PartialEq, Default, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct Empty {}
+impl Empty {
+    /// A `Empty` with its required fields; set the others with `with_…`.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+/// A username and password to sign on with.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct UsernamePasswordCheck {
+    pub username: ::std::string::String,
+    pub password: ::std::string::String,
+}
+impl UsernamePasswordCheck {
+    /// A `UsernamePasswordCheck` with its required fields; set the others with `with_…`.
+    pub fn new(
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+}
+/// A username to identify the user by.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct UserLookup {
+    pub username: ::std::string::String,
+}
+impl UserLookup {
+    /// A `UserLookup` with its required fields; set the others with `with_…`.
+    pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { username: username.into() }
+    }
+}
+/// The user who forgot their password.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct PasswordForgot {
+    pub username: ::std::string::String,
+}
+impl PasswordForgot {
+    /// A `PasswordForgot` with its required fields; set the others with `with_…`.
+    pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { username: username.into() }
+    }
+}
+/// A new user's username, email address and password.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct UserRegistration {
+    pub username: ::std::string::String,
+    pub email: ::std::string::String,
+    pub password: ::std::string::String,
+}
+impl UserRegistration {
+    /// A `UserRegistration` with its required fields; set the others with `with_…`.
+    pub fn new(
+        username: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            email: email.into(),
+            password: password.into(),
+        }
+    }
+}
+/// The current password and the new one.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct PasswordReset {
+    #[serde(rename = "currentPassword")]
+    pub current_password: ::std::string::String,
+    #[serde(rename = "newPassword")]
+    pub new_password: ::std::string::String,
+}
+impl PasswordReset {
+    /// A `PasswordReset` with its required fields; set the others with `with_…`.
+    pub fn new(
+        current_password: impl ::std::convert::Into<::std::string::String>,
+        new_password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            current_password: current_password.into(),
+            new_password: new_password.into(),
+        }
+    }
+}
+/// The recovery code the user received and their new password.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct PasswordRecovery {
+    #[serde(rename = "recoveryCode")]
+    pub recovery_code: ::std::string::String,
+    #[serde(rename = "newPassword")]
+    pub new_password: ::std::string::String,
+}
+impl PasswordRecovery {
+    /// A `PasswordRecovery` with its required fields; set the others with `with_…`.
+    pub fn new(
+        recovery_code: impl ::std::convert::Into<::std::string::String>,
+        new_password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            recovery_code: recovery_code.into(),
+            new_password: new_password.into(),
+        }
+    }
+}
+/// The verification code the user received.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct UserVerification {
+    #[serde(rename = "verificationCode")]
+    pub verification_code: ::std::string::String,
+}
+impl UserVerification {
+    /// A `UserVerification` with its required fields; set the others with `with_…`.
+    pub fn new(
+        verification_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            verification_code: verification_code.into(),
+        }
+    }
+}
+/// The MFA device chosen.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct DeviceSelection {
+    pub device: super::models::DeviceRef,
+    /// The browser's FIDO2 support (`FULL`, `SECURITY_KEY_ONLY`, `NONE`), for FIDO2 devices.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compatibility: ::std::option::Option<::std::string::String>,
+}
+impl DeviceSelection {
+    /// A `DeviceSelection` with its required fields; set the others with `with_…`.
+    pub fn new(device: super::models::DeviceRef) -> Self {
+        Self {
+            device,
+            compatibility: ::std::option::Option::None,
+        }
+    }
+    /// Sets `compatibility`.
+    #[must_use]
+    pub fn with_compatibility(
+        mut self,
+        compatibility: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.compatibility = ::std::option::Option::Some(compatibility.into());
+        self
+    }
+}
+/// A reference to a device.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct DeviceRef {
+    pub id: super::ids::DeviceId,
+}
+impl DeviceRef {
+    /// A `DeviceRef` with its required fields; set the others with `with_…`.
+    pub fn new(id: impl ::std::convert::Into<super::ids::DeviceId>) -> Self {
+        Self { id: id.into() }
+    }
+}
+/// The one-time passcode the user entered.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct OtpCheck {
+    pub otp: ::std::string::String,
+}
+impl OtpCheck {
+    /// A `OtpCheck` with its required fields; set the others with `with_…`.
+    pub fn new(otp: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { otp: otp.into() }
+    }
+}
+/// A WebAuthn assertion from the browser.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct AssertionCheck {
+    pub origin: ::std::string::String,
+    /// The assertion, as the JSON text the browser produced.
+    pub assertion: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub compatibility: ::std::option::Option<::std::string::String>,
+}
+impl AssertionCheck {
+    /// A `AssertionCheck` with its required fields; set the others with `with_…`.
+    pub fn new(
+        origin: impl ::std::convert::Into<::std::string::String>,
+        assertion: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            origin: origin.into(),
+            assertion: assertion.into(),
+            compatibility: ::std::option::Option::None,
+        }
+    }
+    /// Sets `compatibility`.
+    #[must_use]
+    pub fn with_compatibility(
+        mut self,
+        compatibility: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.compatibility = ::std::option::Option::Some(compatibility.into());
+        self
+    }
+}
+/// The user code of a device authorization grant.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct UserCodeVerification {
+    #[serde(rename = "userCode")]
+    pub user_code: ::std::string::String,
+}
+impl UserCodeVerification {
+    /// A `UserCodeVerification` with its required fields; set the others with `with_…`.
+    pub fn new(user_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_code: user_code.into(),
+        }
+    }
+}
 /// Starts an MFA device authentication for one user.
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
@@ -79,6 +324,18 @@ pub struct InitializeDeviceAuthentication {
     /// The device authentication policy to apply; the environment's default if absent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<super::models::PolicyRef>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub application: ::std::option::Option<super::models::ApplicationRef>,
+    /// The payload the PingOne MFA SDK produced on the user's mobile device.
+    #[serde(rename = "mobilePayload")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mobile_payload: ::std::option::Option<::std::string::String>,
+    /// A one-time device (an email address or phone number not registered as a device).
+    #[serde(rename = "selectedDevice")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub selected_device: ::std::option::Option<super::models::SelectedDeviceRequest>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub notification: ::std::option::Option<super::models::Notification>,
 }
 impl InitializeDeviceAuthentication {
     /// A `InitializeDeviceAuthentication` with its required fields; set the others with `with_…`.
@@ -86,12 +343,256 @@ impl InitializeDeviceAuthentication {
         Self {
             user,
             policy: ::std::option::Option::None,
+            application: ::std::option::Option::None,
+            mobile_payload: ::std::option::Option::None,
+            selected_device: ::std::option::Option::None,
+            notification: ::std::option::Option::None,
         }
     }
     /// Sets `policy`.
     #[must_use]
     pub fn with_policy(mut self, policy: super::models::PolicyRef) -> Self {
         self.policy = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sets `application`.
+    #[must_use]
+    pub fn with_application(
+        mut self,
+        application: super::models::ApplicationRef,
+    ) -> Self {
+        self.application = ::std::option::Option::Some(application);
+        self
+    }
+    /// Sets `mobilePayload`.
+    #[must_use]
+    pub fn with_mobile_payload(
+        mut self,
+        mobile_payload: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mobile_payload = ::std::option::Option::Some(mobile_payload.into());
+        self
+    }
+    /// Sets `selectedDevice`.
+    #[must_use]
+    pub fn with_selected_device(
+        mut self,
+        selected_device: super::models::SelectedDeviceRequest,
+    ) -> Self {
+        self.selected_device = ::std::option::Option::Some(selected_device);
+        self
+    }
+    /// Sets `notification`.
+    #[must_use]
+    pub fn with_notification(
+        mut self,
+        notification: super::models::Notification,
+    ) -> Self {
+        self.notification = ::std::option::Option::Some(notification);
+        self
+    }
+}
+/// A device to use for this authentication only.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct SelectedDeviceRequest {
+    #[serde(rename = "oneTime")]
+    pub one_time: super::models::OneTimeDevice,
+}
+impl SelectedDeviceRequest {
+    /// A `SelectedDeviceRequest` with its required fields; set the others with `with_…`.
+    pub fn new(one_time: super::models::OneTimeDevice) -> Self {
+        Self { one_time }
+    }
+}
+/// An email address or phone number used once, without registering it as a device.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct OneTimeDevice {
+    pub r#type: super::models::OneTimeDeviceType,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+}
+impl OneTimeDevice {
+    /// A `OneTimeDevice` with its required fields; set the others with `with_…`.
+    pub fn new(r#type: super::models::OneTimeDeviceType) -> Self {
+        Self {
+            r#type,
+            email: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+        }
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn with_email(
+        mut self,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(email.into());
+        self
+    }
+    /// Sets `phone`.
+    #[must_use]
+    pub fn with_phone(
+        mut self,
+        phone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(phone.into());
+        self
+    }
+}
+/// How a one-time device receives its passcode.
+///
+/// Open: a value this client does not know decodes into `Unknown`, and new variants may
+/// be added, so a `match` needs a wildcard arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OneTimeDeviceType {
+    /// `EMAIL`
+    Email,
+    /// `SMS`
+    Sms,
+    /// `VOICE`
+    Voice,
+    /// A value the spec does not list, kept as sent.
+    Unknown(::std::string::String),
+}
+impl OneTimeDeviceType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "EMAIL",
+            Self::Sms => "SMS",
+            Self::Voice => "VOICE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for OneTimeDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMAIL" => Self::Email,
+            "SMS" => Self::Sms,
+            "VOICE" => Self::Voice,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for OneTimeDeviceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for OneTimeDeviceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::apigen_runtime::serde::Serialize for OneTimeDeviceType {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// Which notification template to send, and with what.
+#[derive(Debug, Clone, PartialEq, Default, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct Notification {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub template: ::std::option::Option<super::models::NotificationTemplate>,
+    /// Data passed through to the mobile application.
+    #[serde(rename = "clientContext")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_context: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+}
+impl Notification {
+    /// A `Notification` with its required fields; set the others with `with_…`.
+    pub fn new() -> Self {
+        Self {
+            template: ::std::option::Option::None,
+            client_context: ::std::option::Option::None,
+        }
+    }
+    /// Sets `template`.
+    #[must_use]
+    pub fn with_template(
+        mut self,
+        template: super::models::NotificationTemplate,
+    ) -> Self {
+        self.template = ::std::option::Option::Some(template);
+        self
+    }
+    /// Sets `clientContext`.
+    #[must_use]
+    pub fn with_client_context(
+        mut self,
+        client_context: ::apigen_runtime::serde_json::Value,
+    ) -> Self {
+        self.client_context = ::std::option::Option::Some(client_context);
+        self
+    }
+}
+/// A notification template and its variables.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct NotificationTemplate {
+    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub locale: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub variant: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl NotificationTemplate {
+    /// A `NotificationTemplate` with its required fields; set the others with `with_…`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            locale: ::std::option::Option::None,
+            variant: ::std::option::Option::None,
+            variables: ::std::option::Option::None,
+        }
+    }
+    /// Sets `locale`.
+    #[must_use]
+    pub fn with_locale(
+        mut self,
+        locale: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.locale = ::std::option::Option::Some(locale.into());
+        self
+    }
+    /// Sets `variant`.
+    #[must_use]
+    pub fn with_variant(
+        mut self,
+        variant: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.variant = ::std::option::Option::Some(variant.into());
+        self
+    }
+    /// Sets `variables`.
+    #[must_use]
+    pub fn with_variables(
+        mut self,
+        variables: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    ) -> Self {
+        self.variables = ::std::option::Option::Some(variables);
         self
     }
 }
@@ -147,13 +648,41 @@ impl PolicyRef {
         Self { id: id.into() }
     }
 }
-/// The device chosen for this authentication.
+/// A reference to an application.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct ApplicationRef {
+    pub id: super::ids::ApplicationId,
+}
+impl ApplicationRef {
+    /// A `ApplicationRef` with its required fields; set the others with `with_…`.
+    pub fn new(id: impl ::std::convert::Into<super::ids::ApplicationId>) -> Self {
+        Self { id: id.into() }
+    }
+}
+/// The device chosen for this authentication, registered (`id`) or one-time (`oneTime`).
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
 pub struct SelectedDevice {
     #[serde(default)]
     pub id: ::std::option::Option<super::ids::DeviceId>,
+    #[serde(rename = "oneTime")]
+    #[serde(default)]
+    pub one_time: ::std::option::Option<super::models::OneTimeDeviceInfo>,
+}
+/// A one-time device, as the server reports it.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct OneTimeDeviceInfo {
+    #[serde(default)]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    pub phone: ::std::option::Option<::std::string::String>,
 }
 /// An authentication flow.
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
@@ -168,10 +697,10 @@ pub struct Flow {
     pub links: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
     >,
-    /// Resources embedded in the flow (devices, user, application…).
+    /// Resources embedded in the flow.
     #[serde(rename = "_embedded")]
     #[serde(default)]
-    pub embedded: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+    pub embedded: ::std::option::Option<super::models::FlowEmbedded>,
     /// Where to send the browser when the flow completes.
     #[serde(rename = "resumeUrl")]
     #[serde(default)]
@@ -182,6 +711,63 @@ pub struct Flow {
     #[serde(rename = "expiresAt")]
     #[serde(default)]
     pub expires_at: ::std::option::Option<::std::string::String>,
+    /// The authorization code and state, when a redirectless flow completes.
+    #[serde(rename = "authorizeResponse")]
+    #[serde(default)]
+    pub authorize_response: ::std::option::Option<super::models::AuthorizeResponse>,
+    #[serde(default)]
+    pub error: ::std::option::Option<super::models::FlowError>,
+}
+/// Resources embedded in a flow.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct FlowEmbedded {
+    /// The devices the user can pick in `DEVICE_SELECTION_REQUIRED`.
+    #[serde(default)]
+    pub devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
+    #[serde(default)]
+    pub user: ::std::option::Option<super::models::FlowUser>,
+    #[serde(default)]
+    pub application: ::std::option::Option<super::models::FlowApplication>,
+}
+/// The user a flow is for.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct FlowUser {
+    #[serde(default)]
+    pub id: ::std::option::Option<super::ids::UserId>,
+    #[serde(default)]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+/// The application a flow signs on to.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct FlowApplication {
+    #[serde(default)]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+/// The result of a completed redirectless flow.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct AuthorizeResponse {
+    #[serde(default)]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    pub state: ::std::option::Option<::std::string::String>,
+}
+/// Why a flow or device authentication failed.
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct FlowError {
+    #[serde(default)]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    pub message: ::std::option::Option<::std::string::String>,
 }
 /// The step a flow waits for.
 ///
@@ -346,6 +932,14 @@ pub struct DeviceAuthentication {
     #[serde(rename = "userBypassEnabled")]
     #[serde(default)]
     pub user_bypass_enabled: ::std::option::Option<bool>,
+    /// In `ASSERTION_REQUIRED`, the WebAuthn request options, as JSON text to hand to the browser.
+    #[serde(rename = "publicKeyCredentialRequestOptions")]
+    #[serde(default)]
+    pub public_key_credential_request_options: ::std::option::Option<
+        ::std::string::String,
+    >,
+    #[serde(default)]
+    pub error: ::std::option::Option<super::models::FlowError>,
     /// The actions offered now, by link relation (`self`, `device.select`, `otp.check`, …).
     #[serde(rename = "_links")]
     #[serde(default)]
@@ -453,12 +1047,26 @@ pub enum Device {
     Mobile(::std::boxed::Box<super::models::MobileDevice>),
     /// `type: FIDO2`
     Fido2(::std::boxed::Box<super::models::Fido2Device>),
+    /// `type: PLATFORM`
+    Platform(::std::boxed::Box<super::models::Fido2Device>),
+    /// `type: SECURITY_KEY`
+    SecurityKey(::std::boxed::Box<super::models::Fido2Device>),
     /// `type: EMAIL`
     Email(::std::boxed::Box<super::models::EmailDevice>),
     /// `type: SMS`
     Sms(::std::boxed::Box<super::models::PhoneDevice>),
     /// `type: VOICE`
     Voice(::std::boxed::Box<super::models::PhoneDevice>),
+    /// `type: WHATSAPP`
+    Whatsapp(::std::boxed::Box<super::models::PhoneDevice>),
+    /// `type: TOTP`
+    Totp(::std::boxed::Box<super::models::OtherDevice>),
+    /// `type: OATH_TOKEN`
+    OathToken(::std::boxed::Box<super::models::OtherDevice>),
+    /// `type: YUBIKEY`
+    Yubikey(::std::boxed::Box<super::models::OtherDevice>),
+    /// `type: PINGID_DESKTOP`
+    PingidDesktop(::std::boxed::Box<super::models::OtherDevice>),
     /// A variant the spec does not list, with its JSON as sent.
     Unknown(::apigen_runtime::serde_json::Value),
 }
@@ -468,9 +1076,16 @@ impl Device {
         match self {
             Self::Mobile(_) => ::std::option::Option::Some("MOBILE"),
             Self::Fido2(_) => ::std::option::Option::Some("FIDO2"),
+            Self::Platform(_) => ::std::option::Option::Some("PLATFORM"),
+            Self::SecurityKey(_) => ::std::option::Option::Some("SECURITY_KEY"),
             Self::Email(_) => ::std::option::Option::Some("EMAIL"),
             Self::Sms(_) => ::std::option::Option::Some("SMS"),
             Self::Voice(_) => ::std::option::Option::Some("VOICE"),
+            Self::Whatsapp(_) => ::std::option::Option::Some("WHATSAPP"),
+            Self::Totp(_) => ::std::option::Option::Some("TOTP"),
+            Self::OathToken(_) => ::std::option::Option::Some("OATH_TOKEN"),
+            Self::Yubikey(_) => ::std::option::Option::Some("YUBIKEY"),
+            Self::PingidDesktop(_) => ::std::option::Option::Some("PINGID_DESKTOP"),
             Self::Unknown(value) => ::apigen_runtime::union_tag(value, "type"),
         }
     }
@@ -491,6 +1106,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
                 ::apigen_runtime::serde_json::from_value(value)
                     .map(|inner| Self::Fido2(::std::boxed::Box::new(inner)))
             }
+            ::std::option::Option::Some("PLATFORM") => {
+                ::apigen_runtime::serde_json::from_value(value)
+                    .map(|inner| Self::Platform(::std::boxed::Box::new(inner)))
+            }
+            ::std::option::Option::Some("SECURITY_KEY") => {
+                ::apigen_runtime::serde_json::from_value(value)
+                    .map(|inner| Self::SecurityKey(::std::boxed::Box::new(inner)))
+            }
             ::std::option::Option::Some("EMAIL") => {
                 ::apigen_runtime::serde_json::from_value(value)
                     .map(|inner| Self::Email(::std::boxed::Box::new(inner)))
@@ -502,6 +1125,26 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
             ::std::option::Option::Some("VOICE") => {
                 ::apigen_runtime::serde_json::from_value(value)
                     .map(|inner| Self::Voice(::std::boxed::Box::new(inner)))
+            }
+            ::std::option::Option::Some("WHATSAPP") => {
+                ::apigen_runtime::serde_json::from_value(value)
+                    .map(|inner| Self::Whatsapp(::std::boxed::Box::new(inner)))
+            }
+            ::std::option::Option::Some("TOTP") => {
+                ::apigen_runtime::serde_json::from_value(value)
+                    .map(|inner| Self::Totp(::std::boxed::Box::new(inner)))
+            }
+            ::std::option::Option::Some("OATH_TOKEN") => {
+                ::apigen_runtime::serde_json::from_value(value)
+                    .map(|inner| Self::OathToken(::std::boxed::Box::new(inner)))
+            }
+            ::std::option::Option::Some("YUBIKEY") => {
+                ::apigen_runtime::serde_json::from_value(value)
+                    .map(|inner| Self::Yubikey(::std::boxed::Box::new(inner)))
+            }
+            ::std::option::Option::Some("PINGID_DESKTOP") => {
+                ::apigen_runtime::serde_json::from_value(value)
+                    .map(|inner| Self::PingidDesktop(::std::boxed::Box::new(inner)))
             }
             _ => return ::std::result::Result::Ok(Self::Unknown(value)),
         };
@@ -655,7 +1298,7 @@ pub struct DeviceIntegrityState {
     #[serde(default)]
     pub timestamp: ::std::option::Option<i64>,
 }
-/// A FIDO2 authenticator (platform or security key).
+/// A FIDO2 authenticator (`FIDO2`, `PLATFORM` or `SECURITY_KEY`).
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -694,7 +1337,7 @@ pub struct RelyingParty {
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
 }
-/// An email address used for one-time passcodes.
+/// An email address used for one-time passcodes. One-time devices have no `id`.
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -710,7 +1353,7 @@ pub struct EmailDevice {
     #[serde(default)]
     pub email: ::std::option::Option<::std::string::String>,
 }
-/// A phone number used for one-time passcodes by SMS or voice.
+/// A phone number used for one-time passcodes (`SMS`, `VOICE`, `WHATSAPP`). One-time devices have no `id`.
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -725,6 +1368,24 @@ pub struct PhoneDevice {
     /// The number, masked.
     #[serde(default)]
     pub phone: ::std::option::Option<::std::string::String>,
+}
+/// A device with no fields of its own here (`TOTP`, `OATH_TOKEN`, `YUBIKEY`, `PINGID_DESKTOP`).
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
+#[serde(crate = "::apigen_runtime::serde")]
+#[non_exhaustive]
+pub struct OtherDevice {
+    #[serde(default)]
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    #[serde(default)]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "usableStatus")]
+    #[serde(default)]
+    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
+    #[serde(default)]
+    pub nickname: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdAt")]
+    #[serde(default)]
+    pub created_at: ::std::option::Option<::std::string::String>,
 }
 /// The body of every PingOne error response.
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
