@@ -29,7 +29,7 @@ async fn cancel_authentication_flow() {
         &Wire {
             method: "POST",
             path: &format!("/{ENV}/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"),
-            content_type: CANCEL_MEDIA_TYPE,
+            content_type: Some(CANCEL_MEDIA_TYPE),
             authorization: Some(&format!("Bearer {TOKEN}")),
             body: br#"{"reason":"CHANGE_DEVICE"}"#,
         },
@@ -76,7 +76,7 @@ async fn reset_flow_sends_no_body_and_no_authorization() {
         &Wire {
             method: "POST",
             path: &format!("/{ENV}/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"),
-            content_type: "application/vnd.pingidentity.session.reset+json",
+            content_type: Some("application/vnd.pingidentity.session.reset+json"),
             authorization: None,
             body: b"",
         },
@@ -102,7 +102,7 @@ async fn cancel_device_authentication() {
         &Wire {
             method: "POST",
             path: &format!("/{ENV}/deviceAuthentications/004fd27a-c7e7-4e63-8644-0563e43dcd02"),
-            content_type: CANCEL_MEDIA_TYPE,
+            content_type: Some(CANCEL_MEDIA_TYPE),
             authorization: Some(&format!("Bearer {TOKEN}")),
             body: br#"{"reason":"CHANGE_DEVICE"}"#,
         },
@@ -224,7 +224,7 @@ async fn initialize_device_authentication() {
         &Wire {
             method: "POST",
             path: &format!("/{ENV}/deviceAuthentications"),
-            content_type: "application/json",
+            content_type: Some("application/json"),
             authorization: Some(&format!("Bearer {TOKEN}")),
             body: br#"{"user":{"id":"788d4931-6936-43f2-82ff-178f5762298a"}}"#,
         },
@@ -266,5 +266,230 @@ async fn optional_body_fields_are_sent_only_when_set() {
     assert_eq!(
         only_request(&server).await.body,
         br#"{"user":{"id":"u-1"},"policy":{"id":"p-1"}}"#
+    );
+}
+
+const FLOW: &str = "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51";
+const DEVICE_AUTH: &str = "004fd27a-c7e7-4e63-8644-0563e43dcd02";
+
+/// Sends one flow action through a client that holds a token, and asserts its whole wire:
+/// POST to the flow's URL, the action's own media type, its body, and no Authorization.
+macro_rules! flow_action {
+    ($method:ident, $body:expr, $rel:literal, $json:literal) => {{
+        let server = server(json(200, &fixture("flow.200.json"))).await;
+        let (env, flow) = (EnvironmentId::new(ENV), FlowId::new(FLOW));
+        client(&server)
+            .flows()
+            .$method(&env, &flow, &$body)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", $rel));
+        assert_wire(
+            &only_request(&server).await,
+            &Wire {
+                method: "POST",
+                path: &format!("/{ENV}/flows/{FLOW}"),
+                content_type: Some(concat!("application/vnd.pingidentity.", $rel, "+json")),
+                authorization: None,
+                body: $json,
+            },
+        );
+    }};
+}
+
+#[tokio::test]
+async fn every_flow_action_goes_on_the_wire_as_documented() {
+    use pingone::models::*;
+    flow_action!(
+        check_username_password,
+        UsernamePasswordCheck::new("ada", "pw"),
+        "usernamePassword.check",
+        br#"{"username":"ada","password":"pw"}"#
+    );
+    flow_action!(
+        look_up_user,
+        UserLookup::new("ada"),
+        "user.lookup",
+        br#"{"username":"ada"}"#
+    );
+    flow_action!(
+        forgot_password,
+        PasswordForgot::new("ada"),
+        "password.forgot",
+        br#"{"username":"ada"}"#
+    );
+    flow_action!(
+        register_user,
+        UserRegistration::new("ada", "ada@example.com", "pw"),
+        "user.register",
+        br#"{"username":"ada","email":"ada@example.com","password":"pw"}"#
+    );
+    flow_action!(
+        reset_password,
+        PasswordReset::new("old", "new"),
+        "password.reset",
+        br#"{"currentPassword":"old","newPassword":"new"}"#
+    );
+    flow_action!(
+        recover_password,
+        PasswordRecovery::new("R3C0", "new"),
+        "password.recover",
+        br#"{"recoveryCode":"R3C0","newPassword":"new"}"#
+    );
+    flow_action!(
+        send_recovery_code,
+        Empty::new(),
+        "password.sendRecoveryCode",
+        b"{}"
+    );
+    flow_action!(
+        verify_user,
+        UserVerification::new("V3R1"),
+        "user.verify",
+        br#"{"verificationCode":"V3R1"}"#
+    );
+    flow_action!(
+        send_verification_code,
+        Empty::new(),
+        "user.sendVerificationCode",
+        b"{}"
+    );
+    flow_action!(
+        select_device,
+        DeviceSelection::new(DeviceRef::new("dev-1")),
+        "device.select",
+        br#"{"device":{"id":"dev-1"}}"#
+    );
+    flow_action!(
+        select_device,
+        DeviceSelection::new(DeviceRef::new("dev-1")).with_compatibility("FULL"),
+        "device.select",
+        br#"{"device":{"id":"dev-1"},"compatibility":"FULL"}"#
+    );
+    flow_action!(
+        check_otp,
+        OtpCheck::new("123456"),
+        "otp.check",
+        br#"{"otp":"123456"}"#
+    );
+    flow_action!(
+        check_assertion,
+        AssertionCheck::new("https://app.example.com", "{\"id\":\"x\"}"),
+        "assertion.check",
+        br#"{"origin":"https://app.example.com","assertion":"{\"id\":\"x\"}"}"#
+    );
+    flow_action!(
+        verify_user_code,
+        UserCodeVerification::new("ABCD-EFGH"),
+        "deviceAuthGrant.userCode.verify",
+        br#"{"userCode":"ABCD-EFGH"}"#
+    );
+}
+
+#[tokio::test]
+async fn read_flow_is_a_get_without_body_or_authorization() {
+    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let flow = client(&server)
+        .flows()
+        .read(&EnvironmentId::new(ENV), &FlowId::new(FLOW))
+        .await;
+    assert_eq!(
+        flow.map(|f| f.status).ok(),
+        Some(FlowStatus::UsernamePasswordRequired)
+    );
+    assert_wire(
+        &only_request(&server).await,
+        &Wire {
+            method: "GET",
+            path: &format!("/{ENV}/flows/{FLOW}"),
+            content_type: None,
+            authorization: None,
+            body: b"",
+        },
+    );
+}
+
+/// Sends one device-authentication call and asserts its wire: the Bearer token, the media
+/// type, the body.
+macro_rules! device_auth_call {
+    (|$auths:ident, $env:ident, $id:ident| $call:expr, $method:literal, $content_type:expr, $json:literal) => {{
+        let server = server(json(200, &fixture("cancel-device-authentication.200.json"))).await;
+        let client = client(&server);
+        let $auths = client.device_authentications();
+        let ($env, $id) = (
+            EnvironmentId::new(ENV),
+            DeviceAuthenticationId::new(DEVICE_AUTH),
+        );
+        let auth = $call.await;
+        assert!(auth.is_ok(), "{auth:?}");
+        assert_wire(
+            &only_request(&server).await,
+            &Wire {
+                method: $method,
+                path: &format!("/{ENV}/deviceAuthentications/{DEVICE_AUTH}"),
+                content_type: $content_type,
+                authorization: Some(&format!("Bearer {TOKEN}")),
+                body: $json,
+            },
+        );
+    }};
+}
+
+#[tokio::test]
+async fn every_device_authentication_operation_goes_on_the_wire_as_documented() {
+    use pingone::models::{AssertionCheck, DeviceRef, DeviceSelection, OtpCheck};
+    device_auth_call!(|auths, env, id| auths.read(&env, &id), "GET", None, b"");
+    device_auth_call!(
+        |auths, env, id| auths.select_device(
+            &env,
+            &id,
+            &DeviceSelection::new(DeviceRef::new("dev-1"))
+        ),
+        "POST",
+        Some("application/vnd.pingidentity.device.select+json"),
+        br#"{"device":{"id":"dev-1"}}"#
+    );
+    device_auth_call!(
+        |auths, env, id| auths.check_otp(&env, &id, &OtpCheck::new("123456")),
+        "POST",
+        Some("application/vnd.pingidentity.otp.check+json"),
+        br#"{"otp":"123456"}"#
+    );
+    device_auth_call!(
+        |auths, env, id| auths.check_assertion(
+            &env,
+            &id,
+            &AssertionCheck::new("https://a.example", "{}").with_compatibility("FULL")
+        ),
+        "POST",
+        Some("application/vnd.pingidentity.assertion.check+json"),
+        br#"{"origin":"https://a.example","assertion":"{}","compatibility":"FULL"}"#
+    );
+}
+
+#[tokio::test]
+async fn initialize_sends_every_optional_field_it_is_given() {
+    use pingone::models::*;
+    let server = server(json(
+        201,
+        &fixture("initialize-device-authentication.201.json"),
+    ))
+    .await;
+    let template = NotificationTemplate::new("strong_authentication")
+        .with_locale("en")
+        .with_variables([("sender".to_owned(), "Example".to_owned())].into());
+    let body = InitializeDeviceAuthentication::new(UserRef::new("u-1"))
+        .with_application(ApplicationRef::new("app-1"))
+        .with_selected_device(SelectedDeviceRequest::new(
+            OneTimeDevice::new(OneTimeDeviceType::Email).with_email("ada@example.com"),
+        ))
+        .with_notification(Notification::default().with_template(template));
+    client(&server)
+        .device_authentications()
+        .initialize(&EnvironmentId::new(ENV), &body)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        String::from_utf8_lossy(&only_request(&server).await.body),
+        r#"{"user":{"id":"u-1"},"application":{"id":"app-1"},"selectedDevice":{"oneTime":{"type":"EMAIL","email":"ada@example.com"}},"notification":{"template":{"name":"strong_authentication","locale":"en","variables":{"sender":"Example"}}}}"#
     );
 }

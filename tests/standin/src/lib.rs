@@ -1,0 +1,542 @@
+//! A stateful stand-in for the PingOne flow and MFA device-authentication APIs, served on
+//! 127.0.0.1, for the tests and the sign-on example. It is hand-written from PingOne's
+//! documentation, not generated: it checks the client from the server's side.
+//!
+//! What it does, as PingOne does:
+//! - a flow starts (as after `/as/authorize`) in `USERNAME_PASSWORD_REQUIRED`; the first read
+//!   sets the `ST` session cookie, and every flow action must carry it (else 401);
+//! - flow actions are told apart by `Content-Type: application/vnd.pingidentity.<rel>+json`,
+//!   and only the relations in the flow's `_links` are accepted (else 400 `INVALID_REQUEST`);
+//! - credentials → `DEVICE_SELECTION_REQUIRED` (devices embedded) → `OTP_REQUIRED` →
+//!   `COMPLETED` with `resumeUrl` and `authorizeResponse`; a wrong password or OTP is 400
+//!   `INVALID_DATA` with a detail (`INVALID_VALUE`, `INVALID_OTP`); an expired flow is 404;
+//! - device authentications need `Authorization: Bearer` with [`StandIn::TOKEN`] (else 401
+//!   `INVALID_TOKEN`) and walk `DEVICE_SELECTION_REQUIRED` → `OTP_REQUIRED` → `COMPLETED`.
+#![forbid(unsafe_code)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+/// The stand-in, serving until dropped.
+#[derive(Debug)]
+pub struct StandIn {
+    base_url: String,
+    state: Shared,
+    server: tokio::task::JoinHandle<()>,
+}
+
+type Shared = Arc<Mutex<World>>;
+
+impl StandIn {
+    /// The environment every path must name.
+    pub const ENVIRONMENT: &'static str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+    /// The only bearer token device authentications accept.
+    pub const TOKEN: &'static str = "standin-access-token";
+    /// The user who can sign on.
+    pub const USERNAME: &'static str = "ada";
+    /// Their password.
+    pub const PASSWORD: &'static str = "correct horse battery staple";
+    /// The one-time passcode "sent" to every device.
+    pub const OTP: &'static str = "123456";
+    /// The user's devices, as (id, type, masked address).
+    pub const DEVICES: [(&'static str, &'static str, &'static str); 2] = [
+        ("dev-email-1", "EMAIL", "a***@example.com"),
+        ("dev-sms-2", "SMS", "+1 ***-***-0199"),
+    ];
+
+    /// Starts serving on 127.0.0.1 on a free port.
+    pub async fn start() -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base_url = format!("http://{}", listener.local_addr()?);
+        let state: Shared = Arc::new(Mutex::new(World::default()));
+        let app = Router::new()
+            .route("/{env}/flows/{flow}", get(read_flow).post(flow_action))
+            .route("/{env}/deviceAuthentications", post(initialize))
+            .route(
+                "/{env}/deviceAuthentications/{id}",
+                get(read_device_auth).post(device_auth_action),
+            )
+            .with_state(Arc::clone(&state));
+        let server = tokio::spawn(async move {
+            // Serving ends when the listener fails or the task is aborted on drop.
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(Self {
+            base_url,
+            state,
+            server,
+        })
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Starts a flow, as the authorize endpoint would, and returns its ID.
+    pub fn start_flow(&self) -> String {
+        let mut world = lock(&self.state);
+        world.next_id += 1;
+        let id = format!("flow-{}", world.next_id);
+        let session = format!("session-{}", world.next_id);
+        world.flows.insert(
+            id.clone(),
+            FlowState {
+                status: "USERNAME_PASSWORD_REQUIRED",
+                session,
+                expired: false,
+            },
+        );
+        id
+    }
+
+    /// Lets a flow expire, as 15 idle minutes would: every later call gets 404.
+    pub fn expire_flow(&self, id: &str) {
+        if let Some(flow) = lock(&self.state).flows.get_mut(id) {
+            flow.expired = true;
+        }
+    }
+
+    /// The `ST` session cookie value of a flow.
+    pub fn session_of(&self, id: &str) -> Option<String> {
+        lock(&self.state).flows.get(id).map(|f| f.session.clone())
+    }
+
+    /// Every request received, as (method, path, content type), in order.
+    pub fn requests(&self) -> Vec<(String, String, String)> {
+        lock(&self.state).log.clone()
+    }
+}
+
+impl Drop for StandIn {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+#[derive(Debug, Default)]
+struct World {
+    next_id: u32,
+    flows: HashMap<String, FlowState>,
+    device_auths: HashMap<String, &'static str>,
+    log: Vec<(String, String, String)>,
+}
+
+#[derive(Debug)]
+struct FlowState {
+    status: &'static str,
+    session: String,
+    expired: bool,
+}
+
+/// A poisoned lock only means another request panicked; the world is still usable.
+fn lock(state: &Shared) -> MutexGuard<'_, World> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn record(state: &Shared, method: &str, path: String, headers: &HeaderMap) {
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    lock(state)
+        .log
+        .push((method.to_owned(), path, content_type));
+}
+
+fn error(status: StatusCode, code: &str, message: &str, detail: Option<(&str, &str)>) -> Response {
+    let mut body = json!({"id": "standin-error", "code": code, "message": message});
+    if let Some((detail_code, target)) = detail {
+        body["details"] = json!([{"code": detail_code, "target": target, "message": message}]);
+    }
+    (
+        status,
+        [(CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn ok(status: StatusCode, body: Value) -> Response {
+    (
+        status,
+        [(CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// The relation a vendor media type names: `application/vnd.pingidentity.otp.check+json`
+/// → `otp.check`.
+fn relation(headers: &HeaderMap) -> String {
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    content_type
+        .strip_prefix("application/vnd.pingidentity.")
+        .and_then(|rest| rest.strip_suffix("+json"))
+        .unwrap_or(content_type)
+        .to_owned()
+}
+
+fn has_token(headers: &HeaderMap) -> bool {
+    headers
+        .get(AUTHORIZATION)
+        .is_some_and(|v| v.as_bytes() == format!("Bearer {}", StandIn::TOKEN).as_bytes())
+}
+
+fn devices() -> Value {
+    Value::Array(
+        StandIn::DEVICES
+            .iter()
+            .map(|(id, kind, address)| {
+                let field = if *kind == "EMAIL" { "email" } else { "phone" };
+                json!({"id": id, "type": kind, "status": "ACTIVE", field: address})
+            })
+            .collect(),
+    )
+}
+
+/// The relations a flow offers in each status.
+fn flow_links(status: &str) -> &'static [&'static str] {
+    match status {
+        "USERNAME_PASSWORD_REQUIRED" => {
+            &["usernamePassword.check", "password.forgot", "user.register"]
+        }
+        "DEVICE_SELECTION_REQUIRED" => &["device.select", "session.reset"],
+        "OTP_REQUIRED" => &["otp.check", "session.reset"],
+        _ => &[],
+    }
+}
+
+fn flow_json(base: &str, id: &str, status: &str) -> Value {
+    let href = format!("{base}/{}/flows/{id}", StandIn::ENVIRONMENT);
+    let mut links = serde_json::Map::new();
+    links.insert("self".to_owned(), json!({"href": href}));
+    for rel in flow_links(status) {
+        links.insert((*rel).to_owned(), json!({"href": href}));
+    }
+    let mut flow = json!({
+        "id": id,
+        "status": status,
+        "_links": links,
+        "createdAt": "2026-11-23T10:00:00.000Z",
+        "expiresAt": "2026-11-23T10:15:00.000Z",
+        "_embedded": {"application": {"name": "Stand-in App"}},
+    });
+    match status {
+        "DEVICE_SELECTION_REQUIRED" => flow["_embedded"]["devices"] = devices(),
+        "COMPLETED" => {
+            flow["resumeUrl"] = json!(format!("{base}/as/resume?flowId={id}"));
+            flow["authorizeResponse"] = json!({"code": format!("code-for-{id}"), "state": "xyz"});
+        }
+        _ => {}
+    }
+    flow
+}
+
+fn host(headers: &HeaderMap) -> String {
+    let host = headers
+        .get("host")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+async fn read_flow(
+    State(state): State<Shared>,
+    Path((env, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    record(&state, "GET", format!("/{env}/flows/{id}"), &headers);
+    let world = lock(&state);
+    match world.flows.get(&id) {
+        Some(flow) if env == StandIn::ENVIRONMENT && !flow.expired => {
+            let mut response = ok(StatusCode::OK, flow_json(&host(&headers), &id, flow.status));
+            let cookie = format!("ST={}; Path=/; HttpOnly", flow.session);
+            if let Ok(value) = cookie.parse() {
+                response.headers_mut().insert(SET_COOKIE, value);
+            }
+            response
+        }
+        _ => error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The flow does not exist or has expired.",
+            None,
+        ),
+    }
+}
+
+async fn flow_action(
+    State(state): State<Shared>,
+    Path((env, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    record(&state, "POST", format!("/{env}/flows/{id}"), &headers);
+    let rel = relation(&headers);
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let base = host(&headers);
+    let mut world = lock(&state);
+    let Some(flow) = world
+        .flows
+        .get_mut(&id)
+        .filter(|f| env == StandIn::ENVIRONMENT && !f.expired)
+    else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The flow does not exist or has expired.",
+            None,
+        );
+    };
+    if rel == "cancel.push.authentication" {
+        if !has_token(&headers) {
+            return error(
+                StatusCode::UNAUTHORIZED,
+                "INVALID_TOKEN",
+                "A valid access token is required.",
+                None,
+            );
+        }
+        flow.status = "FAILED";
+        return ok(StatusCode::OK, flow_json(&base, &id, flow.status));
+    }
+    let cookie = headers
+        .get(COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !cookie
+        .split(';')
+        .any(|c| c.trim() == format!("ST={}", flow.session))
+    {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "ACCESS_FAILED",
+            "The session cookie is missing.",
+            None,
+        );
+    }
+    if !flow_links(flow.status).contains(&rel.as_str()) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_REQUEST",
+            "The flow does not offer this action now.",
+            None,
+        );
+    }
+    let text = |key: &str| {
+        body.pointer(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    match rel.as_str() {
+        "usernamePassword.check" => {
+            if text("/username") != StandIn::USERNAME || text("/password") != StandIn::PASSWORD {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "INVALID_DATA",
+                    "Invalid username or password.",
+                    Some(("INVALID_VALUE", "password")),
+                );
+            }
+            flow.status = "DEVICE_SELECTION_REQUIRED";
+        }
+        "device.select" => {
+            if !StandIn::DEVICES
+                .iter()
+                .any(|(dev, _, _)| *dev == text("/device/id"))
+            {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "INVALID_DATA",
+                    "Unknown device.",
+                    Some(("INVALID_VALUE", "device.id")),
+                );
+            }
+            flow.status = "OTP_REQUIRED";
+        }
+        "otp.check" => {
+            if text("/otp") != StandIn::OTP {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "INVALID_DATA",
+                    "Invalid OTP.",
+                    Some(("INVALID_OTP", "otp")),
+                );
+            }
+            flow.status = "COMPLETED";
+        }
+        "session.reset" => flow.status = "USERNAME_PASSWORD_REQUIRED",
+        _ => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "INVALID_REQUEST",
+                "The stand-in does not implement this action.",
+                None,
+            );
+        }
+    }
+    ok(StatusCode::OK, flow_json(&base, &id, flow.status))
+}
+
+fn device_auth_json(base: &str, id: &str, status: &str) -> Value {
+    let href = format!("{base}/{}/deviceAuthentications/{id}", StandIn::ENVIRONMENT);
+    let mut links = serde_json::Map::new();
+    links.insert("self".to_owned(), json!({"href": href}));
+    let rels: &[&str] = match status {
+        "DEVICE_SELECTION_REQUIRED" => &["device.select"],
+        "OTP_REQUIRED" => &["otp.check", "device.select"],
+        _ => &[],
+    };
+    for rel in rels {
+        links.insert((*rel).to_owned(), json!({"href": href}));
+    }
+    json!({
+        "id": id,
+        "status": status,
+        "environment": {"id": StandIn::ENVIRONMENT},
+        "user": {"id": "user-ada"},
+        "_links": links,
+        "_embedded": {"devices": devices()},
+        "createdAt": "2026-11-23T10:00:00.000Z",
+    })
+}
+
+async fn initialize(
+    State(state): State<Shared>,
+    Path(env): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    record(
+        &state,
+        "POST",
+        format!("/{env}/deviceAuthentications"),
+        &headers,
+    );
+    if !has_token(&headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_TOKEN",
+            "A valid access token is required.",
+            None,
+        );
+    }
+    let mut world = lock(&state);
+    world.next_id += 1;
+    let id = format!("device-auth-{}", world.next_id);
+    world
+        .device_auths
+        .insert(id.clone(), "DEVICE_SELECTION_REQUIRED");
+    ok(
+        StatusCode::CREATED,
+        device_auth_json(&host(&headers), &id, "DEVICE_SELECTION_REQUIRED"),
+    )
+}
+
+async fn read_device_auth(
+    State(state): State<Shared>,
+    Path((env, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    record(
+        &state,
+        "GET",
+        format!("/{env}/deviceAuthentications/{id}"),
+        &headers,
+    );
+    if !has_token(&headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_TOKEN",
+            "A valid access token is required.",
+            None,
+        );
+    }
+    match lock(&state).device_auths.get(&id) {
+        Some(status) => ok(
+            StatusCode::OK,
+            device_auth_json(&host(&headers), &id, status),
+        ),
+        None => error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "No such device authentication.",
+            None,
+        ),
+    }
+}
+
+async fn device_auth_action(
+    State(state): State<Shared>,
+    Path((env, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    record(
+        &state,
+        "POST",
+        format!("/{env}/deviceAuthentications/{id}"),
+        &headers,
+    );
+    if !has_token(&headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_TOKEN",
+            "A valid access token is required.",
+            None,
+        );
+    }
+    let rel = relation(&headers);
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut world = lock(&state);
+    let Some(status) = world.device_auths.get_mut(&id) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "No such device authentication.",
+            None,
+        );
+    };
+    match (rel.as_str(), *status) {
+        ("device.select", "DEVICE_SELECTION_REQUIRED" | "OTP_REQUIRED") => *status = "OTP_REQUIRED",
+        ("otp.check", "OTP_REQUIRED") => {
+            if body.pointer("/otp").and_then(Value::as_str) != Some(StandIn::OTP) {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "INVALID_DATA",
+                    "Invalid OTP.",
+                    Some(("INVALID_OTP", "otp")),
+                );
+            }
+            *status = "COMPLETED";
+        }
+        ("cancel.push.authentication", _) => *status = "FAILED",
+        _ => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "INVALID_REQUEST",
+                "This action is not offered now.",
+                None,
+            );
+        }
+    }
+    let status = *status;
+    ok(
+        StatusCode::OK,
+        device_auth_json(&host(&headers), &id, status),
+    )
+}
