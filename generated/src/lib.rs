@@ -27,6 +27,11 @@
 //!   distinct types.
 //! - Each operation is also a value in [`flows`] or [`device_authentications`] implementing
 //!   [`Operation`], to build an `http::Request` and read an `http::Response` without I/O.
+//! - A [`models::Flow`] or [`models::DeviceAuthentication`] says which actions it offers now:
+//!   `next_actions()` and `offers(flows::Action::CheckOtp)` (see `examples/sign_on.rs`).
+//! - The client keeps PingOne's `ST` session cookie between flow actions
+//!   ([`Client::add_cookie`], [`Client::cookie_header`], [`Client::with_cookies`]); retries are
+//!   opt-in with [`Client::with_retry`] and a [`RetryPolicy`].
 //! - Failures are [`Error`]: see [`ApiError`] for non-2xx responses.
 //!
 //! [apigen]: https://github.com/apigen/apigen
