@@ -1,5 +1,5 @@
 //! The description language as written: every node with its place. Built by
-//! [`crate::load`], which checks the shape (known keys, kinds of values); nothing is resolved
+//! `load`, which checks the shape (known keys, kinds of values); nothing is resolved
 //! here, which is [`crate::lower`]'s job. `spec/FORMAT.md` documents each key.
 
 pub use serde_saphyr::Spanned;
