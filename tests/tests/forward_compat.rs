@@ -69,3 +69,90 @@ fn null_optional_fields_are_none() {
     let flow: Flow = decode(r#"{"id":"f","status":"COMPLETED","resumeUrl":null,"_links":null}"#);
     assert_eq!((flow.resume_url, flow.links), (None, None));
 }
+
+#[test]
+fn the_documented_shapes_of_a_device_authentication_decode() {
+    let auth: DeviceAuthentication = decode(
+        r#"{"id":"d","status":"ASSERTION_REQUIRED",
+            "selectedDevice":{"oneTime":{"type":"EMAIL","email":"a***@example.com"}},
+            "publicKeyCredentialRequestOptions":"{\"challenge\":[1,2,3],\"rpId\":\"example.com\"}",
+            "error":{"code":"TIMEOUT","message":"The push notification timed out."},
+            "_embedded":{"devices":[
+                {"type":"PLATFORM","id":"p"}, {"type":"SECURITY_KEY","id":"k"},
+                {"type":"WHATSAPP","phone":"+1 ***"}, {"type":"VOICE","phone":"+2 ***"},
+                {"type":"TOTP","id":"t"}, {"type":"OATH_TOKEN","id":"o"},
+                {"type":"YUBIKEY","id":"y"}, {"type":"PINGID_DESKTOP","id":"pd"}
+            ]}}"#,
+    );
+    assert_eq!(auth.status, DeviceAuthenticationStatus::AssertionRequired);
+    let one_time = auth.selected_device.and_then(|d| d.one_time);
+    assert_eq!(
+        one_time.and_then(|o| o.email).as_deref(),
+        Some("a***@example.com")
+    );
+    // The request options are a string holding JSON, to hand to the browser as is.
+    let options = auth
+        .public_key_credential_request_options
+        .unwrap_or_default();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&options)
+            .ok()
+            .map(|v| v["rpId"].clone()),
+        Some("example.com".into())
+    );
+    assert_eq!(auth.error.and_then(|e| e.code).as_deref(), Some("TIMEOUT"));
+    let tags: Vec<_> = auth
+        .embedded
+        .and_then(|e| e.devices)
+        .unwrap_or_default()
+        .iter()
+        .map(|d| d.tag().unwrap_or("?").to_owned())
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            "PLATFORM",
+            "SECURITY_KEY",
+            "WHATSAPP",
+            "VOICE",
+            "TOTP",
+            "OATH_TOKEN",
+            "YUBIKEY",
+            "PINGID_DESKTOP"
+        ]
+    );
+}
+
+#[test]
+fn the_documented_variants_are_typed_not_unknown() {
+    let devices: Vec<Device> = decode(
+        r#"[{"type":"PLATFORM","id":"p","displayName":"Touch ID"},{"type":"WHATSAPP","id":"w","phone":"+1"},{"type":"YUBIKEY","id":"y","nickname":"key"}]"#,
+    );
+    assert!(
+        matches!(&devices[0], Device::Platform(d) if d.display_name.as_deref() == Some("Touch ID"))
+    );
+    assert!(matches!(&devices[1], Device::Whatsapp(d) if d.phone.as_deref() == Some("+1")));
+    assert!(matches!(&devices[2], Device::Yubikey(d) if d.nickname.as_deref() == Some("key")));
+}
+
+#[test]
+fn a_completed_redirectless_flow_carries_its_authorization_code() {
+    let flow: Flow = decode(
+        r#"{"id":"f","status":"COMPLETED","authorizeResponse":{"code":"abc","state":"xyz"},
+            "_embedded":{"user":{"id":"u","username":"ada"},"application":{"name":"App"}}}"#,
+    );
+    let response = flow
+        .authorize_response
+        .unwrap_or_else(|| panic!("no authorizeResponse"));
+    assert_eq!(
+        (response.code.as_deref(), response.state.as_deref()),
+        (Some("abc"), Some("xyz"))
+    );
+    assert_eq!(
+        flow.embedded
+            .and_then(|e| e.user)
+            .and_then(|u| u.username)
+            .as_deref(),
+        Some("ada")
+    );
+}
