@@ -167,6 +167,35 @@ fn error(status: StatusCode, code: &str, message: &str, detail: Option<(&str, &s
         .into_response()
 }
 
+/// 404, as for a flow that never existed or idled past 15 minutes.
+fn flow_not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "The flow does not exist or has expired.",
+        None,
+    )
+}
+
+/// 401, for a missing or wrong bearer token.
+fn invalid_token() -> Response {
+    error(
+        StatusCode::UNAUTHORIZED,
+        "INVALID_TOKEN",
+        "A valid access token is required.",
+        None,
+    )
+}
+
+fn no_device_auth() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "No such device authentication.",
+        None,
+    )
+}
+
 fn ok(status: StatusCode, body: Value) -> Response {
     (
         status,
@@ -270,12 +299,7 @@ async fn read_flow(
             }
             response
         }
-        _ => error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "The flow does not exist or has expired.",
-            None,
-        ),
+        _ => flow_not_found(),
     }
 }
 
@@ -295,21 +319,11 @@ async fn flow_action(
         .get_mut(&id)
         .filter(|f| env == StandIn::ENVIRONMENT && !f.expired)
     else {
-        return error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "The flow does not exist or has expired.",
-            None,
-        );
+        return flow_not_found();
     };
     if rel == "cancel.push.authentication" {
         if !has_token(&headers) {
-            return error(
-                StatusCode::UNAUTHORIZED,
-                "INVALID_TOKEN",
-                "A valid access token is required.",
-                None,
-            );
+            return invalid_token();
         }
         flow.status = "FAILED";
         return ok(StatusCode::OK, flow_json(&base, &id, flow.status));
@@ -428,12 +442,7 @@ async fn initialize(
         &headers,
     );
     if !has_token(&headers) {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "INVALID_TOKEN",
-            "A valid access token is required.",
-            None,
-        );
+        return invalid_token();
     }
     let mut world = lock(&state);
     world.next_id += 1;
@@ -459,24 +468,14 @@ async fn read_device_auth(
         &headers,
     );
     if !has_token(&headers) {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "INVALID_TOKEN",
-            "A valid access token is required.",
-            None,
-        );
+        return invalid_token();
     }
     match lock(&state).device_auths.get(&id) {
         Some(status) => ok(
             StatusCode::OK,
             device_auth_json(&host(&headers), &id, status),
         ),
-        None => error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "No such device authentication.",
-            None,
-        ),
+        None => no_device_auth(),
     }
 }
 
@@ -493,23 +492,13 @@ async fn device_auth_action(
         &headers,
     );
     if !has_token(&headers) {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "INVALID_TOKEN",
-            "A valid access token is required.",
-            None,
-        );
+        return invalid_token();
     }
     let rel = relation(&headers);
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut world = lock(&state);
     let Some(status) = world.device_auths.get_mut(&id) else {
-        return error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "No such device authentication.",
-            None,
-        );
+        return no_device_auth();
     };
     match (rel.as_str(), *status) {
         ("device.select", "DEVICE_SELECTION_REQUIRED" | "OTP_REQUIRED") => *status = "OTP_REQUIRED",
