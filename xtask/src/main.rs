@@ -2,13 +2,17 @@
 
 use std::process::ExitCode;
 
+mod bench;
 mod codegen;
+mod synth;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check]
+usage: cargo xtask <command>
 
-  codegen          regenerate generated/src/api/ from spec/pingone.yaml (only changed files are written)
-  codegen --check  write nothing; fail if generated/ differs from what the spec gives";
+  codegen            regenerate generated/src/api/ from spec/pingone.yaml (only changed files are written)
+  codegen --check    write nothing; fail if generated/ differs from what the spec gives
+  synth N            print a synthetic spec of N operations (the benchmark workload)
+  bench [N...]       measure generation and compile cost (default N = 50 500 2000); see BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -16,6 +20,20 @@ fn main() -> ExitCode {
     let mode = match args.as_slice() {
         ["codegen"] => codegen::Mode::Write,
         ["codegen", "--check"] => codegen::Mode::Check,
+        ["synth", n] => match n.parse() {
+            Ok(n) => {
+                print!("{}", synth::spec(n));
+                return ExitCode::SUCCESS;
+            }
+            Err(_) => {
+                eprintln!("synth takes a number of operations\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
+        ["bench", sizes @ ..] => return bench::run(sizes),
+        // Used by `bench`, in a release build: generate from any spec into any folder.
+        ["generate", spec, src] => return bench::generate(spec, src),
+        ["time-library", spec, mode] => return bench::time_library(spec, mode),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -11,7 +11,8 @@ use crate::diagnostic::{Place, Sink, did_you_mean, quoted_list};
 use crate::ir;
 use crate::spec;
 
-/// Names the generated crate root already uses, so models and IDs may not.
+/// Names the generated crate root already uses, so the types re-exported beside them (IDs,
+/// the servers enum) may not. Models stay in `models`, where these names are free.
 const ROOT_NAMES: &[&str] = &["Client", "Error"];
 /// Module names the generated crate already uses, so resources may not.
 const MODULE_NAMES: &[&str] = &["client", "ids", "models"];
@@ -134,7 +135,7 @@ impl TypeNames {
             .hint(hint);
             return None;
         };
-        if ROOT_NAMES.contains(&rust.as_str()) {
+        if what != "model" && ROOT_NAMES.contains(&rust.as_str()) {
             sink.error(
                 name.referenced,
                 format!(
@@ -596,12 +597,14 @@ fn lower_resources(
                 sink.error(name.referenced, format!("`{}` cannot be the name of a resource", name.value))
                     .label("not a Rust module name")
                     .hint("use a plural noun in letters and digits, such as `flows`");
+                scope.unresolved.set(true); // its operations are dropped: models may look unused
                 return None;
             }
             if MODULE_NAMES.contains(&module.as_str()) {
                 sink.error(name.referenced, format!("the resource name `{}` is taken by the generated module `{module}`", name.value))
                     .label(format!("would clash with `{module}`"))
                     .hint(format!("choose another name; {} are taken", quoted_list(MODULE_NAMES)));
+                scope.unresolved.set(true);
                 return None;
             }
             if let Some(earlier) = modules.insert(module.clone(), name.value.clone()) {

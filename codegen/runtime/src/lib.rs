@@ -18,6 +18,8 @@
 
 mod auth;
 mod client;
+#[doc(hidden)]
+pub mod de;
 mod error;
 mod operation;
 mod request;

@@ -597,20 +597,54 @@ impl NotificationTemplate {
     }
 }
 /// A HAL link.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Link {
     pub href: ::std::string::String,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = Link;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Link object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Link, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "href" => {
+                            __field0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Link {
+                    href: __field0
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "href",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A reference to a user.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::apigen_runtime::serde::Serialize,
-    ::apigen_runtime::serde::Deserialize,
-)]
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
 pub struct UserRef {
@@ -622,21 +656,92 @@ impl UserRef {
         Self { id: id.into() }
     }
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = UserRef;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UserRef object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserRef, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserRef {
+                    id: __field0
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A reference to an environment.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnvironmentRef {
     pub id: super::ids::EnvironmentId,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = EnvironmentRef;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a EnvironmentRef object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EnvironmentRef, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(EnvironmentRef {
+                    id: __field0
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A reference to a policy.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::apigen_runtime::serde::Serialize,
-    ::apigen_runtime::serde::Deserialize,
-)]
+#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
 pub struct PolicyRef {
@@ -646,6 +751,45 @@ impl PolicyRef {
     /// A `PolicyRef` with its required fields; set the others with `with_…`.
     pub fn new(id: impl ::std::convert::Into<super::ids::PolicyId>) -> Self {
         Self { id: id.into() }
+    }
+}
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = PolicyRef;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PolicyRef object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PolicyRef, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PolicyRef {
+                    id: __field0
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// A reference to an application.
@@ -662,112 +806,417 @@ impl ApplicationRef {
     }
 }
 /// The device chosen for this authentication, registered (`id`) or one-time (`oneTime`).
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SelectedDevice {
-    #[serde(default)]
     pub id: ::std::option::Option<super::ids::DeviceId>,
-    #[serde(rename = "oneTime")]
-    #[serde(default)]
     pub one_time: ::std::option::Option<super::models::OneTimeDeviceInfo>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = SelectedDevice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a SelectedDevice object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SelectedDevice, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = map.next_value()?,
+                        "oneTime" => __field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SelectedDevice {
+                    id: __field0,
+                    one_time: __field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A one-time device, as the server reports it.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OneTimeDeviceInfo {
-    #[serde(default)]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub phone: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = OneTimeDeviceInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a OneTimeDeviceInfo object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OneTimeDeviceInfo, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => __field0 = map.next_value()?,
+                        "email" => __field1 = map.next_value()?,
+                        "phone" => __field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OneTimeDeviceInfo {
+                    r#type: __field0,
+                    email: __field1,
+                    phone: __field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// An authentication flow.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flow {
     pub id: super::ids::FlowId,
     pub status: super::models::FlowStatus,
     /// The actions the flow offers now, by link relation (`self`, `otp.check`, …).
-    #[serde(rename = "_links")]
-    #[serde(default)]
     pub links: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
     >,
     /// Resources embedded in the flow.
-    #[serde(rename = "_embedded")]
-    #[serde(default)]
     pub embedded: ::std::option::Option<super::models::FlowEmbedded>,
     /// Where to send the browser when the flow completes.
-    #[serde(rename = "resumeUrl")]
-    #[serde(default)]
     pub resume_url: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "createdAt")]
-    #[serde(default)]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "expiresAt")]
-    #[serde(default)]
     pub expires_at: ::std::option::Option<::std::string::String>,
     /// The authorization code and state, when a redirectless flow completes.
-    #[serde(rename = "authorizeResponse")]
-    #[serde(default)]
     pub authorize_response: ::std::option::Option<super::models::AuthorizeResponse>,
-    #[serde(default)]
     pub error: ::std::option::Option<super::models::FlowError>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = Flow;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Flow object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Flow, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                let mut __field3 = ::std::option::Option::None;
+                let mut __field4 = ::std::option::Option::None;
+                let mut __field5 = ::std::option::Option::None;
+                let mut __field6 = ::std::option::Option::None;
+                let mut __field7 = ::std::option::Option::None;
+                let mut __field8 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
+                        "status" => {
+                            __field1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "_links" => __field2 = map.next_value()?,
+                        "_embedded" => __field3 = map.next_value()?,
+                        "resumeUrl" => __field4 = map.next_value()?,
+                        "createdAt" => __field5 = map.next_value()?,
+                        "expiresAt" => __field6 = map.next_value()?,
+                        "authorizeResponse" => __field7 = map.next_value()?,
+                        "error" => __field8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Flow {
+                    id: __field0
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    status: __field1
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
+                    links: __field2,
+                    embedded: __field3,
+                    resume_url: __field4,
+                    created_at: __field5,
+                    expires_at: __field6,
+                    authorize_response: __field7,
+                    error: __field8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Resources embedded in a flow.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowEmbedded {
     /// The devices the user can pick in `DEVICE_SELECTION_REQUIRED`.
-    #[serde(default)]
     pub devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
-    #[serde(default)]
     pub user: ::std::option::Option<super::models::FlowUser>,
-    #[serde(default)]
     pub application: ::std::option::Option<super::models::FlowApplication>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = FlowEmbedded;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FlowEmbedded object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FlowEmbedded, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "devices" => __field0 = map.next_value()?,
+                        "user" => __field1 = map.next_value()?,
+                        "application" => __field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FlowEmbedded {
+                    devices: __field0,
+                    user: __field1,
+                    application: __field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The user a flow is for.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowUser {
-    #[serde(default)]
     pub id: ::std::option::Option<super::ids::UserId>,
-    #[serde(default)]
     pub username: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = FlowUser;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FlowUser object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FlowUser, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = map.next_value()?,
+                        "username" => __field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FlowUser {
+                    id: __field0,
+                    username: __field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The application a flow signs on to.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowApplication {
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = FlowApplication;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FlowApplication object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FlowApplication, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => __field0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FlowApplication { name: __field0 })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The result of a completed redirectless flow.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeResponse {
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub state: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = AuthorizeResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AuthorizeResponse object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AuthorizeResponse, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "code" => __field0 = map.next_value()?,
+                        "state" => __field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AuthorizeResponse {
+                    code: __field0,
+                    state: __field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Why a flow or device authentication failed.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowError {
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = FlowError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FlowError object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FlowError, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "code" => __field0 = map.next_value()?,
+                        "message" => __field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FlowError {
+                    code: __field0,
+                    message: __field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The step a flow waits for.
 ///
@@ -900,55 +1349,120 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
     }
 }
 /// An MFA device authentication and the step it waits for.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceAuthentication {
     pub id: super::ids::DeviceAuthenticationId,
     pub status: super::models::DeviceAuthenticationStatus,
-    #[serde(default)]
     pub environment: ::std::option::Option<super::models::EnvironmentRef>,
-    #[serde(default)]
     pub policy: ::std::option::Option<super::models::PolicyRef>,
-    #[serde(rename = "selectedDevice")]
-    #[serde(default)]
     pub selected_device: ::std::option::Option<super::models::SelectedDevice>,
-    #[serde(default)]
     pub user: ::std::option::Option<super::models::UserRef>,
-    #[serde(rename = "bypassAllowed")]
-    #[serde(default)]
     pub bypass_allowed: ::std::option::Option<bool>,
     /// When the authentication started (RFC 3339).
-    #[serde(rename = "createdAt")]
-    #[serde(default)]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// When the authentication last changed (RFC 3339).
-    #[serde(rename = "updatedAt")]
-    #[serde(default)]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "aggregateFido2Devices")]
-    #[serde(default)]
     pub aggregate_fido2_devices: ::std::option::Option<bool>,
-    #[serde(rename = "userBypassEnabled")]
-    #[serde(default)]
     pub user_bypass_enabled: ::std::option::Option<bool>,
     /// In `ASSERTION_REQUIRED`, the WebAuthn request options, as JSON text to hand to the browser.
-    #[serde(rename = "publicKeyCredentialRequestOptions")]
-    #[serde(default)]
     pub public_key_credential_request_options: ::std::option::Option<
         ::std::string::String,
     >,
-    #[serde(default)]
     pub error: ::std::option::Option<super::models::FlowError>,
     /// The actions offered now, by link relation (`self`, `device.select`, `otp.check`, …).
-    #[serde(rename = "_links")]
-    #[serde(default)]
     pub links: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
     >,
-    #[serde(rename = "_embedded")]
-    #[serde(default)]
     pub embedded: ::std::option::Option<super::models::DeviceAuthenticationEmbedded>,
+}
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = DeviceAuthentication;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DeviceAuthentication object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeviceAuthentication, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                let mut __field3 = ::std::option::Option::None;
+                let mut __field4 = ::std::option::Option::None;
+                let mut __field5 = ::std::option::Option::None;
+                let mut __field6 = ::std::option::Option::None;
+                let mut __field7 = ::std::option::Option::None;
+                let mut __field8 = ::std::option::Option::None;
+                let mut __field9 = ::std::option::Option::None;
+                let mut __field10 = ::std::option::Option::None;
+                let mut __field11 = ::std::option::Option::None;
+                let mut __field12 = ::std::option::Option::None;
+                let mut __field13 = ::std::option::Option::None;
+                let mut __field14 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
+                        "status" => {
+                            __field1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "environment" => __field2 = map.next_value()?,
+                        "policy" => __field3 = map.next_value()?,
+                        "selectedDevice" => __field4 = map.next_value()?,
+                        "user" => __field5 = map.next_value()?,
+                        "bypassAllowed" => __field6 = map.next_value()?,
+                        "createdAt" => __field7 = map.next_value()?,
+                        "updatedAt" => __field8 = map.next_value()?,
+                        "aggregateFido2Devices" => __field9 = map.next_value()?,
+                        "userBypassEnabled" => __field10 = map.next_value()?,
+                        "publicKeyCredentialRequestOptions" => {
+                            __field11 = map.next_value()?;
+                        }
+                        "error" => __field12 = map.next_value()?,
+                        "_links" => __field13 = map.next_value()?,
+                        "_embedded" => __field14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeviceAuthentication {
+                    id: __field0
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    status: __field1
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
+                    environment: __field2,
+                    policy: __field3,
+                    selected_device: __field4,
+                    user: __field5,
+                    bypass_allowed: __field6,
+                    created_at: __field7,
+                    updated_at: __field8,
+                    aggregate_fido2_devices: __field9,
+                    user_bypass_enabled: __field10,
+                    public_key_credential_request_options: __field11,
+                    error: __field12,
+                    links: __field13,
+                    embedded: __field14,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The step a device authentication waits for.
 ///
@@ -1025,17 +1539,52 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStat
     }
 }
 /// Resources embedded in a device authentication.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceAuthenticationEmbedded {
     /// The user's devices that can take part in this authentication.
-    #[serde(default)]
     pub devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
     /// The user's devices that are blocked.
-    #[serde(rename = "blockedDevices")]
-    #[serde(default)]
     pub blocked_devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
+}
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationEmbedded {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = DeviceAuthenticationEmbedded;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DeviceAuthenticationEmbedded object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeviceAuthenticationEmbedded, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "devices" => __field0 = map.next_value()?,
+                        "blockedDevices" => __field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeviceAuthenticationEmbedded {
+                    devices: __field0,
+                    blocked_devices: __field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// An MFA device, by its `type`.
 ///
@@ -1152,253 +1701,848 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     }
 }
 /// Whether a device can be used now.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsableStatus {
     pub status: ::std::string::String,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = UsableStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a UsableStatus object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UsableStatus, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "status" => {
+                            __field0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UsableStatus {
+                    status: __field0
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A mobile application paired as an MFA device.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileDevice {
-    #[serde(default)]
     pub id: ::std::option::Option<super::ids::DeviceId>,
-    #[serde(default)]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "usableStatus")]
-    #[serde(default)]
     pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    #[serde(default)]
     pub nickname: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub os: ::std::option::Option<super::models::MobileOs>,
-    #[serde(rename = "apiVersion")]
-    #[serde(default)]
     pub api_version: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub locale: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub model: ::std::option::Option<super::models::MobileModel>,
-    #[serde(default)]
     pub application: ::std::option::Option<super::models::MobileApplication>,
-    #[serde(rename = "pushEnabled")]
-    #[serde(default)]
     pub push_enabled: ::std::option::Option<bool>,
-    #[serde(default)]
     pub manufacturer: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "sdkVersion")]
-    #[serde(default)]
     pub sdk_version: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub rooted: ::std::option::Option<bool>,
-    #[serde(rename = "lockEnabled")]
-    #[serde(default)]
     pub lock_enabled: ::std::option::Option<bool>,
-    #[serde(rename = "notificationProvider")]
-    #[serde(default)]
     pub notification_provider: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub notification: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub background: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "allowPushNotification")]
-    #[serde(default)]
     pub allow_push_notification: ::std::option::Option<bool>,
-    #[serde(rename = "pushStatus")]
-    #[serde(default)]
     pub push_status: ::std::option::Option<super::models::DeviceFeatureStatus>,
-    #[serde(rename = "otpEnabled")]
-    #[serde(default)]
     pub otp_enabled: ::std::option::Option<bool>,
-    #[serde(rename = "otpStatus")]
-    #[serde(default)]
     pub otp_status: ::std::option::Option<super::models::DeviceFeatureStatus>,
     /// When push notifications failed, in milliseconds since the Unix epoch.
-    #[serde(rename = "pushFails")]
-    #[serde(default)]
     pub push_fails: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(rename = "deviceIntegrityState")]
-    #[serde(default)]
     pub device_integrity_state: ::std::option::Option<
         super::models::DeviceIntegrityState,
     >,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = MobileDevice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MobileDevice object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MobileDevice, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                let mut __field3 = ::std::option::Option::None;
+                let mut __field4 = ::std::option::Option::None;
+                let mut __field5 = ::std::option::Option::None;
+                let mut __field6 = ::std::option::Option::None;
+                let mut __field7 = ::std::option::Option::None;
+                let mut __field8 = ::std::option::Option::None;
+                let mut __field9 = ::std::option::Option::None;
+                let mut __field10 = ::std::option::Option::None;
+                let mut __field11 = ::std::option::Option::None;
+                let mut __field12 = ::std::option::Option::None;
+                let mut __field13 = ::std::option::Option::None;
+                let mut __field14 = ::std::option::Option::None;
+                let mut __field15 = ::std::option::Option::None;
+                let mut __field16 = ::std::option::Option::None;
+                let mut __field17 = ::std::option::Option::None;
+                let mut __field18 = ::std::option::Option::None;
+                let mut __field19 = ::std::option::Option::None;
+                let mut __field20 = ::std::option::Option::None;
+                let mut __field21 = ::std::option::Option::None;
+                let mut __field22 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = map.next_value()?,
+                        "status" => __field1 = map.next_value()?,
+                        "usableStatus" => __field2 = map.next_value()?,
+                        "nickname" => __field3 = map.next_value()?,
+                        "os" => __field4 = map.next_value()?,
+                        "apiVersion" => __field5 = map.next_value()?,
+                        "locale" => __field6 = map.next_value()?,
+                        "model" => __field7 = map.next_value()?,
+                        "application" => __field8 = map.next_value()?,
+                        "pushEnabled" => __field9 = map.next_value()?,
+                        "manufacturer" => __field10 = map.next_value()?,
+                        "sdkVersion" => __field11 = map.next_value()?,
+                        "rooted" => __field12 = map.next_value()?,
+                        "lockEnabled" => __field13 = map.next_value()?,
+                        "notificationProvider" => __field14 = map.next_value()?,
+                        "notification" => __field15 = map.next_value()?,
+                        "background" => __field16 = map.next_value()?,
+                        "allowPushNotification" => __field17 = map.next_value()?,
+                        "pushStatus" => __field18 = map.next_value()?,
+                        "otpEnabled" => __field19 = map.next_value()?,
+                        "otpStatus" => __field20 = map.next_value()?,
+                        "pushFails" => __field21 = map.next_value()?,
+                        "deviceIntegrityState" => __field22 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MobileDevice {
+                    id: __field0,
+                    status: __field1,
+                    usable_status: __field2,
+                    nickname: __field3,
+                    os: __field4,
+                    api_version: __field5,
+                    locale: __field6,
+                    model: __field7,
+                    application: __field8,
+                    push_enabled: __field9,
+                    manufacturer: __field10,
+                    sdk_version: __field11,
+                    rooted: __field12,
+                    lock_enabled: __field13,
+                    notification_provider: __field14,
+                    notification: __field15,
+                    background: __field16,
+                    allow_push_notification: __field17,
+                    push_status: __field18,
+                    otp_enabled: __field19,
+                    otp_status: __field20,
+                    push_fails: __field21,
+                    device_integrity_state: __field22,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A mobile device's operating system.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileOs {
-    #[serde(default)]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub version: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = MobileOs;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MobileOs object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MobileOs, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => __field0 = map.next_value()?,
+                        "version" => __field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MobileOs {
+                    r#type: __field0,
+                    version: __field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// A mobile device's hardware model.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileModel {
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "marketingName")]
-    #[serde(default)]
     pub marketing_name: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = MobileModel;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MobileModel object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MobileModel, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => __field0 = map.next_value()?,
+                        "marketingName" => __field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MobileModel {
+                    name: __field0,
+                    marketing_name: __field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The mobile application that registered the device.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileApplication {
-    #[serde(default)]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "nativeName")]
-    #[serde(default)]
     pub native_name: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub version: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "pushSandbox")]
-    #[serde(default)]
     pub push_sandbox: ::std::option::Option<bool>,
-    #[serde(rename = "passcodeRefreshDuration")]
-    #[serde(default)]
     pub passcode_refresh_duration: ::std::option::Option<super::models::Duration>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = MobileApplication;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MobileApplication object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MobileApplication, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                let mut __field3 = ::std::option::Option::None;
+                let mut __field4 = ::std::option::Option::None;
+                let mut __field5 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = map.next_value()?,
+                        "name" => __field1 = map.next_value()?,
+                        "nativeName" => __field2 = map.next_value()?,
+                        "version" => __field3 = map.next_value()?,
+                        "pushSandbox" => __field4 = map.next_value()?,
+                        "passcodeRefreshDuration" => __field5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MobileApplication {
+                    id: __field0,
+                    name: __field1,
+                    native_name: __field2,
+                    version: __field3,
+                    push_sandbox: __field4,
+                    passcode_refresh_duration: __field5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A length of time.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Duration {
     pub duration: i64,
-    #[serde(rename = "timeUnit")]
     pub time_unit: ::std::string::String,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = Duration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Duration object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Duration, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "duration" => {
+                            __field0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "timeUnit" => {
+                            __field1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Duration {
+                    duration: __field0
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "duration",
+                        ))?,
+                    time_unit: __field1
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "timeUnit",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Whether a device feature (push, OTP) is enabled, and why not.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceFeatureStatus {
     pub status: ::std::string::String,
-    #[serde(default)]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = DeviceFeatureStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DeviceFeatureStatus object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeviceFeatureStatus, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "status" => {
+                            __field0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "reason" => __field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeviceFeatureStatus {
+                    status: __field0
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
+                    reason: __field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// What PingOne knows of a mobile device's integrity.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceIntegrityState {
-    #[serde(default)]
     pub compromised: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub reason: ::std::option::Option<::std::string::String>,
     /// When it was checked, in milliseconds since the Unix epoch.
-    #[serde(default)]
     pub timestamp: ::std::option::Option<i64>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = DeviceIntegrityState;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DeviceIntegrityState object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeviceIntegrityState, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "compromised" => __field0 = map.next_value()?,
+                        "reason" => __field1 = map.next_value()?,
+                        "timestamp" => __field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeviceIntegrityState {
+                    compromised: __field0,
+                    reason: __field1,
+                    timestamp: __field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A FIDO2 authenticator (`FIDO2`, `PLATFORM` or `SECURITY_KEY`).
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Fido2Device {
-    #[serde(default)]
     pub id: ::std::option::Option<super::ids::DeviceId>,
-    #[serde(default)]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "usableStatus")]
-    #[serde(default)]
     pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    #[serde(rename = "displayName")]
-    #[serde(default)]
     pub display_name: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "credentialId")]
-    #[serde(default)]
     pub credential_id: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub rp: ::std::option::Option<super::models::RelyingParty>,
-    #[serde(default)]
     pub attributes: ::std::option::Option<::apigen_runtime::serde_json::Value>,
-    #[serde(rename = "fidoRegistrationArtifacts")]
-    #[serde(default)]
     pub fido_registration_artifacts: ::std::option::Option<
         ::apigen_runtime::serde_json::Value,
     >,
-    #[serde(default)]
     pub backup: ::std::option::Option<::apigen_runtime::serde_json::Value>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = Fido2Device;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Fido2Device object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Fido2Device, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                let mut __field3 = ::std::option::Option::None;
+                let mut __field4 = ::std::option::Option::None;
+                let mut __field5 = ::std::option::Option::None;
+                let mut __field6 = ::std::option::Option::None;
+                let mut __field7 = ::std::option::Option::None;
+                let mut __field8 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = map.next_value()?,
+                        "status" => __field1 = map.next_value()?,
+                        "usableStatus" => __field2 = map.next_value()?,
+                        "displayName" => __field3 = map.next_value()?,
+                        "credentialId" => __field4 = map.next_value()?,
+                        "rp" => __field5 = map.next_value()?,
+                        "attributes" => __field6 = map.next_value()?,
+                        "fidoRegistrationArtifacts" => __field7 = map.next_value()?,
+                        "backup" => __field8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Fido2Device {
+                    id: __field0,
+                    status: __field1,
+                    usable_status: __field2,
+                    display_name: __field3,
+                    credential_id: __field4,
+                    rp: __field5,
+                    attributes: __field6,
+                    fido_registration_artifacts: __field7,
+                    backup: __field8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A WebAuthn relying party.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RelyingParty {
     pub id: ::std::string::String,
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = RelyingParty;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RelyingParty object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RelyingParty, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
+                        "name" => __field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RelyingParty {
+                    id: __field0
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: __field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// An email address used for one-time passcodes. One-time devices have no `id`.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailDevice {
-    #[serde(default)]
     pub id: ::std::option::Option<super::ids::DeviceId>,
-    #[serde(default)]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "usableStatus")]
-    #[serde(default)]
     pub usable_status: ::std::option::Option<super::models::UsableStatus>,
     /// The address, masked (`j****@example.com`).
-    #[serde(default)]
     pub email: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = EmailDevice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a EmailDevice object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EmailDevice, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                let mut __field3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = map.next_value()?,
+                        "status" => __field1 = map.next_value()?,
+                        "usableStatus" => __field2 = map.next_value()?,
+                        "email" => __field3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(EmailDevice {
+                    id: __field0,
+                    status: __field1,
+                    usable_status: __field2,
+                    email: __field3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A phone number used for one-time passcodes (`SMS`, `VOICE`, `WHATSAPP`). One-time devices have no `id`.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneDevice {
-    #[serde(default)]
     pub id: ::std::option::Option<super::ids::DeviceId>,
-    #[serde(default)]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "usableStatus")]
-    #[serde(default)]
     pub usable_status: ::std::option::Option<super::models::UsableStatus>,
     /// The number, masked.
-    #[serde(default)]
     pub phone: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = PhoneDevice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PhoneDevice object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PhoneDevice, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                let mut __field3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = map.next_value()?,
+                        "status" => __field1 = map.next_value()?,
+                        "usableStatus" => __field2 = map.next_value()?,
+                        "phone" => __field3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PhoneDevice {
+                    id: __field0,
+                    status: __field1,
+                    usable_status: __field2,
+                    phone: __field3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A device with no fields of its own here (`TOTP`, `OATH_TOKEN`, `YUBIKEY`, `PINGID_DESKTOP`).
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OtherDevice {
-    #[serde(default)]
     pub id: ::std::option::Option<super::ids::DeviceId>,
-    #[serde(default)]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "usableStatus")]
-    #[serde(default)]
     pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    #[serde(default)]
     pub nickname: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "createdAt")]
-    #[serde(default)]
     pub created_at: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = OtherDevice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a OtherDevice object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OtherDevice, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                let mut __field3 = ::std::option::Option::None;
+                let mut __field4 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = map.next_value()?,
+                        "status" => __field1 = map.next_value()?,
+                        "usableStatus" => __field2 = map.next_value()?,
+                        "nickname" => __field3 = map.next_value()?,
+                        "createdAt" => __field4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OtherDevice {
+                    id: __field0,
+                    status: __field1,
+                    usable_status: __field2,
+                    nickname: __field3,
+                    created_at: __field4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The body of every PingOne error response.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
-    #[serde(default)]
     pub id: ::std::option::Option<::std::string::String>,
     pub code: super::models::ErrorCode,
-    #[serde(default)]
     pub message: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub details: ::std::option::Option<::std::vec::Vec<super::models::ErrorDetail>>,
+}
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ErrorResponse object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ErrorResponse, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                let mut __field3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => __field0 = map.next_value()?,
+                        "code" => {
+                            __field1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "message" => __field2 = map.next_value()?,
+                        "details" => __field3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ErrorResponse {
+                    id: __field0,
+                    code: __field1
+                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
+                            "code",
+                        ))?,
+                    message: __field2,
+                    details: __field3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// What kind of error PingOne reports.
 ///
@@ -1475,17 +2619,56 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
     }
 }
 /// One specific problem within an error response.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Deserialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub target: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
     pub message: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "innerError")]
-    #[serde(default)]
     pub inner_error: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+}
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorDetail;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ErrorDetail object")
+            }
+            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ErrorDetail, A::Error> {
+                let mut __field0 = ::std::option::Option::None;
+                let mut __field1 = ::std::option::Option::None;
+                let mut __field2 = ::std::option::Option::None;
+                let mut __field3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::apigen_runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "code" => __field0 = map.next_value()?,
+                        "target" => __field1 = map.next_value()?,
+                        "message" => __field2 = map.next_value()?,
+                        "innerError" => __field3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ErrorDetail {
+                    code: __field0,
+                    target: __field1,
+                    message: __field2,
+                    inner_error: __field3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -1,0 +1,383 @@
+//! `cargo xtask bench`: how long generation takes, and what the generated crate costs to
+//! compile, on the synthetic workload. Results go to BENCHMARKS.md by hand, with this
+//! command line; timings are never asserted in tests.
+//!
+//! Each synthetic crate lives in `target/bench/synth-N/` with its own manifest, pinned to the
+//! workspace's Cargo.lock, and all of them share `target/bench/target`, so dependencies are
+//! built once. A measured `cargo check`/`cargo build` is the second one after touching
+//! `src/lib.rs`: dependencies are built, only the generated crate is compiled. Wall time and
+//! peak memory come from `/usr/bin/time` (peak RSS of the largest process, i.e. rustc).
+//! Incremental compilation is off: with it, re-checking an unchanged crate replays cached
+//! results and reports half the real cost.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use crate::codegen::Target;
+
+/// One measurement: seconds, and peak resident memory in KiB when `/usr/bin/time` is there.
+#[derive(Debug, Clone, Copy)]
+struct Cost {
+    seconds: f64,
+    peak_kib: Option<u64>,
+}
+
+impl Cost {
+    fn show(self) -> String {
+        match self.peak_kib {
+            Some(kib) => format!("{:.2} s, {} MiB", self.seconds, kib / 1024),
+            None => format!("{:.2} s", self.seconds),
+        }
+    }
+}
+
+/// Runs `command` to completion under `/usr/bin/time` if present; fails on a non-zero exit.
+fn measure(command: &mut Command) -> Result<Cost, String> {
+    let time = Path::new("/usr/bin/time");
+    let described = format!("{command:?}");
+    if time.exists() {
+        let mut timed = Command::new(time);
+        timed
+            .arg("-f")
+            .arg("apigen-bench %e %M")
+            .arg(command.get_program())
+            .args(command.get_args());
+        if let Some(dir) = command.get_current_dir() {
+            timed.current_dir(dir);
+        }
+        for (key, value) in command.get_envs() {
+            match value {
+                Some(value) => timed.env(key, value),
+                None => timed.env_remove(key),
+            };
+        }
+        let output = timed
+            .stdout(Stdio::null())
+            .output()
+            .map_err(|e| format!("{described}: {e}"))?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            return Err(format!("{described} failed:\n{stderr}"));
+        }
+        let line = stderr
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("apigen-bench "))
+            .unwrap_or_default();
+        let mut parts = line.split_whitespace();
+        let seconds = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
+        let peak_kib = parts.next().and_then(|s| s.parse().ok());
+        Ok(Cost { seconds, peak_kib })
+    } else {
+        let start = Instant::now();
+        let status = command
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| format!("{described}: {e}"))?;
+        if !status.success() {
+            return Err(format!("{described} failed"));
+        }
+        Ok(Cost {
+            seconds: start.elapsed().as_secs_f64(),
+            peak_kib: None,
+        })
+    }
+}
+
+/// The median of `runs` measurements (by time), with the highest peak memory seen.
+fn median(runs: usize, mut one: impl FnMut() -> Result<Cost, String>) -> Result<Cost, String> {
+    let mut costs = (0..runs).map(|_| one()).collect::<Result<Vec<_>, _>>()?;
+    costs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    let peak = costs.iter().filter_map(|c| c.peak_kib).max();
+    let middle = costs.get(costs.len() / 2).copied().unwrap_or(Cost {
+        seconds: 0.0,
+        peak_kib: None,
+    });
+    Ok(Cost {
+        seconds: middle.seconds,
+        peak_kib: peak,
+    })
+}
+
+/// `cargo xtask bench [N...]`.
+pub fn run(sizes: &[&str]) -> ExitCode {
+    let sizes: Vec<usize> = if sizes.is_empty() {
+        vec![50, 500, 2000]
+    } else {
+        match sizes.iter().map(|s| s.parse()).collect() {
+            Ok(sizes) => sizes,
+            Err(_) => {
+                eprintln!(
+                    "bench takes numbers of operations, e.g. `cargo xtask bench 50 500 2000`"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    };
+    match bench(&sizes) {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn bench(sizes: &[usize]) -> Result<String, String> {
+    let root = Target::pingone().root;
+    let root = root.canonicalize().unwrap_or(root);
+    let bench_dir = root.join("target/bench");
+    let shared_target = bench_dir.join("target");
+    eprintln!("building the release xtask…");
+    run_ok(
+        Command::new("cargo")
+            .args(["build", "--release", "--quiet", "-p", "xtask"])
+            .current_dir(&root),
+    )?;
+    let xtask = root.join("target/release/xtask");
+
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "| N | generation (xtask binary) | library call alone | lines generated | `cargo check` | `cargo build` |"
+    );
+    let _ = writeln!(report, "|---|---|---|---|---|---|");
+    for &n in sizes {
+        eprintln!("N = {n}: generating…");
+        let dir = bench_dir.join(format!("synth-{n}"));
+        let spec = dir.join("spec/synth.yaml");
+        fs::create_dir_all(spec.parent().unwrap_or(&dir)).map_err(|e| e.to_string())?;
+        fs::write(&spec, crate::synth::spec(n)).map_err(|e| e.to_string())?;
+        let src = dir.join("src");
+        let generation = median(3, || {
+            measure(Command::new(&xtask).arg("generate").arg(&spec).arg(&src))
+        })?;
+        let library = library_cost(&xtask, &spec, "files")?;
+        write_crate(
+            &root,
+            &dir,
+            &format!("synth{n}"),
+            "#[rustfmt::skip]\nmod api;\npub use api::*;\n",
+            false,
+        )?;
+        let lines = count_lines(&src.join("api"));
+        eprintln!("N = {n}: compiling…");
+        let (check, build) = compile_cost(&dir, &shared_target)?;
+        let _ = writeln!(
+            report,
+            "| {n} | {} | {} | {lines} | {} | {} |",
+            generation.show(),
+            library.show(),
+            check.show(),
+            build.show()
+        );
+    }
+
+    // The proc macro: what it does in-process, and a crate that expands it on every build.
+    let _ = writeln!(
+        report,
+        "\n| proc macro `generate!` | expansion work in-process (lower, emit, tokens) | `cargo check` of a crate that expands it |"
+    );
+    let _ = writeln!(report, "|---|---|---|");
+    let pingone = root.join("spec/pingone.yaml");
+    let mut macro_specs = vec![("spec/pingone.yaml".to_owned(), pingone)];
+    if sizes.contains(&500) {
+        macro_specs.push((
+            "synthetic N = 500".to_owned(),
+            bench_dir.join("synth-500/spec/synth.yaml"),
+        ));
+    }
+    for (name, spec) in macro_specs {
+        eprintln!("proc macro on {name}…");
+        let inline = library_cost(&xtask, &spec, "inline")?;
+        let dir = bench_dir.join(format!("macro-{}", name.replace(['/', ' ', '=', '.'], "-")));
+        fs::create_dir_all(dir.join("spec")).map_err(|e| e.to_string())?;
+        fs::copy(&spec, dir.join("spec/api.yaml")).map_err(|e| e.to_string())?;
+        write_crate(
+            &root,
+            &dir,
+            "macro_bench",
+            "apigen_macros::generate!(\"spec/api.yaml\");\n",
+            true,
+        )?;
+        let (check, _) = compile_cost(&dir, &shared_target)?;
+        let _ = writeln!(report, "| {name} | {} | {} |", inline.show(), check.show());
+    }
+    Ok(report)
+}
+
+/// Times the library call in a fresh release process (`time-library`), which reports its own
+/// median time and peak memory.
+fn library_cost(xtask: &Path, spec: &Path, mode: &str) -> Result<Cost, String> {
+    let output = Command::new(xtask)
+        .arg("time-library")
+        .arg(spec)
+        .arg(mode)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut parts = text.split_whitespace();
+    let seconds = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("time-library said {text:?}"))?;
+    Ok(Cost {
+        seconds,
+        peak_kib: parts.next().and_then(|s| s.parse().ok()),
+    })
+}
+
+/// A standalone crate in `dir` whose `src/lib.rs` is `lib`, depending on the runtime (and the
+/// macro crate), pinned to the workspace's lock file.
+fn write_crate(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    lib: &str,
+    with_macro: bool,
+) -> Result<(), String> {
+    let runtime = root.join("codegen/runtime");
+    let macros = root.join("codegen/macros");
+    let mut manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\napigen-runtime = {{ path = {:?} }}\n",
+        runtime.display().to_string()
+    );
+    if with_macro {
+        let _ = writeln!(
+            manifest,
+            "apigen-macros = {{ path = {:?} }}",
+            macros.display().to_string()
+        );
+    }
+    manifest.push_str("\n[workspace]\n");
+    fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    fs::write(
+        dir.join("src/lib.rs"),
+        format!("#![allow(clippy::all)]\n{lib}"),
+    )
+    .map_err(|e| e.to_string())?;
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// `cargo check` and `cargo build` of the crate alone: a warm-up builds the dependencies,
+/// then each is measured after touching `src/lib.rs`.
+fn compile_cost(dir: &Path, target: &Path) -> Result<(Cost, Cost), String> {
+    let cargo = |verb: &str| {
+        let mut command = Command::new("cargo");
+        command
+            .args([verb, "--quiet", "--offline"])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target);
+        command
+    };
+    run_ok(&mut cargo("check"))?;
+    run_ok(&mut cargo("build"))?;
+    let touch = || {
+        let lib = dir.join("src/lib.rs");
+        let text = fs::read_to_string(&lib).unwrap_or_default();
+        fs::write(&lib, text).map_err(|e| e.to_string())
+    };
+    touch()?;
+    let check = measure(&mut cargo("check"))?;
+    touch()?;
+    let build = measure(&mut cargo("build"))?;
+    Ok((check, build))
+}
+
+fn run_ok(command: &mut Command) -> Result<(), String> {
+    let output = command.output().map_err(|e| format!("{command:?}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{command:?} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+fn count_lines(dir: &Path) -> usize {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| fs::read_to_string(e.path()).ok())
+                .map(|text| text.lines().count())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// `xtask generate SPEC SRC`: what `cargo xtask codegen` does, for any spec and folder.
+pub fn generate(spec: &str, src: &str) -> ExitCode {
+    let source = match fs::read_to_string(spec) {
+        Ok(source) => source,
+        Err(e) => {
+            eprintln!("error: {spec}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match apigen::generate(spec, &source) {
+        Ok(files) => {
+            for (relative, contents) in files {
+                let path = Path::new(src).join(relative);
+                if let Some(parent) = path.parent() {
+                    let _ = fs::create_dir_all(parent);
+                }
+                if let Err(e) = fs::write(&path, contents) {
+                    eprintln!("error: {}: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `xtask time-library SPEC files|inline`: the median of 5 in-process library calls, and
+/// this process's peak memory (VmHWM), printed as `seconds KiB`.
+pub fn time_library(spec: &str, mode: &str) -> ExitCode {
+    let Ok(source) = fs::read_to_string(spec) else {
+        eprintln!("error: cannot read {spec}");
+        return ExitCode::FAILURE;
+    };
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let ok = match mode {
+            "inline" => apigen::lower(spec, &source)
+                .map(|api| apigen::render::inline(&apigen::emit::emit(&api)).is_empty())
+                .is_ok(),
+            _ => apigen::generate(spec, &source).is_ok(),
+        };
+        times.push(start.elapsed().as_secs_f64());
+        if !ok {
+            eprintln!("error: {spec} does not generate");
+            return ExitCode::FAILURE;
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let peak = fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                l.strip_prefix("VmHWM:")
+                    .map(|v| v.trim().trim_end_matches(" kB").to_owned())
+            })
+        })
+        .unwrap_or_default();
+    println!("{} {peak}", times[times.len() / 2]);
+    ExitCode::SUCCESS
+}
