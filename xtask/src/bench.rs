@@ -275,7 +275,10 @@ fn compile_cost(dir: &Path, target: &Path) -> Result<(Cost, Cost), String> {
         command
             .args([verb, "--quiet", "--offline"])
             .current_dir(dir)
-            .env("CARGO_TARGET_DIR", target);
+            .env("CARGO_TARGET_DIR", target)
+            // Without incremental compilation: with it, re-checking an unchanged crate
+            // replays cached results and reports a fraction of the real cost.
+            .env("CARGO_INCREMENTAL", "0");
         command
     };
     run_ok(&mut cargo("check"))?;

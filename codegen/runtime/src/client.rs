@@ -109,27 +109,40 @@ impl Client {
 
     /// Builds `operation`'s request, sends it (again, if the retry policy and the operation
     /// allow) and decodes the response.
+    ///
+    /// Only building and decoding depend on `O`; sending and retrying is one non-generic
+    /// path, so each operation adds little code.
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error<O::Error>> {
+        let request = operation.to_http_request(&self.base_url, self.token.as_ref())?;
+        let response = self
+            .send_with_retry(request, O::METADATA.retry)
+            .await
+            .map_err(|source| Error::Transport {
+                operation: O::METADATA.name,
+                source,
+            })?;
+        O::from_http_response(response)
+    }
+
+    /// Sends `request`; if `retryable` and a [`RetryPolicy`] is set, sends copies of it again
+    /// after transient failures, waiting as the policy says.
+    pub async fn send_with_retry(
+        &self,
+        request: http::Request<Vec<u8>>,
+        retryable: bool,
+    ) -> Result<http::Response<Vec<u8>>, reqwest::Error> {
+        let Some(policy) = self.retry.filter(|_| retryable) else {
+            return self.send(request).await;
+        };
         let mut attempt = 1;
         loop {
-            let request = operation.to_http_request(&self.base_url, self.token.as_ref())?;
-            let outcome = self.send(request).await;
-            let wait = match &self.retry {
-                Some(policy) if O::METADATA.retry => policy.delay(attempt, &outcome),
-                _ => None,
-            };
-            match wait {
+            let outcome = self.send(copy(&request)).await;
+            match policy.delay(attempt, &outcome) {
                 Some(wait) => {
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
-                None => {
-                    let response = outcome.map_err(|source| Error::Transport {
-                        operation: O::METADATA.name,
-                        source,
-                    })?;
-                    return O::from_http_response(response);
-                }
+                None => return outcome,
             }
         }
     }
@@ -152,6 +165,16 @@ impl Client {
         *out.headers_mut() = headers;
         Ok(out)
     }
+}
+
+/// A copy of a request, to send it again (`http::Request` is not `Clone`).
+fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
 }
 
 /// A reqwest client that follows no redirects, with the jar if there is one.
