@@ -55,7 +55,9 @@ pub fn emit(api: &Api) -> Emitted {
 }
 
 fn emit_root(api: &Api) -> TokenStream {
-    let ids = api.ids.iter().map(|id| ident(&id.name));
+    let ids: Vec<Ident> = api.ids.iter().map(|id| ident(&id.name)).collect();
+    // `pub use self::ids::{};` would be an unused-import warning in a crate without IDs.
+    let ids = (!ids.is_empty()).then(|| quote! { pub use self::ids::{#(#ids),*}; });
     let servers = api.servers.as_ref().map(|s| {
         let name = ident(&s.name);
         quote! { pub use self::client::#name; }
@@ -69,7 +71,7 @@ fn emit_root(api: &Api) -> TokenStream {
     quote! {
         pub use self::client::Client;
         #servers
-        pub use self::ids::{#(#ids),*};
+        #ids
         pub use ::apigen_runtime::{
             Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, Operation, RetryAfter,
             RetryPolicy,
@@ -564,7 +566,7 @@ fn emit_union(model: &ir::Model, tag: &str, variants: &[ir::UnionVariant]) -> To
         let variant = ident(&v.variant);
         let wire = &v.wire;
         quote! {
-            ::std::option::Option::Some(#wire) => ::apigen_runtime::serde_json::from_value(value)
+            ::std::option::Option::Some(#wire) => ::apigen_runtime::serde_json::from_str(text)
                 .map(|inner| Self::#variant(::std::boxed::Box::new(inner)))
         }
     });
@@ -572,10 +574,13 @@ fn emit_union(model: &ir::Model, tag: &str, variants: &[ir::UnionVariant]) -> To
         quote! {
             impl<'de> ::apigen_runtime::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
-                    let decoded = match ::apigen_runtime::union_tag(&value, #tag) {
+                                        // The element's JSON text, once: the tag is read from it, then it is parsed
+                    // straight into its variant (no intermediate `Value` tree).
+                    let raw = <::std::boxed::Box<::apigen_runtime::serde_json::value::RawValue> as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                    let text = raw.get();
+                    let decoded = match ::apigen_runtime::raw_union_tag(text, #tag).as_deref() {
                         #(#arms,)*
-                        _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+                        _ => ::apigen_runtime::serde_json::from_str(text).map(Self::Unknown),
                     };
                     decoded.map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
                 }
@@ -912,8 +917,8 @@ fn emit_request(op: &ir::Operation, error_model: &TokenStream) -> TokenStream {
                 retry: #retry,
             };
 
-            fn path_args(&self) -> ::std::vec::Vec<&str> {
-                ::std::vec![#(#path_args),*]
+                        fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+                [#(#path_args),*]
             }
 
             fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::apigen_runtime::serde_json::Error> {

@@ -120,3 +120,17 @@ fn a_body_without_content_type_is_sent_as_json() {
         "{items}"
     );
 }
+
+#[test]
+fn a_spec_without_ids_re_exports_none() {
+    let spec = SPEC
+        .replace("ids:\n  ItemId: An item.\n", "")
+        .replace("ItemId", "string");
+    let files = apigen::generate("spec/demo.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+    let mod_rs = files
+        .iter()
+        .find(|(p, _)| p == "api/mod.rs")
+        .map(|(_, t)| t.as_str())
+        .unwrap_or_default();
+    assert!(!mod_rs.contains("pub use self::ids"), "{mod_rs}");
+}

@@ -31,7 +31,7 @@ pub use client::Client;
 pub use error::{ApiError, Error, InvalidBaseUrl, RetryAfter};
 pub use operation::{Auth, Metadata, Operation, PathPart};
 pub use request::{BaseUrl, build_request, encode_path_segment};
-pub use response::{decode_response, union_tag};
+pub use response::{decode_response, raw_union_tag, union_tag};
 pub use retry::RetryPolicy;
 
 // Generated code names these through the runtime, so a generated crate needs no direct

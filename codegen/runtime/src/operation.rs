@@ -61,7 +61,7 @@ pub trait Operation {
     const METADATA: Metadata;
 
     /// The path arguments in the order of [`PathPart::Param::index`], not yet encoded.
-    fn path_args(&self) -> Vec<&str>;
+    fn path_args(&self) -> impl AsRef<[&str]>;
 
     /// The request body, serialized; `None` for operations that send none.
     fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error>;
@@ -78,7 +78,7 @@ pub trait Operation {
             operation: metadata.name,
             source,
         })?;
-        build_request(&metadata, base_url, &self.path_args(), body, token)
+        build_request(&metadata, base_url, self.path_args().as_ref(), body, token)
     }
 
     /// Reads the HTTP response: a 2xx becomes [`Self::Output`], anything else an [`Error`].

@@ -227,8 +227,8 @@ impl ::apigen_runtime::Operation for Initialize<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str()]
     }
     fn body(
         &self,
@@ -284,8 +284,8 @@ impl ::apigen_runtime::Operation for Read<'_> {
         response_body: true,
         retry: true,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.device_auth_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.device_auth_id.as_str()]
     }
     fn body(
         &self,
@@ -349,8 +349,8 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.device_auth_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.device_auth_id.as_str()]
     }
     fn body(
         &self,
@@ -414,8 +414,8 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.device_auth_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.device_auth_id.as_str()]
     }
     fn body(
         &self,
@@ -479,8 +479,8 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.device_auth_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.device_auth_id.as_str()]
     }
     fn body(
         &self,
@@ -545,8 +545,8 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.device_auth_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.device_auth_id.as_str()]
     }
     fn body(
         &self,

@@ -492,8 +492,8 @@ impl ::apigen_runtime::Operation for Read<'_> {
         response_body: true,
         retry: true,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -552,8 +552,8 @@ impl ::apigen_runtime::Operation for Reset<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -613,8 +613,8 @@ impl ::apigen_runtime::Operation for CheckUsernamePassword<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -674,8 +674,8 @@ impl ::apigen_runtime::Operation for LookUpUser<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -735,8 +735,8 @@ impl ::apigen_runtime::Operation for ForgotPassword<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -796,8 +796,8 @@ impl ::apigen_runtime::Operation for RegisterUser<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -857,8 +857,8 @@ impl ::apigen_runtime::Operation for ResetPassword<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -918,8 +918,8 @@ impl ::apigen_runtime::Operation for RecoverPassword<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -979,8 +979,8 @@ impl ::apigen_runtime::Operation for SendRecoveryCode<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -1040,8 +1040,8 @@ impl ::apigen_runtime::Operation for VerifyUser<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -1101,8 +1101,8 @@ impl ::apigen_runtime::Operation for SendVerificationCode<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -1162,8 +1162,8 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -1223,8 +1223,8 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -1284,8 +1284,8 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -1345,8 +1345,8 @@ impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,
@@ -1408,8 +1408,8 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         response_body: true,
         retry: false,
     };
-    fn path_args(&self) -> ::std::vec::Vec<&str> {
-        ::std::vec![self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+        [self.env_id.as_str(), self.flow_id.as_str()]
     }
     fn body(
         &self,

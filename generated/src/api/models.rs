@@ -1643,59 +1643,60 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match ::apigen_runtime::union_tag(&value, "type") {
+        let raw = <::std::boxed::Box<
+            ::apigen_runtime::serde_json::value::RawValue,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
+        let text = raw.get();
+        let decoded = match ::apigen_runtime::raw_union_tag(text, "type").as_deref() {
             ::std::option::Option::Some("MOBILE") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::Mobile(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("FIDO2") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::Fido2(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("PLATFORM") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::Platform(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("SECURITY_KEY") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::SecurityKey(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("EMAIL") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::Email(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("SMS") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::Sms(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("VOICE") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::Voice(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("WHATSAPP") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::Whatsapp(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("TOTP") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::Totp(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("OATH_TOKEN") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::OathToken(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("YUBIKEY") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::Yubikey(::std::boxed::Box::new(inner)))
             }
             ::std::option::Option::Some("PINGID_DESKTOP") => {
-                ::apigen_runtime::serde_json::from_value(value)
+                ::apigen_runtime::serde_json::from_str(text)
                     .map(|inner| Self::PingidDesktop(::std::boxed::Box::new(inner)))
             }
-            _ => return ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => ::apigen_runtime::serde_json::from_str(text).map(Self::Unknown),
         };
         decoded.map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
     }
