@@ -120,3 +120,17 @@ pub async fn cancel_flow(
         )
         .await
 }
+
+/// The PingOne error code of a failed call, if the server sent an error body.
+pub fn error_code(error: Option<&pingone::Error>) -> Option<pingone::models::ErrorCode> {
+    error
+        .and_then(|e| e.api())
+        .and_then(|a| a.body())
+        .map(|b| b.code.clone())
+}
+
+/// The code of the first detail of a failed call's error body (`INVALID_OTP`).
+pub fn error_detail(error: Option<&pingone::Error>) -> Option<String> {
+    let body = error.and_then(|e| e.api()).and_then(|a| a.body())?;
+    body.details.as_ref()?.first()?.code.clone()
+}

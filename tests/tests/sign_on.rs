@@ -1,6 +1,7 @@
 //! Whole exchanges against the stateful stand-in (tests/standin): the client follows only
 //! the links the server offers, keeps the session cookie, and gets PingOne's errors typed.
 
+use apigen_tests::{error_code, error_detail};
 use pingone::flows::Action;
 use pingone::models::{
     Cancel, CancelReason, Device, DeviceAuthenticationStatus, DeviceRef, DeviceSelection,
@@ -211,11 +212,7 @@ async fn a_wrong_password_is_invalid_data() {
         .check_username_password(&env, &flow_id, &wrong)
         .await
         .err();
-    let code = error
-        .as_ref()
-        .and_then(|e| e.api())
-        .and_then(|a| a.body())
-        .map(|b| b.code.clone());
+    let code = error_code(error.as_ref());
     assert_eq!(code, Some(ErrorCode::InvalidData), "{error:?}");
 }
 
@@ -259,11 +256,7 @@ async fn an_action_the_flow_does_not_offer_is_refused() {
         .check_otp(&env(), &flow_id, &OtpCheck::new(StandIn::OTP))
         .await
         .err();
-    let code = error
-        .as_ref()
-        .and_then(|e| e.api())
-        .and_then(|a| a.body())
-        .map(|b| b.code.clone());
+    let code = error_code(error.as_ref());
     assert_eq!(code, Some(ErrorCode::InvalidRequest), "{error:?}");
 }
 
@@ -385,13 +378,7 @@ async fn a_device_authentication_from_start_to_end() {
         .check_otp(&env, &auth.id, &OtpCheck::new("000000"))
         .await
         .err();
-    let detail = wrong
-        .as_ref()
-        .and_then(|e| e.api())
-        .and_then(|a| a.body())
-        .and_then(|b| b.details.as_ref())
-        .and_then(|d| d.first())
-        .and_then(|d| d.code.clone());
+    let detail = error_detail(wrong.as_ref());
     assert_eq!(detail.as_deref(), Some("INVALID_OTP"), "{wrong:?}");
 
     let done = auths
@@ -423,10 +410,6 @@ async fn a_wrong_token_is_invalid_token() {
         )
         .await
         .err();
-    let code = error
-        .as_ref()
-        .and_then(|e| e.api())
-        .and_then(|a| a.body())
-        .map(|b| b.code.clone());
+    let code = error_code(error.as_ref());
     assert_eq!(code, Some(ErrorCode::InvalidToken), "{error:?}");
 }

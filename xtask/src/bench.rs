@@ -319,31 +319,18 @@ fn count_lines(dir: &Path) -> usize {
         .unwrap_or(0)
 }
 
-/// `xtask generate SPEC SRC`: what `cargo xtask codegen` does, for any spec and folder.
+/// `xtask generate SPEC SRC`: what `cargo xtask codegen` does, for any spec and any crate's
+/// `src/` folder (the bench times it on the synthetic specs).
 pub fn generate(spec: &str, src: &str) -> ExitCode {
-    let source = match fs::read_to_string(spec) {
-        Ok(source) => source,
-        Err(e) => {
-            eprintln!("error: {spec}: {e}");
-            return ExitCode::FAILURE;
-        }
+    let target = Target {
+        root: ".".into(),
+        spec: spec.to_owned(),
+        src: src.to_owned(),
     };
-    match apigen::generate(spec, &source) {
-        Ok(files) => {
-            for (relative, contents) in files {
-                let path = Path::new(src).join(relative);
-                if let Some(parent) = path.parent() {
-                    let _ = fs::create_dir_all(parent);
-                }
-                if let Err(e) = fs::write(&path, contents) {
-                    eprintln!("error: {}: {e}", path.display());
-                    return ExitCode::FAILURE;
-                }
-            }
-            ExitCode::SUCCESS
-        }
-        Err(diagnostics) => {
-            eprintln!("{diagnostics}");
+    match crate::codegen::run(&target, crate::codegen::Mode::Write) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
             ExitCode::FAILURE
         }
     }

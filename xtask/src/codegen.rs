@@ -11,9 +11,9 @@ pub struct Target {
     /// The workspace root.
     pub root: PathBuf,
     /// The spec, relative to the root; also how diagnostics and headers name it.
-    pub spec: &'static str,
+    pub spec: String,
     /// The generated crate's `src/`, relative to the root.
-    pub src: &'static str,
+    pub src: String,
 }
 
 impl Target {
@@ -23,8 +23,8 @@ impl Target {
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         Self {
             root,
-            spec: "spec/pingone.yaml",
-            src: "generated/src",
+            spec: "spec/pingone.yaml".to_owned(),
+            src: "generated/src".to_owned(),
         }
     }
 }
@@ -88,11 +88,11 @@ impl fmt::Display for Error {
 
 /// Generates the target's code and writes or checks it.
 pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
-    let spec_path = target.root.join(target.spec);
+    let spec_path = target.root.join(&target.spec);
     let source = fs::read_to_string(&spec_path).map_err(|e| Error::Io(spec_path, e))?;
-    let files = apigen::generate(target.spec, &source).map_err(Error::Spec)?;
+    let files = apigen::generate(&target.spec, &source).map_err(Error::Spec)?;
 
-    let src = target.root.join(target.src);
+    let src = target.root.join(&target.src);
     let mut report = Report::default();
     for (relative, contents) in &files {
         let path = src.join(relative);
@@ -175,13 +175,13 @@ mod tests {
         fs::copy(spec, root.join("spec/pingone.yaml")).unwrap_or_else(|e| panic!("{e}"));
         Target {
             root,
-            spec: "spec/pingone.yaml",
-            src: "generated/src",
+            spec: "spec/pingone.yaml".to_owned(),
+            src: "generated/src".to_owned(),
         }
     }
 
     fn read(target: &Target, relative: &str) -> String {
-        fs::read_to_string(target.root.join(target.src).join(relative)).unwrap_or_default()
+        fs::read_to_string(target.root.join(&target.src).join(relative)).unwrap_or_default()
     }
 
     #[test]
@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn a_broken_spec_writes_nothing_and_names_the_place() {
         let target = scratch("broken");
-        let spec = target.root.join(target.spec);
+        let spec = target.root.join(&target.spec);
         let text = fs::read_to_string(&spec).unwrap_or_default();
         fs::write(
             &spec,

@@ -51,6 +51,7 @@ pub(crate) fn lower(doc: &spec::Document, loaded_cleanly: bool, sink: &mut Sink)
             .map(|(name, _)| name.value.clone())
             .collect(),
         unresolved: Cell::new(false),
+        loaded_cleanly,
     };
     let mut models: Vec<ir::Model> = doc
         .models
@@ -71,7 +72,7 @@ pub(crate) fn lower(doc: &spec::Document, loaded_cleanly: bool, sink: &mut Sink)
         .error
         .as_ref()
         .and_then(|e| scope.struct_model(e, "the error model", sink));
-    let resources = lower_resources(doc, &scope, default_auth, loaded_cleanly, sink);
+    let resources = lower_resources(doc, &scope, default_auth, sink);
     box_recursive_fields(&mut models);
     let places: HashMap<&str, &spec::Spanned<String>> = doc
         .models
@@ -85,7 +86,7 @@ pub(crate) fn lower(doc: &spec::Document, loaded_cleanly: bool, sink: &mut Sink)
         &places,
         sink,
     );
-    if loaded_cleanly && !scope.unresolved.get() {
+    if scope.loaded_cleanly && !scope.unresolved.get() {
         for model in unused {
             if let Some(name) = places.get(model.as_str()) {
                 sink.error(name.referenced, format!("model `{}` is not used", name.value))
@@ -171,8 +172,12 @@ struct Scope {
     models: BTreeMap<String, String>,
     /// Spec names of the models that are structs (have `fields`).
     structs: BTreeSet<String>,
-    /// Set when a reference did not resolve: then some models may look unused, wrongly.
+    /// Set when a reference did not resolve or a resource was rejected: then some models
+    /// may look unused, wrongly.
     unresolved: Cell<bool>,
+    /// Whether loading kept every part of the spec (a dropped part can hide a model's use or
+    /// an operation's success status).
+    loaded_cleanly: bool,
 }
 
 impl Scope {
@@ -580,7 +585,6 @@ fn lower_resources(
     doc: &spec::Document,
     scope: &Scope,
     default_auth: ir::Auth,
-    loaded_cleanly: bool,
     sink: &mut Sink,
 ) -> Vec<ir::Resource> {
     let mut modules: HashMap<String, String> = HashMap::new();
@@ -658,7 +662,7 @@ fn lower_resources(
                             relations.insert(link.value.clone(), link.referenced);
                         }
                     }
-                    let op = lower_operation(full, type_name, fn_name, op, scope, default_auth, loaded_cleanly, sink)?;
+                    let op = lower_operation(full, type_name, fn_name, op, scope, default_auth, sink)?;
                     let key = (op.method.clone(), blank_params(&op.path_template), op.content_type.clone());
                     match wires.get(&key) {
                                                 Some((earlier, at)) => {
@@ -762,7 +766,6 @@ fn blank_params(template: &str) -> String {
     out
 }
 
-#[allow(clippy::too_many_arguments)] // one call site; a struct of them would only rename them
 fn lower_operation(
     name: String,
     type_name: String,
@@ -770,7 +773,6 @@ fn lower_operation(
     op: &spec::Spanned<spec::Operation>,
     scope: &Scope,
     default_auth: ir::Auth,
-    loaded_cleanly: bool,
     sink: &mut Sink,
 ) -> Option<ir::Operation> {
     let spec = &op.value;
@@ -820,7 +822,7 @@ fn lower_operation(
         .as_ref()
         .map_or(Some(default_auth), |a| parse_auth(a, sink))
         .unwrap_or(default_auth);
-    let (success_status, output) = lower_responses(&spec.responses, scope, loaded_cleanly, sink)?;
+    let (success_status, output) = lower_responses(&spec.responses, scope, sink)?;
     let retry = spec
         .retry
         .as_ref()
@@ -980,7 +982,6 @@ fn is_json(media_type: &str) -> bool {
 fn lower_responses(
     responses: &spec::Spanned<spec::Map<String, u16>>,
     scope: &Scope,
-    loaded_cleanly: bool,
     sink: &mut Sink,
 ) -> Option<(u16, Option<String>)> {
     let mut success: Vec<(u16, Option<String>, Location)> = Vec::new();
@@ -1016,7 +1017,7 @@ fn lower_responses(
         [] => {
             // A status dropped while loading, or a model that did not resolve, is reported
             // already; saying "no success response" as well would send the reader astray.
-            if loaded_cleanly && resolved {
+            if scope.loaded_cleanly && resolved {
                 sink.error(
                     responses.referenced,
                     "the operation declares no success response",
