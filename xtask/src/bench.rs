@@ -4,8 +4,8 @@
 //!
 //! Each synthetic crate lives in `target/bench/synth-N/` with its own manifest, pinned to the
 //! workspace's Cargo.lock, and all of them share `target/bench/target`, so dependencies are
-//! built once. A measured `cargo check`/`cargo build` is the second one after touching
-//! `src/lib.rs`: dependencies are built, only the generated crate is compiled. Wall time and
+//! built once. A measured `cargo check`/`cargo build` is the median of three, each after
+//! touching `src/lib.rs`: dependencies are built, only the generated crate is compiled. Wall time and
 //! peak memory come from `/usr/bin/time` (peak RSS of the largest process, i.e. rustc).
 //! Incremental compilation is off: with it, re-checking an unchanged crate replays cached
 //! results and reports half the real cost.
@@ -141,6 +141,13 @@ fn bench(sizes: &[usize]) -> Result<String, String> {
             .current_dir(&root),
     )?;
     let xtask = root.join("target/release/xtask");
+    // The synthetic crates build with `--offline` (so a measurement never waits on the
+    // network); make sure every dependency in the lock file is downloaded first.
+    run_ok(
+        Command::new("cargo")
+            .args(["fetch", "--quiet"])
+            .current_dir(&root),
+    )?;
 
     let mut report = String::new();
     let _ = writeln!(
@@ -268,7 +275,7 @@ fn write_crate(
 }
 
 /// `cargo check` and `cargo build` of the crate alone: a warm-up builds the dependencies,
-/// then each is measured after touching `src/lib.rs`.
+/// then each is measured three times after touching `src/lib.rs`.
 fn compile_cost(dir: &Path, target: &Path) -> Result<(Cost, Cost), String> {
     let cargo = |verb: &str| {
         let mut command = Command::new("cargo");
@@ -288,10 +295,16 @@ fn compile_cost(dir: &Path, target: &Path) -> Result<(Cost, Cost), String> {
         let text = fs::read_to_string(&lib).unwrap_or_default();
         fs::write(&lib, text).map_err(|e| e.to_string())
     };
-    touch()?;
-    let check = measure(&mut cargo("check"))?;
-    touch()?;
-    let build = measure(&mut cargo("build"))?;
+    // Median of three: this machine is shared, and one compile can take half again as long
+    // as the next for no reason of ours.
+    let check = median(3, || {
+        touch()?;
+        measure(&mut cargo("check"))
+    })?;
+    let build = median(3, || {
+        touch()?;
+        measure(&mut cargo("build"))
+    })?;
     Ok((check, build))
 }
 

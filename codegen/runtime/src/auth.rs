@@ -7,23 +7,33 @@ use std::fmt;
 /// Its `Debug` output is redacted and it has no `Display`, so a token cannot leak through
 /// `{:?}` of a client, a request or an error. The header built from it is marked sensitive.
 #[derive(Clone, PartialEq, Eq)]
-pub struct BearerToken(String);
+pub struct BearerToken {
+    token: String,
+    /// `Bearer <token>`, built and checked once rather than on every request; `None` when the
+    /// token cannot be a header value (a newline, say), which every request then reports.
+    header: Option<http::HeaderValue>,
+}
 
 impl BearerToken {
     /// Wraps an access token.
     pub fn new(token: impl Into<String>) -> Self {
-        Self(token.into())
+        let token = token.into();
+        let header = http::HeaderValue::try_from(format!("Bearer {token}"))
+            .ok()
+            .map(|mut value| {
+                value.set_sensitive(true);
+                value
+            });
+        Self { token, header }
     }
 
     /// The token itself, for code that must hand it on. Named so that it stands out in review.
     pub fn expose_secret(&self) -> &str {
-        &self.0
+        &self.token
     }
 
     pub(crate) fn header_value(&self) -> Option<http::HeaderValue> {
-        let mut value = http::HeaderValue::try_from(format!("Bearer {}", self.0)).ok()?;
-        value.set_sensitive(true);
-        Some(value)
+        self.header.clone()
     }
 }
 
@@ -35,13 +45,13 @@ impl fmt::Debug for BearerToken {
 
 impl From<String> for BearerToken {
     fn from(token: String) -> Self {
-        Self(token)
+        Self::new(token)
     }
 }
 
 impl From<&str> for BearerToken {
     fn from(token: &str) -> Self {
-        Self(token.to_owned())
+        Self::new(token)
     }
 }
 

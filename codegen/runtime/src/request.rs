@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use http::HeaderValue;
 use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -93,7 +94,8 @@ pub fn build_request<E>(
     token: Option<&BearerToken>,
 ) -> Result<http::Request<Vec<u8>>, Error<E>> {
     let operation = metadata.name;
-    let mut uri = String::from(base_url.as_str());
+    let mut uri = String::with_capacity(base_url.as_str().len() + 96);
+    uri.push_str(base_url.as_str());
     for part in metadata.path {
         match *part {
             PathPart::Literal(text) => uri.push_str(text),
@@ -113,16 +115,22 @@ pub fn build_request<E>(
             }
         }
     }
+    let build = |source: http::Error| Error::Build { operation, source };
 
+    // Parts set in place rather than through `http::request::Builder`, which moves its whole
+    // state on every call: measurably cheaper per request (BENCHMARKS.md).
     let body = body.unwrap_or_default();
-    let mut builder = http::Request::builder()
-        .method(metadata.method.clone())
-        .uri(uri);
+    let length = body.len();
+    let mut request = http::Request::new(body);
+    *request.method_mut() = metadata.method.clone();
+    *request.uri_mut() = http::Uri::try_from(uri).map_err(|e| build(e.into()))?;
+    let headers = request.headers_mut();
     if let Some(content_type) = metadata.content_type {
-        builder = builder.header(CONTENT_TYPE, content_type);
+        let value = HeaderValue::from_str(content_type).map_err(|e| build(e.into()))?;
+        headers.insert(CONTENT_TYPE, value);
     }
-    if !body.is_empty() || !matches!(metadata.method, http::Method::GET | http::Method::HEAD) {
-        builder = builder.header(CONTENT_LENGTH, body.len());
+    if length > 0 || !matches!(metadata.method, http::Method::GET | http::Method::HEAD) {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     }
     match metadata.auth {
         Auth::None => {}
@@ -131,12 +139,10 @@ pub fn build_request<E>(
             let value = token
                 .header_value()
                 .ok_or(Error::InvalidBearerToken { operation })?;
-            builder = builder.header(AUTHORIZATION, value);
+            headers.insert(AUTHORIZATION, value);
         }
     }
-    builder
-        .body(body)
-        .map_err(|source| Error::Build { operation, source })
+    Ok(request)
 }
 
 #[cfg(test)]

@@ -619,7 +619,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Link, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -633,10 +633,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
                     }
                 }
                 ::std::result::Result::Ok(Link {
-                    href: __field0
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "href",
-                        ))?,
+                    href: ::apigen_runtime::de::required(__field0, "href")?,
                 })
             }
         }
@@ -673,7 +670,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserRef, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -685,10 +682,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
                     }
                 }
                 ::std::result::Result::Ok(UserRef {
-                    id: __field0
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                    id: ::apigen_runtime::de::required(__field0, "id")?,
                 })
             }
         }
@@ -718,7 +712,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<EnvironmentRef, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::EnvironmentId> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -730,10 +724,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
                     }
                 }
                 ::std::result::Result::Ok(EnvironmentRef {
-                    id: __field0
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                    id: ::apigen_runtime::de::required(__field0, "id")?,
                 })
             }
         }
@@ -770,7 +761,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PolicyRef, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::PolicyId> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -782,10 +773,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
                     }
                 }
                 ::std::result::Result::Ok(PolicyRef {
-                    id: __field0
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                    id: ::apigen_runtime::de::required(__field0, "id")?,
                 })
             }
         }
@@ -829,8 +817,10 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SelectedDevice, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    super::models::OneTimeDeviceInfo,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -876,9 +866,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<OneTimeDeviceInfo, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -938,15 +928,22 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Flow, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
-                let mut __field3 = ::std::option::Option::None;
-                let mut __field4 = ::std::option::Option::None;
-                let mut __field5 = ::std::option::Option::None;
-                let mut __field6 = ::std::option::Option::None;
-                let mut __field7 = ::std::option::Option::None;
-                let mut __field8 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::FlowId> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<super::models::FlowStatus> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::models::Link,
+                    >,
+                > = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<super::models::FlowEmbedded> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field7: ::std::option::Option<
+                    super::models::AuthorizeResponse,
+                > = ::std::option::Option::None;
+                let mut __field8: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -968,14 +965,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
                     }
                 }
                 ::std::result::Result::Ok(Flow {
-                    id: __field0
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    status: __field1
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
+                    id: ::apigen_runtime::de::required(__field0, "id")?,
+                    status: ::apigen_runtime::de::required(__field1, "status")?,
                     links: __field2,
                     embedded: __field3,
                     resume_url: __field4,
@@ -1015,9 +1006,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<FlowEmbedded, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<
+                    ::std::vec::Vec<super::models::Device>,
+                > = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<super::models::FlowUser> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    super::models::FlowApplication,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -1064,8 +1059,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<FlowUser, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -1109,7 +1104,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<FlowApplication, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -1150,8 +1145,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<AuthorizeResponse, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -1196,8 +1191,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<FlowError, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -1342,9 +1337,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::apigen_runtime::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1393,21 +1388,32 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<DeviceAuthentication, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
-                let mut __field3 = ::std::option::Option::None;
-                let mut __field4 = ::std::option::Option::None;
-                let mut __field5 = ::std::option::Option::None;
-                let mut __field6 = ::std::option::Option::None;
-                let mut __field7 = ::std::option::Option::None;
-                let mut __field8 = ::std::option::Option::None;
-                let mut __field9 = ::std::option::Option::None;
-                let mut __field10 = ::std::option::Option::None;
-                let mut __field11 = ::std::option::Option::None;
-                let mut __field12 = ::std::option::Option::None;
-                let mut __field13 = ::std::option::Option::None;
-                let mut __field14 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<
+                    super::ids::DeviceAuthenticationId,
+                > = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    super::models::DeviceAuthenticationStatus,
+                > = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<super::models::EnvironmentRef> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<super::models::PolicyRef> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<super::models::SelectedDevice> = ::std::option::Option::None;
+                let mut __field5: ::std::option::Option<super::models::UserRef> = ::std::option::Option::None;
+                let mut __field6: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field9: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field10: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field12: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
+                let mut __field13: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::models::Link,
+                    >,
+                > = ::std::option::Option::None;
+                let mut __field14: ::std::option::Option<
+                    super::models::DeviceAuthenticationEmbedded,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -1437,14 +1443,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
                     }
                 }
                 ::std::result::Result::Ok(DeviceAuthentication {
-                    id: __field0
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    status: __field1
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
+                    id: ::apigen_runtime::de::required(__field0, "id")?,
+                    status: ::apigen_runtime::de::required(__field1, "status")?,
                     environment: __field2,
                     policy: __field3,
                     selected_device: __field4,
@@ -1532,9 +1532,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStat
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::apigen_runtime::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1564,8 +1564,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationEmbe
                 self,
                 mut map: A,
             ) -> ::std::result::Result<DeviceAuthenticationEmbedded, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<
+                    ::std::vec::Vec<super::models::Device>,
+                > = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    ::std::vec::Vec<super::models::Device>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -1724,7 +1728,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UsableStatus, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -1738,10 +1742,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
                     }
                 }
                 ::std::result::Result::Ok(UsableStatus {
-                    status: __field0
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
+                    status: ::apigen_runtime::de::required(__field0, "status")?,
                 })
             }
         }
@@ -1796,29 +1797,37 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<MobileDevice, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
-                let mut __field3 = ::std::option::Option::None;
-                let mut __field4 = ::std::option::Option::None;
-                let mut __field5 = ::std::option::Option::None;
-                let mut __field6 = ::std::option::Option::None;
-                let mut __field7 = ::std::option::Option::None;
-                let mut __field8 = ::std::option::Option::None;
-                let mut __field9 = ::std::option::Option::None;
-                let mut __field10 = ::std::option::Option::None;
-                let mut __field11 = ::std::option::Option::None;
-                let mut __field12 = ::std::option::Option::None;
-                let mut __field13 = ::std::option::Option::None;
-                let mut __field14 = ::std::option::Option::None;
-                let mut __field15 = ::std::option::Option::None;
-                let mut __field16 = ::std::option::Option::None;
-                let mut __field17 = ::std::option::Option::None;
-                let mut __field18 = ::std::option::Option::None;
-                let mut __field19 = ::std::option::Option::None;
-                let mut __field20 = ::std::option::Option::None;
-                let mut __field21 = ::std::option::Option::None;
-                let mut __field22 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<super::models::MobileOs> = ::std::option::Option::None;
+                let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field7: ::std::option::Option<super::models::MobileModel> = ::std::option::Option::None;
+                let mut __field8: ::std::option::Option<
+                    super::models::MobileApplication,
+                > = ::std::option::Option::None;
+                let mut __field9: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field12: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field13: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field17: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field18: ::std::option::Option<
+                    super::models::DeviceFeatureStatus,
+                > = ::std::option::Option::None;
+                let mut __field19: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field20: ::std::option::Option<
+                    super::models::DeviceFeatureStatus,
+                > = ::std::option::Option::None;
+                let mut __field21: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+                let mut __field22: ::std::option::Option<
+                    super::models::DeviceIntegrityState,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -1905,8 +1914,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<MobileOs, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -1951,8 +1960,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<MobileModel, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2001,12 +2010,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<MobileApplication, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
-                let mut __field3 = ::std::option::Option::None;
-                let mut __field4 = ::std::option::Option::None;
-                let mut __field5 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field5: ::std::option::Option<super::models::Duration> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2059,8 +2068,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Duration, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2077,14 +2086,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
                     }
                 }
                 ::std::result::Result::Ok(Duration {
-                    duration: __field0
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "duration",
-                        ))?,
-                    time_unit: __field1
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "timeUnit",
-                        ))?,
+                    duration: ::apigen_runtime::de::required(__field0, "duration")?,
+                    time_unit: ::apigen_runtime::de::required(__field1, "timeUnit")?,
                 })
             }
         }
@@ -2115,8 +2118,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<DeviceFeatureStatus, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2131,10 +2134,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
                     }
                 }
                 ::std::result::Result::Ok(DeviceFeatureStatus {
-                    status: __field0
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
+                    status: ::apigen_runtime::de::required(__field0, "status")?,
                     reason: __field1,
                 })
             }
@@ -2168,9 +2168,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<DeviceIntegrityState, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<i64> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2226,15 +2226,21 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Fido2Device, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
-                let mut __field3 = ::std::option::Option::None;
-                let mut __field4 = ::std::option::Option::None;
-                let mut __field5 = ::std::option::Option::None;
-                let mut __field6 = ::std::option::Option::None;
-                let mut __field7 = ::std::option::Option::None;
-                let mut __field8 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field5: ::std::option::Option<super::models::RelyingParty> = ::std::option::Option::None;
+                let mut __field6: ::std::option::Option<
+                    ::apigen_runtime::serde_json::Value,
+                > = ::std::option::Option::None;
+                let mut __field7: ::std::option::Option<
+                    ::apigen_runtime::serde_json::Value,
+                > = ::std::option::Option::None;
+                let mut __field8: ::std::option::Option<
+                    ::apigen_runtime::serde_json::Value,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2293,8 +2299,8 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<RelyingParty, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2307,10 +2313,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
                     }
                 }
                 ::std::result::Result::Ok(RelyingParty {
-                    id: __field0
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                    id: ::apigen_runtime::de::required(__field0, "id")?,
                     name: __field1,
                 })
             }
@@ -2345,10 +2348,10 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<EmailDevice, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
-                let mut __field3 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2400,10 +2403,10 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PhoneDevice, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
-                let mut __field3 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2455,11 +2458,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<OtherDevice, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
-                let mut __field3 = ::std::option::Option::None;
-                let mut __field4 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2512,10 +2515,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ErrorResponse, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
-                let mut __field3 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<super::models::ErrorCode> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<
+                    ::std::vec::Vec<super::models::ErrorDetail>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
@@ -2533,10 +2538,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
                 }
                 ::std::result::Result::Ok(ErrorResponse {
                     id: __field0,
-                    code: __field1
-                        .ok_or_else(|| <A::Error as ::apigen_runtime::serde::de::Error>::missing_field(
-                            "code",
-                        ))?,
+                    code: ::apigen_runtime::de::required(__field1, "code")?,
                     message: __field2,
                     details: __field3,
                 })
@@ -2613,9 +2615,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::apigen_runtime::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2645,10 +2647,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ErrorDetail, A::Error> {
-                let mut __field0 = ::std::option::Option::None;
-                let mut __field1 = ::std::option::Option::None;
-                let mut __field2 = ::std::option::Option::None;
-                let mut __field3 = ::std::option::Option::None;
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<
+                    ::apigen_runtime::serde_json::Value,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::apigen_runtime::de::Key<'de>>()?
                 {
