@@ -25,36 +25,83 @@ pub struct Emitted {
     pub modules: Vec<Module>,
 }
 
-/// Emits the whole API.
-pub fn emit(api: &Api) -> Emitted {
-    let mut modules = vec![
-        Module {
-            name: "client".to_owned(),
-            tokens: emit_client(api),
-        },
-        Module {
-            name: "ids".to_owned(),
-            tokens: emit_ids(api),
-        },
-        Module {
-            name: "models".to_owned(),
-            tokens: emit_models(api),
-        },
-    ];
-    let error_model = error_model(api, quote! { super });
-    for resource in &api.resources {
-        modules.push(Module {
-            name: resource.module.clone(),
-            tokens: emit_resource(resource, &error_model),
+/// How many models one [`Chunk::Models`] holds: small enough to spread a large API over every
+/// core, large enough that a chunk's fixed cost (one parse, one printer) stays negligible.
+const MODELS_PER_CHUNK: usize = 64;
+
+/// A piece of one generated module that can be emitted on its own: a module's tokens are
+/// its chunks' tokens in order, and so is its formatted text (items are printed one after
+/// another). This lets [`crate::render::files`] emit and format chunks on several threads.
+#[derive(Debug, Clone, Copy)]
+pub enum Chunk<'a> {
+    Client,
+    Ids,
+    /// A run of models; the first run also carries the module's `//!` docs.
+    Models {
+        first: bool,
+        models: &'a [ir::Model],
+    },
+    Resource(&'a ir::Resource),
+}
+
+/// The modules to generate, in order, each with its name and chunks.
+pub fn plan(api: &Api) -> Vec<(String, Vec<Chunk<'_>>)> {
+    let mut models: Vec<Chunk<'_>> = api
+        .models
+        .chunks(MODELS_PER_CHUNK)
+        .enumerate()
+        .map(|(i, models)| Chunk::Models {
+            first: i == 0,
+            models,
+        })
+        .collect();
+    if models.is_empty() {
+        models.push(Chunk::Models {
+            first: true,
+            models: &[],
         });
     }
+    let mut modules = vec![
+        ("client".to_owned(), vec![Chunk::Client]),
+        ("ids".to_owned(), vec![Chunk::Ids]),
+        ("models".to_owned(), models),
+    ];
+    for resource in &api.resources {
+        modules.push((resource.module.clone(), vec![Chunk::Resource(resource)]));
+    }
+    modules
+}
+
+/// Emits one chunk.
+pub fn emit_chunk(api: &Api, chunk: Chunk<'_>) -> TokenStream {
+    match chunk {
+        Chunk::Client => emit_client(api),
+        Chunk::Ids => emit_ids(api),
+        Chunk::Models { first, models } => emit_models(first, models),
+        Chunk::Resource(resource) => emit_resource(resource, &error_model(api, quote! { super })),
+    }
+}
+
+/// Emits the whole API.
+pub fn emit(api: &Api) -> Emitted {
+    let modules = plan(api)
+        .into_iter()
+        .map(|(name, chunks)| {
+            let tokens = chunks.into_iter().map(|chunk| emit_chunk(api, chunk));
+            Module {
+                name,
+                tokens: quote! { #(#tokens)* },
+            }
+        })
+        .collect();
     Emitted {
         root: emit_root(api),
         modules,
     }
 }
 
-fn emit_root(api: &Api) -> TokenStream {
+/// The items that sit beside the modules: re-exports and the `Error` alias.
+pub fn emit_root(api: &Api) -> TokenStream {
     let ids: Vec<Ident> = api.ids.iter().map(|id| ident(&id.name)).collect();
     // `pub use self::ids::{};` would be an unused-import warning in a crate without IDs.
     let ids = (!ids.is_empty()).then(|| quote! { pub use self::ids::{#(#ids),*}; });
@@ -300,11 +347,13 @@ fn emit_ids(api: &Api) -> TokenStream {
     quote! { #module_doc #(#ids)* }
 }
 
-fn emit_models(api: &Api) -> TokenStream {
-    let module_doc = inner_doc(
-        "Request and response bodies. Responses tolerate unknown fields; enums and unions are open.",
-    );
-    let models = api.models.iter().map(|model| match &model.kind {
+fn emit_models(first: bool, models: &[ir::Model]) -> TokenStream {
+    let module_doc = first.then(|| {
+        inner_doc(
+            "Request and response bodies. Responses tolerate unknown fields; enums and unions are open.",
+        )
+    });
+    let models = models.iter().map(|model| match &model.kind {
         ModelKind::Struct(fields) => emit_struct(model, fields),
         ModelKind::Enum(values) => emit_enum(model, values),
         ModelKind::Union { tag, variants } => emit_union(model, tag, variants),

@@ -56,5 +56,5 @@ pub fn lower(file: &str, source: &str) -> Result<ir::Api, Diagnostics> {
 /// (relative path, contents).
 pub fn generate(file: &str, source: &str) -> Result<Vec<(String, String)>, Diagnostics> {
     let api = lower(file, source)?;
-    Ok(render::files(file, &emit::emit(&api)))
+    Ok(render::files(file, &api))
 }

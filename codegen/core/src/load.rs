@@ -3,6 +3,7 @@
 //! every problem.
 
 use serde_saphyr::{Location, Spanned};
+use std::collections::HashMap;
 
 use crate::diagnostic::{Sink, did_you_mean, quoted_list};
 use crate::node::{Node, Value};
@@ -242,12 +243,13 @@ impl Loader<'_> {
             self.wrong(node, "a mapping of names", what);
             return out;
         };
-        let mut seen: Vec<(String, Location)> = Vec::new();
+        // A set, not a list: a spec can hold thousands of models.
+        let mut seen: HashMap<String, Location> = HashMap::with_capacity(entries.len());
         for (key, value) in entries {
             let Some(name) = self.text(key, &format!("a name in {what}")) else {
                 continue;
             };
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == name) {
+            if let Some(first) = seen.get(&name) {
                 self.sink
                     .error(key.at, format!("`{name}` appears twice in {what}"))
                     .label("repeated here")
@@ -255,7 +257,7 @@ impl Loader<'_> {
                     .hint("rename or remove one of them");
                 continue;
             }
-            seen.push((name.clone(), key.at));
+            seen.insert(name.clone(), key.at);
             if let Some(parsed) = item(self, value, &name) {
                 out.0.push((
                     Spanned::new(name, key.at, key.at),
