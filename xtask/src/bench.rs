@@ -152,9 +152,9 @@ fn bench(sizes: &[usize]) -> Result<String, String> {
     let mut report = String::new();
     let _ = writeln!(
         report,
-        "| N | generation (xtask binary) | library call alone | lines generated | `cargo check` | `cargo build` |"
+        "| N | generation (xtask binary) | library call alone | lines generated | `cargo check` | `cargo build` | `cargo check`, one resource's feature |"
     );
-    let _ = writeln!(report, "|---|---|---|---|---|---|");
+    let _ = writeln!(report, "|---|---|---|---|---|---|---|");
     for &n in sizes {
         eprintln!("N = {n}: generating…");
         let dir = bench_dir.join(format!("synth-{n}"));
@@ -162,10 +162,6 @@ fn bench(sizes: &[usize]) -> Result<String, String> {
         fs::create_dir_all(spec.parent().unwrap_or(&dir)).map_err(|e| e.to_string())?;
         fs::write(&spec, crate::synth::spec(n)).map_err(|e| e.to_string())?;
         let src = dir.join("src");
-        let generation = median(3, || {
-            measure(Command::new(&xtask).arg("generate").arg(&spec).arg(&src))
-        })?;
-        let library = library_cost(&xtask, &spec, "files")?;
         write_crate(
             &root,
             &dir,
@@ -173,16 +169,27 @@ fn bench(sizes: &[usize]) -> Result<String, String> {
             "#[rustfmt::skip]\nmod api;\npub use api::*;\n",
             false,
         )?;
+        let generation = median(3, || {
+            measure(Command::new(&xtask).arg("generate").arg(&spec).arg(&src))
+        })?;
+        let library = library_cost(&xtask, &spec, "files")?;
         let lines = count_lines(&src.join("api"));
         eprintln!("N = {n}: compiling…");
         let (check, build) = compile_cost(&dir, &shared_target)?;
+        eprintln!("N = {n}: compiling one resource's feature…");
+        let (check_one, _) = compile_cost_with(
+            &dir,
+            &shared_target,
+            &["--no-default-features", "--features", "resources0"],
+        )?;
         let _ = writeln!(
             report,
-            "| {n} | {} | {} | {lines} | {} | {} |",
+            "| {n} | {} | {} | {lines} | {} | {} | {} |",
             generation.show(),
             library.show(),
             check.show(),
-            build.show()
+            build.show(),
+            check_one.show()
         );
     }
 
@@ -261,6 +268,13 @@ fn write_crate(
             "apigen-macros = {{ path = {:?} }}",
             macros.display().to_string()
         );
+    } else {
+        // Filled with one feature per resource by `xtask generate`.
+        let _ = write!(
+            manifest,
+            "\n[features]\ndefault = [\"all-resources\"]\n{}\n",
+            apigen::render::FEATURES_MARKER
+        );
     }
     manifest.push_str("\n[workspace]\n");
     fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
@@ -277,10 +291,16 @@ fn write_crate(
 /// `cargo check` and `cargo build` of the crate alone: a warm-up builds the dependencies,
 /// then each is measured three times after touching `src/lib.rs`.
 fn compile_cost(dir: &Path, target: &Path) -> Result<(Cost, Cost), String> {
+    compile_cost_with(dir, target, &[])
+}
+
+/// [`compile_cost`] with extra cargo arguments (features).
+fn compile_cost_with(dir: &Path, target: &Path, args: &[&str]) -> Result<(Cost, Cost), String> {
     let cargo = |verb: &str| {
         let mut command = Command::new("cargo");
         command
             .args([verb, "--quiet", "--offline"])
+            .args(args)
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", target)
             // Without incremental compilation: with it, re-checking an unchanged crate
@@ -333,12 +353,18 @@ fn count_lines(dir: &Path) -> usize {
 }
 
 /// `xtask generate SPEC SRC`: what `cargo xtask codegen` does, for any spec and any crate's
-/// `src/` folder (the bench times it on the synthetic specs).
+/// `src/` folder, whose `../Cargo.toml` gets the resource features (the bench times it on the
+/// synthetic specs).
 pub fn generate(spec: &str, src: &str) -> ExitCode {
+    let manifest = Path::new(src)
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("Cargo.toml");
     let target = Target {
         root: ".".into(),
         spec: spec.to_owned(),
         src: src.to_owned(),
+        manifest: manifest.display().to_string(),
     };
     match crate::codegen::run(&target, crate::codegen::Mode::Write) {
         Ok(_) => ExitCode::SUCCESS,

@@ -5,7 +5,7 @@
 //! `super::models::X`, so the same tokens work as files under `src/api/` and inline at
 //! a macro's call site.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::ir::{self, Api, Auth, ModelKind, PathPiece, Type};
@@ -32,20 +32,30 @@ const MODELS_PER_CHUNK: usize = 64;
 /// A piece of one generated module that can be emitted on its own: a module's tokens are
 /// its chunks' tokens in order, and so is its formatted text (items are printed one after
 /// another). This lets [`crate::render::files`] emit and format chunks on several threads.
+///
+/// With `features`, what belongs to some resources only is gated on their cargo features
+/// (`#[cfg(feature = "<module>")]`): the resource's accessor on the client and the models
+/// only its operations use (the module itself is gated where `mod.rs` declares it). See
+/// [`crate::render::cargo_features`].
 #[derive(Debug, Clone, Copy)]
 pub enum Chunk<'a> {
-    Client,
+    Client {
+        features: bool,
+    },
     Ids,
     /// A run of models; the first run also carries the module's `//!` docs.
     Models {
         first: bool,
         models: &'a [ir::Model],
+        features: bool,
     },
     Resource(&'a ir::Resource),
 }
 
-/// The modules to generate, in order, each with its name and chunks.
-pub fn plan(api: &Api) -> Vec<(String, Vec<Chunk<'_>>)> {
+/// The modules to generate, in order, each with its name and chunks. `features` gates each
+/// resource on a cargo feature (the checked-in crate) or not (the proc macro: its caller's
+/// crate declares no such features).
+pub fn plan(api: &Api, features: bool) -> Vec<(String, Vec<Chunk<'_>>)> {
     let mut models: Vec<Chunk<'_>> = api
         .models
         .chunks(MODELS_PER_CHUNK)
@@ -53,16 +63,18 @@ pub fn plan(api: &Api) -> Vec<(String, Vec<Chunk<'_>>)> {
         .map(|(i, models)| Chunk::Models {
             first: i == 0,
             models,
+            features,
         })
         .collect();
     if models.is_empty() {
         models.push(Chunk::Models {
             first: true,
             models: &[],
+            features,
         });
     }
     let mut modules = vec![
-        ("client".to_owned(), vec![Chunk::Client]),
+        ("client".to_owned(), vec![Chunk::Client { features }]),
         ("ids".to_owned(), vec![Chunk::Ids]),
         ("models".to_owned(), models),
     ];
@@ -75,16 +87,20 @@ pub fn plan(api: &Api) -> Vec<(String, Vec<Chunk<'_>>)> {
 /// Emits one chunk.
 pub fn emit_chunk(api: &Api, chunk: Chunk<'_>) -> TokenStream {
     match chunk {
-        Chunk::Client => emit_client(api),
+        Chunk::Client { features } => emit_client(api, features),
         Chunk::Ids => emit_ids(api),
-        Chunk::Models { first, models } => emit_models(first, models),
+        Chunk::Models {
+            first,
+            models,
+            features,
+        } => emit_models(first, models, features),
         Chunk::Resource(resource) => emit_resource(resource, &error_model(api, quote! { super })),
     }
 }
 
-/// Emits the whole API.
+/// Emits the whole API, ungated, as the proc macro does.
 pub fn emit(api: &Api) -> Emitted {
-    let modules = plan(api)
+    let modules = plan(api, false)
         .into_iter()
         .map(|(name, chunks)| {
             let tokens = chunks.into_iter().map(|chunk| emit_chunk(api, chunk));
@@ -139,7 +155,7 @@ fn error_model(api: &Api, from: TokenStream) -> TokenStream {
     }
 }
 
-fn emit_client(api: &Api) -> TokenStream {
+fn emit_client(api: &Api, features: bool) -> TokenStream {
     let module_doc = inner_doc(&format!(
         "The {} client and where it sends requests.",
         api.name
@@ -203,9 +219,16 @@ fn emit_client(api: &Api) -> TokenStream {
     let accessors = api.resources.iter().map(|r| {
         let module = ident(&r.module);
         let handle = ident(&r.handle);
-        let d = doc(Some(&format!("The `{}` operations.", r.wire)));
+        let needs = if features {
+            format!(" Needs the `{}` feature (on by default).", r.module)
+        } else {
+            String::new()
+        };
+        let d = doc(Some(&format!("The `{}` operations.{needs}", r.wire)));
+        let cfg = features.then(|| feature_cfg(std::slice::from_ref(&r.module)));
         quote! {
             #d
+            #cfg
             pub fn #module(&self) -> super::#module::#handle<'_, A> {
                 super::#module::#handle::new(&self.inner)
             }
@@ -347,16 +370,67 @@ fn emit_ids(api: &Api) -> TokenStream {
     quote! { #module_doc #(#ids)* }
 }
 
-fn emit_models(first: bool, models: &[ir::Model]) -> TokenStream {
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`.
+pub fn feature_cfg(modules: &[String]) -> TokenStream {
+    match modules {
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(any(#(feature = #many),*))] },
+    }
+}
+
+/// Puts `cfg` on each item of `items`, after its doc comments. An emitted item ends with its
+/// top-level `{…}` body or `;`.
+fn gate(cfg: &TokenStream, items: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut item: Vec<TokenTree> = Vec::new();
+    for tree in items {
+        let ends = match &tree {
+            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            _ => false,
+        };
+        item.push(tree);
+        if ends {
+            let docs = leading_docs(&item);
+            let rest = item.split_off(docs);
+            out.extend(item.drain(..));
+            out.extend(cfg.clone());
+            out.extend(rest);
+        }
+    }
+    out.extend(item);
+    out
+}
+
+/// How many of `item`'s first tokens are `#[doc = …]` attributes (`///` comments).
+fn leading_docs(item: &[TokenTree]) -> usize {
+    let is_doc = |pair: &[TokenTree]| match pair {
+        [TokenTree::Punct(hash), TokenTree::Group(attr)] => {
+            hash.as_char() == '#'
+                && attr.delimiter() == Delimiter::Bracket
+                && matches!(attr.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc")
+        }
+        _ => false,
+    };
+    item.chunks(2).take_while(|pair| is_doc(pair)).count() * 2
+}
+
+fn emit_models(first: bool, models: &[ir::Model], features: bool) -> TokenStream {
     let module_doc = first.then(|| {
         inner_doc(
             "Request and response bodies. Responses tolerate unknown fields; enums and unions are open.",
         )
     });
-    let models = models.iter().map(|model| match &model.kind {
-        ModelKind::Struct(fields) => emit_struct(model, fields),
-        ModelKind::Enum(values) => emit_enum(model, values),
-        ModelKind::Union { tag, variants } => emit_union(model, tag, variants),
+    let models = models.iter().map(|model| {
+        let items = match &model.kind {
+            ModelKind::Struct(fields) => emit_struct(model, fields),
+            ModelKind::Enum(values) => emit_enum(model, values),
+            ModelKind::Union { tag, variants } => emit_union(model, tag, variants),
+        };
+        match model.only_for.as_deref().filter(|_| features) {
+            Some(modules) => gate(&feature_cfg(modules), items),
+            None => items,
+        }
     });
     quote! { #module_doc #(#models)* }
 }

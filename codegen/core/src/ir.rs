@@ -46,6 +46,9 @@ pub struct Model {
     pub serialize: bool,
     /// Reachable from a response: needs `Deserialize`.
     pub deserialize: bool,
+    /// The modules of the resources whose operations use it, when not every resource (nor the
+    /// error model) does: the checked-in crate compiles it only with one of their features.
+    pub only_for: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]

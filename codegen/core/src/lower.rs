@@ -415,6 +415,7 @@ fn lower_model(
         kind,
         serialize: false,
         deserialize: false,
+        only_for: None,
     })
 }
 
@@ -1071,6 +1072,7 @@ fn mark_directions(
             );
         }
     }
+    mark_users(models, resources, error_model);
     models
         .iter()
         .filter(|m| !sent.contains(&m.name) && !received.contains(&m.name))
@@ -1078,8 +1080,40 @@ fn mark_directions(
         .collect()
 }
 
+/// Sets [`ir::Model::only_for`]: which resources use each model, unless all of them (or the
+/// error model, which every operation may return) do.
+fn mark_users(models: &mut [ir::Model], resources: &[ir::Resource], error_model: Option<&str>) {
+    let always: BTreeSet<String> = reachable(models, &error_model.into_iter().collect::<Vec<_>>());
+    let by_name: HashMap<&str, &ir::Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let mut users: HashMap<String, Vec<String>> = HashMap::new();
+    for resource in resources {
+        let roots: Vec<&str> = resource
+            .operations
+            .iter()
+            .flat_map(|op| op.body.as_deref().into_iter().chain(op.output.as_deref()))
+            .chain(resource.links.as_ref().map(|l| l.model.as_str()))
+            .collect();
+        for model in reachable_in(&by_name, &roots) {
+            users
+                .entry(model)
+                .or_default()
+                .push(resource.module.clone());
+        }
+    }
+    for model in models.iter_mut() {
+        let used_by = users.remove(&model.name).unwrap_or_default();
+        model.only_for =
+            (!always.contains(&model.name) && used_by.len() < resources.len()).then_some(used_by);
+    }
+}
+
 fn reachable(models: &[ir::Model], roots: &[&str]) -> BTreeSet<String> {
     let by_name: HashMap<&str, &ir::Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+    reachable_in(&by_name, roots)
+}
+
+/// The models reachable from `roots` through fields and union variants, roots included.
+fn reachable_in(by_name: &HashMap<&str, &ir::Model>, roots: &[&str]) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<String> = roots.iter().map(|r| (*r).to_owned()).collect();
     while let Some(name) = stack.pop() {

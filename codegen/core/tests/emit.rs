@@ -152,12 +152,15 @@ fn chunked_parallel_output_equals_each_module_formatted_whole() {
     spec.push_str(&models);
     let api = apigen::lower("spec/many.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
     let files = apigen::render::files("spec/many.yaml", &api);
-    let emitted = apigen::emit::emit(&api);
-    for module in &emitted.modules {
-        let whole = syn::parse2::<syn::File>(module.tokens.clone())
+    for (name, chunks) in apigen::emit::plan(&api, true) {
+        let tokens: proc_macro2::TokenStream = chunks
+            .into_iter()
+            .map(|chunk| apigen::emit::emit_chunk(&api, chunk))
+            .collect();
+        let whole = syn::parse2::<syn::File>(tokens)
             .map(|file| prettyplease::unparse(&file))
             .unwrap_or_else(|e| panic!("{e}"));
-        let path = format!("api/{}.rs", module.name);
+        let path = format!("api/{name}.rs");
         let (_, text) = files
             .iter()
             .find(|(p, _)| *p == path)
@@ -169,9 +172,124 @@ fn chunked_parallel_output_equals_each_module_formatted_whole() {
         );
     }
     assert!(
-        apigen::emit::plan(&api)
+        apigen::emit::plan(&api, true)
             .iter()
             .any(|(_, chunks)| chunks.len() > 2),
         "the test must cover a module split into several chunks"
     );
+}
+
+/// Each resource is a cargo feature of the checked-in crate: its module, its accessor and
+/// the models only it uses are compiled with the feature; shared models and the error model
+/// always. The proc macro's tokens carry no gates.
+#[test]
+fn resources_are_gated_on_their_features_in_files_only() {
+    let spec = "\
+api:
+  name: Two
+  error: Problem
+resources:
+  cats:
+    operations:
+      get:
+        method: GET
+        path: /cats
+        responses:
+          200: Cat
+  dogAccounts:
+    operations:
+      get:
+        method: GET
+        path: /dogs
+        responses:
+          200: Dog
+models:
+  Problem:
+    fields:
+      message: string
+  Cat:
+    docs: A cat.
+    fields:
+      name: Name
+      toy: Toy?
+  Dog:
+    fields:
+      name: Name
+  Name:
+    fields:
+      text: string
+  Toy:
+    enum: [BALL]
+";
+    let api = apigen::lower("spec/two.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
+    let files = apigen::render::files("spec/two.yaml", &api);
+    let text = |name: &str| {
+        files
+            .iter()
+            .find(|(path, _)| path == name)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let mod_rs = text("api/mod.rs");
+    assert!(
+        mod_rs.contains("#[cfg(feature = \"cats\")]\npub mod cats;\n"),
+        "{mod_rs}"
+    );
+    assert!(
+        mod_rs.contains("#[cfg(feature = \"dog_accounts\")]\npub mod dog_accounts;\n"),
+        "{mod_rs}"
+    );
+    assert!(mod_rs.contains("\npub mod models;\n"), "{mod_rs}");
+    let client = text("api/client.rs");
+    assert!(
+        client.contains(
+            "/// The `cats` operations. Needs the `cats` feature (on by default).\n    #[cfg(feature = \"cats\")]\n    pub fn cats(&self)"
+        ),
+        "{client}"
+    );
+    let models = text("api/models.rs");
+    // Cat and what only Cat uses: every item gated, after the doc comment.
+    assert!(
+        models.contains("/// A cat.\n#[cfg(feature = \"cats\")]\n#[derive("),
+        "{models}"
+    );
+    assert!(
+        models.contains("#[cfg(feature = \"cats\")]\nimpl<'de> ::apigen_runtime::serde::Deserialize<'de> for Cat {"),
+        "{models}"
+    );
+    assert!(
+        models.contains("#[cfg(feature = \"cats\")]\n#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum Toy {"),
+        "{models}"
+    );
+    assert!(
+        models.contains("#[cfg(feature = \"cats\")]\nimpl ::std::fmt::Display for Toy {"),
+        "{models}"
+    );
+    assert!(
+        models.contains("#[cfg(feature = \"dog_accounts\")]\n#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub struct Dog {"),
+        "{models}"
+    );
+    // Shared by both resources, or the error model: always compiled.
+    for shared in ["Name", "Problem"] {
+        assert!(
+            models.contains(&format!(
+                "\n#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub struct {shared} {{"
+            )),
+            "{models}"
+        );
+        assert!(
+            !models.contains(&format!("\")]\n#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub struct {shared} {{")),
+            "{models}"
+        );
+    }
+
+    assert_eq!(
+        apigen::render::cargo_features(&api),
+        format!(
+            "{}\nall-resources = [\"cats\", \"dog_accounts\"]\ncats = []\ndog_accounts = []\n",
+            apigen::render::FEATURES_MARKER
+        )
+    );
+    let inline = apigen::render::inline(&apigen::emit::emit(&api)).to_string();
+    assert!(!inline.contains("cfg"), "{inline}");
 }

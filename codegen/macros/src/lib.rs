@@ -80,8 +80,29 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
     }
 
+    /// The checked-in text without what gates resources on cargo features, which only the
+    /// files have (a macro caller's crate declares no such features).
+    fn ungated(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            let code = line.trim();
+            if code.starts_with("#[cfg(feature = ") || code.starts_with("#[cfg(any(feature = ") {
+                continue;
+            }
+            match line.split_once(" Needs the `") {
+                Some((before, _)) if line.trim_end().ends_with("(on by default).") => {
+                    out.push_str(before);
+                    out.push('\n');
+                }
+                _ => out.push_str(line),
+            }
+        }
+        out
+    }
+
     /// The macro's expansion of spec/pingone.yaml, module by module, formatted, must equal the
-    /// checked-in files that `cargo xtask codegen` wrote: one emitter, two front ends.
+    /// checked-in files that `cargo xtask codegen` wrote, but for the feature gates: one
+    /// emitter, two front ends.
     #[test]
     fn the_macro_expands_to_exactly_the_checked_in_code() {
         let expanded = expand(quote! { "spec/pingone.yaml" }, &workspace());
@@ -105,7 +126,8 @@ mod tests {
                         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                     let body = checked_in.split_once("\n\n").map_or("", |(_, body)| body);
                     assert_eq!(
-                        from_macro, body,
+                        from_macro,
+                        ungated(body),
                         "module `{name}` differs between generate! and generated/"
                     );
                     modules += 1;
@@ -124,8 +146,10 @@ mod tests {
             attrs: vec![],
             items: root,
         });
-        let mod_rs = std::fs::read_to_string(workspace().join("generated/src/api/mod.rs"))
-            .unwrap_or_default();
+        let mod_rs = ungated(
+            &std::fs::read_to_string(workspace().join("generated/src/api/mod.rs"))
+                .unwrap_or_default(),
+        );
         assert!(
             mod_rs.ends_with(&root),
             "the root items differ:\n{root}\n---\n{mod_rs}"

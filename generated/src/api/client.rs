@@ -133,11 +133,13 @@ impl<A> Client<A> {
     pub fn runtime(&self) -> &::apigen_runtime::Client {
         &self.inner
     }
-    /// The `flows` operations.
+    /// The `flows` operations. Needs the `flows` feature (on by default).
+    #[cfg(feature = "flows")]
     pub fn flows(&self) -> super::flows::Flows<'_, A> {
         super::flows::Flows::new(&self.inner)
     }
-    /// The `deviceAuthentications` operations.
+    /// The `deviceAuthentications` operations. Needs the `device_authentications` feature (on by default).
+    #[cfg(feature = "device_authentications")]
     pub fn device_authentications(
         &self,
     ) -> super::device_authentications::DeviceAuthentications<'_, A> {

@@ -4,7 +4,9 @@
 pub mod client;
 pub mod ids;
 pub mod models;
+#[cfg(feature = "flows")]
 pub mod flows;
+#[cfg(feature = "device_authentications")]
 pub mod device_authentications;
 pub use self::client::Client;
 pub use self::client::Region;

@@ -71,10 +71,12 @@ impl ::apigen_runtime::serde::Serialize for CancelReason {
     }
 }
 /// An empty JSON object, `{}`, for actions that take no input.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
 pub struct Empty {}
+#[cfg(feature = "flows")]
 impl Empty {
     /// A `Empty` with its required fields; set the others with `with_…`.
     pub fn new() -> Self {
@@ -82,6 +84,7 @@ impl Empty {
     }
 }
 /// A username and password to sign on with.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -89,6 +92,7 @@ pub struct UsernamePasswordCheck {
     pub username: ::std::string::String,
     pub password: ::std::string::String,
 }
+#[cfg(feature = "flows")]
 impl UsernamePasswordCheck {
     /// A `UsernamePasswordCheck` with its required fields; set the others with `with_…`.
     pub fn new(
@@ -102,12 +106,14 @@ impl UsernamePasswordCheck {
     }
 }
 /// A username to identify the user by.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
 pub struct UserLookup {
     pub username: ::std::string::String,
 }
+#[cfg(feature = "flows")]
 impl UserLookup {
     /// A `UserLookup` with its required fields; set the others with `with_…`.
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -115,12 +121,14 @@ impl UserLookup {
     }
 }
 /// The user who forgot their password.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
 pub struct PasswordForgot {
     pub username: ::std::string::String,
 }
+#[cfg(feature = "flows")]
 impl PasswordForgot {
     /// A `PasswordForgot` with its required fields; set the others with `with_…`.
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -128,6 +136,7 @@ impl PasswordForgot {
     }
 }
 /// A new user's username, email address and password.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -136,6 +145,7 @@ pub struct UserRegistration {
     pub email: ::std::string::String,
     pub password: ::std::string::String,
 }
+#[cfg(feature = "flows")]
 impl UserRegistration {
     /// A `UserRegistration` with its required fields; set the others with `with_…`.
     pub fn new(
@@ -151,6 +161,7 @@ impl UserRegistration {
     }
 }
 /// The current password and the new one.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -160,6 +171,7 @@ pub struct PasswordReset {
     #[serde(rename = "newPassword")]
     pub new_password: ::std::string::String,
 }
+#[cfg(feature = "flows")]
 impl PasswordReset {
     /// A `PasswordReset` with its required fields; set the others with `with_…`.
     pub fn new(
@@ -173,6 +185,7 @@ impl PasswordReset {
     }
 }
 /// The recovery code the user received and their new password.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -182,6 +195,7 @@ pub struct PasswordRecovery {
     #[serde(rename = "newPassword")]
     pub new_password: ::std::string::String,
 }
+#[cfg(feature = "flows")]
 impl PasswordRecovery {
     /// A `PasswordRecovery` with its required fields; set the others with `with_…`.
     pub fn new(
@@ -195,6 +209,7 @@ impl PasswordRecovery {
     }
 }
 /// The verification code the user received.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -202,6 +217,7 @@ pub struct UserVerification {
     #[serde(rename = "verificationCode")]
     pub verification_code: ::std::string::String,
 }
+#[cfg(feature = "flows")]
 impl UserVerification {
     /// A `UserVerification` with its required fields; set the others with `with_…`.
     pub fn new(
@@ -300,6 +316,7 @@ impl AssertionCheck {
     }
 }
 /// The user code of a device authorization grant.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -307,6 +324,7 @@ pub struct UserCodeVerification {
     #[serde(rename = "userCode")]
     pub user_code: ::std::string::String,
 }
+#[cfg(feature = "flows")]
 impl UserCodeVerification {
     /// A `UserCodeVerification` with its required fields; set the others with `with_…`.
     pub fn new(user_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -316,6 +334,7 @@ impl UserCodeVerification {
     }
 }
 /// Starts an MFA device authentication for one user.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -337,6 +356,7 @@ pub struct InitializeDeviceAuthentication {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notification: ::std::option::Option<super::models::Notification>,
 }
+#[cfg(feature = "device_authentications")]
 impl InitializeDeviceAuthentication {
     /// A `InitializeDeviceAuthentication` with its required fields; set the others with `with_…`.
     pub fn new(user: super::models::UserRef) -> Self {
@@ -393,6 +413,7 @@ impl InitializeDeviceAuthentication {
     }
 }
 /// A device to use for this authentication only.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -400,6 +421,7 @@ pub struct SelectedDeviceRequest {
     #[serde(rename = "oneTime")]
     pub one_time: super::models::OneTimeDevice,
 }
+#[cfg(feature = "device_authentications")]
 impl SelectedDeviceRequest {
     /// A `SelectedDeviceRequest` with its required fields; set the others with `with_…`.
     pub fn new(one_time: super::models::OneTimeDevice) -> Self {
@@ -407,6 +429,7 @@ impl SelectedDeviceRequest {
     }
 }
 /// An email address or phone number used once, without registering it as a device.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -417,6 +440,7 @@ pub struct OneTimeDevice {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "device_authentications")]
 impl OneTimeDevice {
     /// A `OneTimeDevice` with its required fields; set the others with `with_…`.
     pub fn new(r#type: super::models::OneTimeDeviceType) -> Self {
@@ -449,6 +473,7 @@ impl OneTimeDevice {
 ///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OneTimeDeviceType {
@@ -461,6 +486,7 @@ pub enum OneTimeDeviceType {
     /// A value the spec does not list, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "device_authentications")]
 impl OneTimeDeviceType {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -472,6 +498,7 @@ impl OneTimeDeviceType {
         }
     }
 }
+#[cfg(feature = "device_authentications")]
 impl ::std::convert::From<&str> for OneTimeDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -482,17 +509,20 @@ impl ::std::convert::From<&str> for OneTimeDeviceType {
         }
     }
 }
+#[cfg(feature = "device_authentications")]
 impl ::std::str::FromStr for OneTimeDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "device_authentications")]
 impl ::std::fmt::Display for OneTimeDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "device_authentications")]
 impl ::apigen_runtime::serde::Serialize for OneTimeDeviceType {
     fn serialize<S: ::apigen_runtime::serde::Serializer>(
         &self,
@@ -502,6 +532,7 @@ impl ::apigen_runtime::serde::Serialize for OneTimeDeviceType {
     }
 }
 /// Which notification template to send, and with what.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, Default, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -513,6 +544,7 @@ pub struct Notification {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_context: ::std::option::Option<::apigen_runtime::serde_json::Value>,
 }
+#[cfg(feature = "device_authentications")]
 impl Notification {
     /// A `Notification` with its required fields; set the others with `with_…`.
     pub fn new() -> Self {
@@ -541,6 +573,7 @@ impl Notification {
     }
 }
 /// A notification template and its variables.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
@@ -555,6 +588,7 @@ pub struct NotificationTemplate {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+#[cfg(feature = "device_authentications")]
 impl NotificationTemplate {
     /// A `NotificationTemplate` with its required fields; set the others with `with_…`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -641,18 +675,21 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
     }
 }
 /// A reference to a user.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
 pub struct UserRef {
     pub id: super::ids::UserId,
 }
+#[cfg(feature = "device_authentications")]
 impl UserRef {
     /// A `UserRef` with its required fields; set the others with `with_…`.
     pub fn new(id: impl ::std::convert::Into<super::ids::UserId>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -690,11 +727,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
     }
 }
 /// A reference to an environment.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnvironmentRef {
     pub id: super::ids::EnvironmentId,
 }
+#[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -732,18 +771,21 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
     }
 }
 /// A reference to a policy.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
 pub struct PolicyRef {
     pub id: super::ids::PolicyId,
 }
+#[cfg(feature = "device_authentications")]
 impl PolicyRef {
     /// A `PolicyRef` with its required fields; set the others with `with_…`.
     pub fn new(id: impl ::std::convert::Into<super::ids::PolicyId>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -781,12 +823,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
     }
 }
 /// A reference to an application.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
 #[serde(crate = "::apigen_runtime::serde")]
 #[non_exhaustive]
 pub struct ApplicationRef {
     pub id: super::ids::ApplicationId,
 }
+#[cfg(feature = "device_authentications")]
 impl ApplicationRef {
     /// A `ApplicationRef` with its required fields; set the others with `with_…`.
     pub fn new(id: impl ::std::convert::Into<super::ids::ApplicationId>) -> Self {
@@ -794,12 +838,14 @@ impl ApplicationRef {
     }
 }
 /// The device chosen for this authentication, registered (`id`) or one-time (`oneTime`).
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SelectedDevice {
     pub id: ::std::option::Option<super::ids::DeviceId>,
     pub one_time: ::std::option::Option<super::models::OneTimeDeviceInfo>,
 }
+#[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -842,6 +888,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
     }
 }
 /// A one-time device, as the server reports it.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OneTimeDeviceInfo {
@@ -849,6 +896,7 @@ pub struct OneTimeDeviceInfo {
     pub email: ::std::option::Option<::std::string::String>,
     pub phone: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -892,6 +940,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
     }
 }
 /// An authentication flow.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flow {
@@ -911,6 +960,7 @@ pub struct Flow {
     pub authorize_response: ::std::option::Option<super::models::AuthorizeResponse>,
     pub error: ::std::option::Option<super::models::FlowError>,
 }
+#[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -981,6 +1031,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
     }
 }
 /// Resources embedded in a flow.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowEmbedded {
@@ -989,6 +1040,7 @@ pub struct FlowEmbedded {
     pub user: ::std::option::Option<super::models::FlowUser>,
     pub application: ::std::option::Option<super::models::FlowApplication>,
 }
+#[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1036,12 +1088,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
     }
 }
 /// The user a flow is for.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowUser {
     pub id: ::std::option::Option<super::ids::UserId>,
     pub username: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1082,11 +1136,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
     }
 }
 /// The application a flow signs on to.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowApplication {
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1122,12 +1178,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
     }
 }
 /// The result of a completed redirectless flow.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeResponse {
     pub code: ::std::option::Option<::std::string::String>,
     pub state: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1217,6 +1275,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
 ///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowStatus {
@@ -1265,6 +1324,7 @@ pub enum FlowStatus {
     /// A value the spec does not list, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "flows")]
 impl FlowStatus {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1294,6 +1354,7 @@ impl FlowStatus {
         }
     }
 }
+#[cfg(feature = "flows")]
 impl ::std::convert::From<&str> for FlowStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1322,17 +1383,20 @@ impl ::std::convert::From<&str> for FlowStatus {
         }
     }
 }
+#[cfg(feature = "flows")]
 impl ::std::str::FromStr for FlowStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "flows")]
 impl ::std::fmt::Display for FlowStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1344,6 +1408,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
     }
 }
 /// An MFA device authentication and the step it waits for.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceAuthentication {
@@ -1371,6 +1436,7 @@ pub struct DeviceAuthentication {
     >,
     pub embedded: ::std::option::Option<super::models::DeviceAuthenticationEmbedded>,
 }
+#[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1468,6 +1534,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
 ///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceAuthenticationStatus {
@@ -1488,6 +1555,7 @@ pub enum DeviceAuthenticationStatus {
     /// A value the spec does not list, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "device_authentications")]
 impl DeviceAuthenticationStatus {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -1503,6 +1571,7 @@ impl DeviceAuthenticationStatus {
         }
     }
 }
+#[cfg(feature = "device_authentications")]
 impl ::std::convert::From<&str> for DeviceAuthenticationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1517,17 +1586,20 @@ impl ::std::convert::From<&str> for DeviceAuthenticationStatus {
         }
     }
 }
+#[cfg(feature = "device_authentications")]
 impl ::std::str::FromStr for DeviceAuthenticationStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "device_authentications")]
 impl ::std::fmt::Display for DeviceAuthenticationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1539,6 +1611,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStat
     }
 }
 /// Resources embedded in a device authentication.
+#[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceAuthenticationEmbedded {
@@ -1547,6 +1620,7 @@ pub struct DeviceAuthenticationEmbedded {
     /// The user's devices that are blocked.
     pub blocked_devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
 }
+#[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationEmbedded {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
