@@ -375,7 +375,7 @@ pub fn generate(spec: &str, src: &str) -> ExitCode {
     }
 }
 
-/// `xtask time-library SPEC files|inline`: the median of 5 in-process library calls, and
+/// `xtask time-library SPEC files|inline|lower|parse`: the median of 5 in-process library calls, and
 /// this process's peak memory (VmHWM), printed as `seconds KiB`.
 pub fn time_library(spec: &str, mode: &str) -> ExitCode {
     let Ok(source) = fs::read_to_string(spec) else {
@@ -386,6 +386,7 @@ pub fn time_library(spec: &str, mode: &str) -> ExitCode {
     for _ in 0..5 {
         let start = Instant::now();
         let ok = match mode {
+            "parse" => apigen::node::parse(&source).is_ok(),
             "lower" => apigen::lower(spec, &source).is_ok(),
             "inline" => apigen::lower(spec, &source)
                 .map(|api| apigen::render::inline(&apigen::emit::emit(&api)).is_empty())
