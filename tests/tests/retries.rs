@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use apigen_tests::{client, fixture, json, requests};
-use pingone::models::{OtpCheck, UsernamePasswordCheck};
+use pingone::models::{Flow, OtpCheck, UsernamePasswordCheck};
 use pingone::{EnvironmentId, FlowId, RetryAfter, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -32,6 +32,16 @@ fn fast(attempts: u32) -> RetryPolicy {
     RetryPolicy::new(attempts).with_backoff(Duration::from_millis(1), Duration::from_secs(2))
 }
 
+/// Reads a flow with a retry policy of `attempts`.
+async fn read_with_retry(server: &MockServer, attempts: u32) -> Result<Flow, pingone::Error> {
+    let (env, flow) = ids();
+    client(server)
+        .with_retry(fast(attempts))
+        .flows()
+        .read(&env, &flow)
+        .await
+}
+
 fn ids() -> (EnvironmentId, FlowId) {
     (EnvironmentId::new("env"), FlowId::new("flow"))
 }
@@ -41,12 +51,7 @@ async fn a_read_is_retried_after_429_and_503() {
     let limited = json(429, r#"{"code":"REQUEST_LIMITED","message":"slow down"}"#)
         .insert_header("Retry-After", "0");
     let server = flaky(vec![limited, ResponseTemplate::new(503)]).await;
-    let (env, flow) = ids();
-    let read = client(&server)
-        .with_retry(fast(3))
-        .flows()
-        .read(&env, &flow)
-        .await;
+    let read = read_with_retry(&server, 3).await;
     assert!(read.is_ok(), "{read:?}");
     assert_eq!(requests(&server).await.len(), 3);
 }
@@ -71,13 +76,7 @@ async fn attempts_are_bounded() {
         ResponseTemplate::new(503),
     ])
     .await;
-    let (env, flow) = ids();
-    let error = client(&server)
-        .with_retry(fast(2))
-        .flows()
-        .read(&env, &flow)
-        .await
-        .err();
+    let error = read_with_retry(&server, 2).await.err();
     assert_eq!(
         error.and_then(|e| e.status()).map(|s| s.as_u16()),
         Some(503)
@@ -122,13 +121,7 @@ async fn a_retry_after_beyond_the_cap_is_returned_not_waited_for() {
         ResponseTemplate::new(429).insert_header("Retry-After", "3600"),
     ])
     .await;
-    let (env, flow) = ids();
-    let error = client(&server)
-        .with_retry(fast(3))
-        .flows()
-        .read(&env, &flow)
-        .await
-        .err();
+    let error = read_with_retry(&server, 3).await.err();
     assert_eq!(
         error.and_then(|e| e.retry_after()),
         Some(RetryAfter::Delay(Duration::from_secs(3600)))
@@ -139,13 +132,7 @@ async fn a_retry_after_beyond_the_cap_is_returned_not_waited_for() {
 #[tokio::test]
 async fn other_errors_are_not_retried() {
     let server = flaky(vec![json(400, r#"{"code":"INVALID_REQUEST"}"#)]).await;
-    let (env, flow) = ids();
-    let error = client(&server)
-        .with_retry(fast(3))
-        .flows()
-        .read(&env, &flow)
-        .await
-        .err();
+    let error = read_with_retry(&server, 3).await.err();
     assert_eq!(
         error.and_then(|e| e.status()).map(|s| s.as_u16()),
         Some(400)

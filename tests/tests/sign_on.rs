@@ -23,6 +23,15 @@ fn env() -> EnvironmentId {
     EnvironmentId::new(StandIn::ENVIRONMENT)
 }
 
+/// The flow as the server has it now; a failure fails the test.
+async fn read_flow<A>(client: &Client<A>, flow_id: &FlowId) -> Flow {
+    client
+        .flows()
+        .read(&env(), flow_id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// The first device the flow embeds, as a selection.
 fn first_device(flow: &Flow) -> DeviceSelection {
     let devices = flow
@@ -43,10 +52,7 @@ fn first_device(flow: &Flow) -> DeviceSelection {
 /// Drives a flow to its end with the actions it offers, and returns every status seen.
 async fn sign_on(client: &Client<pingone::Anonymous>, flow_id: &FlowId) -> (Vec<FlowStatus>, Flow) {
     let (env, flows) = (env(), client.flows());
-    let mut flow = flows
-        .read(&env, flow_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut flow = read_flow(client, flow_id).await;
     let mut seen = vec![flow.status.clone()];
     while seen.len() < 10 {
         let next = if flow.offers(Action::CheckUsernamePassword) {
@@ -125,11 +131,7 @@ async fn next_actions_lists_what_the_flow_offers_now() {
     let standin = standin().await;
     let client = anonymous(&standin);
     let flow_id = FlowId::new(standin.start_flow());
-    let flow = client
-        .flows()
-        .read(&env(), &flow_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let flow = read_flow(&client, &flow_id).await;
     assert_eq!(
         flow.next_actions(),
         [
@@ -201,11 +203,7 @@ async fn a_wrong_password_is_invalid_data() {
     let standin = standin().await;
     let client = anonymous(&standin);
     let (env, flow_id) = (env(), FlowId::new(standin.start_flow()));
-    client
-        .flows()
-        .read(&env, &flow_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    read_flow(&client, &flow_id).await;
     let wrong = UsernamePasswordCheck::new(StandIn::USERNAME, "hunter2");
     let error = client
         .flows()
@@ -221,11 +219,7 @@ async fn an_expired_flow_is_not_found() {
     let standin = standin().await;
     let client = anonymous(&standin);
     let flow_id = FlowId::new(standin.start_flow());
-    client
-        .flows()
-        .read(&env(), &flow_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    read_flow(&client, &flow_id).await;
     standin.expire_flow(flow_id.as_str());
     let error = client
         .flows()
@@ -245,11 +239,7 @@ async fn an_action_the_flow_does_not_offer_is_refused() {
     let standin = standin().await;
     let client = anonymous(&standin);
     let flow_id = FlowId::new(standin.start_flow());
-    let flow = client
-        .flows()
-        .read(&env(), &flow_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let flow = read_flow(&client, &flow_id).await;
     assert!(!flow.offers(Action::CheckOtp));
     let error = client
         .flows()
@@ -265,11 +255,7 @@ async fn reset_goes_back_to_the_first_step() {
     let standin = standin().await;
     let client = anonymous(&standin);
     let (env, flow_id) = (env(), FlowId::new(standin.start_flow()));
-    client
-        .flows()
-        .read(&env, &flow_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    read_flow(&client, &flow_id).await;
     let credentials = UsernamePasswordCheck::new(StandIn::USERNAME, StandIn::PASSWORD);
     let flow = client
         .flows()
@@ -290,11 +276,7 @@ async fn without_cookies_the_session_is_lost() {
     let standin = standin().await;
     let client = anonymous(&standin).with_cookies(false);
     let (env, flow_id) = (env(), FlowId::new(standin.start_flow()));
-    client
-        .flows()
-        .read(&env, &flow_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    read_flow(&client, &flow_id).await;
     assert_eq!(client.cookie_header(), None);
     let credentials = UsernamePasswordCheck::new(StandIn::USERNAME, StandIn::PASSWORD);
     let error = client
@@ -314,11 +296,7 @@ async fn a_server_side_app_can_carry_the_session_cookie_itself() {
     let (env, flow_id) = (env(), FlowId::new(standin.start_flow()));
     // One request of the app reads the flow and hands the cookie to the browser...
     let first = anonymous(&standin);
-    first
-        .flows()
-        .read(&env, &flow_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    read_flow(&first, &flow_id).await;
     let cookie = first
         .cookie_header()
         .unwrap_or_else(|| panic!("no session cookie"));

@@ -175,9 +175,9 @@ fn bench(sizes: &[usize]) -> Result<String, String> {
         let library = library_cost(&xtask, &spec, "files")?;
         let lines = count_lines(&src.join("api"));
         eprintln!("N = {n}: compiling…");
-        let (check, build) = compile_cost(&dir, &shared_target)?;
+        let (check, build) = compile_cost(&dir, &shared_target, &[])?;
         eprintln!("N = {n}: compiling one resource's feature…");
-        let (check_one, _) = compile_cost_with(
+        let (check_one, _) = compile_cost(
             &dir,
             &shared_target,
             &["--no-default-features", "--features", "resources0"],
@@ -220,7 +220,7 @@ fn bench(sizes: &[usize]) -> Result<String, String> {
             "apigen_macros::generate!(\"spec/api.yaml\");\n",
             true,
         )?;
-        let (check, _) = compile_cost(&dir, &shared_target)?;
+        let (check, _) = compile_cost(&dir, &shared_target, &[])?;
         let _ = writeln!(report, "| {name} | {} | {} |", inline.show(), check.show());
     }
     Ok(report)
@@ -290,12 +290,8 @@ fn write_crate(
 
 /// `cargo check` and `cargo build` of the crate alone: a warm-up builds the dependencies,
 /// then each is measured three times after touching `src/lib.rs`.
-fn compile_cost(dir: &Path, target: &Path) -> Result<(Cost, Cost), String> {
-    compile_cost_with(dir, target, &[])
-}
-
-/// [`compile_cost`] with extra cargo arguments (features).
-fn compile_cost_with(dir: &Path, target: &Path, args: &[&str]) -> Result<(Cost, Cost), String> {
+/// `args` are extra cargo arguments (features).
+fn compile_cost(dir: &Path, target: &Path, args: &[&str]) -> Result<(Cost, Cost), String> {
     let cargo = |verb: &str| {
         let mut command = Command::new("cargo");
         command

@@ -1083,8 +1083,8 @@ fn mark_directions(
 /// Sets [`ir::Model::only_for`]: which resources use each model, unless all of them (or the
 /// error model, which every operation may return) do.
 fn mark_users(models: &mut [ir::Model], resources: &[ir::Resource], error_model: Option<&str>) {
-    let always: BTreeSet<String> = reachable(models, &error_model.into_iter().collect::<Vec<_>>());
     let by_name: HashMap<&str, &ir::Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let always = reachable_in(&by_name, &error_model.into_iter().collect::<Vec<_>>());
     let mut users: HashMap<String, Vec<String>> = HashMap::new();
     for resource in resources {
         let roots: Vec<&str> = resource

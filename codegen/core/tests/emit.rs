@@ -1,5 +1,7 @@
 //! What the emitter writes for a spec's constructs, read off the rendered files.
 
+mod common;
+
 const SPEC: &str = "\
 api:
   name: Demo
@@ -29,12 +31,7 @@ models:
 ";
 
 fn file(name: &str) -> String {
-    let files = apigen::generate("spec/demo.yaml", SPEC).unwrap_or_else(|e| panic!("{e}"));
-    files
-        .into_iter()
-        .find(|(path, _)| path == name)
-        .map(|(_, text)| text)
-        .unwrap_or_else(|| panic!("no {name}"))
+    common::generated("spec/demo.yaml", SPEC, name)
 }
 
 #[test]
@@ -126,12 +123,7 @@ fn a_spec_without_ids_re_exports_none() {
     let spec = SPEC
         .replace("ids:\n  ItemId: An item.\n", "")
         .replace("ItemId", "string");
-    let files = apigen::generate("spec/demo.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
-    let mod_rs = files
-        .iter()
-        .find(|(p, _)| p == "api/mod.rs")
-        .map(|(_, t)| t.as_str())
-        .unwrap_or_default();
+    let mod_rs = common::generated("spec/demo.yaml", &spec, "api/mod.rs");
     assert!(!mod_rs.contains("pub use self::ids"), "{mod_rs}");
 }
 
@@ -161,10 +153,7 @@ fn chunked_parallel_output_equals_each_module_formatted_whole() {
             .map(|file| prettyplease::unparse(&file))
             .unwrap_or_else(|e| panic!("{e}"));
         let path = format!("api/{name}.rs");
-        let (_, text) = files
-            .iter()
-            .find(|(p, _)| *p == path)
-            .unwrap_or_else(|| panic!("no {path}"));
+        let text = common::file_in(&files, &path);
         let body = text.split_once("\n\n").map_or("", |(_, body)| body);
         assert_eq!(
             body, whole,
@@ -223,13 +212,7 @@ models:
 ";
     let api = apigen::lower("spec/two.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
     let files = apigen::render::files("spec/two.yaml", &api);
-    let text = |name: &str| {
-        files
-            .iter()
-            .find(|(path, _)| path == name)
-            .map(|(_, text)| text.clone())
-            .unwrap_or_else(|| panic!("no {name}"))
-    };
+    let text = |name: &str| common::file_in(&files, name);
     let mod_rs = text("api/mod.rs");
     assert!(
         mod_rs.contains("#[cfg(feature = \"cats\")]\npub mod cats;\n"),

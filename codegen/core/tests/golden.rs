@@ -3,6 +3,8 @@
 //! of these files. Bless with `UPDATE_EXPECT=1 cargo test -p apigen --test golden`, then
 //! read the diff.
 
+mod common;
+
 use std::path::Path;
 
 #[test]
@@ -121,12 +123,7 @@ fn a_recursive_model_on_pingone_is_boxed_not_rejected() {
         "      expiresAt: string?\n      previous: Flow?\n",
         1,
     );
-    let files = apigen::generate("spec/pingone.yaml", &source).unwrap_or_else(|e| panic!("{e}"));
-    let models = files
-        .iter()
-        .find(|(p, _)| p == "api/models.rs")
-        .map(|(_, t)| t.as_str())
-        .unwrap_or_default();
+    let models = common::generated("spec/pingone.yaml", &source, "api/models.rs");
     assert!(
         models.contains(
             "pub previous: ::std::option::Option<::std::boxed::Box<super::models::Flow>>"

@@ -1,6 +1,8 @@
 //! No input makes the generator panic or hang: a property test over arbitrary and mutated
 //! specs (bounded, so it runs in CI), and a corpus of inputs kept as regression cases.
 
+mod common;
+
 use proptest::prelude::*;
 
 const PINGONE: &str = include_str!("../../../spec/pingone.yaml");
@@ -44,12 +46,7 @@ fn a_self_recursive_model_is_boxed_not_rejected() {
             .join("tests/corpus/self-recursive-model.yaml"),
     )
     .unwrap_or_default();
-    let files = apigen::generate("spec/x.yaml", &input).unwrap_or_else(|e| panic!("{e}"));
-    let models = files
-        .iter()
-        .find(|(p, _)| p == "api/models.rs")
-        .map(|(_, t)| t.as_str())
-        .unwrap_or_default();
+    let models = common::generated("spec/x.yaml", &input, "api/models.rs");
     assert!(
         models
             .contains("pub parent: ::std::option::Option<::std::boxed::Box<super::models::Node>>"),
