@@ -188,7 +188,7 @@ async fn an_authenticated_operation_without_a_token_sends_nothing() {
     let body = pingone::models::Cancel::new(pingone::models::CancelReason::Signout);
     let error = anonymous
         .runtime()
-        .execute(&pingone::flows::Cancel::new(&env, &flow, &body))
+        .execute(pingone::flows::Cancel::new(&env, &flow, &body))
         .await
         .err()
         .unwrap_or_else(|| panic!("must fail"));

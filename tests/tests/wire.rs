@@ -408,6 +408,30 @@ async fn read_flow_is_a_get_without_body_or_authorization() {
     );
 }
 
+/// A call's future is `Send + 'static` once what it borrows is moved in, so it can be
+/// `tokio::spawn`ed (which demands both, on any runtime flavor), as a server handling many
+/// requests would use it.
+#[tokio::test]
+async fn a_call_can_be_spawned_onto_another_task() {
+    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let client = client(&server);
+    let task = tokio::spawn(async move {
+        let (env, flow) = (EnvironmentId::new(ENV), FlowId::new(FLOW));
+        client.flows().read(&env, &flow).await
+    });
+    let flow = task
+        .await
+        .unwrap_or_else(|e| panic!("the task failed: {e}"));
+    assert_eq!(
+        flow.map(|f| f.status).ok(),
+        Some(FlowStatus::UsernamePasswordRequired)
+    );
+    assert_eq!(
+        only_request(&server).await.url.path(),
+        format!("/{ENV}/flows/{FLOW}")
+    );
+}
+
 /// Sends one device-authentication call and asserts its wire: the Bearer token, the media
 /// type, the body.
 macro_rules! device_auth_call {

@@ -435,12 +435,51 @@ fn emit_models(first: bool, models: &[ir::Model], features: bool) -> TokenStream
     quote! { #module_doc #(#models)* }
 }
 
-/// Structs derive `Serialize` when sent; `Deserialize` is emitted by [`emit_deserialize`].
-fn serde_derives(model: &ir::Model) -> TokenStream {
-    let ser = model
-        .serialize
-        .then(|| quote! { ::apigen_runtime::serde::Serialize, });
-    quote! { #ser }
+/// A `Serialize` impl for a request struct: one call per field through
+/// `apigen_runtime::ser::Object`, optional fields left out when `None`.
+///
+/// It writes what `#[derive(Serialize)]` with `skip_serializing_if = "Option::is_none"`
+/// writes, with less code per field for `cargo check` to go through (BENCHMARKS.md).
+fn emit_serialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
+    let type_name = name.to_string();
+    let required = fields.iter().filter(|f| f.required).count();
+    let optional: Vec<_> = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| {
+            let rust = ident(&f.rust);
+            quote! { self.#rust.is_some() }
+        })
+        .collect();
+    let count = quote! { ::apigen_runtime::ser::count(&[#(#optional),*]) };
+    let len = match (required, optional.is_empty()) {
+        (_, true) => quote! { #required },
+        (0, false) => count,
+        (_, false) => quote! { #required + #count },
+    };
+    let writes = fields.iter().map(|f| {
+        let rust = ident(&f.rust);
+        let wire = &f.wire;
+        if f.required {
+            quote! { object.field(#wire, &self.#rust)?; }
+        } else {
+            quote! { object.optional(#wire, &self.#rust)?; }
+        }
+    });
+    let object = if fields.is_empty() {
+        quote! { object }
+    } else {
+        quote! { mut object }
+    };
+    quote! {
+        impl ::apigen_runtime::serde::Serialize for #name {
+            fn serialize<S: ::apigen_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #object = ::apigen_runtime::ser::Object::new(serializer, #type_name, #len)?;
+                #(#writes)*
+                object.end()
+            }
+        }
+    }
 }
 
 /// A `Deserialize` impl for a response struct: one visitor, one `visit_map` that matches keys
@@ -467,9 +506,9 @@ fn emit_deserialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
         let local = local(i);
         let wire = &f.wire;
         if f.required {
-            quote! { #wire => #local = ::std::option::Option::Some(map.next_value()?) }
+            quote! { #wire => ::apigen_runtime::de::required_value(&mut map, &mut #local) }
         } else {
-            quote! { #wire => #local = map.next_value()? }
+            quote! { #wire => ::apigen_runtime::de::optional_value(&mut map, &mut #local) }
         }
     });
     let inits = fields.iter().enumerate().map(|(i, f)| {
@@ -485,26 +524,21 @@ fn emit_deserialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
     quote! {
         impl<'de> ::apigen_runtime::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        #(#locals)*
-                        while let ::std::option::Option::Some(key) = map.next_key::<::apigen_runtime::de::Key<'de>>()? {
-                            match key.as_str() {
-                                #(#arms,)*
-                                _ => {
-                                    map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        ::std::result::Result::Ok(#name { #(#inits),* })
-                    }
+                ::apigen_runtime::de::object(deserializer)
+            }
+        }
+
+        impl<'de> ::apigen_runtime::de::Object<'de> for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #(#locals)*
+                while let ::std::option::Option::Some(key) = map.next_key::<::apigen_runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        #(#arms,)*
+                        _ => ::apigen_runtime::de::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_map(Visitor)
+                ::std::result::Result::Ok(#name { #(#inits),* })
             }
         }
     }
@@ -513,7 +547,6 @@ fn emit_deserialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
 fn emit_struct(model: &ir::Model, fields: &[ir::Field]) -> TokenStream {
     let name = ident(&model.name);
     let d = doc(model.docs.as_deref());
-    let derives = serde_derives(model);
     // `new()` with no arguments wants a `Default` beside it (and every field is an `Option`).
     let default =
         (model.serialize && fields.iter().all(|f| !f.required)).then(|| quote! { Default, });
@@ -521,13 +554,7 @@ fn emit_struct(model: &ir::Model, fields: &[ir::Field]) -> TokenStream {
         let rust = ident(&f.rust);
         let ty = field_type(f);
         let d = doc(f.docs.as_deref());
-        let rename = (model.serialize && f.rust != f.wire).then(|| {
-            let wire = &f.wire;
-            quote! { #[serde(rename = #wire)] }
-        });
-        let skip = (!f.required && model.serialize)
-            .then(|| quote! { #[serde(skip_serializing_if = "::std::option::Option::is_none")] });
-        quote! { #d #rename #skip pub #rust: #ty }
+        quote! { #d pub #rust: #ty }
     });
     let builder = model.serialize.then(|| {
         let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
@@ -576,17 +603,15 @@ fn emit_struct(model: &ir::Model, fields: &[ir::Field]) -> TokenStream {
             }
         }
     });
-    let serde_crate = model
-        .serialize
-        .then(|| quote! { #[serde(crate = "::apigen_runtime::serde")] });
+    let serialize = model.serialize.then(|| emit_serialize(&name, fields));
     let deserialize = model.deserialize.then(|| emit_deserialize(&name, fields));
     quote! {
         #d
-        #[derive(Debug, Clone, PartialEq, #default #derives)]
-        #serde_crate
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name { #(#field_defs,)* }
         #builder
+        #serialize
         #deserialize
     }
 }
@@ -786,6 +811,7 @@ fn emit_resource(resource: &ir::Resource, error_model: &TokenStream) -> TokenStr
         .iter()
         .map(|op| emit_request(op, error_model));
     let actions = emit_actions(resource);
+    let handle_name = handle.to_string();
     let handle_doc = doc(Some(&format!(
         "The `{}` operations of a [`super::Client`].",
         resource.wire
@@ -794,10 +820,24 @@ fn emit_resource(resource: &ir::Resource, error_model: &TokenStream) -> TokenStr
         #module_doc
 
         #handle_doc
-        #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a, A> {
             client: &'a ::apigen_runtime::Client,
             auth: ::std::marker::PhantomData<A>,
+        }
+
+        // By hand rather than derived: no `A: Clone` bound, and less for `cargo check`.
+        impl<A> ::std::clone::Clone for #handle<'_, A> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        impl<A> ::std::marker::Copy for #handle<'_, A> {}
+
+        impl<A> ::std::fmt::Debug for #handle<'_, A> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#handle_name).field("client", self.client).finish()
+            }
         }
 
         impl<'a, A> #handle<'a, A> {
@@ -956,14 +996,19 @@ fn emit_method(op: &ir::Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let request = ident(&op.type_name);
     let output = output_type(op);
-    let args = op_args(op, TokenStream::new());
+    // One lifetime for every argument: the request value borrows them all.
+    let args = op_args(op, quote! { 'o });
     let params = args.iter().map(|(name, ty)| quote! { #name: #ty });
     let names = args.iter().map(|(name, _)| name);
+    let lifetime = (!args.is_empty()).then(|| quote! { <'o> });
     let d = doc(Some(&op_doc(op)));
+    // A plain `fn` handing back the runtime's future, not an `async fn`: an `async fn` is a
+    // state machine of its own per operation, which `cargo check` must build and borrow-check
+    // (about 6% of its memory at 500 operations, BENCHMARKS.md). Callers `.await` it the same.
     quote! {
         #d
-        pub async fn #fn_name(&self, #(#params),*) -> ::std::result::Result<#output, super::Error> {
-            self.client.execute(&#request { #(#names),* }).await
+        pub fn #fn_name #lifetime(&self, #(#params),*) -> impl ::std::future::Future<Output = ::std::result::Result<#output, super::Error>> {
+            self.client.execute(#request { #(#names),* })
         }
     }
 }

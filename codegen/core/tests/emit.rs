@@ -60,10 +60,19 @@ fn every_file_carries_the_generated_header() {
 fn request_models_serialize_and_response_models_deserialize() {
     let models = file("api/models.rs");
     // Every field of Query is optional, so `new()` has a `Default` beside it.
-    assert!(models.contains(
-        "#[derive(Debug, Clone, PartialEq, Default, ::apigen_runtime::serde::Serialize)]\n#[serde(crate = \"::apigen_runtime::serde\")]\n#[non_exhaustive]\npub struct Query {"
-    ), "{models}");
-    // Responses get a lean hand-emitted Deserialize (see emit_deserialize), not the derive.
+    assert!(
+        models.contains(
+            "#[derive(Debug, Clone, PartialEq, Default)]\n#[non_exhaustive]\npub struct Query {"
+        ),
+        "{models}"
+    );
+    // Serde impls are emitted by hand (see emit_serialize, emit_deserialize), in the
+    // direction each model is used, and never derived.
+    assert!(
+        models.contains("impl ::apigen_runtime::serde::Serialize for Query {"),
+        "{models}"
+    );
+    assert!(!models.contains("Deserialize<'de> for Query"), "{models}");
     assert!(
         models.contains("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub struct Item {"),
         "{models}"
@@ -72,6 +81,12 @@ fn request_models_serialize_and_response_models_deserialize() {
         models.contains("impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Item {"),
         "{models}"
     );
+    assert!(
+        models.contains("impl<'de> ::apigen_runtime::de::Object<'de> for Item {"),
+        "{models}"
+    );
+    assert!(!models.contains("Serialize for Item"), "{models}");
+    assert!(!models.contains("serde("), "{models}");
 }
 
 #[test]
@@ -87,9 +102,15 @@ fn json_names_that_are_not_rust_names_are_renamed() {
         "{models}"
     );
     assert!(models.contains("pub self_: bool"), "{models}");
-    // The JSON keys stay what the spec says.
+    // The JSON keys stay what the spec says, both ways.
     assert!(
-        models.contains(r#""_links" => __field1 = map.next_value()?"#),
+        models.contains(r#"object.optional("type", &self.r#type)?;"#),
+        "{models}"
+    );
+    assert!(
+        models.contains(
+            r#""_links" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1)"#
+        ),
         "{models}"
     );
     assert!(

@@ -111,8 +111,10 @@ impl Client {
     /// allow) and decodes the response.
     ///
     /// Only building and decoding depend on `O`; sending and retrying is one non-generic
-    /// path, so each operation adds little code.
-    pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error<O::Error>> {
+    /// path, so each operation adds little code. The operation is taken by value (generated
+    /// operations are `Copy`: they hold references to their arguments), so a generated
+    /// method can hand back this future as it is instead of wrapping it in one of its own.
+    pub async fn execute<O: Operation>(&self, operation: O) -> Result<O::Output, Error<O::Error>> {
         let request = operation.to_http_request(&self.base_url, self.token.as_ref())?;
         let response = self
             .send_with_retry(request, O::METADATA.retry)

@@ -25,6 +25,8 @@ mod operation;
 mod request;
 mod response;
 mod retry;
+#[doc(hidden)]
+pub mod ser;
 
 pub use auth::{Anonymous, Authenticated, BearerToken};
 pub use client::Client;

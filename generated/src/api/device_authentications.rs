@@ -6,10 +6,20 @@
 //! operation sends the bearer token and answers with the DeviceAuthentication, whose
 //! `_links` say which actions it offers now.
 /// The `deviceAuthentications` operations of a [`super::Client`].
-#[derive(Debug, Clone, Copy)]
 pub struct DeviceAuthentications<'a, A> {
     client: &'a ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
+}
+impl<A> ::std::clone::Clone for DeviceAuthentications<'_, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<A> ::std::marker::Copy for DeviceAuthentications<'_, A> {}
+impl<A> ::std::fmt::Debug for DeviceAuthentications<'_, A> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeviceAuthentications").field("client", self.client).finish()
+    }
 }
 impl<'a, A> DeviceAuthentications<'a, A> {
     pub(crate) fn new(client: &'a ::apigen_runtime::Client) -> Self {
@@ -27,87 +37,88 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
     /// next step: `OTP_REQUIRED`, `PUSH_CONFIRMATION_REQUIRED`, `DEVICE_SELECTION_REQUIRED`…
     ///
     /// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; sends the bearer token; success is `201`.
-    pub async fn initialize(
+    pub fn initialize<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        body: &super::models::InitializeDeviceAuthentication,
-    ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
-        self.client.execute(&Initialize { env_id, body }).await
+        env_id: &'o super::ids::EnvironmentId,
+        body: &'o super::models::InitializeDeviceAuthentication,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
+        self.client.execute(Initialize { env_id, body })
     }
     /// Read Device Authentication
     ///
     /// Reads a device authentication, its status and the actions it offers now.
     ///
     /// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; sends the bearer token; success is `200`.
-    pub async fn read(
+    pub fn read<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        device_auth_id: &super::ids::DeviceAuthenticationId,
-    ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
-        self.client.execute(&Read { env_id, device_auth_id }).await
+        env_id: &'o super::ids::EnvironmentId,
+        device_auth_id: &'o super::ids::DeviceAuthenticationId,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
+        self.client.execute(Read { env_id, device_auth_id })
     }
     /// Select Device for Device Authentication
     ///
     /// Chooses the device to authenticate with.
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends the bearer token; success is `200`.
-    pub async fn select_device(
+    pub fn select_device<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        device_auth_id: &super::ids::DeviceAuthenticationId,
-        body: &super::models::DeviceSelection,
-    ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        device_auth_id: &'o super::ids::DeviceAuthenticationId,
+        body: &'o super::models::DeviceSelection,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
         self.client
-            .execute(
-                &SelectDevice {
-                    env_id,
-                    device_auth_id,
-                    body,
-                },
-            )
-            .await
+            .execute(SelectDevice {
+                env_id,
+                device_auth_id,
+                body,
+            })
     }
     /// Check One-Time Passcode for Device Authentication
     ///
     /// Checks the one-time passcode the user entered.
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends the bearer token; success is `200`.
-    pub async fn check_otp(
+    pub fn check_otp<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        device_auth_id: &super::ids::DeviceAuthenticationId,
-        body: &super::models::OtpCheck,
-    ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        device_auth_id: &'o super::ids::DeviceAuthenticationId,
+        body: &'o super::models::OtpCheck,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
         self.client
-            .execute(
-                &CheckOtp {
-                    env_id,
-                    device_auth_id,
-                    body,
-                },
-            )
-            .await
+            .execute(CheckOtp {
+                env_id,
+                device_auth_id,
+                body,
+            })
     }
     /// Check Assertion for Device Authentication
     ///
     /// Checks a FIDO2 assertion.
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends the bearer token; success is `200`.
-    pub async fn check_assertion(
+    pub fn check_assertion<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        device_auth_id: &super::ids::DeviceAuthenticationId,
-        body: &super::models::AssertionCheck,
-    ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        device_auth_id: &'o super::ids::DeviceAuthenticationId,
+        body: &'o super::models::AssertionCheck,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
         self.client
-            .execute(
-                &CheckAssertion {
-                    env_id,
-                    device_auth_id,
-                    body,
-                },
-            )
-            .await
+            .execute(CheckAssertion {
+                env_id,
+                device_auth_id,
+                body,
+            })
     }
     /// Cancel Device Authentication
     ///
@@ -115,21 +126,20 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
     /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later.
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; success is `200`.
-    pub async fn cancel(
+    pub fn cancel<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        device_auth_id: &super::ids::DeviceAuthenticationId,
-        body: &super::models::Cancel,
-    ) -> ::std::result::Result<super::models::DeviceAuthentication, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        device_auth_id: &'o super::ids::DeviceAuthenticationId,
+        body: &'o super::models::Cancel,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
         self.client
-            .execute(
-                &Cancel {
-                    env_id,
-                    device_auth_id,
-                    body,
-                },
-            )
-            .await
+            .execute(Cancel {
+                env_id,
+                device_auth_id,
+                body,
+            })
     }
 }
 /// An action a [`super::models::DeviceAuthentication`] can offer, named by its link relation.

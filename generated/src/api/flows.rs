@@ -8,10 +8,20 @@
 //! session rides on the `ST` cookie the server sets, which the client keeps. Cancel is
 //! the exception and sends the bearer token.
 /// The `flows` operations of a [`super::Client`].
-#[derive(Debug, Clone, Copy)]
 pub struct Flows<'a, A> {
     client: &'a ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
+}
+impl<A> ::std::clone::Clone for Flows<'_, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<A> ::std::marker::Copy for Flows<'_, A> {}
+impl<A> ::std::fmt::Debug for Flows<'_, A> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Flows").field("client", self.client).finish()
+    }
 }
 impl<'a, A> Flows<'a, A> {
     pub(crate) fn new(client: &'a ::apigen_runtime::Client) -> Self {
@@ -26,12 +36,14 @@ impl<'a, A> Flows<'a, A> {
     /// offers now. A flow expires after 15 minutes without activity (then 404).
     ///
     /// `GET /{envID}/flows/{flowID}`; sends no `Authorization`; success is `200`.
-    pub async fn read(
+    pub fn read<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
-        self.client.execute(&Read { env_id, flow_id }).await
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client.execute(Read { env_id, flow_id })
     }
     /// Reset Flow
     ///
@@ -39,277 +51,269 @@ impl<'a, A> Flows<'a, A> {
     /// session (the `ST` cookie) is what identifies the caller.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; success is `200`.
-    pub async fn reset(
+    pub fn reset<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
-        self.client.execute(&Reset { env_id, flow_id }).await
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client.execute(Reset { env_id, flow_id })
     }
     /// Check Username and Password
     ///
     /// Signs the user on with a username and password.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no `Authorization`; success is `200`.
-    pub async fn check_username_password(
+    pub fn check_username_password<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::UsernamePasswordCheck,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::UsernamePasswordCheck,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &CheckUsernamePassword {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(CheckUsernamePassword {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Look Up User
     ///
     /// Identifies the user by username before asking for credentials.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no `Authorization`; success is `200`.
-    pub async fn look_up_user(
+    pub fn look_up_user<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::UserLookup,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::UserLookup,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &LookUpUser {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(LookUpUser {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Forgot Password
     ///
     /// Starts password recovery; PingOne sends the user a recovery code.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no `Authorization`; success is `200`.
-    pub async fn forgot_password(
+    pub fn forgot_password<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::PasswordForgot,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::PasswordForgot,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &ForgotPassword {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(ForgotPassword {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Register User
     ///
     /// Registers a new user and signs them on.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no `Authorization`; success is `200`.
-    pub async fn register_user(
+    pub fn register_user<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::UserRegistration,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::UserRegistration,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &RegisterUser {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(RegisterUser {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Reset Password
     ///
     /// Changes an expired or must-change password.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no `Authorization`; success is `200`.
-    pub async fn reset_password(
+    pub fn reset_password<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::PasswordReset,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::PasswordReset,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &ResetPassword {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(ResetPassword {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Recover Password
     ///
     /// Sets a new password with the recovery code the user received.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no `Authorization`; success is `200`.
-    pub async fn recover_password(
+    pub fn recover_password<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::PasswordRecovery,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::PasswordRecovery,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &RecoverPassword {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(RecoverPassword {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Send Recovery Code
     ///
     /// Sends the user a new password recovery code.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no `Authorization`; success is `200`.
-    pub async fn send_recovery_code(
+    pub fn send_recovery_code<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::Empty,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::Empty,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &SendRecoveryCode {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(SendRecoveryCode {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Verify User
     ///
     /// Verifies the user with the verification code they received.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no `Authorization`; success is `200`.
-    pub async fn verify_user(
+    pub fn verify_user<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::UserVerification,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::UserVerification,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &VerifyUser {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(VerifyUser {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Send Verification Code
     ///
     /// Sends the user a new verification code.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no `Authorization`; success is `200`.
-    pub async fn send_verification_code(
+    pub fn send_verification_code<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::Empty,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::Empty,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &SendVerificationCode {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(SendVerificationCode {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Select Device
     ///
     /// Chooses the MFA device for this sign-on.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no `Authorization`; success is `200`.
-    pub async fn select_device(
+    pub fn select_device<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::DeviceSelection,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::DeviceSelection,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &SelectDevice {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(SelectDevice {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Check One-Time Passcode
     ///
     /// Checks the one-time passcode the user entered.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no `Authorization`; success is `200`.
-    pub async fn check_otp(
+    pub fn check_otp<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::OtpCheck,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
-        self.client.execute(&CheckOtp { env_id, flow_id, body }).await
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::OtpCheck,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client.execute(CheckOtp { env_id, flow_id, body })
     }
     /// Check Assertion
     ///
     /// Checks a FIDO2 assertion from the browser.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no `Authorization`; success is `200`.
-    pub async fn check_assertion(
+    pub fn check_assertion<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::AssertionCheck,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::AssertionCheck,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &CheckAssertion {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(CheckAssertion {
+                env_id,
+                flow_id,
+                body,
+            })
     }
     /// Verify Device Authorization User Code
     ///
     /// Checks the user code of a device authorization grant.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no `Authorization`; success is `200`.
-    pub async fn verify_user_code(
+    pub fn verify_user_code<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::UserCodeVerification,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::UserCodeVerification,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client
-            .execute(
-                &VerifyUserCode {
-                    env_id,
-                    flow_id,
-                    body,
-                },
-            )
-            .await
+            .execute(VerifyUserCode {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 }
 /// The operations that send the bearer token: only on a client that has one.
@@ -321,13 +325,15 @@ impl<'a> Flows<'a, ::apigen_runtime::Authenticated> {
     /// the other flow actions it authenticates with the bearer token.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; success is `200`.
-    pub async fn cancel(
+    pub fn cancel<'o>(
         &self,
-        env_id: &super::ids::EnvironmentId,
-        flow_id: &super::ids::FlowId,
-        body: &super::models::Cancel,
-    ) -> ::std::result::Result<super::models::Flow, super::Error> {
-        self.client.execute(&Cancel { env_id, flow_id, body }).await
+        env_id: &'o super::ids::EnvironmentId,
+        flow_id: &'o super::ids::FlowId,
+        body: &'o super::models::Cancel,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client.execute(Cancel { env_id, flow_id, body })
     }
 }
 /// An action a [`super::models::Flow`] can offer, named by its link relation.

@@ -2,8 +2,7 @@
 
 //! Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
 /// Why an authentication is cancelled.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cancel {
     pub reason: super::models::CancelReason,
@@ -12,6 +11,20 @@ impl Cancel {
     /// A `Cancel` with its required fields; set the others with `with_…`.
     pub fn new(reason: super::models::CancelReason) -> Self {
         Self { reason }
+    }
+}
+impl ::apigen_runtime::serde::Serialize for Cancel {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "Cancel",
+            1usize,
+        )?;
+        object.field("reason", &self.reason)?;
+        object.end()
     }
 }
 /// The reason given for cancelling an authentication.
@@ -72,8 +85,7 @@ impl ::apigen_runtime::serde::Serialize for CancelReason {
 }
 /// An empty JSON object, `{}`, for actions that take no input.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq, Default, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Empty {}
 #[cfg(feature = "flows")]
@@ -83,10 +95,19 @@ impl Empty {
         Self {}
     }
 }
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for Empty {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let object = ::apigen_runtime::ser::Object::new(serializer, "Empty", 0usize)?;
+        object.end()
+    }
+}
 /// A username and password to sign on with.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsernamePasswordCheck {
     pub username: ::std::string::String,
@@ -105,10 +126,25 @@ impl UsernamePasswordCheck {
         }
     }
 }
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UsernamePasswordCheck {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "UsernamePasswordCheck",
+            2usize,
+        )?;
+        object.field("username", &self.username)?;
+        object.field("password", &self.password)?;
+        object.end()
+    }
+}
 /// A username to identify the user by.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserLookup {
     pub username: ::std::string::String,
@@ -120,10 +156,24 @@ impl UserLookup {
         Self { username: username.into() }
     }
 }
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserLookup {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "UserLookup",
+            1usize,
+        )?;
+        object.field("username", &self.username)?;
+        object.end()
+    }
+}
 /// The user who forgot their password.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasswordForgot {
     pub username: ::std::string::String,
@@ -135,10 +185,24 @@ impl PasswordForgot {
         Self { username: username.into() }
     }
 }
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for PasswordForgot {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "PasswordForgot",
+            1usize,
+        )?;
+        object.field("username", &self.username)?;
+        object.end()
+    }
+}
 /// A new user's username, email address and password.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserRegistration {
     pub username: ::std::string::String,
@@ -160,15 +224,29 @@ impl UserRegistration {
         }
     }
 }
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserRegistration {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "UserRegistration",
+            3usize,
+        )?;
+        object.field("username", &self.username)?;
+        object.field("email", &self.email)?;
+        object.field("password", &self.password)?;
+        object.end()
+    }
+}
 /// The current password and the new one.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasswordReset {
-    #[serde(rename = "currentPassword")]
     pub current_password: ::std::string::String,
-    #[serde(rename = "newPassword")]
     pub new_password: ::std::string::String,
 }
 #[cfg(feature = "flows")]
@@ -184,15 +262,28 @@ impl PasswordReset {
         }
     }
 }
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for PasswordReset {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "PasswordReset",
+            2usize,
+        )?;
+        object.field("currentPassword", &self.current_password)?;
+        object.field("newPassword", &self.new_password)?;
+        object.end()
+    }
+}
 /// The recovery code the user received and their new password.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasswordRecovery {
-    #[serde(rename = "recoveryCode")]
     pub recovery_code: ::std::string::String,
-    #[serde(rename = "newPassword")]
     pub new_password: ::std::string::String,
 }
 #[cfg(feature = "flows")]
@@ -208,13 +299,27 @@ impl PasswordRecovery {
         }
     }
 }
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for PasswordRecovery {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "PasswordRecovery",
+            2usize,
+        )?;
+        object.field("recoveryCode", &self.recovery_code)?;
+        object.field("newPassword", &self.new_password)?;
+        object.end()
+    }
+}
 /// The verification code the user received.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserVerification {
-    #[serde(rename = "verificationCode")]
     pub verification_code: ::std::string::String,
 }
 #[cfg(feature = "flows")]
@@ -228,14 +333,27 @@ impl UserVerification {
         }
     }
 }
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserVerification {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "UserVerification",
+            1usize,
+        )?;
+        object.field("verificationCode", &self.verification_code)?;
+        object.end()
+    }
+}
 /// The MFA device chosen.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceSelection {
     pub device: super::models::DeviceRef,
     /// The browser's FIDO2 support (`FULL`, `SECURITY_KEY_ONLY`, `NONE`), for FIDO2 devices.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub compatibility: ::std::option::Option<::std::string::String>,
 }
 impl DeviceSelection {
@@ -256,9 +374,23 @@ impl DeviceSelection {
         self
     }
 }
+impl ::apigen_runtime::serde::Serialize for DeviceSelection {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "DeviceSelection",
+            1usize + ::apigen_runtime::ser::count(&[self.compatibility.is_some()]),
+        )?;
+        object.field("device", &self.device)?;
+        object.optional("compatibility", &self.compatibility)?;
+        object.end()
+    }
+}
 /// A reference to a device.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceRef {
     pub id: super::ids::DeviceId,
@@ -269,9 +401,22 @@ impl DeviceRef {
         Self { id: id.into() }
     }
 }
+impl ::apigen_runtime::serde::Serialize for DeviceRef {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "DeviceRef",
+            1usize,
+        )?;
+        object.field("id", &self.id)?;
+        object.end()
+    }
+}
 /// The one-time passcode the user entered.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OtpCheck {
     pub otp: ::std::string::String,
@@ -282,15 +427,27 @@ impl OtpCheck {
         Self { otp: otp.into() }
     }
 }
+impl ::apigen_runtime::serde::Serialize for OtpCheck {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "OtpCheck",
+            1usize,
+        )?;
+        object.field("otp", &self.otp)?;
+        object.end()
+    }
+}
 /// A WebAuthn assertion from the browser.
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssertionCheck {
     pub origin: ::std::string::String,
     /// The assertion, as the JSON text the browser produced.
     pub assertion: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub compatibility: ::std::option::Option<::std::string::String>,
 }
 impl AssertionCheck {
@@ -315,13 +472,27 @@ impl AssertionCheck {
         self
     }
 }
+impl ::apigen_runtime::serde::Serialize for AssertionCheck {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "AssertionCheck",
+            2usize + ::apigen_runtime::ser::count(&[self.compatibility.is_some()]),
+        )?;
+        object.field("origin", &self.origin)?;
+        object.field("assertion", &self.assertion)?;
+        object.optional("compatibility", &self.compatibility)?;
+        object.end()
+    }
+}
 /// The user code of a device authorization grant.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserCodeVerification {
-    #[serde(rename = "userCode")]
     pub user_code: ::std::string::String,
 }
 #[cfg(feature = "flows")]
@@ -333,27 +504,34 @@ impl UserCodeVerification {
         }
     }
 }
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserCodeVerification {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "UserCodeVerification",
+            1usize,
+        )?;
+        object.field("userCode", &self.user_code)?;
+        object.end()
+    }
+}
 /// Starts an MFA device authentication for one user.
 #[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InitializeDeviceAuthentication {
     pub user: super::models::UserRef,
     /// The device authentication policy to apply; the environment's default if absent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<super::models::PolicyRef>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application: ::std::option::Option<super::models::ApplicationRef>,
     /// The payload the PingOne MFA SDK produced on the user's mobile device.
-    #[serde(rename = "mobilePayload")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile_payload: ::std::option::Option<::std::string::String>,
     /// A one-time device (an email address or phone number not registered as a device).
-    #[serde(rename = "selectedDevice")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub selected_device: ::std::option::Option<super::models::SelectedDeviceRequest>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notification: ::std::option::Option<super::models::Notification>,
 }
 #[cfg(feature = "device_authentications")]
@@ -412,13 +590,40 @@ impl InitializeDeviceAuthentication {
         self
     }
 }
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "InitializeDeviceAuthentication",
+            1usize
+                + ::apigen_runtime::ser::count(
+                    &[
+                        self.policy.is_some(),
+                        self.application.is_some(),
+                        self.mobile_payload.is_some(),
+                        self.selected_device.is_some(),
+                        self.notification.is_some(),
+                    ],
+                ),
+        )?;
+        object.field("user", &self.user)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("application", &self.application)?;
+        object.optional("mobilePayload", &self.mobile_payload)?;
+        object.optional("selectedDevice", &self.selected_device)?;
+        object.optional("notification", &self.notification)?;
+        object.end()
+    }
+}
 /// A device to use for this authentication only.
 #[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SelectedDeviceRequest {
-    #[serde(rename = "oneTime")]
     pub one_time: super::models::OneTimeDevice,
 }
 #[cfg(feature = "device_authentications")]
@@ -428,16 +633,28 @@ impl SelectedDeviceRequest {
         Self { one_time }
     }
 }
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for SelectedDeviceRequest {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "SelectedDeviceRequest",
+            1usize,
+        )?;
+        object.field("oneTime", &self.one_time)?;
+        object.end()
+    }
+}
 /// An email address or phone number used once, without registering it as a device.
 #[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OneTimeDevice {
     pub r#type: super::models::OneTimeDeviceType,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "device_authentications")]
@@ -467,6 +684,26 @@ impl OneTimeDevice {
     ) -> Self {
         self.phone = ::std::option::Option::Some(phone.into());
         self
+    }
+}
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for OneTimeDevice {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "OneTimeDevice",
+            1usize
+                + ::apigen_runtime::ser::count(
+                    &[self.email.is_some(), self.phone.is_some()],
+                ),
+        )?;
+        object.field("type", &self.r#type)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.end()
     }
 }
 /// How a one-time device receives its passcode.
@@ -533,15 +770,11 @@ impl ::apigen_runtime::serde::Serialize for OneTimeDeviceType {
 }
 /// Which notification template to send, and with what.
 #[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq, Default, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Notification {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub template: ::std::option::Option<super::models::NotificationTemplate>,
     /// Data passed through to the mobile application.
-    #[serde(rename = "clientContext")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_context: ::std::option::Option<::apigen_runtime::serde_json::Value>,
 }
 #[cfg(feature = "device_authentications")]
@@ -572,18 +805,32 @@ impl Notification {
         self
     }
 }
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for Notification {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "Notification",
+            ::apigen_runtime::ser::count(
+                &[self.template.is_some(), self.client_context.is_some()],
+            ),
+        )?;
+        object.optional("template", &self.template)?;
+        object.optional("clientContext", &self.client_context)?;
+        object.end()
+    }
+}
 /// A notification template and its variables.
 #[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NotificationTemplate {
     pub name: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub variant: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub variables: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -630,6 +877,31 @@ impl NotificationTemplate {
         self
     }
 }
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for NotificationTemplate {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "NotificationTemplate",
+            1usize
+                + ::apigen_runtime::ser::count(
+                    &[
+                        self.locale.is_some(),
+                        self.variant.is_some(),
+                        self.variables.is_some(),
+                    ],
+                ),
+        )?;
+        object.field("name", &self.name)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("variables", &self.variables)?;
+        object.end()
+    }
+}
 /// A HAL link.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -640,44 +912,31 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Link;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Link object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Link, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "href" => {
-                            __field0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Link {
-                    href: ::apigen_runtime::de::required(__field0, "href")?,
-                })
-            }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for Link {
+    const EXPECTING: &'static str = "a Link object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "href" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Link {
+            href: ::apigen_runtime::de::required(__field0, "href")?,
+        })
     }
 }
 /// A reference to a user.
 #[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserRef {
     pub id: super::ids::UserId,
@@ -690,40 +949,46 @@ impl UserRef {
     }
 }
 #[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for UserRef {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "UserRef",
+            1usize,
+        )?;
+        object.field("id", &self.id)?;
+        object.end()
+    }
+}
+#[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = UserRef;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UserRef object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserRef, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserRef {
-                    id: ::apigen_runtime::de::required(__field0, "id")?,
-                })
-            }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::de::Object<'de> for UserRef {
+    const EXPECTING: &'static str = "a UserRef object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(UserRef {
+            id: ::apigen_runtime::de::required(__field0, "id")?,
+        })
     }
 }
 /// A reference to an environment.
@@ -738,42 +1003,32 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = EnvironmentRef;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a EnvironmentRef object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EnvironmentRef, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::EnvironmentId> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(EnvironmentRef {
-                    id: ::apigen_runtime::de::required(__field0, "id")?,
-                })
-            }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::de::Object<'de> for EnvironmentRef {
+    const EXPECTING: &'static str = "a EnvironmentRef object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::EnvironmentId> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(EnvironmentRef {
+            id: ::apigen_runtime::de::required(__field0, "id")?,
+        })
     }
 }
 /// A reference to a policy.
 #[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyRef {
     pub id: super::ids::PolicyId,
@@ -786,46 +1041,51 @@ impl PolicyRef {
     }
 }
 #[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for PolicyRef {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "PolicyRef",
+            1usize,
+        )?;
+        object.field("id", &self.id)?;
+        object.end()
+    }
+}
+#[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = PolicyRef;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PolicyRef object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PolicyRef, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::PolicyId> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PolicyRef {
-                    id: ::apigen_runtime::de::required(__field0, "id")?,
-                })
-            }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::de::Object<'de> for PolicyRef {
+    const EXPECTING: &'static str = "a PolicyRef object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::PolicyId> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(PolicyRef {
+            id: ::apigen_runtime::de::required(__field0, "id")?,
+        })
     }
 }
 /// A reference to an application.
 #[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq, ::apigen_runtime::serde::Serialize)]
-#[serde(crate = "::apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationRef {
     pub id: super::ids::ApplicationId,
@@ -835,6 +1095,21 @@ impl ApplicationRef {
     /// A `ApplicationRef` with its required fields; set the others with `with_…`.
     pub fn new(id: impl ::std::convert::Into<super::ids::ApplicationId>) -> Self {
         Self { id: id.into() }
+    }
+}
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for ApplicationRef {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "ApplicationRef",
+            1usize,
+        )?;
+        object.field("id", &self.id)?;
+        object.end()
     }
 }
 /// The device chosen for this authentication, registered (`id`) or one-time (`oneTime`).
@@ -850,41 +1125,32 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = SelectedDevice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SelectedDevice object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SelectedDevice, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<
-                    super::models::OneTimeDeviceInfo,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = map.next_value()?,
-                        "oneTime" => __field1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::de::Object<'de> for SelectedDevice {
+    const EXPECTING: &'static str = "a SelectedDevice object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<super::models::OneTimeDeviceInfo> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "oneTime" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field1)
                 }
-                ::std::result::Result::Ok(SelectedDevice {
-                    id: __field0,
-                    one_time: __field1,
-                })
-            }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(SelectedDevice {
+            id: __field0,
+            one_time: __field1,
+        })
     }
 }
 /// A one-time device, as the server reports it.
@@ -901,42 +1167,33 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = OneTimeDeviceInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OneTimeDeviceInfo object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<OneTimeDeviceInfo, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => __field0 = map.next_value()?,
-                        "email" => __field1 = map.next_value()?,
-                        "phone" => __field2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(OneTimeDeviceInfo {
-                    r#type: __field0,
-                    email: __field1,
-                    phone: __field2,
-                })
-            }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::de::Object<'de> for OneTimeDeviceInfo {
+    const EXPECTING: &'static str = "a OneTimeDeviceInfo object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "type" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "email" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                "phone" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(OneTimeDeviceInfo {
+            r#type: __field0,
+            email: __field1,
+            phone: __field2,
+        })
     }
 }
 /// An authentication flow.
@@ -965,69 +1222,63 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Flow;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Flow object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Flow, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::FlowId> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<super::models::FlowStatus> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        super::models::Link,
-                    >,
-                > = ::std::option::Option::None;
-                let mut __field3: ::std::option::Option<super::models::FlowEmbedded> = ::std::option::Option::None;
-                let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field7: ::std::option::Option<
-                    super::models::AuthorizeResponse,
-                > = ::std::option::Option::None;
-                let mut __field8: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
-                        "status" => {
-                            __field1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "_links" => __field2 = map.next_value()?,
-                        "_embedded" => __field3 = map.next_value()?,
-                        "resumeUrl" => __field4 = map.next_value()?,
-                        "createdAt" => __field5 = map.next_value()?,
-                        "expiresAt" => __field6 = map.next_value()?,
-                        "authorizeResponse" => __field7 = map.next_value()?,
-                        "error" => __field8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::de::Object<'de> for Flow {
+    const EXPECTING: &'static str = "a Flow object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::FlowId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<super::models::FlowStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+        > = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<super::models::FlowEmbedded> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<super::models::AuthorizeResponse> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
+                "_links" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
+                "_embedded" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field3)
                 }
-                ::std::result::Result::Ok(Flow {
-                    id: ::apigen_runtime::de::required(__field0, "id")?,
-                    status: ::apigen_runtime::de::required(__field1, "status")?,
-                    links: __field2,
-                    embedded: __field3,
-                    resume_url: __field4,
-                    created_at: __field5,
-                    expires_at: __field6,
-                    authorize_response: __field7,
-                    error: __field8,
-                })
-            }
+                "resumeUrl" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field4)
+                }
+                "createdAt" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field5)
+                }
+                "expiresAt" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field6)
+                }
+                "authorizeResponse" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field7)
+                }
+                "error" => ::apigen_runtime::de::optional_value(&mut map, &mut __field8),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Flow {
+            id: ::apigen_runtime::de::required(__field0, "id")?,
+            status: ::apigen_runtime::de::required(__field1, "status")?,
+            links: __field2,
+            embedded: __field3,
+            resume_url: __field4,
+            created_at: __field5,
+            expires_at: __field6,
+            authorize_response: __field7,
+            error: __field8,
+        })
     }
 }
 /// Resources embedded in a flow.
@@ -1045,46 +1296,39 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = FlowEmbedded;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a FlowEmbedded object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FlowEmbedded, A::Error> {
-                let mut __field0: ::std::option::Option<
-                    ::std::vec::Vec<super::models::Device>,
-                > = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<super::models::FlowUser> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<
-                    super::models::FlowApplication,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "devices" => __field0 = map.next_value()?,
-                        "user" => __field1 = map.next_value()?,
-                        "application" => __field2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::de::Object<'de> for FlowEmbedded {
+    const EXPECTING: &'static str = "a FlowEmbedded object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<
+            ::std::vec::Vec<super::models::Device>,
+        > = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<super::models::FlowUser> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<super::models::FlowApplication> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "devices" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field0)
                 }
-                ::std::result::Result::Ok(FlowEmbedded {
-                    devices: __field0,
-                    user: __field1,
-                    application: __field2,
-                })
-            }
+                "user" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                "application" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
+                }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(FlowEmbedded {
+            devices: __field0,
+            user: __field1,
+            application: __field2,
+        })
     }
 }
 /// The user a flow is for.
@@ -1100,39 +1344,32 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = FlowUser;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a FlowUser object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FlowUser, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = map.next_value()?,
-                        "username" => __field1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::de::Object<'de> for FlowUser {
+    const EXPECTING: &'static str = "a FlowUser object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "username" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field1)
                 }
-                ::std::result::Result::Ok(FlowUser {
-                    id: __field0,
-                    username: __field1,
-                })
-            }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(FlowUser {
+            id: __field0,
+            username: __field1,
+        })
     }
 }
 /// The application a flow signs on to.
@@ -1147,34 +1384,25 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = FlowApplication;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a FlowApplication object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FlowApplication, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "name" => __field0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(FlowApplication { name: __field0 })
-            }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::de::Object<'de> for FlowApplication {
+    const EXPECTING: &'static str = "a FlowApplication object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(FlowApplication { name: __field0 })
     }
 }
 /// The result of a completed redirectless flow.
@@ -1190,39 +1418,30 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = AuthorizeResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AuthorizeResponse object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AuthorizeResponse, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "code" => __field0 = map.next_value()?,
-                        "state" => __field1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(AuthorizeResponse {
-                    code: __field0,
-                    state: __field1,
-                })
-            }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::de::Object<'de> for AuthorizeResponse {
+    const EXPECTING: &'static str = "a AuthorizeResponse object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "code" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "state" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(AuthorizeResponse {
+            code: __field0,
+            state: __field1,
+        })
     }
 }
 /// Why a flow or device authentication failed.
@@ -1236,39 +1455,31 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = FlowError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a FlowError object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FlowError, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "code" => __field0 = map.next_value()?,
-                        "message" => __field1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for FlowError {
+    const EXPECTING: &'static str = "a FlowError object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "code" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "message" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field1)
                 }
-                ::std::result::Result::Ok(FlowError {
-                    code: __field0,
-                    message: __field1,
-                })
-            }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(FlowError {
+            code: __field0,
+            message: __field1,
+        })
     }
 }
 /// The step a flow waits for.
@@ -1441,93 +1652,95 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceAuthentication;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DeviceAuthentication object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeviceAuthentication, A::Error> {
-                let mut __field0: ::std::option::Option<
-                    super::ids::DeviceAuthenticationId,
-                > = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<
-                    super::models::DeviceAuthenticationStatus,
-                > = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<super::models::EnvironmentRef> = ::std::option::Option::None;
-                let mut __field3: ::std::option::Option<super::models::PolicyRef> = ::std::option::Option::None;
-                let mut __field4: ::std::option::Option<super::models::SelectedDevice> = ::std::option::Option::None;
-                let mut __field5: ::std::option::Option<super::models::UserRef> = ::std::option::Option::None;
-                let mut __field6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field9: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __field10: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field12: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
-                let mut __field13: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        super::models::Link,
-                    >,
-                > = ::std::option::Option::None;
-                let mut __field14: ::std::option::Option<
-                    super::models::DeviceAuthenticationEmbedded,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
-                        "status" => {
-                            __field1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "environment" => __field2 = map.next_value()?,
-                        "policy" => __field3 = map.next_value()?,
-                        "selectedDevice" => __field4 = map.next_value()?,
-                        "user" => __field5 = map.next_value()?,
-                        "bypassAllowed" => __field6 = map.next_value()?,
-                        "createdAt" => __field7 = map.next_value()?,
-                        "updatedAt" => __field8 = map.next_value()?,
-                        "aggregateFido2Devices" => __field9 = map.next_value()?,
-                        "userBypassEnabled" => __field10 = map.next_value()?,
-                        "publicKeyCredentialRequestOptions" => {
-                            __field11 = map.next_value()?;
-                        }
-                        "error" => __field12 = map.next_value()?,
-                        "_links" => __field13 = map.next_value()?,
-                        "_embedded" => __field14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::de::Object<'de> for DeviceAuthentication {
+    const EXPECTING: &'static str = "a DeviceAuthentication object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::DeviceAuthenticationId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<
+            super::models::DeviceAuthenticationStatus,
+        > = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<super::models::EnvironmentRef> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<super::models::PolicyRef> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<super::models::SelectedDevice> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<super::models::UserRef> = ::std::option::Option::None;
+        let mut __field6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field9: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field10: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field12: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
+        let mut __field13: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+        > = ::std::option::Option::None;
+        let mut __field14: ::std::option::Option<
+            super::models::DeviceAuthenticationEmbedded,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
+                "environment" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
                 }
-                ::std::result::Result::Ok(DeviceAuthentication {
-                    id: ::apigen_runtime::de::required(__field0, "id")?,
-                    status: ::apigen_runtime::de::required(__field1, "status")?,
-                    environment: __field2,
-                    policy: __field3,
-                    selected_device: __field4,
-                    user: __field5,
-                    bypass_allowed: __field6,
-                    created_at: __field7,
-                    updated_at: __field8,
-                    aggregate_fido2_devices: __field9,
-                    user_bypass_enabled: __field10,
-                    public_key_credential_request_options: __field11,
-                    error: __field12,
-                    links: __field13,
-                    embedded: __field14,
-                })
-            }
+                "policy" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
+                "selectedDevice" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field4)
+                }
+                "user" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
+                "bypassAllowed" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field6)
+                }
+                "createdAt" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field7)
+                }
+                "updatedAt" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field8)
+                }
+                "aggregateFido2Devices" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field9)
+                }
+                "userBypassEnabled" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field10)
+                }
+                "publicKeyCredentialRequestOptions" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field11)
+                }
+                "error" => ::apigen_runtime::de::optional_value(&mut map, &mut __field12),
+                "_links" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field13)
+                }
+                "_embedded" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field14)
+                }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(DeviceAuthentication {
+            id: ::apigen_runtime::de::required(__field0, "id")?,
+            status: ::apigen_runtime::de::required(__field1, "status")?,
+            environment: __field2,
+            policy: __field3,
+            selected_device: __field4,
+            user: __field5,
+            bypass_allowed: __field6,
+            created_at: __field7,
+            updated_at: __field8,
+            aggregate_fido2_devices: __field9,
+            user_bypass_enabled: __field10,
+            public_key_credential_request_options: __field11,
+            error: __field12,
+            links: __field13,
+            embedded: __field14,
+        })
     }
 }
 /// The step a device authentication waits for.
@@ -1625,43 +1838,38 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationEmbe
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceAuthenticationEmbedded;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DeviceAuthenticationEmbedded object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeviceAuthenticationEmbedded, A::Error> {
-                let mut __field0: ::std::option::Option<
-                    ::std::vec::Vec<super::models::Device>,
-                > = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<
-                    ::std::vec::Vec<super::models::Device>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "devices" => __field0 = map.next_value()?,
-                        "blockedDevices" => __field1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::de::Object<'de> for DeviceAuthenticationEmbedded {
+    const EXPECTING: &'static str = "a DeviceAuthenticationEmbedded object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<
+            ::std::vec::Vec<super::models::Device>,
+        > = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<
+            ::std::vec::Vec<super::models::Device>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "devices" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field0)
                 }
-                ::std::result::Result::Ok(DeviceAuthenticationEmbedded {
-                    devices: __field0,
-                    blocked_devices: __field1,
-                })
-            }
+                "blockedDevices" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field1)
+                }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(DeviceAuthenticationEmbedded {
+            devices: __field0,
+            blocked_devices: __field1,
+        })
     }
 }
 /// An MFA device, by its `type`.
@@ -1789,38 +1997,26 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = UsableStatus;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UsableStatus object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UsableStatus, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "status" => {
-                            __field0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UsableStatus {
-                    status: ::apigen_runtime::de::required(__field0, "status")?,
-                })
-            }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for UsableStatus {
+    const EXPECTING: &'static str = "a UsableStatus object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(UsableStatus {
+            status: ::apigen_runtime::de::required(__field0, "status")?,
+        })
     }
 }
 /// A mobile application paired as an MFA device.
@@ -1858,110 +2054,128 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = MobileDevice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MobileDevice object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MobileDevice, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
-                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field4: ::std::option::Option<super::models::MobileOs> = ::std::option::Option::None;
-                let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field7: ::std::option::Option<super::models::MobileModel> = ::std::option::Option::None;
-                let mut __field8: ::std::option::Option<
-                    super::models::MobileApplication,
-                > = ::std::option::Option::None;
-                let mut __field9: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field12: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __field13: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __field14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field17: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __field18: ::std::option::Option<
-                    super::models::DeviceFeatureStatus,
-                > = ::std::option::Option::None;
-                let mut __field19: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __field20: ::std::option::Option<
-                    super::models::DeviceFeatureStatus,
-                > = ::std::option::Option::None;
-                let mut __field21: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut __field22: ::std::option::Option<
-                    super::models::DeviceIntegrityState,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = map.next_value()?,
-                        "status" => __field1 = map.next_value()?,
-                        "usableStatus" => __field2 = map.next_value()?,
-                        "nickname" => __field3 = map.next_value()?,
-                        "os" => __field4 = map.next_value()?,
-                        "apiVersion" => __field5 = map.next_value()?,
-                        "locale" => __field6 = map.next_value()?,
-                        "model" => __field7 = map.next_value()?,
-                        "application" => __field8 = map.next_value()?,
-                        "pushEnabled" => __field9 = map.next_value()?,
-                        "manufacturer" => __field10 = map.next_value()?,
-                        "sdkVersion" => __field11 = map.next_value()?,
-                        "rooted" => __field12 = map.next_value()?,
-                        "lockEnabled" => __field13 = map.next_value()?,
-                        "notificationProvider" => __field14 = map.next_value()?,
-                        "notification" => __field15 = map.next_value()?,
-                        "background" => __field16 = map.next_value()?,
-                        "allowPushNotification" => __field17 = map.next_value()?,
-                        "pushStatus" => __field18 = map.next_value()?,
-                        "otpEnabled" => __field19 = map.next_value()?,
-                        "otpStatus" => __field20 = map.next_value()?,
-                        "pushFails" => __field21 = map.next_value()?,
-                        "deviceIntegrityState" => __field22 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for MobileDevice {
+    const EXPECTING: &'static str = "a MobileDevice object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<super::models::MobileOs> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<super::models::MobileModel> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<super::models::MobileApplication> = ::std::option::Option::None;
+        let mut __field9: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field12: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field13: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field17: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field18: ::std::option::Option<super::models::DeviceFeatureStatus> = ::std::option::Option::None;
+        let mut __field19: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field20: ::std::option::Option<super::models::DeviceFeatureStatus> = ::std::option::Option::None;
+        let mut __field21: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut __field22: ::std::option::Option<super::models::DeviceIntegrityState> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
                 }
-                ::std::result::Result::Ok(MobileDevice {
-                    id: __field0,
-                    status: __field1,
-                    usable_status: __field2,
-                    nickname: __field3,
-                    os: __field4,
-                    api_version: __field5,
-                    locale: __field6,
-                    model: __field7,
-                    application: __field8,
-                    push_enabled: __field9,
-                    manufacturer: __field10,
-                    sdk_version: __field11,
-                    rooted: __field12,
-                    lock_enabled: __field13,
-                    notification_provider: __field14,
-                    notification: __field15,
-                    background: __field16,
-                    allow_push_notification: __field17,
-                    push_status: __field18,
-                    otp_enabled: __field19,
-                    otp_status: __field20,
-                    push_fails: __field21,
-                    device_integrity_state: __field22,
-                })
-            }
+                "nickname" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field3)
+                }
+                "os" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
+                "apiVersion" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field5)
+                }
+                "locale" => ::apigen_runtime::de::optional_value(&mut map, &mut __field6),
+                "model" => ::apigen_runtime::de::optional_value(&mut map, &mut __field7),
+                "application" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field8)
+                }
+                "pushEnabled" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field9)
+                }
+                "manufacturer" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field10)
+                }
+                "sdkVersion" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field11)
+                }
+                "rooted" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field12)
+                }
+                "lockEnabled" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field13)
+                }
+                "notificationProvider" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field14)
+                }
+                "notification" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field15)
+                }
+                "background" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field16)
+                }
+                "allowPushNotification" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field17)
+                }
+                "pushStatus" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field18)
+                }
+                "otpEnabled" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field19)
+                }
+                "otpStatus" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field20)
+                }
+                "pushFails" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field21)
+                }
+                "deviceIntegrityState" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field22)
+                }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(MobileDevice {
+            id: __field0,
+            status: __field1,
+            usable_status: __field2,
+            nickname: __field3,
+            os: __field4,
+            api_version: __field5,
+            locale: __field6,
+            model: __field7,
+            application: __field8,
+            push_enabled: __field9,
+            manufacturer: __field10,
+            sdk_version: __field11,
+            rooted: __field12,
+            lock_enabled: __field13,
+            notification_provider: __field14,
+            notification: __field15,
+            background: __field16,
+            allow_push_notification: __field17,
+            push_status: __field18,
+            otp_enabled: __field19,
+            otp_status: __field20,
+            push_fails: __field21,
+            device_integrity_state: __field22,
+        })
     }
 }
 /// A mobile device's operating system.
@@ -1975,39 +2189,31 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = MobileOs;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MobileOs object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MobileOs, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "type" => __field0 = map.next_value()?,
-                        "version" => __field1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for MobileOs {
+    const EXPECTING: &'static str = "a MobileOs object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "type" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "version" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field1)
                 }
-                ::std::result::Result::Ok(MobileOs {
-                    r#type: __field0,
-                    version: __field1,
-                })
-            }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(MobileOs {
+            r#type: __field0,
+            version: __field1,
+        })
     }
 }
 /// A mobile device's hardware model.
@@ -2021,39 +2227,31 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = MobileModel;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MobileModel object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MobileModel, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "name" => __field0 = map.next_value()?,
-                        "marketingName" => __field1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for MobileModel {
+    const EXPECTING: &'static str = "a MobileModel object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "marketingName" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field1)
                 }
-                ::std::result::Result::Ok(MobileModel {
-                    name: __field0,
-                    marketing_name: __field1,
-                })
-            }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(MobileModel {
+            name: __field0,
+            marketing_name: __field1,
+        })
     }
 }
 /// The mobile application that registered the device.
@@ -2071,51 +2269,49 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = MobileApplication;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MobileApplication object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MobileApplication, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field4: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __field5: ::std::option::Option<super::models::Duration> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = map.next_value()?,
-                        "name" => __field1 = map.next_value()?,
-                        "nativeName" => __field2 = map.next_value()?,
-                        "version" => __field3 = map.next_value()?,
-                        "pushSandbox" => __field4 = map.next_value()?,
-                        "passcodeRefreshDuration" => __field5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for MobileApplication {
+    const EXPECTING: &'static str = "a MobileApplication object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<super::models::Duration> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                "nativeName" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
                 }
-                ::std::result::Result::Ok(MobileApplication {
-                    id: __field0,
-                    name: __field1,
-                    native_name: __field2,
-                    version: __field3,
-                    push_sandbox: __field4,
-                    passcode_refresh_duration: __field5,
-                })
-            }
+                "version" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field3)
+                }
+                "pushSandbox" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field4)
+                }
+                "passcodeRefreshDuration" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field5)
+                }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(MobileApplication {
+            id: __field0,
+            name: __field1,
+            native_name: __field2,
+            version: __field3,
+            push_sandbox: __field4,
+            passcode_refresh_duration: __field5,
+        })
     }
 }
 /// A length of time.
@@ -2129,43 +2325,33 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Duration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Duration object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Duration, A::Error> {
-                let mut __field0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "duration" => {
-                            __field0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "timeUnit" => {
-                            __field1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for Duration {
+    const EXPECTING: &'static str = "a Duration object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "duration" => {
+                    ::apigen_runtime::de::required_value(&mut map, &mut __field0)
                 }
-                ::std::result::Result::Ok(Duration {
-                    duration: ::apigen_runtime::de::required(__field0, "duration")?,
-                    time_unit: ::apigen_runtime::de::required(__field1, "timeUnit")?,
-                })
-            }
+                "timeUnit" => {
+                    ::apigen_runtime::de::required_value(&mut map, &mut __field1)
+                }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Duration {
+            duration: ::apigen_runtime::de::required(__field0, "duration")?,
+            time_unit: ::apigen_runtime::de::required(__field1, "timeUnit")?,
+        })
     }
 }
 /// Whether a device feature (push, OTP) is enabled, and why not.
@@ -2179,41 +2365,29 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceFeatureStatus;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DeviceFeatureStatus object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeviceFeatureStatus, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "status" => {
-                            __field0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "reason" => __field1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(DeviceFeatureStatus {
-                    status: ::apigen_runtime::de::required(__field0, "status")?,
-                    reason: __field1,
-                })
-            }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for DeviceFeatureStatus {
+    const EXPECTING: &'static str = "a DeviceFeatureStatus object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
+                "reason" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(DeviceFeatureStatus {
+            status: ::apigen_runtime::de::required(__field0, "status")?,
+            reason: __field1,
+        })
     }
 }
 /// What PingOne knows of a mobile device's integrity.
@@ -2229,42 +2403,36 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceIntegrityState;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DeviceIntegrityState object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeviceIntegrityState, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "compromised" => __field0 = map.next_value()?,
-                        "reason" => __field1 = map.next_value()?,
-                        "timestamp" => __field2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for DeviceIntegrityState {
+    const EXPECTING: &'static str = "a DeviceIntegrityState object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "compromised" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field0)
                 }
-                ::std::result::Result::Ok(DeviceIntegrityState {
-                    compromised: __field0,
-                    reason: __field1,
-                    timestamp: __field2,
-                })
-            }
+                "reason" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                "timestamp" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
+                }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(DeviceIntegrityState {
+            compromised: __field0,
+            reason: __field1,
+            timestamp: __field2,
+        })
     }
 }
 /// A FIDO2 authenticator (`FIDO2`, `PLATFORM` or `SECURITY_KEY`).
@@ -2287,66 +2455,60 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Fido2Device;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Fido2Device object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Fido2Device, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
-                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field5: ::std::option::Option<super::models::RelyingParty> = ::std::option::Option::None;
-                let mut __field6: ::std::option::Option<
-                    ::apigen_runtime::serde_json::Value,
-                > = ::std::option::Option::None;
-                let mut __field7: ::std::option::Option<
-                    ::apigen_runtime::serde_json::Value,
-                > = ::std::option::Option::None;
-                let mut __field8: ::std::option::Option<
-                    ::apigen_runtime::serde_json::Value,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = map.next_value()?,
-                        "status" => __field1 = map.next_value()?,
-                        "usableStatus" => __field2 = map.next_value()?,
-                        "displayName" => __field3 = map.next_value()?,
-                        "credentialId" => __field4 = map.next_value()?,
-                        "rp" => __field5 = map.next_value()?,
-                        "attributes" => __field6 = map.next_value()?,
-                        "fidoRegistrationArtifacts" => __field7 = map.next_value()?,
-                        "backup" => __field8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for Fido2Device {
+    const EXPECTING: &'static str = "a Fido2Device object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<super::models::RelyingParty> = ::std::option::Option::None;
+        let mut __field6: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
                 }
-                ::std::result::Result::Ok(Fido2Device {
-                    id: __field0,
-                    status: __field1,
-                    usable_status: __field2,
-                    display_name: __field3,
-                    credential_id: __field4,
-                    rp: __field5,
-                    attributes: __field6,
-                    fido_registration_artifacts: __field7,
-                    backup: __field8,
-                })
-            }
+                "displayName" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field3)
+                }
+                "credentialId" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field4)
+                }
+                "rp" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
+                "attributes" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field6)
+                }
+                "fidoRegistrationArtifacts" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field7)
+                }
+                "backup" => ::apigen_runtime::de::optional_value(&mut map, &mut __field8),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Fido2Device {
+            id: __field0,
+            status: __field1,
+            usable_status: __field2,
+            display_name: __field3,
+            credential_id: __field4,
+            rp: __field5,
+            attributes: __field6,
+            fido_registration_artifacts: __field7,
+            backup: __field8,
+        })
     }
 }
 /// A WebAuthn relying party.
@@ -2360,39 +2522,29 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = RelyingParty;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RelyingParty object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RelyingParty, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = ::std::option::Option::Some(map.next_value()?),
-                        "name" => __field1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(RelyingParty {
-                    id: ::apigen_runtime::de::required(__field0, "id")?,
-                    name: __field1,
-                })
-            }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for RelyingParty {
+    const EXPECTING: &'static str = "a RelyingParty object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
+                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(RelyingParty {
+            id: ::apigen_runtime::de::required(__field0, "id")?,
+            name: __field1,
+        })
     }
 }
 /// An email address used for one-time passcodes. One-time devices have no `id`.
@@ -2409,45 +2561,37 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = EmailDevice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a EmailDevice object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EmailDevice, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
-                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = map.next_value()?,
-                        "status" => __field1 = map.next_value()?,
-                        "usableStatus" => __field2 = map.next_value()?,
-                        "email" => __field3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for EmailDevice {
+    const EXPECTING: &'static str = "a EmailDevice object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
                 }
-                ::std::result::Result::Ok(EmailDevice {
-                    id: __field0,
-                    status: __field1,
-                    usable_status: __field2,
-                    email: __field3,
-                })
-            }
+                "email" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(EmailDevice {
+            id: __field0,
+            status: __field1,
+            usable_status: __field2,
+            email: __field3,
+        })
     }
 }
 /// A phone number used for one-time passcodes (`SMS`, `VOICE`, `WHATSAPP`). One-time devices have no `id`.
@@ -2464,45 +2608,37 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = PhoneDevice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PhoneDevice object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PhoneDevice, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
-                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = map.next_value()?,
-                        "status" => __field1 = map.next_value()?,
-                        "usableStatus" => __field2 = map.next_value()?,
-                        "phone" => __field3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for PhoneDevice {
+    const EXPECTING: &'static str = "a PhoneDevice object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
                 }
-                ::std::result::Result::Ok(PhoneDevice {
-                    id: __field0,
-                    status: __field1,
-                    usable_status: __field2,
-                    phone: __field3,
-                })
-            }
+                "phone" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(PhoneDevice {
+            id: __field0,
+            status: __field1,
+            usable_status: __field2,
+            phone: __field3,
+        })
     }
 }
 /// A device with no fields of its own here (`TOTP`, `OATH_TOKEN`, `YUBIKEY`, `PINGID_DESKTOP`).
@@ -2519,48 +2655,44 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = OtherDevice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a OtherDevice object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<OtherDevice, A::Error> {
-                let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
-                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = map.next_value()?,
-                        "status" => __field1 = map.next_value()?,
-                        "usableStatus" => __field2 = map.next_value()?,
-                        "nickname" => __field3 = map.next_value()?,
-                        "createdAt" => __field4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for OtherDevice {
+    const EXPECTING: &'static str = "a OtherDevice object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
                 }
-                ::std::result::Result::Ok(OtherDevice {
-                    id: __field0,
-                    status: __field1,
-                    usable_status: __field2,
-                    nickname: __field3,
-                    created_at: __field4,
-                })
-            }
+                "nickname" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field3)
+                }
+                "createdAt" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field4)
+                }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(OtherDevice {
+            id: __field0,
+            status: __field1,
+            usable_status: __field2,
+            nickname: __field3,
+            created_at: __field4,
+        })
     }
 }
 /// The body of every PingOne error response.
@@ -2576,49 +2708,41 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ErrorResponse object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ErrorResponse, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<super::models::ErrorCode> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field3: ::std::option::Option<
-                    ::std::vec::Vec<super::models::ErrorDetail>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => __field0 = map.next_value()?,
-                        "code" => {
-                            __field1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "message" => __field2 = map.next_value()?,
-                        "details" => __field3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
+    const EXPECTING: &'static str = "a ErrorResponse object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<super::models::ErrorCode> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<
+            ::std::vec::Vec<super::models::ErrorDetail>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "code" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
+                "message" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
                 }
-                ::std::result::Result::Ok(ErrorResponse {
-                    id: __field0,
-                    code: ::apigen_runtime::de::required(__field1, "code")?,
-                    message: __field2,
-                    details: __field3,
-                })
-            }
+                "details" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field3)
+                }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(ErrorResponse {
+            id: __field0,
+            code: ::apigen_runtime::de::required(__field1, "code")?,
+            message: __field2,
+            details: __field3,
+        })
     }
 }
 /// What kind of error PingOne reports.
@@ -2708,46 +2832,38 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::apigen_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ErrorDetail object")
-            }
-            fn visit_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ErrorDetail, A::Error> {
-                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __field3: ::std::option::Option<
-                    ::apigen_runtime::serde_json::Value,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::apigen_runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "code" => __field0 = map.next_value()?,
-                        "target" => __field1 = map.next_value()?,
-                        "message" => __field2 = map.next_value()?,
-                        "innerError" => __field3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::apigen_runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::apigen_runtime::de::object(deserializer)
+    }
+}
+impl<'de> ::apigen_runtime::de::Object<'de> for ErrorDetail {
+    const EXPECTING: &'static str = "a ErrorDetail object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "code" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
+                "target" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
+                "message" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field2)
                 }
-                ::std::result::Result::Ok(ErrorDetail {
-                    code: __field0,
-                    target: __field1,
-                    message: __field2,
-                    inner_error: __field3,
-                })
-            }
+                "innerError" => {
+                    ::apigen_runtime::de::optional_value(&mut map, &mut __field3)
+                }
+                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(ErrorDetail {
+            code: __field0,
+            target: __field1,
+            message: __field2,
+            inner_error: __field3,
+        })
     }
 }
