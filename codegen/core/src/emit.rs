@@ -443,20 +443,10 @@ fn emit_models(first: bool, models: &[ir::Model], features: bool) -> TokenStream
 fn emit_serialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
     let type_name = name.to_string();
     let required = fields.iter().filter(|f| f.required).count();
-    let optional: Vec<_> = fields
-        .iter()
-        .filter(|f| !f.required)
-        .map(|f| {
-            let rust = ident(&f.rust);
-            quote! { self.#rust.is_some() }
-        })
-        .collect();
-    let count = quote! { ::apigen_runtime::ser::count(&[#(#optional),*]) };
-    let len = match (required, optional.is_empty()) {
-        (_, true) => quote! { #required },
-        (0, false) => count,
-        (_, false) => quote! { #required + #count },
-    };
+    let present = fields.iter().filter(|f| !f.required).map(|f| {
+        let rust = ident(&f.rust);
+        quote! { self.#rust.is_some() }
+    });
     let writes = fields.iter().map(|f| {
         let rust = ident(&f.rust);
         let wire = &f.wire;
@@ -474,7 +464,7 @@ fn emit_serialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
     quote! {
         impl ::apigen_runtime::serde::Serialize for #name {
             fn serialize<S: ::apigen_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let #object = ::apigen_runtime::ser::Object::new(serializer, #type_name, #len)?;
+                let #object = ::apigen_runtime::ser::Object::new(serializer, #type_name, #required, &[#(#present),*])?;
                 #(#writes)*
                 object.end()
             }
@@ -482,12 +472,13 @@ fn emit_serialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
     }
 }
 
-/// A `Deserialize` impl for a response struct: one visitor, one `visit_map` that matches keys
-/// as text, skips unknown ones and reports missing required ones.
+/// A `Deserialize` impl for a response struct: `apigen_runtime::de::Object::from_map` reads
+/// the object's entries (keys matched as text, unknown ones skipped, missing required ones
+/// reported), and `Deserialize` hands it to the runtime's one generic visitor.
 ///
 /// It does what serde's derive does for a JSON object, but without the field-identifier enum,
-/// the `visit_seq` path and the generic helpers the derive emits for every struct; measured
-/// on 500 operations, that halves the time and memory `cargo check` needs (BENCHMARKS.md).
+/// the `visit_seq` path, a visitor per struct and the generic helpers the derive emits for
+/// every struct, which is most of what `cargo check` spends on decoding (BENCHMARKS.md).
 fn emit_deserialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
     let expecting = format!("a {name} object");
     let local = |index: usize| format_ident!("__field{}", index);

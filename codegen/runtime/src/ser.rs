@@ -12,13 +12,21 @@ impl<S: Serializer> std::fmt::Debug for Object<S> {
 }
 
 impl<S: Serializer> Object<S> {
-    /// Starts an object of `len` fields (the fields that will be written, as serde expects).
+    /// Starts an object of `required` fields plus the optional ones that are `present`: serde
+    /// is told the number of fields that will be written, as formats that write a length
+    /// first need.
     ///
     /// # Errors
     ///
     /// The serializer's error.
     #[inline]
-    pub fn new(serializer: S, name: &'static str, len: usize) -> Result<Self, S::Error> {
+    pub fn new(
+        serializer: S,
+        name: &'static str,
+        required: usize,
+        present: &[bool],
+    ) -> Result<Self, S::Error> {
+        let len = required + present.iter().filter(|present| **present).count();
         serializer.serialize_struct(name, len).map(Self)
     }
 
@@ -62,11 +70,4 @@ impl<S: Serializer> Object<S> {
     pub fn end(self) -> Result<S::Ok, S::Error> {
         self.0.end()
     }
-}
-
-/// How many of `present` are true: the length of an object whose optional fields are
-/// left out when `None`.
-#[inline]
-pub fn count(present: &[bool]) -> usize {
-    present.iter().filter(|present| **present).count()
 }

@@ -22,6 +22,7 @@ impl ::apigen_runtime::serde::Serialize for Cancel {
             serializer,
             "Cancel",
             1usize,
+            &[],
         )?;
         object.field("reason", &self.reason)?;
         object.end()
@@ -101,7 +102,12 @@ impl ::apigen_runtime::serde::Serialize for Empty {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let object = ::apigen_runtime::ser::Object::new(serializer, "Empty", 0usize)?;
+        let object = ::apigen_runtime::ser::Object::new(
+            serializer,
+            "Empty",
+            0usize,
+            &[],
+        )?;
         object.end()
     }
 }
@@ -136,6 +142,7 @@ impl ::apigen_runtime::serde::Serialize for UsernamePasswordCheck {
             serializer,
             "UsernamePasswordCheck",
             2usize,
+            &[],
         )?;
         object.field("username", &self.username)?;
         object.field("password", &self.password)?;
@@ -166,6 +173,7 @@ impl ::apigen_runtime::serde::Serialize for UserLookup {
             serializer,
             "UserLookup",
             1usize,
+            &[],
         )?;
         object.field("username", &self.username)?;
         object.end()
@@ -195,6 +203,7 @@ impl ::apigen_runtime::serde::Serialize for PasswordForgot {
             serializer,
             "PasswordForgot",
             1usize,
+            &[],
         )?;
         object.field("username", &self.username)?;
         object.end()
@@ -234,6 +243,7 @@ impl ::apigen_runtime::serde::Serialize for UserRegistration {
             serializer,
             "UserRegistration",
             3usize,
+            &[],
         )?;
         object.field("username", &self.username)?;
         object.field("email", &self.email)?;
@@ -272,6 +282,7 @@ impl ::apigen_runtime::serde::Serialize for PasswordReset {
             serializer,
             "PasswordReset",
             2usize,
+            &[],
         )?;
         object.field("currentPassword", &self.current_password)?;
         object.field("newPassword", &self.new_password)?;
@@ -309,6 +320,7 @@ impl ::apigen_runtime::serde::Serialize for PasswordRecovery {
             serializer,
             "PasswordRecovery",
             2usize,
+            &[],
         )?;
         object.field("recoveryCode", &self.recovery_code)?;
         object.field("newPassword", &self.new_password)?;
@@ -343,6 +355,7 @@ impl ::apigen_runtime::serde::Serialize for UserVerification {
             serializer,
             "UserVerification",
             1usize,
+            &[],
         )?;
         object.field("verificationCode", &self.verification_code)?;
         object.end()
@@ -382,7 +395,8 @@ impl ::apigen_runtime::serde::Serialize for DeviceSelection {
         let mut object = ::apigen_runtime::ser::Object::new(
             serializer,
             "DeviceSelection",
-            1usize + ::apigen_runtime::ser::count(&[self.compatibility.is_some()]),
+            1usize,
+            &[self.compatibility.is_some()],
         )?;
         object.field("device", &self.device)?;
         object.optional("compatibility", &self.compatibility)?;
@@ -410,6 +424,7 @@ impl ::apigen_runtime::serde::Serialize for DeviceRef {
             serializer,
             "DeviceRef",
             1usize,
+            &[],
         )?;
         object.field("id", &self.id)?;
         object.end()
@@ -436,6 +451,7 @@ impl ::apigen_runtime::serde::Serialize for OtpCheck {
             serializer,
             "OtpCheck",
             1usize,
+            &[],
         )?;
         object.field("otp", &self.otp)?;
         object.end()
@@ -480,7 +496,8 @@ impl ::apigen_runtime::serde::Serialize for AssertionCheck {
         let mut object = ::apigen_runtime::ser::Object::new(
             serializer,
             "AssertionCheck",
-            2usize + ::apigen_runtime::ser::count(&[self.compatibility.is_some()]),
+            2usize,
+            &[self.compatibility.is_some()],
         )?;
         object.field("origin", &self.origin)?;
         object.field("assertion", &self.assertion)?;
@@ -514,6 +531,7 @@ impl ::apigen_runtime::serde::Serialize for UserCodeVerification {
             serializer,
             "UserCodeVerification",
             1usize,
+            &[],
         )?;
         object.field("userCode", &self.user_code)?;
         object.end()
@@ -599,16 +617,14 @@ impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
         let mut object = ::apigen_runtime::ser::Object::new(
             serializer,
             "InitializeDeviceAuthentication",
-            1usize
-                + ::apigen_runtime::ser::count(
-                    &[
-                        self.policy.is_some(),
-                        self.application.is_some(),
-                        self.mobile_payload.is_some(),
-                        self.selected_device.is_some(),
-                        self.notification.is_some(),
-                    ],
-                ),
+            1usize,
+            &[
+                self.policy.is_some(),
+                self.application.is_some(),
+                self.mobile_payload.is_some(),
+                self.selected_device.is_some(),
+                self.notification.is_some(),
+            ],
         )?;
         object.field("user", &self.user)?;
         object.optional("policy", &self.policy)?;
@@ -643,6 +659,7 @@ impl ::apigen_runtime::serde::Serialize for SelectedDeviceRequest {
             serializer,
             "SelectedDeviceRequest",
             1usize,
+            &[],
         )?;
         object.field("oneTime", &self.one_time)?;
         object.end()
@@ -695,10 +712,8 @@ impl ::apigen_runtime::serde::Serialize for OneTimeDevice {
         let mut object = ::apigen_runtime::ser::Object::new(
             serializer,
             "OneTimeDevice",
-            1usize
-                + ::apigen_runtime::ser::count(
-                    &[self.email.is_some(), self.phone.is_some()],
-                ),
+            1usize,
+            &[self.email.is_some(), self.phone.is_some()],
         )?;
         object.field("type", &self.r#type)?;
         object.optional("email", &self.email)?;
@@ -814,9 +829,8 @@ impl ::apigen_runtime::serde::Serialize for Notification {
         let mut object = ::apigen_runtime::ser::Object::new(
             serializer,
             "Notification",
-            ::apigen_runtime::ser::count(
-                &[self.template.is_some(), self.client_context.is_some()],
-            ),
+            0usize,
+            &[self.template.is_some(), self.client_context.is_some()],
         )?;
         object.optional("template", &self.template)?;
         object.optional("clientContext", &self.client_context)?;
@@ -886,14 +900,8 @@ impl ::apigen_runtime::serde::Serialize for NotificationTemplate {
         let mut object = ::apigen_runtime::ser::Object::new(
             serializer,
             "NotificationTemplate",
-            1usize
-                + ::apigen_runtime::ser::count(
-                    &[
-                        self.locale.is_some(),
-                        self.variant.is_some(),
-                        self.variables.is_some(),
-                    ],
-                ),
+            1usize,
+            &[self.locale.is_some(), self.variant.is_some(), self.variables.is_some()],
         )?;
         object.field("name", &self.name)?;
         object.optional("locale", &self.locale)?;
@@ -958,6 +966,7 @@ impl ::apigen_runtime::serde::Serialize for UserRef {
             serializer,
             "UserRef",
             1usize,
+            &[],
         )?;
         object.field("id", &self.id)?;
         object.end()
@@ -1050,6 +1059,7 @@ impl ::apigen_runtime::serde::Serialize for PolicyRef {
             serializer,
             "PolicyRef",
             1usize,
+            &[],
         )?;
         object.field("id", &self.id)?;
         object.end()
@@ -1107,6 +1117,7 @@ impl ::apigen_runtime::serde::Serialize for ApplicationRef {
             serializer,
             "ApplicationRef",
             1usize,
+            &[],
         )?;
         object.field("id", &self.id)?;
         object.end()
