@@ -49,7 +49,12 @@ pub enum Chunk<'a> {
         models: &'a [ir::Model],
         features: bool,
     },
-    Resource(&'a ir::Resource),
+    /// A resource's module. `client_link`: the client is in the same crate, so docs can link
+    /// to it (not so in a part of a split API).
+    Resource {
+        resource: &'a ir::Resource,
+        client_link: bool,
+    },
 }
 
 /// The modules to generate, in order, each with its name and chunks. `features` gates each
@@ -79,7 +84,13 @@ pub fn plan(api: &Api, features: bool) -> Vec<(String, Vec<Chunk<'_>>)> {
         ("models".to_owned(), models),
     ];
     for resource in &api.resources {
-        modules.push((resource.module.clone(), vec![Chunk::Resource(resource)]));
+        modules.push((
+            resource.module.clone(),
+            vec![Chunk::Resource {
+                resource,
+                client_link: true,
+            }],
+        ));
     }
     modules
 }
@@ -94,7 +105,14 @@ pub fn emit_chunk(api: &Api, chunk: Chunk<'_>) -> TokenStream {
             models,
             features,
         } => emit_models(first, models, features),
-        Chunk::Resource(resource) => emit_resource(resource, &error_model(api, quote! { super })),
+        Chunk::Resource {
+            resource,
+            client_link,
+        } => emit_resource(
+            resource,
+            &error_model(api, quote! { super }),
+            client_doc(client_link),
+        ),
     }
 }
 
@@ -145,7 +163,7 @@ pub fn emit_root(api: &Api) -> TokenStream {
 }
 
 /// The type non-2xx bodies decode into, named from a sibling module.
-fn error_model(api: &Api, from: TokenStream) -> TokenStream {
+pub(crate) fn error_model(api: &Api, from: TokenStream) -> TokenStream {
     match &api.error_model {
         Some(model) => {
             let model = ident(model);
@@ -768,7 +786,33 @@ fn emit_union(model: &ir::Model, tag: &str, variants: &[ir::UnionVariant]) -> To
     }
 }
 
-fn emit_resource(resource: &ir::Resource, error_model: &TokenStream) -> TokenStream {
+/// How a resource's docs name the client: a link when it is in the same crate, else the
+/// names as code (the facade crate of a split API holds it, and a part cannot link there).
+fn client_doc(link: bool) -> ClientDoc {
+    if link {
+        ClientDoc {
+            client: "[`super::Client`]",
+            runtime: "[`super::Client::runtime`]",
+        }
+    } else {
+        ClientDoc {
+            client: "`Client`",
+            runtime: "`Client::runtime`",
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct ClientDoc {
+    client: &'static str,
+    runtime: &'static str,
+}
+
+fn emit_resource(
+    resource: &ir::Resource,
+    error_model: &TokenStream,
+    client: ClientDoc,
+) -> TokenStream {
     let handle = ident(&resource.handle);
     let module_doc = inner_doc(&format!(
         "The `{}` operations: the [`{}`] handle (`client.{}()`) and one request type per operation.\n\n{}",
@@ -800,12 +844,12 @@ fn emit_resource(resource: &ir::Resource, error_model: &TokenStream) -> TokenStr
     let requests = resource
         .operations
         .iter()
-        .map(|op| emit_request(op, error_model));
+        .map(|op| emit_request(op, error_model, client));
     let actions = emit_actions(resource);
     let handle_name = handle.to_string();
     let handle_doc = doc(Some(&format!(
-        "The `{}` operations of a [`super::Client`].",
-        resource.wire
+        "The `{}` operations of a {}.",
+        resource.wire, client.client
     )));
     quote! {
         #module_doc
@@ -832,7 +876,10 @@ fn emit_resource(resource: &ir::Resource, error_model: &TokenStream) -> TokenStr
         }
 
         impl<'a, A> #handle<'a, A> {
-            pub(crate) fn new(client: &'a ::apigen_runtime::Client) -> Self {
+            /// For the client's accessor, which is in another crate when the API is split
+            /// (see `apigen::split`); use that accessor instead.
+            #[doc(hidden)]
+            pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
                 Self { client, auth: ::std::marker::PhantomData }
             }
 
@@ -1004,7 +1051,7 @@ fn emit_method(op: &ir::Operation) -> TokenStream {
     }
 }
 
-fn emit_request(op: &ir::Operation, error_model: &TokenStream) -> TokenStream {
+fn emit_request(op: &ir::Operation, error_model: &TokenStream, client: ClientDoc) -> TokenStream {
     let request = ident(&op.type_name);
     let output = output_type(op);
     let lifetime = quote! { 'a };
@@ -1052,8 +1099,9 @@ fn emit_request(op: &ir::Operation, error_model: &TokenStream) -> TokenStream {
         None => quote! { ::std::result::Result::Ok(::std::option::Option::None) },
     };
     let d = doc(Some(&format!(
-        "The `{name}` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or \
+        "The `{name}` request, as a value: send it with {}`().execute(…)`, or \
          turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].\n\n{}",
+        client.runtime,
         op_doc(op)
     )));
     quote! {

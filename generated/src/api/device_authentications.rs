@@ -22,7 +22,10 @@ impl<A> ::std::fmt::Debug for DeviceAuthentications<'_, A> {
     }
 }
 impl<'a, A> DeviceAuthentications<'a, A> {
-    pub(crate) fn new(client: &'a ::apigen_runtime::Client) -> Self {
+    /// For the client's accessor, which is in another crate when the API is split
+    /// (see `apigen::split`); use that accessor instead.
+    #[doc(hidden)]
+    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
         Self {
             client,
             auth: ::std::marker::PhantomData,
