@@ -25,6 +25,7 @@ mod lower;
 pub mod node;
 pub mod render;
 pub mod spec;
+pub mod split;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Place};
 
