@@ -17,6 +17,9 @@ pub struct Target {
     /// The generated crate's manifest, relative to the root: its resource features are
     /// generated too (see `apigen::render::cargo_features`).
     pub manifest: String,
+    /// Above this many operations the API is split into crates under the manifest's folder
+    /// (see `apigen::split`).
+    pub operations_per_crate: usize,
 }
 
 impl Target {
@@ -29,7 +32,24 @@ impl Target {
             spec: "spec/pingone.yaml".to_owned(),
             src: "generated/src".to_owned(),
             manifest: "generated/Cargo.toml".to_owned(),
+            operations_per_crate: apigen::split::OPERATIONS_PER_CRATE,
         }
+    }
+
+    /// The same spec generated as a split API (one crate per resource), checked in under
+    /// `tests/split/` so that the split layout is compiled and tested like the real crate.
+    pub fn pingone_split() -> Self {
+        Self {
+            src: "tests/split/src".to_owned(),
+            manifest: "tests/split/Cargo.toml".to_owned(),
+            operations_per_crate: 1,
+            ..Self::pingone()
+        }
+    }
+
+    /// Every checked-in generated crate.
+    pub fn all() -> [Self; 2] {
+        [Self::pingone(), Self::pingone_split()]
     }
 }
 
@@ -74,6 +94,8 @@ pub enum Error {
     Stale(Report),
     /// The manifest has no generated `[features]` block to fill.
     NoFeaturesBlock(PathBuf),
+    /// The manifest lacks what a split API's generated crates need.
+    Manifest(PathBuf, &'static str),
 }
 
 impl fmt::Display for Error {
@@ -87,6 +109,9 @@ impl fmt::Display for Error {
                 path.display(),
                 apigen::render::FEATURES_MARKER
             ),
+            Self::Manifest(path, what) => {
+                write!(f, "error: {}: {what}; nothing was written", path.display())
+            }
             Self::Stale(report) => {
                 writeln!(f, "error: generated code is out of date with the spec:")?;
                 for path in report.changed.iter().chain(&report.removed) {
@@ -103,31 +128,51 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
     let spec_path = target.root.join(&target.spec);
     let source = fs::read_to_string(&spec_path).map_err(|e| Error::Io(spec_path, e))?;
     let api = apigen::lower(&target.spec, &source).map_err(Error::Spec)?;
-    let files = apigen::render::files(&target.spec, &api);
     let manifest_path = target.root.join(&target.manifest);
     let manifest =
         fs::read_to_string(&manifest_path).map_err(|e| Error::Io(manifest_path.clone(), e))?;
-    let new_manifest = with_features(&manifest, &apigen::render::cargo_features(&api))
+    let package = package_name(&manifest).unwrap_or("api").to_owned();
+    let runtime = runtime_dependency(&manifest).unwrap_or_default();
+    let output = apigen::render::output(
+        &target.spec,
+        &api,
+        apigen::render::Layout {
+            package: &package,
+            runtime: &runtime,
+            operations_per_crate: target.operations_per_crate,
+        },
+    );
+    if !output.crates.is_empty() && runtime.is_empty() {
+        return Err(Error::Manifest(
+            manifest_path,
+            "the API is split into crates, which need the `apigen-runtime` dependency: none found under `[dependencies]`",
+        ));
+    }
+    let new_manifest = with_features(&manifest, &output.features)
         .ok_or_else(|| Error::NoFeaturesBlock(manifest_path.clone()))?;
 
-    let src = target.root.join(&target.src);
     let mut report = Report::default();
-    if new_manifest == manifest {
-        report.unchanged += 1;
-    } else {
-        report.changed.push(target.manifest.clone());
-        if mode == Mode::Write {
-            fs::write(&manifest_path, &new_manifest)
-                .map_err(|e| Error::Io(manifest_path.clone(), e))?;
+    let mut files = vec![(target.manifest.clone(), new_manifest)];
+    let crate_dir = Path::new(&target.manifest)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    for (relative, contents) in output.files {
+        files.push((format!("{}/{relative}", target.src), contents));
+    }
+    for krate in &output.crates {
+        for (relative, contents) in &krate.files {
+            let path = crate_dir.join(&krate.dir).join(relative);
+            files.push((slashed(&path), contents.clone()));
         }
     }
     for (relative, contents) in &files {
-        let path = src.join(relative);
+        let path = target.root.join(relative);
         if fs::read_to_string(&path).is_ok_and(|old| old == *contents) {
             report.unchanged += 1;
             continue;
         }
-        report.changed.push(format!("{}/{relative}", target.src));
+        report.changed.push(relative.clone());
         if mode == Mode::Write {
             if let Some(dir) = path.parent() {
                 fs::create_dir_all(dir).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
@@ -136,32 +181,47 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
         }
     }
 
-    // A module the spec no longer gives must not linger as a stale file.
-    let dir = src.join(apigen::render::DIR);
-    let entries = fs::read_dir(&dir).map_err(|e| Error::Io(dir.clone(), e))?;
-    let mut stale: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
-            let relative = format!("{}/{name}", apigen::render::DIR);
-            !files.iter().any(|(r, _)| *r == relative)
-        })
-        .collect();
-    stale.sort();
-    for path in stale {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        report
-            .removed
-            .push(format!("{}/{}/{name}", target.src, apigen::render::DIR));
-        if mode == Mode::Write {
-            fs::remove_file(&path).map_err(|e| Error::Io(path.clone(), e))?;
+    // A module or crate the spec no longer gives must not linger.
+    let mut api_dirs = vec![format!("{}/{}", target.src, apigen::render::DIR)];
+    api_dirs.extend(output.crates.iter().map(|krate| {
+        slashed(
+            &crate_dir
+                .join(&krate.dir)
+                .join("src")
+                .join(apigen::render::DIR),
+        )
+    }));
+    for dir in &api_dirs {
+        for name in listing(&target.root.join(dir))? {
+            let relative = format!("{dir}/{name}");
+            if !files.iter().any(|(r, _)| *r == relative) {
+                report.removed.push(relative);
+            }
+        }
+    }
+    // Only folders whose manifest says apigen wrote them.
+    let crates_dir = crate_dir.join(apigen::render::CRATES_DIR);
+    for name in listing(&target.root.join(&crates_dir)).unwrap_or_default() {
+        let dir = crates_dir.join(&name);
+        let generated = fs::read_to_string(target.root.join(&dir).join("Cargo.toml"))
+            .is_ok_and(|m| m.starts_with(apigen::render::MANIFEST_HEADER));
+        let wanted = output
+            .crates
+            .iter()
+            .any(|krate| crate_dir.join(&krate.dir) == dir);
+        if generated && !wanted {
+            report.removed.push(slashed(&dir));
+        }
+    }
+    if mode == Mode::Write {
+        for relative in &report.removed {
+            let path = target.root.join(relative);
+            let removed = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            removed.map_err(|e| Error::Io(path.clone(), e))?;
         }
     }
 
@@ -170,6 +230,59 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
         return Err(Error::Stale(report));
     }
     Ok(report)
+}
+
+/// The names in `dir`, sorted; none if it does not exist.
+fn listing(dir: &Path) -> Result<Vec<String>, Error> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::Io(dir.to_path_buf(), e)),
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// A path as reports show it, with `/` separators.
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The `[package]` name: the first `name = "…"` line.
+fn package_name(manifest: &str) -> Option<&str> {
+    manifest.lines().find_map(|line| {
+        line.trim()
+            .strip_prefix("name")?
+            .trim_start()
+            .strip_prefix('=')?
+            .trim()
+            .strip_prefix('"')?
+            .strip_suffix('"')
+    })
+}
+
+/// The value of the `apigen-runtime = …` dependency line, for sub-crates two folders down:
+/// a relative `path` gets `../../` in front.
+fn runtime_dependency(manifest: &str) -> Option<String> {
+    let value = manifest.lines().find_map(|line| {
+        line.trim()
+            .strip_prefix("apigen-runtime")?
+            .trim_start()
+            .strip_prefix('=')
+            .map(str::trim)
+    })?;
+    let Some(at) = value.find("path = \"") else {
+        return Some(value.to_owned());
+    };
+    let start = at + "path = \"".len();
+    if value[start..].starts_with('/') {
+        return Some(value.to_owned());
+    }
+    Some(format!("{}../../{}", &value[..start], &value[start..]))
 }
 
 /// `manifest` with its generated features block (from the marker line to the next blank
@@ -190,15 +303,16 @@ mod tests {
     /// rerunning passes and `git diff` shows the change; under `CI` nothing is written.
     #[test]
     fn generated_code_is_fresh() {
-        let target = Target::pingone();
         let in_ci = std::env::var_os("CI").is_some();
         let mode = if in_ci { Mode::Check } else { Mode::Write };
-        match run(&target, mode) {
-            Ok(report) if report.changed.is_empty() && report.removed.is_empty() => {}
-            Ok(report) => panic!(
-                "generated code was out of date and has been rewritten; rerun the tests and commit:\n{report}"
-            ),
-            Err(error) => panic!("{error}"),
+        for target in Target::all() {
+            match run(&target, mode) {
+                Ok(report) if report.changed.is_empty() && report.removed.is_empty() => {}
+                Ok(report) => panic!(
+                    "generated code was out of date and has been rewritten; rerun the tests and commit:\n{report}"
+                ),
+                Err(error) => panic!("{}: {error}", target.manifest),
+            }
         }
     }
 
@@ -223,6 +337,7 @@ mod tests {
             spec: "spec/pingone.yaml".to_owned(),
             src: "generated/src".to_owned(),
             manifest: "generated/Cargo.toml".to_owned(),
+            operations_per_crate: apigen::split::OPERATIONS_PER_CRATE,
         }
     }
 
@@ -302,6 +417,84 @@ mod tests {
             .unwrap_or_default();
         assert!(error.contains("no generated features block"), "{error}");
         assert!(error.contains(apigen::render::FEATURES_MARKER), "{error}");
+        let _ = fs::remove_dir_all(&target.root);
+    }
+
+    #[test]
+    fn a_split_api_writes_its_crates_and_removes_only_generated_ones_it_no_longer_gives() {
+        let mut target = scratch("split");
+        target.operations_per_crate = 1;
+        let manifest = target.root.join(&target.manifest);
+        let text = fs::read_to_string(&manifest).unwrap_or_default();
+        fs::write(
+            &manifest,
+            format!(
+                "[package]\nname = \"demo\"\n\n[dependencies]\napigen-runtime = {{ path = \"../runtime\" }}\n\n{text}"
+            ),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let first = run(&target, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            first
+                .changed
+                .contains(&"generated/crates/flows/src/api/flows.rs".to_owned()),
+            "{first}"
+        );
+        let part = fs::read_to_string(target.root.join("generated/crates/flows/Cargo.toml"))
+            .unwrap_or_default();
+        assert!(
+            part.contains("apigen-runtime = { path = \"../../../runtime\" }"),
+            "a relative path still reaches the runtime from two folders down:\n{part}"
+        );
+        assert!(
+            !target.root.join("generated/src/api/flows.rs").exists(),
+            "the facade has no resource modules"
+        );
+        assert!(run(&target, Mode::Check).is_ok());
+
+        // A generated crate the spec no longer gives is stale; a hand-made folder is not ours.
+        let crates = target.root.join("generated/crates");
+        fs::create_dir_all(crates.join("gone/src")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(
+            crates.join("gone/Cargo.toml"),
+            format!("{} from an older spec\n", apigen::render::MANIFEST_HEADER),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir_all(crates.join("mine")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(crates.join("mine/Cargo.toml"), "[package]\n").unwrap_or_else(|e| panic!("{e}"));
+        match run(&target, Mode::Check) {
+            Err(Error::Stale(report)) => assert_eq!(report.removed, ["generated/crates/gone"]),
+            other => panic!("expected a stale crate, got {other:?}"),
+        }
+        run(&target, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!crates.join("gone").exists());
+        assert!(crates.join("mine/Cargo.toml").exists());
+
+        // Back to one crate: every generated crate goes, the modules come back.
+        target.operations_per_crate = apigen::split::OPERATIONS_PER_CRATE;
+        let back = run(&target, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!crates.join("flows").exists(), "{back}");
+        assert!(!crates.join("shared").exists(), "{back}");
+        assert!(target.root.join("generated/src/api/flows.rs").exists());
+        let _ = fs::remove_dir_all(&target.root);
+    }
+
+    #[test]
+    fn a_split_api_needs_the_runtime_dependency_to_give_its_crates() {
+        let mut target = scratch("split-no-runtime");
+        target.operations_per_crate = 1;
+        let error = run(&target, Mode::Write)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("need the `apigen-runtime` dependency"),
+            "{error}"
+        );
+        assert!(
+            !target.root.join("generated/crates").exists(),
+            "nothing was written"
+        );
         let _ = fs::remove_dir_all(&target.root);
     }
 

@@ -9,7 +9,8 @@ mod synth;
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
-  codegen            regenerate generated/src/api/ from spec/pingone.yaml (only changed files are written)
+  codegen            regenerate generated/ (and the split layout's test crate, tests/split/) from
+                     spec/pingone.yaml; only changed files are written
   codegen --check    write nothing; fail if generated/ differs from what the spec gives
   synth N            print a synthetic spec of N operations (the benchmark workload)
   bench [N...]       measure generation and compile cost (default N = 50 500 2000); see BENCHMARKS.md";
@@ -32,7 +33,14 @@ fn main() -> ExitCode {
         },
         ["bench", sizes @ ..] => return bench::run(sizes),
         // Used by `bench`, in a release build: generate from any spec into any folder.
-        ["generate", spec, src] => return bench::generate(spec, src),
+        ["generate", spec, src] => return bench::generate(spec, src, None),
+        ["generate", spec, src, per_crate] => match per_crate.parse() {
+            Ok(n) => return bench::generate(spec, src, Some(n)),
+            Err(_) => {
+                eprintln!("generate SPEC SRC [OPERATIONS_PER_CRATE]\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["time-library", spec, mode] => return bench::time_library(spec, mode),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -43,14 +51,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match codegen::run(&codegen::Target::pingone(), mode) {
-        Ok(report) => {
-            println!("{report}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("{error}");
-            ExitCode::FAILURE
+    let mut status = ExitCode::SUCCESS;
+    for target in codegen::Target::all() {
+        match codegen::run(&target, mode) {
+            Ok(report) => println!("{}: {report}", target.manifest),
+            Err(error) => {
+                eprintln!("{}: {error}", target.manifest);
+                status = ExitCode::FAILURE;
+            }
         }
     }
+    status
 }
