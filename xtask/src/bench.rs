@@ -18,24 +18,83 @@ use std::time::Instant;
 
 use crate::codegen::Target;
 
-/// One measurement: seconds, and peak resident memory in KiB when `/usr/bin/time` is there.
+/// One measurement: seconds, and peak resident memory in KiB when `/usr/bin/time` is there
+/// (of the largest process, i.e. one rustc), and of every rustc running at once (sampled from
+/// `/proc` when there is one): a split API's crates compile side by side.
 #[derive(Debug, Clone, Copy)]
 struct Cost {
     seconds: f64,
     peak_kib: Option<u64>,
+    together_kib: Option<u64>,
 }
 
 impl Cost {
     fn show(self) -> String {
-        match self.peak_kib {
-            Some(kib) => format!("{:.2} s, {} MiB", self.seconds, kib / 1024),
-            None => format!("{:.2} s", self.seconds),
+        let mut text = format!("{:.2} s", self.seconds);
+        if let Some(kib) = self.peak_kib {
+            text.push_str(&format!(", {} MiB", kib / 1024));
         }
+        if let Some(kib) = self
+            .together_kib
+            .filter(|&t| Some(t) > self.peak_kib.map(|p| p + 64 * 1024))
+        {
+            // Shown only when a second rustc ran beside the largest one.
+            text.push_str(&format!(" ({} MiB at once)", kib / 1024));
+        }
+        text
     }
+}
+
+/// Samples the summed resident memory of every `rustc` process every 50 ms until `done`,
+/// and returns the highest sum in KiB; `None` without `/proc`.
+fn sample_rustc_memory(done: &std::sync::atomic::AtomicBool) -> Option<u64> {
+    use std::sync::atomic::Ordering;
+    if !Path::new("/proc/self/status").exists() {
+        return None;
+    }
+    let mut peak = 0;
+    while !done.load(Ordering::Relaxed) {
+        let mut sum = 0;
+        for entry in fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let status = entry.path().join("status");
+            let Ok(text) = fs::read_to_string(status) else {
+                continue;
+            };
+            if !text
+                .lines()
+                .next()
+                .is_some_and(|l| l.trim_end().ends_with("rustc"))
+            {
+                continue;
+            }
+            sum += text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches(" kB").parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        peak = peak.max(sum);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Some(peak)
 }
 
 /// Runs `command` to completion under `/usr/bin/time` if present; fails on a non-zero exit.
 fn measure(command: &mut Command) -> Result<Cost, String> {
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let sampler = scope.spawn(|| sample_rustc_memory(&done));
+        let cost = measure_alone(command);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let together = sampler.join().ok().flatten();
+        cost.map(|cost| Cost {
+            together_kib: together,
+            ..cost
+        })
+    })
+}
+
+fn measure_alone(command: &mut Command) -> Result<Cost, String> {
     let time = Path::new("/usr/bin/time");
     let described = format!("{command:?}");
     if time.exists() {
@@ -70,7 +129,11 @@ fn measure(command: &mut Command) -> Result<Cost, String> {
         let mut parts = line.split_whitespace();
         let seconds = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
         let peak_kib = parts.next().and_then(|s| s.parse().ok());
-        Ok(Cost { seconds, peak_kib })
+        Ok(Cost {
+            seconds,
+            peak_kib,
+            together_kib: None,
+        })
     } else {
         let start = Instant::now();
         let status = command
@@ -83,6 +146,7 @@ fn measure(command: &mut Command) -> Result<Cost, String> {
         Ok(Cost {
             seconds: start.elapsed().as_secs_f64(),
             peak_kib: None,
+            together_kib: None,
         })
     }
 }
@@ -92,13 +156,12 @@ fn median(runs: usize, mut one: impl FnMut() -> Result<Cost, String>) -> Result<
     let mut costs = (0..runs).map(|_| one()).collect::<Result<Vec<_>, _>>()?;
     costs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
     let peak = costs.iter().filter_map(|c| c.peak_kib).max();
-    let middle = costs.get(costs.len() / 2).copied().unwrap_or(Cost {
-        seconds: 0.0,
-        peak_kib: None,
-    });
+    let together = costs.iter().filter_map(|c| c.together_kib).max();
+    let seconds = costs.get(costs.len() / 2).map_or(0.0, |c| c.seconds);
     Ok(Cost {
-        seconds: middle.seconds,
+        seconds,
         peak_kib: peak,
+        together_kib: together,
     })
 }
 
@@ -173,7 +236,13 @@ fn bench(sizes: &[usize]) -> Result<String, String> {
             measure(Command::new(&xtask).arg("generate").arg(&spec).arg(&src))
         })?;
         let library = library_cost(&xtask, &spec, "files")?;
-        let lines = count_lines(&src.join("api"));
+        let mut lines = count_lines(&src.join("api"));
+        if let Ok(crates) = fs::read_dir(dir.join(apigen::render::CRATES_DIR)) {
+            lines += crates
+                .flatten()
+                .map(|c| count_lines(&c.path().join("src/api")))
+                .sum::<usize>();
+        }
         eprintln!("N = {n}: compiling…");
         let (check, build) = compile_cost(&dir, &shared_target, &[])?;
         eprintln!("N = {n}: compiling one resource's feature…");
@@ -244,6 +313,7 @@ fn library_cost(xtask: &Path, spec: &Path, mode: &str) -> Result<Cost, String> {
     Ok(Cost {
         seconds,
         peak_kib: parts.next().and_then(|s| s.parse().ok()),
+        together_kib: None,
     })
 }
 
@@ -306,10 +376,17 @@ fn compile_cost(dir: &Path, target: &Path, args: &[&str]) -> Result<(Cost, Cost)
     };
     run_ok(&mut cargo("check"))?;
     run_ok(&mut cargo("build"))?;
+    // Every crate of a split API too, so that all of the generated code is compiled again.
+    let mut libs = vec![dir.join("src/lib.rs")];
+    if let Ok(crates) = fs::read_dir(dir.join(apigen::render::CRATES_DIR)) {
+        libs.extend(crates.flatten().map(|c| c.path().join("src/lib.rs")));
+    }
     let touch = || {
-        let lib = dir.join("src/lib.rs");
-        let text = fs::read_to_string(&lib).unwrap_or_default();
-        fs::write(&lib, text).map_err(|e| e.to_string())
+        for lib in &libs {
+            let text = fs::read_to_string(lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+            fs::write(lib, text).map_err(|e| e.to_string())?;
+        }
+        Ok::<(), String>(())
     };
     // Median of three: this machine is shared, and one compile can take half again as long
     // as the next for no reason of ours.
@@ -350,8 +427,8 @@ fn count_lines(dir: &Path) -> usize {
 
 /// `xtask generate SPEC SRC`: what `cargo xtask codegen` does, for any spec and any crate's
 /// `src/` folder, whose `../Cargo.toml` gets the resource features (the bench times it on the
-/// synthetic specs).
-pub fn generate(spec: &str, src: &str) -> ExitCode {
+/// synthetic specs). `per_crate` overrides how many operations one crate holds.
+pub fn generate(spec: &str, src: &str, per_crate: Option<usize>) -> ExitCode {
     let manifest = Path::new(src)
         .parent()
         .unwrap_or(Path::new("."))
@@ -361,6 +438,7 @@ pub fn generate(spec: &str, src: &str) -> ExitCode {
         spec: spec.to_owned(),
         src: src.to_owned(),
         manifest: manifest.display().to_string(),
+        operations_per_crate: per_crate.unwrap_or(apigen::split::OPERATIONS_PER_CRATE),
     };
     match crate::codegen::run(&target, crate::codegen::Mode::Write) {
         Ok(_) => ExitCode::SUCCESS,
