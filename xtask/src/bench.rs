@@ -165,22 +165,31 @@ fn median(runs: usize, mut one: impl FnMut() -> Result<Cost, String>) -> Result<
     })
 }
 
-/// `cargo xtask bench [N...]`.
-pub fn run(sizes: &[&str]) -> ExitCode {
+/// `cargo xtask bench [--per-crate K] [N...]`.
+pub fn run(args: &[&str]) -> ExitCode {
+    let usage = "bench takes numbers of operations, and optionally how many operations one crate holds, e.g. `cargo xtask bench --per-crate 1000 500`";
+    let (per_crate, sizes) = match args {
+        ["--per-crate", k, rest @ ..] => match k.parse::<usize>() {
+            Ok(k) if k > 0 => (k, rest),
+            _ => {
+                eprintln!("{usage}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => (apigen::split::OPERATIONS_PER_CRATE, args),
+    };
     let sizes: Vec<usize> = if sizes.is_empty() {
         vec![50, 500, 2000]
     } else {
         match sizes.iter().map(|s| s.parse()).collect() {
             Ok(sizes) => sizes,
             Err(_) => {
-                eprintln!(
-                    "bench takes numbers of operations, e.g. `cargo xtask bench 50 500 2000`"
-                );
+                eprintln!("{usage}");
                 return ExitCode::from(2);
             }
         }
     };
-    match bench(&sizes) {
+    match bench(&sizes, per_crate) {
         Ok(report) => {
             println!("{report}");
             ExitCode::SUCCESS
@@ -192,7 +201,7 @@ pub fn run(sizes: &[&str]) -> ExitCode {
     }
 }
 
-fn bench(sizes: &[usize]) -> Result<String, String> {
+fn bench(sizes: &[usize], per_crate: usize) -> Result<String, String> {
     let root = Target::pingone().root;
     let root = root.canonicalize().unwrap_or(root);
     let bench_dir = root.join("target/bench");
@@ -233,7 +242,13 @@ fn bench(sizes: &[usize]) -> Result<String, String> {
             false,
         )?;
         let generation = median(3, || {
-            measure(Command::new(&xtask).arg("generate").arg(&spec).arg(&src))
+            measure(
+                Command::new(&xtask)
+                    .arg("generate")
+                    .arg(&spec)
+                    .arg(&src)
+                    .arg(per_crate.to_string()),
+            )
         })?;
         let library = library_cost(&xtask, &spec, "files")?;
         let mut lines = count_lines(&src.join("api"));

@@ -13,7 +13,9 @@ usage: cargo xtask <command>
                      spec/pingone.yaml; only changed files are written
   codegen --check    write nothing; fail if generated/ differs from what the spec gives
   synth N            print a synthetic spec of N operations (the benchmark workload)
-  bench [N...]       measure generation and compile cost (default N = 50 500 2000); see BENCHMARKS.md";
+  bench [--per-crate K] [N...]
+                     measure generation and compile cost (default N = 50 500 2000; K, the most
+                     operations one generated crate holds, defaults to 125); see BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
