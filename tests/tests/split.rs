@@ -56,26 +56,35 @@ where
     )
 }
 
+/// The same user code, word for word, against `pingone` and against `pingone-split`:
+/// `$api` names the crate in `$call`, and `$client` is its client.
+macro_rules! on_both {
+    ($status:expr, $body:expr, |$api:ident, $client:ident| $call:block) => {
+        both(
+            $status,
+            $body,
+            async |$client: pingone::Client| {
+                use pingone as $api;
+                $call
+            },
+            async |$client: pingone_split::Client| {
+                use pingone_split as $api;
+                $call
+            },
+        )
+    };
+}
+
 #[tokio::test]
 async fn a_flow_action_is_the_same_on_the_wire_and_decodes_the_same() {
-    let ((single, single_request), (split, split_request)) = both(
-        200,
-        &fixture("flow.200.json"),
-        async |client| {
-            use pingone::models::{Cancel, CancelReason};
-            let (env, flow) = (pingone::EnvironmentId::new(ENV), pingone::FlowId::new(FLOW));
+    let ((single, single_request), (split, split_request)) =
+        on_both!(200, &fixture("flow.200.json"), |api, client| {
+            use api::models::{Cancel, CancelReason};
+            let (env, flow) = (api::EnvironmentId::new(ENV), api::FlowId::new(FLOW));
             let cancel = Cancel::new(CancelReason::ChangeDevice);
             client.flows().cancel(&env, &flow, &cancel).await
-        },
-        async |client| {
-            use pingone_split::models::{Cancel, CancelReason};
-            let env = pingone_split::EnvironmentId::new(ENV);
-            let flow = pingone_split::FlowId::new(FLOW);
-            let cancel = Cancel::new(CancelReason::ChangeDevice);
-            client.flows().cancel(&env, &flow, &cancel).await
-        },
-    )
-    .await;
+        })
+        .await;
     assert_wire(
         &split_request,
         &Wire {
@@ -93,20 +102,12 @@ async fn a_flow_action_is_the_same_on_the_wire_and_decodes_the_same() {
 
 #[tokio::test]
 async fn an_action_without_auth_or_body_is_the_same_on_the_wire() {
-    let ((single, single_request), (split, split_request)) = both(
-        200,
-        &fixture("flow.200.json"),
-        async |client| {
-            let (env, flow) = (pingone::EnvironmentId::new(ENV), pingone::FlowId::new(FLOW));
+    let ((single, single_request), (split, split_request)) =
+        on_both!(200, &fixture("flow.200.json"), |api, client| {
+            let (env, flow) = (api::EnvironmentId::new(ENV), api::FlowId::new(FLOW));
             client.flows().reset(&env, &flow).await
-        },
-        async |client| {
-            let env = pingone_split::EnvironmentId::new(ENV);
-            let flow = pingone_split::FlowId::new(FLOW);
-            client.flows().reset(&env, &flow).await
-        },
-    )
-    .await;
+        })
+        .await;
     assert_wire(
         &split_request,
         &Wire {
@@ -123,31 +124,19 @@ async fn an_action_without_auth_or_body_is_the_same_on_the_wire() {
 
 #[tokio::test]
 async fn the_other_resources_crate_works_the_same() {
-    let ((single, single_request), (split, split_request)) = both(
-        200,
-        &fixture("cancel-device-authentication.200.json"),
-        async |client| {
-            use pingone::models::{Cancel, CancelReason};
-            let env = pingone::EnvironmentId::new(ENV);
-            let id = pingone::DeviceAuthenticationId::new(AUTH);
+    let fixture = fixture("cancel-device-authentication.200.json");
+    let ((single, single_request), (split, split_request)) =
+        on_both!(200, &fixture, |api, client| {
+            use api::models::{Cancel, CancelReason};
+            let env = api::EnvironmentId::new(ENV);
+            let id = api::DeviceAuthenticationId::new(AUTH);
             let cancel = Cancel::new(CancelReason::ChangeDevice);
             client
                 .device_authentications()
                 .cancel(&env, &id, &cancel)
                 .await
-        },
-        async |client| {
-            use pingone_split::models::{Cancel, CancelReason};
-            let env = pingone_split::EnvironmentId::new(ENV);
-            let id = pingone_split::DeviceAuthenticationId::new(AUTH);
-            let cancel = Cancel::new(CancelReason::ChangeDevice);
-            client
-                .device_authentications()
-                .cancel(&env, &id, &cancel)
-                .await
-        },
-    )
-    .await;
+        })
+        .await;
     assert_eq!(
         split_request.url.path(),
         format!("/{ENV}/deviceAuthentications/{AUTH}")
