@@ -150,6 +150,12 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
     }
     let new_manifest = with_features(&manifest, &output.features)
         .ok_or_else(|| Error::NoFeaturesBlock(manifest_path.clone()))?;
+    if !output.crates.is_empty() && !block_ends_its_table(&manifest) {
+        return Err(Error::Manifest(
+            manifest_path,
+            "the API is split into crates, so the generated block ends with `[dependencies.…]` tables and must end its `[features]` table: move the lines after it above the marker line",
+        ));
+    }
 
     let mut report = Report::default();
     let mut files = vec![(target.manifest.clone(), new_manifest)];
@@ -293,6 +299,22 @@ fn with_features(manifest: &str, block: &str) -> Option<String> {
         .find("\n\n")
         .map_or(manifest.len(), |blank| start + blank + 1);
     Some(format!("{}{block}{}", &manifest[..start], &manifest[end..]))
+}
+
+/// Whether nothing but blank lines and comments follows the generated block before the next
+/// table header: a key there would land in the block's last `[dependencies.…]` table.
+fn block_ends_its_table(manifest: &str) -> bool {
+    let Some(start) = manifest.find(apigen::render::FEATURES_MARKER) else {
+        return true;
+    };
+    let Some(blank) = manifest[start..].find("\n\n") else {
+        return true;
+    };
+    manifest[start + blank..]
+        .lines()
+        .map(str::trim)
+        .take_while(|line| !line.starts_with('['))
+        .all(|line| line.is_empty() || line.starts_with('#'))
 }
 
 #[cfg(test)]
@@ -476,6 +498,34 @@ mod tests {
         assert!(!crates.join("flows").exists(), "{back}");
         assert!(!crates.join("shared").exists(), "{back}");
         assert!(target.root.join("generated/src/api/flows.rs").exists());
+        let _ = fs::remove_dir_all(&target.root);
+    }
+
+    #[test]
+    fn a_split_api_needs_its_block_to_end_the_features_table() {
+        let mut target = scratch("split-block");
+        target.operations_per_crate = 1;
+        let manifest = target.root.join(&target.manifest);
+        let text = fs::read_to_string(&manifest).unwrap_or_default();
+        let text = text.replace(
+            "\n\n[lints]\n",
+            "\n\n# hand-written\nextra = []\n\n[lints]\n",
+        );
+        fs::write(
+            &manifest,
+            format!("[dependencies]\napigen-runtime = {{ workspace = true }}\n\n{text}"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let error = run(&target, Mode::Write)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("must end its `[features]` table"), "{error}");
+        assert!(error.ends_with("nothing was written"), "{error}");
+        assert!(!target.root.join("generated/crates").exists());
+        // One crate has no dependency tables in the block: the same manifest is fine.
+        target.operations_per_crate = apigen::split::OPERATIONS_PER_CRATE;
+        assert!(run(&target, Mode::Write).is_ok());
         let _ = fs::remove_dir_all(&target.root);
     }
 
