@@ -1,6 +1,6 @@
 //! Tokens → formatted source files with an `@generated` header, for checking in.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use std::collections::BTreeSet;
@@ -111,22 +111,10 @@ pub fn output(spec: &str, api: &Api, layout: Layout<'_>) -> Output {
             crates: Vec::new(),
         };
     };
-    let shared_package = format!("{}-shared", layout.package);
-    let part_packages: Vec<String> = split
-        .parts
-        .iter()
-        .map(|part| {
-            let first = part.resources.first().map_or("part", |r| r.module.as_str());
-            let suffix = match first.replace('_', "-") {
-                s if s == "shared" => "shared-resource".to_owned(),
-                s => s,
-            };
-            format!("{}-{suffix}", layout.package)
-        })
-        .collect();
-    let shared_crate = format_ident!("{}", shared_package.replace('-', "_"));
+    let names = Names::new(layout.package, &split);
 
-    // Every chunk of every crate, emitted and formatted on all cores at once.
+    // Every chunk of every crate, emitted and formatted on all cores at once, in the order
+    // the crates below take them: the facade's client, the shared crate, each part.
     let shared_plan = emit::plan(&split.shared, true);
     let part_plans: Vec<_> = split.parts.iter().map(|p| emit::plan(p, true)).collect();
     let mut jobs: Vec<(&Api, Chunk<'_>)> = vec![(api, Chunk::Client { features: true })];
@@ -143,160 +131,38 @@ pub fn output(spec: &str, api: &Api, layout: Layout<'_>) -> Output {
         }
     }
     let mut texts = format_all(&jobs).into_iter();
-    let mut take = |n: usize| -> String { texts.by_ref().take(n).collect() };
-    let header = |text: &str| with_header(spec, text);
 
-    // The facade: the client, and re-exports in the places an unsplit crate has them.
-    let facade_client = take(1);
-    let part_crates: Vec<_> = part_packages
-        .iter()
-        .map(|p| format_ident!("{}", p.replace('-', "_")))
-        .collect();
-    let reexports = split
-        .parts
-        .iter()
-        .zip(&part_crates)
-        .flat_map(|(part, krate)| {
-            part.resources.iter().map(move |r| {
-                let cfg = emit::feature_cfg(std::slice::from_ref(&r.module));
-                let module = format_ident!("{}", r.module);
-                quote! { #cfg pub use ::#krate::#module; }
-            })
-        });
-    // A part's models, when any of its own compiles: a glob that brought only the shared
-    // models again would be an unused import.
-    let part_models = split
-        .parts
-        .iter()
-        .zip(&part_crates)
-        .filter_map(|(part, krate)| {
-            let users: BTreeSet<&String> = part
-                .models
-                .iter()
-                .flat_map(|m| m.only_for.iter().flatten())
-                .collect();
-            let users: Vec<String> = users.into_iter().cloned().collect();
-            (!users.is_empty()).then(|| {
-                let cfg = emit::feature_cfg(&users);
-                quote! { #cfg pub use ::#krate::models::*; }
-            })
-        });
-    let root = emit::emit_root(api);
-    let facade_mod = quote! {
-        #![doc = " The API generated from the spec; the crate root re-exports it. The API is large, so it is compiled as several crates: this one holds the client and re-exports the rest."]
-        pub mod client;
-        pub use ::#shared_crate::ids;
-        /// Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
-        pub mod models {
-            pub use ::#shared_crate::models::*;
-            #(#part_models)*
-        }
-        #(#reexports)*
-        #root
-    };
+    let client = texts.next().unwrap_or_default();
     let files = vec![
-        (format!("{DIR}/mod.rs"), header(&format_tokens(facade_mod))),
-        (format!("{DIR}/client.rs"), header(&facade_client)),
+        (
+            format!("{DIR}/mod.rs"),
+            with_header(spec, &format_tokens(facade_mod(api, &split, &names))),
+        ),
+        (format!("{DIR}/client.rs"), with_header(spec, &client)),
     ];
-
-    // The shared crate: IDs, models used across parts, and the `Error` the parts name.
-    let mut crates = Vec::new();
-    let error = emit::error_model(&split.shared, quote! { self });
-    let shared_mod = quote! {
-        #![doc = " The IDs and the models that several parts of the API use."]
-        pub mod ids;
-        pub mod models;
-        /// Why an operation failed (re-exported by the facade crate).
-        pub type Error = ::apigen_runtime::Error<#error>;
-    };
-    let mut shared_files = vec![
-        (
-            "Cargo.toml".to_owned(),
-            sub_manifest(spec, &shared_package, layout, None, &[]),
-        ),
-        (
-            "src/lib.rs".to_owned(),
-            sub_lib(
-                spec,
-                layout.package,
-                "the IDs and the models its parts share",
-            ),
-        ),
-        (
-            format!("src/{DIR}/mod.rs"),
-            header(&format_tokens(shared_mod)),
-        ),
-    ];
-    for (name, chunks) in &shared_plan {
-        if name == "ids" || name == "models" {
-            shared_files.push((format!("src/{DIR}/{name}.rs"), header(&take(chunks.len()))));
-        }
+    let mut crates = vec![shared_crate(
+        spec,
+        layout,
+        &names,
+        &split.shared,
+        &shared_plan,
+        &mut texts,
+    )];
+    for ((part, plan), package) in split.parts.iter().zip(&part_plans).zip(&names.parts) {
+        crates.push(part_crate(
+            spec, layout, &names, part, plan, package, &mut texts,
+        ));
     }
-    crates.push(SubCrate {
-        dir: format!("{CRATES_DIR}/shared"),
-        package: shared_package.clone(),
-        files: shared_files,
-    });
 
-    // The parts: whole resources and the models only they use.
     let mut features = format!(
-        "{FEATURES_MARKER}
-all-resources = [{}]
-",
+        "{FEATURES_MARKER}\nall-resources = [{}]\n",
         all_resources(api)
     );
-    for ((part, plan), package) in split.parts.iter().zip(&part_plans).zip(&part_packages) {
-        let modules: Vec<String> = part.resources.iter().map(|r| r.module.clone()).collect();
-        for module in &modules {
+    for (part, package) in split.parts.iter().zip(&names.parts) {
+        for resource in &part.resources {
+            let module = &resource.module;
             features.push_str(&format!("{module} = [\"{package}/{module}\"]\n"));
         }
-        let decls = part.resources.iter().map(|r| {
-            let cfg = emit::feature_cfg(std::slice::from_ref(&r.module));
-            let module = format_ident!("{}", r.module);
-            quote! { #cfg pub mod #module; }
-        });
-        let part_mod = quote! {
-            #![doc = " One part of the API's resources; the facade crate re-exports them."]
-            pub use ::#shared_crate::{ids, Error};
-            pub mod models;
-            #(#decls)*
-        };
-        let models_head = quote! {
-            #![doc = " The models only this part's resources use, and (re-exported) the shared ones."]
-            pub use ::#shared_crate::models::*;
-        };
-        let mut part_files = vec![
-            (
-                "Cargo.toml".to_owned(),
-                sub_manifest(spec, package, layout, Some(&shared_package), &modules),
-            ),
-            (
-                "src/lib.rs".to_owned(),
-                sub_lib(spec, layout.package, "some of its resources"),
-            ),
-            (
-                format!("src/{DIR}/mod.rs"),
-                header(&format_tokens(part_mod)),
-            ),
-        ];
-        for (name, chunks) in plan {
-            if name == "client" || name == "ids" {
-                continue;
-            }
-            let mut body = take(chunks.len());
-            if name == "models" {
-                body = format_tokens(models_head.clone()) + &body;
-            }
-            part_files.push((format!("src/{DIR}/{name}.rs"), header(&body)));
-        }
-        let suffix = package
-            .strip_prefix(&format!("{}-", layout.package))
-            .unwrap_or(package);
-        crates.push(SubCrate {
-            dir: format!("{CRATES_DIR}/{suffix}"),
-            package: package.clone(),
-            files: part_files,
-        });
     }
     for krate in &crates {
         features.push_str(&format!(
@@ -308,6 +174,198 @@ all-resources = [{}]
         files,
         features,
         crates,
+    }
+}
+
+/// The package names of a split API's crates.
+struct Names {
+    /// `<package>-shared`.
+    shared: String,
+    /// `<package>-<first resource>`, one per part.
+    parts: Vec<String>,
+}
+
+impl Names {
+    fn new(package: &str, split: &crate::split::Split) -> Self {
+        let parts = split
+            .parts
+            .iter()
+            .map(|part| {
+                let first = part.resources.first().map_or("part", |r| r.module.as_str());
+                let suffix = match first.replace('_', "-") {
+                    s if s == "shared" => "shared-resource".to_owned(),
+                    s => s,
+                };
+                format!("{package}-{suffix}")
+            })
+            .collect();
+        Self {
+            shared: format!("{package}-shared"),
+            parts,
+        }
+    }
+}
+
+/// A package name as a crate path: `::pingone_shared`.
+fn crate_ident(package: &str) -> Ident {
+    format_ident!("{}", package.replace('-', "_"))
+}
+
+/// The facade's `mod.rs`: the client, and re-exports that put every item where one crate
+/// has it.
+fn facade_mod(api: &Api, split: &crate::split::Split, names: &Names) -> TokenStream {
+    let shared = crate_ident(&names.shared);
+    let parts: Vec<Ident> = names.parts.iter().map(|p| crate_ident(p)).collect();
+    let reexports = split.parts.iter().zip(&parts).flat_map(|(part, krate)| {
+        part.resources.iter().map(move |r| {
+            let cfg = emit::feature_cfg(std::slice::from_ref(&r.module));
+            let module = format_ident!("{}", r.module);
+            quote! { #cfg pub use ::#krate::#module; }
+        })
+    });
+    // A part's models, when any of its own compiles: a glob that brought only the shared
+    // models again would be an unused import.
+    let part_models = split.parts.iter().zip(&parts).filter_map(|(part, krate)| {
+        let used: BTreeSet<&String> = part
+            .models
+            .iter()
+            .flat_map(|m| m.only_for.iter().flatten())
+            .collect();
+        // In spec order, like every other list of features.
+        let users: Vec<String> = part
+            .resources
+            .iter()
+            .filter(|r| used.contains(&r.module))
+            .map(|r| r.module.clone())
+            .collect();
+        (!users.is_empty()).then(|| {
+            let cfg = emit::feature_cfg(&users);
+            quote! { #cfg pub use ::#krate::models::*; }
+        })
+    });
+    let root = emit::emit_root(api);
+    quote! {
+        #![doc = " The API generated from the spec; the crate root re-exports it. The API is large, so it is compiled as several crates: this one holds the client and re-exports the rest."]
+        pub mod client;
+        pub use ::#shared::ids;
+        /// Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
+        pub mod models {
+            pub use ::#shared::models::*;
+            #(#part_models)*
+        }
+        #(#reexports)*
+        #root
+    }
+}
+
+/// The shared crate: IDs, models used across parts, and the `Error` the parts name. Takes
+/// its formatted chunks from `texts`.
+fn shared_crate(
+    spec: &str,
+    layout: Layout<'_>,
+    names: &Names,
+    shared: &Api,
+    plan: &[(String, Vec<Chunk<'_>>)],
+    texts: &mut impl Iterator<Item = String>,
+) -> SubCrate {
+    let error = emit::error_model(shared, quote! { self });
+    let module = quote! {
+        #![doc = " The IDs and the models that several parts of the API use."]
+        pub mod ids;
+        pub mod models;
+        /// Why an operation failed (re-exported by the facade crate).
+        pub type Error = ::apigen_runtime::Error<#error>;
+    };
+    let mut files = vec![
+        (
+            "Cargo.toml".to_owned(),
+            sub_manifest(spec, &names.shared, layout, None, &[]),
+        ),
+        (
+            "src/lib.rs".to_owned(),
+            sub_lib(
+                spec,
+                layout.package,
+                "the IDs and the models its parts share",
+            ),
+        ),
+        (
+            format!("src/{DIR}/mod.rs"),
+            with_header(spec, &format_tokens(module)),
+        ),
+    ];
+    for (name, chunks) in plan {
+        if name == "ids" || name == "models" {
+            let body: String = texts.by_ref().take(chunks.len()).collect();
+            files.push((format!("src/{DIR}/{name}.rs"), with_header(spec, &body)));
+        }
+    }
+    SubCrate {
+        dir: format!("{CRATES_DIR}/shared"),
+        package: names.shared.clone(),
+        files,
+    }
+}
+
+/// One part: whole resources and the models only they use, with the shared names
+/// re-exported where its modules look for them. Takes its formatted chunks from `texts`.
+fn part_crate(
+    spec: &str,
+    layout: Layout<'_>,
+    names: &Names,
+    part: &Api,
+    plan: &[(String, Vec<Chunk<'_>>)],
+    package: &str,
+    texts: &mut impl Iterator<Item = String>,
+) -> SubCrate {
+    let shared = crate_ident(&names.shared);
+    let modules: Vec<String> = part.resources.iter().map(|r| r.module.clone()).collect();
+    let decls = part.resources.iter().map(|r| {
+        let cfg = emit::feature_cfg(std::slice::from_ref(&r.module));
+        let module = format_ident!("{}", r.module);
+        quote! { #cfg pub mod #module; }
+    });
+    let module = quote! {
+        #![doc = " One part of the API's resources; the facade crate re-exports them."]
+        pub use ::#shared::{ids, Error};
+        pub mod models;
+        #(#decls)*
+    };
+    let models_head = format_tokens(quote! {
+        #![doc = " The models only this part's resources use, and (re-exported) the shared ones."]
+        pub use ::#shared::models::*;
+    });
+    let mut files = vec![
+        (
+            "Cargo.toml".to_owned(),
+            sub_manifest(spec, package, layout, Some(&names.shared), &modules),
+        ),
+        (
+            "src/lib.rs".to_owned(),
+            sub_lib(spec, layout.package, "some of its resources"),
+        ),
+        (
+            format!("src/{DIR}/mod.rs"),
+            with_header(spec, &format_tokens(module)),
+        ),
+    ];
+    for (name, chunks) in plan {
+        if name == "client" || name == "ids" {
+            continue;
+        }
+        let mut body: String = texts.by_ref().take(chunks.len()).collect();
+        if name == "models" {
+            body = format!("{models_head}{body}");
+        }
+        files.push((format!("src/{DIR}/{name}.rs"), with_header(spec, &body)));
+    }
+    let suffix = package
+        .strip_prefix(&format!("{}-", layout.package))
+        .unwrap_or(package);
+    SubCrate {
+        dir: format!("{CRATES_DIR}/{suffix}"),
+        package: package.to_owned(),
+        files,
     }
 }
 
