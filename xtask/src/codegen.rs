@@ -363,6 +363,14 @@ mod tests {
         }
     }
 
+    /// What a write that must fail says.
+    fn write_error(target: &Target) -> String {
+        run(target, Mode::Write)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
     fn read(target: &Target, relative: &str) -> String {
         fs::read_to_string(target.root.join(&target.src).join(relative)).unwrap_or_default()
     }
@@ -433,10 +441,7 @@ mod tests {
         }
         // Without the marker, nothing is written and the error says what to add.
         fs::write(&manifest, "[features]\n").unwrap_or_else(|e| panic!("{e}"));
-        let error = run(&target, Mode::Write)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let error = write_error(&target);
         assert!(error.contains("no generated features block"), "{error}");
         assert!(error.contains(apigen::render::FEATURES_MARKER), "{error}");
         let _ = fs::remove_dir_all(&target.root);
@@ -516,10 +521,7 @@ mod tests {
             format!("[dependencies]\napigen-runtime = {{ workspace = true }}\n\n{text}"),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let error = run(&target, Mode::Write)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let error = write_error(&target);
         assert!(error.contains("must end its `[features]` table"), "{error}");
         assert!(error.ends_with("nothing was written"), "{error}");
         assert!(!target.root.join("generated/crates").exists());
@@ -533,10 +535,7 @@ mod tests {
     fn a_split_api_needs_the_runtime_dependency_to_give_its_crates() {
         let mut target = scratch("split-no-runtime");
         target.operations_per_crate = 1;
-        let error = run(&target, Mode::Write)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let error = write_error(&target);
         assert!(
             error.contains("need the `apigen-runtime` dependency"),
             "{error}"
@@ -561,10 +560,7 @@ mod tests {
             ),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let error = run(&target, Mode::Write)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let error = write_error(&target);
         assert!(error.contains("spec/pingone.yaml:"), "{error}");
         assert!(
             error.contains("unknown model `DeviceAuthenticaton`"),

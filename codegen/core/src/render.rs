@@ -276,24 +276,16 @@ fn shared_crate(
         /// Why an operation failed (re-exported by the facade crate).
         pub type Error = ::apigen_runtime::Error<#error>;
     };
-    let mut files = vec![
-        (
-            "Cargo.toml".to_owned(),
-            sub_manifest(spec, &names.shared, layout, None, &[]),
+    let mut files = crate_head(
+        spec,
+        sub_manifest(spec, &names.shared, layout, None, &[]),
+        sub_lib(
+            spec,
+            layout.package,
+            "the IDs and the models its parts share",
         ),
-        (
-            "src/lib.rs".to_owned(),
-            sub_lib(
-                spec,
-                layout.package,
-                "the IDs and the models its parts share",
-            ),
-        ),
-        (
-            format!("src/{DIR}/mod.rs"),
-            with_header(spec, &format_tokens(module)),
-        ),
-    ];
+        module,
+    );
     for (name, chunks) in plan {
         if name == "ids" || name == "models" {
             let body: String = texts.by_ref().take(chunks.len()).collect();
@@ -335,20 +327,12 @@ fn part_crate(
         #![doc = " The models only this part's resources use, and (re-exported) the shared ones."]
         pub use ::#shared::models::*;
     });
-    let mut files = vec![
-        (
-            "Cargo.toml".to_owned(),
-            sub_manifest(spec, package, layout, Some(&names.shared), &modules),
-        ),
-        (
-            "src/lib.rs".to_owned(),
-            sub_lib(spec, layout.package, "some of its resources"),
-        ),
-        (
-            format!("src/{DIR}/mod.rs"),
-            with_header(spec, &format_tokens(module)),
-        ),
-    ];
+    let mut files = crate_head(
+        spec,
+        sub_manifest(spec, package, layout, Some(&names.shared), &modules),
+        sub_lib(spec, layout.package, "some of its resources"),
+        module,
+    );
     for (name, chunks) in plan {
         if name == "client" || name == "ids" {
             continue;
@@ -367,6 +351,23 @@ fn part_crate(
         package: package.to_owned(),
         files,
     }
+}
+
+/// A sub-crate's first files: its manifest, `src/lib.rs`, and `src/api/mod.rs` from `module`.
+fn crate_head(
+    spec: &str,
+    manifest: String,
+    lib: String,
+    module: TokenStream,
+) -> Vec<(String, String)> {
+    vec![
+        ("Cargo.toml".to_owned(), manifest),
+        ("src/lib.rs".to_owned(), lib),
+        (
+            format!("src/{DIR}/mod.rs"),
+            with_header(spec, &format_tokens(module)),
+        ),
+    ]
 }
 
 /// A part's chunk: its models module gets its own docs (before the shared models'
