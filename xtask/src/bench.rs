@@ -67,16 +67,23 @@ fn sample_rustc_memory(done: &std::sync::atomic::AtomicBool) -> Option<u64> {
             {
                 continue;
             }
-            sum += text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches(" kB").parse::<u64>().ok())
-                .unwrap_or(0);
+            sum += status_kib(&text, "VmRSS:").unwrap_or(0);
         }
         peak = peak.max(sum);
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     Some(peak)
+}
+
+/// A `/proc/*/status` line's value in KiB, e.g. `VmRSS:    1234 kB` for `key` `VmRSS:`.
+fn status_kib(status: &str, key: &str) -> Option<u64> {
+    status.lines().find_map(|line| {
+        line.strip_prefix(key)?
+            .trim()
+            .trim_end_matches(" kB")
+            .parse()
+            .ok()
+    })
 }
 
 /// Runs `command` to completion under `/usr/bin/time` if present; fails on a non-zero exit.
@@ -491,12 +498,8 @@ pub fn time_library(spec: &str, mode: &str) -> ExitCode {
     times.sort_by(f64::total_cmp);
     let peak = fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines().find_map(|l| {
-                l.strip_prefix("VmHWM:")
-                    .map(|v| v.trim().trim_end_matches(" kB").to_owned())
-            })
-        })
+        .and_then(|status| status_kib(&status, "VmHWM:"))
+        .map(|kib| kib.to_string())
         .unwrap_or_default();
     println!("{} {peak}", times[times.len() / 2]);
     ExitCode::SUCCESS

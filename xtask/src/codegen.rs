@@ -197,10 +197,11 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
                 .join(apigen::render::DIR),
         )
     }));
+    let given: std::collections::HashSet<&str> = files.iter().map(|(r, _)| r.as_str()).collect();
     for dir in &api_dirs {
         for name in listing(&target.root.join(dir))? {
             let relative = format!("{dir}/{name}");
-            if !files.iter().any(|(r, _)| *r == relative) {
+            if !given.contains(relative.as_str()) {
                 report.removed.push(relative);
             }
         }

@@ -21,25 +21,34 @@ pub const DIR: &str = "api";
 /// in plan order, so the output does not depend on the number of threads.
 pub fn files(spec: &str, api: &Api) -> Vec<(String, String)> {
     let plan = emit::plan(api, true);
-    let jobs: Vec<(&Api, Chunk<'_>)> = plan
-        .iter()
-        .flat_map(|(_, chunks)| chunks.iter().map(|&chunk| (api, chunk)))
-        .collect();
+    let jobs: Vec<_> = jobs(api, &plan).collect();
     let mut texts = format_all(&jobs).into_iter();
+    let decls = module_decls(api, &plan);
+    let root = emit::emit_root(api);
+    let mod_rs = quote! {
+        #![doc = " The API generated from the spec; the crate root re-exports it."]
+        #decls
+        #root
+    };
     let mut files = vec![(
         format!("{DIR}/mod.rs"),
-        with_header(spec, &format_tokens(mod_rs(api, &plan))),
+        with_header(spec, &format_tokens(mod_rs)),
     )];
-    for (name, chunks) in &plan {
-        let body: String = texts.by_ref().take(chunks.len()).collect();
-        files.push((format!("{DIR}/{name}.rs"), with_header(spec, &body)));
-    }
+    files.extend(module_files(spec, DIR, &plan, &mut texts, ""));
     files
 }
 
-/// `mod.rs` of an unsplit crate (or of a part): the modules of `plan`, each resource's gated
-/// on its feature, and the root items.
-fn mod_rs(api: &Api, plan: &[(String, Vec<Chunk<'_>>)]) -> TokenStream {
+/// Each chunk of `plan`, with the API it is emitted from: one job for [`format_all`].
+fn jobs<'a>(
+    api: &'a Api,
+    plan: &'a [(String, Vec<Chunk<'a>>)],
+) -> impl Iterator<Item = (&'a Api, Chunk<'a>)> {
+    plan.iter()
+        .flat_map(move |(_, chunks)| chunks.iter().map(move |&chunk| (api, chunk)))
+}
+
+/// `pub mod x;` for each module of `plan`, a resource's gated on its feature.
+fn module_decls(api: &Api, plan: &[(String, Vec<Chunk<'_>>)]) -> TokenStream {
     let resources: BTreeSet<&str> = api.resources.iter().map(|r| r.module.as_str()).collect();
     let decls = plan.iter().map(|(name, _)| {
         let cfg = resources
@@ -48,12 +57,28 @@ fn mod_rs(api: &Api, plan: &[(String, Vec<Chunk<'_>>)]) -> TokenStream {
         let name = format_ident!("{}", name);
         quote! { #cfg pub mod #name; }
     });
-    let root = emit::emit_root(api);
-    quote! {
-        #![doc = " The API generated from the spec; the crate root re-exports it."]
-        #(#decls)*
-        #root
-    }
+    quote! { #(#decls)* }
+}
+
+/// One file per module of `plan` in `dir`, from the formatted chunks `texts` hands out in
+/// plan order; the `models` file starts with `models_head`.
+fn module_files(
+    spec: &str,
+    dir: &str,
+    plan: &[(String, Vec<Chunk<'_>>)],
+    texts: &mut impl Iterator<Item = String>,
+    models_head: &str,
+) -> Vec<(String, String)> {
+    plan.iter()
+        .map(|(name, chunks)| {
+            let head = if name == "models" { models_head } else { "" };
+            let body: String = texts.by_ref().take(chunks.len()).collect();
+            (
+                format!("{dir}/{name}.rs"),
+                with_header(spec, &format!("{head}{body}")),
+            )
+        })
+        .collect()
 }
 
 /// What to generate for one crate folder: its `src/` files, its manifest's features block
@@ -113,33 +138,38 @@ pub fn output(spec: &str, api: &Api, layout: Layout<'_>) -> Output {
     };
     let names = Names::new(layout.package, &split);
 
-    // Every chunk of every crate, emitted and formatted on all cores at once, in the order
-    // the crates below take them: the facade's client, the shared crate, each part.
-    let shared_plan = emit::plan(&split.shared, true);
-    let part_plans: Vec<_> = split.parts.iter().map(|p| emit::plan(p, true)).collect();
-    let mut jobs: Vec<(&Api, Chunk<'_>)> = vec![(api, Chunk::Client { features: true })];
-    for (name, chunks) in &shared_plan {
-        if name == "ids" || name == "models" {
-            jobs.extend(chunks.iter().map(|&c| (&split.shared, c)));
-        }
-    }
-    for (part, plan) in split.parts.iter().zip(&part_plans) {
-        for (name, chunks) in plan {
-            if name != "client" && name != "ids" {
-                jobs.extend(chunks.iter().map(|&c| (part, in_part(c))));
+    // Each crate's modules: the facade has the client, the shared crate the IDs and shared
+    // models, a part its models and resources.
+    let facade_plan = vec![("client".to_owned(), vec![Chunk::Client { features: true }])];
+    let mut shared_plan = emit::plan(&split.shared, true);
+    shared_plan.retain(|(name, _)| name == "ids" || name == "models");
+    let part_plans: Vec<_> = split
+        .parts
+        .iter()
+        .map(|part| {
+            let mut plan = emit::plan(part, true);
+            plan.retain(|(name, _)| name != "client" && name != "ids");
+            for (_, chunks) in &mut plan {
+                chunks.iter_mut().for_each(|chunk| *chunk = in_part(*chunk));
             }
-        }
+            plan
+        })
+        .collect();
+
+    // Every chunk of every crate, emitted and formatted on all cores at once, in the order
+    // the crates below take them: the facade, the shared crate, each part.
+    let mut jobs: Vec<_> = jobs(api, &facade_plan).collect();
+    jobs.extend(self::jobs(&split.shared, &shared_plan));
+    for (part, plan) in split.parts.iter().zip(&part_plans) {
+        jobs.extend(self::jobs(part, plan));
     }
     let mut texts = format_all(&jobs).into_iter();
 
-    let client = texts.next().unwrap_or_default();
-    let files = vec![
-        (
-            format!("{DIR}/mod.rs"),
-            with_header(spec, &format_tokens(facade_mod(api, &split, &names))),
-        ),
-        (format!("{DIR}/client.rs"), with_header(spec, &client)),
-    ];
+    let mut files = vec![(
+        format!("{DIR}/mod.rs"),
+        with_header(spec, &format_tokens(facade_mod(api, &split, &names))),
+    )];
+    files.extend(module_files(spec, DIR, &facade_plan, &mut texts, ""));
     let mut crates = vec![shared_crate(
         spec,
         layout,
@@ -148,9 +178,9 @@ pub fn output(spec: &str, api: &Api, layout: Layout<'_>) -> Output {
         &shared_plan,
         &mut texts,
     )];
-    for ((part, plan), package) in split.parts.iter().zip(&part_plans).zip(&names.parts) {
+    for ((part, plan), name) in split.parts.iter().zip(&part_plans).zip(&names.parts) {
         crates.push(part_crate(
-            spec, layout, &names, part, plan, package, &mut texts,
+            spec, layout, &names, part, plan, name, &mut texts,
         ));
     }
 
@@ -158,9 +188,10 @@ pub fn output(spec: &str, api: &Api, layout: Layout<'_>) -> Output {
         "{FEATURES_MARKER}\nall-resources = [{}]\n",
         all_resources(api)
     );
-    for (part, package) in split.parts.iter().zip(&names.parts) {
+    for (part, name) in split.parts.iter().zip(&names.parts) {
         for resource in &part.resources {
             let module = &resource.module;
+            let package = &name.package;
             features.push_str(&format!("{module} = [\"{package}/{module}\"]\n"));
         }
     }
@@ -181,8 +212,15 @@ pub fn output(spec: &str, api: &Api, layout: Layout<'_>) -> Output {
 struct Names {
     /// `<package>-shared`.
     shared: String,
-    /// `<package>-<first resource>`, one per part.
-    parts: Vec<String>,
+    /// One per part.
+    parts: Vec<PartName>,
+}
+
+/// A part's folder under [`CRATES_DIR`] (its first resource, in kebab case) and its package
+/// name, `<package>-<folder>`.
+struct PartName {
+    dir: String,
+    package: String,
 }
 
 impl Names {
@@ -192,11 +230,14 @@ impl Names {
             .iter()
             .map(|part| {
                 let first = part.resources.first().map_or("part", |r| r.module.as_str());
-                let suffix = match first.replace('_', "-") {
+                let dir = match first.replace('_', "-") {
                     s if s == "shared" => "shared-resource".to_owned(),
                     s => s,
                 };
-                format!("{package}-{suffix}")
+                PartName {
+                    package: format!("{package}-{dir}"),
+                    dir,
+                }
             })
             .collect();
         Self {
@@ -215,7 +256,11 @@ fn crate_ident(package: &str) -> Ident {
 /// has it.
 fn facade_mod(api: &Api, split: &crate::split::Split, names: &Names) -> TokenStream {
     let shared = crate_ident(&names.shared);
-    let parts: Vec<Ident> = names.parts.iter().map(|p| crate_ident(p)).collect();
+    let parts: Vec<Ident> = names
+        .parts
+        .iter()
+        .map(|p| crate_ident(&p.package))
+        .collect();
     let reexports = split.parts.iter().zip(&parts).flat_map(|(part, krate)| {
         part.resources.iter().map(move |r| {
             let cfg = emit::feature_cfg(std::slice::from_ref(&r.module));
@@ -286,12 +331,7 @@ fn shared_crate(
         ),
         module,
     );
-    for (name, chunks) in plan {
-        if name == "ids" || name == "models" {
-            let body: String = texts.by_ref().take(chunks.len()).collect();
-            files.push((format!("src/{DIR}/{name}.rs"), with_header(spec, &body)));
-        }
-    }
+    files.extend(module_files(spec, &format!("src/{DIR}"), plan, texts, ""));
     SubCrate {
         dir: format!("{CRATES_DIR}/shared"),
         package: names.shared.clone(),
@@ -300,28 +340,24 @@ fn shared_crate(
 }
 
 /// One part: whole resources and the models only they use, with the shared names
-/// re-exported where its modules look for them. Takes its formatted chunks from `texts`.
+/// re-exported where its modules look for them. `plan` is its `models` module and its
+/// resources; their formatted chunks come from `texts`.
 fn part_crate(
     spec: &str,
     layout: Layout<'_>,
     names: &Names,
     part: &Api,
     plan: &[(String, Vec<Chunk<'_>>)],
-    package: &str,
+    name: &PartName,
     texts: &mut impl Iterator<Item = String>,
 ) -> SubCrate {
     let shared = crate_ident(&names.shared);
     let modules: Vec<String> = part.resources.iter().map(|r| r.module.clone()).collect();
-    let decls = part.resources.iter().map(|r| {
-        let cfg = emit::feature_cfg(std::slice::from_ref(&r.module));
-        let module = format_ident!("{}", r.module);
-        quote! { #cfg pub mod #module; }
-    });
+    let decls = module_decls(part, plan);
     let module = quote! {
         #![doc = " One part of the API's resources; the facade crate re-exports them."]
         pub use ::#shared::{ids, Error};
-        pub mod models;
-        #(#decls)*
+        #decls
     };
     let models_head = format_tokens(quote! {
         #![doc = " The models only this part's resources use, and (re-exported) the shared ones."]
@@ -329,26 +365,20 @@ fn part_crate(
     });
     let mut files = crate_head(
         spec,
-        sub_manifest(spec, package, layout, Some(&names.shared), &modules),
+        sub_manifest(spec, &name.package, layout, Some(&names.shared), &modules),
         sub_lib(spec, layout.package, "some of its resources"),
         module,
     );
-    for (name, chunks) in plan {
-        if name == "client" || name == "ids" {
-            continue;
-        }
-        let mut body: String = texts.by_ref().take(chunks.len()).collect();
-        if name == "models" {
-            body = format!("{models_head}{body}");
-        }
-        files.push((format!("src/{DIR}/{name}.rs"), with_header(spec, &body)));
-    }
-    let suffix = package
-        .strip_prefix(&format!("{}-", layout.package))
-        .unwrap_or(package);
+    files.extend(module_files(
+        spec,
+        &format!("src/{DIR}"),
+        plan,
+        texts,
+        &models_head,
+    ));
     SubCrate {
-        dir: format!("{CRATES_DIR}/{suffix}"),
-        package: package.to_owned(),
+        dir: format!("{CRATES_DIR}/{}", name.dir),
+        package: name.package.clone(),
         files,
     }
 }

@@ -124,7 +124,7 @@ pub fn split(api: &Api, per_crate: usize) -> Option<Split> {
                 .map(move |&r| (api.resources[r].module.as_str(), p))
         })
         .collect();
-    let empty = |resources, models, ids| Api {
+    let sub_api = |resources, models, ids| Api {
         name: api.name.clone(),
         docs: api.docs.clone(),
         error_model: api.error_model.clone(),
@@ -133,7 +133,7 @@ pub fn split(api: &Api, per_crate: usize) -> Option<Split> {
         models,
         resources,
     };
-    let mut shared = empty(Vec::new(), Vec::new(), api.ids.clone());
+    let mut shared = sub_api(Vec::new(), Vec::new(), api.ids.clone());
     let mut out: Vec<Api> = parts
         .iter()
         .map(|resources| {
@@ -141,7 +141,7 @@ pub fn split(api: &Api, per_crate: usize) -> Option<Split> {
                 .iter()
                 .map(|&r| api.resources[r].clone())
                 .collect();
-            empty(resources, Vec::new(), Vec::new())
+            sub_api(resources, Vec::new(), Vec::new())
         })
         .collect();
     for model in &api.models {
