@@ -1,37 +1,54 @@
-//! IR → Rust tokens. Deterministic (same IR, same tokens) and infallible: every check
-//! happened in [`crate::lower`]. Both front ends, the xtask and the proc macro, call [`emit`].
+//! IR → Rust source text. Deterministic (same IR, same text) and infallible: every check
+//! happened in [`crate::lower`]. Both front ends call it: the xtask writes the text to files,
+//! and the proc macro parses it into tokens.
+//!
+//! The emitter writes formatted text directly rather than building tokens and formatting them
+//! (`quote` → `syn` → `prettyplease`): at 2,000 operations that pipeline spent nine tenths of
+//! the generator's time parsing and printing its own output (BENCHMARKS.md). The layout is
+//! fixed per item, as rustfmt would lay it out, with one rule for what varies: a list
+//! (arguments, fields of a struct literal, array elements) stays on one line if the line fits
+//! in [`WIDTH`] columns, else it takes one line per element.
 //!
 //! Generated modules are siblings that name each other as `super::ids::X`,
-//! `super::models::X`, so the same tokens work as files under `src/api/` and inline at
-//! a macro's call site.
+//! `super::models::X`, so the same text works as files under `src/api/` and inline at a
+//! macro's call site.
 
-use proc_macro2::{Delimiter, Ident, Literal, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use crate::ir::{self, Api, Auth, ModelKind, PathPiece, Type};
 
-/// One generated module: its name and contents (with its `//!` docs).
+/// `write!` into a `String`, which cannot fail.
+macro_rules! w {
+    ($out:expr, $($arg:tt)*) => {{
+        let _ = ::std::write!($out, $($arg)*);
+    }};
+}
+
+/// The width a line may take before a list on it is broken into one element per line.
+pub const WIDTH: usize = 100;
+
+/// One generated module: its name and text (with its `//!` docs).
 #[derive(Debug, Clone)]
 pub struct Module {
     pub name: String,
-    pub tokens: TokenStream,
+    pub text: String,
 }
 
 /// The generated API: items for the parent of the modules, and the modules.
 #[derive(Debug, Clone)]
 pub struct Emitted {
     /// Re-exports and the `Error` alias, placed beside the modules.
-    pub root: TokenStream,
+    pub root: String,
     pub modules: Vec<Module>,
 }
 
 /// How many models one [`Chunk::Models`] holds: small enough to spread a large API over every
-/// core, large enough that a chunk's fixed cost (one parse, one printer) stays negligible.
+/// core, large enough that a chunk's fixed cost stays negligible.
 const MODELS_PER_CHUNK: usize = 64;
 
-/// A piece of one generated module that can be emitted on its own: a module's tokens are
-/// its chunks' tokens in order, and so is its formatted text (items are printed one after
-/// another). This lets [`crate::render::files`] emit and format chunks on several threads.
+/// A piece of one generated module that can be emitted on its own: a module's text is its
+/// chunks' texts in order. This lets [`crate::render::files`] emit chunks on several threads.
 ///
 /// With `features`, what belongs to some resources only is gated on their cargo features
 /// (`#[cfg(feature = "<module>")]`): the resource's accessor on the client and the models
@@ -96,36 +113,39 @@ pub fn plan(api: &Api, features: bool) -> Vec<(String, Vec<Chunk<'_>>)> {
 }
 
 /// Emits one chunk.
-pub fn emit_chunk(api: &Api, chunk: Chunk<'_>) -> TokenStream {
+pub fn emit_chunk(api: &Api, chunk: Chunk<'_>) -> String {
+    let mut out = String::new();
     match chunk {
-        Chunk::Client { features } => emit_client(api, features),
-        Chunk::Ids => emit_ids(api),
+        Chunk::Client { features } => emit_client(&mut out, api, features),
+        Chunk::Ids => emit_ids(&mut out, api),
         Chunk::Models {
             first,
             models,
             features,
-        } => emit_models(first, models, features),
+        } => emit_models(&mut out, first, models, features),
         Chunk::Resource {
             resource,
             client_link,
         } => emit_resource(
+            &mut out,
             resource,
-            &error_model(api, quote! { super }),
+            &error_model(api, "super"),
             client_doc(client_link),
         ),
     }
+    out
 }
 
 /// Emits the whole API, ungated, as the proc macro does.
 pub fn emit(api: &Api) -> Emitted {
     let modules = plan(api, false)
         .into_iter()
-        .map(|(name, chunks)| {
-            let tokens = chunks.into_iter().map(|chunk| emit_chunk(api, chunk));
-            Module {
-                name,
-                tokens: quote! { #(#tokens)* },
-            }
+        .map(|(name, chunks)| Module {
+            name,
+            text: chunks
+                .into_iter()
+                .map(|chunk| emit_chunk(api, chunk))
+                .collect(),
         })
         .collect();
     Emitted {
@@ -135,322 +155,362 @@ pub fn emit(api: &Api) -> Emitted {
 }
 
 /// The items that sit beside the modules: re-exports and the `Error` alias.
-pub fn emit_root(api: &Api) -> TokenStream {
-    let ids: Vec<Ident> = api.ids.iter().map(|id| ident(&id.name)).collect();
+pub fn emit_root(api: &Api) -> String {
+    let mut out = String::from("pub use self::client::Client;\n");
+    if let Some(servers) = &api.servers {
+        w!(out, "pub use self::client::{};\n", ident(&servers.name));
+    }
     // `pub use self::ids::{};` would be an unused-import warning in a crate without IDs.
-    let ids = (!ids.is_empty()).then(|| quote! { pub use self::ids::{#(#ids),*}; });
-    let servers = api.servers.as_ref().map(|s| {
-        let name = ident(&s.name);
-        quote! { pub use self::client::#name; }
-    });
-    let error = error_model(api, quote! { self });
-    let error_doc = doc(Some(&format!(
-        "Why a {} operation failed: refused before sending, transport, an error response \
-         (with status, headers, raw body and decoded error model) or an undecodable body.",
-        api.name
-    )));
-    quote! {
-        pub use self::client::Client;
-        #servers
-        #ids
-        pub use ::apigen_runtime::{
-            Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, Operation, RetryAfter,
-            RetryPolicy,
-        };
-        #error_doc
-        pub type Error = ::apigen_runtime::Error<#error>;
+    if !api.ids.is_empty() {
+        let ids: Vec<String> = api.ids.iter().map(|id| ident(&id.name).into()).collect();
+        list(&mut out, 0, "pub use self::ids::", USE_BRACES, &ids, ";");
     }
-}
+    out.push_str(
+        "pub use ::apigen_runtime::{
+    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, Operation,
+    RetryAfter, RetryPolicy,
+};
 
-/// The type non-2xx bodies decode into, named from a sibling module.
-pub(crate) fn error_model(api: &Api, from: TokenStream) -> TokenStream {
-    match &api.error_model {
-        Some(model) => {
-            let model = ident(model);
-            quote! { #from::models::#model }
-        }
-        None => quote! { ::apigen_runtime::serde_json::Value },
-    }
-}
-
-fn emit_client(api: &Api, features: bool) -> TokenStream {
-    let module_doc = inner_doc(&format!(
-        "The {} client and where it sends requests.",
-        api.name
-    ));
-    let client_doc = doc(Some(&format!(
-        "A client for the {} API.\n\nCheap to clone; clones share one connection pool. `Debug` never shows the token.\n\n{}",
-        api.name,
-        api.docs.as_deref().unwrap_or_default().trim()
-    )));
-    let (servers, new) = match &api.servers {
-        Some(servers) => {
-            let name = ident(&servers.name);
-            let variants = servers.values.iter().map(|s| {
-                let variant = ident(&s.name);
-                let d = doc(Some(&format!(
-                    "{}\n\n`{}`",
-                    s.docs.as_deref().unwrap_or_default(),
-                    s.url
-                )));
-                quote! { #d #variant }
-            });
-            let all = servers.values.iter().map(|s| ident(&s.name));
-            let urls = servers.values.iter().map(|s| {
-                let variant = ident(&s.name);
-                let url = &s.url;
-                quote! { Self::#variant => #url }
-            });
-            let enum_doc = doc(servers.docs.as_deref());
-            let servers_tokens = quote! {
-                #enum_doc
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum #name { #(#variants,)* }
-
-                impl #name {
-                    /// Every value, in the spec's order.
-                    pub const ALL: &'static [Self] = &[#(Self::#all),*];
-
-                    /// The base URL, without a trailing `/`.
-                    pub fn url(self) -> &'static str {
-                        match self { #(#urls,)* }
-                    }
-
-                    /// The base URL requests go to.
-                    pub fn base_url(self) -> ::apigen_runtime::BaseUrl {
-                        ::apigen_runtime::BaseUrl::from_static(self.url())
-                    }
-                }
-            };
-            let new = quote! {
-                /// A client for the API at `server`, without a token: it can call the operations
-                /// that need none; `with_bearer_token` unlocks the others.
-                pub fn new(server: #name) -> Self {
-                    Self::wrap(::apigen_runtime::Client::new(server.base_url()))
-                }
-            };
-            (servers_tokens, new)
-        }
-        None => (TokenStream::new(), TokenStream::new()),
-    };
-    let accessors = api.resources.iter().map(|r| {
-        let module = ident(&r.module);
-        let handle = ident(&r.handle);
-        let needs = if features {
-            format!(" Needs the `{}` feature (on by default).", r.module)
-        } else {
-            String::new()
-        };
-        let d = doc(Some(&format!("The `{}` operations.{needs}", r.wire)));
-        let cfg = features.then(|| feature_cfg(std::slice::from_ref(&r.module)));
-        quote! {
-            #d
-            #cfg
-            pub fn #module(&self) -> super::#module::#handle<'_, A> {
-                super::#module::#handle::new(&self.inner)
-            }
-        }
-    });
-    quote! {
-        #module_doc
-        #servers
-
-        #client_doc
-        ///
-        /// `A` says whether it holds a bearer token: a client starts [`::apigen_runtime::Anonymous`]
-        /// and can call only the operations that need no auth; [`Client::with_bearer_token`]
-        /// makes it [`::apigen_runtime::Authenticated`], and the compiler refuses calls that
-        /// need a token on a client without one.
-        #[derive(Debug, Clone)]
-        pub struct Client<A = ::apigen_runtime::Authenticated> {
-            inner: ::apigen_runtime::Client,
-            auth: ::std::marker::PhantomData<A>,
-        }
-
-        impl Client<::apigen_runtime::Anonymous> {
-            #new
-
-            /// A client for the API at another base URL (a proxy, a test server), e.g.
-            /// `http://127.0.0.1:8080`, without a token.
-            pub fn from_base_url(base_url: &str) -> ::std::result::Result<Self, ::apigen_runtime::InvalidBaseUrl> {
-                ::apigen_runtime::BaseUrl::parse(base_url).map(|url| Self::wrap(::apigen_runtime::Client::new(url)))
-            }
-        }
-
-        impl<A> Client<A> {
-            fn wrap(inner: ::apigen_runtime::Client) -> Self {
-                Self { inner, auth: ::std::marker::PhantomData }
-            }
-
-            /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
-            /// operations declared without auth never send it.
-            #[must_use]
-            pub fn with_bearer_token(self, token: impl Into<::apigen_runtime::BearerToken>) -> Client<::apigen_runtime::Authenticated> {
-                Client::wrap(self.inner.with_bearer_token(token))
-            }
-
-                        /// Sends requests with `http` (for timeouts, proxies, TLS settings). Its own cookie
-            /// handling applies.
-            #[must_use]
-            pub fn with_http_client(self, http: ::apigen_runtime::reqwest::Client) -> Self {
-                Self::wrap(self.inner.with_http_client(http))
-            }
-
-            /// Keeps the cookies the server sets and sends them back (the default), or not.
-            #[must_use]
-            pub fn with_cookies(self, enabled: bool) -> Self {
-                Self::wrap(self.inner.with_cookies(enabled))
-            }
-
-            /// Retries rate limits and transient failures of the operations that allow it:
-            /// reads, and actions the spec marks `retry: true`.
-            #[must_use]
-            pub fn with_retry(self, policy: ::apigen_runtime::RetryPolicy) -> Self {
-                Self::wrap(self.inner.with_retry(policy))
-            }
-
-            /// Adds a cookie for the API's host, as a `Set-Cookie` value (`ST=abc; Path=/`), e.g.
-            /// the session of the user a server-side application is acting for.
-            pub fn add_cookie(&self, set_cookie: &str) {
-                self.inner.add_cookie(set_cookie);
-            }
-
-            /// The cookies the client holds for the API's host, as a `Cookie` header value.
-            pub fn cookie_header(&self) -> ::std::option::Option<::std::string::String> {
-                self.inner.cookie_header()
-            }
-
-            /// The runtime client underneath, to `execute` an operation value directly.
-            pub fn runtime(&self) -> &::apigen_runtime::Client {
-                &self.inner
-            }
-
-            #(#accessors)*
-        }
-    }
-}
-
-fn emit_ids(api: &Api) -> TokenStream {
-    let module_doc =
-        inner_doc("ID types: each kind of ID is its own type, so they cannot be mixed up.");
-    let ids = api.ids.iter().map(|id| {
-        let name = ident(&id.name);
-        let d = doc(id.docs.as_deref());
-        quote! {
-            #d
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::apigen_runtime::serde::Serialize, ::apigen_runtime::serde::Deserialize)]
-            #[serde(crate = "::apigen_runtime::serde", transparent)]
-            pub struct #name(::std::string::String);
-
-            impl #name {
-                /// Wraps an ID. Any string is accepted; the server decides what exists.
-                pub fn new(id: impl Into<::std::string::String>) -> Self {
-                    Self(id.into())
-                }
-
-                /// The ID as text.
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-
-                /// The ID as an owned string.
-                pub fn into_string(self) -> ::std::string::String {
-                    self.0
-                }
-            }
-
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(&self.0)
-                }
-            }
-
-            impl ::std::convert::From<::std::string::String> for #name {
-                fn from(id: ::std::string::String) -> Self {
-                    Self(id)
-                }
-            }
-
-            impl ::std::convert::From<&str> for #name {
-                fn from(id: &str) -> Self {
-                    Self(id.to_owned())
-                }
-            }
-
-            impl ::std::convert::AsRef<str> for #name {
-                fn as_ref(&self) -> &str {
-                    &self.0
-                }
-            }
-        }
-    });
-    quote! { #module_doc #(#ids)* }
-}
-
-/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`.
-pub fn feature_cfg(modules: &[String]) -> TokenStream {
-    match modules {
-        [one] => quote! { #[cfg(feature = #one)] },
-        many => quote! { #[cfg(any(#(feature = #many),*))] },
-    }
-}
-
-/// Puts `cfg` on each item of `items`, after its doc comments. An emitted item ends with its
-/// top-level `{…}` body or `;`.
-fn gate(cfg: &TokenStream, items: TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
-    let mut item: Vec<TokenTree> = Vec::new();
-    for tree in items {
-        let ends = match &tree {
-            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
-            TokenTree::Punct(punct) => punct.as_char() == ';',
-            _ => false,
-        };
-        item.push(tree);
-        if ends {
-            let docs = leading_docs(&item);
-            let rest = item.split_off(docs);
-            out.extend(item.drain(..));
-            out.extend(cfg.clone());
-            out.extend(rest);
-        }
-    }
-    out.extend(item);
+",
+    );
+    doc(
+        &mut out,
+        "",
+        Some(&format!(
+            "Why a {} operation failed: refused before sending, transport, an error response \
+             (with status, headers, raw body and decoded error model) or an undecodable body.",
+            api.name
+        )),
+    );
+    w!(
+        out,
+        "pub type Error = ::apigen_runtime::Error<{}>;\n",
+        error_model(api, "self")
+    );
     out
 }
 
-/// How many of `item`'s first tokens are `#[doc = …]` attributes (`///` comments).
-fn leading_docs(item: &[TokenTree]) -> usize {
-    let is_doc = |pair: &[TokenTree]| match pair {
-        [TokenTree::Punct(hash), TokenTree::Group(attr)] => {
-            hash.as_char() == '#'
-                && attr.delimiter() == Delimiter::Bracket
-                && matches!(attr.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc")
-        }
-        _ => false,
-    };
-    item.chunks(2).take_while(|pair| is_doc(pair)).count() * 2
+/// The type non-2xx bodies decode into, named from a sibling module (`from` is `super` or
+/// `self`).
+pub(crate) fn error_model(api: &Api, from: &str) -> String {
+    match &api.error_model {
+        Some(model) => format!("{from}::models::{}", ident(model)),
+        None => "::apigen_runtime::serde_json::Value".to_owned(),
+    }
 }
 
-fn emit_models(first: bool, models: &[ir::Model], features: bool) -> TokenStream {
-    let module_doc = first.then(|| {
-        inner_doc(
-            "Request and response bodies. Responses tolerate unknown fields; enums and unions are open.",
-        )
-    });
-    let models = models.iter().map(|model| {
-        let items = match &model.kind {
-            ModelKind::Struct(fields) => emit_struct(model, fields),
-            ModelKind::Enum(values) => emit_enum(model, values),
-            ModelKind::Union { tag, variants } => emit_union(model, tag, variants),
-        };
-        match model.only_for.as_deref().filter(|_| features) {
-            Some(modules) => gate(&feature_cfg(modules), items),
-            None => items,
+fn emit_client(out: &mut String, api: &Api, features: bool) {
+    inner_doc(
+        out,
+        &format!("The {} client and where it sends requests.", api.name),
+    );
+    if let Some(servers) = &api.servers {
+        let name = ident(&servers.name);
+        out.push('\n');
+        doc(out, "", servers.docs.as_deref());
+        w!(
+            out,
+            "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum {name} {{
+"
+        );
+        for server in &servers.values {
+            let text = format!(
+                "{}\n\n`{}`",
+                server.docs.as_deref().unwrap_or_default(),
+                server.url
+            );
+            doc(out, "    ", Some(&text));
+            w!(out, "    {},\n", ident(&server.name));
         }
-    });
-    quote! { #module_doc #(#models)* }
+        w!(
+            out,
+            "}}
+
+impl {name} {{
+    /// Every value, in the spec's order.
+"
+        );
+        let all: Vec<String> = servers
+            .values
+            .iter()
+            .map(|s| format!("Self::{}", ident(&s.name)))
+            .collect();
+        list(
+            out,
+            4,
+            "pub const ALL: &'static [Self] = &",
+            BRACKETS,
+            &all,
+            ";",
+        );
+        out.push_str(
+            "
+    /// The base URL, without a trailing `/`.
+    pub fn url(self) -> &'static str {
+        match self {
+",
+        );
+        for server in &servers.values {
+            w!(
+                out,
+                "            Self::{} => {},\n",
+                ident(&server.name),
+                lit(&server.url)
+            );
+        }
+        out.push_str(
+            "        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(self) -> ::apigen_runtime::BaseUrl {
+        ::apigen_runtime::BaseUrl::from_static(self.url())
+    }
+}
+",
+        );
+    }
+    out.push('\n');
+    doc(
+        out,
+        "",
+        Some(&format!(
+            "A client for the {} API.\n\nCheap to clone; clones share one connection pool. `Debug` never shows the token.\n\n{}",
+            api.name,
+            api.docs.as_deref().unwrap_or_default().trim()
+        )),
+    );
+    out.push_str(
+        "///
+/// `A` says whether it holds a bearer token: a client starts [`::apigen_runtime::Anonymous`]
+/// and can call only the operations that need no auth; [`Client::with_bearer_token`]
+/// makes it [`::apigen_runtime::Authenticated`], and the compiler refuses calls that
+/// need a token on a client without one.
+#[derive(Debug, Clone)]
+pub struct Client<A = ::apigen_runtime::Authenticated> {
+    inner: ::apigen_runtime::Client,
+    auth: ::std::marker::PhantomData<A>,
+}
+
+impl Client<::apigen_runtime::Anonymous> {
+",
+    );
+    if let Some(servers) = &api.servers {
+        w!(
+            out,
+            "    /// A client for the API at `server`, without a token: it can call the operations
+    /// that need none; `with_bearer_token` unlocks the others.
+    pub fn new(server: {}) -> Self {{
+        Self::wrap(::apigen_runtime::Client::new(server.base_url()))
+    }}
+
+",
+            ident(&servers.name)
+        );
+    }
+    out.push_str(
+        "    /// A client for the API at another base URL (a proxy, a test server), e.g.
+    /// `http://127.0.0.1:8080`, without a token.
+    pub fn from_base_url(
+        base_url: &str,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::InvalidBaseUrl> {
+        ::apigen_runtime::BaseUrl::parse(base_url)
+            .map(|url| Self::wrap(::apigen_runtime::Client::new(url)))
+    }
+}
+
+impl<A> Client<A> {
+    fn wrap(inner: ::apigen_runtime::Client) -> Self {
+        Self {
+            inner,
+            auth: ::std::marker::PhantomData,
+        }
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
+    /// operations declared without auth never send it.
+    #[must_use]
+    pub fn with_bearer_token(
+        self,
+        token: impl Into<::apigen_runtime::BearerToken>,
+    ) -> Client<::apigen_runtime::Authenticated> {
+        Client::wrap(self.inner.with_bearer_token(token))
+    }
+
+    /// Sends requests with `http` (for timeouts, proxies, TLS settings). Its own cookie
+    /// handling applies.
+    #[must_use]
+    pub fn with_http_client(self, http: ::apigen_runtime::reqwest::Client) -> Self {
+        Self::wrap(self.inner.with_http_client(http))
+    }
+
+    /// Keeps the cookies the server sets and sends them back (the default), or not.
+    #[must_use]
+    pub fn with_cookies(self, enabled: bool) -> Self {
+        Self::wrap(self.inner.with_cookies(enabled))
+    }
+
+    /// Retries rate limits and transient failures of the operations that allow it:
+    /// reads, and actions the spec marks `retry: true`.
+    #[must_use]
+    pub fn with_retry(self, policy: ::apigen_runtime::RetryPolicy) -> Self {
+        Self::wrap(self.inner.with_retry(policy))
+    }
+
+    /// Adds a cookie for the API's host, as a `Set-Cookie` value (`ST=abc; Path=/`), e.g.
+    /// the session of the user a server-side application is acting for.
+    pub fn add_cookie(&self, set_cookie: &str) {
+        self.inner.add_cookie(set_cookie);
+    }
+
+    /// The cookies the client holds for the API's host, as a `Cookie` header value.
+    pub fn cookie_header(&self) -> ::std::option::Option<::std::string::String> {
+        self.inner.cookie_header()
+    }
+
+    /// The runtime client underneath, to `execute` an operation value directly.
+    pub fn runtime(&self) -> &::apigen_runtime::Client {
+        &self.inner
+    }
+",
+    );
+    for resource in &api.resources {
+        let module = ident(&resource.module);
+        let handle = ident(&resource.handle);
+        let needs = if features {
+            format!(" Needs the `{}` feature (on by default).", resource.module)
+        } else {
+            String::new()
+        };
+        out.push('\n');
+        doc(
+            out,
+            "    ",
+            Some(&format!("The `{}` operations.{needs}", resource.wire)),
+        );
+        if features {
+            w!(
+                out,
+                "    {}\n",
+                feature_cfg(std::slice::from_ref(&resource.module))
+            );
+        }
+        w!(
+            out,
+            "    pub fn {module}(&self) -> super::{module}::{handle}<'_, A> {{
+        super::{module}::{handle}::new(&self.inner)
+    }}
+"
+        );
+    }
+    out.push_str("}\n");
+}
+
+fn emit_ids(out: &mut String, api: &Api) {
+    inner_doc(
+        out,
+        "ID types: each kind of ID is its own type, so they cannot be mixed up.",
+    );
+    for id in &api.ids {
+        let name = ident(&id.name);
+        out.push('\n');
+        doc(out, "", id.docs.as_deref());
+        w!(
+            out,
+            "#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::apigen_runtime::serde::Serialize,
+    ::apigen_runtime::serde::Deserialize,
+)]
+#[serde(crate = \"::apigen_runtime::serde\", transparent)]
+pub struct {name}(::std::string::String);
+
+impl {name} {{
+    /// Wraps an ID. Any string is accepted; the server decides what exists.
+    pub fn new(id: impl Into<::std::string::String>) -> Self {{
+        Self(id.into())
+    }}
+
+    /// The ID as text.
+    pub fn as_str(&self) -> &str {{
+        &self.0
+    }}
+
+    /// The ID as an owned string.
+    pub fn into_string(self) -> ::std::string::String {{
+        self.0
+    }}
+}}
+
+impl ::std::fmt::Display for {name} {{
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{
+        f.write_str(&self.0)
+    }}
+}}
+
+impl ::std::convert::From<::std::string::String> for {name} {{
+    fn from(id: ::std::string::String) -> Self {{
+        Self(id)
+    }}
+}}
+
+impl ::std::convert::From<&str> for {name} {{
+    fn from(id: &str) -> Self {{
+        Self(id.to_owned())
+    }}
+}}
+
+impl ::std::convert::AsRef<str> for {name} {{
+    fn as_ref(&self) -> &str {{
+        &self.0
+    }}
+}}
+"
+        );
+    }
+}
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`.
+pub fn feature_cfg(modules: &[String]) -> String {
+    match modules {
+        [one] => format!("#[cfg(feature = {})]", lit(one)),
+        many => {
+            let features: Vec<String> = many
+                .iter()
+                .map(|m| format!("feature = {}", lit(m)))
+                .collect();
+            format!("#[cfg(any({}))]", features.join(", "))
+        }
+    }
+}
+
+fn emit_models(out: &mut String, first: bool, models: &[ir::Model], features: bool) {
+    if first {
+        inner_doc(
+            out,
+            "Request and response bodies. Responses tolerate unknown fields; enums and unions are open.",
+        );
+    }
+    for model in models {
+        // Each item of a gated model carries the gate, after its doc comments.
+        let cfg = match model.only_for.as_deref().filter(|_| features) {
+            Some(modules) => feature_cfg(modules) + "\n",
+            None => String::new(),
+        };
+        match &model.kind {
+            ModelKind::Struct(fields) => emit_struct(out, &cfg, model, fields),
+            ModelKind::Enum(values) => emit_enum(out, &cfg, model, values),
+            ModelKind::Union { tag, variants } => emit_union(out, &cfg, model, tag, variants),
+        }
+    }
 }
 
 /// A `Serialize` impl for a request struct: one call per field through
@@ -458,36 +518,52 @@ fn emit_models(first: bool, models: &[ir::Model], features: bool) -> TokenStream
 ///
 /// It writes what `#[derive(Serialize)]` with `skip_serializing_if = "Option::is_none"`
 /// writes, with less code per field for `cargo check` to go through (BENCHMARKS.md).
-fn emit_serialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
-    let type_name = name.to_string();
+fn emit_serialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field]) {
     let required = fields.iter().filter(|f| f.required).count();
-    let present = fields.iter().filter(|f| !f.required).map(|f| {
-        let rust = ident(&f.rust);
-        quote! { self.#rust.is_some() }
-    });
-    let writes = fields.iter().map(|f| {
-        let rust = ident(&f.rust);
-        let wire = &f.wire;
-        if f.required {
-            quote! { object.field(#wire, &self.#rust)?; }
-        } else {
-            quote! { object.optional(#wire, &self.#rust)?; }
-        }
-    });
+    let present: Vec<String> = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| format!("self.{}.is_some()", ident(&f.rust)))
+        .collect();
     let object = if fields.is_empty() {
-        quote! { object }
+        "object"
     } else {
-        quote! { mut object }
+        "mut object"
     };
-    quote! {
-        impl ::apigen_runtime::serde::Serialize for #name {
-            fn serialize<S: ::apigen_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let #object = ::apigen_runtime::ser::Object::new(serializer, #type_name, #required, &[#(#present),*])?;
-                #(#writes)*
-                object.end()
-            }
-        }
+    w!(
+        out,
+        "
+{cfg}impl ::apigen_runtime::serde::Serialize for {name} {{
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {{
+"
+    );
+    let args = [
+        "serializer".to_owned(),
+        lit(name),
+        required.to_string(),
+        format!("&[{}]", present.join(", ")),
+    ];
+    list(
+        out,
+        8,
+        &format!("let {object} = ::apigen_runtime::ser::Object::new"),
+        PARENS,
+        &args,
+        "?;",
+    );
+    for f in fields {
+        let call = if f.required { "field" } else { "optional" };
+        w!(
+            out,
+            "        object.{call}({}, &self.{})?;\n",
+            lit(&f.wire),
+            ident(&f.rust)
+        );
     }
+    out.push_str("        object.end()\n    }\n}\n");
 }
 
 /// A `Deserialize` impl for a response struct: `apigen_runtime::de::Object::from_map` reads
@@ -497,292 +573,398 @@ fn emit_serialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
 /// It does what serde's derive does for a JSON object, but without the field-identifier enum,
 /// the `visit_seq` path, a visitor per struct and the generic helpers the derive emits for
 /// every struct, which is most of what `cargo check` spends on decoding (BENCHMARKS.md).
-fn emit_deserialize(name: &Ident, fields: &[ir::Field]) -> TokenStream {
-    let expecting = format!("a {name} object");
-    let local = |index: usize| format_ident!("__field{}", index);
+fn emit_deserialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field]) {
+    w!(
+        out,
+        "
+{cfg}impl<'de> ::apigen_runtime::serde::Deserialize<'de> for {name} {{
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {{
+        ::apigen_runtime::de::object(deserializer)
+    }}
+}}
+
+{cfg}impl<'de> ::apigen_runtime::de::Object<'de> for {name} {{
+    const EXPECTING: &'static str = {expecting};
+
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {{
+",
+        expecting = lit(&format!("a {name} object")),
+    );
     // Typed locals and a plain function for missing fields (no closure per field): both cut
     // the work `cargo check` does per struct by a third (BENCHMARKS.md).
-    let locals = fields.iter().enumerate().map(|(i, f)| {
-        let local = local(i);
+    for (i, f) in fields.iter().enumerate() {
         let ty = field_type(f);
         if f.required {
-            quote! { let mut #local: ::std::option::Option<#ty> = ::std::option::Option::None; }
+            w!(
+                out,
+                "        let mut __field{i}: ::std::option::Option<{ty}> = ::std::option::Option::None;\n"
+            );
         } else {
-            quote! { let mut #local: #ty = ::std::option::Option::None; }
-        }
-    });
-    let arms = fields.iter().enumerate().map(|(i, f)| {
-        let local = local(i);
-        let wire = &f.wire;
-        if f.required {
-            quote! { #wire => ::apigen_runtime::de::required_value(&mut map, &mut #local) }
-        } else {
-            quote! { #wire => ::apigen_runtime::de::optional_value(&mut map, &mut #local) }
-        }
-    });
-    let inits = fields.iter().enumerate().map(|(i, f)| {
-        let local = local(i);
-        let rust = ident(&f.rust);
-        let wire = &f.wire;
-        if f.required {
-            quote! { #rust: ::apigen_runtime::de::required(#local, #wire)? }
-        } else {
-            quote! { #rust: #local }
-        }
-    });
-    quote! {
-        impl<'de> ::apigen_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::apigen_runtime::de::object(deserializer)
-            }
-        }
-
-        impl<'de> ::apigen_runtime::de::Object<'de> for #name {
-            const EXPECTING: &'static str = #expecting;
-            fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
-                #(#locals)*
-                while let ::std::option::Option::Some(key) = map.next_key::<::apigen_runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        #(#arms,)*
-                        _ => ::apigen_runtime::de::skip_value(&mut map),
-                    }?;
-                }
-                ::std::result::Result::Ok(#name { #(#inits),* })
-            }
+            w!(
+                out,
+                "        let mut __field{i}: {ty} = ::std::option::Option::None;\n"
+            );
         }
     }
-}
-
-fn emit_struct(model: &ir::Model, fields: &[ir::Field]) -> TokenStream {
-    let name = ident(&model.name);
-    let d = doc(model.docs.as_deref());
-    // `new()` with no arguments wants a `Default` beside it (and every field is an `Option`).
-    let default =
-        (model.serialize && fields.iter().all(|f| !f.required)).then(|| quote! { Default, });
-    let field_defs = fields.iter().map(|f| {
-        let rust = ident(&f.rust);
-        let ty = field_type(f);
-        let d = doc(f.docs.as_deref());
-        quote! { #d pub #rust: #ty }
-    });
-    let builder = model.serialize.then(|| {
-        let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
-        let args = required.iter().map(|f| {
-            let rust = ident(&f.rust);
-            let ty = arg_type(&f.ty);
-            quote! { #rust: #ty }
-        });
-        let inits = fields.iter().map(|f| {
-            let rust = ident(&f.rust);
-            if !f.required {
-                quote! { #rust: ::std::option::Option::None }
-            } else if f.boxed || takes_into(&f.ty) {
-                let value = field_value(f);
-                quote! { #rust: #value }
-            } else {
-                quote! { #rust }
-            }
-        });
-        let setters = fields.iter().filter(|f| !f.required).map(|f| {
-            let rust = ident(&f.rust);
-            let setter = format_ident!("with_{}", f.rust);
-            let ty = arg_type(&f.ty);
-            let value = field_value(f);
-            let d = doc(Some(&format!("Sets `{}`.", f.wire)));
-            quote! {
-                #d
-                #[must_use]
-                pub fn #setter(mut self, #rust: #ty) -> Self {
-                    self.#rust = ::std::option::Option::Some(#value);
-                    self
-                }
-            }
-        });
-        let new_doc = doc(Some(&format!(
-            "A `{}` with its required fields; set the others with `with_…`.",
-            model.name
-        )));
-        quote! {
-            impl #name {
-                #new_doc
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits),* }
-                }
-                #(#setters)*
-            }
-        }
-    });
-    let serialize = model.serialize.then(|| emit_serialize(&name, fields));
-    let deserialize = model.deserialize.then(|| emit_deserialize(&name, fields));
-    quote! {
-        #d
-        #[derive(Debug, Clone, PartialEq, #default)]
-        #[non_exhaustive]
-        pub struct #name { #(#field_defs,)* }
-        #builder
-        #serialize
-        #deserialize
-    }
-}
-
-fn emit_enum(model: &ir::Model, values: &[ir::EnumValue]) -> TokenStream {
-    let name = ident(&model.name);
-    let d = doc(model.docs.as_deref());
-    let variants = values.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let d = doc(Some(&format!("`{}`", v.wire)));
-        quote! { #d #variant }
-    });
-    let to_str = values.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let wire = &v.wire;
-        quote! { Self::#variant => #wire }
-    });
-    let from_str = values.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let wire = &v.wire;
-        quote! { #wire => Self::#variant }
-    });
-    let ser = model.serialize.then(|| {
-        quote! {
-            impl ::apigen_runtime::serde::Serialize for #name {
-                fn serialize<S: ::apigen_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-        }
-    });
-    let de = model.deserialize.then(|| {
-        quote! {
-            impl<'de> ::apigen_runtime::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    // Borrowed from the input when it can be: a known value allocates nothing.
-                    let value = <::apigen_runtime::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
-                    ::std::result::Result::Ok(Self::from(value.as_str()))
-                }
-            }
-        }
-    });
-    quote! {
-        #d
-        ///
-        /// Open: a value this client does not know decodes into `Unknown`, and new variants may
-        /// be added, so a `match` needs a wildcard arm.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants,)*
-            /// A value the spec does not list, kept as sent.
-            Unknown(::std::string::String),
-        }
-
-        impl #name {
-            /// The value as it goes on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str,)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #ser
-        #de
-    }
-}
-
-fn emit_union(model: &ir::Model, tag: &str, variants: &[ir::UnionVariant]) -> TokenStream {
-    let name = ident(&model.name);
-    let d = doc(model.docs.as_deref());
-    let defs = variants.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let inner = ident(&v.model);
-        let d = doc(Some(&format!("`{tag}: {}`", v.wire)));
-        quote! { #d #variant(::std::boxed::Box<super::models::#inner>) }
-    });
-    let tags = variants.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let wire = &v.wire;
-        quote! { Self::#variant(_) => ::std::option::Option::Some(#wire) }
-    });
-    let arms = variants.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let wire = &v.wire;
-        quote! {
-            ::std::option::Option::Some(#wire) => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::#variant(::std::boxed::Box::new(inner)))
-        }
-    });
-    let de = model.deserialize.then(|| {
-        quote! {
-            impl<'de> ::apigen_runtime::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                                        // The element's JSON text, once: the tag is read from it, then it is parsed
-                    // straight into its variant (no intermediate `Value` tree).
-                    let raw = <::std::boxed::Box<::apigen_runtime::serde_json::value::RawValue> as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
-                    let text = raw.get();
-                    let decoded = match ::apigen_runtime::raw_union_tag(text, #tag).as_deref() {
-                        #(#arms,)*
-                        _ => ::apigen_runtime::serde_json::from_str(text).map(Self::Unknown),
-                    };
-                    decoded.map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
-                }
-            }
-        }
-    });
-    let tag_doc = doc(Some(&format!(
-        "The value of `{tag}`, which picks the variant."
-    )));
-    let open_doc = format!(
-        " Chosen by `{tag}`. Open: an unknown `{tag}` decodes into `Unknown` with its JSON, and new \
-         variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ \
-         much in size."
+    out.push_str(
+        "        while let ::std::option::Option::Some(key) =
+            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+",
     );
-    quote! {
-        #d
-        ///
-        #[doc = #open_doc]
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#defs,)*
-            /// A variant the spec does not list, with its JSON as sent.
-            Unknown(::apigen_runtime::serde_json::Value),
+    for (i, f) in fields.iter().enumerate() {
+        let call = if f.required {
+            "required_value"
+        } else {
+            "optional_value"
+        };
+        w!(
+            out,
+            "                {} => ::apigen_runtime::de::{call}(&mut map, &mut __field{i}),\n",
+            lit(&f.wire)
+        );
+    }
+    out.push_str(
+        "                _ => ::apigen_runtime::de::skip_value(&mut map),
+            }?;
         }
-
-        impl #name {
-            #tag_doc
-            pub fn tag(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #(#tags,)*
-                    Self::Unknown(value) => ::apigen_runtime::union_tag(value, #tag),
-                }
+",
+    );
+    let inits: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let rust = ident(&f.rust);
+            if f.required {
+                format!(
+                    "{rust}: ::apigen_runtime::de::required(__field{i}, {})?",
+                    lit(&f.wire)
+                )
+            } else {
+                format!("{rust}: __field{i}")
             }
-        }
+        })
+        .collect();
+    list(
+        out,
+        8,
+        &format!("::std::result::Result::Ok({name} "),
+        BRACES,
+        &inits,
+        ")",
+    );
+    out.push_str("    }\n}\n");
+}
 
-        #de
+fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields: &[ir::Field]) {
+    let name = ident(&model.name);
+    // `new()` with no arguments wants a `Default` beside it (and every field is an `Option`).
+    let default = if model.serialize && fields.iter().all(|f| !f.required) {
+        ", Default"
+    } else {
+        ""
+    };
+    out.push('\n');
+    doc(out, "", model.docs.as_deref());
+    w!(
+        out,
+        "{cfg}#[derive(Debug, Clone, PartialEq{default})]\n#[non_exhaustive]\npub struct {name} {{"
+    );
+    if fields.is_empty() {
+        out.push_str("}\n");
+    } else {
+        out.push('\n');
+        for f in fields {
+            doc(out, "    ", f.docs.as_deref());
+            w!(out, "    pub {}: {},\n", ident(&f.rust), field_type(f));
+        }
+        out.push_str("}\n");
+    }
+    if model.serialize {
+        let args: Vec<String> = fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| format!("{}: {}", ident(&f.rust), arg_type(&f.ty)))
+            .collect();
+        let inits: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                let rust = ident(&f.rust);
+                if !f.required {
+                    format!("{rust}: ::std::option::Option::None")
+                } else if f.boxed || takes_into(&f.ty) {
+                    format!("{rust}: {}", field_value(f))
+                } else {
+                    rust.into_owned()
+                }
+            })
+            .collect();
+        w!(
+            out,
+            "
+{cfg}impl {name} {{
+    /// A `{}` with its required fields; set the others with `with_…`.
+",
+            model.name
+        );
+        list(out, 4, "pub fn new", PARENS, &args, " -> Self {");
+        list(out, 8, "Self ", BRACES, &inits, "");
+        out.push_str("    }\n");
+        for f in fields.iter().filter(|f| !f.required) {
+            let rust = ident(&f.rust);
+            out.push('\n');
+            doc(out, "    ", Some(&format!("Sets `{}`.", f.wire)));
+            out.push_str("    #[must_use]\n");
+            let args = [
+                "mut self".to_owned(),
+                format!("{rust}: {}", arg_type(&f.ty)),
+            ];
+            list(
+                out,
+                4,
+                &format!("pub fn with_{}", f.rust),
+                PARENS,
+                &args,
+                " -> Self {",
+            );
+            w!(
+                out,
+                "        self.{rust} = ::std::option::Option::Some({});\n        self\n    }}\n",
+                field_value(f)
+            );
+        }
+        out.push_str("}\n");
+        emit_serialize(out, cfg, &name, fields);
+    }
+    if model.deserialize {
+        emit_deserialize(out, cfg, &name, fields);
+    }
+}
+
+fn emit_enum(out: &mut String, cfg: &str, model: &ir::Model, values: &[ir::EnumValue]) {
+    let name = ident(&model.name);
+    out.push('\n');
+    doc(out, "", model.docs.as_deref());
+    w!(
+        out,
+        "///
+/// Open: a value this client does not know decodes into `Unknown`, and new variants may
+/// be added, so a `match` needs a wildcard arm.
+{cfg}#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum {name} {{
+"
+    );
+    for v in values {
+        doc(out, "    ", Some(&format!("`{}`", v.wire)));
+        w!(out, "    {},\n", ident(&v.variant));
+    }
+    w!(
+        out,
+        "    /// A value the spec does not list, kept as sent.
+    Unknown(::std::string::String),
+}}
+
+{cfg}impl {name} {{
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {{
+        match self {{
+"
+    );
+    for v in values {
+        w!(
+            out,
+            "            Self::{} => {},\n",
+            ident(&v.variant),
+            lit(&v.wire)
+        );
+    }
+    w!(
+        out,
+        "            Self::Unknown(value) => value,
+        }}
+    }}
+}}
+
+{cfg}impl ::std::convert::From<&str> for {name} {{
+    fn from(value: &str) -> Self {{
+        match value {{
+"
+    );
+    for v in values {
+        w!(
+            out,
+            "            {} => Self::{},\n",
+            lit(&v.wire),
+            ident(&v.variant)
+        );
+    }
+    w!(
+        out,
+        "            other => Self::Unknown(other.to_owned()),
+        }}
+    }}
+}}
+
+{cfg}impl ::std::str::FromStr for {name} {{
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {{
+        ::std::result::Result::Ok(Self::from(value))
+    }}
+}}
+
+{cfg}impl ::std::fmt::Display for {name} {{
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{
+        f.write_str(self.as_str())
+    }}
+}}
+"
+    );
+    if model.serialize {
+        w!(
+            out,
+            "
+{cfg}impl ::apigen_runtime::serde::Serialize for {name} {{
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {{
+        serializer.serialize_str(self.as_str())
+    }}
+}}
+"
+        );
+    }
+    if model.deserialize {
+        w!(
+            out,
+            "
+{cfg}impl<'de> ::apigen_runtime::serde::Deserialize<'de> for {name} {{
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {{
+        // Borrowed from the input when it can be: a known value allocates nothing.
+        let value = <::apigen_runtime::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }}
+}}
+"
+        );
+    }
+}
+
+fn emit_union(
+    out: &mut String,
+    cfg: &str,
+    model: &ir::Model,
+    tag: &str,
+    variants: &[ir::UnionVariant],
+) {
+    let name = ident(&model.name);
+    let tag_lit = lit(tag);
+    out.push('\n');
+    doc(out, "", model.docs.as_deref());
+    // One doc line, however long: the text is the same for every union.
+    out.push_str("///\n");
+    doc(
+        out,
+        "",
+        Some(&format!(
+            "Chosen by `{tag}`. Open: an unknown `{tag}` decodes into `Unknown` with its JSON, and new \
+             variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ \
+             much in size."
+        )),
+    );
+    w!(
+        out,
+        "{cfg}#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub enum {name} {{\n"
+    );
+    for v in variants {
+        doc(out, "    ", Some(&format!("`{tag}: {}`", v.wire)));
+        w!(
+            out,
+            "    {}(::std::boxed::Box<super::models::{}>),\n",
+            ident(&v.variant),
+            ident(&v.model)
+        );
+    }
+    w!(
+        out,
+        "    /// A variant the spec does not list, with its JSON as sent.
+    Unknown(::apigen_runtime::serde_json::Value),
+}}
+
+{cfg}impl {name} {{
+"
+    );
+    doc(
+        out,
+        "    ",
+        Some(&format!("The value of `{tag}`, which picks the variant.")),
+    );
+    out.push_str(
+        "    pub fn tag(&self) -> ::std::option::Option<&str> {
+        match self {
+",
+    );
+    for v in variants {
+        w!(
+            out,
+            "            Self::{}(_) => ::std::option::Option::Some({}),\n",
+            ident(&v.variant),
+            lit(&v.wire)
+        );
+    }
+    w!(
+        out,
+        "            Self::Unknown(value) => ::apigen_runtime::union_tag(value, {tag_lit}),
+        }}
+    }}
+}}
+"
+    );
+    if model.deserialize {
+        w!(
+            out,
+            "
+{cfg}impl<'de> ::apigen_runtime::serde::Deserialize<'de> for {name} {{
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {{
+        // The element's JSON text, once: the tag is read from it, then it is parsed
+        // straight into its variant (no intermediate `Value` tree).
+        let raw = <::std::boxed::Box<::apigen_runtime::serde_json::value::RawValue> as ::apigen_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let text = raw.get();
+        let decoded = match ::apigen_runtime::raw_union_tag(text, {tag_lit}).as_deref() {{
+"
+        );
+        for v in variants {
+            w!(
+                out,
+                "            ::std::option::Option::Some({}) => ::apigen_runtime::serde_json::from_str(text)
+                .map(|inner| Self::{}(::std::boxed::Box::new(inner))),\n",
+                lit(&v.wire),
+                ident(&v.variant)
+            );
+        }
+        out.push_str(
+            "            _ => ::apigen_runtime::serde_json::from_str(text).map(Self::Unknown),
+        };
+        decoded.map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
+    }
+}
+",
+        );
     }
 }
 
@@ -808,203 +990,244 @@ struct ClientDoc {
     runtime: &'static str,
 }
 
-fn emit_resource(
-    resource: &ir::Resource,
-    error_model: &TokenStream,
-    client: ClientDoc,
-) -> TokenStream {
+fn emit_resource(out: &mut String, resource: &ir::Resource, error_model: &str, client: ClientDoc) {
     let handle = ident(&resource.handle);
-    let module_doc = inner_doc(&format!(
-        "The `{}` operations: the [`{}`] handle (`client.{}()`) and one request type per operation.\n\n{}",
-        resource.wire,
-        resource.handle,
-        resource.module,
-        resource.docs.as_deref().unwrap_or_default().trim()
-    ));
-    let open: Vec<_> = resource
+    inner_doc(
+        out,
+        &format!(
+            "The `{}` operations: the [`{}`] handle (`client.{}()`) and one request type per operation.\n\n{}",
+            resource.wire,
+            resource.handle,
+            resource.module,
+            resource.docs.as_deref().unwrap_or_default().trim()
+        ),
+    );
+    out.push('\n');
+    doc(
+        out,
+        "",
+        Some(&format!(
+            "The `{}` operations of a {}.",
+            resource.wire, client.client
+        )),
+    );
+    w!(
+        out,
+        "pub struct {handle}<'a, A> {{
+    client: &'a ::apigen_runtime::Client,
+    auth: ::std::marker::PhantomData<A>,
+}}
+
+// By hand rather than derived: no `A: Clone` bound, and less for `cargo check`.
+impl<A> ::std::clone::Clone for {handle}<'_, A> {{
+    fn clone(&self) -> Self {{
+        *self
+    }}
+}}
+
+impl<A> ::std::marker::Copy for {handle}<'_, A> {{}}
+
+impl<A> ::std::fmt::Debug for {handle}<'_, A> {{
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{
+        f.debug_struct({handle_name}).field(\"client\", self.client).finish()
+    }}
+}}
+
+impl<'a, A> {handle}<'a, A> {{
+    /// For the client's accessor, which is in another crate when the API is split
+    /// (see `apigen::split`); use that accessor instead.
+    #[doc(hidden)]
+    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {{
+        Self {{ client, auth: ::std::marker::PhantomData }}
+    }}
+",
+        handle_name = lit(&resource.handle),
+    );
+    for op in resource
         .operations
         .iter()
         .filter(|op| op.auth == Auth::None)
-        .map(emit_method)
-        .collect();
-    let bearer: Vec<_> = resource
+    {
+        out.push('\n');
+        emit_method(out, op);
+    }
+    out.push_str("}\n");
+    let mut bearer = resource
         .operations
         .iter()
         .filter(|op| op.auth == Auth::Bearer)
-        .map(emit_method)
-        .collect();
-    let bearer = (!bearer.is_empty()).then(|| {
-        quote! {
-            /// The operations that send the bearer token: only on a client that has one.
-            impl<'a> #handle<'a, ::apigen_runtime::Authenticated> {
-                #(#bearer)*
+        .peekable();
+    if bearer.peek().is_some() {
+        w!(
+            out,
+            "
+/// The operations that send the bearer token: only on a client that has one.
+impl<'a> {handle}<'a, ::apigen_runtime::Authenticated> {{
+"
+        );
+        for (i, op) in bearer.enumerate() {
+            if i > 0 {
+                out.push('\n');
             }
+            emit_method(out, op);
         }
-    });
-    let requests = resource
-        .operations
-        .iter()
-        .map(|op| emit_request(op, error_model, client));
-    let actions = emit_actions(resource);
-    let handle_name = handle.to_string();
-    let handle_doc = doc(Some(&format!(
-        "The `{}` operations of a {}.",
-        resource.wire, client.client
-    )));
-    quote! {
-        #module_doc
-
-        #handle_doc
-        pub struct #handle<'a, A> {
-            client: &'a ::apigen_runtime::Client,
-            auth: ::std::marker::PhantomData<A>,
-        }
-
-        // By hand rather than derived: no `A: Clone` bound, and less for `cargo check`.
-        impl<A> ::std::clone::Clone for #handle<'_, A> {
-            fn clone(&self) -> Self {
-                *self
-            }
-        }
-
-        impl<A> ::std::marker::Copy for #handle<'_, A> {}
-
-        impl<A> ::std::fmt::Debug for #handle<'_, A> {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#handle_name).field("client", self.client).finish()
-            }
-        }
-
-        impl<'a, A> #handle<'a, A> {
-            /// For the client's accessor, which is in another crate when the API is split
-            /// (see `apigen::split`); use that accessor instead.
-            #[doc(hidden)]
-            pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
-                Self { client, auth: ::std::marker::PhantomData }
-            }
-
-            #(#open)*
-        }
-
-        #bearer
-
-                #actions
-
-        #(#requests)*
+        out.push_str("}\n");
+    }
+    emit_actions(out, resource);
+    for op in &resource.operations {
+        emit_request(out, op, error_model, client);
     }
 }
 
 /// For a resource with `links`: the `Action` enum of the operations a link relation offers,
 /// and `next_actions`/`offers` on the model that lists them.
-fn emit_actions(resource: &ir::Resource) -> Option<TokenStream> {
-    let links = resource.links.as_ref()?;
+fn emit_actions(out: &mut String, resource: &ir::Resource) {
+    let Some(links) = resource.links.as_ref() else {
+        return;
+    };
     let linked: Vec<(&ir::Operation, &str)> = resource
         .operations
         .iter()
         .filter_map(|op| Some((op, op.link.as_deref()?)))
         .collect();
-    let variants = linked.iter().map(|(op, rel)| {
-        let variant = ident(&op.type_name);
-        let d = doc(Some(&format!(
-            "`{rel}`: [`{}::{}`]({}::{}).",
-            resource.handle, op.fn_name, resource.handle, op.fn_name
-        )));
-        quote! { #d #variant }
-    });
-    let all = linked.iter().map(|(op, _)| ident(&op.type_name));
-    let to_rel = linked.iter().map(|(op, rel)| {
-        let variant = ident(&op.type_name);
-        quote! { Self::#variant => #rel }
-    });
-    let from_rel = linked.iter().map(|(op, rel)| {
-        let variant = ident(&op.type_name);
-        quote! { #rel => ::std::option::Option::Some(Self::#variant) }
-    });
-    let model = ident(&links.model);
+    out.push('\n');
+    doc(
+        out,
+        "",
+        Some(&format!(
+            "An action a [`super::models::{}`] can offer, named by its link relation.\n\n\
+             Ask the server's answer which actions it offers now with \
+             [`super::models::{}::next_actions`], then call the matching method of [`{}`].",
+            links.model, links.model, resource.handle
+        )),
+    );
+    out.push_str(
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+",
+    );
+    for (op, rel) in &linked {
+        doc(
+            out,
+            "    ",
+            Some(&format!(
+                "`{rel}`: [`{}::{}`]({}::{}).",
+                resource.handle, op.fn_name, resource.handle, op.fn_name
+            )),
+        );
+        w!(out, "    {},\n", ident(&op.type_name));
+    }
+    out.push_str(
+        "}
+
+impl Action {
+    /// Every action, in the spec's order.
+",
+    );
+    let all: Vec<String> = linked
+        .iter()
+        .map(|(op, _)| format!("Self::{}", ident(&op.type_name)))
+        .collect();
+    list(
+        out,
+        4,
+        "pub const ALL: &'static [Self] = &",
+        BRACKETS,
+        &all,
+        ";",
+    );
+    out.push_str(
+        "
+    /// The link relation that offers it.
+    pub fn relation(self) -> &'static str {
+        match self {
+",
+    );
+    for (op, rel) in &linked {
+        w!(
+            out,
+            "            Self::{} => {},\n",
+            ident(&op.type_name),
+            lit(rel)
+        );
+    }
+    out.push_str(
+        "        }
+    }
+
+    /// The action a link relation names, if this client knows it.
+    pub fn from_relation(relation: &str) -> ::std::option::Option<Self> {
+        match relation {
+",
+    );
+    for (op, rel) in &linked {
+        w!(
+            out,
+            "            {} => ::std::option::Option::Some(Self::{}),\n",
+            lit(rel),
+            ident(&op.type_name)
+        );
+    }
     let field = ident(&links.field);
     let map = if links.optional {
-        quote! { self.#field.iter().flatten() }
+        format!("self.{field}.iter().flatten()")
     } else {
-        quote! { self.#field.iter() }
+        format!("self.{field}.iter()")
     };
-    let action_doc = doc(Some(&format!(
-        "An action a [`super::models::{}`] can offer, named by its link relation.\n\n\
-         Ask the server's answer which actions it offers now with \
-         [`super::models::{}::next_actions`], then call the matching method of [`{}`].",
-        links.model, links.model, resource.handle
-    )));
-    Some(quote! {
-        #action_doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Action { #(#variants,)* }
+    w!(
+        out,
+        "            _ => ::std::option::Option::None,
+        }}
+    }}
+}}
 
-        impl Action {
-            /// Every action, in the spec's order.
-            pub const ALL: &'static [Self] = &[#(Self::#all),*];
+impl super::models::{model} {{
+    /// The actions offered now, from the links the server sent (relations this client
+    /// does not know are left out), sorted by relation name.
+    pub fn next_actions(&self) -> ::std::vec::Vec<Action> {{
+        {map}
+            .filter_map(|(relation, _)| Action::from_relation(relation))
+            .collect()
+    }}
 
-            /// The link relation that offers it.
-            pub fn relation(self) -> &'static str {
-                match self { #(#to_rel,)* }
-            }
-
-            /// The action a link relation names, if this client knows it.
-            pub fn from_relation(relation: &str) -> ::std::option::Option<Self> {
-                match relation {
-                    #(#from_rel,)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-
-        impl super::models::#model {
-            /// The actions offered now, from the links the server sent (relations this client
-            /// does not know are left out), sorted by relation name.
-            pub fn next_actions(&self) -> ::std::vec::Vec<Action> {
-                #map.filter_map(|(relation, _)| Action::from_relation(relation)).collect()
-            }
-
-            /// Whether the server offers `action` now.
-            pub fn offers(&self, action: Action) -> bool {
-                #map.any(|(relation, _)| relation == action.relation())
-            }
-        }
-    })
+    /// Whether the server offers `action` now.
+    pub fn offers(&self, action: Action) -> bool {{
+        {map}.any(|(relation, _)| relation == action.relation())
+    }}
+}}
+",
+        model = ident(&links.model),
+    );
 }
 
-/// `(name: type)` pairs of an operation's arguments: path parameters, then the body.
-fn op_args(op: &ir::Operation, lifetime: TokenStream) -> Vec<(Ident, TokenStream)> {
-    let mut args: Vec<(Ident, TokenStream)> = op
+/// `name: type` of an operation's arguments: path parameters, then the body. `lifetime` is
+/// the one every reference takes, e.g. `'o`.
+fn op_args(op: &ir::Operation, lifetime: &str) -> Vec<(String, String)> {
+    let mut args: Vec<(String, String)> = op
         .params
         .iter()
         .map(|p| {
             let ty = match &p.id {
-                Some(id) => {
-                    let id = ident(id);
-                    quote! { &#lifetime super::ids::#id }
-                }
-                None => quote! { &#lifetime str },
+                Some(id) => format!("&{lifetime} super::ids::{}", ident(id)),
+                None => format!("&{lifetime} str"),
             };
-            (ident(&p.rust), ty)
+            (ident(&p.rust).into_owned(), ty)
         })
         .collect();
     if let Some(body) = &op.body {
-        let body = ident(body);
         args.push((
-            format_ident!("body"),
-            quote! { &#lifetime super::models::#body },
+            "body".to_owned(),
+            format!("&{lifetime} super::models::{}", ident(body)),
         ));
     }
     args
 }
 
-fn output_type(op: &ir::Operation) -> TokenStream {
+fn output_type(op: &ir::Operation) -> String {
     match &op.output {
-        Some(model) => {
-            let model = ident(model);
-            quote! { super::models::#model }
-        }
-        None => quote! { () },
+        Some(model) => format!("super::models::{}", ident(model)),
+        None => "()".to_owned(),
     }
 }
 
@@ -1018,179 +1241,229 @@ fn op_doc(op: &ir::Operation) -> String {
         text.push_str(docs.trim());
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}`", op.method, op.path_template));
+    w!(text, "`{} {}`", op.method, op.path_template);
     if let Some(ct) = &op.content_type {
-        text.push_str(&format!(" with `Content-Type: {ct}`"));
+        w!(text, " with `Content-Type: {ct}`");
     }
     text.push_str(match op.auth {
         Auth::Bearer => "; sends the bearer token",
         Auth::None => "; sends no `Authorization`",
     });
-    text.push_str(&format!("; success is `{}`.", op.success_status));
+    w!(text, "; success is `{}`.", op.success_status);
     text
 }
 
-fn emit_method(op: &ir::Operation) -> TokenStream {
-    let fn_name = ident(&op.fn_name);
-    let request = ident(&op.type_name);
-    let output = output_type(op);
+/// A handle's method for `op`, in an `impl` block.
+///
+/// A plain `fn` handing back the runtime's future, not an `async fn`: an `async fn` is a
+/// state machine of its own per operation, which `cargo check` must build and borrow-check
+/// (about 6% of its memory at 500 operations, BENCHMARKS.md). Callers `.await` it the same.
+fn emit_method(out: &mut String, op: &ir::Operation) {
     // One lifetime for every argument: the request value borrows them all.
-    let args = op_args(op, quote! { 'o });
-    let params = args.iter().map(|(name, ty)| quote! { #name: #ty });
-    let names = args.iter().map(|(name, _)| name);
-    let lifetime = (!args.is_empty()).then(|| quote! { <'o> });
-    let d = doc(Some(&op_doc(op)));
-    // A plain `fn` handing back the runtime's future, not an `async fn`: an `async fn` is a
-    // state machine of its own per operation, which `cargo check` must build and borrow-check
-    // (about 6% of its memory at 500 operations, BENCHMARKS.md). Callers `.await` it the same.
-    quote! {
-        #d
-        pub fn #fn_name #lifetime(&self, #(#params),*) -> impl ::std::future::Future<Output = ::std::result::Result<#output, super::Error>> {
-            self.client.execute(#request { #(#names),* })
-        }
-    }
+    let args = op_args(op, "'o");
+    let lifetime = if args.is_empty() { "" } else { "<'o>" };
+    let mut params = vec!["&self".to_owned()];
+    params.extend(args.iter().map(|(name, ty)| format!("{name}: {ty}")));
+    let names: Vec<String> = args.iter().map(|(name, _)| name.clone()).collect();
+    doc(out, "    ", Some(&op_doc(op)));
+    list(
+        out,
+        4,
+        &format!("pub fn {}{lifetime}", ident(&op.fn_name)),
+        PARENS,
+        &params,
+        &format!(
+            " -> impl ::std::future::Future<Output = ::std::result::Result<{}, super::Error>> {{",
+            output_type(op)
+        ),
+    );
+    list(
+        out,
+        8,
+        &format!("self.client.execute({} ", ident(&op.type_name)),
+        BRACES,
+        &names,
+        ")",
+    );
+    out.push_str("    }\n");
 }
 
-fn emit_request(op: &ir::Operation, error_model: &TokenStream, client: ClientDoc) -> TokenStream {
+fn emit_request(out: &mut String, op: &ir::Operation, error_model: &str, client: ClientDoc) {
     let request = ident(&op.type_name);
-    let output = output_type(op);
-    let lifetime = quote! { 'a };
-    let args = op_args(op, lifetime.clone());
-    let generics = (!args.is_empty()).then(|| quote! { <#lifetime> });
-    let anon = (!args.is_empty()).then(|| quote! { <'_> });
-    let fields = args.iter().map(|(name, ty)| quote! { pub #name: #ty });
-    let params = args.iter().map(|(name, ty)| quote! { #name: #ty });
-    let names: Vec<_> = args.iter().map(|(name, _)| name).collect();
-    let name = &op.name;
-    let method = format_ident!("{}", op.method);
-    let path = op.path.iter().map(|piece| match piece {
-        PathPiece::Literal(text) => quote! { ::apigen_runtime::PathPart::Literal(#text) },
-        PathPiece::Param(index) => {
-            let wire = op
-                .params
-                .get(*index)
-                .map(|p| p.wire.as_str())
-                .unwrap_or_default();
-            let index = Literal::usize_unsuffixed(*index);
-            quote! { ::apigen_runtime::PathPart::Param { name: #wire, index: #index } }
+    let args = op_args(op, "'a");
+    let (generics, anon) = if args.is_empty() {
+        ("", "")
+    } else {
+        ("<'a>", "<'_>")
+    };
+    out.push('\n');
+    doc(
+        out,
+        "",
+        Some(&format!(
+            "The `{}` request, as a value: send it with {}`().execute(…)`, or \
+             turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].\n\n{}",
+            op.name,
+            client.runtime,
+            op_doc(op)
+        )),
+    );
+    w!(
+        out,
+        "#[derive(Debug, Clone, Copy)]\n#[non_exhaustive]\npub struct {request}{generics} {{"
+    );
+    if args.is_empty() {
+        out.push_str("}\n");
+    } else {
+        out.push('\n');
+        for (name, ty) in &args {
+            w!(out, "    pub {name}: {ty},\n");
         }
-    });
+        out.push_str("}\n");
+    }
+    w!(
+        out,
+        "
+impl{generics} {request}{generics} {{
+    /// The request with its arguments.
+"
+    );
+    let params: Vec<String> = args
+        .iter()
+        .map(|(name, ty)| format!("{name}: {ty}"))
+        .collect();
+    let names: Vec<String> = args.iter().map(|(name, _)| name.clone()).collect();
+    list(out, 4, "pub fn new", PARENS, &params, " -> Self {");
+    list(out, 8, "Self ", BRACES, &names, "");
+    let path: Vec<String> = op
+        .path
+        .iter()
+        .map(|piece| match piece {
+            PathPiece::Literal(text) => {
+                format!("::apigen_runtime::PathPart::Literal({})", lit(text))
+            }
+            PathPiece::Param(index) => {
+                let wire = op
+                    .params
+                    .get(*index)
+                    .map(|p| p.wire.as_str())
+                    .unwrap_or_default();
+                format!(
+                    "::apigen_runtime::PathPart::Param {{ name: {}, index: {index} }}",
+                    lit(wire)
+                )
+            }
+        })
+        .collect();
+    w!(
+        out,
+        "    }}
+}}
+
+impl ::apigen_runtime::Operation for {request}{anon} {{
+    type Output = {output};
+    type Error = {error_model};
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {{
+        name: {name},
+        method: ::apigen_runtime::http::Method::{method},
+",
+        output = output_type(op),
+        name = lit(&op.name),
+        method = op.method,
+    );
+    list(out, 8, "path: &", BRACKETS, &path, ",");
     let content_type = match &op.content_type {
-        Some(ct) => quote! { ::std::option::Option::Some(#ct) },
-        None => quote! { ::std::option::Option::None },
+        Some(ct) => format!("::std::option::Option::Some({})", lit(ct)),
+        None => "::std::option::Option::None".to_owned(),
     };
     let auth = match op.auth {
-        Auth::Bearer => quote! { ::apigen_runtime::Auth::Bearer },
-        Auth::None => quote! { ::apigen_runtime::Auth::None },
+        Auth::Bearer => "Bearer",
+        Auth::None => "None",
     };
-    let response_body = op.output.is_some();
-    let retry = op.retry;
-    let path_args = op.params.iter().map(|p| {
-        let rust = ident(&p.rust);
-        match p.id {
-            Some(_) => quote! { self.#rust.as_str() },
-            None => quote! { self.#rust },
-        }
-    });
+    w!(
+        out,
+        "        content_type: {content_type},
+        auth: ::apigen_runtime::Auth::{auth},
+        response_body: {response_body},
+        retry: {retry},
+    }};
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {{
+",
+        response_body = op.output.is_some(),
+        retry = op.retry,
+    );
+    let path_args: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| match p.id {
+            Some(_) => format!("self.{}.as_str()", ident(&p.rust)),
+            None => format!("self.{}", ident(&p.rust)),
+        })
+        .collect();
+    list(out, 8, "", BRACKETS, &path_args, "");
     let body = match op.body {
         Some(_) => {
-            quote! { ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some) }
+            "::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)"
         }
-        None => quote! { ::std::result::Result::Ok(::std::option::Option::None) },
+        None => "::std::result::Result::Ok(::std::option::Option::None)",
     };
-    let d = doc(Some(&format!(
-        "The `{name}` request, as a value: send it with {}`().execute(…)`, or \
-         turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].\n\n{}",
-        client.runtime,
-        op_doc(op)
-    )));
-    quote! {
-        #d
-        #[derive(Debug, Clone, Copy)]
-        #[non_exhaustive]
-        pub struct #request #generics {
-            #(#fields,)*
-        }
+    w!(
+        out,
+        "    }}
 
-        impl #generics #request #generics {
-            /// The request with its arguments.
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#names),* }
-            }
-        }
-
-        impl ::apigen_runtime::Operation for #request #anon {
-            type Output = #output;
-            type Error = #error_model;
-            const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
-                name: #name,
-                method: ::apigen_runtime::http::Method::#method,
-                path: &[#(#path),*],
-                content_type: #content_type,
-                                auth: #auth,
-                response_body: #response_body,
-                retry: #retry,
-            };
-
-                        fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-                [#(#path_args),*]
-            }
-
-            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::apigen_runtime::serde_json::Error> {
-                #body
-            }
-        }
-    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {{
+        {body}
+    }}
+}}
+"
+    );
 }
 
 /// The Rust type of a struct field.
-fn field_type(field: &ir::Field) -> TokenStream {
+fn field_type(field: &ir::Field) -> String {
     let mut ty = rust_type(&field.ty);
     if field.boxed {
-        ty = quote! { ::std::boxed::Box<#ty> };
+        ty = format!("::std::boxed::Box<{ty}>");
     }
     if field.required {
         ty
     } else {
-        quote! { ::std::option::Option<#ty> }
+        format!("::std::option::Option<{ty}>")
     }
 }
 
-fn rust_type(ty: &Type) -> TokenStream {
+fn rust_type(ty: &Type) -> String {
     match ty {
-        Type::String => quote! { ::std::string::String },
-        Type::Integer => quote! { i64 },
-        Type::Number => quote! { f64 },
-        Type::Boolean => quote! { bool },
-        Type::Json => quote! { ::apigen_runtime::serde_json::Value },
-        Type::List(item) => {
-            let item = rust_type(item);
-            quote! { ::std::vec::Vec<#item> }
-        }
-        Type::Map(item) => {
-            let item = rust_type(item);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #item> }
-        }
-        Type::Id(name) => {
-            let name = ident(name);
-            quote! { super::ids::#name }
-        }
-        Type::Model(name) => {
-            let name = ident(name);
-            quote! { super::models::#name }
-        }
+        Type::String => "::std::string::String".to_owned(),
+        Type::Integer => "i64".to_owned(),
+        Type::Number => "f64".to_owned(),
+        Type::Boolean => "bool".to_owned(),
+        Type::Json => "::apigen_runtime::serde_json::Value".to_owned(),
+        Type::List(item) => format!("::std::vec::Vec<{}>", rust_type(item)),
+        Type::Map(item) => format!(
+            "::std::collections::BTreeMap<::std::string::String, {}>",
+            rust_type(item)
+        ),
+        Type::Id(name) => format!("super::ids::{}", ident(name)),
+        Type::Model(name) => format!("super::models::{}", ident(name)),
     }
 }
 
 /// How a constructor or setter stores its argument, named like the field.
-fn field_value(field: &ir::Field) -> TokenStream {
+fn field_value(field: &ir::Field) -> String {
     let rust = ident(&field.rust);
     if field.boxed {
-        quote! { ::std::boxed::Box::new(#rust) }
+        format!("::std::boxed::Box::new({rust})")
     } else if takes_into(&field.ty) {
-        quote! { #rust.into() }
+        format!("{rust}.into()")
     } else {
-        quote! { #rust }
+        rust.into_owned()
     }
 }
 
@@ -1199,27 +1472,27 @@ fn takes_into(ty: &Type) -> bool {
     matches!(ty, Type::String | Type::Id(_))
 }
 
-fn arg_type(ty: &Type) -> TokenStream {
+fn arg_type(ty: &Type) -> String {
     let rust = rust_type(ty);
     if takes_into(ty) {
-        quote! { impl ::std::convert::Into<#rust> }
+        format!("impl ::std::convert::Into<{rust}>")
     } else {
         rust
     }
 }
 
 /// An identifier for `name`: raw (`r#type`) if it is a keyword, `self_` for the few keywords
-/// that cannot be raw.
-fn ident(name: &str) -> Ident {
+/// that cannot be raw. `lower` has checked that `name` is an identifier.
+fn ident(name: &str) -> Cow<'_, str> {
     match name {
-        "self" | "Self" | "super" | "crate" | "_" => format_ident!("{name}_"),
-        _ if KEYWORDS.contains(&name) => Ident::new_raw(name, Span::call_site()),
-        _ => Ident::new(name, Span::call_site()),
+        "self" | "Self" | "super" | "crate" | "_" => Cow::Owned(format!("{name}_")),
+        _ if KEYWORDS.contains(&name) => Cow::Owned(format!("r#{name}")),
+        _ => Cow::Borrowed(name),
     }
 }
 
-/// Every Rust keyword, strict and reserved, of every edition up to 2024 (`gen` is new in
-/// 2024, and syn still parses it as a plain identifier). These become raw identifiers.
+/// Every Rust keyword, strict and reserved, of every edition up to 2024. These become raw
+/// identifiers.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
     "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
@@ -1228,30 +1501,96 @@ const KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
-/// `#[doc]` attributes, one per line, so they print as `///` lines.
-fn doc(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return TokenStream::new();
-    };
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+/// `text` as a Rust string literal. `str`'s `Debug` writes exactly that: quotes, and escapes
+/// Rust reads back (`\"`, `\\`, `\n`, `\u{…}`).
+pub(crate) fn lit(text: &str) -> String {
+    format!("{text:?}")
 }
 
-fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.trim().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
+/// The delimiters around a list, and the space inside them when it is on one line.
+#[derive(Clone, Copy)]
+pub(crate) struct Delims {
+    open: char,
+    close: char,
+    pad: &'static str,
+}
+
+pub(crate) const PARENS: Delims = Delims {
+    open: '(',
+    close: ')',
+    pad: "",
+};
+pub(crate) const BRACKETS: Delims = Delims {
+    open: '[',
+    close: ']',
+    pad: "",
+};
+/// A struct literal's: `Self { a, b }`.
+pub(crate) const BRACES: Delims = Delims {
+    open: '{',
+    close: '}',
+    pad: " ",
+};
+/// A `use` group's: `use x::{A, B};`.
+pub(crate) const USE_BRACES: Delims = Delims {
+    open: '{',
+    close: '}',
+    pad: "",
+};
+
+/// Writes `head`, then `items` between `delims`, then `tail`, as one line at `indent` if it
+/// fits in [`WIDTH`] columns, else with one item per line and a trailing comma, the closing
+/// delimiter back at `indent`.
+pub(crate) fn list(
+    out: &mut String,
+    indent: usize,
+    head: &str,
+    delims: Delims,
+    items: &[String],
+    tail: &str,
+) {
+    let Delims { open, close, pad } = delims;
+    let inner: usize = items.iter().map(|i| i.len() + 2).sum::<usize>() + 2 * pad.len();
+    let one_line = items.is_empty() || indent + head.len() + inner + tail.len() <= WIDTH;
+    let spaces = " ".repeat(indent);
+    w!(out, "{spaces}{head}{open}");
+    if items.is_empty() {
+        // `Self {}`, `()`, `[]`
+    } else if one_line {
+        w!(out, "{pad}{}{pad}", items.join(", "));
+    } else {
+        out.push('\n');
+        for item in items {
+            w!(out, "{spaces}    {item},\n");
+        }
+        out.push_str(&spaces);
+    }
+    w!(out, "{close}{tail}\n");
+}
+
+/// `///` lines at `indent` for `text`, trimmed; nothing for no text.
+fn doc(out: &mut String, indent: &str, text: Option<&str>) {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return;
+    };
+    doc_lines(out, indent, "///", "#[doc = ", text);
+}
+
+/// `//!` lines for a module's docs.
+fn inner_doc(out: &mut String, text: &str) {
+    doc_lines(out, "", "//!", "#![doc = ", text.trim());
+}
+
+/// One comment line per line of `text`. A line holding a carriage return, which a doc comment
+/// may not, is written as the equivalent attribute (`attribute` opens it).
+fn doc_lines(out: &mut String, indent: &str, comment: &str, attribute: &str, text: &str) {
+    for line in text.lines() {
+        if line.contains('\r') {
+            w!(out, "{indent}{attribute}{}]\n", lit(&format!(" {line}")));
+        } else if line.is_empty() {
+            w!(out, "{indent}{comment}\n");
         } else {
-            format!(" {line}")
-        };
-        quote! { #![doc = #line] }
-    });
-    quote! { #(#lines)* }
+            w!(out, "{indent}{comment} {line}\n");
+        }
+    }
 }

@@ -3,16 +3,18 @@
 //! The pipeline, one module each:
 //!
 //! ```text
-//! spec/*.yaml ──load──▶ spec::Document ──lower──▶ ir::Api ──emit──▶ tokens ──render──▶ files
+//! spec/*.yaml ──load──▶ spec::Document ──lower──▶ ir::Api ──emit──▶ Rust text ──render──▶ files
 //! ```
 //!
 //! - [`node`] parses YAML into a tree whose every node keeps its place, and `load` turns it
 //!   into [`spec::Document`], reporting every unknown key, missing key and wrong kind of value;
 //! - [`lower`](lower()) checks it and resolves it into [`ir::Api`], reporting every problem at once
 //!   as `file:line:col: message` with a hint;
-//! - [`emit::emit`] turns the IR into tokens; both front ends (the `cargo xtask codegen`
-//!   files and the `generate!` macro) call it, so they cannot drift;
-//! - [`render`] formats the tokens into files with an `@generated` header.
+//! - [`emit::emit`] turns the IR into formatted Rust source text; both front ends (the
+//!   `cargo xtask codegen` files and the `generate!` macro, which parses the text into
+//!   tokens) call it, so they cannot drift;
+//! - [`render`] puts the text into files with an `@generated` header (and, for a large API,
+//!   into several crates: [`split`]).
 //!
 //! The generator knows nothing of any particular API: everything specific lives in the spec.
 #![forbid(unsafe_code)]

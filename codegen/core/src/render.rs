@@ -1,7 +1,4 @@
-//! Tokens → formatted source files with an `@generated` header, for checking in.
-
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+//! Emitted text → source files with an `@generated` header, for checking in.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,30 +12,24 @@ pub const DIR: &str = "api";
 /// The files of `src/api/`: `mod.rs` declaring the modules, then one file per module.
 /// `spec` is the spec's path as shown in the header.
 ///
-/// Emitting and formatting are most of the generator's time, and every [`Chunk`] of every
-/// module is independent, so chunks are spread over the machine's cores. Each thread makes
-/// its own tokens (they cannot cross threads) and hands back text; the files are assembled
-/// in plan order, so the output does not depend on the number of threads.
+/// Every [`Chunk`] of every module is independent, so chunks are emitted on all the
+/// machine's cores; the files are assembled in plan order, so the output does not depend on
+/// the number of threads.
 pub fn files(spec: &str, api: &Api) -> Vec<(String, String)> {
     let plan = emit::plan(api, true);
     let jobs: Vec<_> = jobs(api, &plan).collect();
-    let mut texts = format_all(&jobs).into_iter();
-    let decls = module_decls(api, &plan);
-    let root = emit::emit_root(api);
-    let mod_rs = quote! {
-        #![doc = " The API generated from the spec; the crate root re-exports it."]
-        #decls
-        #root
-    };
-    let mut files = vec![(
-        format!("{DIR}/mod.rs"),
-        with_header(spec, &format_tokens(mod_rs)),
-    )];
+    let mut texts = emit_all(&jobs).into_iter();
+    let mod_rs = format!(
+        "//! The API generated from the spec; the crate root re-exports it.\n\n{}\n{}",
+        module_decls(api, &plan),
+        emit::emit_root(api)
+    );
+    let mut files = vec![(format!("{DIR}/mod.rs"), with_header(spec, &mod_rs))];
     files.extend(module_files(spec, DIR, &plan, &mut texts, ""));
     files
 }
 
-/// Each chunk of `plan`, with the API it is emitted from: one job for [`format_all`].
+/// Each chunk of `plan`, with the API it is emitted from: one job for [`emit_all`].
 fn jobs<'a>(
     api: &'a Api,
     plan: &'a [(String, Vec<Chunk<'a>>)],
@@ -48,16 +39,17 @@ fn jobs<'a>(
 }
 
 /// `pub mod x;` for each module of `plan`, a resource's gated on its feature.
-fn module_decls(api: &Api, plan: &[(String, Vec<Chunk<'_>>)]) -> TokenStream {
+fn module_decls(api: &Api, plan: &[(String, Vec<Chunk<'_>>)]) -> String {
     let resources: BTreeSet<&str> = api.resources.iter().map(|r| r.module.as_str()).collect();
-    let decls = plan.iter().map(|(name, _)| {
-        let cfg = resources
-            .contains(name.as_str())
-            .then(|| emit::feature_cfg(std::slice::from_ref(name)));
-        let name = format_ident!("{}", name);
-        quote! { #cfg pub mod #name; }
-    });
-    quote! { #(#decls)* }
+    let mut decls = String::new();
+    for (name, _) in plan {
+        if resources.contains(name.as_str()) {
+            decls.push_str(&emit::feature_cfg(std::slice::from_ref(name)));
+            decls.push('\n');
+        }
+        decls.push_str(&format!("pub mod {name};\n"));
+    }
+    decls
 }
 
 /// One file per module of `plan` in `dir`, from the formatted chunks `texts` hands out in
@@ -156,18 +148,18 @@ pub fn output(spec: &str, api: &Api, layout: Layout<'_>) -> Output {
         })
         .collect();
 
-    // Every chunk of every crate, emitted and formatted on all cores at once, in the order
+    // Every chunk of every crate, emitted on all cores at once, in the order
     // the crates below take them: the facade, the shared crate, each part.
     let mut jobs: Vec<_> = jobs(api, &facade_plan).collect();
     jobs.extend(self::jobs(&split.shared, &shared_plan));
     for (part, plan) in split.parts.iter().zip(&part_plans) {
         jobs.extend(self::jobs(part, plan));
     }
-    let mut texts = format_all(&jobs).into_iter();
+    let mut texts = emit_all(&jobs).into_iter();
 
     let mut files = vec![(
         format!("{DIR}/mod.rs"),
-        with_header(spec, &format_tokens(facade_mod(api, &split, &names))),
+        with_header(spec, &facade_mod(api, &split, &names)),
     )];
     files.extend(module_files(spec, DIR, &facade_plan, &mut texts, ""));
     let mut crates = vec![shared_crate(
@@ -248,29 +240,30 @@ impl Names {
 }
 
 /// A package name as a crate path: `::pingone_shared`.
-fn crate_ident(package: &str) -> Ident {
-    format_ident!("{}", package.replace('-', "_"))
+fn crate_path(package: &str) -> String {
+    format!("::{}", package.replace('-', "_"))
 }
 
 /// The facade's `mod.rs`: the client, and re-exports that put every item where one crate
 /// has it.
-fn facade_mod(api: &Api, split: &crate::split::Split, names: &Names) -> TokenStream {
-    let shared = crate_ident(&names.shared);
-    let parts: Vec<Ident> = names
-        .parts
-        .iter()
-        .map(|p| crate_ident(&p.package))
-        .collect();
-    let reexports = split.parts.iter().zip(&parts).flat_map(|(part, krate)| {
-        part.resources.iter().map(move |r| {
-            let cfg = emit::feature_cfg(std::slice::from_ref(&r.module));
-            let module = format_ident!("{}", r.module);
-            quote! { #cfg pub use ::#krate::#module; }
-        })
-    });
+fn facade_mod(api: &Api, split: &crate::split::Split, names: &Names) -> String {
+    let shared = crate_path(&names.shared);
+    let parts: Vec<String> = names.parts.iter().map(|p| crate_path(&p.package)).collect();
+    let mut text = format!(
+        "//! The API generated from the spec; the crate root re-exports it. The API is large, so \
+         it is compiled as several crates: this one holds the client and re-exports the rest.
+
+pub mod client;
+pub use {shared}::ids;
+
+/// Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
+pub mod models {{
+    pub use {shared}::models::*;
+"
+    );
     // A part's models, when any of its own compiles: a glob that brought only the shared
     // models again would be an unused import.
-    let part_models = split.parts.iter().zip(&parts).filter_map(|(part, krate)| {
+    for (part, krate) in split.parts.iter().zip(&parts) {
         let used: BTreeSet<&String> = part
             .models
             .iter()
@@ -283,24 +276,26 @@ fn facade_mod(api: &Api, split: &crate::split::Split, names: &Names) -> TokenStr
             .filter(|r| used.contains(&r.module))
             .map(|r| r.module.clone())
             .collect();
-        (!users.is_empty()).then(|| {
-            let cfg = emit::feature_cfg(&users);
-            quote! { #cfg pub use ::#krate::models::*; }
-        })
-    });
-    let root = emit::emit_root(api);
-    quote! {
-        #![doc = " The API generated from the spec; the crate root re-exports it. The API is large, so it is compiled as several crates: this one holds the client and re-exports the rest."]
-        pub mod client;
-        pub use ::#shared::ids;
-        /// Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
-        pub mod models {
-            pub use ::#shared::models::*;
-            #(#part_models)*
+        if !users.is_empty() {
+            text.push_str(&format!(
+                "    {}\n    pub use {krate}::models::*;\n",
+                emit::feature_cfg(&users)
+            ));
         }
-        #(#reexports)*
-        #root
     }
+    text.push_str("}\n\n");
+    for (part, krate) in split.parts.iter().zip(&parts) {
+        for r in &part.resources {
+            text.push_str(&format!(
+                "{}\npub use {krate}::{};\n",
+                emit::feature_cfg(std::slice::from_ref(&r.module)),
+                r.module
+            ));
+        }
+    }
+    text.push('\n');
+    text.push_str(&emit::emit_root(api));
+    text
 }
 
 /// The shared crate: IDs, models used across parts, and the `Error` the parts name. Takes
@@ -313,14 +308,17 @@ fn shared_crate(
     plan: &[(String, Vec<Chunk<'_>>)],
     texts: &mut impl Iterator<Item = String>,
 ) -> SubCrate {
-    let error = emit::error_model(shared, quote! { self });
-    let module = quote! {
-        #![doc = " The IDs and the models that several parts of the API use."]
-        pub mod ids;
-        pub mod models;
-        /// Why an operation failed (re-exported by the facade crate).
-        pub type Error = ::apigen_runtime::Error<#error>;
-    };
+    let module = format!(
+        "//! The IDs and the models that several parts of the API use.
+
+pub mod ids;
+pub mod models;
+
+/// Why an operation failed (re-exported by the facade crate).
+pub type Error = ::apigen_runtime::Error<{}>;
+",
+        emit::error_model(shared, "self")
+    );
     let mut files = crate_head(
         spec,
         sub_manifest(spec, &names.shared, layout, None, &[]),
@@ -351,18 +349,22 @@ fn part_crate(
     name: &PartName,
     texts: &mut impl Iterator<Item = String>,
 ) -> SubCrate {
-    let shared = crate_ident(&names.shared);
+    let shared = crate_path(&names.shared);
     let modules: Vec<String> = part.resources.iter().map(|r| r.module.clone()).collect();
-    let decls = module_decls(part, plan);
-    let module = quote! {
-        #![doc = " One part of the API's resources; the facade crate re-exports them."]
-        pub use ::#shared::{ids, Error};
-        #decls
-    };
-    let models_head = format_tokens(quote! {
-        #![doc = " The models only this part's resources use, and (re-exported) the shared ones."]
-        pub use ::#shared::models::*;
-    });
+    let module = format!(
+        "//! One part of the API's resources; the facade crate re-exports them.
+
+pub use {shared}::{{ids, Error}};
+
+{}",
+        module_decls(part, plan)
+    );
+    let models_head = format!(
+        "//! The models only this part's resources use, and (re-exported) the shared ones.
+
+pub use {shared}::models::*;
+"
+    );
     let mut files = crate_head(
         spec,
         sub_manifest(spec, &name.package, layout, Some(&names.shared), &modules),
@@ -384,19 +386,11 @@ fn part_crate(
 }
 
 /// A sub-crate's first files: its manifest, `src/lib.rs`, and `src/api/mod.rs` from `module`.
-fn crate_head(
-    spec: &str,
-    manifest: String,
-    lib: String,
-    module: TokenStream,
-) -> Vec<(String, String)> {
+fn crate_head(spec: &str, manifest: String, lib: String, module: String) -> Vec<(String, String)> {
     vec![
         ("Cargo.toml".to_owned(), manifest),
         ("src/lib.rs".to_owned(), lib),
-        (
-            format!("src/{DIR}/mod.rs"),
-            with_header(spec, &format_tokens(module)),
-        ),
+        (format!("src/{DIR}/mod.rs"), with_header(spec, &module)),
     ]
 }
 
@@ -484,16 +478,16 @@ pub fn cargo_features(api: &Api) -> String {
     lines
 }
 
-/// Emits and formats every job, on up to as many threads as there are cores; the texts come
-/// back in job order.
-fn format_all(jobs: &[(&Api, Chunk<'_>)]) -> Vec<String> {
+/// Emits every job, on up to as many threads as there are cores; the texts come back in
+/// job order.
+fn emit_all(jobs: &[(&Api, Chunk<'_>)]) -> Vec<String> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(jobs.len());
     if threads <= 1 {
         return jobs
             .iter()
-            .map(|&(api, chunk)| format_tokens(emit::emit_chunk(api, chunk)))
+            .map(|&(api, chunk)| emit::emit_chunk(api, chunk))
             .collect();
     }
     let next = AtomicUsize::new(0);
@@ -508,14 +502,14 @@ fn format_all(jobs: &[(&Api, Chunk<'_>)]) -> Vec<String> {
                         let Some(&(api, chunk)) = jobs.get(index) else {
                             break;
                         };
-                        done.push((index, format_tokens(emit::emit_chunk(api, chunk))));
+                        done.push((index, emit::emit_chunk(api, chunk)));
                     }
                     done
                 })
             })
             .collect();
         for worker in workers {
-            // Formatting does not panic; if it ever did, the panic goes on as it would have
+            // Emitting does not panic; if it ever did, the panic goes on as it would have
             // on one thread.
             let done = worker
                 .join()
@@ -528,24 +522,17 @@ fn format_all(jobs: &[(&Api, Chunk<'_>)]) -> Vec<String> {
     texts
 }
 
-/// The same API as one token stream of inline modules, for a proc macro's output.
-pub fn inline(emitted: &Emitted) -> TokenStream {
-    let modules = emitted.modules.iter().map(|m| {
-        let name = format_ident!("{}", m.name);
-        let tokens = &m.tokens;
-        quote! { pub mod #name { #tokens } }
-    });
-    let root = &emitted.root;
-    quote! { #(#modules)* #root }
-}
-
-/// Formats `tokens` as the items of a file. Emitted tokens always parse; if they ever did
-/// not, the text is the unformatted tokens so that rustc points at the problem.
-fn format_tokens(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
-        Err(_) => tokens.to_string(),
+/// The same API as the text of inline modules, for a proc macro to parse into its output.
+pub fn inline(emitted: &Emitted) -> String {
+    let mut text = String::new();
+    for module in &emitted.modules {
+        text.push_str(&format!(
+            "pub mod {} {{\n{}}}\n\n",
+            module.name, module.text
+        ));
     }
+    text.push_str(&emitted.root);
+    text
 }
 
 fn with_header(spec: &str, body: &str) -> String {

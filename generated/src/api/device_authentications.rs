@@ -5,33 +5,37 @@
 //! MFA device authentications, for server-side applications that run their own MFA. Every
 //! operation sends the bearer token and answers with the DeviceAuthentication, whose
 //! `_links` say which actions it offers now.
+
 /// The `deviceAuthentications` operations of a [`super::Client`].
 pub struct DeviceAuthentications<'a, A> {
     client: &'a ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
+
+// By hand rather than derived: no `A: Clone` bound, and less for `cargo check`.
 impl<A> ::std::clone::Clone for DeviceAuthentications<'_, A> {
     fn clone(&self) -> Self {
         *self
     }
 }
+
 impl<A> ::std::marker::Copy for DeviceAuthentications<'_, A> {}
+
 impl<A> ::std::fmt::Debug for DeviceAuthentications<'_, A> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DeviceAuthentications").field("client", self.client).finish()
     }
 }
+
 impl<'a, A> DeviceAuthentications<'a, A> {
     /// For the client's accessor, which is in another crate when the API is split
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
     pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
-        Self {
-            client,
-            auth: ::std::marker::PhantomData,
-        }
+        Self { client, auth: ::std::marker::PhantomData }
     }
 }
+
 /// The operations that send the bearer token: only on a client that has one.
 impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
     /// Initialize Device Authentication
@@ -44,11 +48,10 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         &self,
         env_id: &'o super::ids::EnvironmentId,
         body: &'o super::models::InitializeDeviceAuthentication,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
         self.client.execute(Initialize { env_id, body })
     }
+
     /// Read Device Authentication
     ///
     /// Reads a device authentication, its status and the actions it offers now.
@@ -58,11 +61,10 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         &self,
         env_id: &'o super::ids::EnvironmentId,
         device_auth_id: &'o super::ids::DeviceAuthenticationId,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
         self.client.execute(Read { env_id, device_auth_id })
     }
+
     /// Select Device for Device Authentication
     ///
     /// Chooses the device to authenticate with.
@@ -73,16 +75,10 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         env_id: &'o super::ids::EnvironmentId,
         device_auth_id: &'o super::ids::DeviceAuthenticationId,
         body: &'o super::models::DeviceSelection,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
-        self.client
-            .execute(SelectDevice {
-                env_id,
-                device_auth_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
+        self.client.execute(SelectDevice { env_id, device_auth_id, body })
     }
+
     /// Check One-Time Passcode for Device Authentication
     ///
     /// Checks the one-time passcode the user entered.
@@ -93,16 +89,10 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         env_id: &'o super::ids::EnvironmentId,
         device_auth_id: &'o super::ids::DeviceAuthenticationId,
         body: &'o super::models::OtpCheck,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
-        self.client
-            .execute(CheckOtp {
-                env_id,
-                device_auth_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
+        self.client.execute(CheckOtp { env_id, device_auth_id, body })
     }
+
     /// Check Assertion for Device Authentication
     ///
     /// Checks a FIDO2 assertion.
@@ -113,16 +103,10 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         env_id: &'o super::ids::EnvironmentId,
         device_auth_id: &'o super::ids::DeviceAuthenticationId,
         body: &'o super::models::AssertionCheck,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
-        self.client
-            .execute(CheckAssertion {
-                env_id,
-                device_auth_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
+        self.client.execute(CheckAssertion { env_id, device_auth_id, body })
     }
+
     /// Cancel Device Authentication
     ///
     /// Cancels a device authentication that has begun, for example when the user wants to
@@ -134,17 +118,11 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         env_id: &'o super::ids::EnvironmentId,
         device_auth_id: &'o super::ids::DeviceAuthenticationId,
         body: &'o super::models::Cancel,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
-        self.client
-            .execute(Cancel {
-                env_id,
-                device_auth_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
+        self.client.execute(Cancel { env_id, device_auth_id, body })
     }
 }
+
 /// An action a [`super::models::DeviceAuthentication`] can offer, named by its link relation.
 ///
 /// Ask the server's answer which actions it offers now with [`super::models::DeviceAuthentication::next_actions`], then call the matching method of [`DeviceAuthentications`].
@@ -158,13 +136,11 @@ pub enum Action {
     /// `assertion.check`: [`DeviceAuthentications::check_assertion`](DeviceAuthentications::check_assertion).
     CheckAssertion,
 }
+
 impl Action {
     /// Every action, in the spec's order.
-    pub const ALL: &'static [Self] = &[
-        Self::SelectDevice,
-        Self::CheckOtp,
-        Self::CheckAssertion,
-    ];
+    pub const ALL: &'static [Self] = &[Self::SelectDevice, Self::CheckOtp, Self::CheckAssertion];
+
     /// The link relation that offers it.
     pub fn relation(self) -> &'static str {
         match self {
@@ -173,6 +149,7 @@ impl Action {
             Self::CheckAssertion => "assertion.check",
         }
     }
+
     /// The action a link relation names, if this client knows it.
     pub fn from_relation(relation: &str) -> ::std::option::Option<Self> {
         match relation {
@@ -183,21 +160,22 @@ impl Action {
         }
     }
 }
+
 impl super::models::DeviceAuthentication {
     /// The actions offered now, from the links the server sent (relations this client
     /// does not know are left out), sorted by relation name.
     pub fn next_actions(&self) -> ::std::vec::Vec<Action> {
-        self.links
-            .iter()
-            .flatten()
+        self.links.iter().flatten()
             .filter_map(|(relation, _)| Action::from_relation(relation))
             .collect()
     }
+
     /// Whether the server offers `action` now.
     pub fn offers(&self, action: Action) -> bool {
         self.links.iter().flatten().any(|(relation, _)| relation == action.relation())
     }
 }
+
 /// The `deviceAuthentications.initialize` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Initialize Device Authentication
@@ -212,6 +190,7 @@ pub struct Initialize<'a> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub body: &'a super::models::InitializeDeviceAuthentication,
 }
+
 impl<'a> Initialize<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -221,6 +200,7 @@ impl<'a> Initialize<'a> {
         Self { env_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for Initialize<'_> {
     type Output = super::models::DeviceAuthentication;
     type Error = super::models::ErrorResponse;
@@ -229,10 +209,7 @@ impl ::apigen_runtime::Operation for Initialize<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications"),
         ],
         content_type: ::std::option::Option::Some("application/json"),
@@ -240,9 +217,11 @@ impl ::apigen_runtime::Operation for Initialize<'_> {
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -252,6 +231,7 @@ impl ::apigen_runtime::Operation for Initialize<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `deviceAuthentications.read` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Read Device Authentication
@@ -265,6 +245,7 @@ pub struct Read<'a> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
 }
+
 impl<'a> Read<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -274,6 +255,7 @@ impl<'a> Read<'a> {
         Self { env_id, device_auth_id }
     }
 }
+
 impl ::apigen_runtime::Operation for Read<'_> {
     type Output = super::models::DeviceAuthentication;
     type Error = super::models::ErrorResponse;
@@ -282,24 +264,20 @@ impl ::apigen_runtime::Operation for Read<'_> {
         method: ::apigen_runtime::http::Method::GET,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "deviceAuthID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "deviceAuthID", index: 1 },
         ],
         content_type: ::std::option::Option::None,
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: true,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.device_auth_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -309,6 +287,7 @@ impl ::apigen_runtime::Operation for Read<'_> {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+
 /// The `deviceAuthentications.selectDevice` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Select Device for Device Authentication
@@ -323,6 +302,7 @@ pub struct SelectDevice<'a> {
     pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
     pub body: &'a super::models::DeviceSelection,
 }
+
 impl<'a> SelectDevice<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -330,13 +310,10 @@ impl<'a> SelectDevice<'a> {
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::DeviceSelection,
     ) -> Self {
-        Self {
-            env_id,
-            device_auth_id,
-            body,
-        }
+        Self { env_id, device_auth_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for SelectDevice<'_> {
     type Output = super::models::DeviceAuthentication;
     type Error = super::models::ErrorResponse;
@@ -345,26 +322,20 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "deviceAuthID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "deviceAuthID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.device.select+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.device.select+json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.device_auth_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -374,6 +345,7 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `deviceAuthentications.checkOtp` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Check One-Time Passcode for Device Authentication
@@ -388,6 +360,7 @@ pub struct CheckOtp<'a> {
     pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
     pub body: &'a super::models::OtpCheck,
 }
+
 impl<'a> CheckOtp<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -395,13 +368,10 @@ impl<'a> CheckOtp<'a> {
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::OtpCheck,
     ) -> Self {
-        Self {
-            env_id,
-            device_auth_id,
-            body,
-        }
+        Self { env_id, device_auth_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for CheckOtp<'_> {
     type Output = super::models::DeviceAuthentication;
     type Error = super::models::ErrorResponse;
@@ -410,26 +380,20 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "deviceAuthID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "deviceAuthID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.otp.check+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.otp.check+json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.device_auth_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -439,6 +403,7 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `deviceAuthentications.checkAssertion` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Check Assertion for Device Authentication
@@ -453,6 +418,7 @@ pub struct CheckAssertion<'a> {
     pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
     pub body: &'a super::models::AssertionCheck,
 }
+
 impl<'a> CheckAssertion<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -460,13 +426,10 @@ impl<'a> CheckAssertion<'a> {
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::AssertionCheck,
     ) -> Self {
-        Self {
-            env_id,
-            device_auth_id,
-            body,
-        }
+        Self { env_id, device_auth_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for CheckAssertion<'_> {
     type Output = super::models::DeviceAuthentication;
     type Error = super::models::ErrorResponse;
@@ -475,26 +438,20 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "deviceAuthID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "deviceAuthID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.assertion.check+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.assertion.check+json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.device_auth_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -504,6 +461,7 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `deviceAuthentications.cancel` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Cancel Device Authentication
@@ -519,6 +477,7 @@ pub struct Cancel<'a> {
     pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
     pub body: &'a super::models::Cancel,
 }
+
 impl<'a> Cancel<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -526,13 +485,10 @@ impl<'a> Cancel<'a> {
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::Cancel,
     ) -> Self {
-        Self {
-            env_id,
-            device_auth_id,
-            body,
-        }
+        Self { env_id, device_auth_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for Cancel<'_> {
     type Output = super::models::DeviceAuthentication;
     type Error = super::models::ErrorResponse;
@@ -541,26 +497,20 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "deviceAuthID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "deviceAuthID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.cancel.push.authentication+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.cancel.push.authentication+json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.device_auth_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<

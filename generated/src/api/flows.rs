@@ -7,32 +7,36 @@
 //! `_links` say which actions it offers now. Flow actions send no `Authorization`: the
 //! session rides on the `ST` cookie the server sets, which the client keeps. Cancel is
 //! the exception and sends the bearer token.
+
 /// The `flows` operations of a [`super::Client`].
 pub struct Flows<'a, A> {
     client: &'a ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
+
+// By hand rather than derived: no `A: Clone` bound, and less for `cargo check`.
 impl<A> ::std::clone::Clone for Flows<'_, A> {
     fn clone(&self) -> Self {
         *self
     }
 }
+
 impl<A> ::std::marker::Copy for Flows<'_, A> {}
+
 impl<A> ::std::fmt::Debug for Flows<'_, A> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Flows").field("client", self.client).finish()
     }
 }
+
 impl<'a, A> Flows<'a, A> {
     /// For the client's accessor, which is in another crate when the API is split
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
     pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
-        Self {
-            client,
-            auth: ::std::marker::PhantomData,
-        }
+        Self { client, auth: ::std::marker::PhantomData }
     }
+
     /// Read Flow
     ///
     /// Reads a flow: its status says which step it waits for, and `_links` which actions it
@@ -43,11 +47,10 @@ impl<'a, A> Flows<'a, A> {
         &self,
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
         self.client.execute(Read { env_id, flow_id })
     }
+
     /// Reset Flow
     ///
     /// Resets a flow session. It sends no body and no `Authorization` header: the flow's
@@ -58,11 +61,10 @@ impl<'a, A> Flows<'a, A> {
         &self,
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
         self.client.execute(Reset { env_id, flow_id })
     }
+
     /// Check Username and Password
     ///
     /// Signs the user on with a username and password.
@@ -73,16 +75,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::UsernamePasswordCheck,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(CheckUsernamePassword {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(CheckUsernamePassword { env_id, flow_id, body })
     }
+
     /// Look Up User
     ///
     /// Identifies the user by username before asking for credentials.
@@ -93,16 +89,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::UserLookup,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(LookUpUser {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(LookUpUser { env_id, flow_id, body })
     }
+
     /// Forgot Password
     ///
     /// Starts password recovery; PingOne sends the user a recovery code.
@@ -113,16 +103,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::PasswordForgot,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(ForgotPassword {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(ForgotPassword { env_id, flow_id, body })
     }
+
     /// Register User
     ///
     /// Registers a new user and signs them on.
@@ -133,16 +117,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::UserRegistration,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(RegisterUser {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(RegisterUser { env_id, flow_id, body })
     }
+
     /// Reset Password
     ///
     /// Changes an expired or must-change password.
@@ -153,16 +131,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::PasswordReset,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(ResetPassword {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(ResetPassword { env_id, flow_id, body })
     }
+
     /// Recover Password
     ///
     /// Sets a new password with the recovery code the user received.
@@ -173,16 +145,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::PasswordRecovery,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(RecoverPassword {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(RecoverPassword { env_id, flow_id, body })
     }
+
     /// Send Recovery Code
     ///
     /// Sends the user a new password recovery code.
@@ -193,16 +159,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::Empty,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(SendRecoveryCode {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(SendRecoveryCode { env_id, flow_id, body })
     }
+
     /// Verify User
     ///
     /// Verifies the user with the verification code they received.
@@ -213,16 +173,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::UserVerification,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(VerifyUser {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(VerifyUser { env_id, flow_id, body })
     }
+
     /// Send Verification Code
     ///
     /// Sends the user a new verification code.
@@ -233,16 +187,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::Empty,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(SendVerificationCode {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(SendVerificationCode { env_id, flow_id, body })
     }
+
     /// Select Device
     ///
     /// Chooses the MFA device for this sign-on.
@@ -253,16 +201,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::DeviceSelection,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(SelectDevice {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(SelectDevice { env_id, flow_id, body })
     }
+
     /// Check One-Time Passcode
     ///
     /// Checks the one-time passcode the user entered.
@@ -273,11 +215,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::OtpCheck,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
         self.client.execute(CheckOtp { env_id, flow_id, body })
     }
+
     /// Check Assertion
     ///
     /// Checks a FIDO2 assertion from the browser.
@@ -288,16 +229,10 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::AssertionCheck,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(CheckAssertion {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(CheckAssertion { env_id, flow_id, body })
     }
+
     /// Verify Device Authorization User Code
     ///
     /// Checks the user code of a device authorization grant.
@@ -308,17 +243,11 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::UserCodeVerification,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(VerifyUserCode {
-                env_id,
-                flow_id,
-                body,
-            })
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+        self.client.execute(VerifyUserCode { env_id, flow_id, body })
     }
 }
+
 /// The operations that send the bearer token: only on a client that has one.
 impl<'a> Flows<'a, ::apigen_runtime::Authenticated> {
     /// Cancel Authentication Flow
@@ -333,12 +262,11 @@ impl<'a> Flows<'a, ::apigen_runtime::Authenticated> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::Cancel,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
         self.client.execute(Cancel { env_id, flow_id, body })
     }
 }
+
 /// An action a [`super::models::Flow`] can offer, named by its link relation.
 ///
 /// Ask the server's answer which actions it offers now with [`super::models::Flow::next_actions`], then call the matching method of [`Flows`].
@@ -374,6 +302,7 @@ pub enum Action {
     /// `deviceAuthGrant.userCode.verify`: [`Flows::verify_user_code`](Flows::verify_user_code).
     VerifyUserCode,
 }
+
 impl Action {
     /// Every action, in the spec's order.
     pub const ALL: &'static [Self] = &[
@@ -392,6 +321,7 @@ impl Action {
         Self::CheckAssertion,
         Self::VerifyUserCode,
     ];
+
     /// The link relation that offers it.
     pub fn relation(self) -> &'static str {
         match self {
@@ -411,50 +341,44 @@ impl Action {
             Self::VerifyUserCode => "deviceAuthGrant.userCode.verify",
         }
     }
+
     /// The action a link relation names, if this client knows it.
     pub fn from_relation(relation: &str) -> ::std::option::Option<Self> {
         match relation {
             "session.reset" => ::std::option::Option::Some(Self::Reset),
-            "usernamePassword.check" => {
-                ::std::option::Option::Some(Self::CheckUsernamePassword)
-            }
+            "usernamePassword.check" => ::std::option::Option::Some(Self::CheckUsernamePassword),
             "user.lookup" => ::std::option::Option::Some(Self::LookUpUser),
             "password.forgot" => ::std::option::Option::Some(Self::ForgotPassword),
             "user.register" => ::std::option::Option::Some(Self::RegisterUser),
             "password.reset" => ::std::option::Option::Some(Self::ResetPassword),
             "password.recover" => ::std::option::Option::Some(Self::RecoverPassword),
-            "password.sendRecoveryCode" => {
-                ::std::option::Option::Some(Self::SendRecoveryCode)
-            }
+            "password.sendRecoveryCode" => ::std::option::Option::Some(Self::SendRecoveryCode),
             "user.verify" => ::std::option::Option::Some(Self::VerifyUser),
-            "user.sendVerificationCode" => {
-                ::std::option::Option::Some(Self::SendVerificationCode)
-            }
+            "user.sendVerificationCode" => ::std::option::Option::Some(Self::SendVerificationCode),
             "device.select" => ::std::option::Option::Some(Self::SelectDevice),
             "otp.check" => ::std::option::Option::Some(Self::CheckOtp),
             "assertion.check" => ::std::option::Option::Some(Self::CheckAssertion),
-            "deviceAuthGrant.userCode.verify" => {
-                ::std::option::Option::Some(Self::VerifyUserCode)
-            }
+            "deviceAuthGrant.userCode.verify" => ::std::option::Option::Some(Self::VerifyUserCode),
             _ => ::std::option::Option::None,
         }
     }
 }
+
 impl super::models::Flow {
     /// The actions offered now, from the links the server sent (relations this client
     /// does not know are left out), sorted by relation name.
     pub fn next_actions(&self) -> ::std::vec::Vec<Action> {
-        self.links
-            .iter()
-            .flatten()
+        self.links.iter().flatten()
             .filter_map(|(relation, _)| Action::from_relation(relation))
             .collect()
     }
+
     /// Whether the server offers `action` now.
     pub fn offers(&self, action: Action) -> bool {
         self.links.iter().flatten().any(|(relation, _)| relation == action.relation())
     }
 }
+
 /// The `flows.read` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Read Flow
@@ -469,15 +393,14 @@ pub struct Read<'a> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
 }
+
 impl<'a> Read<'a> {
     /// The request with its arguments.
-    pub fn new(
-        env_id: &'a super::ids::EnvironmentId,
-        flow_id: &'a super::ids::FlowId,
-    ) -> Self {
+    pub fn new(env_id: &'a super::ids::EnvironmentId, flow_id: &'a super::ids::FlowId) -> Self {
         Self { env_id, flow_id }
     }
 }
+
 impl ::apigen_runtime::Operation for Read<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -486,24 +409,20 @@ impl ::apigen_runtime::Operation for Read<'_> {
         method: ::apigen_runtime::http::Method::GET,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
         content_type: ::std::option::Option::None,
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: true,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -513,6 +432,7 @@ impl ::apigen_runtime::Operation for Read<'_> {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+
 /// The `flows.reset` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Reset Flow
@@ -527,15 +447,14 @@ pub struct Reset<'a> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
 }
+
 impl<'a> Reset<'a> {
     /// The request with its arguments.
-    pub fn new(
-        env_id: &'a super::ids::EnvironmentId,
-        flow_id: &'a super::ids::FlowId,
-    ) -> Self {
+    pub fn new(env_id: &'a super::ids::EnvironmentId, flow_id: &'a super::ids::FlowId) -> Self {
         Self { env_id, flow_id }
     }
 }
+
 impl ::apigen_runtime::Operation for Reset<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -544,26 +463,20 @@ impl ::apigen_runtime::Operation for Reset<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.session.reset+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.session.reset+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -573,6 +486,7 @@ impl ::apigen_runtime::Operation for Reset<'_> {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+
 /// The `flows.checkUsernamePassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Check Username and Password
@@ -587,6 +501,7 @@ pub struct CheckUsernamePassword<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::UsernamePasswordCheck,
 }
+
 impl<'a> CheckUsernamePassword<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -597,6 +512,7 @@ impl<'a> CheckUsernamePassword<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for CheckUsernamePassword<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -605,26 +521,20 @@ impl ::apigen_runtime::Operation for CheckUsernamePassword<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.usernamePassword.check+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.usernamePassword.check+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -634,6 +544,7 @@ impl ::apigen_runtime::Operation for CheckUsernamePassword<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.lookUpUser` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Look Up User
@@ -648,6 +559,7 @@ pub struct LookUpUser<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::UserLookup,
 }
+
 impl<'a> LookUpUser<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -658,6 +570,7 @@ impl<'a> LookUpUser<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for LookUpUser<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -666,26 +579,20 @@ impl ::apigen_runtime::Operation for LookUpUser<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.user.lookup+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.user.lookup+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -695,6 +602,7 @@ impl ::apigen_runtime::Operation for LookUpUser<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.forgotPassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Forgot Password
@@ -709,6 +617,7 @@ pub struct ForgotPassword<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::PasswordForgot,
 }
+
 impl<'a> ForgotPassword<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -719,6 +628,7 @@ impl<'a> ForgotPassword<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for ForgotPassword<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -727,26 +637,20 @@ impl ::apigen_runtime::Operation for ForgotPassword<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.password.forgot+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.password.forgot+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -756,6 +660,7 @@ impl ::apigen_runtime::Operation for ForgotPassword<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.registerUser` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Register User
@@ -770,6 +675,7 @@ pub struct RegisterUser<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::UserRegistration,
 }
+
 impl<'a> RegisterUser<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -780,6 +686,7 @@ impl<'a> RegisterUser<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for RegisterUser<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -788,26 +695,20 @@ impl ::apigen_runtime::Operation for RegisterUser<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.user.register+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.user.register+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -817,6 +718,7 @@ impl ::apigen_runtime::Operation for RegisterUser<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.resetPassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Reset Password
@@ -831,6 +733,7 @@ pub struct ResetPassword<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::PasswordReset,
 }
+
 impl<'a> ResetPassword<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -841,6 +744,7 @@ impl<'a> ResetPassword<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for ResetPassword<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -849,26 +753,20 @@ impl ::apigen_runtime::Operation for ResetPassword<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.password.reset+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.password.reset+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -878,6 +776,7 @@ impl ::apigen_runtime::Operation for ResetPassword<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.recoverPassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Recover Password
@@ -892,6 +791,7 @@ pub struct RecoverPassword<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::PasswordRecovery,
 }
+
 impl<'a> RecoverPassword<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -902,6 +802,7 @@ impl<'a> RecoverPassword<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for RecoverPassword<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -910,26 +811,20 @@ impl ::apigen_runtime::Operation for RecoverPassword<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.password.recover+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.password.recover+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -939,6 +834,7 @@ impl ::apigen_runtime::Operation for RecoverPassword<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.sendRecoveryCode` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Send Recovery Code
@@ -953,6 +849,7 @@ pub struct SendRecoveryCode<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::Empty,
 }
+
 impl<'a> SendRecoveryCode<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -963,6 +860,7 @@ impl<'a> SendRecoveryCode<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for SendRecoveryCode<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -971,26 +869,20 @@ impl ::apigen_runtime::Operation for SendRecoveryCode<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.password.sendRecoveryCode+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.password.sendRecoveryCode+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -1000,6 +892,7 @@ impl ::apigen_runtime::Operation for SendRecoveryCode<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.verifyUser` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Verify User
@@ -1014,6 +907,7 @@ pub struct VerifyUser<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::UserVerification,
 }
+
 impl<'a> VerifyUser<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -1024,6 +918,7 @@ impl<'a> VerifyUser<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for VerifyUser<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -1032,26 +927,20 @@ impl ::apigen_runtime::Operation for VerifyUser<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.user.verify+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.user.verify+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -1061,6 +950,7 @@ impl ::apigen_runtime::Operation for VerifyUser<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.sendVerificationCode` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Send Verification Code
@@ -1075,6 +965,7 @@ pub struct SendVerificationCode<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::Empty,
 }
+
 impl<'a> SendVerificationCode<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -1085,6 +976,7 @@ impl<'a> SendVerificationCode<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for SendVerificationCode<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -1093,26 +985,20 @@ impl ::apigen_runtime::Operation for SendVerificationCode<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.user.sendVerificationCode+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.user.sendVerificationCode+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -1122,6 +1008,7 @@ impl ::apigen_runtime::Operation for SendVerificationCode<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.selectDevice` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Select Device
@@ -1136,6 +1023,7 @@ pub struct SelectDevice<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::DeviceSelection,
 }
+
 impl<'a> SelectDevice<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -1146,6 +1034,7 @@ impl<'a> SelectDevice<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for SelectDevice<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -1154,26 +1043,20 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.device.select+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.device.select+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -1183,6 +1066,7 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.checkOtp` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Check One-Time Passcode
@@ -1197,6 +1081,7 @@ pub struct CheckOtp<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::OtpCheck,
 }
+
 impl<'a> CheckOtp<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -1207,6 +1092,7 @@ impl<'a> CheckOtp<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for CheckOtp<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -1215,26 +1101,20 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.otp.check+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.otp.check+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -1244,6 +1124,7 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.checkAssertion` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Check Assertion
@@ -1258,6 +1139,7 @@ pub struct CheckAssertion<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::AssertionCheck,
 }
+
 impl<'a> CheckAssertion<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -1268,6 +1150,7 @@ impl<'a> CheckAssertion<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for CheckAssertion<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -1276,26 +1159,20 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.assertion.check+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.assertion.check+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -1305,6 +1182,7 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.verifyUserCode` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Verify Device Authorization User Code
@@ -1319,6 +1197,7 @@ pub struct VerifyUserCode<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::UserCodeVerification,
 }
+
 impl<'a> VerifyUserCode<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -1329,6 +1208,7 @@ impl<'a> VerifyUserCode<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -1337,26 +1217,20 @@ impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -1366,6 +1240,7 @@ impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
 }
+
 /// The `flows.cancel` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Cancel Authentication Flow
@@ -1382,6 +1257,7 @@ pub struct Cancel<'a> {
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::Cancel,
 }
+
 impl<'a> Cancel<'a> {
     /// The request with its arguments.
     pub fn new(
@@ -1392,6 +1268,7 @@ impl<'a> Cancel<'a> {
         Self { env_id, flow_id, body }
     }
 }
+
 impl ::apigen_runtime::Operation for Cancel<'_> {
     type Output = super::models::Flow;
     type Error = super::models::ErrorResponse;
@@ -1400,26 +1277,20 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "envID",
-                index: 0,
-            },
+            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param {
-                name: "flowID",
-                index: 1,
-            },
+            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
         ],
-        content_type: ::std::option::Option::Some(
-            "application/vnd.pingidentity.cancel.push.authentication+json",
-        ),
+        content_type: ::std::option::Option::Some("application/vnd.pingidentity.cancel.push.authentication+json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
     };
+
     fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
         [self.env_id.as_str(), self.flow_id.as_str()]
     }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
