@@ -4,7 +4,8 @@
 //!
 //! The emitter writes formatted text directly rather than building tokens and formatting them
 //! (`quote` → `syn` → `prettyplease`): at 2,000 operations that pipeline spent nine tenths of
-//! the generator's time parsing and printing its own output (BENCHMARKS.md). The layout is
+//! the generator's time building tokens, parsing them back and printing them (BENCHMARKS.md),
+//! and writing text is fast enough to need neither threads nor chunks. The layout is
 //! fixed per item, as rustfmt would lay it out, with one rule for what varies: a list
 //! (arguments, fields of a struct literal, array elements) stays on one line if the line fits
 //! in [`WIDTH`] columns, else it takes one line per element.
@@ -43,26 +44,21 @@ pub struct Emitted {
     pub modules: Vec<Module>,
 }
 
-/// How many models one [`Chunk::Models`] holds: small enough to spread a large API over every
-/// core, large enough that a chunk's fixed cost stays negligible.
-const MODELS_PER_CHUNK: usize = 64;
-
-/// A piece of one generated module that can be emitted on its own: a module's text is its
-/// chunks' texts in order. This lets [`crate::render::files`] emit chunks on several threads.
+/// What one generated module holds, to be emitted on its own by [`emit_contents`].
 ///
 /// With `features`, what belongs to some resources only is gated on their cargo features
 /// (`#[cfg(feature = "<module>")]`): the resource's accessor on the client and the models
 /// only its operations use (the module itself is gated where `mod.rs` declares it). See
 /// [`crate::render::cargo_features`].
 #[derive(Debug, Clone, Copy)]
-pub enum Chunk<'a> {
+pub enum Contents<'a> {
     Client {
         features: bool,
     },
     Ids,
-    /// A run of models; the first run also carries the module's `//!` docs.
+    /// The models; `docs`: with the module's `//!` docs (a part of a split API writes its own).
     Models {
-        first: bool,
+        docs: bool,
         models: &'a [ir::Model],
         features: bool,
     },
@@ -74,56 +70,46 @@ pub enum Chunk<'a> {
     },
 }
 
-/// The modules to generate, in order, each with its name and chunks. `features` gates each
-/// resource on a cargo feature (the checked-in crate) or not (the proc macro: its caller's
-/// crate declares no such features).
-pub fn plan(api: &Api, features: bool) -> Vec<(String, Vec<Chunk<'_>>)> {
-    let mut models: Vec<Chunk<'_>> = api
-        .models
-        .chunks(MODELS_PER_CHUNK)
-        .enumerate()
-        .map(|(i, models)| Chunk::Models {
-            first: i == 0,
-            models,
-            features,
-        })
-        .collect();
-    if models.is_empty() {
-        models.push(Chunk::Models {
-            first: true,
-            models: &[],
-            features,
-        });
-    }
+/// The modules to generate, in order, each with its name and contents. `features` gates
+/// each resource on a cargo feature (the checked-in crate) or not (the proc macro: its
+/// caller's crate declares no such features).
+pub fn plan(api: &Api, features: bool) -> Vec<(String, Contents<'_>)> {
     let mut modules = vec![
-        ("client".to_owned(), vec![Chunk::Client { features }]),
-        ("ids".to_owned(), vec![Chunk::Ids]),
-        ("models".to_owned(), models),
+        ("client".to_owned(), Contents::Client { features }),
+        ("ids".to_owned(), Contents::Ids),
+        (
+            "models".to_owned(),
+            Contents::Models {
+                docs: true,
+                models: &api.models,
+                features,
+            },
+        ),
     ];
     for resource in &api.resources {
         modules.push((
             resource.module.clone(),
-            vec![Chunk::Resource {
+            Contents::Resource {
                 resource,
                 client_link: true,
-            }],
+            },
         ));
     }
     modules
 }
 
-/// Emits one chunk.
-pub fn emit_chunk(api: &Api, chunk: Chunk<'_>) -> String {
+/// Emits one module's text, with its `//!` docs.
+pub fn emit_contents(api: &Api, contents: Contents<'_>) -> String {
     let mut out = String::new();
-    match chunk {
-        Chunk::Client { features } => emit_client(&mut out, api, features),
-        Chunk::Ids => emit_ids(&mut out, api),
-        Chunk::Models {
-            first,
+    match contents {
+        Contents::Client { features } => emit_client(&mut out, api, features),
+        Contents::Ids => emit_ids(&mut out, api),
+        Contents::Models {
+            docs,
             models,
             features,
-        } => emit_models(&mut out, first, models, features),
-        Chunk::Resource {
+        } => emit_models(&mut out, docs, models, features),
+        Contents::Resource {
             resource,
             client_link,
         } => emit_resource(
@@ -140,12 +126,9 @@ pub fn emit_chunk(api: &Api, chunk: Chunk<'_>) -> String {
 pub fn emit(api: &Api) -> Emitted {
     let modules = plan(api, false)
         .into_iter()
-        .map(|(name, chunks)| Module {
+        .map(|(name, contents)| Module {
             name,
-            text: chunks
-                .into_iter()
-                .map(|chunk| emit_chunk(api, chunk))
-                .collect(),
+            text: emit_contents(api, contents),
         })
         .collect();
     Emitted {
@@ -492,8 +475,8 @@ pub fn feature_cfg(modules: &[String]) -> String {
     }
 }
 
-fn emit_models(out: &mut String, first: bool, models: &[ir::Model], features: bool) {
-    if first {
+fn emit_models(out: &mut String, docs: bool, models: &[ir::Model], features: bool) {
+    if docs {
         inner_doc(
             out,
             "Request and response bodies. Responses tolerate unknown fields; enums and unions are open.",

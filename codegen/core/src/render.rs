@@ -1,9 +1,8 @@
 //! Emitted text → source files with an `@generated` header, for checking in.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::emit::{self, Chunk, Emitted};
+use crate::emit::{self, Contents, Emitted};
 use crate::ir::Api;
 
 /// The folder, relative to the generated crate's `src/`, that [`files`] fills.
@@ -11,35 +10,20 @@ pub const DIR: &str = "api";
 
 /// The files of `src/api/`: `mod.rs` declaring the modules, then one file per module.
 /// `spec` is the spec's path as shown in the header.
-///
-/// Every [`Chunk`] of every module is independent, so chunks are emitted on all the
-/// machine's cores; the files are assembled in plan order, so the output does not depend on
-/// the number of threads.
 pub fn files(spec: &str, api: &Api) -> Vec<(String, String)> {
     let plan = emit::plan(api, true);
-    let jobs: Vec<_> = jobs(api, &plan).collect();
-    let mut texts = emit_all(&jobs).into_iter();
     let mod_rs = format!(
         "//! The API generated from the spec; the crate root re-exports it.\n\n{}\n{}",
         module_decls(api, &plan),
         emit::emit_root(api)
     );
     let mut files = vec![(format!("{DIR}/mod.rs"), with_header(spec, &mod_rs))];
-    files.extend(module_files(spec, DIR, &plan, &mut texts, ""));
+    files.extend(module_files(spec, DIR, api, &plan, ""));
     files
 }
 
-/// Each chunk of `plan`, with the API it is emitted from: one job for [`emit_all`].
-fn jobs<'a>(
-    api: &'a Api,
-    plan: &'a [(String, Vec<Chunk<'a>>)],
-) -> impl Iterator<Item = (&'a Api, Chunk<'a>)> {
-    plan.iter()
-        .flat_map(move |(_, chunks)| chunks.iter().map(move |&chunk| (api, chunk)))
-}
-
 /// `pub mod x;` for each module of `plan`, a resource's gated on its feature.
-fn module_decls(api: &Api, plan: &[(String, Vec<Chunk<'_>>)]) -> String {
+fn module_decls(api: &Api, plan: &[(String, Contents<'_>)]) -> String {
     let resources: BTreeSet<&str> = api.resources.iter().map(|r| r.module.as_str()).collect();
     let mut decls = String::new();
     for (name, _) in plan {
@@ -52,19 +36,19 @@ fn module_decls(api: &Api, plan: &[(String, Vec<Chunk<'_>>)]) -> String {
     decls
 }
 
-/// One file per module of `plan` in `dir`, from the formatted chunks `texts` hands out in
-/// plan order; the `models` file starts with `models_head`.
+/// One file per module of `plan` in `dir`, emitted from `api`; the `models` file starts
+/// with `models_head`.
 fn module_files(
     spec: &str,
     dir: &str,
-    plan: &[(String, Vec<Chunk<'_>>)],
-    texts: &mut impl Iterator<Item = String>,
+    api: &Api,
+    plan: &[(String, Contents<'_>)],
     models_head: &str,
 ) -> Vec<(String, String)> {
     plan.iter()
-        .map(|(name, chunks)| {
+        .map(|(name, contents)| {
             let head = if name == "models" { models_head } else { "" };
-            let body: String = texts.by_ref().take(chunks.len()).collect();
+            let body = emit::emit_contents(api, *contents);
             (
                 format!("{dir}/{name}.rs"),
                 with_header(spec, &format!("{head}{body}")),
@@ -132,7 +116,7 @@ pub fn output(spec: &str, api: &Api, layout: Layout<'_>) -> Output {
 
     // Each crate's modules: the facade has the client, the shared crate the IDs and shared
     // models, a part its models and resources.
-    let facade_plan = vec![("client".to_owned(), vec![Chunk::Client { features: true }])];
+    let facade_plan = vec![("client".to_owned(), Contents::Client { features: true })];
     let mut shared_plan = emit::plan(&split.shared, true);
     shared_plan.retain(|(name, _)| name == "ids" || name == "models");
     let part_plans: Vec<_> = split
@@ -141,39 +125,27 @@ pub fn output(spec: &str, api: &Api, layout: Layout<'_>) -> Output {
         .map(|part| {
             let mut plan = emit::plan(part, true);
             plan.retain(|(name, _)| name != "client" && name != "ids");
-            for (_, chunks) in &mut plan {
-                chunks.iter_mut().for_each(|chunk| *chunk = in_part(*chunk));
+            for (_, contents) in &mut plan {
+                *contents = in_part(*contents);
             }
             plan
         })
         .collect();
 
-    // Every chunk of every crate, emitted on all cores at once, in the order
-    // the crates below take them: the facade, the shared crate, each part.
-    let mut jobs: Vec<_> = jobs(api, &facade_plan).collect();
-    jobs.extend(self::jobs(&split.shared, &shared_plan));
-    for (part, plan) in split.parts.iter().zip(&part_plans) {
-        jobs.extend(self::jobs(part, plan));
-    }
-    let mut texts = emit_all(&jobs).into_iter();
-
     let mut files = vec![(
         format!("{DIR}/mod.rs"),
         with_header(spec, &facade_mod(api, &split, &names)),
     )];
-    files.extend(module_files(spec, DIR, &facade_plan, &mut texts, ""));
+    files.extend(module_files(spec, DIR, api, &facade_plan, ""));
     let mut crates = vec![shared_crate(
         spec,
         layout,
         &names,
         &split.shared,
         &shared_plan,
-        &mut texts,
     )];
     for ((part, plan), name) in split.parts.iter().zip(&part_plans).zip(&names.parts) {
-        crates.push(part_crate(
-            spec, layout, &names, part, plan, name, &mut texts,
-        ));
+        crates.push(part_crate(spec, layout, &names, part, plan, name));
     }
 
     let mut features = format!(
@@ -298,15 +270,14 @@ pub mod models {{
     text
 }
 
-/// The shared crate: IDs, models used across parts, and the `Error` the parts name. Takes
-/// its formatted chunks from `texts`.
+/// The shared crate: IDs, models used across parts, and the `Error` the parts name; `plan`
+/// is its `ids` and `models` modules.
 fn shared_crate(
     spec: &str,
     layout: Layout<'_>,
     names: &Names,
     shared: &Api,
-    plan: &[(String, Vec<Chunk<'_>>)],
-    texts: &mut impl Iterator<Item = String>,
+    plan: &[(String, Contents<'_>)],
 ) -> SubCrate {
     let module = format!(
         "//! The IDs and the models that several parts of the API use.
@@ -329,7 +300,7 @@ pub type Error = ::apigen_runtime::Error<{}>;
         ),
         module,
     );
-    files.extend(module_files(spec, &format!("src/{DIR}"), plan, texts, ""));
+    files.extend(module_files(spec, &format!("src/{DIR}"), shared, plan, ""));
     SubCrate {
         dir: format!("{CRATES_DIR}/shared"),
         package: names.shared.clone(),
@@ -339,15 +310,14 @@ pub type Error = ::apigen_runtime::Error<{}>;
 
 /// One part: whole resources and the models only they use, with the shared names
 /// re-exported where its modules look for them. `plan` is its `models` module and its
-/// resources; their formatted chunks come from `texts`.
+/// resources.
 fn part_crate(
     spec: &str,
     layout: Layout<'_>,
     names: &Names,
     part: &Api,
-    plan: &[(String, Vec<Chunk<'_>>)],
+    plan: &[(String, Contents<'_>)],
     name: &PartName,
-    texts: &mut impl Iterator<Item = String>,
 ) -> SubCrate {
     let shared = crate_path(&names.shared);
     let modules: Vec<String> = part.resources.iter().map(|r| r.module.clone()).collect();
@@ -374,8 +344,8 @@ pub use {shared}::models::*;
     files.extend(module_files(
         spec,
         &format!("src/{DIR}"),
+        part,
         plan,
-        texts,
         &models_head,
     ));
     SubCrate {
@@ -394,18 +364,18 @@ fn crate_head(spec: &str, manifest: String, lib: String, module: String) -> Vec<
     ]
 }
 
-/// A part's chunk: its models module gets its own docs (before the shared models'
+/// A part's module: its models module gets its own docs (before the shared models'
 /// re-export), and its resources' docs cannot link to the client, which is in the facade.
-fn in_part(chunk: Chunk<'_>) -> Chunk<'_> {
-    match chunk {
-        Chunk::Resource { resource, .. } => Chunk::Resource {
+fn in_part(contents: Contents<'_>) -> Contents<'_> {
+    match contents {
+        Contents::Resource { resource, .. } => Contents::Resource {
             resource,
             client_link: false,
         },
-        Chunk::Models {
+        Contents::Models {
             models, features, ..
-        } => Chunk::Models {
-            first: false,
+        } => Contents::Models {
+            docs: false,
             models,
             features,
         },
@@ -476,50 +446,6 @@ pub fn cargo_features(api: &Api) -> String {
         lines.push_str(&format!("{} = []\n", resource.module));
     }
     lines
-}
-
-/// Emits every job, on up to as many threads as there are cores; the texts come back in
-/// job order.
-fn emit_all(jobs: &[(&Api, Chunk<'_>)]) -> Vec<String> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(jobs.len());
-    if threads <= 1 {
-        return jobs
-            .iter()
-            .map(|&(api, chunk)| emit::emit_chunk(api, chunk))
-            .collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut texts = vec![String::new(); jobs.len()];
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&(api, chunk)) = jobs.get(index) else {
-                            break;
-                        };
-                        done.push((index, emit::emit_chunk(api, chunk)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for worker in workers {
-            // Emitting does not panic; if it ever did, the panic goes on as it would have
-            // on one thread.
-            let done = worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            for (index, text) in done {
-                texts[index] = text;
-            }
-        }
-    });
-    texts
 }
 
 /// The same API as the text of inline modules, for a proc macro to parse into its output.

@@ -153,11 +153,10 @@ fn a_spec_without_ids_re_exports_none() {
     assert!(!mod_rs.contains("pub use self::ids"), "{mod_rs}");
 }
 
-/// Files are emitted in chunks on several threads; the result must be exactly the module's
-/// chunks emitted one after another, or output would depend on the machine. And every file
-/// is Rust that parses.
+/// Each file is its module's contents as `emit_contents` gives them, after the header, and
+/// parses as Rust, on a spec larger than pingone's.
 #[test]
-fn chunked_parallel_output_equals_each_module_emitted_in_order() {
+fn each_file_is_its_module_emitted_and_parses() {
     let mut spec = String::from("api:\n  name: Many\nresources:\n  things:\n    operations:\n");
     let mut models = String::from("models:\n");
     for i in 0..150 {
@@ -171,22 +170,12 @@ fn chunked_parallel_output_equals_each_module_emitted_in_order() {
     spec.push_str(&models);
     let api = apigen::lower("spec/many.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
     let files = apigen::render::files("spec/many.yaml", &api);
-    for (name, chunks) in apigen::emit::plan(&api, true) {
-        let whole: String = chunks
-            .into_iter()
-            .map(|chunk| apigen::emit::emit_chunk(&api, chunk))
-            .collect();
+    for (name, contents) in apigen::emit::plan(&api, true) {
         let path = format!("api/{name}.rs");
         let text = common::file_in(&files, &path);
         let body = text.split_once("\n\n").map_or("", |(_, body)| body);
-        assert_eq!(body, whole, "{path} differs from its chunks in order");
+        assert_eq!(body, apigen::emit::emit_contents(&api, contents), "{path}");
     }
-    assert!(
-        apigen::emit::plan(&api, true)
-            .iter()
-            .any(|(_, chunks)| chunks.len() > 2),
-        "the test must cover a module split into several chunks"
-    );
     for (path, text) in &files {
         if let Err(error) = syn::parse_file(text) {
             panic!("{path} does not parse: {error}\n{text}");
@@ -329,4 +318,66 @@ models:
     let inline = apigen::render::inline(&apigen::emit::emit(&api));
     assert!(!inline.contains("cfg"), "{inline}");
     assert!(!inline.contains("Needs the"), "{inline}");
+}
+
+/// Wire names and docs go into the source as text. Whatever they hold (quotes, backslashes,
+/// the end of a block comment, a carriage return, which a `///` line may not hold), the files
+/// parse and the string literals read back the exact wire names.
+#[test]
+fn wire_names_and_docs_with_quotes_and_backslashes_survive() {
+    let spec = r#"
+api:
+  name: Odd
+resources:
+  things:
+    operations:
+      put:
+        method: PUT
+        path: /things
+        body: Odd
+        responses:
+          200: Odd
+models:
+  Odd:
+    docs: "Ends a comment */ and has a \\ backslash,\r a carriage return and a \" quote."
+    fields:
+      'we"ird\key': string?
+      kind: Kind?
+  Kind:
+    enum: ['A"B', 'C\D']
+"#;
+    let files = apigen::generate("spec/odd.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
+    let mut strings = Vec::new();
+    for (path, text) in &files {
+        if let Err(error) = syn::parse_file(text) {
+            panic!("{path}: {error}\n{text}");
+        }
+        // Lexing turns `///` lines into `#[doc = "…"]` literals too.
+        let tokens: proc_macro2::TokenStream =
+            text.parse().unwrap_or_else(|e| panic!("{path}: {e}"));
+        collect_strings(tokens, &mut strings);
+    }
+    for wire in [r#"we"ird\key"#, r#"A"B"#, r"C\D"] {
+        assert!(strings.iter().any(|s| s == wire), "{wire}: {strings:?}");
+    }
+    assert!(
+        strings.iter().any(|s| s
+            == " Ends a comment */ and has a \\ backslash,\r a carriage return and a \" quote."),
+        "{strings:?}"
+    );
+}
+
+/// The value of every string literal in `tokens`.
+fn collect_strings(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Group(group) => collect_strings(group.stream(), out),
+            proc_macro2::TokenTree::Literal(literal) => {
+                if let Ok(text) = syn::parse_str::<syn::LitStr>(&literal.to_string()) {
+                    out.push(text.value());
+                }
+            }
+            _ => {}
+        }
+    }
 }
