@@ -207,46 +207,21 @@ pub enum {name} {{
             doc(out, "    ", Some(&text));
             w!(out, "    {},\n", ident(&server.name));
         }
-        w!(
-            out,
-            "}}
-
-impl {name} {{
-    /// Every value, in the spec's order.
-"
-        );
-        let all: Vec<String> = servers
+        w!(out, "}}\n\nimpl {name} {{\n");
+        let urls: Vec<(Cow<'_, str>, &str)> = servers
             .values
             .iter()
-            .map(|s| format!("Self::{}", ident(&s.name)))
+            .map(|s| (ident(&s.name), s.url.as_str()))
             .collect();
-        list(
+        all_and_text(
             out,
-            4,
-            "pub const ALL: &'static [Self] = &",
-            BRACKETS,
-            &all,
-            ";",
+            "Every value",
+            "The base URL, without a trailing `/`.",
+            "url",
+            &urls,
         );
         out.push_str(
             "
-    /// The base URL, without a trailing `/`.
-    pub fn url(self) -> &'static str {
-        match self {
-",
-        );
-        for server in &servers.values {
-            w!(
-                out,
-                "            Self::{} => {},\n",
-                ident(&server.name),
-                lit(&server.url)
-            );
-        }
-        out.push_str(
-            "        }
-    }
-
     /// The base URL requests go to.
     pub fn base_url(self) -> ::apigen_runtime::BaseUrl {
         ::apigen_runtime::BaseUrl::from_static(self.url())
@@ -1101,44 +1076,20 @@ pub enum Action {
         );
         w!(out, "    {},\n", ident(&op.type_name));
     }
-    out.push_str(
-        "}
-
-impl Action {
-    /// Every action, in the spec's order.
-",
-    );
-    let all: Vec<String> = linked
+    out.push_str("}\n\nimpl Action {\n");
+    let relations: Vec<(Cow<'_, str>, &str)> = linked
         .iter()
-        .map(|(op, _)| format!("Self::{}", ident(&op.type_name)))
+        .map(|(op, rel)| (ident(&op.type_name), *rel))
         .collect();
-    list(
+    all_and_text(
         out,
-        4,
-        "pub const ALL: &'static [Self] = &",
-        BRACKETS,
-        &all,
-        ";",
+        "Every action",
+        "The link relation that offers it.",
+        "relation",
+        &relations,
     );
     out.push_str(
         "
-    /// The link relation that offers it.
-    pub fn relation(self) -> &'static str {
-        match self {
-",
-    );
-    for (op, rel) in &linked {
-        w!(
-            out,
-            "            Self::{} => {},\n",
-            ident(&op.type_name),
-            lit(rel)
-        );
-    }
-    out.push_str(
-        "        }
-    }
-
     /// The action a link relation names, if this client knows it.
     pub fn from_relation(relation: &str) -> ::std::option::Option<Self> {
         match relation {
@@ -1182,6 +1133,36 @@ impl super::models::{model} {{
 ",
         model = ident(&links.model),
     );
+}
+
+/// In the `impl` of a closed enum whose variants each stand for a text: `ALL` (documented as
+/// `all_doc`, "in the spec's order"), and `fn {name}(self) -> &'static str` (documented as
+/// `doc`) giving each variant's text.
+fn all_and_text(
+    out: &mut String,
+    all_doc: &str,
+    doc: &str,
+    name: &str,
+    variants: &[(Cow<'_, str>, &str)],
+) {
+    w!(out, "    /// {all_doc}, in the spec's order.\n");
+    let all: Vec<String> = variants.iter().map(|(v, _)| format!("Self::{v}")).collect();
+    list(
+        out,
+        4,
+        "pub const ALL: &'static [Self] = &",
+        BRACKETS,
+        &all,
+        ";",
+    );
+    w!(
+        out,
+        "\n    /// {doc}\n    pub fn {name}(self) -> &'static str {{\n        match self {{\n"
+    );
+    for (variant, text) in variants {
+        w!(out, "            Self::{variant} => {},\n", lit(text));
+    }
+    out.push_str("        }\n    }\n");
 }
 
 /// `name: type` of an operation's arguments: path parameters, then the body. `lifetime` is
