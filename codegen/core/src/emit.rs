@@ -281,10 +281,7 @@ impl Client<::apigen_runtime::Anonymous> {
 
 impl<A> Client<A> {
     fn wrap(inner: ::apigen_runtime::Client) -> Self {
-        Self {
-            inner,
-            auth: ::std::marker::PhantomData,
-        }
+        Self { inner, auth: ::std::marker::PhantomData }
     }
 
     /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
@@ -488,16 +485,7 @@ fn emit_serialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field])
     } else {
         "mut object"
     };
-    w!(
-        out,
-        "
-{cfg}impl ::apigen_runtime::serde::Serialize for {name} {{
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {{
-"
-    );
+    open_serialize(out, cfg, name);
     let args = [
         "serializer".to_owned(),
         lit(name),
@@ -521,7 +509,8 @@ fn emit_serialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field])
             ident(&f.rust)
         );
     }
-    out.push_str("        object.end()\n    }\n}\n");
+    out.push_str("        object.end()\n");
+    out.push_str(CLOSE_IMPL_FN);
 }
 
 /// A `Deserialize` impl for a response struct: `apigen_runtime::de::Object::from_map` reads
@@ -532,17 +521,12 @@ fn emit_serialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field])
 /// the `visit_seq` path, a visitor per struct and the generic helpers the derive emits for
 /// every struct, which is most of what `cargo check` spends on decoding (BENCHMARKS.md).
 fn emit_deserialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field]) {
+    open_deserialize(out, cfg, name);
+    out.push_str("        ::apigen_runtime::de::object(deserializer)\n");
+    out.push_str(CLOSE_IMPL_FN);
     w!(
         out,
         "
-{cfg}impl<'de> ::apigen_runtime::serde::Deserialize<'de> for {name} {{
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {{
-        ::apigen_runtime::de::object(deserializer)
-    }}
-}}
-
 {cfg}impl<'de> ::apigen_runtime::de::Object<'de> for {name} {{
     const EXPECTING: &'static str = {expecting};
 
@@ -575,18 +559,21 @@ fn emit_deserialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field
             match key.as_str() {
 ",
     );
-    for (i, f) in fields.iter().enumerate() {
-        let call = if f.required {
-            "required_value"
-        } else {
-            "optional_value"
-        };
-        w!(
-            out,
-            "                {} => ::apigen_runtime::de::{call}(&mut map, &mut __field{i}),\n",
-            lit(&f.wire)
-        );
-    }
+    arms(
+        out,
+        16,
+        fields.iter().enumerate().map(|(i, f)| {
+            let call = if f.required {
+                "required_value"
+            } else {
+                "optional_value"
+            };
+            (
+                lit(&f.wire),
+                format!("::apigen_runtime::de::{call}(&mut map, &mut __field{i})"),
+            )
+        }),
+    );
     out.push_str(
         "                _ => ::apigen_runtime::de::skip_value(&mut map),
             }?;
@@ -633,16 +620,15 @@ fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields: &[ir::Fie
         out,
         "{cfg}#[derive(Debug, Clone, PartialEq{default})]\n#[non_exhaustive]\npub struct {name} {{"
     );
-    if fields.is_empty() {
-        out.push_str("}\n");
-    } else {
+    // `pub struct X {}` when there are no fields.
+    if !fields.is_empty() {
         out.push('\n');
-        for f in fields {
-            doc(out, "    ", f.docs.as_deref());
-            w!(out, "    pub {}: {},\n", ident(&f.rust), field_type(f));
-        }
-        out.push_str("}\n");
     }
+    for f in fields {
+        doc(out, "    ", f.docs.as_deref());
+        w!(out, "    pub {}: {},\n", ident(&f.rust), field_type(f));
+    }
+    out.push_str("}\n");
     if model.serialize {
         let args: Vec<String> = fields
             .iter()
@@ -734,14 +720,13 @@ pub enum {name} {{
         match self {{
 "
     );
-    for v in values {
-        w!(
-            out,
-            "            Self::{} => {},\n",
-            ident(&v.variant),
-            lit(&v.wire)
-        );
-    }
+    arms(
+        out,
+        12,
+        values
+            .iter()
+            .map(|v| (format!("Self::{}", ident(&v.variant)), lit(&v.wire))),
+    );
     w!(
         out,
         "            Self::Unknown(value) => value,
@@ -754,14 +739,13 @@ pub enum {name} {{
         match value {{
 "
     );
-    for v in values {
-        w!(
-            out,
-            "            {} => Self::{},\n",
-            lit(&v.wire),
-            ident(&v.variant)
-        );
-    }
+    arms(
+        out,
+        12,
+        values
+            .iter()
+            .map(|v| (lit(&v.wire), format!("Self::{}", ident(&v.variant)))),
+    );
     w!(
         out,
         "            other => Self::Unknown(other.to_owned()),
@@ -785,37 +769,21 @@ pub enum {name} {{
 "
     );
     if model.serialize {
-        w!(
-            out,
-            "
-{cfg}impl ::apigen_runtime::serde::Serialize for {name} {{
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {{
-        serializer.serialize_str(self.as_str())
-    }}
-}}
-"
-        );
+        open_serialize(out, cfg, &name);
+        out.push_str("        serializer.serialize_str(self.as_str())\n");
+        out.push_str(CLOSE_IMPL_FN);
     }
     if model.deserialize {
-        w!(
-            out,
-            "
-{cfg}impl<'de> ::apigen_runtime::serde::Deserialize<'de> for {name} {{
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {{
-        // Borrowed from the input when it can be: a known value allocates nothing.
+        open_deserialize(out, cfg, &name);
+        out.push_str(
+            "        // Borrowed from the input when it can be: a known value allocates nothing.
         let value = <::apigen_runtime::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
-    }}
-}}
-"
+",
         );
+        out.push_str(CLOSE_IMPL_FN);
     }
 }
 
@@ -873,14 +841,16 @@ fn emit_union(
         match self {
 ",
     );
-    for v in variants {
-        w!(
-            out,
-            "            Self::{}(_) => ::std::option::Option::Some({}),\n",
-            ident(&v.variant),
-            lit(&v.wire)
-        );
-    }
+    arms(
+        out,
+        12,
+        variants.iter().map(|v| {
+            (
+                format!("Self::{}(_)", ident(&v.variant)),
+                format!("::std::option::Option::Some({})", lit(&v.wire)),
+            )
+        }),
+    );
     w!(
         out,
         "            Self::Unknown(value) => ::apigen_runtime::union_tag(value, {tag_lit}),
@@ -890,14 +860,10 @@ fn emit_union(
 "
     );
     if model.deserialize {
+        open_deserialize(out, cfg, &name);
         w!(
             out,
-            "
-{cfg}impl<'de> ::apigen_runtime::serde::Deserialize<'de> for {name} {{
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {{
-        // The element's JSON text, once: the tag is read from it, then it is parsed
+            "        // The element's JSON text, once: the tag is read from it, then it is parsed
         // straight into its variant (no intermediate `Value` tree).
         let raw = <::std::boxed::Box<::apigen_runtime::serde_json::value::RawValue> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
@@ -919,10 +885,9 @@ fn emit_union(
             "            _ => ::apigen_runtime::serde_json::from_str(text).map(Self::Unknown),
         };
         decoded.map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
-    }
-}
 ",
         );
+        out.push_str(CLOSE_IMPL_FN);
     }
 }
 
@@ -1095,14 +1060,19 @@ pub enum Action {
         match relation {
 ",
     );
-    for (op, rel) in &linked {
-        w!(
-            out,
-            "            {} => ::std::option::Option::Some(Self::{}),\n",
-            lit(rel),
-            ident(&op.type_name)
-        );
-    }
+    arms(
+        out,
+        12,
+        linked.iter().map(|(op, rel)| {
+            (
+                lit(rel),
+                format!(
+                    "::std::option::Option::Some(Self::{})",
+                    ident(&op.type_name)
+                ),
+            )
+        }),
+    );
     let field = ident(&links.field);
     let map = if links.optional {
         format!("self.{field}.iter().flatten()")
@@ -1159,10 +1129,52 @@ fn all_and_text(
         out,
         "\n    /// {doc}\n    pub fn {name}(self) -> &'static str {{\n        match self {{\n"
     );
-    for (variant, text) in variants {
-        w!(out, "            Self::{variant} => {},\n", lit(text));
-    }
+    arms(
+        out,
+        12,
+        variants
+            .iter()
+            .map(|(variant, text)| (format!("Self::{variant}"), lit(text))),
+    );
     out.push_str("        }\n    }\n");
+}
+
+/// One `pattern => value,` line per pair, at `indent`: the arms of a `match`.
+fn arms(out: &mut String, indent: usize, arms: impl IntoIterator<Item = (String, String)>) {
+    for (pattern, value) in arms {
+        w!(out, "{:indent$}{pattern} => {value},\n", "");
+    }
+}
+
+/// Ends what [`open_serialize`] and [`open_deserialize`] open: the method, then the `impl`.
+const CLOSE_IMPL_FN: &str = "    }\n}\n";
+
+/// A blank line, then `impl Serialize for {name}` (gated by `cfg`, empty or a line) down to
+/// the opening of `serialize`'s body; the caller writes the body and [`CLOSE_IMPL_FN`].
+fn open_serialize(out: &mut String, cfg: &str, name: &str) {
+    w!(
+        out,
+        "
+{cfg}impl ::apigen_runtime::serde::Serialize for {name} {{
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {{
+"
+    );
+}
+
+/// Like [`open_serialize`], for `impl<'de> Deserialize<'de>` and `deserialize`.
+fn open_deserialize(out: &mut String, cfg: &str, name: &str) {
+    w!(
+        out,
+        "
+{cfg}impl<'de> ::apigen_runtime::serde::Deserialize<'de> for {name} {{
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {{
+"
+    );
 }
 
 /// `name: type` of an operation's arguments: path parameters, then the body. `lifetime` is
@@ -1276,15 +1288,13 @@ fn emit_request(out: &mut String, op: &ir::Operation, error_model: &str, client:
         out,
         "#[derive(Debug, Clone, Copy)]\n#[non_exhaustive]\npub struct {request}{generics} {{"
     );
-    if args.is_empty() {
-        out.push_str("}\n");
-    } else {
+    if !args.is_empty() {
         out.push('\n');
-        for (name, ty) in &args {
-            w!(out, "    pub {name}: {ty},\n");
-        }
-        out.push_str("}\n");
     }
+    for (name, ty) in &args {
+        w!(out, "    pub {name}: {ty},\n");
+    }
+    out.push_str("}\n");
     w!(
         out,
         "
@@ -1467,36 +1477,36 @@ const KEYWORDS: &[&str] = &[
 
 /// `text` as a Rust string literal. `str`'s `Debug` writes exactly that: quotes, and escapes
 /// Rust reads back (`\"`, `\\`, `\n`, `\u{…}`).
-pub(crate) fn lit(text: &str) -> String {
+fn lit(text: &str) -> String {
     format!("{text:?}")
 }
 
 /// The delimiters around a list, and the space inside them when it is on one line.
 #[derive(Clone, Copy)]
-pub(crate) struct Delims {
+struct Delims {
     open: char,
     close: char,
     pad: &'static str,
 }
 
-pub(crate) const PARENS: Delims = Delims {
+const PARENS: Delims = Delims {
     open: '(',
     close: ')',
     pad: "",
 };
-pub(crate) const BRACKETS: Delims = Delims {
+const BRACKETS: Delims = Delims {
     open: '[',
     close: ']',
     pad: "",
 };
 /// A struct literal's: `Self { a, b }`.
-pub(crate) const BRACES: Delims = Delims {
+const BRACES: Delims = Delims {
     open: '{',
     close: '}',
     pad: " ",
 };
 /// A `use` group's: `use x::{A, B};`.
-pub(crate) const USE_BRACES: Delims = Delims {
+const USE_BRACES: Delims = Delims {
     open: '{',
     close: '}',
     pad: "",
@@ -1505,14 +1515,7 @@ pub(crate) const USE_BRACES: Delims = Delims {
 /// Writes `head`, then `items` between `delims`, then `tail`, as one line at `indent` if it
 /// fits in [`WIDTH`] columns, else with one item per line and a trailing comma, the closing
 /// delimiter back at `indent`.
-pub(crate) fn list(
-    out: &mut String,
-    indent: usize,
-    head: &str,
-    delims: Delims,
-    items: &[String],
-    tail: &str,
-) {
+fn list(out: &mut String, indent: usize, head: &str, delims: Delims, items: &[String], tail: &str) {
     let Delims { open, close, pad } = delims;
     let inner: usize = items.iter().map(|i| i.len() + 2).sum::<usize>() + 2 * pad.len();
     let one_line = items.is_empty() || indent + head.len() + inner + tail.len() <= WIDTH;

@@ -97,10 +97,7 @@ impl Client<::apigen_runtime::Anonymous> {
 
 impl<A> Client<A> {
     fn wrap(inner: ::apigen_runtime::Client) -> Self {
-        Self {
-            inner,
-            auth: ::std::marker::PhantomData,
-        }
+        Self { inner, auth: ::std::marker::PhantomData }
     }
 
     /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
