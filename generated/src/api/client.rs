@@ -130,7 +130,7 @@ impl<A> Client<A> {
         Self::wrap(self.inner.with_retry(policy))
     }
 
-    /// Adds a cookie for the API's host, as a `Set-Cookie` value (`ST=abc; Path=/`), e.g.
+    /// Adds a cookie for the API's host, as a `Set-Cookie` value (`session=abc; Path=/`), e.g.
     /// the session of the user a server-side application is acting for.
     pub fn add_cookie(&self, set_cookie: &str) {
         self.inner.add_cookie(set_cookie);
