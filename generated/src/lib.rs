@@ -6,8 +6,8 @@
 //! use pingone::models::{Cancel, CancelReason};
 //! use pingone::{Client, EnvironmentId, FlowId, Region};
 //!
-//! # async fn run() -> Result<(), pingone::Error> {
-//! let client = Client::new(Region::Europe).with_bearer_token("access token");
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::new(Region::Europe).with_bearer_token("access-token")?;
 //! let env = EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
 //! let flow = FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
 //! let cancelled = client
@@ -30,14 +30,21 @@
 //! - A [`models::Flow`] or [`models::DeviceAuthentication`] says which actions it offers now:
 //!   `next_actions()` and `offers(flows::Action::CheckOtp)` (see `examples/sign_on.rs`).
 //! - The client keeps PingOne's `ST` session cookie between flow actions
-//!   ([`Client::add_cookie`], [`Client::cookie_header`], [`Client::with_cookies`]); retries are
-//!   opt-in with [`Client::with_retry`] and a [`RetryPolicy`].
+//!   ([`Client::add_cookie`], [`Client::cookie_header`], [`Client::with_cookies`]); clones share
+//!   it, and [`Client::new_session`] gives one session per end user. Retries are opt-in with
+//!   [`Client::with_retry`] and a [`RetryPolicy`].
+//! - Every call ends and memory is bounded: default timeouts ([`Client::with_timeout`],
+//!   [`Client::with_connect_timeout`]) and a response size limit
+//!   ([`Client::with_max_response_bytes`]); redirects are never followed, whatever
+//!   [`Client::with_http_settings`] says.
+//! - The `tracing` feature gives each HTTP request a span (operation, method, path template,
+//!   attempt, status, duration), without path arguments, header values or bodies.
 //! - Failures are [`Error`]: see [`ApiError`] for non-2xx responses.
 //!
 //! [apigen]: https://github.com/apigen/apigen
 #![forbid(unsafe_code)]
 
-// Formatted by the generator (prettyplease), not rustfmt: `cargo fmt` must not rewrite it.
+// Formatted by the generator, not rustfmt: `cargo fmt` must not rewrite it.
 #[rustfmt::skip]
 mod api;
 

@@ -266,7 +266,8 @@ fn full_call_generated(bencher: Bencher) {
     let (runtime, base) = loopback();
     let client = pingone::Client::from_base_url(&base)
         .unwrap_or_else(|e| panic!("{e}"))
-        .with_bearer_token("t");
+        .with_bearer_token("t")
+        .unwrap_or_else(|e| panic!("{e}"));
     let (env, id) = (
         EnvironmentId::new(ENV),
         DeviceAuthenticationId::new(DEVICE_AUTH),

@@ -37,6 +37,26 @@ pub fn client(server: &MockServer) -> pingone::Client {
     pingone::Client::from_base_url(&server.uri())
         .unwrap_or_else(|e| panic!("{e}"))
         .with_bearer_token(TOKEN)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A TCP server on 127.0.0.1 that hands every connection to `serve`: for servers no HTTP
+/// library would be, stalled, dribbling or endless. Returns its base URL.
+pub async fn raw_server<F, Fut>(serve: F) -> String
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(serve(stream));
+        }
+    });
+    format!("http://{address}")
 }
 
 /// Every request the server received.

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use apigen_tests::{cancel_flow, client, fixture, json, requests, server};
+use apigen_tests::{cancel_flow, client, error_code, fixture, json, requests, server};
 use pingone::models::ErrorCode;
 use pingone::{Error, RetryAfter};
 use wiremock::ResponseTemplate;
@@ -138,16 +138,21 @@ async fn a_200_with_malformed_json_is_a_decode_error() {
     let Error::Decode {
         operation,
         status,
-        message,
-        snippet,
+        reason,
+        body,
     } = &error
     else {
         panic!("{error:?}")
     };
     assert_eq!(*operation, "flows.cancel");
     assert_eq!(status.as_u16(), 200);
-    assert!(message.contains("EOF while parsing"), "{message}");
-    assert_eq!(snippet, r#"{"id": "f", "status": "COMPLETED", "#);
+    assert!(reason.contains("EOF while parsing"), "{reason}");
+    assert_eq!(body, br#"{"id": "f", "status": "COMPLETED", "#);
+    assert_eq!(
+        error.to_string(),
+        "flows.cancel: HTTP 200 OK: the response body does not decode: EOF while parsing a \
+         value at line 1 column 35; it is 35 bytes, not JSON"
+    );
 }
 
 #[tokio::test]
@@ -158,9 +163,78 @@ async fn a_200_missing_a_required_field_is_a_decode_error() {
         .err()
         .unwrap_or_else(|| panic!("must fail"));
     assert!(
-        matches!(&error, Error::Decode { message, .. } if message.contains("missing field `id`")),
+        matches!(&error, Error::Decode { reason, .. } if reason.contains("missing field `id`")),
         "{error:?}"
     );
+}
+
+/// A 2xx body can hold an authorization code or tokens: a decode error describes it by its
+/// shape and says what did not fit, never quoting a value (issue 13).
+#[tokio::test]
+async fn a_decode_error_shows_the_body_shape_not_its_values() {
+    let body = r#"{"id":"f","status":"COMPLETED","authorizeResponse":{"code":"SplxlOBeZQQYbYS6WxSbIA"},"createdAt":12}"#;
+    let server = server(json(200, body)).await;
+    let (env, flow) = (pingone::EnvironmentId::new("e"), pingone::FlowId::new("f"));
+    let error = client(&server)
+        .flows()
+        .read(&env, &flow)
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("createdAt is a string in the spec"));
+    for shown in [
+        error.to_string(),
+        format!("{error:?}"),
+        format!("{error:#?}"),
+    ] {
+        assert!(!shown.contains("SplxlOBeZQQYbYS6WxSbIA"), "{shown}");
+        assert!(!shown.contains("COMPLETED"), "{shown}");
+        assert!(
+            shown.contains(r#""authorizeResponse": {"code": string}"#),
+            "{shown}"
+        );
+    }
+    assert_eq!(
+        error.to_string(),
+        "flows.read: HTTP 200 OK: the response body does not decode: invalid type: an integer, \
+         expected a string at line 1 column 99; it is a JSON object {\"authorizeResponse\": \
+         {\"code\": string}, \"createdAt\": number, \"id\": string, \"status\": string}"
+    );
+    // The body itself is still there for the program to look at.
+    assert!(matches!(&error, Error::Decode { body: sent, .. } if sent == body.as_bytes()));
+}
+
+/// Some servers start JSON with a UTF-8 byte-order mark; it is skipped, on success and error
+/// bodies alike.
+#[tokio::test]
+async fn a_body_with_a_byte_order_mark_decodes() {
+    let bom = |json: &str| [&b"\xEF\xBB\xBF"[..], json.as_bytes()].concat();
+    let flow = bom(&fixture("flow.200.json"));
+    let server =
+        apigen_tests::server(ResponseTemplate::new(200).set_body_raw(flow, "application/json"))
+            .await;
+    let decoded = cancel(&client(&server)).await;
+    assert!(decoded.is_ok(), "{decoded:?}");
+
+    let error = bom(r#"{"code":"INVALID_DATA","message":"no"}"#);
+    let server =
+        apigen_tests::server(ResponseTemplate::new(400).set_body_raw(error, "application/json"))
+            .await;
+    let error = cancel(&client(&server)).await.err();
+    assert_eq!(error_code(error.as_ref()), Some(ErrorCode::InvalidData));
+}
+
+/// An operation that expects a body and gets none (a 204, or an empty 200) says so.
+#[tokio::test]
+async fn no_body_where_one_is_expected_says_so() {
+    for response in [ResponseTemplate::new(204), ResponseTemplate::new(200)] {
+        let server = server(response).await;
+        let error = cancel(&client(&server)).await.err();
+        let shown = error.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            shown.contains("the server sent no body") && shown.ends_with("it is an empty body"),
+            "{shown}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -217,7 +291,8 @@ async fn a_refused_connection_is_a_transport_error() {
     let port = port.unwrap_or_else(|e| panic!("{e}"));
     let client = pingone::Client::from_base_url(&format!("http://127.0.0.1:{port}"))
         .unwrap_or_else(|e| panic!("{e}"))
-        .with_bearer_token("t");
+        .with_bearer_token("t")
+        .unwrap_or_else(|e| panic!("{e}"));
     let error = cancel(&client)
         .await
         .err()

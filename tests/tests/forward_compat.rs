@@ -36,7 +36,8 @@ fn an_unknown_device_type_keeps_its_json() {
     let Device::Unknown(pigeon) = &devices[0] else {
         panic!("{:?}", devices[0])
     };
-    assert_eq!(pigeon["wingspan"], 42);
+    assert_eq!(pigeon.json()["wingspan"], 42);
+    assert_eq!(pigeon.error(), None, "an unknown type is not an error");
     assert_eq!(devices[0].tag(), Some("CARRIER_PIGEON"));
     assert!(matches!(&devices[1], Device::Email(e) if e.email.as_deref() == Some("a@b.c")));
     assert!(
@@ -58,10 +59,60 @@ fn unknown_fields_are_ignored_everywhere() {
     assert_eq!(auth.user.map(|u| u.id.into_string()).as_deref(), Some("u"));
 }
 
+/// Decided in issue 13: an element of a union whose tag is known but whose fields do not
+/// decode becomes `Unknown`, with its JSON and why, so one odd device costs one device, not
+/// the whole response.
 #[test]
-fn a_known_variant_with_a_broken_body_is_an_error_not_a_guess() {
-    let result = serde_json::from_str::<Device>(r#"{"type":"EMAIL","email":17}"#);
-    assert!(result.is_err(), "{result:?}");
+fn one_odd_device_costs_that_device_not_the_response() {
+    let auth: DeviceAuthentication = decode(
+        r#"{"id":"d","status":"DEVICE_SELECTION_REQUIRED","_embedded":{"devices":[
+            {"type":"EMAIL","id":"1","email":"a***@example.com"},
+            {"type":"SMS","id":"2","phone":"+1 ***"},
+            {"type":"MOBILE","id":"3","deviceIntegrityState":{"timestamp":"2024-05-01T10:00:00Z"}},
+            {"type":"TOTP","id":"4"},
+            {"type":"EMAIL","id":"5","email":17}
+        ]}}"#,
+    );
+    let devices = auth.embedded.and_then(|e| e.devices).unwrap_or_default();
+    assert_eq!(devices.len(), 5);
+    assert!(
+        matches!(&devices[0], Device::Email(e) if e.email.as_deref() == Some("a***@example.com"))
+    );
+    assert!(matches!(&devices[1], Device::Sms(_)));
+    assert!(matches!(&devices[3], Device::Totp(_)));
+    for (odd, field) in [
+        (&devices[2], "deviceIntegrityState"),
+        (&devices[4], "email"),
+    ] {
+        let Device::Unknown(unknown) = odd else {
+            panic!("{odd:?}")
+        };
+        // The tag still reads, the JSON is whole, and the reason says what did not fit.
+        assert!(unknown.json().get(field).is_some(), "{unknown:?}");
+        let why = unknown.error().unwrap_or_default();
+        assert!(
+            why.starts_with(&format!("field `{field}`: invalid type:")),
+            "{why}"
+        );
+    }
+    assert_eq!(devices[2].tag(), Some("MOBILE"));
+    assert_eq!(devices[4].tag(), Some("EMAIL"));
+}
+
+/// Decided in issue 13: a repeated key means the same everywhere, the last one, as in
+/// serde_json's `Value`: for fields, and for the tag that picks a union's variant.
+#[test]
+fn a_repeated_key_counts_once_the_last_time() {
+    let flow: Flow = decode(r#"{"id":"first","status":"FAILED","id":"last","status":"COMPLETED"}"#);
+    assert_eq!(flow.id.as_str(), "last");
+    assert_eq!(flow.status, FlowStatus::Completed);
+    let device: Device = decode(r#"{"type":"SMS","phone":"+1","type":"EMAIL","email":"e"}"#);
+    assert!(
+        matches!(&device, Device::Email(e) if e.email.as_deref() == Some("e")),
+        "{device:?}"
+    );
+    let value: serde_json::Value = decode(r#"{"type":"SMS","type":"EMAIL"}"#);
+    assert_eq!(value["type"], "EMAIL");
 }
 
 #[test]

@@ -1,63 +1,204 @@
-//! A bearer token never shows in `Debug` of the client, nor in any error's `Display` or
-//! `Debug`.
+//! Secrets never show in what the runtime prints: the bearer token, the session cookie, URL
+//! credentials and query values, and the values of a 2xx body that failed to decode. Every
+//! kind of error is made against a real server on 127.0.0.1, and its `Display`, `Debug` and
+//! `{:#?}` are scanned (issue 13).
 
-use apigen_tests::{TOKEN, cancel_flow, client, json, server};
+use std::time::Duration;
+
+use apigen_tests::{TOKEN, cancel_flow, client, json, raw_server, server};
 use pingone::models::{Cancel, CancelReason};
 use pingone::{EnvironmentId, Error, FlowId};
+use tokio::io::AsyncReadExt;
 use wiremock::ResponseTemplate;
 
+/// Every secret in these tests has `SECRET` in it: the token, the cookie, URL credentials,
+/// query values, body values.
 fn assert_hidden(what: &str, text: &str) {
     assert!(!text.contains(TOKEN), "{what} shows the token: {text}");
+    assert!(!text.contains("SECRET"), "{what} shows a secret: {text}");
+}
+
+fn assert_all_hidden(error: &Error) {
+    assert_hidden("an error's Display", &error.to_string());
+    assert_hidden("an error's Debug", &format!("{error:?} {error:#?}"));
+}
+
+/// The session cookie the servers set, and a URL with a code in it.
+const SET_COOKIE: &str = "ST=cookie-SECRET-5e1a; Path=/; HttpOnly";
+const LOCATION: &str = "https://app.example.com/callback?code=code-SECRET-77&state=s";
+
+/// A response that sets the session cookie, and a client that has already received it.
+async fn with_session(response: ResponseTemplate) -> (wiremock::MockServer, pingone::Client) {
+    let server = server(response.insert_header("Set-Cookie", SET_COOKIE)).await;
+    let client = client(&server);
+    client.add_cookie(SET_COOKIE);
+    (server, client)
+}
+
+#[tokio::test]
+async fn the_client_debug_hides_the_token_and_the_cookies() {
+    let (_server, client) = with_session(ResponseTemplate::new(200)).await;
+    let shown = format!("{client:?} {client:#?} {:?}", client.runtime());
+    assert_hidden("Client's Debug", &shown);
     assert!(
-        !text.contains("SECRET"),
-        "{what} shows part of the token: {text}"
+        shown.contains("<redacted>") && shown.contains("<jar>"),
+        "{shown}"
     );
 }
 
 #[tokio::test]
-async fn the_client_debug_hides_the_token() {
-    let server = server(ResponseTemplate::new(200)).await;
-    let client = client(&server);
-    let shown = format!("{client:?} {client:#?} {:?}", client.runtime());
-    assert_hidden("Client's Debug", &shown);
-    assert!(shown.contains("<redacted>"), "{shown}");
-}
-
-#[tokio::test]
-async fn errors_never_show_the_token() {
-    let server = server(ResponseTemplate::new(200)).await;
+async fn no_error_shows_a_secret() {
     let mut errors: Vec<Error> = Vec::new();
+    // API errors, with the session cookie set and a Location holding a code.
     for response in [
         json(401, r#"{"code":"INVALID_TOKEN","message":"bad token"}"#),
         ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"),
-        json(200, "{not json"),
+        ResponseTemplate::new(302).insert_header("Location", LOCATION),
+        ResponseTemplate::new(500)
+            .insert_header("X-Auth-Token", "header-SECRET")
+            .set_body_string("x".repeat(100_000)),
     ] {
-        let server = apigen_tests::server(response).await;
-        errors.extend(cancel_flow(&client(&server), "e", "f").await.err());
+        let (_server, client) = with_session(response).await;
+        errors.extend(cancel_flow(&client, "e", "f").await.err());
     }
-    errors.extend(cancel_flow(&client(&server), "e", "..").await.err());
-    let nowhere =
-        pingone::Client::from_base_url("http://127.0.0.1:1").map(|c| c.with_bearer_token(TOKEN));
-    let nowhere = nowhere.unwrap_or_else(|e| panic!("{e}"));
+    // Decode: a 2xx whose values would be secrets (an authorization code, a token).
+    let body = r#"{"id":"f","status":"COMPLETED","authorizeResponse":{"code":"code-SECRET"},"createdAt":1}"#;
+    let (_server, client) = with_session(json(200, body)).await;
+    errors.extend(cancel_flow(&client, "e", "f").await.err());
+    let (_server, client) = with_session(json(200, r#"{"id": "body-SECRET", "#)).await;
+    errors.extend(cancel_flow(&client, "e", "f").await.err());
+    // Too large: the first bytes are kept, not printed.
+    let huge = format!(
+        "{{\"id\":\"head-SECRET\",\"pad\":\"{}\"}}",
+        "x".repeat(4096)
+    );
+    let (_server, client) = with_session(json(200, &huge)).await;
+    let client = client.with_max_response_bytes(2048);
+    errors.extend(cancel_flow(&client, "e", "f").await.err());
+    // Refused before sending.
+    let (_server, client) = with_session(json(200, "{}")).await;
+    errors.extend(cancel_flow(&client, "e", "..").await.err());
+    // Transport: nothing listens.
+    let nowhere = pingone::Client::from_base_url("http://127.0.0.1:1")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .with_bearer_token(TOKEN)
+        .unwrap_or_else(|e| panic!("{e}"));
+    nowhere.add_cookie(SET_COOKIE);
     errors.extend(cancel_flow(&nowhere, "e", "f").await.err());
-    assert_eq!(errors.len(), 5, "every case must fail: {errors:?}");
+    // Timeout: a server that never answers.
+    let silent = raw_server(|mut stream: tokio::net::TcpStream| async move {
+        let mut buffer = [0; 1024];
+        while stream.read(&mut buffer).await.is_ok_and(|n| n > 0) {}
+    })
+    .await;
+    let slow = pingone::Client::from_base_url(&silent)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .with_bearer_token(TOKEN)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .with_timeout(Duration::from_millis(200));
+    errors.extend(cancel_flow(&slow, "e", "f").await.err());
+
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|error| match error {
+            Error::Api(_) => "api",
+            Error::Decode { .. } => "decode",
+            Error::ResponseTooLarge { .. } => "too large",
+            Error::InvalidPathParameter { .. } => "path",
+            Error::Transport { .. } => "transport",
+            Error::Timeout { .. } => "timeout",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "api",
+            "api",
+            "api",
+            "api",
+            "decode",
+            "decode",
+            "too large",
+            "path",
+            "transport",
+            "timeout"
+        ],
+        "{errors:?}"
+    );
     for error in &errors {
-        assert_hidden("an error's Display", &error.to_string());
-        assert_hidden("an error's Debug", &format!("{error:?} {error:#?}"));
+        assert_all_hidden(error);
+        if let Some(api) = error.api() {
+            assert_hidden("ApiError::headers' Debug", &format!("{:?}", api.headers()));
+        }
+    }
+    // What is hidden is still there for the program: the cookie, and the Location as sent.
+    let api = errors[0]
+        .api()
+        .unwrap_or_else(|| panic!("not an API error"));
+    assert_eq!(
+        api.headers().get("set-cookie").map(|v| v.as_bytes()),
+        Some(SET_COOKIE.as_bytes())
+    );
+    let redirect = errors[2]
+        .api()
+        .unwrap_or_else(|| panic!("not an API error"));
+    assert_eq!(
+        redirect.headers().get("location").map(|v| v.as_bytes()),
+        Some(LOCATION.as_bytes())
+    );
+    let shown = format!("{redirect:?}");
+    assert!(
+        shown.contains("https://app.example.com/callback?code=REDACTED&state=REDACTED"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_base_url_error_hides_credentials_and_query_values() {
+    for url in [
+        "https://user:pw-SECRET@auth.example.com",
+        "https://auth.example.com/?access_token=tok-SECRET",
+        "ftp://user:pw-SECRET@auth.example.com/?code=SECRET#SECRET",
+    ] {
+        let error = pingone::Client::from_base_url(url)
+            .err()
+            .unwrap_or_else(|| panic!("{url} must be refused"));
+        let shown = format!("{error} {error:?}");
+        assert_hidden("InvalidBaseUrl", &shown);
+        assert!(shown.contains("auth.example.com"), "{shown}");
     }
 }
 
 #[test]
-fn a_token_with_a_newline_is_refused_without_showing_it() {
+fn an_empty_or_unsendable_token_is_refused_where_it_is_set() {
+    let client =
+        || pingone::Client::from_base_url("http://127.0.0.1:1").unwrap_or_else(|e| panic!("{e}"));
+    let empty = client().with_bearer_token("").err();
+    assert_eq!(
+        empty.map(|e| e.to_string()).as_deref(),
+        Some("the bearer token is empty")
+    );
+    let injected = format!("{TOKEN}\r\nX-Injected: 1");
+    let error = client()
+        .with_bearer_token(injected.as_str())
+        .err()
+        .unwrap_or_else(|| panic!("a newline in a token must be refused"));
+    assert_hidden("the error", &format!("{error} {error:?}"));
+    assert!(pingone::BearerToken::new(" ").is_err());
+}
+
+#[test]
+fn an_operation_value_never_shows_the_token_it_was_built_with() {
     use pingone::Operation as _;
     let env = EnvironmentId::new("e");
     let flow = FlowId::new("f");
     let body = Cancel::new(CancelReason::Signout);
-    let token = pingone::BearerToken::new(format!("{TOKEN}\r\nX-Injected: 1"));
+    let token = pingone::BearerToken::new(TOKEN).unwrap_or_else(|e| panic!("{e}"));
     let base = pingone::BaseUrl::parse("http://127.0.0.1:1").unwrap_or_else(|e| panic!("{e}"));
-    let error = pingone::flows::Cancel::new(&env, &flow, &body)
+    let request = pingone::flows::Cancel::new(&env, &flow, &body)
         .to_http_request(&base, Some(&token))
-        .err()
-        .unwrap_or_else(|| panic!("a newline in a token must be refused"));
-    assert_hidden("the error", &format!("{error} {error:?}"));
+        .unwrap_or_else(|e| panic!("{e}"));
+    // http marks the header sensitive: its Debug shows `Sensitive`.
+    assert_hidden("the request's Debug", &format!("{request:?}"));
 }

@@ -4,6 +4,10 @@
 use pingone::models::{Cancel, CancelReason};
 use pingone::{BaseUrl, BearerToken, EnvironmentId, FlowId, Operation};
 
+fn token() -> BearerToken {
+    BearerToken::new("t").unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[test]
 fn a_request_is_built_without_io() {
     let env = EnvironmentId::new("env");
@@ -11,7 +15,7 @@ fn a_request_is_built_without_io() {
     let body = Cancel::new(CancelReason::Signout);
     let base = BaseUrl::parse("https://auth.pingone.eu/").unwrap_or_else(|e| panic!("{e}"));
     let request = pingone::flows::Cancel::new(&env, &flow, &body)
-        .to_http_request(&base, Some(&BearerToken::new("t")))
+        .to_http_request(&base, Some(&token()))
         .unwrap_or_else(|e| panic!("{e}"));
 
     assert_eq!(request.method(), http::Method::POST);
@@ -42,7 +46,7 @@ fn reset_is_bodyless_and_anonymous_even_with_a_token() {
     let flow = FlowId::new("flow");
     let base = pingone::Region::NorthAmerica.base_url();
     let request = pingone::flows::Reset::new(&env, &flow)
-        .to_http_request(&base, Some(&BearerToken::new("t")))
+        .to_http_request(&base, Some(&token()))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(request.uri(), "https://auth.pingone.com/env/flows/flow");
     assert_eq!(request.headers().get("authorization"), None);

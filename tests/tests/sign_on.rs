@@ -315,7 +315,9 @@ async fn a_server_side_app_can_carry_the_session_cookie_itself() {
 #[tokio::test]
 async fn cancel_needs_the_token_and_fails_the_flow() {
     let standin = standin().await;
-    let client = anonymous(&standin).with_bearer_token(StandIn::TOKEN);
+    let client = anonymous(&standin)
+        .with_bearer_token(StandIn::TOKEN)
+        .unwrap_or_else(|e| panic!("{e}"));
     let flow_id = FlowId::new(standin.start_flow());
     let flow = client
         .flows()
@@ -327,7 +329,9 @@ async fn cancel_needs_the_token_and_fails_the_flow() {
 #[tokio::test]
 async fn a_device_authentication_from_start_to_end() {
     let standin = standin().await;
-    let client = anonymous(&standin).with_bearer_token(StandIn::TOKEN);
+    let client = anonymous(&standin)
+        .with_bearer_token(StandIn::TOKEN)
+        .unwrap_or_else(|e| panic!("{e}"));
     let (env, auths) = (env(), client.device_authentications());
     use pingone::device_authentications::Action as DeviceAction;
 
@@ -379,7 +383,9 @@ async fn a_device_authentication_from_start_to_end() {
 #[tokio::test]
 async fn a_wrong_token_is_invalid_token() {
     let standin = standin().await;
-    let client = anonymous(&standin).with_bearer_token("not-the-token");
+    let client = anonymous(&standin)
+        .with_bearer_token("not-the-token")
+        .unwrap_or_else(|e| panic!("{e}"));
     let error = client
         .device_authentications()
         .initialize(

@@ -14,6 +14,7 @@ fn split_client(server: &MockServer) -> pingone_split::Client {
     pingone_split::Client::from_base_url(&server.uri())
         .unwrap_or_else(|e| panic!("{e}"))
         .with_bearer_token(TOKEN)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Everything about a recorded request that the wire shows, but the server's address.

@@ -150,8 +150,8 @@ pub fn emit_root(api: &Api) -> String {
     }
     out.push_str(
         "pub use ::apigen_runtime::{
-    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, Operation,
-    RetryAfter, RetryPolicy,
+    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, InvalidBearerToken,
+    Operation, RetryAfter, RetryPolicy, UnknownVariant,
 };
 
 ",
@@ -235,7 +235,7 @@ pub enum {name} {{
         out,
         "",
         Some(&format!(
-            "A client for the {} API.\n\nCheap to clone; clones share one connection pool. `Debug` never shows the token.\n\n{}",
+            "A client for the {} API.\n\nCheap to clone; clones share one connection pool and one cookie jar\n(`new_session` gives a jar of its own). `Debug` never shows the token.\n\n{}",
             api.name,
             api.docs.as_deref().unwrap_or_default().trim()
         )),
@@ -285,26 +285,75 @@ impl<A> Client<A> {
     }
 
     /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
-    /// operations declared without auth never send it.
-    #[must_use]
-    pub fn with_bearer_token(
+    /// operations declared without auth never send it. `token` is a `&str`, a `String` or a
+    /// [`::apigen_runtime::BearerToken`].
+    ///
+    /// # Errors
+    ///
+    /// An empty token, or one with a space, a control character or non-ASCII, is refused
+    /// here rather than sent.
+    pub fn with_bearer_token<T>(
         self,
-        token: impl Into<::apigen_runtime::BearerToken>,
-    ) -> Client<::apigen_runtime::Authenticated> {
-        Client::wrap(self.inner.with_bearer_token(token))
+        token: T,
+    ) -> ::std::result::Result<
+        Client<::apigen_runtime::Authenticated>,
+        ::apigen_runtime::InvalidBearerToken,
+    >
+    where
+        T: ::std::convert::TryInto<::apigen_runtime::BearerToken>,
+        T::Error: ::std::convert::Into<::apigen_runtime::InvalidBearerToken>,
+    {
+        let token = token.try_into().map_err(::std::convert::Into::into)?;
+        ::std::result::Result::Ok(Client::wrap(self.inner.with_bearer_token(token)))
     }
 
-    /// Sends requests with `http` (for timeouts, proxies, TLS settings). Its own cookie
-    /// handling applies.
+    /// Gives up on an exchange that takes longer than `timeout` in all, body included
+    /// (30 s unless set), with `Error::Timeout`.
     #[must_use]
-    pub fn with_http_client(self, http: ::apigen_runtime::reqwest::Client) -> Self {
-        Self::wrap(self.inner.with_http_client(http))
+    pub fn with_timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self::wrap(self.inner.with_timeout(timeout))
+    }
+
+    /// Gives up on connecting after `timeout` (10 s unless set), with `Error::Timeout`.
+    #[must_use]
+    pub fn with_connect_timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self::wrap(self.inner.with_connect_timeout(timeout))
+    }
+
+    /// Refuses successful response bodies larger than `bytes` (16 MiB unless set) while they
+    /// stream in, with `Error::ResponseTooLarge`.
+    #[must_use]
+    pub fn with_max_response_bytes(self, bytes: usize) -> Self {
+        Self::wrap(self.inner.with_max_response_bytes(bytes))
+    }
+
+    /// Adjusts the HTTP client (proxies, TLS roots, HTTP/2, pool sizes): `settings` gets
+    /// reqwest's builder and may change anything but redirects, which stay off, and cookies,
+    /// which stay with this client's jar.
+    #[must_use]
+    pub fn with_http_settings(
+        self,
+        settings: impl ::std::ops::Fn(
+            ::apigen_runtime::reqwest::ClientBuilder,
+        ) -> ::apigen_runtime::reqwest::ClientBuilder
+        + ::std::marker::Send
+        + ::std::marker::Sync
+        + 'static,
+    ) -> Self {
+        Self::wrap(self.inner.with_http_settings(settings))
     }
 
     /// Keeps the cookies the server sets and sends them back (the default), or not.
     #[must_use]
     pub fn with_cookies(self, enabled: bool) -> Self {
         Self::wrap(self.inner.with_cookies(enabled))
+    }
+
+    /// This client with an empty cookie jar of its own, sharing everything else (token,
+    /// settings, connection pool): one session per end user. Clones share one jar.
+    #[must_use]
+    pub fn new_session(&self) -> Self {
+        Self::wrap(self.inner.new_session())
     }
 
     /// Retries rate limits and transient failures of the operations that allow it:
@@ -804,9 +853,10 @@ fn emit_union(
         out,
         "",
         Some(&format!(
-            "Chosen by `{tag}`. Open: an unknown `{tag}` decodes into `Unknown` with its JSON, and new \
-             variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ \
-             much in size."
+            "Chosen by `{tag}`. Open: an unknown `{tag}`, or an element that does not decode as its \
+             variant, decodes into `Unknown` with its JSON, so one odd element never loses the \
+             response; new variants may be added, so a `match` needs a wildcard arm. Variants are \
+             boxed: they differ much in size."
         )),
     );
     w!(
@@ -824,8 +874,9 @@ fn emit_union(
     }
     w!(
         out,
-        "    /// A variant the spec does not list, with its JSON as sent.
-    Unknown(::apigen_runtime::serde_json::Value),
+        "    /// An element this client cannot read as a listed variant (an unknown `{tag}`, or a
+    /// known one whose fields do not decode), with its JSON as sent and the reason.
+    Unknown(::apigen_runtime::UnknownVariant),
 }}
 
 {cfg}impl {name} {{
@@ -853,7 +904,7 @@ fn emit_union(
     );
     w!(
         out,
-        "            Self::Unknown(value) => ::apigen_runtime::union_tag(value, {tag_lit}),
+        "            Self::Unknown(unknown) => ::apigen_runtime::union_tag(unknown.json(), {tag_lit}),
         }}
     }}
 }}
@@ -863,28 +914,30 @@ fn emit_union(
         open_deserialize(out, cfg, &name);
         w!(
             out,
-            "        // The element's JSON text, once: the tag is read from it, then it is parsed
-        // straight into its variant (no intermediate `Value` tree).
-        let raw = <::std::boxed::Box<::apigen_runtime::serde_json::value::RawValue> as ::apigen_runtime::serde::Deserialize>::deserialize(
+            "        // The element's entries, once, each value as raw JSON: the tag (the last one) is
+        // read from them, then each value is parsed once, straight into the variant.
+        let entries = <::apigen_runtime::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let text = raw.get();
-        let decoded = match ::apigen_runtime::raw_union_tag(text, {tag_lit}).as_deref() {{
+        let decoded = match entries.tag({tag_lit}).as_deref() {{
 "
         );
         for v in variants {
             w!(
                 out,
-                "            ::std::option::Option::Some({}) => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::{}(::std::boxed::Box::new(inner))),\n",
+                "            ::std::option::Option::Some({}) => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::{}(::std::boxed::Box::new(inner))),
+            ),\n",
                 lit(&v.wire),
                 ident(&v.variant)
             );
         }
         out.push_str(
-            "            _ => ::apigen_runtime::serde_json::from_str(text).map(Self::Unknown),
+            "            _ => ::std::option::Option::None,
         };
-        decoded.map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
+        // An unknown tag, or a known one that does not decode: the element is kept whole.
+        ::apigen_runtime::de::variant(&entries, decoded, Self::Unknown)
+            .map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
 ",
         );
         out.push_str(CLOSE_IMPL_FN);

@@ -6,25 +6,37 @@ use std::fmt;
 ///
 /// Its `Debug` output is redacted and it has no `Display`, so a token cannot leak through
 /// `{:?}` of a client, a request or an error. The header built from it is marked sensitive.
+///
+/// A token is checked when it is made: an empty token, or one holding a space, a control
+/// character or anything but visible ASCII, is refused there ([`InvalidBearerToken`]), rather
+/// than sent as `Authorization: Bearer ` or refused on every request.
 #[derive(Clone, PartialEq, Eq)]
 pub struct BearerToken {
     token: String,
-    /// `Bearer <token>`, built and checked once rather than on every request; `None` when the
-    /// token cannot be a header value (a newline, say), which every request then reports.
-    header: Option<http::HeaderValue>,
+    /// `Bearer <token>`, built and checked once rather than on every request.
+    header: http::HeaderValue,
 }
 
 impl BearerToken {
-    /// Wraps an access token.
-    pub fn new(token: impl Into<String>) -> Self {
+    /// Wraps an access token, or says why it cannot be one.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidBearerToken`] when `token` is empty or holds a byte outside visible ASCII
+    /// (`!` to `~`): RFC 6750 tokens never do, and a space or a newline would change what the
+    /// header says.
+    pub fn new(token: impl Into<String>) -> Result<Self, InvalidBearerToken> {
         let token = token.into();
-        let header = http::HeaderValue::try_from(format!("Bearer {token}"))
-            .ok()
-            .map(|mut value| {
-                value.set_sensitive(true);
-                value
-            });
-        Self { token, header }
+        if token.is_empty() {
+            return Err(InvalidBearerToken { empty: true });
+        }
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(InvalidBearerToken { empty: false });
+        }
+        let mut header = http::HeaderValue::try_from(format!("Bearer {token}"))
+            .map_err(|_| InvalidBearerToken { empty: false })?;
+        header.set_sensitive(true);
+        Ok(Self { token, header })
     }
 
     /// The token itself, for code that must hand it on. Named so that it stands out in review.
@@ -32,7 +44,7 @@ impl BearerToken {
         &self.token
     }
 
-    pub(crate) fn header_value(&self) -> Option<http::HeaderValue> {
+    pub(crate) fn header_value(&self) -> http::HeaderValue {
         self.header.clone()
     }
 }
@@ -43,42 +55,40 @@ impl fmt::Debug for BearerToken {
     }
 }
 
-impl From<String> for BearerToken {
-    fn from(token: String) -> Self {
+impl TryFrom<String> for BearerToken {
+    type Error = InvalidBearerToken;
+
+    fn try_from(token: String) -> Result<Self, Self::Error> {
         Self::new(token)
     }
 }
 
-impl From<&str> for BearerToken {
-    fn from(token: &str) -> Self {
+impl TryFrom<&str> for BearerToken {
+    type Error = InvalidBearerToken;
+
+    fn try_from(token: &str) -> Result<Self, Self::Error> {
         Self::new(token)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn debug_is_redacted() {
-        let token = BearerToken::new("s3cr3t");
-        assert_eq!(format!("{token:?}"), "BearerToken(<redacted>)");
+impl From<std::convert::Infallible> for InvalidBearerToken {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
     }
+}
 
-    #[test]
-    fn header_is_sensitive_and_rejects_newlines() {
-        let value = BearerToken::new("abc").header_value();
-        assert!(value.as_ref().is_some_and(http::HeaderValue::is_sensitive));
-        assert_eq!(
-            value.as_ref().map(|v| v.as_bytes()),
-            Some(&b"Bearer abc"[..])
-        );
-        assert!(
-            BearerToken::new("abc\r\nX-Evil: 1")
-                .header_value()
-                .is_none()
-        );
+/// A bearer token that cannot be sent; the message never shows the token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{}",
+    if *empty {
+        "the bearer token is empty"
+    } else {
+        "the bearer token holds a character that cannot be sent (a space, a control character or non-ASCII)"
     }
+)]
+pub struct InvalidBearerToken {
+    empty: bool,
 }
 
 /// Marks a generated client that holds no bearer token: only operations declared with
@@ -89,3 +99,38 @@ pub enum Anonymous {}
 /// Marks a generated client that holds a bearer token: every operation can be called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Authenticated {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_redacted() {
+        let token = BearerToken::new("s3cr3t").map(|t| format!("{t:?}"));
+        assert_eq!(token.as_deref(), Ok("BearerToken(<redacted>)"));
+    }
+
+    #[test]
+    fn the_header_is_built_once_and_sensitive() {
+        let value = BearerToken::new("abc.DEF-123_~+/=").map(|t| t.header_value());
+        assert!(value.as_ref().is_ok_and(http::HeaderValue::is_sensitive));
+        assert_eq!(
+            value.as_ref().map(|v| v.as_bytes()),
+            Ok(&b"Bearer abc.DEF-123_~+/="[..])
+        );
+    }
+
+    #[test]
+    fn empty_and_unsendable_tokens_are_refused_where_they_are_made() {
+        for bad in ["", "abc\r\nX-Evil: 1", "a b", " abc", "abc\0", "tök", "\t"] {
+            let refused = BearerToken::new(bad).err();
+            assert!(refused.is_some(), "{bad:?} must be refused");
+            let shown = refused.map(|e| format!("{e} {e:?}")).unwrap_or_default();
+            assert!(bad.is_empty() || !shown.contains(bad), "{shown}");
+        }
+        assert_eq!(
+            BearerToken::new("").err().map(|e| e.to_string()).as_deref(),
+            Some("the bearer token is empty")
+        );
+    }
+}

@@ -1,62 +1,100 @@
-//! The async transport: sends an [`Operation`]'s request with reqwest.
+//! The async client: where requests go, with which credential, session and limits.
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::cookie::{CookieStore, Jar};
 
+use crate::transport::{Failure, Transport};
 use crate::{BaseUrl, BearerToken, Error, Operation, RetryPolicy};
 
-/// A base URL, an optional bearer token, a cookie jar and a reqwest client: what generated
-/// clients run on.
+/// A base URL, an optional bearer token, a cookie jar, limits and an HTTP connection pool:
+/// what generated clients run on.
 ///
-/// Cheap to clone; clones share the connection pool and the cookie jar. Redirects are not
-/// followed, so a request and its token only ever go to the base URL's host; a 3xx comes back
-/// as [`Error::Api`].
+/// Every `with_…` method sets one thing and leaves the others as they are, so they compose in
+/// any order. Cheap to clone: clones share the connection pool and the cookie jar; for one
+/// session per end user, see [`Client::new_session`].
 ///
-/// Cookies the server sets (PingOne's `ST` session cookie, which ties the actions of one flow
-/// together) are kept and sent back, unless turned off with [`Client::with_cookies`].
+/// What holds whatever the settings:
+/// - **Redirects are never followed**: a 3xx comes back as [`Error::Api`], so a request, its
+///   token, its cookies and its body only ever go to the base URL's origin;
+/// - **every request ends**: [`Client::DEFAULT_CONNECT_TIMEOUT`] to connect and
+///   [`Client::DEFAULT_TIMEOUT`] for the whole exchange, body included, unless set otherwise;
+///   then [`Error::Timeout`];
+/// - **memory is bounded**: a successful body larger than
+///   [`Client::DEFAULT_MAX_RESPONSE_BYTES`] (or the limit set) is refused while it streams in
+///   ([`Error::ResponseTooLarge`]); an error body is kept up to [`Client::MAX_ERROR_BODY`].
+///
+/// Cookies the server sets (a session cookie, which ties the steps of a sign-on together, say)
+/// are kept and sent back to the base URL, unless turned off with [`Client::with_cookies`].
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
     base_url: BaseUrl,
     token: Option<BearerToken>,
     cookies: Option<Arc<Jar>>,
     retry: Option<RetryPolicy>,
+    max_response_bytes: usize,
+    transport: Transport,
 }
 
 impl Client {
-    /// A client for `base_url`, without a token, that keeps cookies and does not retry.
+    /// How long a whole exchange may take by default, from connecting to the body's last byte.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+    /// How long connecting (TCP and TLS) may take by default.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The largest successful response body accepted by default: 16 MiB.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+    /// How much of an error (non-2xx) body is kept: 64 KiB, or the response limit if lower.
+    /// The rest is not read; [`crate::ApiError::body_truncated`] says so.
+    pub const MAX_ERROR_BODY: usize = 64 * 1024;
+
+    /// A client for `base_url`, without a token, that keeps cookies, does not retry, and has
+    /// the default timeouts and limits.
     ///
-    /// # Panics
-    ///
-    /// Only where `reqwest::Client::new` panics: when the TLS backend or the system
-    /// configuration cannot be loaded. To handle that case, build the reqwest client yourself
-    /// and pass it to [`Client::with_http_client`].
+    /// Nothing is set up yet: the connection pool (and TLS) is made on the first request, so
+    /// this cannot fail; if TLS cannot be set up, that request fails with
+    /// [`Error::Transport`].
     pub fn new(base_url: BaseUrl) -> Self {
-        let cookies = Arc::new(Jar::default());
         Self {
-            http: http_client(Some(&cookies)),
             base_url,
             token: None,
-            cookies: Some(cookies),
+            cookies: Some(Arc::new(Jar::default())),
             retry: None,
+            max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+            transport: Transport::default(),
         }
     }
 
     /// Sends `Authorization: Bearer <token>` with every operation that authenticates.
     #[must_use]
-    pub fn with_bearer_token(mut self, token: impl Into<BearerToken>) -> Self {
-        self.token = Some(token.into());
+    pub fn with_bearer_token(mut self, token: BearerToken) -> Self {
+        self.token = Some(token);
         self
     }
 
-    /// Keeps and sends cookies (the default), or not. Turning them off drops the jar.
+    /// Keeps and sends cookies (the default), or not. Turning them off drops the jar;
+    /// turning them on again starts an empty one.
     #[must_use]
     pub fn with_cookies(mut self, enabled: bool) -> Self {
-        self.cookies = enabled.then(|| Arc::new(Jar::default()));
-        self.http = http_client(self.cookies.as_ref());
+        self.cookies = match (enabled, self.cookies) {
+            (false, _) => None,
+            (true, Some(jar)) => Some(jar),
+            (true, None) => Some(Arc::new(Jar::default())),
+        };
         self
+    }
+
+    /// A client like this one (same base URL, token, settings and connection pool) with an
+    /// empty cookie jar of its own: one session per end user, for a server acting for many.
+    /// Clones, by contrast, share one jar. Without cookies, it is a plain clone.
+    #[must_use]
+    pub fn new_session(&self) -> Self {
+        let mut session = self.clone();
+        if session.cookies.is_some() {
+            session.cookies = Some(Arc::new(Jar::default()));
+        }
+        session
     }
 
     /// Retries transient failures of the operations that allow it (see [`RetryPolicy`]).
@@ -66,12 +104,51 @@ impl Client {
         self
     }
 
-    /// Uses `http` for every request: for timeouts, proxies, TLS settings, connection pools.
-    /// Its own cookie handling applies; this client's jar is dropped.
+    /// Gives up on an exchange that takes longer than `timeout` in all, from connecting to
+    /// the last byte of the body ([`Client::DEFAULT_TIMEOUT`] unless set).
     #[must_use]
-    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = http;
-        self.cookies = None;
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.transport = self.transport.with(|settings| settings.timeout = timeout);
+        self
+    }
+
+    /// Gives up on connecting (TCP and TLS) after `timeout`
+    /// ([`Client::DEFAULT_CONNECT_TIMEOUT`] unless set).
+    #[must_use]
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.transport = self
+            .transport
+            .with(|settings| settings.connect_timeout = timeout);
+        self
+    }
+
+    /// Refuses successful response bodies larger than `bytes`
+    /// ([`Client::DEFAULT_MAX_RESPONSE_BYTES`] unless set), while they stream in.
+    #[must_use]
+    pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Adjusts the HTTP client the runtime builds: proxies, TLS roots and versions, HTTP/2,
+    /// connection pool sizes, local address… `settings` receives reqwest's builder with this
+    /// client's timeouts already set, and may change anything but two things the runtime sets
+    /// after it: redirects stay off, and cookies stay with this client's own jar.
+    ///
+    /// ```
+    /// # fn example(client: apigen_runtime::Client) {
+    /// let client = client.with_http_settings(|builder| builder.pool_max_idle_per_host(4));
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_http_settings(
+        mut self,
+        settings: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        let settings = Arc::new(settings);
+        self.transport = self
+            .transport
+            .with(|current| current.customize = Some(settings));
         self
     }
 
@@ -87,14 +164,11 @@ impl Client {
         &self.base_url
     }
 
-    /// Adds a cookie for the base URL's host, as a `Set-Cookie` value (`ST=abc; Path=/`): for
-    /// a server-side application that carries its user's session between requests. Does
+    /// Adds a cookie for the base URL, as a `Set-Cookie` value (`ST=abc; Path=/`): for a
+    /// server-side application that carries its user's session between requests. Does
     /// nothing when cookies are off.
     pub fn add_cookie(&self, set_cookie: &str) {
-        if let (Some(jar), Ok(url)) = (
-            &self.cookies,
-            self.base_url.as_str().parse::<reqwest::Url>(),
-        ) {
+        if let (Some(jar), Ok(url)) = (&self.cookies, self.base_url().as_str().parse()) {
             jar.add_cookie_str(set_cookie, &url);
         }
     }
@@ -115,30 +189,33 @@ impl Client {
     /// operations are `Copy`: they hold references to their arguments), so a generated
     /// method can hand back this future as it is instead of wrapping it in one of its own.
     pub async fn execute<O: Operation>(&self, operation: O) -> Result<O::Output, Error<O::Error>> {
+        let metadata = O::METADATA;
         let request = operation.to_http_request(&self.base_url, self.token.as_ref())?;
         let response = self
-            .send_with_retry(request, O::METADATA.retry)
+            .send_with_retry(request, &metadata)
             .await
-            .map_err(|source| Error::Transport {
-                operation: O::METADATA.name,
-                source,
-            })?;
+            .map_err(|failure| failure.into_error(metadata.name))?;
         O::from_http_response(response)
     }
 
-    /// Sends `request`; if `retryable` and a [`RetryPolicy`] is set, sends copies of it again
-    /// after transient failures, waiting as the policy says.
-    pub async fn send_with_retry(
+    /// Sends `request`; if the operation allows it and a [`RetryPolicy`] is set, sends copies
+    /// of it again after transient failures, waiting as the policy says.
+    async fn send_with_retry(
         &self,
         request: http::Request<Vec<u8>>,
-        retryable: bool,
-    ) -> Result<http::Response<Vec<u8>>, reqwest::Error> {
-        let Some(policy) = self.retry.filter(|_| retryable) else {
-            return self.send(request).await;
+        metadata: &crate::Metadata,
+    ) -> Result<http::Response<Vec<u8>>, Failure> {
+        let limit = self.max_response_bytes;
+        let jar = self.cookies.as_deref();
+        let Some(policy) = self.retry.filter(|_| metadata.retry) else {
+            return self.transport.send(request, metadata, 1, jar, limit).await;
         };
         let mut attempt = 1;
         loop {
-            let outcome = self.send(copy(&request)).await;
+            let outcome = self
+                .transport
+                .send(copy(&request), metadata, attempt, jar, limit)
+                .await;
             match policy.delay(attempt, &outcome) {
                 Some(wait) => {
                     tokio::time::sleep(wait).await;
@@ -147,25 +224,6 @@ impl Client {
                 None => return outcome,
             }
         }
-    }
-
-    /// Sends one request and reads the whole response. Non-generic, so every operation
-    /// shares one copy of the async machinery.
-    pub async fn send(
-        &self,
-        request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, reqwest::Error> {
-        let request = reqwest::Request::try_from(request)?;
-        let response = self.http.execute(request).await?;
-        let status = response.status();
-        let version = response.version();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        let mut out = http::Response::new(body.to_vec());
-        *out.status_mut() = status;
-        *out.version_mut() = version;
-        *out.headers_mut() = headers;
-        Ok(out)
     }
 }
 
@@ -179,16 +237,6 @@ fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
     copy
 }
 
-/// A reqwest client that follows no redirects, with the jar if there is one.
-fn http_client(cookies: Option<&Arc<Jar>>) -> reqwest::Client {
-    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
-    if let Some(jar) = cookies {
-        builder = builder.cookie_provider(Arc::clone(jar));
-    }
-    // Fails only where reqwest's own default client would fail too (see `Client::new`).
-    builder.build().unwrap_or_default()
-}
-
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Cookies are credentials too: say whether there is a jar, never what is in it.
@@ -197,6 +245,8 @@ impl fmt::Debug for Client {
             .field("token", &self.token)
             .field("cookies", &self.cookies.as_ref().map(|_| "<jar>"))
             .field("retry", &self.retry)
-            .finish_non_exhaustive()
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("transport", &self.transport)
+            .finish()
     }
 }

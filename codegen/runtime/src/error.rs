@@ -1,14 +1,19 @@
 //! Everything that can go wrong with an operation, as values.
+//!
+//! What errors print is safe to log: no variant holds a bearer token; URLs are redacted
+//! (credentials, query values); credential headers (`Set-Cookie`, `Authorization`, …) show
+//! as redacted in `Debug`; and a 2xx body that failed to decode or was too large, which can
+//! hold tokens or an authorization code, is described by its shape, never quoted.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, StatusCode};
 
+use crate::redact;
+
 /// Why an operation failed. `E` is the API's error model, decoded from non-2xx bodies.
-///
-/// No variant holds a bearer token, so `Display` and `Debug` never show one.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E = serde_json::Value> {
     /// A path argument cannot be carried as one URL segment; nothing was sent.
@@ -24,14 +29,6 @@ pub enum Error<E = serde_json::Value> {
     /// The operation authenticates with a bearer token and the client has none.
     #[error("{operation} needs a bearer token; give the client one with `with_bearer_token`")]
     MissingBearerToken {
-        /// `resource.operation`.
-        operation: &'static str,
-    },
-    /// The bearer token holds characters that cannot go in an HTTP header (a newline, say).
-    #[error(
-        "{operation}: the bearer token cannot be sent in a header (it holds a control character)"
-    )]
-    InvalidBearerToken {
         /// `resource.operation`.
         operation: &'static str,
     },
@@ -51,30 +48,60 @@ pub enum Error<E = serde_json::Value> {
         /// http's reason.
         source: http::Error,
     },
-    /// The request did not get a complete response: connection refused, timeout, TLS…
+    /// No complete response within the client's timeouts: the connection was not made in
+    /// time, or the server did not finish its answer (headers and body) in time. A
+    /// [`crate::RetryPolicy`] retries it for the operations that allow retries.
+    #[error(
+        "{operation}: no complete response in time (see `with_timeout`, `with_connect_timeout`): {source}"
+    )]
+    Timeout {
+        /// `resource.operation`.
+        operation: &'static str,
+        /// reqwest's reason; its URL is redacted.
+        source: reqwest::Error,
+    },
+    /// The request did not get a complete response: connection refused, TLS, a connection
+    /// closed mid-body…
     #[error("{operation}: the HTTP exchange failed: {source}")]
     Transport {
         /// `resource.operation`.
         operation: &'static str,
-        /// reqwest's reason.
+        /// reqwest's reason; its URL is redacted.
         source: reqwest::Error,
+    },
+    /// A successful response's body is larger than the client accepts
+    /// ([`crate::Client::with_max_response_bytes`]); reading stopped at the limit.
+    #[error(
+        "{operation}: HTTP {status}: the response body is larger than the client's limit of {limit} bytes (see `with_max_response_bytes`); reading stopped there"
+    )]
+    ResponseTooLarge {
+        /// `resource.operation`.
+        operation: &'static str,
+        /// The response status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The first bytes of the body (at most 1 KiB).
+        head: Vec<u8>,
     },
     /// The server answered with a status other than 2xx.
     #[error("{0}")]
     Api(Box<ApiError<E>>),
     /// The server answered 2xx with a body that does not decode into the expected model.
     #[error(
-        "{operation}: HTTP {status}: the response body does not decode: {message}; it starts {snippet:?}"
+        "{operation}: HTTP {status}: the response body does not decode: {reason}; it is {}",
+        redact::shape(.body)
     )]
     Decode {
         /// `resource.operation`.
         operation: &'static str,
         /// The response status.
         status: StatusCode,
-        /// serde_json's reason, with line and column.
-        message: String,
-        /// The start of the body, lossily decoded as UTF-8.
-        snippet: String,
+        /// Why, without the body's values: where in the body (`_embedded.devices[2].id`),
+        /// what was expected, and the line and column.
+        reason: String,
+        /// The body as received.
+        body: Vec<u8>,
     },
 }
 
@@ -83,7 +110,7 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(api) => Some(api.status),
-            Self::Decode { status, .. } => Some(*status),
+            Self::Decode { status, .. } | Self::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -100,15 +127,92 @@ impl<E> Error<E> {
     pub fn retry_after(&self) -> Option<RetryAfter> {
         self.api().and_then(ApiError::retry_after)
     }
+
+    /// Whether the client gave up waiting for a response ([`Error::Timeout`]).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout { .. })
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidPathParameter {
+                operation,
+                name,
+                problem,
+            } => f
+                .debug_struct("InvalidPathParameter")
+                .field("operation", operation)
+                .field("name", name)
+                .field("problem", problem)
+                .finish(),
+            Self::MissingBearerToken { operation } => f
+                .debug_struct("MissingBearerToken")
+                .field("operation", operation)
+                .finish(),
+            Self::Encode { operation, source } => f
+                .debug_struct("Encode")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Self::Build { operation, source } => f
+                .debug_struct("Build")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Self::Timeout { operation, source } => f
+                .debug_struct("Timeout")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Self::Transport { operation, source } => f
+                .debug_struct("Transport")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Self::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+                head,
+            } => f
+                .debug_struct("ResponseTooLarge")
+                .field("operation", operation)
+                .field("status", status)
+                .field("limit", limit)
+                .field("head", &format_args!("<{} bytes>", head.len()))
+                .finish(),
+            Self::Api(api) => f.debug_tuple("Api").field(api).finish(),
+            Self::Decode {
+                operation,
+                status,
+                reason,
+                body,
+            } => f
+                .debug_struct("Decode")
+                .field("operation", operation)
+                .field("status", status)
+                .field("reason", reason)
+                .field("body", &format_args!("{}", redact::shape(body)))
+                .finish(),
+        }
+    }
 }
 
 /// A non-2xx response: status, headers, raw body and, when it decodes, the API's error model.
-#[derive(Debug, Clone)]
+///
+/// The body is kept up to [`crate::Client::MAX_ERROR_BODY`] bytes
+/// ([`ApiError::body_truncated`] says whether there was more). In `Debug`, credential headers
+/// (`Set-Cookie`, `Authorization`, …) are redacted and URLs in `Location` lose their query
+/// values; [`ApiError::headers`] gives them as received.
+#[derive(Clone)]
 pub struct ApiError<E> {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,
     raw_body: Vec<u8>,
+    truncated: bool,
     body: Option<E>,
 }
 
@@ -116,15 +220,18 @@ impl<E> ApiError<E> {
     pub(crate) fn new(
         operation: &'static str,
         status: StatusCode,
-        headers: HeaderMap,
+        mut headers: HeaderMap,
         raw_body: Vec<u8>,
+        truncated: bool,
         body: Option<E>,
     ) -> Self {
+        redact::mark_secret_headers(&mut headers);
         Self {
             operation,
             status,
             headers,
             raw_body,
+            truncated,
             body,
         }
     }
@@ -139,7 +246,8 @@ impl<E> ApiError<E> {
         self.status
     }
 
-    /// The response headers.
+    /// The response headers, as received. Credential headers and `Location` are marked
+    /// sensitive, so the map's own `Debug` shows `Sensitive` for them.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
@@ -149,9 +257,14 @@ impl<E> ApiError<E> {
         self.body.as_ref()
     }
 
-    /// The body exactly as received.
+    /// The body as received, up to the client's bound for error bodies.
     pub fn raw_body(&self) -> &[u8] {
         &self.raw_body
+    }
+
+    /// Whether the server sent more than [`ApiError::raw_body`] holds.
+    pub fn body_truncated(&self) -> bool {
+        self.truncated
     }
 
     /// The body as text (invalid UTF-8 replaced).
@@ -161,16 +274,7 @@ impl<E> ApiError<E> {
 
     /// `Retry-After`, as a delay in seconds or an HTTP date; `None` if absent or malformed.
     pub fn retry_after(&self) -> Option<RetryAfter> {
-        let value = self
-            .headers
-            .get(http::header::RETRY_AFTER)?
-            .to_str()
-            .ok()?
-            .trim();
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(RetryAfter::Delay(Duration::from_secs(seconds)));
-        }
-        httpdate::parse_http_date(value).ok().map(RetryAfter::At)
+        RetryAfter::from_headers(&self.headers)
     }
 }
 
@@ -183,6 +287,41 @@ impl<E> fmt::Display for ApiError<E> {
             write!(f, ": {}", snippet(text.as_bytes()))?;
         }
         Ok(())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &Headers(&self.headers))
+            .field("raw_body", &snippet(&self.raw_body))
+            .field("truncated", &self.truncated)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// Response headers as `Debug` may show them: secrets redacted, URLs without query values.
+struct Headers<'a>(&'a HeaderMap);
+
+impl fmt::Debug for Headers<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if redact::is_secret_header(name) {
+                map.entry(name, &"<redacted>");
+            } else if redact::is_url_header(name) {
+                map.entry(
+                    name,
+                    &redact::url(&String::from_utf8_lossy(value.as_bytes())),
+                );
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
     }
 }
 
@@ -218,12 +357,22 @@ impl RetryAfter {
     }
 }
 
-/// A base URL that cannot be used.
+/// A base URL that cannot be used. It shows the URL with credentials, query values and
+/// fragment redacted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid base URL {url:?}: {reason}")]
 pub struct InvalidBaseUrl {
-    pub(crate) url: String,
-    pub(crate) reason: &'static str,
+    url: String,
+    reason: &'static str,
+}
+
+impl InvalidBaseUrl {
+    pub(crate) fn new(url: &str, reason: &'static str) -> Self {
+        Self {
+            url: redact::url(url),
+            reason,
+        }
+    }
 }
 
 /// At most 200 characters of `body`, for messages.

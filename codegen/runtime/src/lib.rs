@@ -10,10 +10,24 @@
 //!   carried safely (empty, `.`, `..`) is refused before anything is sent;
 //! - the operation's exact media type is sent; a bodyless operation sends `Content-Length: 0`;
 //! - auth is per operation: an operation declared without auth never sends `Authorization`;
-//! - a [`BearerToken`] never appears in `Debug` output or error messages;
+//! - a [`BearerToken`] never appears in `Debug` output or error messages, and an empty one
+//!   is refused when it is made;
 //! - a non-2xx response becomes [`Error::Api`] with status, headers, raw body and the decoded
 //!   error model; an undecodable body becomes [`Error::Decode`]. Nothing panics on what a
 //!   server sends.
+//!
+//! What [`Client`] adds, whatever it is configured with: redirects are never followed (a
+//! request, its credentials and its body only go to the base URL's origin); every exchange
+//! ends (connect and whole-request timeouts, [`Error::Timeout`]); a response body is bounded
+//! while it streams in ([`Error::ResponseTooLarge`]); and what errors print is safe to log
+//! (credential headers, URL credentials and query values redacted; a 2xx body that fails to
+//! decode is shown by its shape, not its values).
+//!
+//! With the `tracing` feature, each HTTP request is a `tracing` span named `apigen.request`
+//! with the fields `operation`, `method`, `path` (the template, `/{envID}/flows/{flowID}`),
+//! `attempt` (1, then 2… under a retry policy), `status`, `error` (`timeout`, `transport`,
+//! `response too large`) and `duration_ms`. It never records a path argument, a header value
+//! or a body.
 #![forbid(unsafe_code)]
 
 mod auth;
@@ -22,18 +36,21 @@ mod client;
 pub mod de;
 mod error;
 mod operation;
+mod redact;
 mod request;
 mod response;
 mod retry;
 #[doc(hidden)]
 pub mod ser;
+mod transport;
 
-pub use auth::{Anonymous, Authenticated, BearerToken};
+pub use auth::{Anonymous, Authenticated, BearerToken, InvalidBearerToken};
 pub use client::Client;
+pub use de::UnknownVariant;
 pub use error::{ApiError, Error, InvalidBaseUrl, RetryAfter};
 pub use operation::{Auth, Metadata, Operation, PathPart};
 pub use request::{BaseUrl, build_request, encode_path_segment};
-pub use response::{decode_response, raw_union_tag, union_tag};
+pub use response::{decode_response, union_tag};
 pub use retry::RetryPolicy;
 
 // Generated code names these through the runtime, so a generated crate needs no direct

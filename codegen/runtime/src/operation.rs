@@ -47,6 +47,25 @@ pub struct Metadata {
     pub retry: bool,
 }
 
+impl Metadata {
+    /// The path template as the spec writes it, `/{envID}/flows/{flowID}`: what logs and
+    /// traces show instead of the path, whose arguments may be personal data.
+    pub fn path_template(&self) -> String {
+        let mut template = String::new();
+        for part in self.path {
+            match part {
+                PathPart::Literal(text) => template.push_str(text),
+                PathPart::Param { name, .. } => {
+                    template.push('{');
+                    template.push_str(name);
+                    template.push('}');
+                }
+            }
+        }
+        template
+    }
+}
+
 /// An API operation with its arguments: it becomes an HTTP request and reads the response,
 /// without doing I/O.
 ///

@@ -25,10 +25,7 @@ pub struct BaseUrl(Cow<'static, str>);
 impl BaseUrl {
     /// Checks `url`: an absolute `http` or `https` URL with a host, no query, no fragment.
     pub fn parse(url: &str) -> Result<Self, InvalidBaseUrl> {
-        let invalid = |reason| InvalidBaseUrl {
-            url: url.to_owned(),
-            reason,
-        };
+        let invalid = |reason| InvalidBaseUrl::new(url, reason);
         let uri: http::Uri = url.parse().map_err(|_| invalid("it is not a valid URL"))?;
         match uri.scheme_str() {
             Some("http" | "https") => {}
@@ -38,7 +35,7 @@ impl BaseUrl {
             return Err(invalid("it has no host"));
         }
         if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
-            // They would show up in transport errors, which quote the URL.
+            // They would go with every request, and show up wherever the URL is quoted.
             return Err(invalid("it must not hold credentials; use a bearer token"));
         }
         if uri.query().is_some() || url.contains('#') {
@@ -136,10 +133,7 @@ pub fn build_request<E>(
         Auth::None => {}
         Auth::Bearer => {
             let token = token.ok_or(Error::MissingBearerToken { operation })?;
-            let value = token
-                .header_value()
-                .ok_or(Error::InvalidBearerToken { operation })?;
-            headers.insert(AUTHORIZATION, value);
+            headers.insert(AUTHORIZATION, token.header_value());
         }
     }
     Ok(request)
@@ -175,5 +169,16 @@ mod tests {
         assert!(BaseUrl::parse("https://auth.pingone.com/?q=1").is_err());
         assert!(BaseUrl::parse("https://auth.pingone.com/#f").is_err());
         assert!(BaseUrl::parse("https://user:secret@auth.pingone.com").is_err());
+        // The error shows where the URL went wrong, not the secrets in it.
+        for url in [
+            "https://user:secret@auth.example.com",
+            "https://auth.example.com/?access_token=secret",
+            "ftp://user:secret@auth.example.com/#secret",
+        ] {
+            let error = BaseUrl::parse(url).err().map(|e| format!("{e} {e:?}"));
+            let error = error.unwrap_or_default();
+            assert!(!error.is_empty() && !error.contains("secret"), "{error}");
+            assert!(error.contains("auth.example.com"), "{error}");
+        }
     }
 }

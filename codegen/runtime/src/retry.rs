@@ -3,9 +3,10 @@
 use std::time::{Duration, SystemTime};
 
 use crate::RetryAfter;
+use crate::transport::Failure;
 
-/// When to send an operation again: after `429 Too Many Requests`, `503 Service Unavailable`
-/// or a connection that failed or timed out. Only operations whose metadata allows it are
+/// When to send an operation again: after `429 Too Many Requests`, `503 Service Unavailable`,
+/// a connection that failed, or a timeout ([`crate::Error::Timeout`]). Only operations whose metadata allows it are
 /// retried (idempotent reads, and actions the spec marks `retry: true`).
 ///
 /// Each retry waits for the server's `Retry-After` if it sent one, else for an exponential
@@ -48,7 +49,7 @@ impl RetryPolicy {
     pub(crate) fn delay(
         &self,
         attempt: u32,
-        outcome: &Result<http::Response<Vec<u8>>, reqwest::Error>,
+        outcome: &Result<http::Response<Vec<u8>>, Failure>,
     ) -> Option<Duration> {
         if attempt >= self.max_attempts {
             return None;
@@ -58,8 +59,7 @@ impl RetryPolicy {
             .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
             .min(self.max_backoff);
         match outcome {
-            Err(error) if error.is_connect() || error.is_timeout() => Some(backoff),
-            Err(_) => None,
+            Err(failure) => failure.is_transient().then_some(backoff),
             Ok(response) => match response.status().as_u16() {
                 429 | 503 => match RetryAfter::from_headers(response.headers()) {
                     Some(after) => {
@@ -81,7 +81,7 @@ mod tests {
     fn response(
         status: u16,
         retry_after: Option<&str>,
-    ) -> Result<http::Response<Vec<u8>>, reqwest::Error> {
+    ) -> Result<http::Response<Vec<u8>>, Failure> {
         let mut response = http::Response::new(Vec::new());
         *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or_default();
         if let Some(value) = retry_after {

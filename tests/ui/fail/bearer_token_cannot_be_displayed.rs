@@ -1,6 +1,6 @@
 use pingone::BearerToken;
 
 fn main() {
-    let token = BearerToken::new("secret");
+    let token = BearerToken::new("secret").unwrap();
     println!("{token}");
 }

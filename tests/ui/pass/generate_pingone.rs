@@ -13,7 +13,7 @@ fn main() {
     let env = EnvironmentId::new("env");
     let flow = FlowId::new("a/b");
     let base = Region::Europe.base_url();
-    let token = BearerToken::new("t");
+    let token = BearerToken::new("t").unwrap();
 
     let reset = pingone::flows::Reset::new(&env, &flow).to_http_request(&base, Some(&token)).unwrap();
     assert_eq!(reset.uri(), "https://auth.pingone.eu/env/flows/a%2Fb");
@@ -30,5 +30,5 @@ fn main() {
     assert_eq!(decoded.status, FlowStatus::Completed);
 
     // The typed client is there too.
-    let _client: pingone::Client = pingone::Client::new(Region::Canada).with_bearer_token("t");
+    let _client: pingone::Client = pingone::Client::new(Region::Canada).with_bearer_token("t").unwrap();
 }

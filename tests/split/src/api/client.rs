@@ -63,7 +63,8 @@ impl Region {
 
 /// A client for the PingOne API.
 ///
-/// Cheap to clone; clones share one connection pool. `Debug` never shows the token.
+/// Cheap to clone; clones share one connection pool and one cookie jar
+/// (`new_session` gives a jar of its own). `Debug` never shows the token.
 ///
 /// Typed client for the PingOne Platform auth API: authentication flows and MFA device
 /// authentications, served from a region's auth host (`https://auth.pingone.<tld>`).
@@ -101,26 +102,75 @@ impl<A> Client<A> {
     }
 
     /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
-    /// operations declared without auth never send it.
-    #[must_use]
-    pub fn with_bearer_token(
+    /// operations declared without auth never send it. `token` is a `&str`, a `String` or a
+    /// [`::apigen_runtime::BearerToken`].
+    ///
+    /// # Errors
+    ///
+    /// An empty token, or one with a space, a control character or non-ASCII, is refused
+    /// here rather than sent.
+    pub fn with_bearer_token<T>(
         self,
-        token: impl Into<::apigen_runtime::BearerToken>,
-    ) -> Client<::apigen_runtime::Authenticated> {
-        Client::wrap(self.inner.with_bearer_token(token))
+        token: T,
+    ) -> ::std::result::Result<
+        Client<::apigen_runtime::Authenticated>,
+        ::apigen_runtime::InvalidBearerToken,
+    >
+    where
+        T: ::std::convert::TryInto<::apigen_runtime::BearerToken>,
+        T::Error: ::std::convert::Into<::apigen_runtime::InvalidBearerToken>,
+    {
+        let token = token.try_into().map_err(::std::convert::Into::into)?;
+        ::std::result::Result::Ok(Client::wrap(self.inner.with_bearer_token(token)))
     }
 
-    /// Sends requests with `http` (for timeouts, proxies, TLS settings). Its own cookie
-    /// handling applies.
+    /// Gives up on an exchange that takes longer than `timeout` in all, body included
+    /// (30 s unless set), with `Error::Timeout`.
     #[must_use]
-    pub fn with_http_client(self, http: ::apigen_runtime::reqwest::Client) -> Self {
-        Self::wrap(self.inner.with_http_client(http))
+    pub fn with_timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self::wrap(self.inner.with_timeout(timeout))
+    }
+
+    /// Gives up on connecting after `timeout` (10 s unless set), with `Error::Timeout`.
+    #[must_use]
+    pub fn with_connect_timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self::wrap(self.inner.with_connect_timeout(timeout))
+    }
+
+    /// Refuses successful response bodies larger than `bytes` (16 MiB unless set) while they
+    /// stream in, with `Error::ResponseTooLarge`.
+    #[must_use]
+    pub fn with_max_response_bytes(self, bytes: usize) -> Self {
+        Self::wrap(self.inner.with_max_response_bytes(bytes))
+    }
+
+    /// Adjusts the HTTP client (proxies, TLS roots, HTTP/2, pool sizes): `settings` gets
+    /// reqwest's builder and may change anything but redirects, which stay off, and cookies,
+    /// which stay with this client's jar.
+    #[must_use]
+    pub fn with_http_settings(
+        self,
+        settings: impl ::std::ops::Fn(
+            ::apigen_runtime::reqwest::ClientBuilder,
+        ) -> ::apigen_runtime::reqwest::ClientBuilder
+        + ::std::marker::Send
+        + ::std::marker::Sync
+        + 'static,
+    ) -> Self {
+        Self::wrap(self.inner.with_http_settings(settings))
     }
 
     /// Keeps the cookies the server sets and sends them back (the default), or not.
     #[must_use]
     pub fn with_cookies(self, enabled: bool) -> Self {
         Self::wrap(self.inner.with_cookies(enabled))
+    }
+
+    /// This client with an empty cookie jar of its own, sharing everything else (token,
+    /// settings, connection pool): one session per end user. Clones share one jar.
+    #[must_use]
+    pub fn new_session(&self) -> Self {
+        Self::wrap(self.inner.new_session())
     }
 
     /// Retries rate limits and transient failures of the operations that allow it:

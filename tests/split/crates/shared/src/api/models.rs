@@ -308,7 +308,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for FlowError {
 
 /// An MFA device, by its `type`.
 ///
-/// Chosen by `type`. Open: an unknown `type` decodes into `Unknown` with its JSON, and new variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ much in size.
+/// Chosen by `type`. Open: an unknown `type`, or an element that does not decode as its variant, decodes into `Unknown` with its JSON, so one odd element never loses the response; new variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ much in size.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Device {
@@ -336,8 +336,9 @@ pub enum Device {
     Yubikey(::std::boxed::Box<super::models::OtherDevice>),
     /// `type: PINGID_DESKTOP`
     PingidDesktop(::std::boxed::Box<super::models::OtherDevice>),
-    /// A variant the spec does not list, with its JSON as sent.
-    Unknown(::apigen_runtime::serde_json::Value),
+    /// An element this client cannot read as a listed variant (an unknown `type`, or a
+    /// known one whose fields do not decode), with its JSON as sent and the reason.
+    Unknown(::apigen_runtime::UnknownVariant),
 }
 
 impl Device {
@@ -356,7 +357,7 @@ impl Device {
             Self::OathToken(_) => ::std::option::Option::Some("OATH_TOKEN"),
             Self::Yubikey(_) => ::std::option::Option::Some("YUBIKEY"),
             Self::PingidDesktop(_) => ::std::option::Option::Some("PINGID_DESKTOP"),
-            Self::Unknown(value) => ::apigen_runtime::union_tag(value, "type"),
+            Self::Unknown(unknown) => ::apigen_runtime::union_tag(unknown.json(), "type"),
         }
     }
 }
@@ -365,40 +366,53 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        // The element's JSON text, once: the tag is read from it, then it is parsed
-        // straight into its variant (no intermediate `Value` tree).
-        let raw = <::std::boxed::Box<::apigen_runtime::serde_json::value::RawValue> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        // The element's entries, once, each value as raw JSON: the tag (the last one) is
+        // read from them, then each value is parsed once, straight into the variant.
+        let entries = <::apigen_runtime::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let text = raw.get();
-        let decoded = match ::apigen_runtime::raw_union_tag(text, "type").as_deref() {
-            ::std::option::Option::Some("MOBILE") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::Mobile(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("FIDO2") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::Fido2(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("PLATFORM") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::Platform(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("SECURITY_KEY") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::SecurityKey(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("EMAIL") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::Email(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("SMS") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::Sms(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("VOICE") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::Voice(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("WHATSAPP") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::Whatsapp(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("TOTP") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::Totp(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("OATH_TOKEN") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::OathToken(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("YUBIKEY") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::Yubikey(::std::boxed::Box::new(inner))),
-            ::std::option::Option::Some("PINGID_DESKTOP") => ::apigen_runtime::serde_json::from_str(text)
-                .map(|inner| Self::PingidDesktop(::std::boxed::Box::new(inner))),
-            _ => ::apigen_runtime::serde_json::from_str(text).map(Self::Unknown),
+        let decoded = match entries.tag("type").as_deref() {
+            ::std::option::Option::Some("MOBILE") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::Mobile(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("FIDO2") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::Fido2(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("PLATFORM") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::Platform(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("SECURITY_KEY") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::SecurityKey(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("EMAIL") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::Email(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("SMS") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::Sms(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("VOICE") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::Voice(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("WHATSAPP") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::Whatsapp(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("TOTP") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::Totp(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("OATH_TOKEN") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::OathToken(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("YUBIKEY") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::Yubikey(::std::boxed::Box::new(inner))),
+            ),
+            ::std::option::Option::Some("PINGID_DESKTOP") => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::PingidDesktop(::std::boxed::Box::new(inner))),
+            ),
+            _ => ::std::option::Option::None,
         };
-        decoded.map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
+        // An unknown tag, or a known one that does not decode: the element is kept whole.
+        ::apigen_runtime::de::variant(&entries, decoded, Self::Unknown)
+            .map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
     }
 }
 
