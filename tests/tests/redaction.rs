@@ -21,6 +21,11 @@ fn assert_hidden(what: &str, text: &str) {
 fn assert_all_hidden(error: &Error) {
     assert_hidden("an error's Display", &error.to_string());
     assert_hidden("an error's Debug", &format!("{error:?} {error:#?}"));
+    let mut cause = std::error::Error::source(error);
+    while let Some(next) = cause {
+        assert_hidden("a cause's Display", &next.to_string());
+        cause = next.source();
+    }
 }
 
 /// The session cookie the servers set, and a URL with a code in it.

@@ -544,7 +544,7 @@ fn emit_serialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field])
     list(
         out,
         8,
-        &format!("let {object} = ::apigen_runtime::ser::Object::new"),
+        &format!("let {object} = ::apigen_runtime::__private::ser::Object::new"),
         PARENS,
         &args,
         "?;",
@@ -571,12 +571,12 @@ fn emit_serialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field])
 /// every struct, which is most of what `cargo check` spends on decoding (BENCHMARKS.md).
 fn emit_deserialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field]) {
     open_deserialize(out, cfg, name);
-    out.push_str("        ::apigen_runtime::de::object(deserializer)\n");
+    out.push_str("        ::apigen_runtime::__private::de::object(deserializer)\n");
     out.push_str(CLOSE_IMPL_FN);
     w!(
         out,
         "
-{cfg}impl<'de> ::apigen_runtime::de::Object<'de> for {name} {{
+{cfg}impl<'de> ::apigen_runtime::__private::de::Object<'de> for {name} {{
     const EXPECTING: &'static str = {expecting};
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -603,7 +603,7 @@ fn emit_deserialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field
     }
     out.push_str(
         "        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
 ",
@@ -619,12 +619,12 @@ fn emit_deserialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field
             };
             (
                 lit(&f.wire),
-                format!("::apigen_runtime::de::{call}(&mut map, &mut __field{i})"),
+                format!("::apigen_runtime::__private::de::{call}(&mut map, &mut __field{i})"),
             )
         }),
     );
     out.push_str(
-        "                _ => ::apigen_runtime::de::skip_value(&mut map),
+        "                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
 ",
@@ -636,7 +636,7 @@ fn emit_deserialize(out: &mut String, cfg: &str, name: &str, fields: &[ir::Field
             let rust = ident(&f.rust);
             if f.required {
                 format!(
-                    "{rust}: ::apigen_runtime::de::required(__field{i}, {})?",
+                    "{rust}: ::apigen_runtime::__private::de::required(__field{i}, {})?",
                     lit(&f.wire)
                 )
             } else {
@@ -826,7 +826,7 @@ pub enum {name} {{
         open_deserialize(out, cfg, &name);
         out.push_str(
             "        // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -904,7 +904,7 @@ fn emit_union(
     );
     w!(
         out,
-        "            Self::Unknown(unknown) => ::apigen_runtime::union_tag(unknown.json(), {tag_lit}),
+        "            Self::Unknown(unknown) => ::apigen_runtime::__private::union_tag(unknown.json(), {tag_lit}),
         }}
     }}
 }}
@@ -916,7 +916,7 @@ fn emit_union(
             out,
             "        // The element's entries, once, each value as raw JSON: the tag (the last one) is
         // read from them, then each value is parsed once, straight into the variant.
-        let entries = <::apigen_runtime::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        let entries = <::apigen_runtime::__private::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let decoded = match entries.tag({tag_lit}).as_deref() {{
@@ -936,7 +936,7 @@ fn emit_union(
             "            _ => ::std::option::Option::None,
         };
         // An unknown tag, or a known one that does not decode: the element is kept whole.
-        ::apigen_runtime::de::variant(&entries, decoded, Self::Unknown)
+        ::apigen_runtime::__private::de::variant(&entries, decoded, Self::Unknown)
             .map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
 ",
         );
@@ -1389,7 +1389,7 @@ impl{generics} {request}{generics} {{
 
 impl ::apigen_runtime::Operation for {request}{anon} {{
     type Output = {output};
-    type Error = {error_model};
+    type ErrorModel = {error_model};
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {{
         name: {name},
         method: ::apigen_runtime::http::Method::{method},

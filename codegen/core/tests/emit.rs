@@ -82,7 +82,7 @@ fn request_models_serialize_and_response_models_deserialize() {
         "{models}"
     );
     assert!(
-        models.contains("impl<'de> ::apigen_runtime::de::Object<'de> for Item {"),
+        models.contains("impl<'de> ::apigen_runtime::__private::de::Object<'de> for Item {"),
         "{models}"
     );
     assert!(!models.contains("Serialize for Item"), "{models}");
@@ -114,12 +114,12 @@ fn json_names_that_are_not_rust_names_are_renamed() {
     );
     assert!(
         models.contains(
-            r#""_links" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1)"#
+            r#""_links" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1)"#
         ),
         "{models}"
     );
     assert!(
-        models.contains(r#"self_: ::apigen_runtime::de::required(__field2, "self")?"#),
+        models.contains(r#"self_: ::apigen_runtime::__private::de::required(__field2, "self")?"#),
         "{models}"
     );
 }

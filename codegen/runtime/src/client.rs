@@ -188,7 +188,10 @@ impl Client {
     /// path, so each operation adds little code. The operation is taken by value (generated
     /// operations are `Copy`: they hold references to their arguments), so a generated
     /// method can hand back this future as it is instead of wrapping it in one of its own.
-    pub async fn execute<O: Operation>(&self, operation: O) -> Result<O::Output, Error<O::Error>> {
+    pub async fn execute<O: Operation>(
+        &self,
+        operation: O,
+    ) -> Result<O::Output, Error<O::ErrorModel>> {
         let metadata = O::METADATA;
         let request = operation.to_http_request(&self.base_url, self.token.as_ref())?;
         let response = self

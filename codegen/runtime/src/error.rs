@@ -13,6 +13,22 @@ use http::{HeaderMap, StatusCode};
 use crate::redact;
 
 /// Why an operation failed. `E` is the API's error model, decoded from non-2xx bodies.
+///
+/// As the Rust API guidelines ask, `Display` says what failed and `source()` says why (for
+/// `Encode`, `Build`, `Timeout` and `Transport`, the serde_json, http or reqwest error), so an
+/// error reporter that walks the chain shows each cause once. To print it all in one line:
+///
+/// ```
+/// fn report(error: &dyn std::error::Error) -> String {
+///     let mut text = error.to_string();
+///     let mut cause = error.source();
+///     while let Some(next) = cause {
+///         text = format!("{text}: {next}");
+///         cause = next.source();
+///     }
+///     text
+/// }
+/// ```
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E = serde_json::Value> {
@@ -33,7 +49,7 @@ pub enum Error<E = serde_json::Value> {
         operation: &'static str,
     },
     /// The request body could not be serialized.
-    #[error("{operation}: could not encode the request body: {source}")]
+    #[error("{operation}: could not encode the request body")]
     Encode {
         /// `resource.operation`.
         operation: &'static str,
@@ -41,7 +57,7 @@ pub enum Error<E = serde_json::Value> {
         source: serde_json::Error,
     },
     /// The request could not be assembled (an invalid header value, say).
-    #[error("{operation}: could not build the request: {source}")]
+    #[error("{operation}: could not build the request")]
     Build {
         /// `resource.operation`.
         operation: &'static str,
@@ -52,7 +68,7 @@ pub enum Error<E = serde_json::Value> {
     /// time, or the server did not finish its answer (headers and body) in time. A
     /// [`crate::RetryPolicy`] retries it for the operations that allow retries.
     #[error(
-        "{operation}: no complete response in time (see `with_timeout`, `with_connect_timeout`): {source}"
+        "{operation}: no complete response in time (see `with_timeout`, `with_connect_timeout`)"
     )]
     Timeout {
         /// `resource.operation`.
@@ -62,7 +78,7 @@ pub enum Error<E = serde_json::Value> {
     },
     /// The request did not get a complete response: connection refused, TLS, a connection
     /// closed mid-body…
-    #[error("{operation}: the HTTP exchange failed: {source}")]
+    #[error("{operation}: the HTTP exchange failed")]
     Transport {
         /// `resource.operation`.
         operation: &'static str,

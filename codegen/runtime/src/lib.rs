@@ -32,16 +32,14 @@
 
 mod auth;
 mod client;
-#[doc(hidden)]
-pub mod de;
+mod de;
 mod error;
 mod operation;
 mod redact;
 mod request;
 mod response;
 mod retry;
-#[doc(hidden)]
-pub mod ser;
+mod ser;
 mod transport;
 
 pub use auth::{Anonymous, Authenticated, BearerToken, InvalidBearerToken};
@@ -49,9 +47,26 @@ pub use client::Client;
 pub use de::UnknownVariant;
 pub use error::{ApiError, Error, InvalidBaseUrl, RetryAfter};
 pub use operation::{Auth, Metadata, Operation, PathPart};
-pub use request::{BaseUrl, build_request, encode_path_segment};
-pub use response::{decode_response, union_tag};
+pub use request::BaseUrl;
 pub use retry::RetryPolicy;
+
+/// What only generated code calls: the shared request and response paths, and the small
+/// pieces its serde impls are made of. Not part of the API; it changes with the generator.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::request::{build_request, encode_path_segment};
+    pub use crate::response::{decode_response, union_tag};
+
+    /// What generated `Deserialize` impls are made of.
+    pub mod de {
+        pub use crate::de::*;
+    }
+
+    /// What generated `Serialize` impls are made of.
+    pub mod ser {
+        pub use crate::ser::*;
+    }
+}
 
 // Generated code names these through the runtime, so a generated crate needs no direct
 // dependency on them (and cannot pick a mismatched version).

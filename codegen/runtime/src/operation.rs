@@ -2,7 +2,9 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::{BaseUrl, BearerToken, Error, build_request, decode_response};
+use crate::request::build_request;
+use crate::response::decode_response;
+use crate::{BaseUrl, BearerToken, Error};
 
 /// How an operation authenticates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,8 +76,9 @@ impl Metadata {
 pub trait Operation {
     /// The decoded successful response (`()` when it has no body).
     type Output: DeserializeOwned;
-    /// The API's error model, decoded from non-2xx bodies.
-    type Error: DeserializeOwned;
+    /// The API's error model: what non-2xx bodies decode into (a JSON value when the spec
+    /// names none).
+    type ErrorModel: DeserializeOwned;
     /// Method, path template, media type and auth.
     const METADATA: Metadata;
 
@@ -91,7 +94,7 @@ pub trait Operation {
         &self,
         base_url: &BaseUrl,
         token: Option<&BearerToken>,
-    ) -> Result<http::Request<Vec<u8>>, Error<Self::Error>> {
+    ) -> Result<http::Request<Vec<u8>>, Error<Self::ErrorModel>> {
         let metadata = Self::METADATA;
         let body = self.body().map_err(|source| Error::Encode {
             operation: metadata.name,
@@ -103,7 +106,7 @@ pub trait Operation {
     /// Reads the HTTP response: a 2xx becomes [`Self::Output`], anything else an [`Error`].
     fn from_http_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, Error<Self::Error>> {
+    ) -> Result<Self::Output, Error<Self::ErrorModel>> {
         decode_response(&Self::METADATA, response)
     }
 }

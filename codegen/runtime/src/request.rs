@@ -18,7 +18,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// The scheme, host and optional path prefix every request path is appended to, e.g.
-/// `https://auth.pingone.com` or `http://127.0.0.1:8080/prefix`. Never ends with `/`.
+/// `https://api.example.com` or `http://127.0.0.1:8080/prefix`. Never ends with `/`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct BaseUrl(Cow<'static, str>);
 
@@ -164,11 +164,11 @@ mod tests {
             BaseUrl::parse("http://127.0.0.1:9/x/").map(|b| b.to_string()),
             Ok("http://127.0.0.1:9/x".to_owned())
         );
-        assert!(BaseUrl::parse("auth.pingone.com").is_err());
-        assert!(BaseUrl::parse("ftp://auth.pingone.com").is_err());
-        assert!(BaseUrl::parse("https://auth.pingone.com/?q=1").is_err());
-        assert!(BaseUrl::parse("https://auth.pingone.com/#f").is_err());
-        assert!(BaseUrl::parse("https://user:secret@auth.pingone.com").is_err());
+        assert!(BaseUrl::parse("api.example.com").is_err());
+        assert!(BaseUrl::parse("ftp://api.example.com").is_err());
+        assert!(BaseUrl::parse("https://api.example.com/?q=1").is_err());
+        assert!(BaseUrl::parse("https://api.example.com/#f").is_err());
+        assert!(BaseUrl::parse("https://user:secret@api.example.com").is_err());
         // The error shows where the URL went wrong, not the secrets in it.
         for url in [
             "https://user:secret@auth.example.com",

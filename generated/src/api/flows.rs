@@ -403,7 +403,7 @@ impl<'a> Read<'a> {
 
 impl ::apigen_runtime::Operation for Read<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.read",
         method: ::apigen_runtime::http::Method::GET,
@@ -457,7 +457,7 @@ impl<'a> Reset<'a> {
 
 impl ::apigen_runtime::Operation for Reset<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.reset",
         method: ::apigen_runtime::http::Method::POST,
@@ -515,7 +515,7 @@ impl<'a> CheckUsernamePassword<'a> {
 
 impl ::apigen_runtime::Operation for CheckUsernamePassword<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.checkUsernamePassword",
         method: ::apigen_runtime::http::Method::POST,
@@ -573,7 +573,7 @@ impl<'a> LookUpUser<'a> {
 
 impl ::apigen_runtime::Operation for LookUpUser<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.lookUpUser",
         method: ::apigen_runtime::http::Method::POST,
@@ -631,7 +631,7 @@ impl<'a> ForgotPassword<'a> {
 
 impl ::apigen_runtime::Operation for ForgotPassword<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.forgotPassword",
         method: ::apigen_runtime::http::Method::POST,
@@ -689,7 +689,7 @@ impl<'a> RegisterUser<'a> {
 
 impl ::apigen_runtime::Operation for RegisterUser<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.registerUser",
         method: ::apigen_runtime::http::Method::POST,
@@ -747,7 +747,7 @@ impl<'a> ResetPassword<'a> {
 
 impl ::apigen_runtime::Operation for ResetPassword<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.resetPassword",
         method: ::apigen_runtime::http::Method::POST,
@@ -805,7 +805,7 @@ impl<'a> RecoverPassword<'a> {
 
 impl ::apigen_runtime::Operation for RecoverPassword<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.recoverPassword",
         method: ::apigen_runtime::http::Method::POST,
@@ -863,7 +863,7 @@ impl<'a> SendRecoveryCode<'a> {
 
 impl ::apigen_runtime::Operation for SendRecoveryCode<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.sendRecoveryCode",
         method: ::apigen_runtime::http::Method::POST,
@@ -921,7 +921,7 @@ impl<'a> VerifyUser<'a> {
 
 impl ::apigen_runtime::Operation for VerifyUser<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.verifyUser",
         method: ::apigen_runtime::http::Method::POST,
@@ -979,7 +979,7 @@ impl<'a> SendVerificationCode<'a> {
 
 impl ::apigen_runtime::Operation for SendVerificationCode<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.sendVerificationCode",
         method: ::apigen_runtime::http::Method::POST,
@@ -1037,7 +1037,7 @@ impl<'a> SelectDevice<'a> {
 
 impl ::apigen_runtime::Operation for SelectDevice<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.selectDevice",
         method: ::apigen_runtime::http::Method::POST,
@@ -1095,7 +1095,7 @@ impl<'a> CheckOtp<'a> {
 
 impl ::apigen_runtime::Operation for CheckOtp<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.checkOtp",
         method: ::apigen_runtime::http::Method::POST,
@@ -1153,7 +1153,7 @@ impl<'a> CheckAssertion<'a> {
 
 impl ::apigen_runtime::Operation for CheckAssertion<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.checkAssertion",
         method: ::apigen_runtime::http::Method::POST,
@@ -1211,7 +1211,7 @@ impl<'a> VerifyUserCode<'a> {
 
 impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.verifyUserCode",
         method: ::apigen_runtime::http::Method::POST,
@@ -1271,7 +1271,7 @@ impl<'a> Cancel<'a> {
 
 impl ::apigen_runtime::Operation for Cancel<'_> {
     type Output = super::models::Flow;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.cancel",
         method: ::apigen_runtime::http::Method::POST,

@@ -21,7 +21,12 @@ impl ::apigen_runtime::serde::Serialize for Cancel {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "Cancel", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Cancel",
+            1,
+            &[],
+        )?;
         object.field("reason", &self.reason)?;
         object.end()
     }
@@ -110,7 +115,7 @@ impl ::apigen_runtime::serde::Serialize for Empty {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let object = ::apigen_runtime::ser::Object::new(serializer, "Empty", 0, &[])?;
+        let object = ::apigen_runtime::__private::ser::Object::new(serializer, "Empty", 0, &[])?;
         object.end()
     }
 }
@@ -141,7 +146,7 @@ impl ::apigen_runtime::serde::Serialize for UsernamePasswordCheck {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "UsernamePasswordCheck",
             2,
@@ -175,7 +180,12 @@ impl ::apigen_runtime::serde::Serialize for UserLookup {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "UserLookup", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserLookup",
+            1,
+            &[],
+        )?;
         object.field("username", &self.username)?;
         object.end()
     }
@@ -203,7 +213,12 @@ impl ::apigen_runtime::serde::Serialize for PasswordForgot {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "PasswordForgot", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PasswordForgot",
+            1,
+            &[],
+        )?;
         object.field("username", &self.username)?;
         object.end()
     }
@@ -237,7 +252,7 @@ impl ::apigen_runtime::serde::Serialize for UserRegistration {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "UserRegistration",
             3,
@@ -276,7 +291,12 @@ impl ::apigen_runtime::serde::Serialize for PasswordReset {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "PasswordReset", 2, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PasswordReset",
+            2,
+            &[],
+        )?;
         object.field("currentPassword", &self.current_password)?;
         object.field("newPassword", &self.new_password)?;
         object.end()
@@ -309,7 +329,7 @@ impl ::apigen_runtime::serde::Serialize for PasswordRecovery {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "PasswordRecovery",
             2,
@@ -343,7 +363,7 @@ impl ::apigen_runtime::serde::Serialize for UserVerification {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "UserVerification",
             1,
@@ -385,7 +405,7 @@ impl ::apigen_runtime::serde::Serialize for DeviceSelection {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "DeviceSelection",
             1,
@@ -416,7 +436,12 @@ impl ::apigen_runtime::serde::Serialize for DeviceRef {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "DeviceRef", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "DeviceRef",
+            1,
+            &[],
+        )?;
         object.field("id", &self.id)?;
         object.end()
     }
@@ -441,7 +466,12 @@ impl ::apigen_runtime::serde::Serialize for OtpCheck {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "OtpCheck", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "OtpCheck",
+            1,
+            &[],
+        )?;
         object.field("otp", &self.otp)?;
         object.end()
     }
@@ -486,7 +516,7 @@ impl ::apigen_runtime::serde::Serialize for AssertionCheck {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "AssertionCheck",
             2,
@@ -521,7 +551,7 @@ impl ::apigen_runtime::serde::Serialize for UserCodeVerification {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "UserCodeVerification",
             1,
@@ -610,7 +640,7 @@ impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "InitializeDeviceAuthentication",
             1,
@@ -648,7 +678,7 @@ impl ::apigen_runtime::serde::Serialize for SelectedDeviceRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "SelectedDeviceRequest",
             1,
@@ -697,7 +727,7 @@ impl ::apigen_runtime::serde::Serialize for OneTimeDevice {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "OneTimeDevice",
             1,
@@ -820,7 +850,7 @@ impl ::apigen_runtime::serde::Serialize for Notification {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "Notification",
             0,
@@ -889,7 +919,7 @@ impl ::apigen_runtime::serde::Serialize for NotificationTemplate {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "NotificationTemplate",
             1,
@@ -914,11 +944,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for Link {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Link {
     const EXPECTING: &'static str = "a Link object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -926,14 +956,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Link {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "href" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "href" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Link { href: ::apigen_runtime::de::required(__field0, "href")? })
+        ::std::result::Result::Ok(Link {
+            href: ::apigen_runtime::__private::de::required(__field0, "href")?,
+        })
     }
 }
 
@@ -959,7 +991,12 @@ impl ::apigen_runtime::serde::Serialize for UserRef {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "UserRef", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserRef",
+            1,
+            &[],
+        )?;
         object.field("id", &self.id)?;
         object.end()
     }
@@ -970,12 +1007,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for UserRef {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserRef {
     const EXPECTING: &'static str = "a UserRef object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -983,14 +1020,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UserRef {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(UserRef { id: ::apigen_runtime::de::required(__field0, "id")? })
+        ::std::result::Result::Ok(UserRef {
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+        })
     }
 }
 
@@ -1007,12 +1046,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for EnvironmentRef {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for EnvironmentRef {
     const EXPECTING: &'static str = "a EnvironmentRef object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1020,15 +1059,15 @@ impl<'de> ::apigen_runtime::de::Object<'de> for EnvironmentRef {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::EnvironmentId> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(EnvironmentRef {
-            id: ::apigen_runtime::de::required(__field0, "id")?,
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
         })
     }
 }
@@ -1055,7 +1094,12 @@ impl ::apigen_runtime::serde::Serialize for PolicyRef {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "PolicyRef", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PolicyRef",
+            1,
+            &[],
+        )?;
         object.field("id", &self.id)?;
         object.end()
     }
@@ -1066,12 +1110,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for PolicyRef {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for PolicyRef {
     const EXPECTING: &'static str = "a PolicyRef object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1079,14 +1123,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for PolicyRef {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::PolicyId> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(PolicyRef { id: ::apigen_runtime::de::required(__field0, "id")? })
+        ::std::result::Result::Ok(PolicyRef {
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+        })
     }
 }
 
@@ -1112,7 +1158,12 @@ impl ::apigen_runtime::serde::Serialize for ApplicationRef {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "ApplicationRef", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "ApplicationRef",
+            1,
+            &[],
+        )?;
         object.field("id", &self.id)?;
         object.end()
     }
@@ -1132,12 +1183,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for SelectedDevice {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for SelectedDevice {
     const EXPECTING: &'static str = "a SelectedDevice object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1146,12 +1197,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SelectedDevice {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<super::models::OneTimeDeviceInfo> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "oneTime" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "oneTime" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(SelectedDevice { id: __field0, one_time: __field1 })
@@ -1173,12 +1224,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for OneTimeDeviceInfo {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for OneTimeDeviceInfo {
     const EXPECTING: &'static str = "a OneTimeDeviceInfo object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1188,13 +1239,13 @@ impl<'de> ::apigen_runtime::de::Object<'de> for OneTimeDeviceInfo {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "type" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "email" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "phone" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "type" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "email" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "phone" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(OneTimeDeviceInfo {
@@ -1230,12 +1281,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::de::Object<'de> for Flow {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
     const EXPECTING: &'static str = "a Flow object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1251,24 +1302,24 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Flow {
         let mut __field7: ::std::option::Option<super::models::AuthorizeResponse> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
-                "_links" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "_embedded" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "resumeUrl" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                "createdAt" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
-                "expiresAt" => ::apigen_runtime::de::optional_value(&mut map, &mut __field6),
-                "authorizeResponse" => ::apigen_runtime::de::optional_value(&mut map, &mut __field7),
-                "error" => ::apigen_runtime::de::optional_value(&mut map, &mut __field8),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
+                "_links" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "_embedded" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "resumeUrl" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                "expiresAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
+                "authorizeResponse" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
+                "error" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Flow {
-            id: ::apigen_runtime::de::required(__field0, "id")?,
-            status: ::apigen_runtime::de::required(__field1, "status")?,
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+            status: ::apigen_runtime::__private::de::required(__field1, "status")?,
             links: __field2,
             embedded: __field3,
             resume_url: __field4,
@@ -1296,12 +1347,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::de::Object<'de> for FlowEmbedded {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowEmbedded {
     const EXPECTING: &'static str = "a FlowEmbedded object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1311,13 +1362,13 @@ impl<'de> ::apigen_runtime::de::Object<'de> for FlowEmbedded {
         let mut __field1: ::std::option::Option<super::models::FlowUser> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<super::models::FlowApplication> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "devices" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "user" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "application" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "user" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "application" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(FlowEmbedded {
@@ -1342,12 +1393,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::de::Object<'de> for FlowUser {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowUser {
     const EXPECTING: &'static str = "a FlowUser object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1356,12 +1407,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for FlowUser {
         let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "username" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "username" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(FlowUser { id: __field0, username: __field1 })
@@ -1381,12 +1432,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::de::Object<'de> for FlowApplication {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
     const EXPECTING: &'static str = "a FlowApplication object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1394,11 +1445,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for FlowApplication {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(FlowApplication { name: __field0 })
@@ -1419,12 +1470,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::de::Object<'de> for AuthorizeResponse {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeResponse {
     const EXPECTING: &'static str = "a AuthorizeResponse object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1433,12 +1484,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for AuthorizeResponse {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "state" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "state" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(AuthorizeResponse { code: __field0, state: __field1 })
@@ -1457,11 +1508,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for FlowError {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowError {
     const EXPECTING: &'static str = "a FlowError object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1470,12 +1521,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for FlowError {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "message" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(FlowError { code: __field0, message: __field1 })
@@ -1619,7 +1670,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -1657,12 +1708,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for DeviceAuthentication {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthentication {
     const EXPECTING: &'static str = "a DeviceAuthentication object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1684,30 +1735,30 @@ impl<'de> ::apigen_runtime::de::Object<'de> for DeviceAuthentication {
         let mut __field13: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::models::Link>> = ::std::option::Option::None;
         let mut __field14: ::std::option::Option<super::models::DeviceAuthenticationEmbedded> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
-                "environment" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "policy" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "selectedDevice" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                "user" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
-                "bypassAllowed" => ::apigen_runtime::de::optional_value(&mut map, &mut __field6),
-                "createdAt" => ::apigen_runtime::de::optional_value(&mut map, &mut __field7),
-                "updatedAt" => ::apigen_runtime::de::optional_value(&mut map, &mut __field8),
-                "aggregateFido2Devices" => ::apigen_runtime::de::optional_value(&mut map, &mut __field9),
-                "userBypassEnabled" => ::apigen_runtime::de::optional_value(&mut map, &mut __field10),
-                "publicKeyCredentialRequestOptions" => ::apigen_runtime::de::optional_value(&mut map, &mut __field11),
-                "error" => ::apigen_runtime::de::optional_value(&mut map, &mut __field12),
-                "_links" => ::apigen_runtime::de::optional_value(&mut map, &mut __field13),
-                "_embedded" => ::apigen_runtime::de::optional_value(&mut map, &mut __field14),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
+                "environment" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "policy" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "selectedDevice" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "user" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                "bypassAllowed" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
+                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
+                "updatedAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                "aggregateFido2Devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field9),
+                "userBypassEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field10),
+                "publicKeyCredentialRequestOptions" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field11),
+                "error" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field12),
+                "_links" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field13),
+                "_embedded" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field14),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(DeviceAuthentication {
-            id: ::apigen_runtime::de::required(__field0, "id")?,
-            status: ::apigen_runtime::de::required(__field1, "status")?,
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+            status: ::apigen_runtime::__private::de::required(__field1, "status")?,
             environment: __field2,
             policy: __field3,
             selected_device: __field4,
@@ -1806,7 +1857,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStat
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -1829,12 +1880,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationEmbe
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for DeviceAuthenticationEmbedded {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthenticationEmbedded {
     const EXPECTING: &'static str = "a DeviceAuthenticationEmbedded object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1843,12 +1894,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for DeviceAuthenticationEmbedded {
         let mut __field0: ::std::option::Option<::std::vec::Vec<super::models::Device>> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::vec::Vec<super::models::Device>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "devices" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "blockedDevices" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "blockedDevices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(DeviceAuthenticationEmbedded {
@@ -1909,7 +1960,7 @@ impl Device {
             Self::OathToken(_) => ::std::option::Option::Some("OATH_TOKEN"),
             Self::Yubikey(_) => ::std::option::Option::Some("YUBIKEY"),
             Self::PingidDesktop(_) => ::std::option::Option::Some("PINGID_DESKTOP"),
-            Self::Unknown(unknown) => ::apigen_runtime::union_tag(unknown.json(), "type"),
+            Self::Unknown(unknown) => ::apigen_runtime::__private::union_tag(unknown.json(), "type"),
         }
     }
 }
@@ -1920,7 +1971,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     ) -> ::std::result::Result<Self, D::Error> {
         // The element's entries, once, each value as raw JSON: the tag (the last one) is
         // read from them, then each value is parsed once, straight into the variant.
-        let entries = <::apigen_runtime::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        let entries = <::apigen_runtime::__private::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let decoded = match entries.tag("type").as_deref() {
@@ -1963,7 +2014,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
             _ => ::std::option::Option::None,
         };
         // An unknown tag, or a known one that does not decode: the element is kept whole.
-        ::apigen_runtime::de::variant(&entries, decoded, Self::Unknown)
+        ::apigen_runtime::__private::de::variant(&entries, decoded, Self::Unknown)
             .map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
     }
 }
@@ -1979,11 +2030,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for UsableStatus {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for UsableStatus {
     const EXPECTING: &'static str = "a UsableStatus object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1991,15 +2042,15 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UsableStatus {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(UsableStatus {
-            status: ::apigen_runtime::de::required(__field0, "status")?,
+            status: ::apigen_runtime::__private::de::required(__field0, "status")?,
         })
     }
 }
@@ -2038,11 +2089,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for MobileDevice {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
     const EXPECTING: &'static str = "a MobileDevice object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2072,33 +2123,33 @@ impl<'de> ::apigen_runtime::de::Object<'de> for MobileDevice {
         let mut __field21: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
         let mut __field22: ::std::option::Option<super::models::DeviceIntegrityState> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "nickname" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "os" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                "apiVersion" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
-                "locale" => ::apigen_runtime::de::optional_value(&mut map, &mut __field6),
-                "model" => ::apigen_runtime::de::optional_value(&mut map, &mut __field7),
-                "application" => ::apigen_runtime::de::optional_value(&mut map, &mut __field8),
-                "pushEnabled" => ::apigen_runtime::de::optional_value(&mut map, &mut __field9),
-                "manufacturer" => ::apigen_runtime::de::optional_value(&mut map, &mut __field10),
-                "sdkVersion" => ::apigen_runtime::de::optional_value(&mut map, &mut __field11),
-                "rooted" => ::apigen_runtime::de::optional_value(&mut map, &mut __field12),
-                "lockEnabled" => ::apigen_runtime::de::optional_value(&mut map, &mut __field13),
-                "notificationProvider" => ::apigen_runtime::de::optional_value(&mut map, &mut __field14),
-                "notification" => ::apigen_runtime::de::optional_value(&mut map, &mut __field15),
-                "background" => ::apigen_runtime::de::optional_value(&mut map, &mut __field16),
-                "allowPushNotification" => ::apigen_runtime::de::optional_value(&mut map, &mut __field17),
-                "pushStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field18),
-                "otpEnabled" => ::apigen_runtime::de::optional_value(&mut map, &mut __field19),
-                "otpStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field20),
-                "pushFails" => ::apigen_runtime::de::optional_value(&mut map, &mut __field21),
-                "deviceIntegrityState" => ::apigen_runtime::de::optional_value(&mut map, &mut __field22),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "nickname" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "os" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "apiVersion" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                "locale" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
+                "model" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
+                "application" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                "pushEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field9),
+                "manufacturer" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field10),
+                "sdkVersion" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field11),
+                "rooted" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field12),
+                "lockEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field13),
+                "notificationProvider" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field14),
+                "notification" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field15),
+                "background" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field16),
+                "allowPushNotification" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field17),
+                "pushStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field18),
+                "otpEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field19),
+                "otpStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field20),
+                "pushFails" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field21),
+                "deviceIntegrityState" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field22),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(MobileDevice {
@@ -2141,11 +2192,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for MobileOs {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileOs {
     const EXPECTING: &'static str = "a MobileOs object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2154,12 +2205,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for MobileOs {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "type" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "version" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "type" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "version" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(MobileOs { r#type: __field0, version: __field1 })
@@ -2178,11 +2229,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for MobileModel {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileModel {
     const EXPECTING: &'static str = "a MobileModel object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2191,12 +2242,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for MobileModel {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "marketingName" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "marketingName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(MobileModel { name: __field0, marketing_name: __field1 })
@@ -2219,11 +2270,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for MobileApplication {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
     const EXPECTING: &'static str = "a MobileApplication object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2236,16 +2287,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for MobileApplication {
         let mut __field4: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field5: ::std::option::Option<super::models::Duration> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "nativeName" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "version" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "pushSandbox" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                "passcodeRefreshDuration" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "nativeName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "version" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "pushSandbox" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "passcodeRefreshDuration" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(MobileApplication {
@@ -2271,11 +2322,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for Duration {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Duration {
     const EXPECTING: &'static str = "a Duration object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2284,17 +2335,17 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Duration {
         let mut __field0: ::std::option::Option<i64> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "duration" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                "timeUnit" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "duration" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "timeUnit" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Duration {
-            duration: ::apigen_runtime::de::required(__field0, "duration")?,
-            time_unit: ::apigen_runtime::de::required(__field1, "timeUnit")?,
+            duration: ::apigen_runtime::__private::de::required(__field0, "duration")?,
+            time_unit: ::apigen_runtime::__private::de::required(__field1, "timeUnit")?,
         })
     }
 }
@@ -2311,11 +2362,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for DeviceFeatureStatus {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceFeatureStatus {
     const EXPECTING: &'static str = "a DeviceFeatureStatus object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2324,16 +2375,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for DeviceFeatureStatus {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                "reason" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "reason" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(DeviceFeatureStatus {
-            status: ::apigen_runtime::de::required(__field0, "status")?,
+            status: ::apigen_runtime::__private::de::required(__field0, "status")?,
             reason: __field1,
         })
     }
@@ -2353,11 +2404,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for DeviceIntegrityState {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceIntegrityState {
     const EXPECTING: &'static str = "a DeviceIntegrityState object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2367,13 +2418,13 @@ impl<'de> ::apigen_runtime::de::Object<'de> for DeviceIntegrityState {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<i64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "compromised" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "reason" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "timestamp" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "compromised" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "reason" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "timestamp" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(DeviceIntegrityState {
@@ -2403,11 +2454,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for Fido2Device {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
     const EXPECTING: &'static str = "a Fido2Device object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2423,19 +2474,19 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Fido2Device {
         let mut __field7: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "displayName" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "credentialId" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                "rp" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
-                "attributes" => ::apigen_runtime::de::optional_value(&mut map, &mut __field6),
-                "fidoRegistrationArtifacts" => ::apigen_runtime::de::optional_value(&mut map, &mut __field7),
-                "backup" => ::apigen_runtime::de::optional_value(&mut map, &mut __field8),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "displayName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "credentialId" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "rp" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                "attributes" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
+                "fidoRegistrationArtifacts" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
+                "backup" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Fido2Device {
@@ -2464,11 +2515,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for RelyingParty {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for RelyingParty {
     const EXPECTING: &'static str = "a RelyingParty object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2477,16 +2528,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for RelyingParty {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(RelyingParty {
-            id: ::apigen_runtime::de::required(__field0, "id")?,
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
             name: __field1,
         })
     }
@@ -2507,11 +2558,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for EmailDevice {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
     const EXPECTING: &'static str = "a EmailDevice object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2522,14 +2573,14 @@ impl<'de> ::apigen_runtime::de::Object<'de> for EmailDevice {
         let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "email" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "email" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(EmailDevice {
@@ -2556,11 +2607,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for PhoneDevice {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
     const EXPECTING: &'static str = "a PhoneDevice object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2571,14 +2622,14 @@ impl<'de> ::apigen_runtime::de::Object<'de> for PhoneDevice {
         let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "phone" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "phone" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(PhoneDevice {
@@ -2605,11 +2656,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for OtherDevice {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
     const EXPECTING: &'static str = "a OtherDevice object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2621,15 +2672,15 @@ impl<'de> ::apigen_runtime::de::Object<'de> for OtherDevice {
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "nickname" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "createdAt" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "nickname" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(OtherDevice {
@@ -2656,11 +2707,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorResponse {
     const EXPECTING: &'static str = "a ErrorResponse object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2671,19 +2722,19 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::vec::Vec<super::models::ErrorDetail>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "code" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
-                "message" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "details" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "code" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
+                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "details" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(ErrorResponse {
             id: __field0,
-            code: ::apigen_runtime::de::required(__field1, "code")?,
+            code: ::apigen_runtime::__private::de::required(__field1, "code")?,
             message: __field2,
             details: __field3,
         })
@@ -2765,7 +2816,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -2786,11 +2837,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for ErrorDetail {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorDetail {
     const EXPECTING: &'static str = "a ErrorDetail object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2801,14 +2852,14 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ErrorDetail {
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "target" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "message" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "innerError" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "target" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "innerError" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(ErrorDetail {

@@ -203,7 +203,7 @@ impl<'a> Initialize<'a> {
 
 impl ::apigen_runtime::Operation for Initialize<'_> {
     type Output = super::models::DeviceAuthentication;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.initialize",
         method: ::apigen_runtime::http::Method::POST,
@@ -258,7 +258,7 @@ impl<'a> Read<'a> {
 
 impl ::apigen_runtime::Operation for Read<'_> {
     type Output = super::models::DeviceAuthentication;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.read",
         method: ::apigen_runtime::http::Method::GET,
@@ -316,7 +316,7 @@ impl<'a> SelectDevice<'a> {
 
 impl ::apigen_runtime::Operation for SelectDevice<'_> {
     type Output = super::models::DeviceAuthentication;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.selectDevice",
         method: ::apigen_runtime::http::Method::POST,
@@ -374,7 +374,7 @@ impl<'a> CheckOtp<'a> {
 
 impl ::apigen_runtime::Operation for CheckOtp<'_> {
     type Output = super::models::DeviceAuthentication;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.checkOtp",
         method: ::apigen_runtime::http::Method::POST,
@@ -432,7 +432,7 @@ impl<'a> CheckAssertion<'a> {
 
 impl ::apigen_runtime::Operation for CheckAssertion<'_> {
     type Output = super::models::DeviceAuthentication;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.checkAssertion",
         method: ::apigen_runtime::http::Method::POST,
@@ -491,7 +491,7 @@ impl<'a> Cancel<'a> {
 
 impl ::apigen_runtime::Operation for Cancel<'_> {
     type Output = super::models::DeviceAuthentication;
-    type Error = super::models::ErrorResponse;
+    type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.cancel",
         method: ::apigen_runtime::http::Method::POST,

@@ -82,7 +82,7 @@ impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "InitializeDeviceAuthentication",
             1,
@@ -120,7 +120,7 @@ impl ::apigen_runtime::serde::Serialize for SelectedDeviceRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "SelectedDeviceRequest",
             1,
@@ -169,7 +169,7 @@ impl ::apigen_runtime::serde::Serialize for OneTimeDevice {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "OneTimeDevice",
             1,
@@ -292,7 +292,7 @@ impl ::apigen_runtime::serde::Serialize for Notification {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "Notification",
             0,
@@ -361,7 +361,7 @@ impl ::apigen_runtime::serde::Serialize for NotificationTemplate {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "NotificationTemplate",
             1,
@@ -397,7 +397,12 @@ impl ::apigen_runtime::serde::Serialize for UserRef {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "UserRef", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserRef",
+            1,
+            &[],
+        )?;
         object.field("id", &self.id)?;
         object.end()
     }
@@ -408,12 +413,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for UserRef {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserRef {
     const EXPECTING: &'static str = "a UserRef object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -421,14 +426,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UserRef {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(UserRef { id: ::apigen_runtime::de::required(__field0, "id")? })
+        ::std::result::Result::Ok(UserRef {
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+        })
     }
 }
 
@@ -445,12 +452,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for EnvironmentRef {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for EnvironmentRef {
     const EXPECTING: &'static str = "a EnvironmentRef object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -458,15 +465,15 @@ impl<'de> ::apigen_runtime::de::Object<'de> for EnvironmentRef {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::EnvironmentId> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(EnvironmentRef {
-            id: ::apigen_runtime::de::required(__field0, "id")?,
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
         })
     }
 }
@@ -493,7 +500,12 @@ impl ::apigen_runtime::serde::Serialize for PolicyRef {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "PolicyRef", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PolicyRef",
+            1,
+            &[],
+        )?;
         object.field("id", &self.id)?;
         object.end()
     }
@@ -504,12 +516,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for PolicyRef {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for PolicyRef {
     const EXPECTING: &'static str = "a PolicyRef object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -517,14 +529,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for PolicyRef {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::PolicyId> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(PolicyRef { id: ::apigen_runtime::de::required(__field0, "id")? })
+        ::std::result::Result::Ok(PolicyRef {
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+        })
     }
 }
 
@@ -550,7 +564,12 @@ impl ::apigen_runtime::serde::Serialize for ApplicationRef {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "ApplicationRef", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "ApplicationRef",
+            1,
+            &[],
+        )?;
         object.field("id", &self.id)?;
         object.end()
     }
@@ -570,12 +589,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for SelectedDevice {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for SelectedDevice {
     const EXPECTING: &'static str = "a SelectedDevice object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -584,12 +603,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SelectedDevice {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<super::models::OneTimeDeviceInfo> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "oneTime" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "oneTime" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(SelectedDevice { id: __field0, one_time: __field1 })
@@ -611,12 +630,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for OneTimeDeviceInfo {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for OneTimeDeviceInfo {
     const EXPECTING: &'static str = "a OneTimeDeviceInfo object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -626,13 +645,13 @@ impl<'de> ::apigen_runtime::de::Object<'de> for OneTimeDeviceInfo {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "type" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "email" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "phone" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "type" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "email" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "phone" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(OneTimeDeviceInfo {
@@ -674,12 +693,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for DeviceAuthentication {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthentication {
     const EXPECTING: &'static str = "a DeviceAuthentication object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -701,30 +720,30 @@ impl<'de> ::apigen_runtime::de::Object<'de> for DeviceAuthentication {
         let mut __field13: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::models::Link>> = ::std::option::Option::None;
         let mut __field14: ::std::option::Option<super::models::DeviceAuthenticationEmbedded> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
-                "environment" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "policy" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "selectedDevice" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                "user" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
-                "bypassAllowed" => ::apigen_runtime::de::optional_value(&mut map, &mut __field6),
-                "createdAt" => ::apigen_runtime::de::optional_value(&mut map, &mut __field7),
-                "updatedAt" => ::apigen_runtime::de::optional_value(&mut map, &mut __field8),
-                "aggregateFido2Devices" => ::apigen_runtime::de::optional_value(&mut map, &mut __field9),
-                "userBypassEnabled" => ::apigen_runtime::de::optional_value(&mut map, &mut __field10),
-                "publicKeyCredentialRequestOptions" => ::apigen_runtime::de::optional_value(&mut map, &mut __field11),
-                "error" => ::apigen_runtime::de::optional_value(&mut map, &mut __field12),
-                "_links" => ::apigen_runtime::de::optional_value(&mut map, &mut __field13),
-                "_embedded" => ::apigen_runtime::de::optional_value(&mut map, &mut __field14),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
+                "environment" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "policy" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "selectedDevice" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "user" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                "bypassAllowed" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
+                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
+                "updatedAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                "aggregateFido2Devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field9),
+                "userBypassEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field10),
+                "publicKeyCredentialRequestOptions" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field11),
+                "error" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field12),
+                "_links" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field13),
+                "_embedded" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field14),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(DeviceAuthentication {
-            id: ::apigen_runtime::de::required(__field0, "id")?,
-            status: ::apigen_runtime::de::required(__field1, "status")?,
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+            status: ::apigen_runtime::__private::de::required(__field1, "status")?,
             environment: __field2,
             policy: __field3,
             selected_device: __field4,
@@ -823,7 +842,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStat
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -846,12 +865,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationEmbe
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::de::Object<'de> for DeviceAuthenticationEmbedded {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthenticationEmbedded {
     const EXPECTING: &'static str = "a DeviceAuthenticationEmbedded object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -860,12 +879,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for DeviceAuthenticationEmbedded {
         let mut __field0: ::std::option::Option<::std::vec::Vec<super::models::Device>> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::vec::Vec<super::models::Device>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "devices" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "blockedDevices" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "blockedDevices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(DeviceAuthenticationEmbedded {

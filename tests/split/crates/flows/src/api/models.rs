@@ -24,7 +24,7 @@ impl ::apigen_runtime::serde::Serialize for Empty {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let object = ::apigen_runtime::ser::Object::new(serializer, "Empty", 0, &[])?;
+        let object = ::apigen_runtime::__private::ser::Object::new(serializer, "Empty", 0, &[])?;
         object.end()
     }
 }
@@ -55,7 +55,7 @@ impl ::apigen_runtime::serde::Serialize for UsernamePasswordCheck {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "UsernamePasswordCheck",
             2,
@@ -89,7 +89,12 @@ impl ::apigen_runtime::serde::Serialize for UserLookup {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "UserLookup", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserLookup",
+            1,
+            &[],
+        )?;
         object.field("username", &self.username)?;
         object.end()
     }
@@ -117,7 +122,12 @@ impl ::apigen_runtime::serde::Serialize for PasswordForgot {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "PasswordForgot", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PasswordForgot",
+            1,
+            &[],
+        )?;
         object.field("username", &self.username)?;
         object.end()
     }
@@ -151,7 +161,7 @@ impl ::apigen_runtime::serde::Serialize for UserRegistration {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "UserRegistration",
             3,
@@ -190,7 +200,12 @@ impl ::apigen_runtime::serde::Serialize for PasswordReset {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "PasswordReset", 2, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PasswordReset",
+            2,
+            &[],
+        )?;
         object.field("currentPassword", &self.current_password)?;
         object.field("newPassword", &self.new_password)?;
         object.end()
@@ -223,7 +238,7 @@ impl ::apigen_runtime::serde::Serialize for PasswordRecovery {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "PasswordRecovery",
             2,
@@ -257,7 +272,7 @@ impl ::apigen_runtime::serde::Serialize for UserVerification {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "UserVerification",
             1,
@@ -290,7 +305,7 @@ impl ::apigen_runtime::serde::Serialize for UserCodeVerification {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "UserCodeVerification",
             1,
@@ -326,12 +341,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::de::Object<'de> for Flow {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
     const EXPECTING: &'static str = "a Flow object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -347,24 +362,24 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Flow {
         let mut __field7: ::std::option::Option<super::models::AuthorizeResponse> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
-                "_links" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "_embedded" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "resumeUrl" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                "createdAt" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
-                "expiresAt" => ::apigen_runtime::de::optional_value(&mut map, &mut __field6),
-                "authorizeResponse" => ::apigen_runtime::de::optional_value(&mut map, &mut __field7),
-                "error" => ::apigen_runtime::de::optional_value(&mut map, &mut __field8),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
+                "_links" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "_embedded" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "resumeUrl" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                "expiresAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
+                "authorizeResponse" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
+                "error" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Flow {
-            id: ::apigen_runtime::de::required(__field0, "id")?,
-            status: ::apigen_runtime::de::required(__field1, "status")?,
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+            status: ::apigen_runtime::__private::de::required(__field1, "status")?,
             links: __field2,
             embedded: __field3,
             resume_url: __field4,
@@ -392,12 +407,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::de::Object<'de> for FlowEmbedded {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowEmbedded {
     const EXPECTING: &'static str = "a FlowEmbedded object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -407,13 +422,13 @@ impl<'de> ::apigen_runtime::de::Object<'de> for FlowEmbedded {
         let mut __field1: ::std::option::Option<super::models::FlowUser> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<super::models::FlowApplication> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "devices" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "user" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "application" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "user" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "application" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(FlowEmbedded {
@@ -438,12 +453,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::de::Object<'de> for FlowUser {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowUser {
     const EXPECTING: &'static str = "a FlowUser object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -452,12 +467,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for FlowUser {
         let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "username" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "username" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(FlowUser { id: __field0, username: __field1 })
@@ -477,12 +492,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::de::Object<'de> for FlowApplication {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
     const EXPECTING: &'static str = "a FlowApplication object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -490,11 +505,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for FlowApplication {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(FlowApplication { name: __field0 })
@@ -515,12 +530,12 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
 #[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::de::Object<'de> for AuthorizeResponse {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeResponse {
     const EXPECTING: &'static str = "a AuthorizeResponse object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -529,12 +544,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for AuthorizeResponse {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "state" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "state" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(AuthorizeResponse { code: __field0, state: __field1 })
@@ -678,7 +693,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))

@@ -21,7 +21,12 @@ impl ::apigen_runtime::serde::Serialize for Cancel {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "Cancel", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Cancel",
+            1,
+            &[],
+        )?;
         object.field("reason", &self.reason)?;
         object.end()
     }
@@ -121,7 +126,7 @@ impl ::apigen_runtime::serde::Serialize for DeviceSelection {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "DeviceSelection",
             1,
@@ -152,7 +157,12 @@ impl ::apigen_runtime::serde::Serialize for DeviceRef {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "DeviceRef", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "DeviceRef",
+            1,
+            &[],
+        )?;
         object.field("id", &self.id)?;
         object.end()
     }
@@ -177,7 +187,12 @@ impl ::apigen_runtime::serde::Serialize for OtpCheck {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(serializer, "OtpCheck", 1, &[])?;
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "OtpCheck",
+            1,
+            &[],
+        )?;
         object.field("otp", &self.otp)?;
         object.end()
     }
@@ -222,7 +237,7 @@ impl ::apigen_runtime::serde::Serialize for AssertionCheck {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "AssertionCheck",
             2,
@@ -246,11 +261,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for Link {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Link {
     const EXPECTING: &'static str = "a Link object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -258,14 +273,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Link {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "href" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "href" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Link { href: ::apigen_runtime::de::required(__field0, "href")? })
+        ::std::result::Result::Ok(Link {
+            href: ::apigen_runtime::__private::de::required(__field0, "href")?,
+        })
     }
 }
 
@@ -281,11 +298,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for FlowError {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowError {
     const EXPECTING: &'static str = "a FlowError object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -294,12 +311,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for FlowError {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "message" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(FlowError { code: __field0, message: __field1 })
@@ -357,7 +374,7 @@ impl Device {
             Self::OathToken(_) => ::std::option::Option::Some("OATH_TOKEN"),
             Self::Yubikey(_) => ::std::option::Option::Some("YUBIKEY"),
             Self::PingidDesktop(_) => ::std::option::Option::Some("PINGID_DESKTOP"),
-            Self::Unknown(unknown) => ::apigen_runtime::union_tag(unknown.json(), "type"),
+            Self::Unknown(unknown) => ::apigen_runtime::__private::union_tag(unknown.json(), "type"),
         }
     }
 }
@@ -368,7 +385,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     ) -> ::std::result::Result<Self, D::Error> {
         // The element's entries, once, each value as raw JSON: the tag (the last one) is
         // read from them, then each value is parsed once, straight into the variant.
-        let entries = <::apigen_runtime::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        let entries = <::apigen_runtime::__private::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let decoded = match entries.tag("type").as_deref() {
@@ -411,7 +428,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
             _ => ::std::option::Option::None,
         };
         // An unknown tag, or a known one that does not decode: the element is kept whole.
-        ::apigen_runtime::de::variant(&entries, decoded, Self::Unknown)
+        ::apigen_runtime::__private::de::variant(&entries, decoded, Self::Unknown)
             .map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
     }
 }
@@ -427,11 +444,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for UsableStatus {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for UsableStatus {
     const EXPECTING: &'static str = "a UsableStatus object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -439,15 +456,15 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UsableStatus {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(UsableStatus {
-            status: ::apigen_runtime::de::required(__field0, "status")?,
+            status: ::apigen_runtime::__private::de::required(__field0, "status")?,
         })
     }
 }
@@ -486,11 +503,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for MobileDevice {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
     const EXPECTING: &'static str = "a MobileDevice object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -520,33 +537,33 @@ impl<'de> ::apigen_runtime::de::Object<'de> for MobileDevice {
         let mut __field21: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
         let mut __field22: ::std::option::Option<super::models::DeviceIntegrityState> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "nickname" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "os" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                "apiVersion" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
-                "locale" => ::apigen_runtime::de::optional_value(&mut map, &mut __field6),
-                "model" => ::apigen_runtime::de::optional_value(&mut map, &mut __field7),
-                "application" => ::apigen_runtime::de::optional_value(&mut map, &mut __field8),
-                "pushEnabled" => ::apigen_runtime::de::optional_value(&mut map, &mut __field9),
-                "manufacturer" => ::apigen_runtime::de::optional_value(&mut map, &mut __field10),
-                "sdkVersion" => ::apigen_runtime::de::optional_value(&mut map, &mut __field11),
-                "rooted" => ::apigen_runtime::de::optional_value(&mut map, &mut __field12),
-                "lockEnabled" => ::apigen_runtime::de::optional_value(&mut map, &mut __field13),
-                "notificationProvider" => ::apigen_runtime::de::optional_value(&mut map, &mut __field14),
-                "notification" => ::apigen_runtime::de::optional_value(&mut map, &mut __field15),
-                "background" => ::apigen_runtime::de::optional_value(&mut map, &mut __field16),
-                "allowPushNotification" => ::apigen_runtime::de::optional_value(&mut map, &mut __field17),
-                "pushStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field18),
-                "otpEnabled" => ::apigen_runtime::de::optional_value(&mut map, &mut __field19),
-                "otpStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field20),
-                "pushFails" => ::apigen_runtime::de::optional_value(&mut map, &mut __field21),
-                "deviceIntegrityState" => ::apigen_runtime::de::optional_value(&mut map, &mut __field22),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "nickname" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "os" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "apiVersion" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                "locale" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
+                "model" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
+                "application" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                "pushEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field9),
+                "manufacturer" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field10),
+                "sdkVersion" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field11),
+                "rooted" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field12),
+                "lockEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field13),
+                "notificationProvider" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field14),
+                "notification" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field15),
+                "background" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field16),
+                "allowPushNotification" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field17),
+                "pushStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field18),
+                "otpEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field19),
+                "otpStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field20),
+                "pushFails" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field21),
+                "deviceIntegrityState" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field22),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(MobileDevice {
@@ -589,11 +606,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for MobileOs {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileOs {
     const EXPECTING: &'static str = "a MobileOs object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -602,12 +619,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for MobileOs {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "type" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "version" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "type" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "version" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(MobileOs { r#type: __field0, version: __field1 })
@@ -626,11 +643,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for MobileModel {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileModel {
     const EXPECTING: &'static str = "a MobileModel object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -639,12 +656,12 @@ impl<'de> ::apigen_runtime::de::Object<'de> for MobileModel {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "marketingName" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "marketingName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(MobileModel { name: __field0, marketing_name: __field1 })
@@ -667,11 +684,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for MobileApplication {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
     const EXPECTING: &'static str = "a MobileApplication object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -684,16 +701,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for MobileApplication {
         let mut __field4: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field5: ::std::option::Option<super::models::Duration> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "nativeName" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "version" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "pushSandbox" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                "passcodeRefreshDuration" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "nativeName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "version" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "pushSandbox" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "passcodeRefreshDuration" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(MobileApplication {
@@ -719,11 +736,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for Duration {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Duration {
     const EXPECTING: &'static str = "a Duration object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -732,17 +749,17 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Duration {
         let mut __field0: ::std::option::Option<i64> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "duration" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                "timeUnit" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "duration" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "timeUnit" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Duration {
-            duration: ::apigen_runtime::de::required(__field0, "duration")?,
-            time_unit: ::apigen_runtime::de::required(__field1, "timeUnit")?,
+            duration: ::apigen_runtime::__private::de::required(__field0, "duration")?,
+            time_unit: ::apigen_runtime::__private::de::required(__field1, "timeUnit")?,
         })
     }
 }
@@ -759,11 +776,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for DeviceFeatureStatus {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceFeatureStatus {
     const EXPECTING: &'static str = "a DeviceFeatureStatus object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -772,16 +789,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for DeviceFeatureStatus {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "status" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                "reason" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "reason" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(DeviceFeatureStatus {
-            status: ::apigen_runtime::de::required(__field0, "status")?,
+            status: ::apigen_runtime::__private::de::required(__field0, "status")?,
             reason: __field1,
         })
     }
@@ -801,11 +818,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for DeviceIntegrityState {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceIntegrityState {
     const EXPECTING: &'static str = "a DeviceIntegrityState object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -815,13 +832,13 @@ impl<'de> ::apigen_runtime::de::Object<'de> for DeviceIntegrityState {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<i64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "compromised" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "reason" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "timestamp" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "compromised" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "reason" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "timestamp" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(DeviceIntegrityState {
@@ -851,11 +868,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for Fido2Device {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
     const EXPECTING: &'static str = "a Fido2Device object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -871,19 +888,19 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Fido2Device {
         let mut __field7: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "displayName" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "credentialId" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                "rp" => ::apigen_runtime::de::optional_value(&mut map, &mut __field5),
-                "attributes" => ::apigen_runtime::de::optional_value(&mut map, &mut __field6),
-                "fidoRegistrationArtifacts" => ::apigen_runtime::de::optional_value(&mut map, &mut __field7),
-                "backup" => ::apigen_runtime::de::optional_value(&mut map, &mut __field8),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "displayName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "credentialId" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "rp" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                "attributes" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
+                "fidoRegistrationArtifacts" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
+                "backup" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(Fido2Device {
@@ -912,11 +929,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for RelyingParty {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for RelyingParty {
     const EXPECTING: &'static str = "a RelyingParty object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -925,16 +942,16 @@ impl<'de> ::apigen_runtime::de::Object<'de> for RelyingParty {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::required_value(&mut map, &mut __field0),
-                "name" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(RelyingParty {
-            id: ::apigen_runtime::de::required(__field0, "id")?,
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
             name: __field1,
         })
     }
@@ -955,11 +972,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for EmailDevice {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
     const EXPECTING: &'static str = "a EmailDevice object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -970,14 +987,14 @@ impl<'de> ::apigen_runtime::de::Object<'de> for EmailDevice {
         let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "email" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "email" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(EmailDevice {
@@ -1004,11 +1021,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for PhoneDevice {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
     const EXPECTING: &'static str = "a PhoneDevice object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1019,14 +1036,14 @@ impl<'de> ::apigen_runtime::de::Object<'de> for PhoneDevice {
         let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "phone" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "phone" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(PhoneDevice {
@@ -1053,11 +1070,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for OtherDevice {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
     const EXPECTING: &'static str = "a OtherDevice object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1069,15 +1086,15 @@ impl<'de> ::apigen_runtime::de::Object<'de> for OtherDevice {
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "nickname" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                "createdAt" => ::apigen_runtime::de::optional_value(&mut map, &mut __field4),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "nickname" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(OtherDevice {
@@ -1104,11 +1121,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorResponse {
     const EXPECTING: &'static str = "a ErrorResponse object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1119,19 +1136,19 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::vec::Vec<super::models::ErrorDetail>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "code" => ::apigen_runtime::de::required_value(&mut map, &mut __field1),
-                "message" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "details" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "code" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
+                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "details" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(ErrorResponse {
             id: __field0,
-            code: ::apigen_runtime::de::required(__field1, "code")?,
+            code: ::apigen_runtime::__private::de::required(__field1, "code")?,
             message: __field2,
             details: __field3,
         })
@@ -1213,7 +1230,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
@@ -1234,11 +1251,11 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::de::object(deserializer)
+        ::apigen_runtime::__private::de::object(deserializer)
     }
 }
 
-impl<'de> ::apigen_runtime::de::Object<'de> for ErrorDetail {
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorDetail {
     const EXPECTING: &'static str = "a ErrorDetail object";
 
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -1249,14 +1266,14 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ErrorDetail {
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::de::Key<'de>>()?
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::de::optional_value(&mut map, &mut __field0),
-                "target" => ::apigen_runtime::de::optional_value(&mut map, &mut __field1),
-                "message" => ::apigen_runtime::de::optional_value(&mut map, &mut __field2),
-                "innerError" => ::apigen_runtime::de::optional_value(&mut map, &mut __field3),
-                _ => ::apigen_runtime::de::skip_value(&mut map),
+                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "target" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "innerError" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
         ::std::result::Result::Ok(ErrorDetail {
