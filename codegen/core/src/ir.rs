@@ -1,13 +1,17 @@
-//! The checked API: every reference resolved, every Rust name chosen and free of collisions.
+//! The checked API: every reference resolved, every Rust name chosen, escaped
+//! ([`Ident`]) and free of collisions in its scope, every literal typed ([`Lit`]).
 //! Emitting code from it cannot fail.
+
+pub use crate::rust::{Ident, Lit};
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone)]
 pub struct Api {
+    /// As the spec names it, for docs (`PingOne`).
     pub name: String,
     pub docs: Option<String>,
     /// The model non-2xx bodies decode into; `None` keeps them as JSON values.
-    pub error_model: Option<String>,
+    pub error_model: Option<Ident>,
     pub servers: Option<Servers>,
     pub ids: Vec<IdType>,
     pub models: Vec<Model>,
@@ -17,7 +21,7 @@ pub struct Api {
 #[derive(Debug, Clone)]
 pub struct Servers {
     /// The Rust enum's name, e.g. `Region`.
-    pub name: String,
+    pub name: Ident,
     pub docs: Option<String>,
     pub values: Vec<Server>,
 }
@@ -25,21 +29,21 @@ pub struct Servers {
 #[derive(Debug, Clone)]
 pub struct Server {
     /// The variant's name, e.g. `NorthAmerica`.
-    pub name: String,
-    pub url: String,
+    pub name: Ident,
+    pub url: Lit,
     pub docs: Option<String>,
 }
 
 /// A string newtype for one kind of ID.
 #[derive(Debug, Clone)]
 pub struct IdType {
-    pub name: String,
+    pub name: Ident,
     pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Model {
-    pub name: String,
+    pub name: Ident,
     pub docs: Option<String>,
     pub kind: ModelKind,
     /// Reachable from a request body: needs `Serialize`, a constructor and setters.
@@ -48,7 +52,7 @@ pub struct Model {
     pub deserialize: bool,
     /// The modules of the resources whose operations use it, when not every resource (nor the
     /// error model) does: the checked-in crate compiles it only with one of their features.
-    pub only_for: Option<Vec<String>>,
+    pub only_for: Option<Vec<Ident>>,
 }
 
 #[derive(Debug, Clone)]
@@ -58,7 +62,7 @@ pub enum ModelKind {
     Enum(Vec<EnumValue>),
     /// Variants chosen by the string value of `tag`; unknown tags keep their JSON.
     Union {
-        tag: String,
+        tag: Lit,
         variants: Vec<UnionVariant>,
     },
 }
@@ -66,9 +70,8 @@ pub enum ModelKind {
 #[derive(Debug, Clone)]
 pub struct Field {
     /// The JSON key.
-    pub wire: String,
-    /// The Rust field name (snake case, not yet escaped if a keyword).
-    pub rust: String,
+    pub wire: Lit,
+    pub rust: Ident,
     pub ty: Type,
     pub required: bool,
     /// Held in a `Box`: the field leads back to its own struct.
@@ -78,15 +81,15 @@ pub struct Field {
 
 #[derive(Debug, Clone)]
 pub struct EnumValue {
-    pub wire: String,
-    pub variant: String,
+    pub wire: Lit,
+    pub variant: Ident,
 }
 
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
-    pub wire: String,
-    pub variant: String,
-    pub model: String,
+    pub wire: Lit,
+    pub variant: Ident,
+    pub model: Ident,
 }
 
 /// A field or parameter type.
@@ -101,18 +104,18 @@ pub enum Type {
     List(Box<Type>),
     /// String keys in sorted order.
     Map(Box<Type>),
-    Id(String),
-    Model(String),
+    Id(Ident),
+    Model(Ident),
 }
 
 #[derive(Debug, Clone)]
 pub struct Resource {
-    /// As in the spec, e.g. `deviceAuthentications`.
+    /// As in the spec, e.g. `deviceAuthentications`, for docs.
     pub wire: String,
-    /// Module and accessor name, e.g. `device_authentications`.
-    pub module: String,
+    /// Module, accessor and cargo feature name, e.g. `device_authentications`.
+    pub module: Ident,
     /// The handle type, e.g. `DeviceAuthentications`.
-    pub handle: String,
+    pub handle: Ident,
     pub docs: Option<String>,
     /// Where the server offers this resource's actions as HAL links.
     pub links: Option<Links>,
@@ -122,10 +125,8 @@ pub struct Resource {
 /// The model whose `map<Link>` field lists the actions offered now.
 #[derive(Debug, Clone)]
 pub struct Links {
-    /// The model's Rust name.
-    pub model: String,
-    /// The Rust name of its field.
-    pub field: String,
+    pub model: Ident,
+    pub field: Ident,
     /// Whether the field is optional.
     pub optional: bool,
 }
@@ -133,46 +134,53 @@ pub struct Links {
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// `resource.operation`, as in the spec.
-    pub name: String,
-    /// The request type, e.g. `Cancel` (in the resource's module).
-    pub type_name: String,
+    pub name: Lit,
+    /// The request type, e.g. `Cancel` (in the resource's module), and its `Action` variant.
+    pub type_name: Ident,
     /// The client method, e.g. `cancel`.
-    pub fn_name: String,
+    pub fn_name: Ident,
     pub summary: Option<String>,
     pub docs: Option<String>,
-    /// Upper case, e.g. `POST`.
-    pub method: String,
-    /// As written, e.g. `/{envID}/flows/{flowID}`.
+    /// An `http::Method` constant: `GET`, `POST`, …
+    pub method: Ident,
+    /// As written, e.g. `/{envID}/flows/{flowID}`, for docs.
     pub path_template: String,
     pub path: Vec<PathPiece>,
     /// In the order of the path template.
     pub params: Vec<Param>,
-    pub content_type: Option<String>,
+    pub content_type: Option<Lit>,
     /// The request body's model.
-    pub body: Option<String>,
+    pub body: Option<Ident>,
     pub auth: Auth,
     /// The HAL link relation that offers this operation.
-    pub link: Option<String>,
+    pub link: Option<Lit>,
     /// Whether an opt-in retry policy may send it again.
     pub retry: bool,
     /// The success status and its model (`None`: no body).
     pub success_status: u16,
-    pub output: Option<String>,
+    pub output: Option<Ident>,
+}
+
+impl Operation {
+    /// The name of the argument (and request field) that holds the body.
+    pub fn body_arg() -> Ident {
+        Ident::fixed("body")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPiece {
-    Literal(String),
+    Literal(Lit),
     /// Index into [`Operation::params`].
     Param(usize),
 }
 
 #[derive(Debug, Clone)]
 pub struct Param {
-    pub wire: String,
-    pub rust: String,
+    pub wire: Lit,
+    pub rust: Ident,
     /// An ID newtype, or `None` for a plain string.
-    pub id: Option<String>,
+    pub id: Option<Ident>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

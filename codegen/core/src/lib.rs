@@ -26,6 +26,7 @@ mod load;
 mod lower;
 pub mod node;
 pub mod render;
+pub mod rust;
 pub mod spec;
 pub mod split;
 

@@ -81,7 +81,7 @@ fn each_listed_mistake_on_pingone_gives_exactly_its_diagnostic() {
         ("identifies the caller.\n        method: POST\n", "identifies the caller.\n        method: GET\n        body: Cancel\n".into(), "a GET request has no body"),
         (RESET_RESPONSES, format!("{RESET_RESPONSES}          600: Flow\n"), "`600` is not an HTTP status"),
         ("    enum: [SIGNOUT, CHANGE_DEVICE, ADD_DEVICE]\n", "    enum: [SIGNOUT, CHANGE_DEVICE, ADD_DEVICE, SIGNOUT]\n".into(), "enum value `SIGNOUT` is listed twice"),
-        ("        MOBILE: MobileDevice\n", "        MOBILE: MobileDevice\n        mobile: MobileDevice\n".into(), "union tags `MOBILE` and `mobile` both become the variant `Mobile`"),
+        ("        MOBILE: MobileDevice\n", "        MOBILE: MobileDevice\n        mobile: MobileDevice\n".into(), "union tags `MOBILE` and `mobile` both become `Mobile` in Rust"),
         (RESET_AUTH, with_reset("        retries: 3\n"), "unknown key `retries` in operation `flows.reset`"),
         ("        link: session.reset\n", "        link: otp.check\n".into(), "link relation `otp.check` is offered by two operations"),
         ("    links:\n      model: Flow\n      field: _links\n", "    links:\n      model: Flow\n      field: links\n".into(), "model `Flow` has no field `links`"),

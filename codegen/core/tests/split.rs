@@ -54,7 +54,11 @@ fn api() -> apigen::ir::Api {
 fn names(api: &apigen::ir::Api, parts: &[Vec<usize>]) -> Vec<Vec<String>> {
     parts
         .iter()
-        .map(|p| p.iter().map(|&r| api.resources[r].module.clone()).collect())
+        .map(|p| {
+            p.iter()
+                .map(|&r| api.resources[r].module.as_str().to_owned())
+                .collect()
+        })
         .collect()
 }
 
@@ -85,7 +89,13 @@ fn a_model_lives_with_its_only_part_and_shared_ones_in_the_shared_crate() {
     let models = |api: &apigen::ir::Api| -> Vec<(String, Option<Vec<String>>)> {
         api.models
             .iter()
-            .map(|m| (m.name.clone(), m.only_for.clone()))
+            .map(|m| {
+                let users = m
+                    .only_for
+                    .as_ref()
+                    .map(|modules| modules.iter().map(|m| m.as_str().to_owned()).collect());
+                (m.name.as_str().to_owned(), users)
+            })
             .collect()
     };
     assert_eq!(

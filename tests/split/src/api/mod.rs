@@ -31,8 +31,17 @@ pub use self::ids::{
     ApplicationId,
 };
 pub use ::apigen_runtime::{
-    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl, InvalidBearerToken,
-    Operation, RetryAfter, RetryPolicy, UnknownVariant,
+    Anonymous,
+    ApiError,
+    Authenticated,
+    BaseUrl,
+    BearerToken,
+    InvalidBaseUrl,
+    InvalidBearerToken,
+    Operation,
+    RetryAfter,
+    RetryPolicy,
+    UnknownVariant,
 };
 
 /// Why a PingOne operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.

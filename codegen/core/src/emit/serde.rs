@@ -1,0 +1,177 @@
+//! The serde impls of models, written by hand: one runtime call per field, and one generic
+//! visitor in the runtime instead of one per struct (BENCHMARKS.md).
+
+use std::fmt::Write as _;
+
+use super::types::*;
+use super::writer::*;
+use crate::ir::{self, Ident};
+
+/// A `Serialize` impl for a request struct: one call per field through
+/// `apigen_runtime::ser::Object`, optional fields left out when `None`.
+///
+/// It writes what `#[derive(Serialize)]` with `skip_serializing_if = "Option::is_none"`
+/// writes, with less code per field for `cargo check` to go through (BENCHMARKS.md).
+pub(super) fn emit_serialize(out: &mut String, cfg: &str, name: &Ident, fields: &[ir::Field]) {
+    let required = fields.iter().filter(|f| f.required).count();
+    let present: Vec<String> = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| format!("self.{}.is_some()", f.rust))
+        .collect();
+    let object = if fields.is_empty() {
+        "object"
+    } else {
+        "mut object"
+    };
+    open_serialize(out, cfg, name);
+    let args = [
+        "serializer".to_owned(),
+        lit(name.as_str()),
+        required.to_string(),
+        format!("&[{}]", present.join(", ")),
+    ];
+    list(
+        out,
+        8,
+        &format!("let {object} = ::apigen_runtime::__private::ser::Object::new"),
+        PARENS,
+        &args,
+        "?;",
+    );
+    for f in fields {
+        let call = if f.required { "field" } else { "optional" };
+        w!(
+            out,
+            "        object.{call}({}, &self.{})?;\n",
+            f.wire,
+            f.rust
+        );
+    }
+    out.push_str("        object.end()\n");
+    out.push_str(CLOSE_IMPL_FN);
+}
+
+/// A `Deserialize` impl for a response struct: `apigen_runtime::de::Object::from_map` reads
+/// the object's entries (keys matched as text, unknown ones skipped, missing required ones
+/// reported), and `Deserialize` hands it to the runtime's one generic visitor.
+///
+/// It does what serde's derive does for a JSON object, but without the field-identifier enum,
+/// the `visit_seq` path, a visitor per struct and the generic helpers the derive emits for
+/// every struct, which is most of what `cargo check` spends on decoding (BENCHMARKS.md).
+pub(super) fn emit_deserialize(out: &mut String, cfg: &str, name: &Ident, fields: &[ir::Field]) {
+    open_deserialize(out, cfg, name);
+    out.push_str("        ::apigen_runtime::__private::de::object(deserializer)\n");
+    out.push_str(CLOSE_IMPL_FN);
+    w!(
+        out,
+        "
+{cfg}impl<'de> ::apigen_runtime::__private::de::Object<'de> for {name} {{
+    const EXPECTING: &'static str = {expecting};
+
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {{
+",
+        expecting = lit(&format!("a {} object", name.as_str())),
+    );
+    // Typed locals and a plain function for missing fields (no closure per field): both cut
+    // the work `cargo check` does per struct by a third (BENCHMARKS.md).
+    for (i, f) in fields.iter().enumerate() {
+        let ty = field_type(f);
+        if f.required {
+            w!(
+                out,
+                "        let mut __field{i}: ::std::option::Option<{ty}> = ::std::option::Option::None;\n"
+            );
+        } else {
+            w!(
+                out,
+                "        let mut __field{i}: {ty} = ::std::option::Option::None;\n"
+            );
+        }
+    }
+    out.push_str(
+        "        while let ::std::option::Option::Some(key) =
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+",
+    );
+    arms(
+        out,
+        16,
+        fields.iter().enumerate().map(|(i, f)| {
+            let call = if f.required {
+                "required_value"
+            } else {
+                "optional_value"
+            };
+            (
+                f.wire.to_string(),
+                format!("::apigen_runtime::__private::de::{call}(&mut map, &mut __field{i})"),
+            )
+        }),
+    );
+    out.push_str(
+        "                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+",
+    );
+    let inits: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let rust = &f.rust;
+            if f.required {
+                format!(
+                    "{rust}: ::apigen_runtime::__private::de::required(__field{i}, {})?",
+                    f.wire
+                )
+            } else {
+                format!("{rust}: __field{i}")
+            }
+        })
+        .collect();
+    list(
+        out,
+        8,
+        &format!("::std::result::Result::Ok({name} "),
+        BRACES,
+        &inits,
+        ")",
+    );
+    out.push_str("    }\n}\n");
+}
+
+/// Ends what [`open_serialize`] and [`open_deserialize`] open: the method, then the `impl`.
+pub(super) const CLOSE_IMPL_FN: &str = "    }\n}\n";
+
+/// A blank line, then `impl Serialize for {name}` (gated by `cfg`, empty or a line) down to
+/// the opening of `serialize`'s body; the caller writes the body and [`CLOSE_IMPL_FN`].
+pub(super) fn open_serialize(out: &mut String, cfg: &str, name: &Ident) {
+    w!(
+        out,
+        "
+{cfg}impl ::apigen_runtime::serde::Serialize for {name} {{
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {{
+"
+    );
+}
+
+/// Like [`open_serialize`], for `impl<'de> Deserialize<'de>` and `deserialize`.
+pub(super) fn open_deserialize(out: &mut String, cfg: &str, name: &Ident) {
+    w!(
+        out,
+        "
+{cfg}impl<'de> ::apigen_runtime::serde::Deserialize<'de> for {name} {{
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {{
+"
+    );
+}

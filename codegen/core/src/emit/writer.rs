@@ -1,0 +1,156 @@
+//! Writing Rust text: doc comments, lists, `match` arms, string literals.
+
+use std::fmt::Write as _;
+
+use crate::ir::Ident;
+
+/// The width a line may take before a list on it is broken into one element per line.
+pub const WIDTH: usize = 100;
+
+/// One `pattern => value,` line per pair, at `indent`: the arms of a `match`.
+pub(super) fn arms(
+    out: &mut String,
+    indent: usize,
+    arms: impl IntoIterator<Item = (String, String)>,
+) {
+    for (pattern, value) in arms {
+        w!(out, "{:indent$}{pattern} => {value},\n", "");
+    }
+}
+
+/// In the `impl` of a closed enum whose variants each stand for a text: `ALL` (documented as
+/// `all_doc`, "in the spec's order"), and `fn {name}(self) -> &'static str` (documented as
+/// `doc`) giving each variant's text.
+pub(super) fn all_and_text(
+    out: &mut String,
+    all_doc: &str,
+    doc: &str,
+    name: &str,
+    variants: &[(&Ident, &str)],
+) {
+    w!(out, "    /// {all_doc}, in the spec's order.\n");
+    let all: Vec<String> = variants.iter().map(|(v, _)| format!("Self::{v}")).collect();
+    list(
+        out,
+        4,
+        "pub const ALL: &'static [Self] = &",
+        BRACKETS,
+        &all,
+        ";",
+    );
+    w!(
+        out,
+        "\n    /// {doc}\n    pub fn {name}(self) -> &'static str {{\n        match self {{\n"
+    );
+    arms(
+        out,
+        12,
+        variants
+            .iter()
+            .map(|(variant, text)| (format!("Self::{variant}"), lit(text))),
+    );
+    out.push_str("        }\n    }\n");
+}
+
+/// `text` as a Rust string literal. `str`'s `Debug` writes exactly that: quotes, and escapes
+/// Rust reads back (`\"`, `\\`, `\n`, `\u{…}`).
+pub(super) fn lit(text: &str) -> String {
+    format!("{text:?}")
+}
+
+/// The delimiters around a list, and the space inside them when it is on one line.
+#[derive(Clone, Copy)]
+pub(super) struct Delims {
+    open: char,
+    close: char,
+    pad: &'static str,
+}
+
+pub(super) const PARENS: Delims = Delims {
+    open: '(',
+    close: ')',
+    pad: "",
+};
+
+pub(super) const BRACKETS: Delims = Delims {
+    open: '[',
+    close: ']',
+    pad: "",
+};
+
+/// A struct literal's: `Self { a, b }`.
+pub(super) const BRACES: Delims = Delims {
+    open: '{',
+    close: '}',
+    pad: " ",
+};
+
+/// A `use` group's: `use x::{A, B};`.
+pub(super) const USE_BRACES: Delims = Delims {
+    open: '{',
+    close: '}',
+    pad: "",
+};
+
+/// Writes `head`, then `items` between `delims`, then `tail`, as one line at `indent` if it
+/// fits in [`WIDTH`] columns, else with one item per line and a trailing comma, the closing
+/// delimiter back at `indent`.
+pub(super) fn list(
+    out: &mut String,
+    indent: usize,
+    head: &str,
+    delims: Delims,
+    items: &[String],
+    tail: &str,
+) {
+    let Delims { open, close, pad } = delims;
+    let inner: usize = items.iter().map(|i| i.len() + 2).sum::<usize>() + 2 * pad.len();
+    let one_line = items.is_empty() || indent + head.len() + inner + tail.len() <= WIDTH;
+    let spaces = " ".repeat(indent);
+    w!(out, "{spaces}{head}{open}");
+    if items.is_empty() {
+        // `Self {}`, `()`, `[]`
+    } else if one_line {
+        w!(out, "{pad}{}{pad}", items.join(", "));
+    } else {
+        out.push('\n');
+        for item in items {
+            w!(out, "{spaces}    {item},\n");
+        }
+        out.push_str(&spaces);
+    }
+    w!(out, "{close}{tail}\n");
+}
+
+/// `///` lines at `indent` for `text`, trimmed; nothing for no text.
+pub(super) fn doc(out: &mut String, indent: &str, text: Option<&str>) {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return;
+    };
+    doc_lines(out, indent, "///", "#[doc = ", text);
+}
+
+/// `//!` lines for a module's docs.
+pub(super) fn inner_doc(out: &mut String, text: &str) {
+    doc_lines(out, "", "//!", "#![doc = ", text.trim());
+}
+
+/// One comment line per line of `text`. A line holding a carriage return, which a doc comment
+/// may not, is written as the equivalent attribute (`attribute` opens it).
+pub(super) fn doc_lines(
+    out: &mut String,
+    indent: &str,
+    comment: &str,
+    attribute: &str,
+    text: &str,
+) {
+    for line in text.lines() {
+        if line.contains('\r') {
+            w!(out, "{indent}{attribute}{}]\n", lit(&format!(" {line}")));
+        } else if line.is_empty() {
+            w!(out, "{indent}{comment}\n");
+        } else {
+            w!(out, "{indent}{comment} {line}\n");
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! The names of types (IDs, the servers enum, models) and the models themselves: structs
+//! and their fields, open enums, tagged unions.
+
+use super::Namespace;
+use super::http::check_server_url;
+use super::types::Scope;
+use crate::diagnostic::Sink;
+use crate::emit;
+use crate::ir::{self, Ident, Lit};
+use crate::spec;
+
+/// The type names of a spec. IDs, the servers enum and models share one namespace, as a type
+/// expression names them all alike; IDs and the servers enum are also re-exported at the
+/// crate root, beside the generated `Client`, `Error` and the runtime's types.
+pub(super) struct TypeNames {
+    spec: Namespace,
+    root: Namespace,
+}
+
+impl TypeNames {
+    pub(super) fn new() -> Self {
+        let mut root = Namespace::with_generated("the generated `{}`", &["Client", "Error"]);
+        for name in emit::ROOT_REEXPORTS {
+            root.reserve(
+                name,
+                format!("the runtime's `{name}`, re-exported at the crate root"),
+            );
+        }
+        Self {
+            spec: Namespace::default(),
+            root,
+        }
+    }
+
+    /// Converts `name` to UpperCamelCase and claims it, reporting a name Rust cannot express,
+    /// one the generated code already uses, or one another type already has. A name that is
+    /// only taken is still returned, so that references to it do not fail as well.
+    pub(super) fn claim(
+        &mut self,
+        sink: &mut Sink,
+        name: &spec::Spanned<String>,
+        what: &'static str,
+    ) -> Option<Ident> {
+        let Some(rust) = Ident::camel(&name.value) else {
+            let hint = if heck::ToUpperCamelCase::to_upper_camel_case(name.value.as_str()) == "Self"
+            {
+                "`Self` is a Rust keyword; choose another name".to_owned()
+            } else {
+                "use letters, digits and underscores, starting with a letter, e.g. `DeviceAuthentication`".to_owned()
+            };
+            sink.error(
+                name.referenced,
+                format!("`{}` cannot be the name of a {what}", name.value),
+            )
+            .label("not a Rust type name")
+            .hint(hint);
+            return None;
+        };
+        let at = name.referenced;
+        if self.spec.claim(sink, &rust, what, &name.value, at) && what != "model" {
+            self.root.claim(sink, &rust, what, &name.value, at);
+        }
+        Some(rust)
+    }
+}
+
+pub(super) fn lower_ids(
+    doc: &spec::Document,
+    sink: &mut Sink,
+    types: &mut TypeNames,
+) -> Vec<(String, ir::IdType)> {
+    doc.ids
+        .iter()
+        .filter_map(|(name, docs)| {
+            let rust = types.claim(sink, name, "ID type")?;
+            Some((
+                name.value.clone(),
+                ir::IdType {
+                    name: rust,
+                    docs: Some(docs.value.clone()),
+                },
+            ))
+        })
+        .collect()
+}
+
+pub(super) fn lower_servers(
+    servers: &spec::Spanned<spec::Servers>,
+    sink: &mut Sink,
+    types: &mut TypeNames,
+) -> Option<ir::Servers> {
+    let spec = &servers.value;
+    let name = types.claim(sink, &spec.name, "servers enum");
+    if spec.values.is_empty() {
+        sink.error_hint(
+            servers.referenced,
+            "`servers.values` is empty",
+            "list at least one server with its `url`",
+        );
+    }
+    let mut variants = Namespace::default();
+    let values = spec
+        .values
+        .iter()
+        .filter_map(|(key, server)| {
+            let url = &server.value.url;
+            if let Err(reason) = check_server_url(&url.value) {
+                sink.error_hint(
+                    url.referenced,
+                    format!("invalid server URL `{}`", url.value),
+                    reason,
+                );
+            }
+            let variant = variant(sink, &mut variants, key, "server")?;
+            Some(ir::Server {
+                name: variant,
+                url: Lit::new(url.value.trim_end_matches('/')),
+                docs: server.value.docs.clone(),
+            })
+        })
+        .collect();
+    Some(ir::Servers {
+        name: name?,
+        docs: spec.docs.clone(),
+        values,
+    })
+}
+
+/// The variant for `key` (a server, an enum value, a union tag), claimed in `variants`.
+fn variant(
+    sink: &mut Sink,
+    variants: &mut Namespace,
+    key: &spec::Spanned<String>,
+    what: &'static str,
+) -> Option<Ident> {
+    let Some(variant) = Ident::camel(&key.value) else {
+        sink.error(
+            key.referenced,
+            format!(
+                "{what} `{}` cannot be turned into a Rust variant",
+                key.value
+            ),
+        )
+        .hint("use letters and digits, starting with a letter");
+        return None;
+    };
+    variants
+        .claim(sink, &variant, what, &key.value, key.referenced)
+        .then_some(variant)
+}
+
+pub(super) fn lower_model(
+    name: &spec::Spanned<String>,
+    model: &spec::Spanned<spec::Model>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> Option<ir::Model> {
+    let rust = scope.models.get(&name.value)?.clone();
+    let spec = &model.value;
+    let kind = match (&spec.fields, &spec.enum_values, &spec.union) {
+        (Some(fields), None, None) => ir::ModelKind::Struct(lower_fields(fields, scope, sink)),
+        (None, Some(values), None) => ir::ModelKind::Enum(lower_enum(name, values, sink)),
+        (None, None, Some(union)) => lower_union(union, scope, sink),
+        _ => {
+            sink.error_hint(
+                name.referenced,
+                format!(
+                    "model `{}` must have exactly one of `fields`, `enum` and `union`",
+                    name.value
+                ),
+                "`fields` makes a struct, `enum` an open string enum, `union` a tagged union",
+            );
+            return None;
+        }
+    };
+    Some(ir::Model {
+        name: rust,
+        docs: spec.docs.clone(),
+        kind,
+        serialize: false,
+        deserialize: false,
+        only_for: None,
+    })
+}
+
+fn lower_fields(fields: &spec::Map<spec::Field>, scope: &Scope, sink: &mut Sink) -> Vec<ir::Field> {
+    let mut names = Namespace::default();
+    fields
+        .iter()
+        .filter_map(|(wire, field)| {
+            let Some(rust) = Ident::snake(&wire.value) else {
+                sink.error(
+                    wire.referenced,
+                    format!("`{}` cannot be turned into a Rust field name", wire.value),
+                );
+                return None;
+            };
+            if !names.claim(sink, &rust, "field", &wire.value, wire.referenced) {
+                return None;
+            }
+            let ty_text = &field.value.ty;
+            let (ty, required) = scope.field_type(&ty_text.value, ty_text.referenced, sink)?;
+            Some(ir::Field {
+                wire: Lit::new(&wire.value),
+                rust,
+                ty,
+                required,
+                boxed: false,
+                docs: field.value.docs.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Variants of an open enum or a union: `Unknown` is the generator's.
+fn open_variants() -> Namespace {
+    let mut variants = Namespace::default();
+    variants.reserve_with_hint(
+        "Unknown",
+        "the `Unknown` variant, for values the spec does not list",
+        "leave it out: `Unknown` holds it already",
+    );
+    variants
+}
+
+fn lower_enum(
+    name: &spec::Spanned<String>,
+    values: &[spec::Spanned<String>],
+    sink: &mut Sink,
+) -> Vec<ir::EnumValue> {
+    if values.is_empty() {
+        sink.error_hint(
+            name.referenced,
+            format!("enum `{}` has no values", name.value),
+            "list its values: `enum: [A, B]`",
+        );
+    }
+    let mut variants = open_variants();
+    values
+        .iter()
+        .filter_map(|value| {
+            Some(ir::EnumValue {
+                variant: variant(sink, &mut variants, value, "enum value")?,
+                wire: Lit::new(&value.value),
+            })
+        })
+        .collect()
+}
+
+fn lower_union(
+    union: &spec::Spanned<spec::Union>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> ir::ModelKind {
+    let mut variants = open_variants();
+    let lowered = union
+        .value
+        .variants
+        .iter()
+        .filter_map(|(wire, model)| {
+            let variant = variant(sink, &mut variants, wire, "union tag")?;
+            Some(ir::UnionVariant {
+                wire: Lit::new(&wire.value),
+                variant,
+                model: scope.struct_model(model, "a union variant", sink)?,
+            })
+        })
+        .collect();
+    ir::ModelKind::Union {
+        tag: Lit::new(&union.value.tag.value),
+        variants: lowered,
+    }
+}

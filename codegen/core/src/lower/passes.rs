@@ -1,0 +1,157 @@
+//! Passes over the lowered models, once every reference has resolved: which way each model
+//! travels (sent, received), which resources use it, and which fields must be boxed.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::diagnostic::Sink;
+use crate::ir::{self, Ident};
+use crate::spec;
+
+/// Marks each model as serialized (reachable from a request body) and deserialized
+/// (reachable from a response or the error model), and returns the models that are neither.
+/// Unions cannot be sent yet.
+pub(super) fn mark_directions(
+    models: &mut [ir::Model],
+    resources: &[ir::Resource],
+    error_model: Option<&Ident>,
+    places: &HashMap<&Ident, &spec::Spanned<String>>,
+    sink: &mut Sink,
+) -> Vec<Ident> {
+    let ops = resources.iter().flat_map(|r| &r.operations);
+    let sent: Vec<&Ident> = ops.clone().filter_map(|op| op.body.as_ref()).collect();
+    let received: Vec<&Ident> = ops
+        .filter_map(|op| op.output.as_ref())
+        .chain(error_model)
+        .collect();
+    let sent = reachable(models, &sent);
+    let received = reachable(models, &received);
+    for model in models.iter_mut() {
+        model.serialize = sent.contains(&model.name);
+        model.deserialize = received.contains(&model.name) || !model.serialize;
+        let is_union = matches!(model.kind, ir::ModelKind::Union { .. });
+        if let Some(name) = places
+            .get(&model.name)
+            .filter(|_| model.serialize && is_union)
+        {
+            sink.error_hint(
+                name.referenced,
+                format!("union `{}` is part of a request body", name.value),
+                "unions can only be received for now; use a struct with optional fields",
+            );
+        }
+    }
+    mark_users(models, resources, error_model);
+    models
+        .iter()
+        .filter(|m| !sent.contains(&m.name) && !received.contains(&m.name))
+        .map(|m| m.name.clone())
+        .collect()
+}
+
+/// Sets [`ir::Model::only_for`]: which resources use each model, unless all of them (or the
+/// error model, which every operation may return) do.
+fn mark_users(models: &mut [ir::Model], resources: &[ir::Resource], error_model: Option<&Ident>) {
+    let by_name: HashMap<&Ident, &ir::Model> = models.iter().map(|m| (&m.name, m)).collect();
+    let always = reachable_in(&by_name, &error_model.into_iter().collect::<Vec<_>>());
+    let mut users: HashMap<Ident, Vec<Ident>> = HashMap::new();
+    for resource in resources {
+        let roots: Vec<&Ident> = resource
+            .operations
+            .iter()
+            .flat_map(|op| op.body.iter().chain(&op.output))
+            .chain(resource.links.as_ref().map(|l| &l.model))
+            .collect();
+        for model in reachable_in(&by_name, &roots) {
+            users
+                .entry(model)
+                .or_default()
+                .push(resource.module.clone());
+        }
+    }
+    for model in models.iter_mut() {
+        let used_by = users.remove(&model.name).unwrap_or_default();
+        model.only_for =
+            (!always.contains(&model.name) && used_by.len() < resources.len()).then_some(used_by);
+    }
+}
+
+fn reachable(models: &[ir::Model], roots: &[&Ident]) -> BTreeSet<Ident> {
+    let by_name: HashMap<&Ident, &ir::Model> = models.iter().map(|m| (&m.name, m)).collect();
+    reachable_in(&by_name, roots)
+}
+
+/// The models reachable from `roots` through fields and union variants, roots included.
+fn reachable_in(by_name: &HashMap<&Ident, &ir::Model>, roots: &[&Ident]) -> BTreeSet<Ident> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<Ident> = roots.iter().map(|r| (*r).clone()).collect();
+    while let Some(name) = stack.pop() {
+        let Some(model) = by_name.get(&name) else {
+            continue;
+        };
+        if !seen.insert(name) {
+            continue;
+        }
+        match &model.kind {
+            ir::ModelKind::Struct(fields) => {
+                stack.extend(fields.iter().filter_map(|f| model_in(&f.ty)));
+            }
+            ir::ModelKind::Union { variants, .. } => {
+                stack.extend(variants.iter().map(|v| v.model.clone()));
+            }
+            ir::ModelKind::Enum(_) => {}
+        }
+    }
+    seen
+}
+
+fn model_in(ty: &ir::Type) -> Option<Ident> {
+    match ty {
+        ir::Type::Model(m) => Some(m.clone()),
+        ir::Type::List(t) | ir::Type::Map(t) => model_in(t),
+        _ => None,
+    }
+}
+
+/// Boxes every struct field that leads back to its own struct through other fields (not
+/// through a list or a map, which are already indirect), so that no type is infinitely large.
+pub(super) fn box_recursive_fields(models: &mut [ir::Model]) {
+    let direct: HashMap<Ident, Vec<Ident>> = models
+        .iter()
+        .map(|m| {
+            let targets = match &m.kind {
+                ir::ModelKind::Struct(fields) => fields
+                    .iter()
+                    .filter_map(|f| match &f.ty {
+                        ir::Type::Model(target) => Some(target.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            (m.name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &Ident, to: &Ident| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.clone()];
+        while let Some(at) = stack.pop() {
+            if &at == to {
+                return true;
+            }
+            if seen.insert(at.clone()) {
+                stack.extend(direct.get(&at).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for model in models.iter_mut() {
+        let name = model.name.clone();
+        if let ir::ModelKind::Struct(fields) = &mut model.kind {
+            for field in fields {
+                if let ir::Type::Model(target) = &field.ty {
+                    field.boxed = reaches(target, &name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! The leaves of the IR that reach Rust source: identifiers and string literals, each made
+//! once and written correctly by its `Display`, so that no raw name can slip into a template.
+
+use std::fmt;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// A Rust identifier, escaped once, where it is made: a keyword becomes a raw identifier
+/// (`type` → `r#type`), or takes a `_` when it cannot be raw (`self`, `super`, `crate`,
+/// `Self` → `self_`, …). `Display` writes it as Rust source needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ident {
+    /// The name without `r#`: what file names, cargo features and docs use.
+    name: String,
+    raw: bool,
+}
+
+impl Ident {
+    /// `snake_case` of a spec name, for modules, functions, fields and arguments; `None` when
+    /// no identifier can be made of it (empty, or starting with a digit, or with characters
+    /// Rust identifiers do not take).
+    pub fn snake(name: &str) -> Option<Self> {
+        Self::checked(&name.to_snake_case())
+    }
+
+    /// `UpperCamelCase` of a spec name, for types and variants; `None` when no identifier can
+    /// be made of it. `Self` is refused: it cannot be a type's name, raw or not.
+    pub fn camel(name: &str) -> Option<Self> {
+        let camel = name.to_upper_camel_case();
+        if camel == "Self" {
+            return None;
+        }
+        Self::checked(&camel)
+    }
+
+    /// A name the generator itself chose (`Action`, `body`, `new`), already an identifier.
+    pub fn fixed(name: &str) -> Self {
+        Self::escaped(name)
+    }
+
+    fn checked(name: &str) -> Option<Self> {
+        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && name != "_";
+        valid.then(|| Self::escaped(name))
+    }
+
+    fn escaped(name: &str) -> Self {
+        match name {
+            "self" | "Self" | "super" | "crate" | "_" => Self {
+                name: format!("{name}_"),
+                raw: false,
+            },
+            _ => Self {
+                name: name.to_owned(),
+                raw: KEYWORDS.contains(&name),
+            },
+        }
+    }
+
+    /// The name without `r#`: `type` for `r#type`. For file names, cargo features, docs and
+    /// string literals.
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+
+    /// This identifier with `prefix` before it: `with_` + `type` → `with_type`, no longer a
+    /// keyword.
+    pub fn prefixed(&self, prefix: &str) -> Self {
+        Self::escaped(&format!("{prefix}{}", self.name))
+    }
+}
+
+/// Compares the name as [`Ident::as_str`] gives it.
+impl PartialEq<str> for Ident {
+    fn eq(&self, other: &str) -> bool {
+        self.name == other
+    }
+}
+
+impl PartialEq<&str> for Ident {
+    fn eq(&self, other: &&str) -> bool {
+        self.name == *other
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.raw {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.name)
+    }
+}
+
+/// Every Rust keyword, strict and reserved, of every edition up to 2024. These become raw
+/// identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Text that reaches Rust as a string literal: a wire name, a media type, a path. `Display`
+/// writes the literal, quotes and escapes included; [`Lit::as_str`] is the text itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Lit(String);
+
+impl Lit {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// The text, unquoted: for docs and comparisons.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `str`'s `Debug` is a Rust string literal: quotes, and escapes Rust reads back
+        // (`\"`, `\\`, `\n`, `\u{…}`).
+        write!(f, "{:?}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(ident: Option<Ident>) -> Option<String> {
+        ident.map(|i| i.to_string())
+    }
+
+    #[test]
+    fn keywords_are_escaped_once() {
+        assert_eq!(shown(Ident::snake("type")).as_deref(), Some("r#type"));
+        assert_eq!(shown(Ident::snake("match")).as_deref(), Some("r#match"));
+        assert_eq!(shown(Ident::snake("self")).as_deref(), Some("self_"));
+        assert_eq!(shown(Ident::snake("crate")).as_deref(), Some("crate_"));
+        assert_eq!(shown(Ident::snake("super")).as_deref(), Some("super_"));
+        assert_eq!(shown(Ident::snake("envID")).as_deref(), Some("env_id"));
+        assert_eq!(shown(Ident::camel("Self")), None);
+        assert_eq!(shown(Ident::camel("flows")).as_deref(), Some("Flows"));
+        assert_eq!(
+            Ident::snake("type")
+                .map(|i| i.as_str().to_owned())
+                .as_deref(),
+            Some("type")
+        );
+        assert_eq!(
+            Ident::snake("type")
+                .map(|i| i.prefixed("with_").to_string())
+                .as_deref(),
+            Some("with_type")
+        );
+    }
+
+    #[test]
+    fn names_that_cannot_be_identifiers_are_refused() {
+        for name in ["", "1st", "+1", "-", "é"] {
+            assert_eq!(shown(Ident::snake(name)), None, "{name}");
+        }
+        assert_eq!(shown(Ident::camel("+1")), None);
+    }
+
+    #[test]
+    fn literals_are_valid_rust() {
+        let text = "a \"quoted\" \\ line\r\nend";
+        assert_eq!(
+            Lit::new(text).to_string(),
+            r#""a \"quoted\" \\ line\r\nend""#
+        );
+        assert_eq!(Lit::new(text).as_str(), text);
+    }
+}
