@@ -482,7 +482,7 @@ pub fn time_library(spec: &str, mode: &str) -> ExitCode {
     for _ in 0..5 {
         let start = Instant::now();
         let ok = match mode {
-            "parse" => apigen::node::parse(&source).is_ok(),
+            "parse" => apigen::parse::parse(&source).is_ok(),
             "lower" => apigen::lower(spec, &source).is_ok(),
             "inline" => apigen::lower(spec, &source)
                 .map(|api| apigen::render::inline(&apigen::emit::emit(&api)).is_empty())

@@ -91,6 +91,8 @@ impl fmt::Display for Report {
 pub enum Error {
     Io(PathBuf, std::io::Error),
     Spec(apigen::Diagnostics),
+    /// The generator wrote something that is not Rust.
+    NotRust(crate::format::NotRust),
     Stale(Report),
     /// The manifest has no generated `[features]` block to fill.
     NoFeaturesBlock(PathBuf),
@@ -103,6 +105,7 @@ impl fmt::Display for Error {
         match self {
             Self::Io(path, error) => write!(f, "error: {}: {error}", path.display()),
             Self::Spec(diagnostics) => write!(f, "{diagnostics}; nothing was written"),
+            Self::NotRust(error) => write!(f, "{error}"),
             Self::NoFeaturesBlock(path) => write!(
                 f,
                 "error: {}: no generated features block; nothing was written\n  = help: add this line under `[features]`, followed by a blank line:\n    {}",
@@ -172,6 +175,7 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
             files.push((slashed(&path), contents.clone()));
         }
     }
+    crate::format::rust_files(&mut files).map_err(Error::NotRust)?;
     for (relative, contents) in &files {
         let path = target.root.join(relative);
         if fs::read_to_string(&path).is_ok_and(|old| old == *contents) {

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod bench;
 mod codegen;
+mod format;
 mod synth;
 
 const USAGE: &str = "\

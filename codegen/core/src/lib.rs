@@ -6,7 +6,7 @@
 //! spec/*.yaml ──load──▶ spec::Document ──lower──▶ ir::Api ──emit──▶ Rust text ──render──▶ files
 //! ```
 //!
-//! - [`node`] parses YAML into a tree whose every node keeps its place, and `load` turns it
+//! - [`parse`] parses YAML into a tree whose every node keeps its place, and `load` turns it
 //!   into [`spec::Document`], reporting every unknown key, missing key and wrong kind of value;
 //! - [`lower`](lower()) checks it and resolves it into [`ir::Api`], reporting every problem at once
 //!   as `file:line:col: message` with a hint;
@@ -24,7 +24,7 @@ pub mod emit;
 pub mod ir;
 mod load;
 mod lower;
-pub mod node;
+pub mod parse;
 pub mod render;
 pub mod rust;
 pub mod spec;
@@ -37,7 +37,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Place};
 /// stops the checks early, as the rest of the file cannot be read.
 pub fn lower(file: &str, source: &str) -> Result<ir::Api, Diagnostics> {
     let mut sink = diagnostic::Sink::new(file);
-    let root = match node::parse(source) {
+    let root = match parse::parse(source) {
         Ok(root) => root,
         Err(error) => {
             use serde_saphyr::MessageFormatter as _;

@@ -6,7 +6,7 @@ use serde_saphyr::{Location, Spanned};
 use std::collections::HashMap;
 
 use crate::diagnostic::{Sink, did_you_mean, quoted_list};
-use crate::node::{Node, Value};
+use crate::parse::{Node, Value};
 use crate::spec;
 
 const DOCUMENT_KEYS: &[&str] = &["api", "servers", "ids", "resources", "models"];

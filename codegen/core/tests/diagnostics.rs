@@ -224,7 +224,23 @@ fn odd_inputs_are_errors_not_panics() {
         "a: &a [*a]",
     ];
     for input in inputs {
-        // Any of these may be accepted or rejected; none may panic.
-        let _ = apigen::generate(FILE, input);
+        // None may panic; each is refused with a located diagnostic, or gives files that
+        // are Rust.
+        match apigen::generate(FILE, input) {
+            Err(diagnostics) => {
+                assert!(!diagnostics.items().is_empty(), "{input:?}");
+                for diagnostic in diagnostics.items() {
+                    assert!(
+                        diagnostic.to_string().starts_with(FILE),
+                        "{input:?}: {diagnostic}"
+                    );
+                }
+            }
+            Ok(files) => {
+                for (path, text) in files {
+                    assert!(syn::parse_file(&text).is_ok(), "{input:?}: {path}:\n{text}");
+                }
+            }
+        }
     }
 }

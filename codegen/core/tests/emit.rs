@@ -183,31 +183,18 @@ fn each_file_is_its_module_emitted_and_parses() {
     }
 }
 
-/// The emitter writes text, not tokens, so nothing but this test and the compiler checks that
-/// it is Rust: every file generated from spec/pingone.yaml parses, and lists are laid out by
-/// the one rule (one line if it fits in `WIDTH` columns, else one element per line).
+/// The emitter writes text, not tokens: every file generated from spec/pingone.yaml parses
+/// as Rust (the xtask formats it with prettyplease, which needs it to parse).
 #[test]
-fn pingone_files_parse_and_lists_break_past_the_width() {
+fn pingone_files_parse() {
     let source = include_str!("../../../spec/pingone.yaml");
     let files = apigen::generate("spec/pingone.yaml", source).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(files.len(), 6);
     for (path, text) in &files {
         if let Err(error) = syn::parse_file(text) {
             panic!("{path} does not parse: {error}");
         }
     }
-    let flows = common::file_in(&files, "api/flows.rs");
-    // Fits: one line.
-    assert!(
-        flows.contains("        self.client.execute(Read { env_id, flow_id })\n"),
-        "{flows}"
-    );
-    // Does not fit (the return type is long): one parameter per line, trailing comma.
-    assert!(
-        flows.contains(
-            "    pub fn read<'o>(\n        &self,\n        env_id: &'o super::ids::EnvironmentId,\n        flow_id: &'o super::ids::FlowId,\n    ) -> impl ::std::future::Future<"
-        ),
-        "{flows}"
-    );
 }
 
 /// Each resource is a cargo feature of the checked-in crate: its module, its accessor and

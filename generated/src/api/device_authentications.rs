@@ -12,7 +12,6 @@ pub struct DeviceAuthentications<'a, A> {
     auth: ::std::marker::PhantomData<A>,
 }
 
-// By hand rather than derived: no `A: Clone` bound, and less for `cargo check`.
 impl<A> ::std::clone::Clone for DeviceAuthentications<'_, A> {
     fn clone(&self) -> Self {
         *self
@@ -32,7 +31,10 @@ impl<'a, A> DeviceAuthentications<'a, A> {
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
     pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
-        Self { client, auth: ::std::marker::PhantomData }
+        Self {
+            client,
+            auth: ::std::marker::PhantomData,
+        }
     }
 }
 
@@ -48,7 +50,9 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         &self,
         env_id: &'o super::ids::EnvironmentId,
         body: &'o super::models::InitializeDeviceAuthentication,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
         self.client.execute(Initialize { env_id, body })
     }
 
@@ -61,7 +65,9 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         &self,
         env_id: &'o super::ids::EnvironmentId,
         device_auth_id: &'o super::ids::DeviceAuthenticationId,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
         self.client.execute(Read { env_id, device_auth_id })
     }
 
@@ -75,8 +81,15 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         env_id: &'o super::ids::EnvironmentId,
         device_auth_id: &'o super::ids::DeviceAuthenticationId,
         body: &'o super::models::DeviceSelection,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
-        self.client.execute(SelectDevice { env_id, device_auth_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
+        self.client
+            .execute(SelectDevice {
+                env_id,
+                device_auth_id,
+                body,
+            })
     }
 
     /// Check One-Time Passcode for Device Authentication
@@ -89,8 +102,15 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         env_id: &'o super::ids::EnvironmentId,
         device_auth_id: &'o super::ids::DeviceAuthenticationId,
         body: &'o super::models::OtpCheck,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
-        self.client.execute(CheckOtp { env_id, device_auth_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
+        self.client
+            .execute(CheckOtp {
+                env_id,
+                device_auth_id,
+                body,
+            })
     }
 
     /// Check Assertion for Device Authentication
@@ -103,8 +123,15 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         env_id: &'o super::ids::EnvironmentId,
         device_auth_id: &'o super::ids::DeviceAuthenticationId,
         body: &'o super::models::AssertionCheck,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
-        self.client.execute(CheckAssertion { env_id, device_auth_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
+        self.client
+            .execute(CheckAssertion {
+                env_id,
+                device_auth_id,
+                body,
+            })
     }
 
     /// Cancel Device Authentication
@@ -118,8 +145,15 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
         env_id: &'o super::ids::EnvironmentId,
         device_auth_id: &'o super::ids::DeviceAuthenticationId,
         body: &'o super::models::Cancel,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>> {
-        self.client.execute(Cancel { env_id, device_auth_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
+    > {
+        self.client
+            .execute(Cancel {
+                env_id,
+                device_auth_id,
+                body,
+            })
     }
 }
 
@@ -139,8 +173,11 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the spec's order.
-    pub const ALL: &'static [Self] = &[Self::SelectDevice, Self::CheckOtp, Self::CheckAssertion];
-
+    pub const ALL: &'static [Self] = &[
+        Self::SelectDevice,
+        Self::CheckOtp,
+        Self::CheckAssertion,
+    ];
     /// The link relation that offers it.
     pub fn relation(self) -> &'static str {
         match self {
@@ -165,7 +202,9 @@ impl super::models::DeviceAuthentication {
     /// The actions offered now, from the links the server sent (relations this client
     /// does not know are left out), sorted by relation name.
     pub fn next_actions(&self) -> ::std::vec::Vec<Action> {
-        self.links.iter().flatten()
+        self.links
+            .iter()
+            .flatten()
             .filter_map(|(relation, _)| Action::from_relation(relation))
             .collect()
     }
@@ -209,7 +248,10 @@ impl ::apigen_runtime::Operation for Initialize<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications"),
         ],
         content_type: ::std::option::Option::Some("application/json"),
@@ -264,9 +306,15 @@ impl ::apigen_runtime::Operation for Read<'_> {
         method: ::apigen_runtime::http::Method::GET,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
-            ::apigen_runtime::PathPart::Param { name: "deviceAuthID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "deviceAuthID",
+                index: 1,
+            },
         ],
         content_type: ::std::option::Option::None,
         auth: ::apigen_runtime::Auth::Bearer,
@@ -310,7 +358,11 @@ impl<'a> SelectDevice<'a> {
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::DeviceSelection,
     ) -> Self {
-        Self { env_id, device_auth_id, body }
+        Self {
+            env_id,
+            device_auth_id,
+            body,
+        }
     }
 }
 
@@ -322,11 +374,19 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
-            ::apigen_runtime::PathPart::Param { name: "deviceAuthID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "deviceAuthID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.device.select+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.device.select+json",
+        ),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
@@ -368,7 +428,11 @@ impl<'a> CheckOtp<'a> {
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::OtpCheck,
     ) -> Self {
-        Self { env_id, device_auth_id, body }
+        Self {
+            env_id,
+            device_auth_id,
+            body,
+        }
     }
 }
 
@@ -380,11 +444,19 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
-            ::apigen_runtime::PathPart::Param { name: "deviceAuthID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "deviceAuthID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.otp.check+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.otp.check+json",
+        ),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
@@ -426,7 +498,11 @@ impl<'a> CheckAssertion<'a> {
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::AssertionCheck,
     ) -> Self {
-        Self { env_id, device_auth_id, body }
+        Self {
+            env_id,
+            device_auth_id,
+            body,
+        }
     }
 }
 
@@ -438,11 +514,19 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
-            ::apigen_runtime::PathPart::Param { name: "deviceAuthID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "deviceAuthID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.assertion.check+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.assertion.check+json",
+        ),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
@@ -485,7 +569,11 @@ impl<'a> Cancel<'a> {
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::Cancel,
     ) -> Self {
-        Self { env_id, device_auth_id, body }
+        Self {
+            env_id,
+            device_auth_id,
+            body,
+        }
     }
 }
 
@@ -497,11 +585,19 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications/"),
-            ::apigen_runtime::PathPart::Param { name: "deviceAuthID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "deviceAuthID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.cancel.push.authentication+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.cancel.push.authentication+json",
+        ),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,

@@ -13,26 +13,13 @@ pub mod device_authentications;
 pub use self::client::Client;
 pub use self::client::Region;
 pub use self::ids::{
-    EnvironmentId,
-    FlowId,
-    DeviceAuthenticationId,
-    UserId,
-    DeviceId,
-    PolicyId,
+    EnvironmentId, FlowId, DeviceAuthenticationId, UserId, DeviceId, PolicyId,
     ApplicationId,
 };
+
 pub use ::apigen_runtime::{
-    Anonymous,
-    ApiError,
-    Authenticated,
-    BaseUrl,
-    BearerToken,
-    InvalidBaseUrl,
-    InvalidBearerToken,
-    Operation,
-    RetryAfter,
-    RetryPolicy,
-    UnknownVariant,
+    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl,
+    InvalidBearerToken, Operation, RetryAfter, RetryPolicy, UnknownVariant,
 };
 
 /// Why a PingOne operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.

@@ -74,7 +74,6 @@ impl ::std::convert::From<&str> for CancelReason {
 
 impl ::std::str::FromStr for CancelReason {
     type Err = ::std::convert::Infallible;
-
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
@@ -115,7 +114,12 @@ impl ::apigen_runtime::serde::Serialize for Empty {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let object = ::apigen_runtime::__private::ser::Object::new(serializer, "Empty", 0, &[])?;
+        let object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Empty",
+            0,
+            &[],
+        )?;
         object.end()
     }
 }
@@ -136,7 +140,10 @@ impl UsernamePasswordCheck {
         username: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { username: username.into(), password: password.into() }
+        Self {
+            username: username.into(),
+            password: password.into(),
+        }
     }
 }
 
@@ -242,7 +249,11 @@ impl UserRegistration {
         email: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { username: username.into(), email: email.into(), password: password.into() }
+        Self {
+            username: username.into(),
+            email: email.into(),
+            password: password.into(),
+        }
     }
 }
 
@@ -281,7 +292,10 @@ impl PasswordReset {
         current_password: impl ::std::convert::Into<::std::string::String>,
         new_password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { current_password: current_password.into(), new_password: new_password.into() }
+        Self {
+            current_password: current_password.into(),
+            new_password: new_password.into(),
+        }
     }
 }
 
@@ -319,7 +333,10 @@ impl PasswordRecovery {
         recovery_code: impl ::std::convert::Into<::std::string::String>,
         new_password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { recovery_code: recovery_code.into(), new_password: new_password.into() }
+        Self {
+            recovery_code: recovery_code.into(),
+            new_password: new_password.into(),
+        }
     }
 }
 
@@ -352,8 +369,12 @@ pub struct UserVerification {
 #[cfg(feature = "flows")]
 impl UserVerification {
     /// A `UserVerification` with its required fields; set the others with `with_…`.
-    pub fn new(verification_code: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { verification_code: verification_code.into() }
+    pub fn new(
+        verification_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            verification_code: verification_code.into(),
+        }
     }
 }
 
@@ -386,7 +407,10 @@ pub struct DeviceSelection {
 impl DeviceSelection {
     /// A `DeviceSelection` with its required fields; set the others with `with_…`.
     pub fn new(device: super::models::DeviceRef) -> Self {
-        Self { device, compatibility: ::std::option::Option::None }
+        Self {
+            device,
+            compatibility: ::std::option::Option::None,
+        }
     }
 
     /// Sets `compatibility`.
@@ -541,7 +565,9 @@ pub struct UserCodeVerification {
 impl UserCodeVerification {
     /// A `UserCodeVerification` with its required fields; set the others with `with_…`.
     pub fn new(user_code: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { user_code: user_code.into() }
+        Self {
+            user_code: user_code.into(),
+        }
     }
 }
 
@@ -601,7 +627,10 @@ impl InitializeDeviceAuthentication {
 
     /// Sets `application`.
     #[must_use]
-    pub fn with_application(mut self, application: super::models::ApplicationRef) -> Self {
+    pub fn with_application(
+        mut self,
+        application: super::models::ApplicationRef,
+    ) -> Self {
         self.application = ::std::option::Option::Some(application);
         self
     }
@@ -628,7 +657,10 @@ impl InitializeDeviceAuthentication {
 
     /// Sets `notification`.
     #[must_use]
-    pub fn with_notification(mut self, notification: super::models::Notification) -> Self {
+    pub fn with_notification(
+        mut self,
+        notification: super::models::Notification,
+    ) -> Self {
         self.notification = ::std::option::Option::Some(notification);
         self
     }
@@ -644,7 +676,13 @@ impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
             serializer,
             "InitializeDeviceAuthentication",
             1,
-            &[self.policy.is_some(), self.application.is_some(), self.mobile_payload.is_some(), self.selected_device.is_some(), self.notification.is_some()],
+            &[
+                self.policy.is_some(),
+                self.application.is_some(),
+                self.mobile_payload.is_some(),
+                self.selected_device.is_some(),
+                self.notification.is_some(),
+            ],
         )?;
         object.field("user", &self.user)?;
         object.optional("policy", &self.policy)?;
@@ -703,19 +741,29 @@ pub struct OneTimeDevice {
 impl OneTimeDevice {
     /// A `OneTimeDevice` with its required fields; set the others with `with_…`.
     pub fn new(r#type: super::models::OneTimeDeviceType) -> Self {
-        Self { r#type, email: ::std::option::Option::None, phone: ::std::option::Option::None }
+        Self {
+            r#type,
+            email: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+        }
     }
 
     /// Sets `email`.
     #[must_use]
-    pub fn with_email(mut self, email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn with_email(
+        mut self,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(email.into());
         self
     }
 
     /// Sets `phone`.
     #[must_use]
-    pub fn with_phone(mut self, phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn with_phone(
+        mut self,
+        phone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.phone = ::std::option::Option::Some(phone.into());
         self
     }
@@ -786,7 +834,6 @@ impl ::std::convert::From<&str> for OneTimeDeviceType {
 #[cfg(feature = "device_authentications")]
 impl ::std::str::FromStr for OneTimeDeviceType {
     type Err = ::std::convert::Infallible;
-
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
@@ -823,12 +870,18 @@ pub struct Notification {
 impl Notification {
     /// A `Notification` with its required fields; set the others with `with_…`.
     pub fn new() -> Self {
-        Self { template: ::std::option::Option::None, client_context: ::std::option::Option::None }
+        Self {
+            template: ::std::option::Option::None,
+            client_context: ::std::option::Option::None,
+        }
     }
 
     /// Sets `template`.
     #[must_use]
-    pub fn with_template(mut self, template: super::models::NotificationTemplate) -> Self {
+    pub fn with_template(
+        mut self,
+        template: super::models::NotificationTemplate,
+    ) -> Self {
         self.template = ::std::option::Option::Some(template);
         self
     }
@@ -870,7 +923,9 @@ pub struct NotificationTemplate {
     pub name: ::std::string::String,
     pub locale: ::std::option::Option<::std::string::String>,
     pub variant: ::std::option::Option<::std::string::String>,
-    pub variables: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    pub variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 
 #[cfg(feature = "device_authentications")]
@@ -887,7 +942,10 @@ impl NotificationTemplate {
 
     /// Sets `locale`.
     #[must_use]
-    pub fn with_locale(mut self, locale: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn with_locale(
+        mut self,
+        locale: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.locale = ::std::option::Option::Some(locale.into());
         self
     }
@@ -906,7 +964,10 @@ impl NotificationTemplate {
     #[must_use]
     pub fn with_variables(
         mut self,
-        variables: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        variables: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     ) -> Self {
         self.variables = ::std::option::Option::Some(variables);
         self
@@ -950,16 +1011,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Link {
     const EXPECTING: &'static str = "a Link object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "href" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "href" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1014,16 +1079,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserRef {
     const EXPECTING: &'static str = "a UserRef object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1053,16 +1122,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for EnvironmentRef {
     const EXPECTING: &'static str = "a EnvironmentRef object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::EnvironmentId> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1117,16 +1190,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for PolicyRef {
     const EXPECTING: &'static str = "a PolicyRef object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::PolicyId> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1190,22 +1267,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for SelectedDevice {
     const EXPECTING: &'static str = "a SelectedDevice object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<super::models::OneTimeDeviceInfo> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "oneTime" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "oneTime" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(SelectedDevice { id: __field0, one_time: __field1 })
+        ::std::result::Result::Ok(SelectedDevice {
+            id: __field0,
+            one_time: __field1,
+        })
     }
 }
 
@@ -1231,20 +1320,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for OneTimeDeviceInfo {
     const EXPECTING: &'static str = "a OneTimeDeviceInfo object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "type" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "email" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "phone" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "type" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "email" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "phone" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1264,7 +1367,9 @@ pub struct Flow {
     pub id: super::ids::FlowId,
     pub status: super::models::FlowStatus,
     /// The actions the flow offers now, by link relation (`self`, `otp.check`, …).
-    pub links: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::models::Link>>,
+    pub links: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+    >,
     /// Resources embedded in the flow.
     pub embedded: ::std::option::Option<super::models::FlowEmbedded>,
     /// Where to send the browser when the flow completes.
@@ -1288,32 +1393,78 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
 #[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
     const EXPECTING: &'static str = "a Flow object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::FlowId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<super::models::FlowStatus> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::models::Link>> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+        > = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<super::models::FlowEmbedded> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field7: ::std::option::Option<super::models::AuthorizeResponse> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
-                "_links" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "_embedded" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "resumeUrl" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
-                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
-                "expiresAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
-                "authorizeResponse" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
-                "error" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "_links" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "_embedded" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "resumeUrl" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "createdAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "expiresAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "authorizeResponse" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "error" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1354,20 +1505,36 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
 #[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowEmbedded {
     const EXPECTING: &'static str = "a FlowEmbedded object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::vec::Vec<super::models::Device>> = ::std::option::Option::None;
+        let mut __field0: ::std::option::Option<
+            ::std::vec::Vec<super::models::Device>,
+        > = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<super::models::FlowUser> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<super::models::FlowApplication> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "user" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "application" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "devices" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "user" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "application" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1400,22 +1567,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
 #[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowUser {
     const EXPECTING: &'static str = "a FlowUser object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "username" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "username" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(FlowUser { id: __field0, username: __field1 })
+        ::std::result::Result::Ok(FlowUser {
+            id: __field0,
+            username: __field1,
+        })
     }
 }
 
@@ -1439,16 +1618,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
 #[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
     const EXPECTING: &'static str = "a FlowApplication object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1477,22 +1660,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
 #[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeResponse {
     const EXPECTING: &'static str = "a AuthorizeResponse object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "state" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "state" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(AuthorizeResponse { code: __field0, state: __field1 })
+        ::std::result::Result::Ok(AuthorizeResponse {
+            code: __field0,
+            state: __field1,
+        })
     }
 }
 
@@ -1514,22 +1709,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowError {
     const EXPECTING: &'static str = "a FlowError object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "message" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(FlowError { code: __field0, message: __field1 })
+        ::std::result::Result::Ok(FlowError {
+            code: __field0,
+            message: __field1,
+        })
     }
 }
 
@@ -1651,7 +1858,6 @@ impl ::std::convert::From<&str> for FlowStatus {
 #[cfg(feature = "flows")]
 impl ::std::str::FromStr for FlowStatus {
     type Err = ::std::convert::Infallible;
-
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
@@ -1669,10 +1875,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::apigen_runtime::__private::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1696,10 +1901,14 @@ pub struct DeviceAuthentication {
     pub aggregate_fido2_devices: ::std::option::Option<bool>,
     pub user_bypass_enabled: ::std::option::Option<bool>,
     /// In `ASSERTION_REQUIRED`, the WebAuthn request options, as JSON text to hand to the browser.
-    pub public_key_credential_request_options: ::std::option::Option<::std::string::String>,
+    pub public_key_credential_request_options: ::std::option::Option<
+        ::std::string::String,
+    >,
     pub error: ::std::option::Option<super::models::FlowError>,
     /// The actions offered now, by link relation (`self`, `device.select`, `otp.check`, …).
-    pub links: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::models::Link>>,
+    pub links: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+    >,
     pub embedded: ::std::option::Option<super::models::DeviceAuthenticationEmbedded>,
 }
 
@@ -1715,12 +1924,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthentication {
     const EXPECTING: &'static str = "a DeviceAuthentication object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceAuthenticationId> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<super::models::DeviceAuthenticationStatus> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<
+            super::models::DeviceAuthenticationStatus,
+        > = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<super::models::EnvironmentRef> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<super::models::PolicyRef> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<super::models::SelectedDevice> = ::std::option::Option::None;
@@ -1732,27 +1942,106 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthentication 
         let mut __field10: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field12: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
-        let mut __field13: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::models::Link>> = ::std::option::Option::None;
-        let mut __field14: ::std::option::Option<super::models::DeviceAuthenticationEmbedded> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        let mut __field13: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+        > = ::std::option::Option::None;
+        let mut __field14: ::std::option::Option<
+            super::models::DeviceAuthenticationEmbedded,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
-                "environment" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "policy" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "selectedDevice" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
-                "user" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
-                "bypassAllowed" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
-                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
-                "updatedAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
-                "aggregateFido2Devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field9),
-                "userBypassEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field10),
-                "publicKeyCredentialRequestOptions" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field11),
-                "error" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field12),
-                "_links" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field13),
-                "_embedded" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field14),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "environment" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "policy" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "selectedDevice" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "user" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "bypassAllowed" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "createdAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "updatedAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
+                "aggregateFido2Devices" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field9,
+                    )
+                }
+                "userBypassEnabled" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field10,
+                    )
+                }
+                "publicKeyCredentialRequestOptions" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field11,
+                    )
+                }
+                "error" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field12,
+                    )
+                }
+                "_links" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field13,
+                    )
+                }
+                "_embedded" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field14,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1838,7 +2127,6 @@ impl ::std::convert::From<&str> for DeviceAuthenticationStatus {
 #[cfg(feature = "device_authentications")]
 impl ::std::str::FromStr for DeviceAuthenticationStatus {
     type Err = ::std::convert::Infallible;
-
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
@@ -1856,10 +2144,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStat
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::apigen_runtime::__private::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1887,18 +2174,31 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationEmbe
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthenticationEmbedded {
     const EXPECTING: &'static str = "a DeviceAuthenticationEmbedded object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::vec::Vec<super::models::Device>> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<::std::vec::Vec<super::models::Device>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        let mut __field0: ::std::option::Option<
+            ::std::vec::Vec<super::models::Device>,
+        > = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<
+            ::std::vec::Vec<super::models::Device>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "blockedDevices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "devices" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "blockedDevices" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1960,7 +2260,9 @@ impl Device {
             Self::OathToken(_) => ::std::option::Option::Some("OATH_TOKEN"),
             Self::Yubikey(_) => ::std::option::Option::Some("YUBIKEY"),
             Self::PingidDesktop(_) => ::std::option::Option::Some("PINGID_DESKTOP"),
-            Self::Unknown(unknown) => ::apigen_runtime::__private::union_tag(unknown.json(), "type"),
+            Self::Unknown(unknown) => {
+                ::apigen_runtime::__private::union_tag(unknown.json(), "type")
+            }
         }
     }
 }
@@ -1969,51 +2271,96 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        // The element's entries, once, each value as raw JSON: the tag (the last one) is
-        // read from them, then each value is parsed once, straight into the variant.
-        let entries = <::apigen_runtime::__private::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let entries = <::apigen_runtime::__private::de::Entries<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         let decoded = match entries.tag("type").as_deref() {
-            ::std::option::Option::Some("MOBILE") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Mobile(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("FIDO2") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Fido2(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("PLATFORM") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Platform(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("SECURITY_KEY") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::SecurityKey(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("EMAIL") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Email(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("SMS") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Sms(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("VOICE") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Voice(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("WHATSAPP") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Whatsapp(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("TOTP") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Totp(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("OATH_TOKEN") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::OathToken(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("YUBIKEY") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Yubikey(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("PINGID_DESKTOP") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::PingidDesktop(::std::boxed::Box::new(inner))),
-            ),
+            ::std::option::Option::Some("MOBILE") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Mobile(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("FIDO2") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Fido2(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("PLATFORM") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Platform(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("SECURITY_KEY") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::SecurityKey(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("EMAIL") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Email(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("SMS") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Sms(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("VOICE") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Voice(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("WHATSAPP") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Whatsapp(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("TOTP") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Totp(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("OATH_TOKEN") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::OathToken(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("YUBIKEY") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Yubikey(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("PINGID_DESKTOP") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::PingidDesktop(::std::boxed::Box::new(inner))),
+                )
+            }
             _ => ::std::option::Option::None,
         };
-        // An unknown tag, or a known one that does not decode: the element is kept whole.
         ::apigen_runtime::__private::de::variant(&entries, decoded, Self::Unknown)
             .map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
     }
@@ -2036,16 +2383,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for UsableStatus {
     const EXPECTING: &'static str = "a UsableStatus object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "status" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2082,7 +2433,9 @@ pub struct MobileDevice {
     pub otp_status: ::std::option::Option<super::models::DeviceFeatureStatus>,
     /// When push notifications failed, in milliseconds since the Unix epoch.
     pub push_fails: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub device_integrity_state: ::std::option::Option<super::models::DeviceIntegrityState>,
+    pub device_integrity_state: ::std::option::Option<
+        super::models::DeviceIntegrityState,
+    >,
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
@@ -2095,7 +2448,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
     const EXPECTING: &'static str = "a MobileDevice object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2122,33 +2474,148 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
         let mut __field20: ::std::option::Option<super::models::DeviceFeatureStatus> = ::std::option::Option::None;
         let mut __field21: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
         let mut __field22: ::std::option::Option<super::models::DeviceIntegrityState> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "nickname" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "os" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
-                "apiVersion" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
-                "locale" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
-                "model" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
-                "application" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
-                "pushEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field9),
-                "manufacturer" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field10),
-                "sdkVersion" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field11),
-                "rooted" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field12),
-                "lockEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field13),
-                "notificationProvider" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field14),
-                "notification" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field15),
-                "background" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field16),
-                "allowPushNotification" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field17),
-                "pushStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field18),
-                "otpEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field19),
-                "otpStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field20),
-                "pushFails" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field21),
-                "deviceIntegrityState" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field22),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "usableStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "nickname" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "os" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "apiVersion" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "locale" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "model" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "application" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
+                "pushEnabled" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field9,
+                    )
+                }
+                "manufacturer" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field10,
+                    )
+                }
+                "sdkVersion" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field11,
+                    )
+                }
+                "rooted" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field12,
+                    )
+                }
+                "lockEnabled" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field13,
+                    )
+                }
+                "notificationProvider" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field14,
+                    )
+                }
+                "notification" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field15,
+                    )
+                }
+                "background" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field16,
+                    )
+                }
+                "allowPushNotification" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field17,
+                    )
+                }
+                "pushStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field18,
+                    )
+                }
+                "otpEnabled" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field19,
+                    )
+                }
+                "otpStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field20,
+                    )
+                }
+                "pushFails" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field21,
+                    )
+                }
+                "deviceIntegrityState" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field22,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2198,22 +2665,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileOs {
     const EXPECTING: &'static str = "a MobileOs object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "type" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "version" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "type" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "version" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(MobileOs { r#type: __field0, version: __field1 })
+        ::std::result::Result::Ok(MobileOs {
+            r#type: __field0,
+            version: __field1,
+        })
     }
 }
 
@@ -2235,22 +2714,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileModel {
     const EXPECTING: &'static str = "a MobileModel object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "marketingName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "marketingName" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(MobileModel { name: __field0, marketing_name: __field1 })
+        ::std::result::Result::Ok(MobileModel {
+            name: __field0,
+            marketing_name: __field1,
+        })
     }
 }
 
@@ -2276,7 +2767,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
     const EXPECTING: &'static str = "a MobileApplication object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2286,16 +2776,46 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field5: ::std::option::Option<super::models::Duration> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "nativeName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "version" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "pushSandbox" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
-                "passcodeRefreshDuration" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "nativeName" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "version" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "pushSandbox" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "passcodeRefreshDuration" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2328,18 +2848,27 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Duration {
     const EXPECTING: &'static str = "a Duration object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<i64> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "duration" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
-                "timeUnit" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
+                "duration" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "timeUnit" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2368,18 +2897,27 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceFeatureStatus {
     const EXPECTING: &'static str = "a DeviceFeatureStatus object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
-                "reason" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "status" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "reason" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2410,20 +2948,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceIntegrityState {
     const EXPECTING: &'static str = "a DeviceIntegrityState object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "compromised" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "reason" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "timestamp" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "compromised" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "reason" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "timestamp" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2446,7 +2998,9 @@ pub struct Fido2Device {
     pub credential_id: ::std::option::Option<::std::string::String>,
     pub rp: ::std::option::Option<super::models::RelyingParty>,
     pub attributes: ::std::option::Option<::apigen_runtime::serde_json::Value>,
-    pub fido_registration_artifacts: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+    pub fido_registration_artifacts: ::std::option::Option<
+        ::apigen_runtime::serde_json::Value,
+    >,
     pub backup: ::std::option::Option<::apigen_runtime::serde_json::Value>,
 }
 
@@ -2460,7 +3014,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
     const EXPECTING: &'static str = "a Fido2Device object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2473,19 +3026,64 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
         let mut __field6: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         let mut __field7: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "displayName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "credentialId" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
-                "rp" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
-                "attributes" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
-                "fidoRegistrationArtifacts" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
-                "backup" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "usableStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "displayName" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "credentialId" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "rp" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "attributes" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "fidoRegistrationArtifacts" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "backup" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2521,18 +3119,27 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for RelyingParty {
     const EXPECTING: &'static str = "a RelyingParty object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
-                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2564,7 +3171,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
     const EXPECTING: &'static str = "a EmailDevice object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2572,14 +3178,34 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "email" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "usableStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "email" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2613,7 +3239,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
     const EXPECTING: &'static str = "a PhoneDevice object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2621,14 +3246,34 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "phone" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "usableStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "phone" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2662,7 +3307,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
     const EXPECTING: &'static str = "a OtherDevice object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2671,15 +3315,40 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
         let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "nickname" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "usableStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "nickname" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "createdAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2713,22 +3382,43 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorResponse {
     const EXPECTING: &'static str = "a ErrorResponse object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<super::models::ErrorCode> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field3: ::std::option::Option<::std::vec::Vec<super::models::ErrorDetail>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        let mut __field3: ::std::option::Option<
+            ::std::vec::Vec<super::models::ErrorDetail>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "code" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
-                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "details" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "code" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "message" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "details" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -2799,7 +3489,6 @@ impl ::std::convert::From<&str> for ErrorCode {
 
 impl ::std::str::FromStr for ErrorCode {
     type Err = ::std::convert::Infallible;
-
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
@@ -2815,10 +3504,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::apigen_runtime::__private::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2843,7 +3531,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorDetail {
     const EXPECTING: &'static str = "a ErrorDetail object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2851,14 +3538,34 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorDetail {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "target" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "innerError" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "target" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "message" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "innerError" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }

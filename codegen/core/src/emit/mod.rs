@@ -2,13 +2,12 @@
 //! happened in [`crate::lower`]. Both front ends call it: the xtask writes the text to files,
 //! and the proc macro parses it into tokens.
 //!
-//! The emitter writes formatted text directly rather than building tokens and formatting them
-//! (`quote` → `syn` → `prettyplease`): at 2,000 operations that pipeline spent nine tenths of
-//! the generator's time building tokens, parsing them back and printing them (BENCHMARKS.md),
-//! and writing text is fast enough to need neither threads nor chunks. The layout is
-//! fixed per item, as rustfmt would lay it out, with one rule for what varies: a list
-//! (arguments, fields of a struct literal, array elements) stays on one line if the line fits
-//! in [`WIDTH`] columns, else it takes one line per element.
+//! The emitter writes Rust text rather than building tokens (`quote`): at 2,000 operations,
+//! building tokens and parsing them back cost nine tenths of the generator's time
+//! (BENCHMARKS.md). The text only has to be valid Rust: the xtask parses every file with syn
+//! and prints it with prettyplease before writing it (a file that does not parse is reported
+//! as a generator bug), and the proc macro lexes it into tokens, which need no layout. So the
+//! templates are laid out to read like their output, and lists go on one line.
 //!
 //! Generated modules are siblings that name each other as `super::ids::X`,
 //! `super::models::X`, so the same text works as files under `src/api/` and inline at a

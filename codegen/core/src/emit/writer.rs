@@ -4,9 +4,6 @@ use std::fmt::Write as _;
 
 use crate::ir::Ident;
 
-/// The width a line may take before a list on it is broken into one element per line.
-pub const WIDTH: usize = 100;
-
 /// One `pattern => value,` line per pair, at `indent`: the arms of a `match`.
 pub(super) fn arms(
     out: &mut String,
@@ -92,9 +89,8 @@ pub(super) const USE_BRACES: Delims = Delims {
     pad: "",
 };
 
-/// Writes `head`, then `items` between `delims`, then `tail`, as one line at `indent` if it
-/// fits in [`WIDTH`] columns, else with one item per line and a trailing comma, the closing
-/// delimiter back at `indent`.
+/// Writes `head`, then `items` between `delims`, then `tail`, on one line at `indent`. The
+/// xtask's formatter lays the files out, and the macro's tokens need no layout.
 pub(super) fn list(
     out: &mut String,
     indent: usize,
@@ -104,22 +100,13 @@ pub(super) fn list(
     tail: &str,
 ) {
     let Delims { open, close, pad } = delims;
-    let inner: usize = items.iter().map(|i| i.len() + 2).sum::<usize>() + 2 * pad.len();
-    let one_line = items.is_empty() || indent + head.len() + inner + tail.len() <= WIDTH;
-    let spaces = " ".repeat(indent);
-    w!(out, "{spaces}{head}{open}");
-    if items.is_empty() {
-        // `Self {}`, `()`, `[]`
-    } else if one_line {
-        w!(out, "{pad}{}{pad}", items.join(", "));
-    } else {
-        out.push('\n');
-        for item in items {
-            w!(out, "{spaces}    {item},\n");
-        }
-        out.push_str(&spaces);
-    }
-    w!(out, "{close}{tail}\n");
+    let pad = if items.is_empty() { "" } else { pad };
+    w!(
+        out,
+        "{:indent$}{head}{open}{pad}{}{pad}{close}{tail}\n",
+        "",
+        items.join(", ")
+    );
 }
 
 /// `///` lines at `indent` for `text`, trimmed; nothing for no text.

@@ -42,7 +42,6 @@ impl Region {
         Self::Singapore,
         Self::AsiaPacific,
     ];
-
     /// The base URL, without a trailing `/`.
     pub fn url(self) -> &'static str {
         match self {
@@ -98,7 +97,10 @@ impl Client<::apigen_runtime::Anonymous> {
 
 impl<A> Client<A> {
     fn wrap(inner: ::apigen_runtime::Client) -> Self {
-        Self { inner, auth: ::std::marker::PhantomData }
+        Self {
+            inner,
+            auth: ::std::marker::PhantomData,
+        }
     }
 
     /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
@@ -152,10 +154,7 @@ impl<A> Client<A> {
         self,
         settings: impl ::std::ops::Fn(
             ::apigen_runtime::reqwest::ClientBuilder,
-        ) -> ::apigen_runtime::reqwest::ClientBuilder
-        + ::std::marker::Send
-        + ::std::marker::Sync
-        + 'static,
+        ) -> ::apigen_runtime::reqwest::ClientBuilder + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
         Self::wrap(self.inner.with_http_settings(settings))
     }
@@ -204,7 +203,9 @@ impl<A> Client<A> {
 
     /// The `deviceAuthentications` operations. Needs the `device_authentications` feature (on by default).
     #[cfg(feature = "device_authentications")]
-    pub fn device_authentications(&self) -> super::device_authentications::DeviceAuthentications<'_, A> {
+    pub fn device_authentications(
+        &self,
+    ) -> super::device_authentications::DeviceAuthentications<'_, A> {
         super::device_authentications::DeviceAuthentications::new(&self.inner)
     }
 }

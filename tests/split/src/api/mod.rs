@@ -3,6 +3,7 @@
 //! The API generated from the spec; the crate root re-exports it. The API is large, so it is compiled as several crates: this one holds the client and re-exports the rest.
 
 pub mod client;
+
 pub use ::pingone_split_shared::ids;
 
 /// Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
@@ -18,30 +19,16 @@ pub mod models {
 pub use ::pingone_split_flows::flows;
 #[cfg(feature = "device_authentications")]
 pub use ::pingone_split_device_authentications::device_authentications;
-
 pub use self::client::Client;
 pub use self::client::Region;
 pub use self::ids::{
-    EnvironmentId,
-    FlowId,
-    DeviceAuthenticationId,
-    UserId,
-    DeviceId,
-    PolicyId,
+    EnvironmentId, FlowId, DeviceAuthenticationId, UserId, DeviceId, PolicyId,
     ApplicationId,
 };
+
 pub use ::apigen_runtime::{
-    Anonymous,
-    ApiError,
-    Authenticated,
-    BaseUrl,
-    BearerToken,
-    InvalidBaseUrl,
-    InvalidBearerToken,
-    Operation,
-    RetryAfter,
-    RetryPolicy,
-    UnknownVariant,
+    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl,
+    InvalidBearerToken, Operation, RetryAfter, RetryPolicy, UnknownVariant,
 };
 
 /// Why a PingOne operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.

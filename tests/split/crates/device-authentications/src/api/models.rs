@@ -43,7 +43,10 @@ impl InitializeDeviceAuthentication {
 
     /// Sets `application`.
     #[must_use]
-    pub fn with_application(mut self, application: super::models::ApplicationRef) -> Self {
+    pub fn with_application(
+        mut self,
+        application: super::models::ApplicationRef,
+    ) -> Self {
         self.application = ::std::option::Option::Some(application);
         self
     }
@@ -70,7 +73,10 @@ impl InitializeDeviceAuthentication {
 
     /// Sets `notification`.
     #[must_use]
-    pub fn with_notification(mut self, notification: super::models::Notification) -> Self {
+    pub fn with_notification(
+        mut self,
+        notification: super::models::Notification,
+    ) -> Self {
         self.notification = ::std::option::Option::Some(notification);
         self
     }
@@ -86,7 +92,13 @@ impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
             serializer,
             "InitializeDeviceAuthentication",
             1,
-            &[self.policy.is_some(), self.application.is_some(), self.mobile_payload.is_some(), self.selected_device.is_some(), self.notification.is_some()],
+            &[
+                self.policy.is_some(),
+                self.application.is_some(),
+                self.mobile_payload.is_some(),
+                self.selected_device.is_some(),
+                self.notification.is_some(),
+            ],
         )?;
         object.field("user", &self.user)?;
         object.optional("policy", &self.policy)?;
@@ -145,19 +157,29 @@ pub struct OneTimeDevice {
 impl OneTimeDevice {
     /// A `OneTimeDevice` with its required fields; set the others with `with_…`.
     pub fn new(r#type: super::models::OneTimeDeviceType) -> Self {
-        Self { r#type, email: ::std::option::Option::None, phone: ::std::option::Option::None }
+        Self {
+            r#type,
+            email: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+        }
     }
 
     /// Sets `email`.
     #[must_use]
-    pub fn with_email(mut self, email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn with_email(
+        mut self,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(email.into());
         self
     }
 
     /// Sets `phone`.
     #[must_use]
-    pub fn with_phone(mut self, phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn with_phone(
+        mut self,
+        phone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.phone = ::std::option::Option::Some(phone.into());
         self
     }
@@ -228,7 +250,6 @@ impl ::std::convert::From<&str> for OneTimeDeviceType {
 #[cfg(feature = "device_authentications")]
 impl ::std::str::FromStr for OneTimeDeviceType {
     type Err = ::std::convert::Infallible;
-
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
@@ -265,12 +286,18 @@ pub struct Notification {
 impl Notification {
     /// A `Notification` with its required fields; set the others with `with_…`.
     pub fn new() -> Self {
-        Self { template: ::std::option::Option::None, client_context: ::std::option::Option::None }
+        Self {
+            template: ::std::option::Option::None,
+            client_context: ::std::option::Option::None,
+        }
     }
 
     /// Sets `template`.
     #[must_use]
-    pub fn with_template(mut self, template: super::models::NotificationTemplate) -> Self {
+    pub fn with_template(
+        mut self,
+        template: super::models::NotificationTemplate,
+    ) -> Self {
         self.template = ::std::option::Option::Some(template);
         self
     }
@@ -312,7 +339,9 @@ pub struct NotificationTemplate {
     pub name: ::std::string::String,
     pub locale: ::std::option::Option<::std::string::String>,
     pub variant: ::std::option::Option<::std::string::String>,
-    pub variables: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    pub variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 
 #[cfg(feature = "device_authentications")]
@@ -329,7 +358,10 @@ impl NotificationTemplate {
 
     /// Sets `locale`.
     #[must_use]
-    pub fn with_locale(mut self, locale: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn with_locale(
+        mut self,
+        locale: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.locale = ::std::option::Option::Some(locale.into());
         self
     }
@@ -348,7 +380,10 @@ impl NotificationTemplate {
     #[must_use]
     pub fn with_variables(
         mut self,
-        variables: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        variables: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     ) -> Self {
         self.variables = ::std::option::Option::Some(variables);
         self
@@ -420,16 +455,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserRef {
     const EXPECTING: &'static str = "a UserRef object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -459,16 +498,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for EnvironmentRef {
     const EXPECTING: &'static str = "a EnvironmentRef object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::EnvironmentId> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -523,16 +566,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for PolicyRef {
     const EXPECTING: &'static str = "a PolicyRef object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::PolicyId> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -596,22 +643,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for SelectedDevice {
     const EXPECTING: &'static str = "a SelectedDevice object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<super::models::OneTimeDeviceInfo> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "oneTime" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "oneTime" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(SelectedDevice { id: __field0, one_time: __field1 })
+        ::std::result::Result::Ok(SelectedDevice {
+            id: __field0,
+            one_time: __field1,
+        })
     }
 }
 
@@ -637,20 +696,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for OneTimeDeviceInfo {
     const EXPECTING: &'static str = "a OneTimeDeviceInfo object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "type" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "email" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "phone" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "type" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "email" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "phone" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -681,10 +754,14 @@ pub struct DeviceAuthentication {
     pub aggregate_fido2_devices: ::std::option::Option<bool>,
     pub user_bypass_enabled: ::std::option::Option<bool>,
     /// In `ASSERTION_REQUIRED`, the WebAuthn request options, as JSON text to hand to the browser.
-    pub public_key_credential_request_options: ::std::option::Option<::std::string::String>,
+    pub public_key_credential_request_options: ::std::option::Option<
+        ::std::string::String,
+    >,
     pub error: ::std::option::Option<super::models::FlowError>,
     /// The actions offered now, by link relation (`self`, `device.select`, `otp.check`, …).
-    pub links: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::models::Link>>,
+    pub links: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+    >,
     pub embedded: ::std::option::Option<super::models::DeviceAuthenticationEmbedded>,
 }
 
@@ -700,12 +777,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthentication {
     const EXPECTING: &'static str = "a DeviceAuthentication object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceAuthenticationId> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<super::models::DeviceAuthenticationStatus> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<
+            super::models::DeviceAuthenticationStatus,
+        > = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<super::models::EnvironmentRef> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<super::models::PolicyRef> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<super::models::SelectedDevice> = ::std::option::Option::None;
@@ -717,27 +795,106 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthentication 
         let mut __field10: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field12: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
-        let mut __field13: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::models::Link>> = ::std::option::Option::None;
-        let mut __field14: ::std::option::Option<super::models::DeviceAuthenticationEmbedded> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        let mut __field13: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+        > = ::std::option::Option::None;
+        let mut __field14: ::std::option::Option<
+            super::models::DeviceAuthenticationEmbedded,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
-                "environment" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "policy" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "selectedDevice" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
-                "user" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
-                "bypassAllowed" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
-                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
-                "updatedAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
-                "aggregateFido2Devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field9),
-                "userBypassEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field10),
-                "publicKeyCredentialRequestOptions" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field11),
-                "error" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field12),
-                "_links" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field13),
-                "_embedded" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field14),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "environment" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "policy" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "selectedDevice" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "user" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "bypassAllowed" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "createdAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "updatedAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
+                "aggregateFido2Devices" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field9,
+                    )
+                }
+                "userBypassEnabled" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field10,
+                    )
+                }
+                "publicKeyCredentialRequestOptions" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field11,
+                    )
+                }
+                "error" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field12,
+                    )
+                }
+                "_links" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field13,
+                    )
+                }
+                "_embedded" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field14,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -823,7 +980,6 @@ impl ::std::convert::From<&str> for DeviceAuthenticationStatus {
 #[cfg(feature = "device_authentications")]
 impl ::std::str::FromStr for DeviceAuthenticationStatus {
     type Err = ::std::convert::Infallible;
-
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
@@ -841,10 +997,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStat
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::apigen_runtime::__private::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -872,18 +1027,31 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationEmbe
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthenticationEmbedded {
     const EXPECTING: &'static str = "a DeviceAuthenticationEmbedded object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::vec::Vec<super::models::Device>> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<::std::vec::Vec<super::models::Device>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        let mut __field0: ::std::option::Option<
+            ::std::vec::Vec<super::models::Device>,
+        > = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<
+            ::std::vec::Vec<super::models::Device>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "blockedDevices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "devices" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "blockedDevices" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }

@@ -14,7 +14,6 @@ pub struct Flows<'a, A> {
     auth: ::std::marker::PhantomData<A>,
 }
 
-// By hand rather than derived: no `A: Clone` bound, and less for `cargo check`.
 impl<A> ::std::clone::Clone for Flows<'_, A> {
     fn clone(&self) -> Self {
         *self
@@ -34,7 +33,10 @@ impl<'a, A> Flows<'a, A> {
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
     pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
-        Self { client, auth: ::std::marker::PhantomData }
+        Self {
+            client,
+            auth: ::std::marker::PhantomData,
+        }
     }
 
     /// Read Flow
@@ -47,7 +49,9 @@ impl<'a, A> Flows<'a, A> {
         &self,
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client.execute(Read { env_id, flow_id })
     }
 
@@ -61,7 +65,9 @@ impl<'a, A> Flows<'a, A> {
         &self,
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client.execute(Reset { env_id, flow_id })
     }
 
@@ -75,8 +81,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::UsernamePasswordCheck,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(CheckUsernamePassword { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(CheckUsernamePassword {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Look Up User
@@ -89,8 +102,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::UserLookup,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(LookUpUser { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(LookUpUser {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Forgot Password
@@ -103,8 +123,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::PasswordForgot,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(ForgotPassword { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(ForgotPassword {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Register User
@@ -117,8 +144,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::UserRegistration,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(RegisterUser { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(RegisterUser {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Reset Password
@@ -131,8 +165,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::PasswordReset,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(ResetPassword { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(ResetPassword {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Recover Password
@@ -145,8 +186,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::PasswordRecovery,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(RecoverPassword { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(RecoverPassword {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Send Recovery Code
@@ -159,8 +207,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::Empty,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(SendRecoveryCode { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(SendRecoveryCode {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Verify User
@@ -173,8 +228,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::UserVerification,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(VerifyUser { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(VerifyUser {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Send Verification Code
@@ -187,8 +249,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::Empty,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(SendVerificationCode { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(SendVerificationCode {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Select Device
@@ -201,8 +270,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::DeviceSelection,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(SelectDevice { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(SelectDevice {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Check One-Time Passcode
@@ -215,7 +291,9 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::OtpCheck,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client.execute(CheckOtp { env_id, flow_id, body })
     }
 
@@ -229,8 +307,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::AssertionCheck,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(CheckAssertion { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(CheckAssertion {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 
     /// Verify Device Authorization User Code
@@ -243,8 +328,15 @@ impl<'a, A> Flows<'a, A> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::UserCodeVerification,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
-        self.client.execute(VerifyUserCode { env_id, flow_id, body })
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
+        self.client
+            .execute(VerifyUserCode {
+                env_id,
+                flow_id,
+                body,
+            })
     }
 }
 
@@ -262,7 +354,9 @@ impl<'a> Flows<'a, ::apigen_runtime::Authenticated> {
         env_id: &'o super::ids::EnvironmentId,
         flow_id: &'o super::ids::FlowId,
         body: &'o super::models::Cancel,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<super::models::Flow, super::Error>> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::models::Flow, super::Error>,
+    > {
         self.client.execute(Cancel { env_id, flow_id, body })
     }
 }
@@ -321,7 +415,6 @@ impl Action {
         Self::CheckAssertion,
         Self::VerifyUserCode,
     ];
-
     /// The link relation that offers it.
     pub fn relation(self) -> &'static str {
         match self {
@@ -346,19 +439,27 @@ impl Action {
     pub fn from_relation(relation: &str) -> ::std::option::Option<Self> {
         match relation {
             "session.reset" => ::std::option::Option::Some(Self::Reset),
-            "usernamePassword.check" => ::std::option::Option::Some(Self::CheckUsernamePassword),
+            "usernamePassword.check" => {
+                ::std::option::Option::Some(Self::CheckUsernamePassword)
+            }
             "user.lookup" => ::std::option::Option::Some(Self::LookUpUser),
             "password.forgot" => ::std::option::Option::Some(Self::ForgotPassword),
             "user.register" => ::std::option::Option::Some(Self::RegisterUser),
             "password.reset" => ::std::option::Option::Some(Self::ResetPassword),
             "password.recover" => ::std::option::Option::Some(Self::RecoverPassword),
-            "password.sendRecoveryCode" => ::std::option::Option::Some(Self::SendRecoveryCode),
+            "password.sendRecoveryCode" => {
+                ::std::option::Option::Some(Self::SendRecoveryCode)
+            }
             "user.verify" => ::std::option::Option::Some(Self::VerifyUser),
-            "user.sendVerificationCode" => ::std::option::Option::Some(Self::SendVerificationCode),
+            "user.sendVerificationCode" => {
+                ::std::option::Option::Some(Self::SendVerificationCode)
+            }
             "device.select" => ::std::option::Option::Some(Self::SelectDevice),
             "otp.check" => ::std::option::Option::Some(Self::CheckOtp),
             "assertion.check" => ::std::option::Option::Some(Self::CheckAssertion),
-            "deviceAuthGrant.userCode.verify" => ::std::option::Option::Some(Self::VerifyUserCode),
+            "deviceAuthGrant.userCode.verify" => {
+                ::std::option::Option::Some(Self::VerifyUserCode)
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -368,7 +469,9 @@ impl super::models::Flow {
     /// The actions offered now, from the links the server sent (relations this client
     /// does not know are left out), sorted by relation name.
     pub fn next_actions(&self) -> ::std::vec::Vec<Action> {
-        self.links.iter().flatten()
+        self.links
+            .iter()
+            .flatten()
             .filter_map(|(relation, _)| Action::from_relation(relation))
             .collect()
     }
@@ -396,7 +499,10 @@ pub struct Read<'a> {
 
 impl<'a> Read<'a> {
     /// The request with its arguments.
-    pub fn new(env_id: &'a super::ids::EnvironmentId, flow_id: &'a super::ids::FlowId) -> Self {
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+    ) -> Self {
         Self { env_id, flow_id }
     }
 }
@@ -409,9 +515,15 @@ impl ::apigen_runtime::Operation for Read<'_> {
         method: ::apigen_runtime::http::Method::GET,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
         content_type: ::std::option::Option::None,
         auth: ::apigen_runtime::Auth::None,
@@ -450,7 +562,10 @@ pub struct Reset<'a> {
 
 impl<'a> Reset<'a> {
     /// The request with its arguments.
-    pub fn new(env_id: &'a super::ids::EnvironmentId, flow_id: &'a super::ids::FlowId) -> Self {
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+    ) -> Self {
         Self { env_id, flow_id }
     }
 }
@@ -463,11 +578,19 @@ impl ::apigen_runtime::Operation for Reset<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.session.reset+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.session.reset+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -521,11 +644,19 @@ impl ::apigen_runtime::Operation for CheckUsernamePassword<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.usernamePassword.check+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.usernamePassword.check+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -579,11 +710,19 @@ impl ::apigen_runtime::Operation for LookUpUser<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.user.lookup+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.user.lookup+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -637,11 +776,19 @@ impl ::apigen_runtime::Operation for ForgotPassword<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.password.forgot+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.password.forgot+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -695,11 +842,19 @@ impl ::apigen_runtime::Operation for RegisterUser<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.user.register+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.user.register+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -753,11 +908,19 @@ impl ::apigen_runtime::Operation for ResetPassword<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.password.reset+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.password.reset+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -811,11 +974,19 @@ impl ::apigen_runtime::Operation for RecoverPassword<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.password.recover+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.password.recover+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -869,11 +1040,19 @@ impl ::apigen_runtime::Operation for SendRecoveryCode<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.password.sendRecoveryCode+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.password.sendRecoveryCode+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -927,11 +1106,19 @@ impl ::apigen_runtime::Operation for VerifyUser<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.user.verify+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.user.verify+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -985,11 +1172,19 @@ impl ::apigen_runtime::Operation for SendVerificationCode<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.user.sendVerificationCode+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.user.sendVerificationCode+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -1043,11 +1238,19 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.device.select+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.device.select+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -1101,11 +1304,19 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.otp.check+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.otp.check+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -1159,11 +1370,19 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.assertion.check+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.assertion.check+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -1217,11 +1436,19 @@ impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json",
+        ),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
@@ -1277,11 +1504,19 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         method: ::apigen_runtime::http::Method::POST,
         path: &[
             ::apigen_runtime::PathPart::Literal("/"),
-            ::apigen_runtime::PathPart::Param { name: "envID", index: 0 },
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
             ::apigen_runtime::PathPart::Literal("/flows/"),
-            ::apigen_runtime::PathPart::Param { name: "flowID", index: 1 },
+            ::apigen_runtime::PathPart::Param {
+                name: "flowID",
+                index: 1,
+            },
         ],
-        content_type: ::std::option::Option::Some("application/vnd.pingidentity.cancel.push.authentication+json"),
+        content_type: ::std::option::Option::Some(
+            "application/vnd.pingidentity.cancel.push.authentication+json",
+        ),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,

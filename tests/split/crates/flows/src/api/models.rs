@@ -24,7 +24,12 @@ impl ::apigen_runtime::serde::Serialize for Empty {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let object = ::apigen_runtime::__private::ser::Object::new(serializer, "Empty", 0, &[])?;
+        let object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Empty",
+            0,
+            &[],
+        )?;
         object.end()
     }
 }
@@ -45,7 +50,10 @@ impl UsernamePasswordCheck {
         username: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { username: username.into(), password: password.into() }
+        Self {
+            username: username.into(),
+            password: password.into(),
+        }
     }
 }
 
@@ -151,7 +159,11 @@ impl UserRegistration {
         email: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { username: username.into(), email: email.into(), password: password.into() }
+        Self {
+            username: username.into(),
+            email: email.into(),
+            password: password.into(),
+        }
     }
 }
 
@@ -190,7 +202,10 @@ impl PasswordReset {
         current_password: impl ::std::convert::Into<::std::string::String>,
         new_password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { current_password: current_password.into(), new_password: new_password.into() }
+        Self {
+            current_password: current_password.into(),
+            new_password: new_password.into(),
+        }
     }
 }
 
@@ -228,7 +243,10 @@ impl PasswordRecovery {
         recovery_code: impl ::std::convert::Into<::std::string::String>,
         new_password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { recovery_code: recovery_code.into(), new_password: new_password.into() }
+        Self {
+            recovery_code: recovery_code.into(),
+            new_password: new_password.into(),
+        }
     }
 }
 
@@ -261,8 +279,12 @@ pub struct UserVerification {
 #[cfg(feature = "flows")]
 impl UserVerification {
     /// A `UserVerification` with its required fields; set the others with `with_…`.
-    pub fn new(verification_code: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { verification_code: verification_code.into() }
+    pub fn new(
+        verification_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            verification_code: verification_code.into(),
+        }
     }
 }
 
@@ -295,7 +317,9 @@ pub struct UserCodeVerification {
 impl UserCodeVerification {
     /// A `UserCodeVerification` with its required fields; set the others with `with_…`.
     pub fn new(user_code: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { user_code: user_code.into() }
+        Self {
+            user_code: user_code.into(),
+        }
     }
 }
 
@@ -324,7 +348,9 @@ pub struct Flow {
     pub id: super::ids::FlowId,
     pub status: super::models::FlowStatus,
     /// The actions the flow offers now, by link relation (`self`, `otp.check`, …).
-    pub links: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::models::Link>>,
+    pub links: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+    >,
     /// Resources embedded in the flow.
     pub embedded: ::std::option::Option<super::models::FlowEmbedded>,
     /// Where to send the browser when the flow completes.
@@ -348,32 +374,78 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
 #[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
     const EXPECTING: &'static str = "a Flow object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::FlowId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<super::models::FlowStatus> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::models::Link>> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+        > = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<super::models::FlowEmbedded> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field7: ::std::option::Option<super::models::AuthorizeResponse> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
-                "_links" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "_embedded" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "resumeUrl" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
-                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
-                "expiresAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
-                "authorizeResponse" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
-                "error" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "_links" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "_embedded" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "resumeUrl" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "createdAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "expiresAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "authorizeResponse" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "error" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -414,20 +486,36 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
 #[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowEmbedded {
     const EXPECTING: &'static str = "a FlowEmbedded object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::vec::Vec<super::models::Device>> = ::std::option::Option::None;
+        let mut __field0: ::std::option::Option<
+            ::std::vec::Vec<super::models::Device>,
+        > = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<super::models::FlowUser> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<super::models::FlowApplication> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "devices" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "user" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "application" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "devices" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "user" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "application" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -460,22 +548,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
 #[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowUser {
     const EXPECTING: &'static str = "a FlowUser object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "username" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "username" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(FlowUser { id: __field0, username: __field1 })
+        ::std::result::Result::Ok(FlowUser {
+            id: __field0,
+            username: __field1,
+        })
     }
 }
 
@@ -499,16 +599,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
 #[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
     const EXPECTING: &'static str = "a FlowApplication object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
+                "name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -537,22 +641,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
 #[cfg(feature = "flows")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeResponse {
     const EXPECTING: &'static str = "a AuthorizeResponse object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "state" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "state" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(AuthorizeResponse { code: __field0, state: __field1 })
+        ::std::result::Result::Ok(AuthorizeResponse {
+            code: __field0,
+            state: __field1,
+        })
     }
 }
 
@@ -674,7 +790,6 @@ impl ::std::convert::From<&str> for FlowStatus {
 #[cfg(feature = "flows")]
 impl ::std::str::FromStr for FlowStatus {
     type Err = ::std::convert::Infallible;
-
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
@@ -692,10 +807,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::apigen_runtime::__private::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }

@@ -74,7 +74,6 @@ impl ::std::convert::From<&str> for CancelReason {
 
 impl ::std::str::FromStr for CancelReason {
     type Err = ::std::convert::Infallible;
-
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
@@ -107,7 +106,10 @@ pub struct DeviceSelection {
 impl DeviceSelection {
     /// A `DeviceSelection` with its required fields; set the others with `with_…`.
     pub fn new(device: super::models::DeviceRef) -> Self {
-        Self { device, compatibility: ::std::option::Option::None }
+        Self {
+            device,
+            compatibility: ::std::option::Option::None,
+        }
     }
 
     /// Sets `compatibility`.
@@ -267,16 +269,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Link {
     const EXPECTING: &'static str = "a Link object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "href" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "href" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -304,22 +310,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowError {
     const EXPECTING: &'static str = "a FlowError object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "message" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(FlowError { code: __field0, message: __field1 })
+        ::std::result::Result::Ok(FlowError {
+            code: __field0,
+            message: __field1,
+        })
     }
 }
 
@@ -374,7 +392,9 @@ impl Device {
             Self::OathToken(_) => ::std::option::Option::Some("OATH_TOKEN"),
             Self::Yubikey(_) => ::std::option::Option::Some("YUBIKEY"),
             Self::PingidDesktop(_) => ::std::option::Option::Some("PINGID_DESKTOP"),
-            Self::Unknown(unknown) => ::apigen_runtime::__private::union_tag(unknown.json(), "type"),
+            Self::Unknown(unknown) => {
+                ::apigen_runtime::__private::union_tag(unknown.json(), "type")
+            }
         }
     }
 }
@@ -383,51 +403,96 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        // The element's entries, once, each value as raw JSON: the tag (the last one) is
-        // read from them, then each value is parsed once, straight into the variant.
-        let entries = <::apigen_runtime::__private::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let entries = <::apigen_runtime::__private::de::Entries<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         let decoded = match entries.tag("type").as_deref() {
-            ::std::option::Option::Some("MOBILE") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Mobile(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("FIDO2") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Fido2(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("PLATFORM") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Platform(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("SECURITY_KEY") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::SecurityKey(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("EMAIL") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Email(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("SMS") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Sms(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("VOICE") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Voice(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("WHATSAPP") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Whatsapp(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("TOTP") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Totp(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("OATH_TOKEN") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::OathToken(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("YUBIKEY") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::Yubikey(::std::boxed::Box::new(inner))),
-            ),
-            ::std::option::Option::Some("PINGID_DESKTOP") => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::PingidDesktop(::std::boxed::Box::new(inner))),
-            ),
+            ::std::option::Option::Some("MOBILE") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Mobile(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("FIDO2") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Fido2(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("PLATFORM") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Platform(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("SECURITY_KEY") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::SecurityKey(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("EMAIL") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Email(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("SMS") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Sms(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("VOICE") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Voice(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("WHATSAPP") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Whatsapp(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("TOTP") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Totp(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("OATH_TOKEN") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::OathToken(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("YUBIKEY") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::Yubikey(::std::boxed::Box::new(inner))),
+                )
+            }
+            ::std::option::Option::Some("PINGID_DESKTOP") => {
+                ::std::option::Option::Some(
+                    entries
+                        .decode()
+                        .map(|inner| Self::PingidDesktop(::std::boxed::Box::new(inner))),
+                )
+            }
             _ => ::std::option::Option::None,
         };
-        // An unknown tag, or a known one that does not decode: the element is kept whole.
         ::apigen_runtime::__private::de::variant(&entries, decoded, Self::Unknown)
             .map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
     }
@@ -450,16 +515,20 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for UsableStatus {
     const EXPECTING: &'static str = "a UsableStatus object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
+                "status" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -496,7 +565,9 @@ pub struct MobileDevice {
     pub otp_status: ::std::option::Option<super::models::DeviceFeatureStatus>,
     /// When push notifications failed, in milliseconds since the Unix epoch.
     pub push_fails: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub device_integrity_state: ::std::option::Option<super::models::DeviceIntegrityState>,
+    pub device_integrity_state: ::std::option::Option<
+        super::models::DeviceIntegrityState,
+    >,
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
@@ -509,7 +580,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
     const EXPECTING: &'static str = "a MobileDevice object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -536,33 +606,148 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
         let mut __field20: ::std::option::Option<super::models::DeviceFeatureStatus> = ::std::option::Option::None;
         let mut __field21: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
         let mut __field22: ::std::option::Option<super::models::DeviceIntegrityState> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "nickname" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "os" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
-                "apiVersion" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
-                "locale" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
-                "model" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
-                "application" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
-                "pushEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field9),
-                "manufacturer" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field10),
-                "sdkVersion" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field11),
-                "rooted" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field12),
-                "lockEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field13),
-                "notificationProvider" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field14),
-                "notification" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field15),
-                "background" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field16),
-                "allowPushNotification" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field17),
-                "pushStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field18),
-                "otpEnabled" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field19),
-                "otpStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field20),
-                "pushFails" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field21),
-                "deviceIntegrityState" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field22),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "usableStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "nickname" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "os" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "apiVersion" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "locale" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "model" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "application" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
+                "pushEnabled" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field9,
+                    )
+                }
+                "manufacturer" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field10,
+                    )
+                }
+                "sdkVersion" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field11,
+                    )
+                }
+                "rooted" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field12,
+                    )
+                }
+                "lockEnabled" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field13,
+                    )
+                }
+                "notificationProvider" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field14,
+                    )
+                }
+                "notification" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field15,
+                    )
+                }
+                "background" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field16,
+                    )
+                }
+                "allowPushNotification" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field17,
+                    )
+                }
+                "pushStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field18,
+                    )
+                }
+                "otpEnabled" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field19,
+                    )
+                }
+                "otpStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field20,
+                    )
+                }
+                "pushFails" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field21,
+                    )
+                }
+                "deviceIntegrityState" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field22,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -612,22 +797,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileOs {
     const EXPECTING: &'static str = "a MobileOs object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "type" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "version" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "type" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "version" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(MobileOs { r#type: __field0, version: __field1 })
+        ::std::result::Result::Ok(MobileOs {
+            r#type: __field0,
+            version: __field1,
+        })
     }
 }
 
@@ -649,22 +846,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileModel {
     const EXPECTING: &'static str = "a MobileModel object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "marketingName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "marketingName" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(MobileModel { name: __field0, marketing_name: __field1 })
+        ::std::result::Result::Ok(MobileModel {
+            name: __field0,
+            marketing_name: __field1,
+        })
     }
 }
 
@@ -690,7 +899,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
     const EXPECTING: &'static str = "a MobileApplication object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -700,16 +908,46 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field5: ::std::option::Option<super::models::Duration> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "nativeName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "version" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "pushSandbox" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
-                "passcodeRefreshDuration" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "nativeName" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "version" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "pushSandbox" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "passcodeRefreshDuration" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -742,18 +980,27 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Duration {
     const EXPECTING: &'static str = "a Duration object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<i64> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "duration" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
-                "timeUnit" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
+                "duration" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "timeUnit" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -782,18 +1029,27 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceFeatureStatus {
     const EXPECTING: &'static str = "a DeviceFeatureStatus object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "status" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
-                "reason" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "status" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "reason" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -824,20 +1080,34 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceIntegrityState {
     const EXPECTING: &'static str = "a DeviceIntegrityState object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "compromised" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "reason" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "timestamp" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
+                "compromised" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "reason" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "timestamp" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -860,7 +1130,9 @@ pub struct Fido2Device {
     pub credential_id: ::std::option::Option<::std::string::String>,
     pub rp: ::std::option::Option<super::models::RelyingParty>,
     pub attributes: ::std::option::Option<::apigen_runtime::serde_json::Value>,
-    pub fido_registration_artifacts: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+    pub fido_registration_artifacts: ::std::option::Option<
+        ::apigen_runtime::serde_json::Value,
+    >,
     pub backup: ::std::option::Option<::apigen_runtime::serde_json::Value>,
 }
 
@@ -874,7 +1146,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
     const EXPECTING: &'static str = "a Fido2Device object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -887,19 +1158,64 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
         let mut __field6: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         let mut __field7: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "displayName" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "credentialId" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
-                "rp" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field5),
-                "attributes" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field6),
-                "fidoRegistrationArtifacts" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field7),
-                "backup" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field8),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "usableStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "displayName" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "credentialId" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "rp" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "attributes" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "fidoRegistrationArtifacts" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "backup" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -935,18 +1251,27 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for RelyingParty {
     const EXPECTING: &'static str = "a RelyingParty object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field0),
-                "name" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -978,7 +1303,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
     const EXPECTING: &'static str = "a EmailDevice object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -986,14 +1310,34 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "email" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "usableStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "email" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1027,7 +1371,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
     const EXPECTING: &'static str = "a PhoneDevice object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1035,14 +1378,34 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "phone" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "usableStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "phone" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1076,7 +1439,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
     const EXPECTING: &'static str = "a OtherDevice object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1085,15 +1447,40 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
         let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "status" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "usableStatus" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "nickname" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
-                "createdAt" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field4),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "usableStatus" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "nickname" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "createdAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1127,22 +1514,43 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorResponse {
     const EXPECTING: &'static str = "a ErrorResponse object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<super::models::ErrorCode> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field3: ::std::option::Option<::std::vec::Vec<super::models::ErrorDetail>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        let mut __field3: ::std::option::Option<
+            ::std::vec::Vec<super::models::ErrorDetail>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "id" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "code" => ::apigen_runtime::__private::de::required_value(&mut map, &mut __field1),
-                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "details" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "code" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "message" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "details" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -1213,7 +1621,6 @@ impl ::std::convert::From<&str> for ErrorCode {
 
 impl ::std::str::FromStr for ErrorCode {
     type Err = ::std::convert::Infallible;
-
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
@@ -1229,10 +1636,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::apigen_runtime::__private::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1257,7 +1663,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorDetail {
     const EXPECTING: &'static str = "a ErrorDetail object";
-
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1265,14 +1670,34 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorDetail {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) =
-            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
-                "code" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field0),
-                "target" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field1),
-                "message" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field2),
-                "innerError" => ::apigen_runtime::__private::de::optional_value(&mut map, &mut __field3),
+                "code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "target" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "message" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "innerError" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }

@@ -152,12 +152,39 @@ mod tests {
         }
     }
 
+    /// Every node keeps its place (1-based line and column, byte span) and repeated keys are
+    /// kept, for the loader to report. Scalars are typed as YAML types them (`yes` and `ON` are
+    /// `true`); the loader reads a scalar's exact text back from its span where text is meant.
     #[test]
-    fn probe() {
+    fn nodes_keep_their_places_and_repeated_keys() {
         let source = "a: yes\nb: [1, ON, \"x\"]\n200: Flow\nc:\n  d: ~\n  e: 1.5\nd: d\nd: again\n";
         let node = parse(source).unwrap_or_else(|e| panic!("{e}"));
         let mut out = Vec::new();
         places(&node, &mut out);
-        println!("{}", out.join("\n"));
+        assert_eq!(
+            out,
+            [
+                "1:1 Some((0, 0)) a mapping",
+                "1:1 Some((0, 1)) the text `a`",
+                "1:4 Some((3, 3)) `true`",
+                "2:1 Some((7, 1)) the text `b`",
+                "2:4 Some((10, 1)) a list",
+                "2:5 Some((11, 1)) the number `1`",
+                "2:8 Some((14, 2)) `true`",
+                "2:12 Some((18, 3)) the text `x`",
+                "3:1 Some((23, 3)) the number `200`",
+                "3:6 Some((28, 4)) the text `Flow`",
+                "4:1 Some((33, 1)) the text `c`",
+                "5:3 Some((38, 0)) a mapping",
+                "5:3 Some((38, 1)) the text `d`",
+                "5:6 Some((41, 1)) nothing (null)",
+                "6:3 Some((45, 1)) the text `e`",
+                "6:6 Some((48, 3)) the number `1.5`",
+                "7:1 Some((52, 1)) the text `d`",
+                "7:4 Some((55, 1)) the text `d`",
+                "8:1 Some((57, 1)) the text `d`",
+                "8:4 Some((60, 5)) the text `again`",
+            ]
+        );
     }
 }
