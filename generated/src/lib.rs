@@ -44,7 +44,7 @@
 //! [apigen]: https://github.com/apigen/apigen
 #![forbid(unsafe_code)]
 
-// Formatted by the generator, not rustfmt: `cargo fmt` must not rewrite it.
+// Formatted by `cargo xtask codegen` (prettyplease), not rustfmt: `cargo fmt` must not rewrite it.
 #[rustfmt::skip]
 mod api;
 

@@ -124,9 +124,5 @@ fn a_recursive_model_on_pingone_is_boxed_not_rejected() {
         1,
     );
     let models = common::generated("spec/pingone.yaml", &source, "api/models.rs");
-    assert!(
-        models.contains(
-            "pub previous: ::std::option::Option<::std::boxed::Box<super::models::Flow>>"
-        )
-    );
+    assert!(models.contains("pub previous: ::std::option::Option<::std::boxed::Box<Flow>>"));
 }

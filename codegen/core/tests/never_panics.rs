@@ -53,16 +53,15 @@ fn a_self_recursive_model_is_boxed_not_rejected() {
     .unwrap_or_default();
     let models = common::generated("spec/x.yaml", &input, "api/models.rs");
     assert!(
-        models
-            .contains("pub parent: ::std::option::Option<::std::boxed::Box<super::models::Node>>"),
+        models.contains("pub parent: ::std::option::Option<::std::boxed::Box<Node>>"),
         "{models}"
     );
     assert!(
-        models.contains("pub next: ::std::boxed::Box<super::models::Pair>"),
+        models.contains("pub next: ::std::boxed::Box<Pair>"),
         "{models}"
     );
     assert!(
-        models.contains("pub node: ::std::boxed::Box<super::models::Node>"),
+        models.contains("pub node: ::std::boxed::Box<Node>"),
         "{models}"
     );
 }

@@ -6,29 +6,13 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cancel {
-    pub reason: super::models::CancelReason,
+    pub reason: CancelReason,
 }
 
 impl Cancel {
-    /// A `Cancel` with its required fields; set the others with `with_…`.
-    pub fn new(reason: super::models::CancelReason) -> Self {
+    /// A `Cancel`.
+    pub fn new(reason: CancelReason) -> Self {
         Self { reason }
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for Cancel {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "Cancel",
-            1,
-            &[],
-        )?;
-        object.field("reason", &self.reason)?;
-        object.end()
     }
 }
 
@@ -85,15 +69,6 @@ impl ::std::fmt::Display for CancelReason {
     }
 }
 
-impl ::apigen_runtime::serde::Serialize for CancelReason {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 /// An empty JSON object, `{}`, for actions that take no input.
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -102,25 +77,9 @@ pub struct Empty {}
 
 #[cfg(feature = "flows")]
 impl Empty {
-    /// A `Empty` with its required fields; set the others with `with_…`.
+    /// An `Empty`.
     pub fn new() -> Self {
         Self {}
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for Empty {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "Empty",
-            0,
-            &[],
-        )?;
-        object.end()
     }
 }
 
@@ -135,7 +94,7 @@ pub struct UsernamePasswordCheck {
 
 #[cfg(feature = "flows")]
 impl UsernamePasswordCheck {
-    /// A `UsernamePasswordCheck` with its required fields; set the others with `with_…`.
+    /// A `UsernamePasswordCheck`.
     pub fn new(
         username: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::std::string::String>,
@@ -144,24 +103,6 @@ impl UsernamePasswordCheck {
             username: username.into(),
             password: password.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for UsernamePasswordCheck {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UsernamePasswordCheck",
-            2,
-            &[],
-        )?;
-        object.field("username", &self.username)?;
-        object.field("password", &self.password)?;
-        object.end()
     }
 }
 
@@ -175,26 +116,9 @@ pub struct UserLookup {
 
 #[cfg(feature = "flows")]
 impl UserLookup {
-    /// A `UserLookup` with its required fields; set the others with `with_…`.
+    /// A `UserLookup`.
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for UserLookup {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UserLookup",
-            1,
-            &[],
-        )?;
-        object.field("username", &self.username)?;
-        object.end()
     }
 }
 
@@ -208,26 +132,9 @@ pub struct PasswordForgot {
 
 #[cfg(feature = "flows")]
 impl PasswordForgot {
-    /// A `PasswordForgot` with its required fields; set the others with `with_…`.
+    /// A `PasswordForgot`.
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for PasswordForgot {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "PasswordForgot",
-            1,
-            &[],
-        )?;
-        object.field("username", &self.username)?;
-        object.end()
     }
 }
 
@@ -243,7 +150,7 @@ pub struct UserRegistration {
 
 #[cfg(feature = "flows")]
 impl UserRegistration {
-    /// A `UserRegistration` with its required fields; set the others with `with_…`.
+    /// A `UserRegistration`.
     pub fn new(
         username: impl ::std::convert::Into<::std::string::String>,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -254,25 +161,6 @@ impl UserRegistration {
             email: email.into(),
             password: password.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for UserRegistration {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UserRegistration",
-            3,
-            &[],
-        )?;
-        object.field("username", &self.username)?;
-        object.field("email", &self.email)?;
-        object.field("password", &self.password)?;
-        object.end()
     }
 }
 
@@ -287,7 +175,7 @@ pub struct PasswordReset {
 
 #[cfg(feature = "flows")]
 impl PasswordReset {
-    /// A `PasswordReset` with its required fields; set the others with `with_…`.
+    /// A `PasswordReset`.
     pub fn new(
         current_password: impl ::std::convert::Into<::std::string::String>,
         new_password: impl ::std::convert::Into<::std::string::String>,
@@ -296,24 +184,6 @@ impl PasswordReset {
             current_password: current_password.into(),
             new_password: new_password.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for PasswordReset {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "PasswordReset",
-            2,
-            &[],
-        )?;
-        object.field("currentPassword", &self.current_password)?;
-        object.field("newPassword", &self.new_password)?;
-        object.end()
     }
 }
 
@@ -328,7 +198,7 @@ pub struct PasswordRecovery {
 
 #[cfg(feature = "flows")]
 impl PasswordRecovery {
-    /// A `PasswordRecovery` with its required fields; set the others with `with_…`.
+    /// A `PasswordRecovery`.
     pub fn new(
         recovery_code: impl ::std::convert::Into<::std::string::String>,
         new_password: impl ::std::convert::Into<::std::string::String>,
@@ -337,24 +207,6 @@ impl PasswordRecovery {
             recovery_code: recovery_code.into(),
             new_password: new_password.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for PasswordRecovery {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "PasswordRecovery",
-            2,
-            &[],
-        )?;
-        object.field("recoveryCode", &self.recovery_code)?;
-        object.field("newPassword", &self.new_password)?;
-        object.end()
     }
 }
 
@@ -368,7 +220,7 @@ pub struct UserVerification {
 
 #[cfg(feature = "flows")]
 impl UserVerification {
-    /// A `UserVerification` with its required fields; set the others with `with_…`.
+    /// A `UserVerification`.
     pub fn new(
         verification_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -378,35 +230,18 @@ impl UserVerification {
     }
 }
 
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for UserVerification {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UserVerification",
-            1,
-            &[],
-        )?;
-        object.field("verificationCode", &self.verification_code)?;
-        object.end()
-    }
-}
-
 /// The MFA device chosen.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceSelection {
-    pub device: super::models::DeviceRef,
+    pub device: DeviceRef,
     /// The browser's FIDO2 support (`FULL`, `SECURITY_KEY_ONLY`, `NONE`), for FIDO2 devices.
     pub compatibility: ::std::option::Option<::std::string::String>,
 }
 
 impl DeviceSelection {
     /// A `DeviceSelection` with its required fields; set the others with `with_…`.
-    pub fn new(device: super::models::DeviceRef) -> Self {
+    pub fn new(device: DeviceRef) -> Self {
         Self {
             device,
             compatibility: ::std::option::Option::None,
@@ -424,23 +259,6 @@ impl DeviceSelection {
     }
 }
 
-impl ::apigen_runtime::serde::Serialize for DeviceSelection {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "DeviceSelection",
-            1,
-            &[self.compatibility.is_some()],
-        )?;
-        object.field("device", &self.device)?;
-        object.optional("compatibility", &self.compatibility)?;
-        object.end()
-    }
-}
-
 /// A reference to a device.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -449,25 +267,9 @@ pub struct DeviceRef {
 }
 
 impl DeviceRef {
-    /// A `DeviceRef` with its required fields; set the others with `with_…`.
+    /// A `DeviceRef`.
     pub fn new(id: impl ::std::convert::Into<super::ids::DeviceId>) -> Self {
         Self { id: id.into() }
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for DeviceRef {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "DeviceRef",
-            1,
-            &[],
-        )?;
-        object.field("id", &self.id)?;
-        object.end()
     }
 }
 
@@ -479,25 +281,9 @@ pub struct OtpCheck {
 }
 
 impl OtpCheck {
-    /// A `OtpCheck` with its required fields; set the others with `with_…`.
+    /// An `OtpCheck`.
     pub fn new(otp: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { otp: otp.into() }
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for OtpCheck {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "OtpCheck",
-            1,
-            &[],
-        )?;
-        object.field("otp", &self.otp)?;
-        object.end()
     }
 }
 
@@ -512,7 +298,7 @@ pub struct AssertionCheck {
 }
 
 impl AssertionCheck {
-    /// A `AssertionCheck` with its required fields; set the others with `with_…`.
+    /// An `AssertionCheck` with its required fields; set the others with `with_…`.
     pub fn new(
         origin: impl ::std::convert::Into<::std::string::String>,
         assertion: impl ::std::convert::Into<::std::string::String>,
@@ -535,24 +321,6 @@ impl AssertionCheck {
     }
 }
 
-impl ::apigen_runtime::serde::Serialize for AssertionCheck {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "AssertionCheck",
-            2,
-            &[self.compatibility.is_some()],
-        )?;
-        object.field("origin", &self.origin)?;
-        object.field("assertion", &self.assertion)?;
-        object.optional("compatibility", &self.compatibility)?;
-        object.end()
-    }
-}
-
 /// The user code of a device authorization grant.
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
@@ -563,28 +331,11 @@ pub struct UserCodeVerification {
 
 #[cfg(feature = "flows")]
 impl UserCodeVerification {
-    /// A `UserCodeVerification` with its required fields; set the others with `with_…`.
+    /// A `UserCodeVerification`.
     pub fn new(user_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             user_code: user_code.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for UserCodeVerification {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UserCodeVerification",
-            1,
-            &[],
-        )?;
-        object.field("userCode", &self.user_code)?;
-        object.end()
     }
 }
 
@@ -593,21 +344,21 @@ impl ::apigen_runtime::serde::Serialize for UserCodeVerification {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InitializeDeviceAuthentication {
-    pub user: super::models::UserRef,
+    pub user: UserRef,
     /// The device authentication policy to apply; the environment's default if absent.
-    pub policy: ::std::option::Option<super::models::PolicyRef>,
-    pub application: ::std::option::Option<super::models::ApplicationRef>,
+    pub policy: ::std::option::Option<PolicyRef>,
+    pub application: ::std::option::Option<ApplicationRef>,
     /// The payload the PingOne MFA SDK produced on the user's mobile device.
     pub mobile_payload: ::std::option::Option<::std::string::String>,
     /// A one-time device (an email address or phone number not registered as a device).
-    pub selected_device: ::std::option::Option<super::models::SelectedDeviceRequest>,
-    pub notification: ::std::option::Option<super::models::Notification>,
+    pub selected_device: ::std::option::Option<SelectedDeviceRequest>,
+    pub notification: ::std::option::Option<Notification>,
 }
 
 #[cfg(feature = "device_authentications")]
 impl InitializeDeviceAuthentication {
-    /// A `InitializeDeviceAuthentication` with its required fields; set the others with `with_…`.
-    pub fn new(user: super::models::UserRef) -> Self {
+    /// An `InitializeDeviceAuthentication` with its required fields; set the others with `with_…`.
+    pub fn new(user: UserRef) -> Self {
         Self {
             user,
             policy: ::std::option::Option::None,
@@ -620,17 +371,14 @@ impl InitializeDeviceAuthentication {
 
     /// Sets `policy`.
     #[must_use]
-    pub fn with_policy(mut self, policy: super::models::PolicyRef) -> Self {
+    pub fn with_policy(mut self, policy: PolicyRef) -> Self {
         self.policy = ::std::option::Option::Some(policy);
         self
     }
 
     /// Sets `application`.
     #[must_use]
-    pub fn with_application(
-        mut self,
-        application: super::models::ApplicationRef,
-    ) -> Self {
+    pub fn with_application(mut self, application: ApplicationRef) -> Self {
         self.application = ::std::option::Option::Some(application);
         self
     }
@@ -649,7 +397,7 @@ impl InitializeDeviceAuthentication {
     #[must_use]
     pub fn with_selected_device(
         mut self,
-        selected_device: super::models::SelectedDeviceRequest,
+        selected_device: SelectedDeviceRequest,
     ) -> Self {
         self.selected_device = ::std::option::Option::Some(selected_device);
         self
@@ -657,40 +405,9 @@ impl InitializeDeviceAuthentication {
 
     /// Sets `notification`.
     #[must_use]
-    pub fn with_notification(
-        mut self,
-        notification: super::models::Notification,
-    ) -> Self {
+    pub fn with_notification(mut self, notification: Notification) -> Self {
         self.notification = ::std::option::Option::Some(notification);
         self
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "InitializeDeviceAuthentication",
-            1,
-            &[
-                self.policy.is_some(),
-                self.application.is_some(),
-                self.mobile_payload.is_some(),
-                self.selected_device.is_some(),
-                self.notification.is_some(),
-            ],
-        )?;
-        object.field("user", &self.user)?;
-        object.optional("policy", &self.policy)?;
-        object.optional("application", &self.application)?;
-        object.optional("mobilePayload", &self.mobile_payload)?;
-        object.optional("selectedDevice", &self.selected_device)?;
-        object.optional("notification", &self.notification)?;
-        object.end()
     }
 }
 
@@ -699,31 +416,14 @@ impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SelectedDeviceRequest {
-    pub one_time: super::models::OneTimeDevice,
+    pub one_time: OneTimeDevice,
 }
 
 #[cfg(feature = "device_authentications")]
 impl SelectedDeviceRequest {
-    /// A `SelectedDeviceRequest` with its required fields; set the others with `with_…`.
-    pub fn new(one_time: super::models::OneTimeDevice) -> Self {
+    /// A `SelectedDeviceRequest`.
+    pub fn new(one_time: OneTimeDevice) -> Self {
         Self { one_time }
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for SelectedDeviceRequest {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "SelectedDeviceRequest",
-            1,
-            &[],
-        )?;
-        object.field("oneTime", &self.one_time)?;
-        object.end()
     }
 }
 
@@ -732,7 +432,7 @@ impl ::apigen_runtime::serde::Serialize for SelectedDeviceRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OneTimeDevice {
-    pub r#type: super::models::OneTimeDeviceType,
+    pub r#type: OneTimeDeviceType,
     pub email: ::std::option::Option<::std::string::String>,
     pub phone: ::std::option::Option<::std::string::String>,
 }
@@ -740,7 +440,7 @@ pub struct OneTimeDevice {
 #[cfg(feature = "device_authentications")]
 impl OneTimeDevice {
     /// A `OneTimeDevice` with its required fields; set the others with `with_…`.
-    pub fn new(r#type: super::models::OneTimeDeviceType) -> Self {
+    pub fn new(r#type: OneTimeDeviceType) -> Self {
         Self {
             r#type,
             email: ::std::option::Option::None,
@@ -766,25 +466,6 @@ impl OneTimeDevice {
     ) -> Self {
         self.phone = ::std::option::Option::Some(phone.into());
         self
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for OneTimeDevice {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "OneTimeDevice",
-            1,
-            &[self.email.is_some(), self.phone.is_some()],
-        )?;
-        object.field("type", &self.r#type)?;
-        object.optional("email", &self.email)?;
-        object.optional("phone", &self.phone)?;
-        object.end()
     }
 }
 
@@ -846,29 +527,19 @@ impl ::std::fmt::Display for OneTimeDeviceType {
     }
 }
 
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for OneTimeDeviceType {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 /// Which notification template to send, and with what.
 #[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Notification {
-    pub template: ::std::option::Option<super::models::NotificationTemplate>,
+    pub template: ::std::option::Option<NotificationTemplate>,
     /// Data passed through to the mobile application.
     pub client_context: ::std::option::Option<::apigen_runtime::serde_json::Value>,
 }
 
 #[cfg(feature = "device_authentications")]
 impl Notification {
-    /// A `Notification` with its required fields; set the others with `with_…`.
+    /// A `Notification` with no field set; set them with `with_…`.
     pub fn new() -> Self {
         Self {
             template: ::std::option::Option::None,
@@ -878,10 +549,7 @@ impl Notification {
 
     /// Sets `template`.
     #[must_use]
-    pub fn with_template(
-        mut self,
-        template: super::models::NotificationTemplate,
-    ) -> Self {
+    pub fn with_template(mut self, template: NotificationTemplate) -> Self {
         self.template = ::std::option::Option::Some(template);
         self
     }
@@ -894,24 +562,6 @@ impl Notification {
     ) -> Self {
         self.client_context = ::std::option::Option::Some(client_context);
         self
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for Notification {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "Notification",
-            0,
-            &[self.template.is_some(), self.client_context.is_some()],
-        )?;
-        object.optional("template", &self.template)?;
-        object.optional("clientContext", &self.client_context)?;
-        object.end()
     }
 }
 
@@ -974,64 +624,11 @@ impl NotificationTemplate {
     }
 }
 
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for NotificationTemplate {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "NotificationTemplate",
-            1,
-            &[self.locale.is_some(), self.variant.is_some(), self.variables.is_some()],
-        )?;
-        object.field("name", &self.name)?;
-        object.optional("locale", &self.locale)?;
-        object.optional("variant", &self.variant)?;
-        object.optional("variables", &self.variables)?;
-        object.end()
-    }
-}
-
 /// A HAL link.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Link {
     pub href: ::std::string::String,
-}
-
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for Link {
-    const EXPECTING: &'static str = "a Link object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "href" => {
-                    ::apigen_runtime::__private::de::required_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Link {
-            href: ::apigen_runtime::__private::de::required(__field0, "href")?,
-        })
-    }
 }
 
 /// A reference to a user.
@@ -1044,61 +641,9 @@ pub struct UserRef {
 
 #[cfg(feature = "device_authentications")]
 impl UserRef {
-    /// A `UserRef` with its required fields; set the others with `with_…`.
+    /// A `UserRef`.
     pub fn new(id: impl ::std::convert::Into<super::ids::UserId>) -> Self {
         Self { id: id.into() }
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for UserRef {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UserRef",
-            1,
-            &[],
-        )?;
-        object.field("id", &self.id)?;
-        object.end()
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserRef {
-    const EXPECTING: &'static str = "a UserRef object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "id" => {
-                    ::apigen_runtime::__private::de::required_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(UserRef {
-            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
-        })
     }
 }
 
@@ -1108,41 +653,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserRef {
 #[non_exhaustive]
 pub struct EnvironmentRef {
     pub id: super::ids::EnvironmentId,
-}
-
-#[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for EnvironmentRef {
-    const EXPECTING: &'static str = "a EnvironmentRef object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<super::ids::EnvironmentId> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "id" => {
-                    ::apigen_runtime::__private::de::required_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(EnvironmentRef {
-            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
-        })
-    }
 }
 
 /// A reference to a policy.
@@ -1155,61 +665,9 @@ pub struct PolicyRef {
 
 #[cfg(feature = "device_authentications")]
 impl PolicyRef {
-    /// A `PolicyRef` with its required fields; set the others with `with_…`.
+    /// A `PolicyRef`.
     pub fn new(id: impl ::std::convert::Into<super::ids::PolicyId>) -> Self {
         Self { id: id.into() }
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for PolicyRef {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "PolicyRef",
-            1,
-            &[],
-        )?;
-        object.field("id", &self.id)?;
-        object.end()
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for PolicyRef {
-    const EXPECTING: &'static str = "a PolicyRef object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<super::ids::PolicyId> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "id" => {
-                    ::apigen_runtime::__private::de::required_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(PolicyRef {
-            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
-        })
     }
 }
 
@@ -1223,26 +681,9 @@ pub struct ApplicationRef {
 
 #[cfg(feature = "device_authentications")]
 impl ApplicationRef {
-    /// A `ApplicationRef` with its required fields; set the others with `with_…`.
+    /// An `ApplicationRef`.
     pub fn new(id: impl ::std::convert::Into<super::ids::ApplicationId>) -> Self {
         Self { id: id.into() }
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for ApplicationRef {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "ApplicationRef",
-            1,
-            &[],
-        )?;
-        object.field("id", &self.id)?;
-        object.end()
     }
 }
 
@@ -1252,50 +693,7 @@ impl ::apigen_runtime::serde::Serialize for ApplicationRef {
 #[non_exhaustive]
 pub struct SelectedDevice {
     pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub one_time: ::std::option::Option<super::models::OneTimeDeviceInfo>,
-}
-
-#[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for SelectedDevice {
-    const EXPECTING: &'static str = "a SelectedDevice object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<super::models::OneTimeDeviceInfo> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "id" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "oneTime" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(SelectedDevice {
-            id: __field0,
-            one_time: __field1,
-        })
-    }
+    pub one_time: ::std::option::Option<OneTimeDeviceInfo>,
 }
 
 /// A one-time device, as the server reports it.
@@ -1308,178 +706,26 @@ pub struct OneTimeDeviceInfo {
     pub phone: ::std::option::Option<::std::string::String>,
 }
 
-#[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for OneTimeDeviceInfo {
-    const EXPECTING: &'static str = "a OneTimeDeviceInfo object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "type" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "email" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                "phone" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field2,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(OneTimeDeviceInfo {
-            r#type: __field0,
-            email: __field1,
-            phone: __field2,
-        })
-    }
-}
-
 /// An authentication flow.
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flow {
     pub id: super::ids::FlowId,
-    pub status: super::models::FlowStatus,
+    pub status: FlowStatus,
     /// The actions the flow offers now, by link relation (`self`, `otp.check`, …).
     pub links: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+        ::std::collections::BTreeMap<::std::string::String, Link>,
     >,
     /// Resources embedded in the flow.
-    pub embedded: ::std::option::Option<super::models::FlowEmbedded>,
+    pub embedded: ::std::option::Option<FlowEmbedded>,
     /// Where to send the browser when the flow completes.
     pub resume_url: ::std::option::Option<::std::string::String>,
     pub created_at: ::std::option::Option<::std::string::String>,
     pub expires_at: ::std::option::Option<::std::string::String>,
     /// The authorization code and state, when a redirectless flow completes.
-    pub authorize_response: ::std::option::Option<super::models::AuthorizeResponse>,
-    pub error: ::std::option::Option<super::models::FlowError>,
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
-    const EXPECTING: &'static str = "a Flow object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<super::ids::FlowId> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<super::models::FlowStatus> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
-        > = ::std::option::Option::None;
-        let mut __field3: ::std::option::Option<super::models::FlowEmbedded> = ::std::option::Option::None;
-        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field7: ::std::option::Option<super::models::AuthorizeResponse> = ::std::option::Option::None;
-        let mut __field8: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "id" => {
-                    ::apigen_runtime::__private::de::required_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "status" => {
-                    ::apigen_runtime::__private::de::required_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                "_links" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field2,
-                    )
-                }
-                "_embedded" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field3,
-                    )
-                }
-                "resumeUrl" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field4,
-                    )
-                }
-                "createdAt" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field5,
-                    )
-                }
-                "expiresAt" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field6,
-                    )
-                }
-                "authorizeResponse" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field7,
-                    )
-                }
-                "error" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field8,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Flow {
-            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
-            status: ::apigen_runtime::__private::de::required(__field1, "status")?,
-            links: __field2,
-            embedded: __field3,
-            resume_url: __field4,
-            created_at: __field5,
-            expires_at: __field6,
-            authorize_response: __field7,
-            error: __field8,
-        })
-    }
+    pub authorize_response: ::std::option::Option<AuthorizeResponse>,
+    pub error: ::std::option::Option<FlowError>,
 }
 
 /// Resources embedded in a flow.
@@ -1488,62 +734,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
 #[non_exhaustive]
 pub struct FlowEmbedded {
     /// The devices the user can pick in `DEVICE_SELECTION_REQUIRED`.
-    pub devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
-    pub user: ::std::option::Option<super::models::FlowUser>,
-    pub application: ::std::option::Option<super::models::FlowApplication>,
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowEmbedded {
-    const EXPECTING: &'static str = "a FlowEmbedded object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<
-            ::std::vec::Vec<super::models::Device>,
-        > = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<super::models::FlowUser> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::FlowApplication> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "devices" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "user" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                "application" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field2,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(FlowEmbedded {
-            devices: __field0,
-            user: __field1,
-            application: __field2,
-        })
-    }
+    pub devices: ::std::option::Option<::std::vec::Vec<Device>>,
+    pub user: ::std::option::Option<FlowUser>,
+    pub application: ::std::option::Option<FlowApplication>,
 }
 
 /// The user a flow is for.
@@ -1555,88 +748,12 @@ pub struct FlowUser {
     pub username: ::std::option::Option<::std::string::String>,
 }
 
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowUser {
-    const EXPECTING: &'static str = "a FlowUser object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "id" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "username" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(FlowUser {
-            id: __field0,
-            username: __field1,
-        })
-    }
-}
-
 /// The application a flow signs on to.
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowApplication {
     pub name: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
-    const EXPECTING: &'static str = "a FlowApplication object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "name" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(FlowApplication { name: __field0 })
-    }
 }
 
 /// The result of a completed redirectless flow.
@@ -1648,96 +765,12 @@ pub struct AuthorizeResponse {
     pub state: ::std::option::Option<::std::string::String>,
 }
 
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeResponse {
-    const EXPECTING: &'static str = "a AuthorizeResponse object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "code" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "state" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(AuthorizeResponse {
-            code: __field0,
-            state: __field1,
-        })
-    }
-}
-
 /// Why a flow or device authentication failed.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowError {
     pub code: ::std::option::Option<::std::string::String>,
     pub message: ::std::option::Option<::std::string::String>,
-}
-
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowError {
-    const EXPECTING: &'static str = "a FlowError object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "code" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "message" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(FlowError {
-            code: __field0,
-            message: __field1,
-        })
-    }
 }
 
 /// The step a flow waits for.
@@ -1870,29 +903,17 @@ impl ::std::fmt::Display for FlowStatus {
     }
 }
 
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::apigen_runtime::__private::de::Key<
-            'de,
-        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
-
 /// An MFA device authentication and the step it waits for.
 #[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceAuthentication {
     pub id: super::ids::DeviceAuthenticationId,
-    pub status: super::models::DeviceAuthenticationStatus,
-    pub environment: ::std::option::Option<super::models::EnvironmentRef>,
-    pub policy: ::std::option::Option<super::models::PolicyRef>,
-    pub selected_device: ::std::option::Option<super::models::SelectedDevice>,
-    pub user: ::std::option::Option<super::models::UserRef>,
+    pub status: DeviceAuthenticationStatus,
+    pub environment: ::std::option::Option<EnvironmentRef>,
+    pub policy: ::std::option::Option<PolicyRef>,
+    pub selected_device: ::std::option::Option<SelectedDevice>,
+    pub user: ::std::option::Option<UserRef>,
     pub bypass_allowed: ::std::option::Option<bool>,
     /// When the authentication started (RFC 3339).
     pub created_at: ::std::option::Option<::std::string::String>,
@@ -1904,12 +925,1361 @@ pub struct DeviceAuthentication {
     pub public_key_credential_request_options: ::std::option::Option<
         ::std::string::String,
     >,
-    pub error: ::std::option::Option<super::models::FlowError>,
+    pub error: ::std::option::Option<FlowError>,
     /// The actions offered now, by link relation (`self`, `device.select`, `otp.check`, …).
     pub links: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+        ::std::collections::BTreeMap<::std::string::String, Link>,
     >,
-    pub embedded: ::std::option::Option<super::models::DeviceAuthenticationEmbedded>,
+    pub embedded: ::std::option::Option<DeviceAuthenticationEmbedded>,
+}
+
+/// The step a device authentication waits for.
+///
+/// Open: a value this client does not know decodes into `Unknown`, and new variants may
+/// be added, so a `match` needs a wildcard arm.
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeviceAuthenticationStatus {
+    /// `OTP_REQUIRED`
+    OtpRequired,
+    /// `DEVICE_SELECTION_REQUIRED`
+    DeviceSelectionRequired,
+    /// `PUSH_CONFIRMATION_REQUIRED`
+    PushConfirmationRequired,
+    /// `PUSH_CONFIRMATION_TIMED_OUT`
+    PushConfirmationTimedOut,
+    /// `ASSERTION_REQUIRED`
+    AssertionRequired,
+    /// `COMPLETED`
+    Completed,
+    /// `FAILED`
+    Failed,
+    /// A value the spec does not list, kept as sent.
+    Unknown(::std::string::String),
+}
+
+#[cfg(feature = "device_authentications")]
+impl DeviceAuthenticationStatus {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OtpRequired => "OTP_REQUIRED",
+            Self::DeviceSelectionRequired => "DEVICE_SELECTION_REQUIRED",
+            Self::PushConfirmationRequired => "PUSH_CONFIRMATION_REQUIRED",
+            Self::PushConfirmationTimedOut => "PUSH_CONFIRMATION_TIMED_OUT",
+            Self::AssertionRequired => "ASSERTION_REQUIRED",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::std::convert::From<&str> for DeviceAuthenticationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "OTP_REQUIRED" => Self::OtpRequired,
+            "DEVICE_SELECTION_REQUIRED" => Self::DeviceSelectionRequired,
+            "PUSH_CONFIRMATION_REQUIRED" => Self::PushConfirmationRequired,
+            "PUSH_CONFIRMATION_TIMED_OUT" => Self::PushConfirmationTimedOut,
+            "ASSERTION_REQUIRED" => Self::AssertionRequired,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::std::str::FromStr for DeviceAuthenticationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::std::fmt::Display for DeviceAuthenticationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Resources embedded in a device authentication.
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeviceAuthenticationEmbedded {
+    /// The user's devices that can take part in this authentication.
+    pub devices: ::std::option::Option<::std::vec::Vec<Device>>,
+    /// The user's devices that are blocked.
+    pub blocked_devices: ::std::option::Option<::std::vec::Vec<Device>>,
+}
+
+/// An MFA device, by its `type`.
+///
+/// Chosen by `type`. Open: an unknown `type`, or an element that does not decode as its variant, decodes into `Unknown` with its JSON, so one odd element never loses the response; new variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ much in size.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Device {
+    /// `type: MOBILE`
+    Mobile(::std::boxed::Box<MobileDevice>),
+    /// `type: FIDO2`
+    Fido2(::std::boxed::Box<Fido2Device>),
+    /// `type: PLATFORM`
+    Platform(::std::boxed::Box<Fido2Device>),
+    /// `type: SECURITY_KEY`
+    SecurityKey(::std::boxed::Box<Fido2Device>),
+    /// `type: EMAIL`
+    Email(::std::boxed::Box<EmailDevice>),
+    /// `type: SMS`
+    Sms(::std::boxed::Box<PhoneDevice>),
+    /// `type: VOICE`
+    Voice(::std::boxed::Box<PhoneDevice>),
+    /// `type: WHATSAPP`
+    Whatsapp(::std::boxed::Box<PhoneDevice>),
+    /// `type: TOTP`
+    Totp(::std::boxed::Box<OtherDevice>),
+    /// `type: OATH_TOKEN`
+    OathToken(::std::boxed::Box<OtherDevice>),
+    /// `type: YUBIKEY`
+    Yubikey(::std::boxed::Box<OtherDevice>),
+    /// `type: PINGID_DESKTOP`
+    PingidDesktop(::std::boxed::Box<OtherDevice>),
+    /// An element this client cannot read as a listed variant (an unknown `type`, or a
+    /// known one whose fields do not decode), with its JSON as sent and the reason.
+    Unknown(::apigen_runtime::UnknownVariant),
+}
+
+impl Device {
+    /// The value of `type`, which picks the variant.
+    pub fn tag(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Mobile(_) => ::std::option::Option::Some("MOBILE"),
+            Self::Fido2(_) => ::std::option::Option::Some("FIDO2"),
+            Self::Platform(_) => ::std::option::Option::Some("PLATFORM"),
+            Self::SecurityKey(_) => ::std::option::Option::Some("SECURITY_KEY"),
+            Self::Email(_) => ::std::option::Option::Some("EMAIL"),
+            Self::Sms(_) => ::std::option::Option::Some("SMS"),
+            Self::Voice(_) => ::std::option::Option::Some("VOICE"),
+            Self::Whatsapp(_) => ::std::option::Option::Some("WHATSAPP"),
+            Self::Totp(_) => ::std::option::Option::Some("TOTP"),
+            Self::OathToken(_) => ::std::option::Option::Some("OATH_TOKEN"),
+            Self::Yubikey(_) => ::std::option::Option::Some("YUBIKEY"),
+            Self::PingidDesktop(_) => ::std::option::Option::Some("PINGID_DESKTOP"),
+            Self::Unknown(unknown) => {
+                ::apigen_runtime::__private::union_tag(unknown.json(), "type")
+            }
+        }
+    }
+}
+
+/// Whether a device can be used now.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UsableStatus {
+    pub status: ::std::string::String,
+}
+
+/// A mobile application paired as an MFA device.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MobileDevice {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub usable_status: ::std::option::Option<UsableStatus>,
+    pub nickname: ::std::option::Option<::std::string::String>,
+    pub os: ::std::option::Option<MobileOs>,
+    pub api_version: ::std::option::Option<::std::string::String>,
+    pub locale: ::std::option::Option<::std::string::String>,
+    pub model: ::std::option::Option<MobileModel>,
+    pub application: ::std::option::Option<MobileApplication>,
+    pub push_enabled: ::std::option::Option<bool>,
+    pub manufacturer: ::std::option::Option<::std::string::String>,
+    pub sdk_version: ::std::option::Option<::std::string::String>,
+    pub rooted: ::std::option::Option<bool>,
+    pub lock_enabled: ::std::option::Option<bool>,
+    pub notification_provider: ::std::option::Option<::std::string::String>,
+    pub notification: ::std::option::Option<::std::string::String>,
+    pub background: ::std::option::Option<::std::string::String>,
+    pub allow_push_notification: ::std::option::Option<bool>,
+    pub push_status: ::std::option::Option<DeviceFeatureStatus>,
+    pub otp_enabled: ::std::option::Option<bool>,
+    pub otp_status: ::std::option::Option<DeviceFeatureStatus>,
+    /// When push notifications failed, in milliseconds since the Unix epoch.
+    pub push_fails: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub device_integrity_state: ::std::option::Option<DeviceIntegrityState>,
+}
+
+/// A mobile device's operating system.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MobileOs {
+    pub r#type: ::std::option::Option<::std::string::String>,
+    pub version: ::std::option::Option<::std::string::String>,
+}
+
+/// A mobile device's hardware model.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MobileModel {
+    pub name: ::std::option::Option<::std::string::String>,
+    pub marketing_name: ::std::option::Option<::std::string::String>,
+}
+
+/// The mobile application that registered the device.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MobileApplication {
+    pub id: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::string::String>,
+    pub native_name: ::std::option::Option<::std::string::String>,
+    pub version: ::std::option::Option<::std::string::String>,
+    pub push_sandbox: ::std::option::Option<bool>,
+    pub passcode_refresh_duration: ::std::option::Option<Duration>,
+}
+
+/// A length of time.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Duration {
+    pub duration: i64,
+    pub time_unit: ::std::string::String,
+}
+
+/// Whether a device feature (push, OTP) is enabled, and why not.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeviceFeatureStatus {
+    pub status: ::std::string::String,
+    pub reason: ::std::option::Option<::std::string::String>,
+}
+
+/// What PingOne knows of a mobile device's integrity.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeviceIntegrityState {
+    pub compromised: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// When it was checked, in milliseconds since the Unix epoch.
+    pub timestamp: ::std::option::Option<i64>,
+}
+
+/// A FIDO2 authenticator (`FIDO2`, `PLATFORM` or `SECURITY_KEY`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Fido2Device {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub usable_status: ::std::option::Option<UsableStatus>,
+    pub display_name: ::std::option::Option<::std::string::String>,
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    pub rp: ::std::option::Option<RelyingParty>,
+    pub attributes: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+    pub fido_registration_artifacts: ::std::option::Option<
+        ::apigen_runtime::serde_json::Value,
+    >,
+    pub backup: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+}
+
+/// A WebAuthn relying party.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RelyingParty {
+    pub id: ::std::string::String,
+    pub name: ::std::option::Option<::std::string::String>,
+}
+
+/// An email address used for one-time passcodes. One-time devices have no `id`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EmailDevice {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub usable_status: ::std::option::Option<UsableStatus>,
+    /// The address, masked (`j****@example.com`).
+    pub email: ::std::option::Option<::std::string::String>,
+}
+
+/// A phone number used for one-time passcodes (`SMS`, `VOICE`, `WHATSAPP`). One-time devices have no `id`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PhoneDevice {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub usable_status: ::std::option::Option<UsableStatus>,
+    /// The number, masked.
+    pub phone: ::std::option::Option<::std::string::String>,
+}
+
+/// A device with no fields of its own here (`TOTP`, `OATH_TOKEN`, `YUBIKEY`, `PINGID_DESKTOP`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OtherDevice {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub usable_status: ::std::option::Option<UsableStatus>,
+    pub nickname: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<::std::string::String>,
+}
+
+/// The body of every PingOne error response.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ErrorResponse {
+    pub id: ::std::option::Option<::std::string::String>,
+    pub code: ErrorCode,
+    pub message: ::std::option::Option<::std::string::String>,
+    pub details: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
+}
+
+/// What kind of error PingOne reports.
+///
+/// Open: a value this client does not know decodes into `Unknown`, and new variants may
+/// be added, so a `match` needs a wildcard arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `INVALID_DATA`
+    InvalidData,
+    /// `INVALID_REQUEST`
+    InvalidRequest,
+    /// `INVALID_TOKEN`
+    InvalidToken,
+    /// `NOT_FOUND`
+    NotFound,
+    /// `ACCESS_FAILED`
+    AccessFailed,
+    /// `REQUEST_LIMITED`
+    RequestLimited,
+    /// `UNEXPECTED_ERROR`
+    UnexpectedError,
+    /// A value the spec does not list, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ErrorCode {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidData => "INVALID_DATA",
+            Self::InvalidRequest => "INVALID_REQUEST",
+            Self::InvalidToken => "INVALID_TOKEN",
+            Self::NotFound => "NOT_FOUND",
+            Self::AccessFailed => "ACCESS_FAILED",
+            Self::RequestLimited => "REQUEST_LIMITED",
+            Self::UnexpectedError => "UNEXPECTED_ERROR",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "INVALID_DATA" => Self::InvalidData,
+            "INVALID_REQUEST" => Self::InvalidRequest,
+            "INVALID_TOKEN" => Self::InvalidToken,
+            "NOT_FOUND" => Self::NotFound,
+            "ACCESS_FAILED" => Self::AccessFailed,
+            "REQUEST_LIMITED" => Self::RequestLimited,
+            "UNEXPECTED_ERROR" => Self::UnexpectedError,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One specific problem within an error response.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    pub code: ::std::option::Option<::std::string::String>,
+    pub target: ::std::option::Option<::std::string::String>,
+    pub message: ::std::option::Option<::std::string::String>,
+    pub inner_error: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+}
+
+impl ::apigen_runtime::serde::Serialize for Cancel {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Cancel",
+            1,
+            &[],
+        )?;
+        object.field("reason", &self.reason)?;
+        object.end()
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for CancelReason {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for Empty {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Empty",
+            0,
+            &[],
+        )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UsernamePasswordCheck {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UsernamePasswordCheck",
+            2,
+            &[],
+        )?;
+        object.field("username", &self.username)?;
+        object.field("password", &self.password)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserLookup {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserLookup",
+            1,
+            &[],
+        )?;
+        object.field("username", &self.username)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for PasswordForgot {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PasswordForgot",
+            1,
+            &[],
+        )?;
+        object.field("username", &self.username)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserRegistration {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserRegistration",
+            3,
+            &[],
+        )?;
+        object.field("username", &self.username)?;
+        object.field("email", &self.email)?;
+        object.field("password", &self.password)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for PasswordReset {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PasswordReset",
+            2,
+            &[],
+        )?;
+        object.field("currentPassword", &self.current_password)?;
+        object.field("newPassword", &self.new_password)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for PasswordRecovery {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PasswordRecovery",
+            2,
+            &[],
+        )?;
+        object.field("recoveryCode", &self.recovery_code)?;
+        object.field("newPassword", &self.new_password)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserVerification {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserVerification",
+            1,
+            &[],
+        )?;
+        object.field("verificationCode", &self.verification_code)?;
+        object.end()
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for DeviceSelection {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "DeviceSelection",
+            1,
+            &[self.compatibility.is_some()],
+        )?;
+        object.field("device", &self.device)?;
+        object.optional("compatibility", &self.compatibility)?;
+        object.end()
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for DeviceRef {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "DeviceRef",
+            1,
+            &[],
+        )?;
+        object.field("id", &self.id)?;
+        object.end()
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for OtpCheck {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "OtpCheck",
+            1,
+            &[],
+        )?;
+        object.field("otp", &self.otp)?;
+        object.end()
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for AssertionCheck {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "AssertionCheck",
+            2,
+            &[self.compatibility.is_some()],
+        )?;
+        object.field("origin", &self.origin)?;
+        object.field("assertion", &self.assertion)?;
+        object.optional("compatibility", &self.compatibility)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserCodeVerification {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserCodeVerification",
+            1,
+            &[],
+        )?;
+        object.field("userCode", &self.user_code)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "InitializeDeviceAuthentication",
+            1,
+            &[
+                self.policy.is_some(),
+                self.application.is_some(),
+                self.mobile_payload.is_some(),
+                self.selected_device.is_some(),
+                self.notification.is_some(),
+            ],
+        )?;
+        object.field("user", &self.user)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("application", &self.application)?;
+        object.optional("mobilePayload", &self.mobile_payload)?;
+        object.optional("selectedDevice", &self.selected_device)?;
+        object.optional("notification", &self.notification)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for SelectedDeviceRequest {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "SelectedDeviceRequest",
+            1,
+            &[],
+        )?;
+        object.field("oneTime", &self.one_time)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for OneTimeDevice {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "OneTimeDevice",
+            1,
+            &[self.email.is_some(), self.phone.is_some()],
+        )?;
+        object.field("type", &self.r#type)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for OneTimeDeviceType {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for Notification {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Notification",
+            0,
+            &[self.template.is_some(), self.client_context.is_some()],
+        )?;
+        object.optional("template", &self.template)?;
+        object.optional("clientContext", &self.client_context)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for NotificationTemplate {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "NotificationTemplate",
+            1,
+            &[self.locale.is_some(), self.variant.is_some(), self.variables.is_some()],
+        )?;
+        object.field("name", &self.name)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("variables", &self.variables)?;
+        object.end()
+    }
+}
+
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Link {
+    const EXPECTING: &'static str = "a Link object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "href" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Link {
+            href: ::apigen_runtime::__private::de::required(__field0, "href")?,
+        })
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for UserRef {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserRef",
+            1,
+            &[],
+        )?;
+        object.field("id", &self.id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserRef {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserRef {
+    const EXPECTING: &'static str = "a UserRef object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(UserRef {
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for EnvironmentRef {
+    const EXPECTING: &'static str = "an EnvironmentRef object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::EnvironmentId> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(EnvironmentRef {
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for PolicyRef {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PolicyRef",
+            1,
+            &[],
+        )?;
+        object.field("id", &self.id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PolicyRef {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for PolicyRef {
+    const EXPECTING: &'static str = "a PolicyRef object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::PolicyId> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(PolicyRef {
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+        })
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for ApplicationRef {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "ApplicationRef",
+            1,
+            &[],
+        )?;
+        object.field("id", &self.id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SelectedDevice {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for SelectedDevice {
+    const EXPECTING: &'static str = "a SelectedDevice object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<OneTimeDeviceInfo> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "oneTime" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(SelectedDevice {
+            id: __field0,
+            one_time: __field1,
+        })
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OneTimeDeviceInfo {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for OneTimeDeviceInfo {
+    const EXPECTING: &'static str = "a OneTimeDeviceInfo object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "type" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "email" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "phone" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(OneTimeDeviceInfo {
+            r#type: __field0,
+            email: __field1,
+            phone: __field2,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
+    const EXPECTING: &'static str = "a Flow object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::FlowId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<FlowStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, Link>,
+        > = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<FlowEmbedded> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<AuthorizeResponse> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<FlowError> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "_links" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "_embedded" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "resumeUrl" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "createdAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "expiresAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "authorizeResponse" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "error" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Flow {
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+            status: ::apigen_runtime::__private::de::required(__field1, "status")?,
+            links: __field2,
+            embedded: __field3,
+            resume_url: __field4,
+            created_at: __field5,
+            expires_at: __field6,
+            authorize_response: __field7,
+            error: __field8,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowEmbedded {
+    const EXPECTING: &'static str = "a FlowEmbedded object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::vec::Vec<Device>> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<FlowUser> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<FlowApplication> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "devices" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "user" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "application" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(FlowEmbedded {
+            devices: __field0,
+            user: __field1,
+            application: __field2,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowUser {
+    const EXPECTING: &'static str = "a FlowUser object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "username" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(FlowUser {
+            id: __field0,
+            username: __field1,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
+    const EXPECTING: &'static str = "a FlowApplication object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(FlowApplication { name: __field0 })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeResponse {
+    const EXPECTING: &'static str = "an AuthorizeResponse object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "state" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(AuthorizeResponse {
+            code: __field0,
+            state: __field1,
+        })
+    }
+}
+
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowError {
+    const EXPECTING: &'static str = "a FlowError object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "message" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(FlowError {
+            code: __field0,
+            message: __field1,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::apigen_runtime::__private::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
 }
 
 #[cfg(feature = "device_authentications")]
@@ -1928,26 +2298,22 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthentication 
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceAuthenticationId> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<
-            super::models::DeviceAuthenticationStatus,
-        > = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::EnvironmentRef> = ::std::option::Option::None;
-        let mut __field3: ::std::option::Option<super::models::PolicyRef> = ::std::option::Option::None;
-        let mut __field4: ::std::option::Option<super::models::SelectedDevice> = ::std::option::Option::None;
-        let mut __field5: ::std::option::Option<super::models::UserRef> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<DeviceAuthenticationStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<EnvironmentRef> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<PolicyRef> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<SelectedDevice> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<UserRef> = ::std::option::Option::None;
         let mut __field6: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field9: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field10: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field12: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
+        let mut __field12: ::std::option::Option<FlowError> = ::std::option::Option::None;
         let mut __field13: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+            ::std::collections::BTreeMap<::std::string::String, Link>,
         > = ::std::option::Option::None;
-        let mut __field14: ::std::option::Option<
-            super::models::DeviceAuthenticationEmbedded,
-        > = ::std::option::Option::None;
+        let mut __field14: ::std::option::Option<DeviceAuthenticationEmbedded> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -2065,80 +2431,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthentication 
     }
 }
 
-/// The step a device authentication waits for.
-///
-/// Open: a value this client does not know decodes into `Unknown`, and new variants may
-/// be added, so a `match` needs a wildcard arm.
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeviceAuthenticationStatus {
-    /// `OTP_REQUIRED`
-    OtpRequired,
-    /// `DEVICE_SELECTION_REQUIRED`
-    DeviceSelectionRequired,
-    /// `PUSH_CONFIRMATION_REQUIRED`
-    PushConfirmationRequired,
-    /// `PUSH_CONFIRMATION_TIMED_OUT`
-    PushConfirmationTimedOut,
-    /// `ASSERTION_REQUIRED`
-    AssertionRequired,
-    /// `COMPLETED`
-    Completed,
-    /// `FAILED`
-    Failed,
-    /// A value the spec does not list, kept as sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "device_authentications")]
-impl DeviceAuthenticationStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OtpRequired => "OTP_REQUIRED",
-            Self::DeviceSelectionRequired => "DEVICE_SELECTION_REQUIRED",
-            Self::PushConfirmationRequired => "PUSH_CONFIRMATION_REQUIRED",
-            Self::PushConfirmationTimedOut => "PUSH_CONFIRMATION_TIMED_OUT",
-            Self::AssertionRequired => "ASSERTION_REQUIRED",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::std::convert::From<&str> for DeviceAuthenticationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "OTP_REQUIRED" => Self::OtpRequired,
-            "DEVICE_SELECTION_REQUIRED" => Self::DeviceSelectionRequired,
-            "PUSH_CONFIRMATION_REQUIRED" => Self::PushConfirmationRequired,
-            "PUSH_CONFIRMATION_TIMED_OUT" => Self::PushConfirmationTimedOut,
-            "ASSERTION_REQUIRED" => Self::AssertionRequired,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::std::str::FromStr for DeviceAuthenticationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::std::fmt::Display for DeviceAuthenticationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
@@ -2149,17 +2441,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStat
         > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
-}
-
-/// Resources embedded in a device authentication.
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DeviceAuthenticationEmbedded {
-    /// The user's devices that can take part in this authentication.
-    pub devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
-    /// The user's devices that are blocked.
-    pub blocked_devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
 }
 
 #[cfg(feature = "device_authentications")]
@@ -2177,12 +2458,8 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthenticationE
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<
-            ::std::vec::Vec<super::models::Device>,
-        > = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<
-            ::std::vec::Vec<super::models::Device>,
-        > = ::std::option::Option::None;
+        let mut __field0: ::std::option::Option<::std::vec::Vec<Device>> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::vec::Vec<Device>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -2206,64 +2483,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthenticationE
             devices: __field0,
             blocked_devices: __field1,
         })
-    }
-}
-
-/// An MFA device, by its `type`.
-///
-/// Chosen by `type`. Open: an unknown `type`, or an element that does not decode as its variant, decodes into `Unknown` with its JSON, so one odd element never loses the response; new variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ much in size.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Device {
-    /// `type: MOBILE`
-    Mobile(::std::boxed::Box<super::models::MobileDevice>),
-    /// `type: FIDO2`
-    Fido2(::std::boxed::Box<super::models::Fido2Device>),
-    /// `type: PLATFORM`
-    Platform(::std::boxed::Box<super::models::Fido2Device>),
-    /// `type: SECURITY_KEY`
-    SecurityKey(::std::boxed::Box<super::models::Fido2Device>),
-    /// `type: EMAIL`
-    Email(::std::boxed::Box<super::models::EmailDevice>),
-    /// `type: SMS`
-    Sms(::std::boxed::Box<super::models::PhoneDevice>),
-    /// `type: VOICE`
-    Voice(::std::boxed::Box<super::models::PhoneDevice>),
-    /// `type: WHATSAPP`
-    Whatsapp(::std::boxed::Box<super::models::PhoneDevice>),
-    /// `type: TOTP`
-    Totp(::std::boxed::Box<super::models::OtherDevice>),
-    /// `type: OATH_TOKEN`
-    OathToken(::std::boxed::Box<super::models::OtherDevice>),
-    /// `type: YUBIKEY`
-    Yubikey(::std::boxed::Box<super::models::OtherDevice>),
-    /// `type: PINGID_DESKTOP`
-    PingidDesktop(::std::boxed::Box<super::models::OtherDevice>),
-    /// An element this client cannot read as a listed variant (an unknown `type`, or a
-    /// known one whose fields do not decode), with its JSON as sent and the reason.
-    Unknown(::apigen_runtime::UnknownVariant),
-}
-
-impl Device {
-    /// The value of `type`, which picks the variant.
-    pub fn tag(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Mobile(_) => ::std::option::Option::Some("MOBILE"),
-            Self::Fido2(_) => ::std::option::Option::Some("FIDO2"),
-            Self::Platform(_) => ::std::option::Option::Some("PLATFORM"),
-            Self::SecurityKey(_) => ::std::option::Option::Some("SECURITY_KEY"),
-            Self::Email(_) => ::std::option::Option::Some("EMAIL"),
-            Self::Sms(_) => ::std::option::Option::Some("SMS"),
-            Self::Voice(_) => ::std::option::Option::Some("VOICE"),
-            Self::Whatsapp(_) => ::std::option::Option::Some("WHATSAPP"),
-            Self::Totp(_) => ::std::option::Option::Some("TOTP"),
-            Self::OathToken(_) => ::std::option::Option::Some("OATH_TOKEN"),
-            Self::Yubikey(_) => ::std::option::Option::Some("YUBIKEY"),
-            Self::PingidDesktop(_) => ::std::option::Option::Some("PINGID_DESKTOP"),
-            Self::Unknown(unknown) => {
-                ::apigen_runtime::__private::union_tag(unknown.json(), "type")
-            }
-        }
     }
 }
 
@@ -2366,13 +2585,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     }
 }
 
-/// Whether a device can be used now.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UsableStatus {
-    pub status: ::std::string::String,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2406,38 +2618,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for UsableStatus {
     }
 }
 
-/// A mobile application paired as an MFA device.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MobileDevice {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    pub nickname: ::std::option::Option<::std::string::String>,
-    pub os: ::std::option::Option<super::models::MobileOs>,
-    pub api_version: ::std::option::Option<::std::string::String>,
-    pub locale: ::std::option::Option<::std::string::String>,
-    pub model: ::std::option::Option<super::models::MobileModel>,
-    pub application: ::std::option::Option<super::models::MobileApplication>,
-    pub push_enabled: ::std::option::Option<bool>,
-    pub manufacturer: ::std::option::Option<::std::string::String>,
-    pub sdk_version: ::std::option::Option<::std::string::String>,
-    pub rooted: ::std::option::Option<bool>,
-    pub lock_enabled: ::std::option::Option<bool>,
-    pub notification_provider: ::std::option::Option<::std::string::String>,
-    pub notification: ::std::option::Option<::std::string::String>,
-    pub background: ::std::option::Option<::std::string::String>,
-    pub allow_push_notification: ::std::option::Option<bool>,
-    pub push_status: ::std::option::Option<super::models::DeviceFeatureStatus>,
-    pub otp_enabled: ::std::option::Option<bool>,
-    pub otp_status: ::std::option::Option<super::models::DeviceFeatureStatus>,
-    /// When push notifications failed, in milliseconds since the Unix epoch.
-    pub push_fails: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub device_integrity_state: ::std::option::Option<
-        super::models::DeviceIntegrityState,
-    >,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2453,13 +2633,13 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field4: ::std::option::Option<super::models::MobileOs> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<MobileOs> = ::std::option::Option::None;
         let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field7: ::std::option::Option<super::models::MobileModel> = ::std::option::Option::None;
-        let mut __field8: ::std::option::Option<super::models::MobileApplication> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<MobileModel> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<MobileApplication> = ::std::option::Option::None;
         let mut __field9: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -2469,11 +2649,11 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
         let mut __field15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field17: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut __field18: ::std::option::Option<super::models::DeviceFeatureStatus> = ::std::option::Option::None;
+        let mut __field18: ::std::option::Option<DeviceFeatureStatus> = ::std::option::Option::None;
         let mut __field19: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut __field20: ::std::option::Option<super::models::DeviceFeatureStatus> = ::std::option::Option::None;
+        let mut __field20: ::std::option::Option<DeviceFeatureStatus> = ::std::option::Option::None;
         let mut __field21: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-        let mut __field22: ::std::option::Option<super::models::DeviceIntegrityState> = ::std::option::Option::None;
+        let mut __field22: ::std::option::Option<DeviceIntegrityState> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -2647,14 +2827,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
     }
 }
 
-/// A mobile device's operating system.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MobileOs {
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub version: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2694,14 +2866,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileOs {
             version: __field1,
         })
     }
-}
-
-/// A mobile device's hardware model.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MobileModel {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub marketing_name: ::std::option::Option<::std::string::String>,
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
@@ -2745,18 +2909,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileModel {
     }
 }
 
-/// The mobile application that registered the device.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MobileApplication {
-    pub id: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub native_name: ::std::option::Option<::std::string::String>,
-    pub version: ::std::option::Option<::std::string::String>,
-    pub push_sandbox: ::std::option::Option<bool>,
-    pub passcode_refresh_duration: ::std::option::Option<super::models::Duration>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2775,7 +2927,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut __field5: ::std::option::Option<super::models::Duration> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<Duration> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -2830,14 +2982,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
     }
 }
 
-/// A length of time.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Duration {
-    pub duration: i64,
-    pub time_unit: ::std::string::String,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2879,14 +3023,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Duration {
     }
 }
 
-/// Whether a device feature (push, OTP) is enabled, and why not.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DeviceFeatureStatus {
-    pub status: ::std::string::String,
-    pub reason: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2926,16 +3062,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceFeatureStatus {
             reason: __field1,
         })
     }
-}
-
-/// What PingOne knows of a mobile device's integrity.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DeviceIntegrityState {
-    pub compromised: ::std::option::Option<::std::string::String>,
-    pub reason: ::std::option::Option<::std::string::String>,
-    /// When it was checked, in milliseconds since the Unix epoch.
-    pub timestamp: ::std::option::Option<i64>,
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
@@ -2987,23 +3113,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceIntegrityState 
     }
 }
 
-/// A FIDO2 authenticator (`FIDO2`, `PLATFORM` or `SECURITY_KEY`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Fido2Device {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    pub display_name: ::std::option::Option<::std::string::String>,
-    pub credential_id: ::std::option::Option<::std::string::String>,
-    pub rp: ::std::option::Option<super::models::RelyingParty>,
-    pub attributes: ::std::option::Option<::apigen_runtime::serde_json::Value>,
-    pub fido_registration_artifacts: ::std::option::Option<
-        ::apigen_runtime::serde_json::Value,
-    >,
-    pub backup: ::std::option::Option<::apigen_runtime::serde_json::Value>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3019,10 +3128,10 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field5: ::std::option::Option<super::models::RelyingParty> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<RelyingParty> = ::std::option::Option::None;
         let mut __field6: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         let mut __field7: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
@@ -3101,14 +3210,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
     }
 }
 
-/// A WebAuthn relying party.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RelyingParty {
-    pub id: ::std::string::String,
-    pub name: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3150,17 +3251,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for RelyingParty {
     }
 }
 
-/// An email address used for one-time passcodes. One-time devices have no `id`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmailDevice {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    /// The address, masked (`j****@example.com`).
-    pub email: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3170,13 +3260,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
 }
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
-    const EXPECTING: &'static str = "a EmailDevice object";
+    const EXPECTING: &'static str = "an EmailDevice object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
@@ -3218,17 +3308,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
     }
 }
 
-/// A phone number used for one-time passcodes (`SMS`, `VOICE`, `WHATSAPP`). One-time devices have no `id`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PhoneDevice {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    /// The number, masked.
-    pub phone: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3244,7 +3323,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
@@ -3286,17 +3365,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
     }
 }
 
-/// A device with no fields of its own here (`TOTP`, `OATH_TOKEN`, `YUBIKEY`, `PINGID_DESKTOP`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct OtherDevice {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    pub nickname: ::std::option::Option<::std::string::String>,
-    pub created_at: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3306,13 +3374,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
 }
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
-    const EXPECTING: &'static str = "a OtherDevice object";
+    const EXPECTING: &'static str = "an OtherDevice object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
@@ -3362,16 +3430,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
     }
 }
 
-/// The body of every PingOne error response.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    pub id: ::std::option::Option<::std::string::String>,
-    pub code: super::models::ErrorCode,
-    pub message: ::std::option::Option<::std::string::String>,
-    pub details: ::std::option::Option<::std::vec::Vec<super::models::ErrorDetail>>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3381,16 +3439,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
 }
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorResponse {
-    const EXPECTING: &'static str = "a ErrorResponse object";
+    const EXPECTING: &'static str = "an ErrorResponse object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<super::models::ErrorCode> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<ErrorCode> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field3: ::std::option::Option<
-            ::std::vec::Vec<super::models::ErrorDetail>,
-        > = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::vec::Vec<ErrorDetail>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -3431,75 +3487,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorResponse {
     }
 }
 
-/// What kind of error PingOne reports.
-///
-/// Open: a value this client does not know decodes into `Unknown`, and new variants may
-/// be added, so a `match` needs a wildcard arm.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// `INVALID_DATA`
-    InvalidData,
-    /// `INVALID_REQUEST`
-    InvalidRequest,
-    /// `INVALID_TOKEN`
-    InvalidToken,
-    /// `NOT_FOUND`
-    NotFound,
-    /// `ACCESS_FAILED`
-    AccessFailed,
-    /// `REQUEST_LIMITED`
-    RequestLimited,
-    /// `UNEXPECTED_ERROR`
-    UnexpectedError,
-    /// A value the spec does not list, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl ErrorCode {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidData => "INVALID_DATA",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::InvalidToken => "INVALID_TOKEN",
-            Self::NotFound => "NOT_FOUND",
-            Self::AccessFailed => "ACCESS_FAILED",
-            Self::RequestLimited => "REQUEST_LIMITED",
-            Self::UnexpectedError => "UNEXPECTED_ERROR",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "INVALID_DATA" => Self::InvalidData,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "INVALID_TOKEN" => Self::InvalidToken,
-            "NOT_FOUND" => Self::NotFound,
-            "ACCESS_FAILED" => Self::AccessFailed,
-            "REQUEST_LIMITED" => Self::RequestLimited,
-            "UNEXPECTED_ERROR" => Self::UnexpectedError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ErrorCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3511,16 +3498,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
     }
 }
 
-/// One specific problem within an error response.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    pub code: ::std::option::Option<::std::string::String>,
-    pub target: ::std::option::Option<::std::string::String>,
-    pub message: ::std::option::Option<::std::string::String>,
-    pub inner_error: ::std::option::Option<::apigen_runtime::serde_json::Value>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3530,7 +3507,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
 }
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorDetail {
-    const EXPECTING: &'static str = "a ErrorDetail object";
+    const EXPECTING: &'static str = "an ErrorDetail object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

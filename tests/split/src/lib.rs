@@ -4,7 +4,7 @@
 //! `crates/` is generated; the tests in `tests/tests/split.rs` use it like `pingone`.
 #![forbid(unsafe_code)]
 
-// Formatted by the generator (prettyplease), not rustfmt: `cargo fmt` must not rewrite it.
+// Formatted by `cargo xtask codegen` (prettyplease), not rustfmt: `cargo fmt` must not rewrite it.
 #[rustfmt::skip]
 mod api;
 

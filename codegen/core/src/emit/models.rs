@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::feature_cfg;
-use super::serde::*;
+use super::serde::model_serde;
 use super::types::*;
 use super::writer::*;
 use crate::ir::{self, Lit, ModelKind};
@@ -15,17 +15,22 @@ pub(super) fn emit_models(out: &mut String, docs: bool, models: &[ir::Model], fe
             "Request and response bodies. Responses tolerate unknown fields; enums and unions are open.",
         );
     }
+    // Each item of a gated model carries the gate, after its doc comments.
+    let cfg = |model: &ir::Model| match model.only_for.as_deref().filter(|_| features) {
+        Some(modules) => feature_cfg(modules) + "\n",
+        None => String::new(),
+    };
+    // The types and what they offer first; how they are read and written, after all of them.
     for model in models {
-        // Each item of a gated model carries the gate, after its doc comments.
-        let cfg = match model.only_for.as_deref().filter(|_| features) {
-            Some(modules) => feature_cfg(modules) + "\n",
-            None => String::new(),
-        };
+        let cfg = cfg(model);
         match &model.kind {
             ModelKind::Struct(fields) => emit_struct(out, &cfg, model, fields),
             ModelKind::Enum(values) => emit_enum(out, &cfg, model, values),
             ModelKind::Union { tag, variants } => emit_union(out, &cfg, model, tag, variants),
         }
+    }
+    for model in models {
+        model_serde(out, &cfg(model), model);
     }
 }
 
@@ -71,11 +76,22 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
                 }
             })
             .collect();
+        let article = a(model.name.as_str());
+        let article = format!("{}{}", article[..1].to_uppercase(), &article[1..]);
+        let what = match (
+            fields.iter().any(|f| f.required),
+            fields.iter().any(|f| !f.required),
+        ) {
+            (true, true) => " with its required fields; set the others with `with_…`",
+            (true, false) => "",
+            (false, true) => " with no field set; set them with `with_…`",
+            (false, false) => "",
+        };
         w!(
             out,
             "
 {cfg}impl {name} {{
-    /// A `{}` with its required fields; set the others with `with_…`.
+    /// {article} `{}`{what}.
 ",
             model.name.as_str()
         );
@@ -106,10 +122,6 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
             );
         }
         out.push_str("}\n");
-        emit_serialize(out, cfg, name, fields);
-    }
-    if model.deserialize {
-        emit_deserialize(out, cfg, name, fields);
     }
 }
 
@@ -191,23 +203,6 @@ pub enum {name} {{
 }}
 "
     );
-    if model.serialize {
-        open_serialize(out, cfg, name);
-        out.push_str("        serializer.serialize_str(self.as_str())\n");
-        out.push_str(CLOSE_IMPL_FN);
-    }
-    if model.deserialize {
-        open_deserialize(out, cfg, name);
-        out.push_str(
-            "        // Borrowed from the input when it can be: a known value allocates nothing.
-        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-",
-        );
-        out.push_str(CLOSE_IMPL_FN);
-    }
 }
 
 pub(super) fn emit_union(
@@ -240,12 +235,7 @@ pub(super) fn emit_union(
     );
     for v in variants {
         doc(out, "    ", Some(&format!("`{tag}: {}`", v.wire.as_str())));
-        w!(
-            out,
-            "    {}(::std::boxed::Box<super::models::{}>),\n",
-            v.variant,
-            v.model
-        );
+        w!(out, "    {}(::std::boxed::Box<{}>),\n", v.variant, v.model);
     }
     w!(
         out,
@@ -285,36 +275,4 @@ pub(super) fn emit_union(
 }}
 "
     );
-    if model.deserialize {
-        open_deserialize(out, cfg, name);
-        w!(
-            out,
-            "        // The element's entries, once, each value as raw JSON: the tag (the last one) is
-        // read from them, then each value is parsed once, straight into the variant.
-        let entries = <::apigen_runtime::__private::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match entries.tag({tag_lit}).as_deref() {{
-"
-        );
-        for v in variants {
-            w!(
-                out,
-                "            ::std::option::Option::Some({}) => ::std::option::Option::Some(
-                entries.decode().map(|inner| Self::{}(::std::boxed::Box::new(inner))),
-            ),\n",
-                v.wire,
-                v.variant
-            );
-        }
-        out.push_str(
-            "            _ => ::std::option::Option::None,
-        };
-        // An unknown tag, or a known one that does not decode: the element is kept whole.
-        ::apigen_runtime::__private::de::variant(&entries, decoded, Self::Unknown)
-            .map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
-",
-        );
-        out.push_str(CLOSE_IMPL_FN);
-    }
 }

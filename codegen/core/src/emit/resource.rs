@@ -62,6 +62,8 @@ pub(super) fn emit_resource(
             resource.wire, client.client
         )),
     );
+    // Clone, Copy and Debug by hand rather than derived: no `A: Clone` bound, and less for
+    // `cargo check`.
     w!(
         out,
         "pub struct {handle}<'a, A> {{
@@ -69,7 +71,6 @@ pub(super) fn emit_resource(
     auth: ::std::marker::PhantomData<A>,
 }}
 
-// By hand rather than derived: no `A: Clone` bound, and less for `cargo check`.
 impl<A> ::std::clone::Clone for {handle}<'_, A> {{
     fn clone(&self) -> Self {{
         *self

@@ -5,7 +5,24 @@ use std::fmt::Write as _;
 
 use super::types::*;
 use super::writer::*;
-use crate::ir::{self, Ident};
+use crate::ir::{self, Ident, Lit, ModelKind};
+
+/// The serde impls `model` needs: `Serialize` when it is sent, `Deserialize` when it is
+/// received.
+pub(super) fn model_serde(out: &mut String, cfg: &str, model: &ir::Model) {
+    match &model.kind {
+        ModelKind::Struct(fields) => {
+            if model.serialize {
+                emit_serialize(out, cfg, &model.name, fields);
+            }
+            if model.deserialize {
+                emit_deserialize(out, cfg, &model.name, fields);
+            }
+        }
+        ModelKind::Enum(_) => enum_serde(out, cfg, model),
+        ModelKind::Union { tag, variants } => union_serde(out, cfg, model, tag, variants),
+    }
+}
 
 /// A `Serialize` impl for a request struct: one call per field through
 /// `apigen_runtime::ser::Object`, optional fields left out when `None`.
@@ -73,7 +90,7 @@ pub(super) fn emit_deserialize(out: &mut String, cfg: &str, name: &Ident, fields
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {{
 ",
-        expecting = lit(&format!("a {} object", name.as_str())),
+        expecting = lit(&format!("{} {} object", a(name.as_str()), name.as_str())),
     );
     // Typed locals and a plain function for missing fields (no closure per field): both cut
     // the work `cargo check` does per struct by a third (BENCHMARKS.md).
@@ -174,4 +191,71 @@ pub(super) fn open_deserialize(out: &mut String, cfg: &str, name: &Ident) {
     ) -> ::std::result::Result<Self, D::Error> {{
 "
     );
+}
+
+/// An open enum's `Serialize` (its text) and `Deserialize` (any text: a value this client
+/// does not know becomes `Unknown`). The text is borrowed from the input when it can be, so
+/// a known value allocates nothing.
+fn enum_serde(out: &mut String, cfg: &str, model: &ir::Model) {
+    let name = &model.name;
+    if model.serialize {
+        open_serialize(out, cfg, name);
+        out.push_str("        serializer.serialize_str(self.as_str())\n");
+        out.push_str(CLOSE_IMPL_FN);
+    }
+    if model.deserialize {
+        open_deserialize(out, cfg, name);
+        out.push_str(
+            "        let value = <::apigen_runtime::__private::de::Key<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+",
+        );
+        out.push_str(CLOSE_IMPL_FN);
+    }
+}
+
+/// A union's `Deserialize`: the element's entries are read once, each value as raw JSON; the
+/// tag (the last one, when it is repeated) picks the variant, and each value is parsed once,
+/// straight into it. An unknown tag, or a known one whose element does not decode, keeps the
+/// element whole in `Unknown`.
+fn union_serde(
+    out: &mut String,
+    cfg: &str,
+    model: &ir::Model,
+    tag: &Lit,
+    variants: &[ir::UnionVariant],
+) {
+    let name = &model.name;
+    let tag_lit = tag;
+    if model.deserialize {
+        open_deserialize(out, cfg, name);
+        w!(
+            out,
+            "        let entries = <::apigen_runtime::__private::de::Entries<'de> as ::apigen_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match entries.tag({tag_lit}).as_deref() {{
+"
+        );
+        for v in variants {
+            w!(
+                out,
+                "            ::std::option::Option::Some({}) => ::std::option::Option::Some(
+                entries.decode().map(|inner| Self::{}(::std::boxed::Box::new(inner))),
+            ),\n",
+                v.wire,
+                v.variant
+            );
+        }
+        out.push_str(
+            "            _ => ::std::option::Option::None,
+        };
+        ::apigen_runtime::__private::de::variant(&entries, decoded, Self::Unknown)
+            .map_err(<D::Error as ::apigen_runtime::serde::de::Error>::custom)
+",
+        );
+        out.push_str(CLOSE_IMPL_FN);
+    }
 }

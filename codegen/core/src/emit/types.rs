@@ -45,6 +45,8 @@ pub(super) fn field_type(field: &ir::Field) -> String {
     }
 }
 
+/// The Rust type of `ty`, named from the `models` module, where fields and their setters are:
+/// other models by their bare names, IDs through `super::ids`.
 pub(super) fn rust_type(ty: &Type) -> String {
     match ty {
         Type::String => "::std::string::String".to_owned(),
@@ -58,7 +60,7 @@ pub(super) fn rust_type(ty: &Type) -> String {
             rust_type(item)
         ),
         Type::Id(name) => format!("super::ids::{name}"),
-        Type::Model(name) => format!("super::models::{name}"),
+        Type::Model(name) => name.to_string(),
     }
 }
 

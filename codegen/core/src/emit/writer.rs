@@ -4,6 +4,26 @@ use std::fmt::Write as _;
 
 use crate::ir::Ident;
 
+/// The article for `word` in English prose: "an" before a vowel sound (`an AuthorizeResponse`,
+/// `an Unknown`), "a" otherwise (`a Flow`, `a User`, `a OneTimeDevice`).
+pub(super) fn a(word: &str) -> &'static str {
+    let word = word.to_ascii_lowercase();
+    // Vowel letters that sound like a consonant, and the other way round.
+    const YOU_OR_WON: &[&str] = &[
+        "one", "once", "uni", "use", "usa", "usu", "uti", "ura", "eu",
+    ];
+    const SILENT_H: &[&str] = &["hour", "honest", "honor", "honour"];
+    if YOU_OR_WON.iter().any(|p| word.starts_with(p)) {
+        "a"
+    } else if word.starts_with(['a', 'e', 'i', 'o', 'u'])
+        || SILENT_H.iter().any(|p| word.starts_with(p))
+    {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// One `pattern => value,` line per pair, at `indent`: the arms of a `match`.
 pub(super) fn arms(
     out: &mut String,

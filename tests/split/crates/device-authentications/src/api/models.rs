@@ -9,21 +9,21 @@ pub use ::pingone_split_shared::models::*;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InitializeDeviceAuthentication {
-    pub user: super::models::UserRef,
+    pub user: UserRef,
     /// The device authentication policy to apply; the environment's default if absent.
-    pub policy: ::std::option::Option<super::models::PolicyRef>,
-    pub application: ::std::option::Option<super::models::ApplicationRef>,
+    pub policy: ::std::option::Option<PolicyRef>,
+    pub application: ::std::option::Option<ApplicationRef>,
     /// The payload the PingOne MFA SDK produced on the user's mobile device.
     pub mobile_payload: ::std::option::Option<::std::string::String>,
     /// A one-time device (an email address or phone number not registered as a device).
-    pub selected_device: ::std::option::Option<super::models::SelectedDeviceRequest>,
-    pub notification: ::std::option::Option<super::models::Notification>,
+    pub selected_device: ::std::option::Option<SelectedDeviceRequest>,
+    pub notification: ::std::option::Option<Notification>,
 }
 
 #[cfg(feature = "device_authentications")]
 impl InitializeDeviceAuthentication {
-    /// A `InitializeDeviceAuthentication` with its required fields; set the others with `with_…`.
-    pub fn new(user: super::models::UserRef) -> Self {
+    /// An `InitializeDeviceAuthentication` with its required fields; set the others with `with_…`.
+    pub fn new(user: UserRef) -> Self {
         Self {
             user,
             policy: ::std::option::Option::None,
@@ -36,17 +36,14 @@ impl InitializeDeviceAuthentication {
 
     /// Sets `policy`.
     #[must_use]
-    pub fn with_policy(mut self, policy: super::models::PolicyRef) -> Self {
+    pub fn with_policy(mut self, policy: PolicyRef) -> Self {
         self.policy = ::std::option::Option::Some(policy);
         self
     }
 
     /// Sets `application`.
     #[must_use]
-    pub fn with_application(
-        mut self,
-        application: super::models::ApplicationRef,
-    ) -> Self {
+    pub fn with_application(mut self, application: ApplicationRef) -> Self {
         self.application = ::std::option::Option::Some(application);
         self
     }
@@ -65,7 +62,7 @@ impl InitializeDeviceAuthentication {
     #[must_use]
     pub fn with_selected_device(
         mut self,
-        selected_device: super::models::SelectedDeviceRequest,
+        selected_device: SelectedDeviceRequest,
     ) -> Self {
         self.selected_device = ::std::option::Option::Some(selected_device);
         self
@@ -73,40 +70,9 @@ impl InitializeDeviceAuthentication {
 
     /// Sets `notification`.
     #[must_use]
-    pub fn with_notification(
-        mut self,
-        notification: super::models::Notification,
-    ) -> Self {
+    pub fn with_notification(mut self, notification: Notification) -> Self {
         self.notification = ::std::option::Option::Some(notification);
         self
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "InitializeDeviceAuthentication",
-            1,
-            &[
-                self.policy.is_some(),
-                self.application.is_some(),
-                self.mobile_payload.is_some(),
-                self.selected_device.is_some(),
-                self.notification.is_some(),
-            ],
-        )?;
-        object.field("user", &self.user)?;
-        object.optional("policy", &self.policy)?;
-        object.optional("application", &self.application)?;
-        object.optional("mobilePayload", &self.mobile_payload)?;
-        object.optional("selectedDevice", &self.selected_device)?;
-        object.optional("notification", &self.notification)?;
-        object.end()
     }
 }
 
@@ -115,31 +81,14 @@ impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SelectedDeviceRequest {
-    pub one_time: super::models::OneTimeDevice,
+    pub one_time: OneTimeDevice,
 }
 
 #[cfg(feature = "device_authentications")]
 impl SelectedDeviceRequest {
-    /// A `SelectedDeviceRequest` with its required fields; set the others with `with_…`.
-    pub fn new(one_time: super::models::OneTimeDevice) -> Self {
+    /// A `SelectedDeviceRequest`.
+    pub fn new(one_time: OneTimeDevice) -> Self {
         Self { one_time }
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for SelectedDeviceRequest {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "SelectedDeviceRequest",
-            1,
-            &[],
-        )?;
-        object.field("oneTime", &self.one_time)?;
-        object.end()
     }
 }
 
@@ -148,7 +97,7 @@ impl ::apigen_runtime::serde::Serialize for SelectedDeviceRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OneTimeDevice {
-    pub r#type: super::models::OneTimeDeviceType,
+    pub r#type: OneTimeDeviceType,
     pub email: ::std::option::Option<::std::string::String>,
     pub phone: ::std::option::Option<::std::string::String>,
 }
@@ -156,7 +105,7 @@ pub struct OneTimeDevice {
 #[cfg(feature = "device_authentications")]
 impl OneTimeDevice {
     /// A `OneTimeDevice` with its required fields; set the others with `with_…`.
-    pub fn new(r#type: super::models::OneTimeDeviceType) -> Self {
+    pub fn new(r#type: OneTimeDeviceType) -> Self {
         Self {
             r#type,
             email: ::std::option::Option::None,
@@ -182,25 +131,6 @@ impl OneTimeDevice {
     ) -> Self {
         self.phone = ::std::option::Option::Some(phone.into());
         self
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for OneTimeDevice {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "OneTimeDevice",
-            1,
-            &[self.email.is_some(), self.phone.is_some()],
-        )?;
-        object.field("type", &self.r#type)?;
-        object.optional("email", &self.email)?;
-        object.optional("phone", &self.phone)?;
-        object.end()
     }
 }
 
@@ -262,29 +192,19 @@ impl ::std::fmt::Display for OneTimeDeviceType {
     }
 }
 
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for OneTimeDeviceType {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 /// Which notification template to send, and with what.
 #[cfg(feature = "device_authentications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Notification {
-    pub template: ::std::option::Option<super::models::NotificationTemplate>,
+    pub template: ::std::option::Option<NotificationTemplate>,
     /// Data passed through to the mobile application.
     pub client_context: ::std::option::Option<::apigen_runtime::serde_json::Value>,
 }
 
 #[cfg(feature = "device_authentications")]
 impl Notification {
-    /// A `Notification` with its required fields; set the others with `with_…`.
+    /// A `Notification` with no field set; set them with `with_…`.
     pub fn new() -> Self {
         Self {
             template: ::std::option::Option::None,
@@ -294,10 +214,7 @@ impl Notification {
 
     /// Sets `template`.
     #[must_use]
-    pub fn with_template(
-        mut self,
-        template: super::models::NotificationTemplate,
-    ) -> Self {
+    pub fn with_template(mut self, template: NotificationTemplate) -> Self {
         self.template = ::std::option::Option::Some(template);
         self
     }
@@ -310,24 +227,6 @@ impl Notification {
     ) -> Self {
         self.client_context = ::std::option::Option::Some(client_context);
         self
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::apigen_runtime::serde::Serialize for Notification {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "Notification",
-            0,
-            &[self.template.is_some(), self.client_context.is_some()],
-        )?;
-        object.optional("template", &self.template)?;
-        object.optional("clientContext", &self.client_context)?;
-        object.end()
     }
 }
 
@@ -390,6 +289,288 @@ impl NotificationTemplate {
     }
 }
 
+/// A reference to a user.
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UserRef {
+    pub id: super::ids::UserId,
+}
+
+#[cfg(feature = "device_authentications")]
+impl UserRef {
+    /// A `UserRef`.
+    pub fn new(id: impl ::std::convert::Into<super::ids::UserId>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+/// A reference to an environment.
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EnvironmentRef {
+    pub id: super::ids::EnvironmentId,
+}
+
+/// A reference to a policy.
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PolicyRef {
+    pub id: super::ids::PolicyId,
+}
+
+#[cfg(feature = "device_authentications")]
+impl PolicyRef {
+    /// A `PolicyRef`.
+    pub fn new(id: impl ::std::convert::Into<super::ids::PolicyId>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+/// A reference to an application.
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ApplicationRef {
+    pub id: super::ids::ApplicationId,
+}
+
+#[cfg(feature = "device_authentications")]
+impl ApplicationRef {
+    /// An `ApplicationRef`.
+    pub fn new(id: impl ::std::convert::Into<super::ids::ApplicationId>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+/// The device chosen for this authentication, registered (`id`) or one-time (`oneTime`).
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SelectedDevice {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub one_time: ::std::option::Option<OneTimeDeviceInfo>,
+}
+
+/// A one-time device, as the server reports it.
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OneTimeDeviceInfo {
+    pub r#type: ::std::option::Option<::std::string::String>,
+    pub email: ::std::option::Option<::std::string::String>,
+    pub phone: ::std::option::Option<::std::string::String>,
+}
+
+/// An MFA device authentication and the step it waits for.
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeviceAuthentication {
+    pub id: super::ids::DeviceAuthenticationId,
+    pub status: DeviceAuthenticationStatus,
+    pub environment: ::std::option::Option<EnvironmentRef>,
+    pub policy: ::std::option::Option<PolicyRef>,
+    pub selected_device: ::std::option::Option<SelectedDevice>,
+    pub user: ::std::option::Option<UserRef>,
+    pub bypass_allowed: ::std::option::Option<bool>,
+    /// When the authentication started (RFC 3339).
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// When the authentication last changed (RFC 3339).
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub aggregate_fido2_devices: ::std::option::Option<bool>,
+    pub user_bypass_enabled: ::std::option::Option<bool>,
+    /// In `ASSERTION_REQUIRED`, the WebAuthn request options, as JSON text to hand to the browser.
+    pub public_key_credential_request_options: ::std::option::Option<
+        ::std::string::String,
+    >,
+    pub error: ::std::option::Option<FlowError>,
+    /// The actions offered now, by link relation (`self`, `device.select`, `otp.check`, …).
+    pub links: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, Link>,
+    >,
+    pub embedded: ::std::option::Option<DeviceAuthenticationEmbedded>,
+}
+
+/// The step a device authentication waits for.
+///
+/// Open: a value this client does not know decodes into `Unknown`, and new variants may
+/// be added, so a `match` needs a wildcard arm.
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeviceAuthenticationStatus {
+    /// `OTP_REQUIRED`
+    OtpRequired,
+    /// `DEVICE_SELECTION_REQUIRED`
+    DeviceSelectionRequired,
+    /// `PUSH_CONFIRMATION_REQUIRED`
+    PushConfirmationRequired,
+    /// `PUSH_CONFIRMATION_TIMED_OUT`
+    PushConfirmationTimedOut,
+    /// `ASSERTION_REQUIRED`
+    AssertionRequired,
+    /// `COMPLETED`
+    Completed,
+    /// `FAILED`
+    Failed,
+    /// A value the spec does not list, kept as sent.
+    Unknown(::std::string::String),
+}
+
+#[cfg(feature = "device_authentications")]
+impl DeviceAuthenticationStatus {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OtpRequired => "OTP_REQUIRED",
+            Self::DeviceSelectionRequired => "DEVICE_SELECTION_REQUIRED",
+            Self::PushConfirmationRequired => "PUSH_CONFIRMATION_REQUIRED",
+            Self::PushConfirmationTimedOut => "PUSH_CONFIRMATION_TIMED_OUT",
+            Self::AssertionRequired => "ASSERTION_REQUIRED",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::std::convert::From<&str> for DeviceAuthenticationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "OTP_REQUIRED" => Self::OtpRequired,
+            "DEVICE_SELECTION_REQUIRED" => Self::DeviceSelectionRequired,
+            "PUSH_CONFIRMATION_REQUIRED" => Self::PushConfirmationRequired,
+            "PUSH_CONFIRMATION_TIMED_OUT" => Self::PushConfirmationTimedOut,
+            "ASSERTION_REQUIRED" => Self::AssertionRequired,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::std::str::FromStr for DeviceAuthenticationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::std::fmt::Display for DeviceAuthenticationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Resources embedded in a device authentication.
+#[cfg(feature = "device_authentications")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeviceAuthenticationEmbedded {
+    /// The user's devices that can take part in this authentication.
+    pub devices: ::std::option::Option<::std::vec::Vec<Device>>,
+    /// The user's devices that are blocked.
+    pub blocked_devices: ::std::option::Option<::std::vec::Vec<Device>>,
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for InitializeDeviceAuthentication {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "InitializeDeviceAuthentication",
+            1,
+            &[
+                self.policy.is_some(),
+                self.application.is_some(),
+                self.mobile_payload.is_some(),
+                self.selected_device.is_some(),
+                self.notification.is_some(),
+            ],
+        )?;
+        object.field("user", &self.user)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("application", &self.application)?;
+        object.optional("mobilePayload", &self.mobile_payload)?;
+        object.optional("selectedDevice", &self.selected_device)?;
+        object.optional("notification", &self.notification)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for SelectedDeviceRequest {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "SelectedDeviceRequest",
+            1,
+            &[],
+        )?;
+        object.field("oneTime", &self.one_time)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for OneTimeDevice {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "OneTimeDevice",
+            1,
+            &[self.email.is_some(), self.phone.is_some()],
+        )?;
+        object.field("type", &self.r#type)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for OneTimeDeviceType {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "device_authentications")]
+impl ::apigen_runtime::serde::Serialize for Notification {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Notification",
+            0,
+            &[self.template.is_some(), self.client_context.is_some()],
+        )?;
+        object.optional("template", &self.template)?;
+        object.optional("clientContext", &self.client_context)?;
+        object.end()
+    }
+}
+
 #[cfg(feature = "device_authentications")]
 impl ::apigen_runtime::serde::Serialize for NotificationTemplate {
     fn serialize<S: ::apigen_runtime::serde::Serializer>(
@@ -407,22 +588,6 @@ impl ::apigen_runtime::serde::Serialize for NotificationTemplate {
         object.optional("variant", &self.variant)?;
         object.optional("variables", &self.variables)?;
         object.end()
-    }
-}
-
-/// A reference to a user.
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UserRef {
-    pub id: super::ids::UserId,
-}
-
-#[cfg(feature = "device_authentications")]
-impl UserRef {
-    /// A `UserRef` with its required fields; set the others with `with_…`.
-    pub fn new(id: impl ::std::convert::Into<super::ids::UserId>) -> Self {
-        Self { id: id.into() }
     }
 }
 
@@ -478,14 +643,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserRef {
     }
 }
 
-/// A reference to an environment.
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EnvironmentRef {
-    pub id: super::ids::EnvironmentId,
-}
-
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
@@ -497,7 +654,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EnvironmentRef {
 
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for EnvironmentRef {
-    const EXPECTING: &'static str = "a EnvironmentRef object";
+    const EXPECTING: &'static str = "an EnvironmentRef object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -518,22 +675,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for EnvironmentRef {
         ::std::result::Result::Ok(EnvironmentRef {
             id: ::apigen_runtime::__private::de::required(__field0, "id")?,
         })
-    }
-}
-
-/// A reference to a policy.
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PolicyRef {
-    pub id: super::ids::PolicyId,
-}
-
-#[cfg(feature = "device_authentications")]
-impl PolicyRef {
-    /// A `PolicyRef` with its required fields; set the others with `with_…`.
-    pub fn new(id: impl ::std::convert::Into<super::ids::PolicyId>) -> Self {
-        Self { id: id.into() }
     }
 }
 
@@ -589,22 +730,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for PolicyRef {
     }
 }
 
-/// A reference to an application.
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ApplicationRef {
-    pub id: super::ids::ApplicationId,
-}
-
-#[cfg(feature = "device_authentications")]
-impl ApplicationRef {
-    /// A `ApplicationRef` with its required fields; set the others with `with_…`.
-    pub fn new(id: impl ::std::convert::Into<super::ids::ApplicationId>) -> Self {
-        Self { id: id.into() }
-    }
-}
-
 #[cfg(feature = "device_authentications")]
 impl ::apigen_runtime::serde::Serialize for ApplicationRef {
     fn serialize<S: ::apigen_runtime::serde::Serializer>(
@@ -620,15 +745,6 @@ impl ::apigen_runtime::serde::Serialize for ApplicationRef {
         object.field("id", &self.id)?;
         object.end()
     }
-}
-
-/// The device chosen for this authentication, registered (`id`) or one-time (`oneTime`).
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SelectedDevice {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub one_time: ::std::option::Option<super::models::OneTimeDeviceInfo>,
 }
 
 #[cfg(feature = "device_authentications")]
@@ -647,7 +763,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for SelectedDevice {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<super::models::OneTimeDeviceInfo> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<OneTimeDeviceInfo> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -672,16 +788,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for SelectedDevice {
             one_time: __field1,
         })
     }
-}
-
-/// A one-time device, as the server reports it.
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct OneTimeDeviceInfo {
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub email: ::std::option::Option<::std::string::String>,
-    pub phone: ::std::option::Option<::std::string::String>,
 }
 
 #[cfg(feature = "device_authentications")]
@@ -735,36 +841,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for OneTimeDeviceInfo {
     }
 }
 
-/// An MFA device authentication and the step it waits for.
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DeviceAuthentication {
-    pub id: super::ids::DeviceAuthenticationId,
-    pub status: super::models::DeviceAuthenticationStatus,
-    pub environment: ::std::option::Option<super::models::EnvironmentRef>,
-    pub policy: ::std::option::Option<super::models::PolicyRef>,
-    pub selected_device: ::std::option::Option<super::models::SelectedDevice>,
-    pub user: ::std::option::Option<super::models::UserRef>,
-    pub bypass_allowed: ::std::option::Option<bool>,
-    /// When the authentication started (RFC 3339).
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// When the authentication last changed (RFC 3339).
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    pub aggregate_fido2_devices: ::std::option::Option<bool>,
-    pub user_bypass_enabled: ::std::option::Option<bool>,
-    /// In `ASSERTION_REQUIRED`, the WebAuthn request options, as JSON text to hand to the browser.
-    pub public_key_credential_request_options: ::std::option::Option<
-        ::std::string::String,
-    >,
-    pub error: ::std::option::Option<super::models::FlowError>,
-    /// The actions offered now, by link relation (`self`, `device.select`, `otp.check`, …).
-    pub links: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
-    >,
-    pub embedded: ::std::option::Option<super::models::DeviceAuthenticationEmbedded>,
-}
-
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthentication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
@@ -781,26 +857,22 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthentication 
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceAuthenticationId> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<
-            super::models::DeviceAuthenticationStatus,
-        > = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::EnvironmentRef> = ::std::option::Option::None;
-        let mut __field3: ::std::option::Option<super::models::PolicyRef> = ::std::option::Option::None;
-        let mut __field4: ::std::option::Option<super::models::SelectedDevice> = ::std::option::Option::None;
-        let mut __field5: ::std::option::Option<super::models::UserRef> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<DeviceAuthenticationStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<EnvironmentRef> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<PolicyRef> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<SelectedDevice> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<UserRef> = ::std::option::Option::None;
         let mut __field6: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field9: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field10: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field12: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
+        let mut __field12: ::std::option::Option<FlowError> = ::std::option::Option::None;
         let mut __field13: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+            ::std::collections::BTreeMap<::std::string::String, Link>,
         > = ::std::option::Option::None;
-        let mut __field14: ::std::option::Option<
-            super::models::DeviceAuthenticationEmbedded,
-        > = ::std::option::Option::None;
+        let mut __field14: ::std::option::Option<DeviceAuthenticationEmbedded> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -918,80 +990,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthentication 
     }
 }
 
-/// The step a device authentication waits for.
-///
-/// Open: a value this client does not know decodes into `Unknown`, and new variants may
-/// be added, so a `match` needs a wildcard arm.
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeviceAuthenticationStatus {
-    /// `OTP_REQUIRED`
-    OtpRequired,
-    /// `DEVICE_SELECTION_REQUIRED`
-    DeviceSelectionRequired,
-    /// `PUSH_CONFIRMATION_REQUIRED`
-    PushConfirmationRequired,
-    /// `PUSH_CONFIRMATION_TIMED_OUT`
-    PushConfirmationTimedOut,
-    /// `ASSERTION_REQUIRED`
-    AssertionRequired,
-    /// `COMPLETED`
-    Completed,
-    /// `FAILED`
-    Failed,
-    /// A value the spec does not list, kept as sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "device_authentications")]
-impl DeviceAuthenticationStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OtpRequired => "OTP_REQUIRED",
-            Self::DeviceSelectionRequired => "DEVICE_SELECTION_REQUIRED",
-            Self::PushConfirmationRequired => "PUSH_CONFIRMATION_REQUIRED",
-            Self::PushConfirmationTimedOut => "PUSH_CONFIRMATION_TIMED_OUT",
-            Self::AssertionRequired => "ASSERTION_REQUIRED",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::std::convert::From<&str> for DeviceAuthenticationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "OTP_REQUIRED" => Self::OtpRequired,
-            "DEVICE_SELECTION_REQUIRED" => Self::DeviceSelectionRequired,
-            "PUSH_CONFIRMATION_REQUIRED" => Self::PushConfirmationRequired,
-            "PUSH_CONFIRMATION_TIMED_OUT" => Self::PushConfirmationTimedOut,
-            "ASSERTION_REQUIRED" => Self::AssertionRequired,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::std::str::FromStr for DeviceAuthenticationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "device_authentications")]
-impl ::std::fmt::Display for DeviceAuthenticationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 #[cfg(feature = "device_authentications")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
@@ -1002,17 +1000,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthenticationStat
         > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
-}
-
-/// Resources embedded in a device authentication.
-#[cfg(feature = "device_authentications")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DeviceAuthenticationEmbedded {
-    /// The user's devices that can take part in this authentication.
-    pub devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
-    /// The user's devices that are blocked.
-    pub blocked_devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
 }
 
 #[cfg(feature = "device_authentications")]
@@ -1030,12 +1017,8 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthenticationE
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<
-            ::std::vec::Vec<super::models::Device>,
-        > = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<
-            ::std::vec::Vec<super::models::Device>,
-        > = ::std::option::Option::None;
+        let mut __field0: ::std::option::Option<::std::vec::Vec<Device>> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::vec::Vec<Device>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {

@@ -12,25 +12,9 @@ pub struct Empty {}
 
 #[cfg(feature = "flows")]
 impl Empty {
-    /// A `Empty` with its required fields; set the others with `with_…`.
+    /// An `Empty`.
     pub fn new() -> Self {
         Self {}
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for Empty {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "Empty",
-            0,
-            &[],
-        )?;
-        object.end()
     }
 }
 
@@ -45,7 +29,7 @@ pub struct UsernamePasswordCheck {
 
 #[cfg(feature = "flows")]
 impl UsernamePasswordCheck {
-    /// A `UsernamePasswordCheck` with its required fields; set the others with `with_…`.
+    /// A `UsernamePasswordCheck`.
     pub fn new(
         username: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::std::string::String>,
@@ -54,24 +38,6 @@ impl UsernamePasswordCheck {
             username: username.into(),
             password: password.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for UsernamePasswordCheck {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UsernamePasswordCheck",
-            2,
-            &[],
-        )?;
-        object.field("username", &self.username)?;
-        object.field("password", &self.password)?;
-        object.end()
     }
 }
 
@@ -85,26 +51,9 @@ pub struct UserLookup {
 
 #[cfg(feature = "flows")]
 impl UserLookup {
-    /// A `UserLookup` with its required fields; set the others with `with_…`.
+    /// A `UserLookup`.
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for UserLookup {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UserLookup",
-            1,
-            &[],
-        )?;
-        object.field("username", &self.username)?;
-        object.end()
     }
 }
 
@@ -118,26 +67,9 @@ pub struct PasswordForgot {
 
 #[cfg(feature = "flows")]
 impl PasswordForgot {
-    /// A `PasswordForgot` with its required fields; set the others with `with_…`.
+    /// A `PasswordForgot`.
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { username: username.into() }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for PasswordForgot {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "PasswordForgot",
-            1,
-            &[],
-        )?;
-        object.field("username", &self.username)?;
-        object.end()
     }
 }
 
@@ -153,7 +85,7 @@ pub struct UserRegistration {
 
 #[cfg(feature = "flows")]
 impl UserRegistration {
-    /// A `UserRegistration` with its required fields; set the others with `with_…`.
+    /// A `UserRegistration`.
     pub fn new(
         username: impl ::std::convert::Into<::std::string::String>,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -164,25 +96,6 @@ impl UserRegistration {
             email: email.into(),
             password: password.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for UserRegistration {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UserRegistration",
-            3,
-            &[],
-        )?;
-        object.field("username", &self.username)?;
-        object.field("email", &self.email)?;
-        object.field("password", &self.password)?;
-        object.end()
     }
 }
 
@@ -197,7 +110,7 @@ pub struct PasswordReset {
 
 #[cfg(feature = "flows")]
 impl PasswordReset {
-    /// A `PasswordReset` with its required fields; set the others with `with_…`.
+    /// A `PasswordReset`.
     pub fn new(
         current_password: impl ::std::convert::Into<::std::string::String>,
         new_password: impl ::std::convert::Into<::std::string::String>,
@@ -206,24 +119,6 @@ impl PasswordReset {
             current_password: current_password.into(),
             new_password: new_password.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for PasswordReset {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "PasswordReset",
-            2,
-            &[],
-        )?;
-        object.field("currentPassword", &self.current_password)?;
-        object.field("newPassword", &self.new_password)?;
-        object.end()
     }
 }
 
@@ -238,7 +133,7 @@ pub struct PasswordRecovery {
 
 #[cfg(feature = "flows")]
 impl PasswordRecovery {
-    /// A `PasswordRecovery` with its required fields; set the others with `with_…`.
+    /// A `PasswordRecovery`.
     pub fn new(
         recovery_code: impl ::std::convert::Into<::std::string::String>,
         new_password: impl ::std::convert::Into<::std::string::String>,
@@ -247,24 +142,6 @@ impl PasswordRecovery {
             recovery_code: recovery_code.into(),
             new_password: new_password.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for PasswordRecovery {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "PasswordRecovery",
-            2,
-            &[],
-        )?;
-        object.field("recoveryCode", &self.recovery_code)?;
-        object.field("newPassword", &self.new_password)?;
-        object.end()
     }
 }
 
@@ -278,30 +155,13 @@ pub struct UserVerification {
 
 #[cfg(feature = "flows")]
 impl UserVerification {
-    /// A `UserVerification` with its required fields; set the others with `with_…`.
+    /// A `UserVerification`.
     pub fn new(
         verification_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             verification_code: verification_code.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for UserVerification {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UserVerification",
-            1,
-            &[],
-        )?;
-        object.field("verificationCode", &self.verification_code)?;
-        object.end()
     }
 }
 
@@ -315,28 +175,11 @@ pub struct UserCodeVerification {
 
 #[cfg(feature = "flows")]
 impl UserCodeVerification {
-    /// A `UserCodeVerification` with its required fields; set the others with `with_…`.
+    /// A `UserCodeVerification`.
     pub fn new(user_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             user_code: user_code.into(),
         }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl ::apigen_runtime::serde::Serialize for UserCodeVerification {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "UserCodeVerification",
-            1,
-            &[],
-        )?;
-        object.field("userCode", &self.user_code)?;
-        object.end()
     }
 }
 
@@ -346,121 +189,20 @@ impl ::apigen_runtime::serde::Serialize for UserCodeVerification {
 #[non_exhaustive]
 pub struct Flow {
     pub id: super::ids::FlowId,
-    pub status: super::models::FlowStatus,
+    pub status: FlowStatus,
     /// The actions the flow offers now, by link relation (`self`, `otp.check`, …).
     pub links: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
+        ::std::collections::BTreeMap<::std::string::String, Link>,
     >,
     /// Resources embedded in the flow.
-    pub embedded: ::std::option::Option<super::models::FlowEmbedded>,
+    pub embedded: ::std::option::Option<FlowEmbedded>,
     /// Where to send the browser when the flow completes.
     pub resume_url: ::std::option::Option<::std::string::String>,
     pub created_at: ::std::option::Option<::std::string::String>,
     pub expires_at: ::std::option::Option<::std::string::String>,
     /// The authorization code and state, when a redirectless flow completes.
-    pub authorize_response: ::std::option::Option<super::models::AuthorizeResponse>,
-    pub error: ::std::option::Option<super::models::FlowError>,
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
-    const EXPECTING: &'static str = "a Flow object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<super::ids::FlowId> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<super::models::FlowStatus> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, super::models::Link>,
-        > = ::std::option::Option::None;
-        let mut __field3: ::std::option::Option<super::models::FlowEmbedded> = ::std::option::Option::None;
-        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field7: ::std::option::Option<super::models::AuthorizeResponse> = ::std::option::Option::None;
-        let mut __field8: ::std::option::Option<super::models::FlowError> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "id" => {
-                    ::apigen_runtime::__private::de::required_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "status" => {
-                    ::apigen_runtime::__private::de::required_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                "_links" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field2,
-                    )
-                }
-                "_embedded" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field3,
-                    )
-                }
-                "resumeUrl" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field4,
-                    )
-                }
-                "createdAt" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field5,
-                    )
-                }
-                "expiresAt" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field6,
-                    )
-                }
-                "authorizeResponse" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field7,
-                    )
-                }
-                "error" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field8,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Flow {
-            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
-            status: ::apigen_runtime::__private::de::required(__field1, "status")?,
-            links: __field2,
-            embedded: __field3,
-            resume_url: __field4,
-            created_at: __field5,
-            expires_at: __field6,
-            authorize_response: __field7,
-            error: __field8,
-        })
-    }
+    pub authorize_response: ::std::option::Option<AuthorizeResponse>,
+    pub error: ::std::option::Option<FlowError>,
 }
 
 /// Resources embedded in a flow.
@@ -469,62 +211,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
 #[non_exhaustive]
 pub struct FlowEmbedded {
     /// The devices the user can pick in `DEVICE_SELECTION_REQUIRED`.
-    pub devices: ::std::option::Option<::std::vec::Vec<super::models::Device>>,
-    pub user: ::std::option::Option<super::models::FlowUser>,
-    pub application: ::std::option::Option<super::models::FlowApplication>,
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowEmbedded {
-    const EXPECTING: &'static str = "a FlowEmbedded object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<
-            ::std::vec::Vec<super::models::Device>,
-        > = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<super::models::FlowUser> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::FlowApplication> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "devices" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "user" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                "application" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field2,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(FlowEmbedded {
-            devices: __field0,
-            user: __field1,
-            application: __field2,
-        })
-    }
+    pub devices: ::std::option::Option<::std::vec::Vec<Device>>,
+    pub user: ::std::option::Option<FlowUser>,
+    pub application: ::std::option::Option<FlowApplication>,
 }
 
 /// The user a flow is for.
@@ -536,88 +225,12 @@ pub struct FlowUser {
     pub username: ::std::option::Option<::std::string::String>,
 }
 
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowUser {
-    const EXPECTING: &'static str = "a FlowUser object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "id" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "username" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(FlowUser {
-            id: __field0,
-            username: __field1,
-        })
-    }
-}
-
 /// The application a flow signs on to.
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowApplication {
     pub name: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
-    const EXPECTING: &'static str = "a FlowApplication object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "name" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(FlowApplication { name: __field0 })
-    }
 }
 
 /// The result of a completed redirectless flow.
@@ -627,49 +240,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
 pub struct AuthorizeResponse {
     pub code: ::std::option::Option<::std::string::String>,
     pub state: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
-    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::__private::de::object(deserializer)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeResponse {
-    const EXPECTING: &'static str = "a AuthorizeResponse object";
-    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "code" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field0,
-                    )
-                }
-                "state" => {
-                    ::apigen_runtime::__private::de::optional_value(
-                        &mut map,
-                        &mut __field1,
-                    )
-                }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(AuthorizeResponse {
-            code: __field0,
-            state: __field1,
-        })
-    }
 }
 
 /// The step a flow waits for.
@@ -799,6 +369,434 @@ impl ::std::str::FromStr for FlowStatus {
 impl ::std::fmt::Display for FlowStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for Empty {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Empty",
+            0,
+            &[],
+        )?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UsernamePasswordCheck {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UsernamePasswordCheck",
+            2,
+            &[],
+        )?;
+        object.field("username", &self.username)?;
+        object.field("password", &self.password)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserLookup {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserLookup",
+            1,
+            &[],
+        )?;
+        object.field("username", &self.username)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for PasswordForgot {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PasswordForgot",
+            1,
+            &[],
+        )?;
+        object.field("username", &self.username)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserRegistration {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserRegistration",
+            3,
+            &[],
+        )?;
+        object.field("username", &self.username)?;
+        object.field("email", &self.email)?;
+        object.field("password", &self.password)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for PasswordReset {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PasswordReset",
+            2,
+            &[],
+        )?;
+        object.field("currentPassword", &self.current_password)?;
+        object.field("newPassword", &self.new_password)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for PasswordRecovery {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PasswordRecovery",
+            2,
+            &[],
+        )?;
+        object.field("recoveryCode", &self.recovery_code)?;
+        object.field("newPassword", &self.new_password)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserVerification {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserVerification",
+            1,
+            &[],
+        )?;
+        object.field("verificationCode", &self.verification_code)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl ::apigen_runtime::serde::Serialize for UserCodeVerification {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "UserCodeVerification",
+            1,
+            &[],
+        )?;
+        object.field("userCode", &self.user_code)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
+    const EXPECTING: &'static str = "a Flow object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::FlowId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<FlowStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, Link>,
+        > = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<FlowEmbedded> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<AuthorizeResponse> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<FlowError> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "status" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "_links" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "_embedded" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "resumeUrl" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "createdAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "expiresAt" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "authorizeResponse" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "error" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Flow {
+            id: ::apigen_runtime::__private::de::required(__field0, "id")?,
+            status: ::apigen_runtime::__private::de::required(__field1, "status")?,
+            links: __field2,
+            embedded: __field3,
+            resume_url: __field4,
+            created_at: __field5,
+            expires_at: __field6,
+            authorize_response: __field7,
+            error: __field8,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowEmbedded {
+    const EXPECTING: &'static str = "a FlowEmbedded object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::vec::Vec<Device>> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<FlowUser> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<FlowApplication> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "devices" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "user" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "application" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(FlowEmbedded {
+            devices: __field0,
+            user: __field1,
+            application: __field2,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowUser {
+    const EXPECTING: &'static str = "a FlowUser object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::UserId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "username" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(FlowUser {
+            id: __field0,
+            username: __field1,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
+    const EXPECTING: &'static str = "a FlowApplication object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(FlowApplication { name: __field0 })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeResponse {
+    const EXPECTING: &'static str = "an AuthorizeResponse object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "state" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(AuthorizeResponse {
+            code: __field0,
+            state: __field1,
+        })
     }
 }
 

@@ -6,29 +6,13 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cancel {
-    pub reason: super::models::CancelReason,
+    pub reason: CancelReason,
 }
 
 impl Cancel {
-    /// A `Cancel` with its required fields; set the others with `with_…`.
-    pub fn new(reason: super::models::CancelReason) -> Self {
+    /// A `Cancel`.
+    pub fn new(reason: CancelReason) -> Self {
         Self { reason }
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for Cancel {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "Cancel",
-            1,
-            &[],
-        )?;
-        object.field("reason", &self.reason)?;
-        object.end()
     }
 }
 
@@ -85,27 +69,18 @@ impl ::std::fmt::Display for CancelReason {
     }
 }
 
-impl ::apigen_runtime::serde::Serialize for CancelReason {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 /// The MFA device chosen.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceSelection {
-    pub device: super::models::DeviceRef,
+    pub device: DeviceRef,
     /// The browser's FIDO2 support (`FULL`, `SECURITY_KEY_ONLY`, `NONE`), for FIDO2 devices.
     pub compatibility: ::std::option::Option<::std::string::String>,
 }
 
 impl DeviceSelection {
     /// A `DeviceSelection` with its required fields; set the others with `with_…`.
-    pub fn new(device: super::models::DeviceRef) -> Self {
+    pub fn new(device: DeviceRef) -> Self {
         Self {
             device,
             compatibility: ::std::option::Option::None,
@@ -123,23 +98,6 @@ impl DeviceSelection {
     }
 }
 
-impl ::apigen_runtime::serde::Serialize for DeviceSelection {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "DeviceSelection",
-            1,
-            &[self.compatibility.is_some()],
-        )?;
-        object.field("device", &self.device)?;
-        object.optional("compatibility", &self.compatibility)?;
-        object.end()
-    }
-}
-
 /// A reference to a device.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -148,25 +106,9 @@ pub struct DeviceRef {
 }
 
 impl DeviceRef {
-    /// A `DeviceRef` with its required fields; set the others with `with_…`.
+    /// A `DeviceRef`.
     pub fn new(id: impl ::std::convert::Into<super::ids::DeviceId>) -> Self {
         Self { id: id.into() }
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for DeviceRef {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "DeviceRef",
-            1,
-            &[],
-        )?;
-        object.field("id", &self.id)?;
-        object.end()
     }
 }
 
@@ -178,25 +120,9 @@ pub struct OtpCheck {
 }
 
 impl OtpCheck {
-    /// A `OtpCheck` with its required fields; set the others with `with_…`.
+    /// An `OtpCheck`.
     pub fn new(otp: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { otp: otp.into() }
-    }
-}
-
-impl ::apigen_runtime::serde::Serialize for OtpCheck {
-    fn serialize<S: ::apigen_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
-            serializer,
-            "OtpCheck",
-            1,
-            &[],
-        )?;
-        object.field("otp", &self.otp)?;
-        object.end()
     }
 }
 
@@ -211,7 +137,7 @@ pub struct AssertionCheck {
 }
 
 impl AssertionCheck {
-    /// A `AssertionCheck` with its required fields; set the others with `with_…`.
+    /// An `AssertionCheck` with its required fields; set the others with `with_…`.
     pub fn new(
         origin: impl ::std::convert::Into<::std::string::String>,
         assertion: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +160,391 @@ impl AssertionCheck {
     }
 }
 
+/// A HAL link.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Link {
+    pub href: ::std::string::String,
+}
+
+/// Why a flow or device authentication failed.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FlowError {
+    pub code: ::std::option::Option<::std::string::String>,
+    pub message: ::std::option::Option<::std::string::String>,
+}
+
+/// An MFA device, by its `type`.
+///
+/// Chosen by `type`. Open: an unknown `type`, or an element that does not decode as its variant, decodes into `Unknown` with its JSON, so one odd element never loses the response; new variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ much in size.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Device {
+    /// `type: MOBILE`
+    Mobile(::std::boxed::Box<MobileDevice>),
+    /// `type: FIDO2`
+    Fido2(::std::boxed::Box<Fido2Device>),
+    /// `type: PLATFORM`
+    Platform(::std::boxed::Box<Fido2Device>),
+    /// `type: SECURITY_KEY`
+    SecurityKey(::std::boxed::Box<Fido2Device>),
+    /// `type: EMAIL`
+    Email(::std::boxed::Box<EmailDevice>),
+    /// `type: SMS`
+    Sms(::std::boxed::Box<PhoneDevice>),
+    /// `type: VOICE`
+    Voice(::std::boxed::Box<PhoneDevice>),
+    /// `type: WHATSAPP`
+    Whatsapp(::std::boxed::Box<PhoneDevice>),
+    /// `type: TOTP`
+    Totp(::std::boxed::Box<OtherDevice>),
+    /// `type: OATH_TOKEN`
+    OathToken(::std::boxed::Box<OtherDevice>),
+    /// `type: YUBIKEY`
+    Yubikey(::std::boxed::Box<OtherDevice>),
+    /// `type: PINGID_DESKTOP`
+    PingidDesktop(::std::boxed::Box<OtherDevice>),
+    /// An element this client cannot read as a listed variant (an unknown `type`, or a
+    /// known one whose fields do not decode), with its JSON as sent and the reason.
+    Unknown(::apigen_runtime::UnknownVariant),
+}
+
+impl Device {
+    /// The value of `type`, which picks the variant.
+    pub fn tag(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Mobile(_) => ::std::option::Option::Some("MOBILE"),
+            Self::Fido2(_) => ::std::option::Option::Some("FIDO2"),
+            Self::Platform(_) => ::std::option::Option::Some("PLATFORM"),
+            Self::SecurityKey(_) => ::std::option::Option::Some("SECURITY_KEY"),
+            Self::Email(_) => ::std::option::Option::Some("EMAIL"),
+            Self::Sms(_) => ::std::option::Option::Some("SMS"),
+            Self::Voice(_) => ::std::option::Option::Some("VOICE"),
+            Self::Whatsapp(_) => ::std::option::Option::Some("WHATSAPP"),
+            Self::Totp(_) => ::std::option::Option::Some("TOTP"),
+            Self::OathToken(_) => ::std::option::Option::Some("OATH_TOKEN"),
+            Self::Yubikey(_) => ::std::option::Option::Some("YUBIKEY"),
+            Self::PingidDesktop(_) => ::std::option::Option::Some("PINGID_DESKTOP"),
+            Self::Unknown(unknown) => {
+                ::apigen_runtime::__private::union_tag(unknown.json(), "type")
+            }
+        }
+    }
+}
+
+/// Whether a device can be used now.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UsableStatus {
+    pub status: ::std::string::String,
+}
+
+/// A mobile application paired as an MFA device.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MobileDevice {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub usable_status: ::std::option::Option<UsableStatus>,
+    pub nickname: ::std::option::Option<::std::string::String>,
+    pub os: ::std::option::Option<MobileOs>,
+    pub api_version: ::std::option::Option<::std::string::String>,
+    pub locale: ::std::option::Option<::std::string::String>,
+    pub model: ::std::option::Option<MobileModel>,
+    pub application: ::std::option::Option<MobileApplication>,
+    pub push_enabled: ::std::option::Option<bool>,
+    pub manufacturer: ::std::option::Option<::std::string::String>,
+    pub sdk_version: ::std::option::Option<::std::string::String>,
+    pub rooted: ::std::option::Option<bool>,
+    pub lock_enabled: ::std::option::Option<bool>,
+    pub notification_provider: ::std::option::Option<::std::string::String>,
+    pub notification: ::std::option::Option<::std::string::String>,
+    pub background: ::std::option::Option<::std::string::String>,
+    pub allow_push_notification: ::std::option::Option<bool>,
+    pub push_status: ::std::option::Option<DeviceFeatureStatus>,
+    pub otp_enabled: ::std::option::Option<bool>,
+    pub otp_status: ::std::option::Option<DeviceFeatureStatus>,
+    /// When push notifications failed, in milliseconds since the Unix epoch.
+    pub push_fails: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub device_integrity_state: ::std::option::Option<DeviceIntegrityState>,
+}
+
+/// A mobile device's operating system.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MobileOs {
+    pub r#type: ::std::option::Option<::std::string::String>,
+    pub version: ::std::option::Option<::std::string::String>,
+}
+
+/// A mobile device's hardware model.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MobileModel {
+    pub name: ::std::option::Option<::std::string::String>,
+    pub marketing_name: ::std::option::Option<::std::string::String>,
+}
+
+/// The mobile application that registered the device.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MobileApplication {
+    pub id: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::string::String>,
+    pub native_name: ::std::option::Option<::std::string::String>,
+    pub version: ::std::option::Option<::std::string::String>,
+    pub push_sandbox: ::std::option::Option<bool>,
+    pub passcode_refresh_duration: ::std::option::Option<Duration>,
+}
+
+/// A length of time.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Duration {
+    pub duration: i64,
+    pub time_unit: ::std::string::String,
+}
+
+/// Whether a device feature (push, OTP) is enabled, and why not.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeviceFeatureStatus {
+    pub status: ::std::string::String,
+    pub reason: ::std::option::Option<::std::string::String>,
+}
+
+/// What PingOne knows of a mobile device's integrity.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeviceIntegrityState {
+    pub compromised: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// When it was checked, in milliseconds since the Unix epoch.
+    pub timestamp: ::std::option::Option<i64>,
+}
+
+/// A FIDO2 authenticator (`FIDO2`, `PLATFORM` or `SECURITY_KEY`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Fido2Device {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub usable_status: ::std::option::Option<UsableStatus>,
+    pub display_name: ::std::option::Option<::std::string::String>,
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    pub rp: ::std::option::Option<RelyingParty>,
+    pub attributes: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+    pub fido_registration_artifacts: ::std::option::Option<
+        ::apigen_runtime::serde_json::Value,
+    >,
+    pub backup: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+}
+
+/// A WebAuthn relying party.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RelyingParty {
+    pub id: ::std::string::String,
+    pub name: ::std::option::Option<::std::string::String>,
+}
+
+/// An email address used for one-time passcodes. One-time devices have no `id`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EmailDevice {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub usable_status: ::std::option::Option<UsableStatus>,
+    /// The address, masked (`j****@example.com`).
+    pub email: ::std::option::Option<::std::string::String>,
+}
+
+/// A phone number used for one-time passcodes (`SMS`, `VOICE`, `WHATSAPP`). One-time devices have no `id`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PhoneDevice {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub usable_status: ::std::option::Option<UsableStatus>,
+    /// The number, masked.
+    pub phone: ::std::option::Option<::std::string::String>,
+}
+
+/// A device with no fields of its own here (`TOTP`, `OATH_TOKEN`, `YUBIKEY`, `PINGID_DESKTOP`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OtherDevice {
+    pub id: ::std::option::Option<super::ids::DeviceId>,
+    pub status: ::std::option::Option<::std::string::String>,
+    pub usable_status: ::std::option::Option<UsableStatus>,
+    pub nickname: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<::std::string::String>,
+}
+
+/// The body of every PingOne error response.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ErrorResponse {
+    pub id: ::std::option::Option<::std::string::String>,
+    pub code: ErrorCode,
+    pub message: ::std::option::Option<::std::string::String>,
+    pub details: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
+}
+
+/// What kind of error PingOne reports.
+///
+/// Open: a value this client does not know decodes into `Unknown`, and new variants may
+/// be added, so a `match` needs a wildcard arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `INVALID_DATA`
+    InvalidData,
+    /// `INVALID_REQUEST`
+    InvalidRequest,
+    /// `INVALID_TOKEN`
+    InvalidToken,
+    /// `NOT_FOUND`
+    NotFound,
+    /// `ACCESS_FAILED`
+    AccessFailed,
+    /// `REQUEST_LIMITED`
+    RequestLimited,
+    /// `UNEXPECTED_ERROR`
+    UnexpectedError,
+    /// A value the spec does not list, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ErrorCode {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidData => "INVALID_DATA",
+            Self::InvalidRequest => "INVALID_REQUEST",
+            Self::InvalidToken => "INVALID_TOKEN",
+            Self::NotFound => "NOT_FOUND",
+            Self::AccessFailed => "ACCESS_FAILED",
+            Self::RequestLimited => "REQUEST_LIMITED",
+            Self::UnexpectedError => "UNEXPECTED_ERROR",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "INVALID_DATA" => Self::InvalidData,
+            "INVALID_REQUEST" => Self::InvalidRequest,
+            "INVALID_TOKEN" => Self::InvalidToken,
+            "NOT_FOUND" => Self::NotFound,
+            "ACCESS_FAILED" => Self::AccessFailed,
+            "REQUEST_LIMITED" => Self::RequestLimited,
+            "UNEXPECTED_ERROR" => Self::UnexpectedError,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One specific problem within an error response.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    pub code: ::std::option::Option<::std::string::String>,
+    pub target: ::std::option::Option<::std::string::String>,
+    pub message: ::std::option::Option<::std::string::String>,
+    pub inner_error: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+}
+
+impl ::apigen_runtime::serde::Serialize for Cancel {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Cancel",
+            1,
+            &[],
+        )?;
+        object.field("reason", &self.reason)?;
+        object.end()
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for CancelReason {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for DeviceSelection {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "DeviceSelection",
+            1,
+            &[self.compatibility.is_some()],
+        )?;
+        object.field("device", &self.device)?;
+        object.optional("compatibility", &self.compatibility)?;
+        object.end()
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for DeviceRef {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "DeviceRef",
+            1,
+            &[],
+        )?;
+        object.field("id", &self.id)?;
+        object.end()
+    }
+}
+
+impl ::apigen_runtime::serde::Serialize for OtpCheck {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "OtpCheck",
+            1,
+            &[],
+        )?;
+        object.field("otp", &self.otp)?;
+        object.end()
+    }
+}
+
 impl ::apigen_runtime::serde::Serialize for AssertionCheck {
     fn serialize<S: ::apigen_runtime::serde::Serializer>(
         &self,
@@ -250,13 +561,6 @@ impl ::apigen_runtime::serde::Serialize for AssertionCheck {
         object.optional("compatibility", &self.compatibility)?;
         object.end()
     }
-}
-
-/// A HAL link.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Link {
-    pub href: ::std::string::String,
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
@@ -290,14 +594,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Link {
             href: ::apigen_runtime::__private::de::required(__field0, "href")?,
         })
     }
-}
-
-/// Why a flow or device authentication failed.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FlowError {
-    pub code: ::std::option::Option<::std::string::String>,
-    pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
@@ -338,64 +634,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowError {
             code: __field0,
             message: __field1,
         })
-    }
-}
-
-/// An MFA device, by its `type`.
-///
-/// Chosen by `type`. Open: an unknown `type`, or an element that does not decode as its variant, decodes into `Unknown` with its JSON, so one odd element never loses the response; new variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ much in size.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Device {
-    /// `type: MOBILE`
-    Mobile(::std::boxed::Box<super::models::MobileDevice>),
-    /// `type: FIDO2`
-    Fido2(::std::boxed::Box<super::models::Fido2Device>),
-    /// `type: PLATFORM`
-    Platform(::std::boxed::Box<super::models::Fido2Device>),
-    /// `type: SECURITY_KEY`
-    SecurityKey(::std::boxed::Box<super::models::Fido2Device>),
-    /// `type: EMAIL`
-    Email(::std::boxed::Box<super::models::EmailDevice>),
-    /// `type: SMS`
-    Sms(::std::boxed::Box<super::models::PhoneDevice>),
-    /// `type: VOICE`
-    Voice(::std::boxed::Box<super::models::PhoneDevice>),
-    /// `type: WHATSAPP`
-    Whatsapp(::std::boxed::Box<super::models::PhoneDevice>),
-    /// `type: TOTP`
-    Totp(::std::boxed::Box<super::models::OtherDevice>),
-    /// `type: OATH_TOKEN`
-    OathToken(::std::boxed::Box<super::models::OtherDevice>),
-    /// `type: YUBIKEY`
-    Yubikey(::std::boxed::Box<super::models::OtherDevice>),
-    /// `type: PINGID_DESKTOP`
-    PingidDesktop(::std::boxed::Box<super::models::OtherDevice>),
-    /// An element this client cannot read as a listed variant (an unknown `type`, or a
-    /// known one whose fields do not decode), with its JSON as sent and the reason.
-    Unknown(::apigen_runtime::UnknownVariant),
-}
-
-impl Device {
-    /// The value of `type`, which picks the variant.
-    pub fn tag(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Mobile(_) => ::std::option::Option::Some("MOBILE"),
-            Self::Fido2(_) => ::std::option::Option::Some("FIDO2"),
-            Self::Platform(_) => ::std::option::Option::Some("PLATFORM"),
-            Self::SecurityKey(_) => ::std::option::Option::Some("SECURITY_KEY"),
-            Self::Email(_) => ::std::option::Option::Some("EMAIL"),
-            Self::Sms(_) => ::std::option::Option::Some("SMS"),
-            Self::Voice(_) => ::std::option::Option::Some("VOICE"),
-            Self::Whatsapp(_) => ::std::option::Option::Some("WHATSAPP"),
-            Self::Totp(_) => ::std::option::Option::Some("TOTP"),
-            Self::OathToken(_) => ::std::option::Option::Some("OATH_TOKEN"),
-            Self::Yubikey(_) => ::std::option::Option::Some("YUBIKEY"),
-            Self::PingidDesktop(_) => ::std::option::Option::Some("PINGID_DESKTOP"),
-            Self::Unknown(unknown) => {
-                ::apigen_runtime::__private::union_tag(unknown.json(), "type")
-            }
-        }
     }
 }
 
@@ -498,13 +736,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     }
 }
 
-/// Whether a device can be used now.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UsableStatus {
-    pub status: ::std::string::String,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -538,38 +769,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for UsableStatus {
     }
 }
 
-/// A mobile application paired as an MFA device.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MobileDevice {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    pub nickname: ::std::option::Option<::std::string::String>,
-    pub os: ::std::option::Option<super::models::MobileOs>,
-    pub api_version: ::std::option::Option<::std::string::String>,
-    pub locale: ::std::option::Option<::std::string::String>,
-    pub model: ::std::option::Option<super::models::MobileModel>,
-    pub application: ::std::option::Option<super::models::MobileApplication>,
-    pub push_enabled: ::std::option::Option<bool>,
-    pub manufacturer: ::std::option::Option<::std::string::String>,
-    pub sdk_version: ::std::option::Option<::std::string::String>,
-    pub rooted: ::std::option::Option<bool>,
-    pub lock_enabled: ::std::option::Option<bool>,
-    pub notification_provider: ::std::option::Option<::std::string::String>,
-    pub notification: ::std::option::Option<::std::string::String>,
-    pub background: ::std::option::Option<::std::string::String>,
-    pub allow_push_notification: ::std::option::Option<bool>,
-    pub push_status: ::std::option::Option<super::models::DeviceFeatureStatus>,
-    pub otp_enabled: ::std::option::Option<bool>,
-    pub otp_status: ::std::option::Option<super::models::DeviceFeatureStatus>,
-    /// When push notifications failed, in milliseconds since the Unix epoch.
-    pub push_fails: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub device_integrity_state: ::std::option::Option<
-        super::models::DeviceIntegrityState,
-    >,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -585,13 +784,13 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field4: ::std::option::Option<super::models::MobileOs> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<MobileOs> = ::std::option::Option::None;
         let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field7: ::std::option::Option<super::models::MobileModel> = ::std::option::Option::None;
-        let mut __field8: ::std::option::Option<super::models::MobileApplication> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<MobileModel> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<MobileApplication> = ::std::option::Option::None;
         let mut __field9: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -601,11 +800,11 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
         let mut __field15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field17: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut __field18: ::std::option::Option<super::models::DeviceFeatureStatus> = ::std::option::Option::None;
+        let mut __field18: ::std::option::Option<DeviceFeatureStatus> = ::std::option::Option::None;
         let mut __field19: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut __field20: ::std::option::Option<super::models::DeviceFeatureStatus> = ::std::option::Option::None;
+        let mut __field20: ::std::option::Option<DeviceFeatureStatus> = ::std::option::Option::None;
         let mut __field21: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-        let mut __field22: ::std::option::Option<super::models::DeviceIntegrityState> = ::std::option::Option::None;
+        let mut __field22: ::std::option::Option<DeviceIntegrityState> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -779,14 +978,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
     }
 }
 
-/// A mobile device's operating system.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MobileOs {
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub version: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -826,14 +1017,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileOs {
             version: __field1,
         })
     }
-}
-
-/// A mobile device's hardware model.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MobileModel {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub marketing_name: ::std::option::Option<::std::string::String>,
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
@@ -877,18 +1060,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileModel {
     }
 }
 
-/// The mobile application that registered the device.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MobileApplication {
-    pub id: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub native_name: ::std::option::Option<::std::string::String>,
-    pub version: ::std::option::Option<::std::string::String>,
-    pub push_sandbox: ::std::option::Option<bool>,
-    pub passcode_refresh_duration: ::std::option::Option<super::models::Duration>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -907,7 +1078,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut __field5: ::std::option::Option<super::models::Duration> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<Duration> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -962,14 +1133,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
     }
 }
 
-/// A length of time.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Duration {
-    pub duration: i64,
-    pub time_unit: ::std::string::String,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1011,14 +1174,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Duration {
     }
 }
 
-/// Whether a device feature (push, OTP) is enabled, and why not.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DeviceFeatureStatus {
-    pub status: ::std::string::String,
-    pub reason: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1058,16 +1213,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceFeatureStatus {
             reason: __field1,
         })
     }
-}
-
-/// What PingOne knows of a mobile device's integrity.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DeviceIntegrityState {
-    pub compromised: ::std::option::Option<::std::string::String>,
-    pub reason: ::std::option::Option<::std::string::String>,
-    /// When it was checked, in milliseconds since the Unix epoch.
-    pub timestamp: ::std::option::Option<i64>,
 }
 
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
@@ -1119,23 +1264,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceIntegrityState 
     }
 }
 
-/// A FIDO2 authenticator (`FIDO2`, `PLATFORM` or `SECURITY_KEY`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Fido2Device {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    pub display_name: ::std::option::Option<::std::string::String>,
-    pub credential_id: ::std::option::Option<::std::string::String>,
-    pub rp: ::std::option::Option<super::models::RelyingParty>,
-    pub attributes: ::std::option::Option<::apigen_runtime::serde_json::Value>,
-    pub fido_registration_artifacts: ::std::option::Option<
-        ::apigen_runtime::serde_json::Value,
-    >,
-    pub backup: ::std::option::Option<::apigen_runtime::serde_json::Value>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1151,10 +1279,10 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field5: ::std::option::Option<super::models::RelyingParty> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<RelyingParty> = ::std::option::Option::None;
         let mut __field6: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         let mut __field7: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
         let mut __field8: ::std::option::Option<::apigen_runtime::serde_json::Value> = ::std::option::Option::None;
@@ -1233,14 +1361,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
     }
 }
 
-/// A WebAuthn relying party.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RelyingParty {
-    pub id: ::std::string::String,
-    pub name: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1282,17 +1402,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for RelyingParty {
     }
 }
 
-/// An email address used for one-time passcodes. One-time devices have no `id`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmailDevice {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    /// The address, masked (`j****@example.com`).
-    pub email: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1302,13 +1411,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
 }
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
-    const EXPECTING: &'static str = "a EmailDevice object";
+    const EXPECTING: &'static str = "an EmailDevice object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
@@ -1350,17 +1459,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
     }
 }
 
-/// A phone number used for one-time passcodes (`SMS`, `VOICE`, `WHATSAPP`). One-time devices have no `id`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PhoneDevice {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    /// The number, masked.
-    pub phone: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1376,7 +1474,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
@@ -1418,17 +1516,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
     }
 }
 
-/// A device with no fields of its own here (`TOTP`, `OATH_TOKEN`, `YUBIKEY`, `PINGID_DESKTOP`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct OtherDevice {
-    pub id: ::std::option::Option<super::ids::DeviceId>,
-    pub status: ::std::option::Option<::std::string::String>,
-    pub usable_status: ::std::option::Option<super::models::UsableStatus>,
-    pub nickname: ::std::option::Option<::std::string::String>,
-    pub created_at: ::std::option::Option<::std::string::String>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1438,13 +1525,13 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
 }
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
-    const EXPECTING: &'static str = "a OtherDevice object";
+    const EXPECTING: &'static str = "an OtherDevice object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<super::ids::DeviceId> = ::std::option::Option::None;
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field2: ::std::option::Option<super::models::UsableStatus> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<UsableStatus> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
@@ -1494,16 +1581,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
     }
 }
 
-/// The body of every PingOne error response.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    pub id: ::std::option::Option<::std::string::String>,
-    pub code: super::models::ErrorCode,
-    pub message: ::std::option::Option<::std::string::String>,
-    pub details: ::std::option::Option<::std::vec::Vec<super::models::ErrorDetail>>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1513,16 +1590,14 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
 }
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorResponse {
-    const EXPECTING: &'static str = "a ErrorResponse object";
+    const EXPECTING: &'static str = "an ErrorResponse object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field1: ::std::option::Option<super::models::ErrorCode> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<ErrorCode> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut __field3: ::std::option::Option<
-            ::std::vec::Vec<super::models::ErrorDetail>,
-        > = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::vec::Vec<ErrorDetail>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -1563,75 +1638,6 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorResponse {
     }
 }
 
-/// What kind of error PingOne reports.
-///
-/// Open: a value this client does not know decodes into `Unknown`, and new variants may
-/// be added, so a `match` needs a wildcard arm.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// `INVALID_DATA`
-    InvalidData,
-    /// `INVALID_REQUEST`
-    InvalidRequest,
-    /// `INVALID_TOKEN`
-    InvalidToken,
-    /// `NOT_FOUND`
-    NotFound,
-    /// `ACCESS_FAILED`
-    AccessFailed,
-    /// `REQUEST_LIMITED`
-    RequestLimited,
-    /// `UNEXPECTED_ERROR`
-    UnexpectedError,
-    /// A value the spec does not list, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl ErrorCode {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidData => "INVALID_DATA",
-            Self::InvalidRequest => "INVALID_REQUEST",
-            Self::InvalidToken => "INVALID_TOKEN",
-            Self::NotFound => "NOT_FOUND",
-            Self::AccessFailed => "ACCESS_FAILED",
-            Self::RequestLimited => "REQUEST_LIMITED",
-            Self::UnexpectedError => "UNEXPECTED_ERROR",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "INVALID_DATA" => Self::InvalidData,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "INVALID_TOKEN" => Self::InvalidToken,
-            "NOT_FOUND" => Self::NotFound,
-            "ACCESS_FAILED" => Self::AccessFailed,
-            "REQUEST_LIMITED" => Self::RequestLimited,
-            "UNEXPECTED_ERROR" => Self::UnexpectedError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ErrorCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1643,16 +1649,6 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
     }
 }
 
-/// One specific problem within an error response.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    pub code: ::std::option::Option<::std::string::String>,
-    pub target: ::std::option::Option<::std::string::String>,
-    pub message: ::std::option::Option<::std::string::String>,
-    pub inner_error: ::std::option::Option<::apigen_runtime::serde_json::Value>,
-}
-
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1662,7 +1658,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorDetail {
 }
 
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorDetail {
-    const EXPECTING: &'static str = "a ErrorDetail object";
+    const EXPECTING: &'static str = "an ErrorDetail object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
