@@ -47,9 +47,21 @@ impl Target {
         }
     }
 
+    /// A spec whose every name is a Rust keyword, checked in under `tests/keywords/` so that
+    /// escaped names are compiled and tested through the files, as `generate!` compiles them
+    /// in `tests/ui/pass/generate_keywords.rs`.
+    pub fn keywords() -> Self {
+        Self {
+            spec: "tests/ui/specs/keywords.yaml".to_owned(),
+            src: "tests/keywords/src".to_owned(),
+            manifest: "tests/keywords/Cargo.toml".to_owned(),
+            ..Self::pingone()
+        }
+    }
+
     /// Every checked-in generated crate.
-    pub fn all() -> [Self; 2] {
-        [Self::pingone(), Self::pingone_split()]
+    pub fn all() -> [Self; 3] {
+        [Self::pingone(), Self::pingone_split(), Self::keywords()]
     }
 }
 

@@ -13,6 +13,8 @@ pub struct Ident {
     /// The name without `r#`: what file names, cargo features and docs use.
     name: String,
     raw: bool,
+    /// `name` is a keyword with a `_` after it (`self_`).
+    suffixed: bool,
 }
 
 impl Ident {
@@ -24,13 +26,9 @@ impl Ident {
     }
 
     /// `UpperCamelCase` of a spec name, for types and variants; `None` when no identifier can
-    /// be made of it. `Self` is refused: it cannot be a type's name, raw or not.
+    /// be made of it. `Self` becomes `Self_`.
     pub fn camel(name: &str) -> Option<Self> {
-        let camel = name.to_upper_camel_case();
-        if camel == "Self" {
-            return None;
-        }
-        Self::checked(&camel)
+        Self::checked(&name.to_upper_camel_case())
     }
 
     /// A name the generator itself chose (`Action`, `body`, `new`), already an identifier.
@@ -50,10 +48,12 @@ impl Ident {
             "self" | "Self" | "super" | "crate" | "_" => Self {
                 name: format!("{name}_"),
                 raw: false,
+                suffixed: true,
             },
             _ => Self {
                 name: name.to_owned(),
                 raw: KEYWORDS.contains(&name),
+                suffixed: false,
             },
         }
     }
@@ -64,10 +64,14 @@ impl Ident {
         &self.name
     }
 
-    /// This identifier with `prefix` before it: `with_` + `type` → `with_type`, no longer a
-    /// keyword.
+    /// This identifier with `prefix` before it, from the name as the spec gives it:
+    /// `with_` + `r#type` → `with_type`, `with_` + `self_` → `with_self`.
     pub fn prefixed(&self, prefix: &str) -> Self {
-        Self::escaped(&format!("{prefix}{}", self.name))
+        let base = match self.suffixed {
+            true => self.name.strip_suffix('_').unwrap_or(&self.name),
+            false => &self.name,
+        };
+        Self::escaped(&format!("{prefix}{base}"))
     }
 }
 
@@ -143,7 +147,7 @@ mod tests {
         assert_eq!(shown(Ident::snake("crate")).as_deref(), Some("crate_"));
         assert_eq!(shown(Ident::snake("super")).as_deref(), Some("super_"));
         assert_eq!(shown(Ident::snake("envID")).as_deref(), Some("env_id"));
-        assert_eq!(shown(Ident::camel("Self")), None);
+        assert_eq!(shown(Ident::camel("self")).as_deref(), Some("Self_"));
         assert_eq!(shown(Ident::camel("flows")).as_deref(), Some("Flows"));
         assert_eq!(
             Ident::snake("type")

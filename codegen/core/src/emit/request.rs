@@ -33,9 +33,11 @@ pub(super) fn emit_request(
             op_doc(op)
         )),
     );
+    // `new()` with no arguments wants a `Default` beside it.
+    let default = if args.is_empty() { ", Default" } else { "" };
     w!(
         out,
-        "#[derive(Debug, Clone, Copy)]\n#[non_exhaustive]\npub struct {request}{generics} {{"
+        "#[derive(Debug, Clone, Copy{default})]\n#[non_exhaustive]\npub struct {request}{generics} {{"
     );
     if !args.is_empty() {
         out.push('\n');

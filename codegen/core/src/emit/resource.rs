@@ -237,9 +237,14 @@ impl super::models::{model} {{
 /// state machine of its own per operation, which `cargo check` must build and borrow-check
 /// (about 6% of its memory at 500 operations, BENCHMARKS.md). Callers `.await` it the same.
 pub(super) fn emit_method(out: &mut String, op: &ir::Operation) {
-    // One lifetime for every argument: the request value borrows them all.
-    let args = op_args(op, "'o");
-    let lifetime = if args.is_empty() { "" } else { "<'o>" };
+    // One lifetime for every argument: the request value borrows them all. With a single
+    // argument, elided (as clippy asks); the returned future captures it either way.
+    let (lifetime, generic) = match op_args(op, "'o").len() {
+        0 | 1 => ("", ""),
+        _ => ("'o", "<'o>"),
+    };
+    let args = op_args(op, lifetime);
+    let lifetime = generic;
     let mut params = vec!["&self".to_owned()];
     params.extend(args.iter().map(|(name, ty)| format!("{name}: {ty}")));
     let names: Vec<String> = args.iter().map(|(name, _)| name.clone()).collect();

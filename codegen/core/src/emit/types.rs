@@ -3,7 +3,7 @@
 use crate::ir::{self, Type};
 
 /// `name: type` of an operation's arguments: path parameters, then the body. `lifetime` is
-/// the one every reference takes, e.g. `'o`.
+/// the one every reference takes, e.g. `'o`, or empty for an elided one.
 pub(super) fn op_args(op: &ir::Operation, lifetime: &str) -> Vec<(String, String)> {
     let mut args: Vec<(String, String)> = op
         .params

@@ -41,9 +41,9 @@ impl TypeNames {
         name: &spec::Spanned<String>,
         what: &'static str,
     ) -> Option<Ident> {
-        let Some(rust) = Ident::camel(&name.value) else {
-            let hint = if heck::ToUpperCamelCase::to_upper_camel_case(name.value.as_str()) == "Self"
-            {
+        let is_self = heck::ToUpperCamelCase::to_upper_camel_case(name.value.as_str()) == "Self";
+        let Some(rust) = Ident::camel(&name.value).filter(|_| !is_self) else {
+            let hint = if is_self {
                 "`Self` is a Rust keyword; choose another name".to_owned()
             } else {
                 "use letters, digits and underscores, starting with a letter, e.g. `DeviceAuthentication`".to_owned()

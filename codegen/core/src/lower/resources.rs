@@ -103,7 +103,8 @@ fn lower_resource(
             format!("the `{}` enum of the resource's links", emit::ACTION),
         );
     }
-    let mut methods = Namespace::with_generated("the handle's `{}`", emit::HANDLE_METHODS);
+    let mut methods =
+        Namespace::with_generated("the handle's own method `{}`", emit::HANDLE_METHODS);
     let mut relations: HashMap<String, Location> = HashMap::new();
     let operations = resource
         .value
