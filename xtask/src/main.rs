@@ -2,6 +2,10 @@
 
 use std::process::ExitCode;
 
+/// Formatting allocates millions of small syn nodes; see `Cargo.toml`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod codegen;
 mod format;
