@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use std::future::IntoFuture as _;
+
 use divan::Bencher;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use pingone::models::OtpCheck;
@@ -274,7 +276,12 @@ fn full_call_generated(bencher: Bencher) {
     );
     bencher.bench_local(|| {
         runtime
-            .block_on(client.device_authentications().read(&env, &id))
+            .block_on(
+                client
+                    .device_authentications()
+                    .read(&env, &id)
+                    .into_future(),
+            )
             .is_ok()
     });
 }

@@ -212,7 +212,12 @@ fn the_default_timeouts_and_limits_are_the_documented_ones() {
 async fn every_setting_survives_every_other_in_any_order() {
     let server = server(json(200, &fixture("flow.200.json"))).await;
     fn custom(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
-        builder.user_agent("careful-user/1.0")
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "x-careful",
+            reqwest::header::HeaderValue::from_static("1.0"),
+        );
+        builder.default_headers(headers)
     }
     let orders: [fn(pingone::Client) -> pingone::Client; 3] = [
         |c| {
@@ -240,11 +245,7 @@ async fn every_setting_survives_every_other_in_any_order() {
         assert!(read.is_ok(), "order {i}: {read:?}");
         let all = requests(&server).await;
         let last = all.last().unwrap_or_else(|| panic!("no request"));
-        assert_eq!(
-            header(last, "user-agent"),
-            Some("careful-user/1.0"),
-            "order {i}"
-        );
+        assert_eq!(header(last, "x-careful"), Some("1.0"), "order {i}");
     }
 }
 

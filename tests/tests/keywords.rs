@@ -19,7 +19,7 @@ fn keyword_path_parameters_fill_their_segments() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(request.method(), "DELETE");
     assert_eq!(request.uri(), "http://127.0.0.1:9/crate/x");
-    let request = apigen_keywords::r#use::Static::default()
+    let request = apigen_keywords::r#use::Static::new()
         .to_http_request(&base, None)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(request.uri(), "http://127.0.0.1:9/use");

@@ -28,9 +28,10 @@ fn a_request_is_built_without_io() {
     assert_eq!(
         headers,
         [
+            ("accept", &b"application/json"[..]),
             (
                 "content-type",
-                &b"application/vnd.pingidentity.cancel.push.authentication+json"[..]
+                b"application/vnd.pingidentity.cancel.push.authentication+json"
             ),
             ("content-length", b"20"),
             ("authorization", b"Bearer t"),

@@ -17,12 +17,13 @@ fn split_client(server: &MockServer) -> pingone_split::Client {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Everything about a recorded request that the wire shows, but the server's address.
+/// Everything about a recorded request that the wire shows, but the server's address and the
+/// `User-Agent` (each crate names itself).
 fn wire_of(request: &Request) -> String {
     let mut headers: Vec<String> = request
         .headers
         .iter()
-        .filter(|(name, _)| *name != "host")
+        .filter(|(name, _)| *name != "host" && *name != "user-agent")
         .map(|(name, value)| format!("{name}: {}", value.to_str().unwrap_or("<binary>")))
         .collect();
     headers.sort();

@@ -517,3 +517,44 @@ async fn initialize_sends_every_optional_field_it_is_given() {
         r#"{"user":{"id":"u-1"},"application":{"id":"app-1"},"selectedDevice":{"oneTime":{"type":"EMAIL","email":"ada@example.com"}},"notification":{"template":{"name":"strong_authentication","locale":"en","variables":{"sender":"Example"}}}}"#
     );
 }
+
+/// Every request says who it is (`<crate>/<version>` unless set otherwise) and what it
+/// accepts: the media types its operation's responses declare, not `*/*`.
+#[tokio::test]
+async fn requests_say_who_they_are_and_what_they_accept() {
+    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let (env, flow) = (EnvironmentId::new(ENV), FlowId::new("f"));
+    let read = client(&server).flows().read(&env, &flow).await;
+    assert!(read.is_ok(), "{read:?}");
+    let custom = client(&server)
+        .with_user_agent("my-app/2.0 (ops@example.com)")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let read = custom.flows().read(&env, &flow).await;
+    assert!(read.is_ok(), "{read:?}");
+    let all = apigen_tests::requests(&server).await;
+    let seen: Vec<(Option<&str>, Option<&str>)> = all
+        .iter()
+        .map(|r| {
+            (
+                apigen_tests::header(r, "user-agent"),
+                apigen_tests::header(r, "accept"),
+            )
+        })
+        .collect();
+    let default = concat!("pingone/", env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        seen,
+        [
+            (Some(default), Some("application/json")),
+            (
+                Some("my-app/2.0 (ops@example.com)"),
+                Some("application/json")
+            )
+        ]
+    );
+    assert!(
+        client(&server)
+            .with_user_agent("bad\r\nX-Injected: 1")
+            .is_err()
+    );
+}

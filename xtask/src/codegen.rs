@@ -580,7 +580,7 @@ mod tests {
         let error = write_error(&target);
         assert!(error.contains("spec/pingone.yaml:"), "{error}");
         assert!(
-            error.contains("unknown model `DeviceAuthenticaton`"),
+            error.contains("unknown type `DeviceAuthenticaton`"),
             "{error}"
         );
         assert!(

@@ -50,6 +50,10 @@ pub struct Model {
     pub serialize: bool,
     /// Reachable from a response: needs `Deserialize`.
     pub deserialize: bool,
+    /// Sent as a form body: needs `FormBody`.
+    pub form: bool,
+    /// The API's error model: needs `ErrorBody`.
+    pub error_body: bool,
     /// The modules of the resources whose operations use it, when not every resource (nor the
     /// error model) does: the checked-in crate compiles it only with one of their features.
     pub only_for: Option<Vec<Ident>>,
@@ -57,7 +61,8 @@ pub struct Model {
 
 #[derive(Debug, Clone)]
 pub enum ModelKind {
-    Struct(Vec<Field>),
+    /// The fields, and the constant ones, sent as they are.
+    Struct(Vec<Field>, Vec<ConstField>),
     /// An open enum of strings; unknown values decode into `Unknown(String)`.
     Enum(Vec<EnumValue>),
     /// Variants chosen by the string value of `tag`; unknown tags keep their JSON.
@@ -74,9 +79,19 @@ pub struct Field {
     pub rust: Ident,
     pub ty: Type,
     pub required: bool,
+    /// `null` is a value of its own: the Rust type is `Nullable<T>` (inside the `Option` of
+    /// an optional field).
+    pub nullable: bool,
     /// Held in a `Box`: the field leads back to its own struct.
     pub boxed: bool,
     pub docs: Option<String>,
+}
+
+/// A field whose value is always the same: sent, never a Rust field.
+#[derive(Debug, Clone)]
+pub struct ConstField {
+    pub wire: Lit,
+    pub value: Lit,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +121,8 @@ pub enum Type {
     Map(Box<Type>),
     Id(Ident),
     Model(Ident),
+    /// Raw bytes: only a body's type.
+    Bytes,
 }
 
 #[derive(Debug, Clone)]
@@ -148,17 +165,51 @@ pub struct Operation {
     pub path: Vec<PathPiece>,
     /// In the order of the path template.
     pub params: Vec<Param>,
+    pub query: Vec<Input>,
+    pub headers: Vec<Input>,
+    /// The request `Content-Type` (with a body, or alone).
     pub content_type: Option<Lit>,
-    /// The request body's model.
-    pub body: Option<Ident>,
+    pub body: Option<Body>,
+    /// The `Accept` header: the response media types it declares.
+    pub accept: Option<Lit>,
     pub auth: Auth,
     /// The HAL link relation that offers this operation.
     pub link: Option<Lit>,
     /// Whether an opt-in retry policy may send it again.
     pub retry: bool,
-    /// The success status and its model (`None`: no body).
-    pub success_status: u16,
-    pub output: Option<Ident>,
+    /// The success (and declared redirect) responses, in status order.
+    pub responses: Vec<Response>,
+    /// Error models by status: the operation's, then its resource's.
+    pub errors: Vec<ErrorCase>,
+    pub pagination: Option<Pagination>,
+    /// The generated names this operation adds to its resource module beside its request
+    /// type: the response enum or struct, the per-status structs, the error enum.
+    pub names: OperationNames,
+}
+
+/// Types an operation adds to its module, when it needs them.
+#[derive(Debug, Clone)]
+pub struct OperationNames {
+    /// `ListResponse`: an enum over several responses, or a struct of a body and headers.
+    pub response: Ident,
+    /// `ListError`: the error models by status.
+    pub error: Ident,
+}
+
+impl OperationNames {
+    /// The names for the operation whose request type is `type_name`.
+    pub fn of(type_name: &Ident) -> Self {
+        Self {
+            response: Ident::fixed(&format!("{}Response", type_name.as_str())),
+            error: Ident::fixed(&format!("{}Error", type_name.as_str())),
+        }
+    }
+
+    /// The struct of one status's body and headers, in an operation with several responses:
+    /// `ListOk`.
+    pub fn status_struct(&self, type_name: &Ident, variant: &Ident) -> Ident {
+        Ident::fixed(&format!("{}{}", type_name.as_str(), variant.as_str()))
+    }
 }
 
 impl Operation {
@@ -166,6 +217,167 @@ impl Operation {
     pub fn body_arg() -> Ident {
         Ident::fixed("body")
     }
+
+    /// The name of the request type's field that holds the client it is bound to.
+    pub fn client_field() -> Ident {
+        Ident::fixed("client")
+    }
+
+    /// Whether the output is a plain type (one response of JSON or none, no headers), which
+    /// decodes through the runtime's one JSON path.
+    pub fn plain_output(&self) -> bool {
+        matches!(
+            self.responses.as_slice(),
+            [Response { kind: ResponseKind::None | ResponseKind::Json(_), headers, .. }]
+                if headers.is_empty()
+        )
+    }
+
+    /// Whether the request value holds anything owned (optional query, headers or body),
+    /// which makes it `Clone` but not `Copy`.
+    pub fn owns_inputs(&self) -> bool {
+        self.query.iter().chain(&self.headers).any(|input| {
+            matches!(
+                input.kind,
+                InputKind::Value {
+                    required: false,
+                    ..
+                }
+            )
+        }) || self.body.as_ref().is_some_and(|body| !body.required)
+    }
+}
+
+/// A query or header parameter.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// As sent: the query key, or the header name in lower case.
+    pub wire: Lit,
+    pub rust: Ident,
+    pub kind: InputKind,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum InputKind {
+    /// Always sent as this.
+    Const(Lit),
+    /// A method argument (`required`) or a `with_…` setter.
+    Value {
+        ty: Scalar,
+        required: bool,
+        /// A list, and how it goes into the query.
+        list: Option<ListStyle>,
+    },
+}
+
+/// A value that can be one query, header or form component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scalar {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// An open enum model, sent as its text.
+    Enum(Ident),
+    Id(Ident),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListStyle {
+    Repeated,
+    Comma,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub ty: Type,
+    pub encoding: Encoding,
+    /// Whether it must be sent; else it is a `with_body` setter.
+    pub required: bool,
+}
+
+/// How a body (or a response) goes on the wire, from its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Json,
+    /// `application/x-www-form-urlencoded`, of a struct model.
+    Form,
+    /// `text/*`, of a `string`.
+    Text,
+    /// Any other media type, of `bytes`.
+    Bytes,
+}
+
+/// One declared response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    /// The variant of the operation's response enum, from the status (`Ok`, `NotModified`).
+    pub variant: Ident,
+    pub kind: ResponseKind,
+    pub headers: Vec<ResponseHeader>,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ResponseKind {
+    None,
+    Json(Type),
+    Text,
+    Bytes,
+    /// A redirect, with the model of its `Location` parameters if the spec names one.
+    Redirect(Option<Ident>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseHeader {
+    /// In lower case.
+    pub wire: Lit,
+    pub rust: Ident,
+    pub ty: Scalar,
+    pub required: bool,
+}
+
+/// An error model for one status.
+#[derive(Debug, Clone)]
+pub struct ErrorCase {
+    pub status: u16,
+    pub variant: Ident,
+    pub model: Ident,
+}
+
+/// How an operation pages.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub next: Next,
+    /// The item type.
+    pub item: Type,
+    /// Where the items are: the body itself (`None`), or this field of it.
+    pub items_field: Option<ItemsField>,
+}
+
+/// The field of a page's body that holds its items.
+#[derive(Debug, Clone)]
+pub struct ItemsField {
+    pub rust: Ident,
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Next {
+    LinkHeader,
+    /// The cursor is this field of the body, sent back as this query parameter.
+    Cursor {
+        field: Ident,
+        optional: bool,
+        query: Lit,
+    },
+    /// Page numbers in this query parameter.
+    Page {
+        query: Lit,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,8 +391,15 @@ pub enum PathPiece {
 pub struct Param {
     pub wire: Lit,
     pub rust: Ident,
-    /// An ID newtype, or `None` for a plain string.
-    pub id: Option<Ident>,
+    pub ty: PathType,
+}
+
+/// What a path parameter holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathType {
+    String,
+    Integer,
+    Id(Ident),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

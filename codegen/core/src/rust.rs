@@ -88,6 +88,13 @@ impl PartialEq<&str> for Ident {
     }
 }
 
+impl Ident {
+    /// This identifier with `suffix` after it: `with_milestone` + `_null`.
+    pub fn suffixed(&self, suffix: &str) -> Self {
+        Self::escaped(&format!("{}{suffix}", self.name))
+    }
+}
+
 impl fmt::Display for Ident {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.raw {

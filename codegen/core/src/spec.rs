@@ -44,6 +44,8 @@ pub struct Resource {
     pub docs: Option<String>,
     /// Where this resource's actions are offered as HAL links.
     pub links: Option<Spanned<Links>>,
+    /// Error models by status, for every operation of the resource.
+    pub errors: Map<String, u16>,
     pub operations: Map<Operation>,
 }
 
@@ -61,15 +63,75 @@ pub struct Operation {
     pub docs: Option<String>,
     pub method: Spanned<String>,
     pub path: Spanned<String>,
+    /// Path parameters: name → type.
     pub params: Map<String>,
+    pub query: Map<Param>,
+    pub headers: Map<Param>,
     pub content_type: Option<Spanned<String>>,
-    pub body: Option<Spanned<String>>,
+    pub body: Option<Spanned<Body>>,
     pub auth: Option<Spanned<String>>,
     /// The HAL link relation that offers this operation (`otp.check`).
     pub link: Option<Spanned<String>>,
     /// Whether an opt-in retry policy may send it again (GET and HEAD may always).
     pub retry: Option<Spanned<bool>>,
-    pub responses: Spanned<Map<String, u16>>,
+    pub responses: Spanned<Map<Response, u16>>,
+    /// Error models by status (beside the resource's and the API's).
+    pub errors: Map<String, u16>,
+    pub pagination: Option<Spanned<Pagination>>,
+}
+
+/// A query or header parameter: a type (`string?`, `list<string>`) or a constant value.
+#[derive(Debug, Default)]
+pub struct Param {
+    pub ty: Option<Spanned<String>>,
+    pub constant: Option<Spanned<String>>,
+    /// How a list goes into a query: `form` (the key repeated) or `comma`.
+    pub style: Option<Spanned<String>>,
+    /// The Rust name, for a parameter whose name is not one.
+    pub rust: Option<Spanned<String>>,
+    pub docs: Option<String>,
+}
+
+/// A request body: its type, and whether it may be left out.
+#[derive(Debug)]
+pub struct Body {
+    pub ty: Spanned<String>,
+    pub required: bool,
+}
+
+/// A response of one status.
+#[derive(Debug, Default)]
+pub struct Response {
+    /// A type expression, `none`, or `redirect` (short form).
+    pub ty: Option<Spanned<String>>,
+    /// The model of a redirect's `Location` parameters (`redirect: Model`).
+    pub redirect: Option<Spanned<String>>,
+    pub media_type: Option<Spanned<String>>,
+    /// Response headers: name → type.
+    pub headers: Map<String>,
+    pub docs: Option<String>,
+}
+
+/// How an operation's results come in pages.
+#[derive(Debug)]
+pub struct Pagination {
+    /// Where the items are: `body` (the body is the list) or a field of the body.
+    pub items: Spanned<String>,
+    pub next: Spanned<Next>,
+}
+
+/// How to ask for the next page.
+#[derive(Debug)]
+pub enum Next {
+    /// `next: link_header`: the `Link` header's `rel="next"`.
+    LinkHeader,
+    /// `next: {cursor: field, query: param}`.
+    Cursor {
+        field: Spanned<String>,
+        query: Spanned<String>,
+    },
+    /// `next: {page: param}`.
+    Page { query: Spanned<String> },
 }
 
 /// A model: exactly one of `fields`, `enum`, `union` (checked by lower).
@@ -81,11 +143,17 @@ pub struct Model {
     pub union: Option<Spanned<Union>>,
 }
 
-/// A field: its type expression (`string?`) and docs.
+/// A field: its type expression (`string?`) and docs, or a constant.
 #[derive(Debug)]
 pub struct Field {
-    pub ty: Spanned<String>,
+    pub ty: Option<Spanned<String>>,
     pub docs: Option<String>,
+    /// The Rust name, for a JSON key that is not one (`+1`, `@type`).
+    pub rust: Option<Spanned<String>>,
+    /// Whether `null` is a value of its own (sent to clear a field in a PATCH).
+    pub nullable: Option<Spanned<bool>>,
+    /// A value always sent: `grant_type: {const: client_credentials}`.
+    pub constant: Option<Spanned<String>>,
 }
 
 #[derive(Debug)]

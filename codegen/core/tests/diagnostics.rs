@@ -77,7 +77,7 @@ fn the_valid_spec_is_accepted() {
 fn an_unknown_model_names_its_place_and_the_closest_name() {
     assert_eq!(
         errors(&broken("          200: Thing\n", "          200: Thng\n")),
-        ["spec/broken.yaml:18:16: unknown model `Thng`\n  = help: did you mean `Thing`?"]
+        ["spec/broken.yaml:18:16: unknown type `Thng`\n  = help: did you mean `Thing`?"]
     );
 }
 
@@ -123,7 +123,7 @@ fn two_operations_with_the_same_method_path_and_media_type() {
             "application/vnd.demo.cancel+json"
         )),
         [
-            "spec/broken.yaml:19:7: operation `things.reset` repeats POST /things/{thingID} with media type application/vnd.demo.cancel+json, like `things.cancel`\n  = help: operations on one URL must differ in method or `content_type`"
+            "spec/broken.yaml:19:7: operations `things.cancel` and `things.reset` send the same request: POST /things/{thingID} with nothing constant to tell them apart\n  = help: operations on one method and path must differ in a constant: the `content_type`, the response media type (`Accept`), a constant query parameter or header, or a constant body field"
         ]
     );
 }
@@ -135,7 +135,10 @@ fn the_same_url_with_other_parameter_names_is_still_the_same_url() {
                   "/things/{id}\n        params:\n          id: ThingId\n        content_type: application/vnd.demo.cancel+json\n        auth", 1);
     let found = errors(&spec);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].contains("repeats POST /things/{id}"), "{found:?}");
+    assert!(
+        found[0].contains("send the same request: POST /things/{id}"),
+        "{found:?}"
+    );
 }
 
 #[test]

@@ -48,8 +48,8 @@ fn five_mistakes_on_pingone_give_five_diagnostics() {
     assert_eq!(
         messages,
         [
-            "operation `flows.reset` repeats POST /{envID}/flows/{flowID} with media type application/vnd.pingidentity.cancel.push.authentication+json, like `flows.cancel`",
-            "unknown model `DeviceAuthenticaton`",
+            "operations `flows.cancel` and `flows.reset` send the same request: POST /{envID}/flows/{flowID} with nothing constant to tell them apart",
+            "unknown type `DeviceAuthenticaton`",
             "path parameter `{deviceAuthID}` is not declared under `params`",
             "enum value `SIGNOUT` is listed twice",
             "unknown type `strin`",
@@ -69,15 +69,15 @@ fn each_listed_mistake_on_pingone_gives_exactly_its_diagnostic() {
     const RESET_RESPONSES: &str = "        content_type: application/vnd.pingidentity.session.reset+json\n        auth: none\n        responses:\n          200: Flow\n";
     let with_reset = |extra: &str| format!("{RESET_AUTH}{extra}");
     let cases: &[(&str, String, &str)] = &[
-        ("          201: DeviceAuthentication\n", "          201: DeviceAuthenticaton\n".into(), "unknown model `DeviceAuthenticaton`"),
+        ("          201: DeviceAuthentication\n", "          201: DeviceAuthenticaton\n".into(), "unknown type `DeviceAuthenticaton`"),
         ("  ErrorDetail:\n", "  Leftover:\n    fields:\n      id: string\n\n  ErrorDetail:\n".into(), "model `Leftover` is not used"),
         ("          flowID: FlowId\n        content_type: application/vnd.pingidentity.cancel", "          flowID: FlowId\n          extra: string\n        content_type: application/vnd.pingidentity.cancel".into(), "parameter `extra` does not appear in the path `/{envID}/flows/{flowID}`"),
         (CANCEL_DEVICE_AUTH, "        content_type: application/vnd.pingidentity.cancel".into(), "path parameter `{deviceAuthID}` is not declared under `params`"),
-        (RESET_MEDIA_TYPE, "        content_type: application/vnd.pingidentity.cancel.push.authentication+json\n".into(), "operation `flows.cancel` repeats POST /{envID}/flows/{flowID}"),
+        (RESET_MEDIA_TYPE, "        content_type: application/vnd.pingidentity.cancel.push.authentication+json\n".into(), "operations `flows.reset` and `flows.cancel` send the same request"),
         ("      bypassAllowed: boolean?\n", "      bypassAllowed: boolean?\n      bypass_allowed: boolean?\n".into(), "fields `bypassAllowed` and `bypass_allowed` both become `bypass_allowed` in Rust"),
         ("  ErrorDetail:\n", "  Self:\n    fields:\n      id: string\n\n  ErrorDetail:\n".into(), "`Self` cannot be the name of a model"),
         (RESET_MEDIA_TYPE, "        content_type: application/vnd.pingidentity session.reset\n".into(), "`application/vnd.pingidentity session.reset` is not a media type"),
-        (RESET_AUTH, "        content_type: text/plain\n        auth: none\n        body: Cancel\n".into(), "the body is sent as JSON, but `text/plain` is not a JSON media type"),
+        (RESET_AUTH, "        content_type: text/plain\n        auth: none\n        body: Cancel\n".into(), "a body sent as `text/plain` cannot be `Cancel`"),
         ("identifies the caller.\n        method: POST\n", "identifies the caller.\n        method: GET\n        body: Cancel\n".into(), "a GET request has no body"),
         (RESET_RESPONSES, format!("{RESET_RESPONSES}          600: Flow\n"), "`600` is not an HTTP status"),
         ("    enum: [SIGNOUT, CHANGE_DEVICE, ADD_DEVICE]\n", "    enum: [SIGNOUT, CHANGE_DEVICE, ADD_DEVICE, SIGNOUT]\n".into(), "enum value `SIGNOUT` is listed twice"),
@@ -94,7 +94,7 @@ fn each_listed_mistake_on_pingone_gives_exactly_its_diagnostic() {
         );
         // A body on a bodyless action is fine only with a JSON media type; give Reset one it may not have.
         let source = PINGONE.replacen(find, replace, 1);
-        let source = if expected.starts_with("the body is sent as JSON") {
+        let source = if expected.starts_with("a body sent as `text/plain`") {
             source.replacen(RESET_MEDIA_TYPE, "        content_type: text/plain\n", 1)
         } else {
             source

@@ -1,7 +1,10 @@
 //! The async client: where requests go, with which credential, session and limits.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use reqwest::cookie::{CookieStore, Jar};
@@ -35,6 +38,7 @@ pub struct Client {
     cookies: Option<Arc<Jar>>,
     retry: Option<RetryPolicy>,
     max_response_bytes: usize,
+    user_agent: http::HeaderValue,
     transport: Transport,
 }
 
@@ -62,6 +66,10 @@ impl Client {
             cookies: Some(Arc::new(Jar::default())),
             retry: None,
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+            user_agent: http::HeaderValue::from_static(concat!(
+                "apigen-runtime/",
+                env!("CARGO_PKG_VERSION")
+            )),
             transport: Transport::default(),
         }
     }
@@ -164,6 +172,10 @@ impl Client {
         &self.base_url
     }
 
+    pub(crate) fn token(&self) -> Option<&BearerToken> {
+        self.token.as_ref()
+    }
+
     /// Adds a cookie for the base URL, as a `Set-Cookie` value (`ST=abc; Path=/`): for a
     /// server-side application that carries its user's session between requests. Does
     /// nothing when cookies are off.
@@ -181,43 +193,66 @@ impl Client {
         jar.cookies(&url)?.to_str().ok().map(str::to_owned)
     }
 
+    /// Makes `user_agent` the default `User-Agent`, as generated clients do with
+    /// `<crate>/<version>`; a value that cannot be a header leaves the default as it was.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn with_default_user_agent(mut self, user_agent: &'static str) -> Self {
+        if let Ok(value) = http::HeaderValue::from_str(user_agent) {
+            self.user_agent = value;
+        }
+        self
+    }
+
+    /// Sends `User-Agent: user_agent` with every request instead of the default
+    /// (`<crate>/<version>` of the generated crate, or `apigen-runtime/<version>`).
+    ///
+    /// # Errors
+    ///
+    /// A value that cannot be a header (a control character, non-ASCII).
+    pub fn with_user_agent(
+        mut self,
+        user_agent: &str,
+    ) -> Result<Self, http::header::InvalidHeaderValue> {
+        self.user_agent = http::HeaderValue::from_str(user_agent)?;
+        Ok(self)
+    }
+
     /// Builds `operation`'s request, sends it (again, if the retry policy and the operation
     /// allow) and decodes the response.
     ///
     /// Only building and decoding depend on `O`; sending and retrying is one non-generic
-    /// path, so each operation adds little code. The operation is taken by value (generated
-    /// operations are `Copy`: they hold references to their arguments), so a generated
-    /// method can hand back this future as it is instead of wrapping it in one of its own.
-    pub async fn execute<O: Operation>(
-        &self,
-        operation: O,
-    ) -> Result<O::Output, Error<O::ErrorModel>> {
-        let metadata = O::METADATA;
-        let request = operation.to_http_request(&self.base_url, self.token.as_ref())?;
-        let response = self
-            .send_with_retry(request, &metadata)
-            .await
-            .map_err(|failure| failure.into_error(metadata.name))?;
-        O::from_http_response(response)
+    /// path, so each operation adds little code. The operation is taken by value, and the
+    /// future is a named type, so a generated request value can be awaited directly
+    /// (`IntoFuture`).
+    pub fn execute<O: Operation + Unpin>(&self, operation: O) -> Execute<'_, O> {
+        Execute {
+            state: State::Start(self, operation),
+        }
     }
 
     /// Sends `request`; if the operation allows it and a [`RetryPolicy`] is set, sends copies
     /// of it again after transient failures, waiting as the policy says.
-    async fn send_with_retry(
+    pub(crate) async fn send_with_retry(
         &self,
-        request: http::Request<Vec<u8>>,
-        metadata: &crate::Metadata,
+        mut request: http::Request<Vec<u8>>,
+        metadata: crate::Metadata,
     ) -> Result<http::Response<Vec<u8>>, Failure> {
+        if !request.headers().contains_key(http::header::USER_AGENT) {
+            request
+                .headers_mut()
+                .insert(http::header::USER_AGENT, self.user_agent.clone());
+        }
         let limit = self.max_response_bytes;
         let jar = self.cookies.as_deref();
         let Some(policy) = self.retry.filter(|_| metadata.retry) else {
-            return self.transport.send(request, metadata, 1, jar, limit).await;
+            return self.transport.send(request, &metadata, 1, jar, limit).await;
         };
         let mut attempt = 1;
         loop {
             let outcome = self
                 .transport
-                .send(copy(&request), metadata, attempt, jar, limit)
+                .send(copy(&request), &metadata, attempt, jar, limit)
                 .await;
             match policy.delay(attempt, &outcome) {
                 Some(wait) => {
@@ -230,8 +265,73 @@ impl Client {
     }
 }
 
+/// The sending part of [`Execute`]: not generic, so every operation shares it.
+type Sending<'c> =
+    Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, Failure>> + Send + 'c>>;
+
+/// The future of [`Client::execute`]: builds the request, sends it, decodes the response.
+#[must_use = "a request is sent only when its future is awaited"]
+pub struct Execute<'c, O: Operation> {
+    state: State<'c, O>,
+}
+
+enum State<'c, O> {
+    Start(&'c Client, O),
+    Sending(Sending<'c>),
+    Done,
+}
+
+impl<O: Operation> fmt::Debug for Execute<'_, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            State::Start(..) => "not sent",
+            State::Sending(_) => "sending",
+            State::Done => "done",
+        };
+        f.debug_struct("Execute")
+            .field("operation", &O::METADATA.name)
+            .field("state", &state)
+            .finish()
+    }
+}
+
+impl<O: Operation + Unpin> Future for Execute<'_, O> {
+    type Output = Result<O::Output, Error<O::ErrorModel>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        loop {
+            match std::mem::replace(&mut this.state, State::Done) {
+                State::Start(client, operation) => {
+                    let request =
+                        match operation.to_http_request(&client.base_url, client.token.as_ref()) {
+                            Ok(request) => request,
+                            Err(error) => return Poll::Ready(Err(error)),
+                        };
+                    this.state =
+                        State::Sending(Box::pin(client.send_with_retry(request, O::METADATA)));
+                }
+                State::Sending(mut sending) => {
+                    return match sending.as_mut().poll(cx) {
+                        Poll::Pending => {
+                            this.state = State::Sending(sending);
+                            Poll::Pending
+                        }
+                        Poll::Ready(Err(failure)) => {
+                            Poll::Ready(Err(failure.into_error(O::METADATA.name)))
+                        }
+                        Poll::Ready(Ok(response)) => Poll::Ready(O::from_http_response(response)),
+                    };
+                }
+                // Polled again after it completed: it stays done, as a fused future does.
+                State::Done => return Poll::Pending,
+            }
+        }
+    }
+}
+
 /// A copy of a request, to send it again (`http::Request` is not `Clone`).
-fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+pub(crate) fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
     let mut copy = http::Request::new(request.body().clone());
     *copy.method_mut() = request.method().clone();
     *copy.uri_mut() = request.uri().clone();
@@ -249,6 +349,7 @@ impl fmt::Debug for Client {
             .field("cookies", &self.cookies.as_ref().map(|_| "<jar>"))
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
             .field("transport", &self.transport)
             .finish()
     }

@@ -264,6 +264,21 @@ pub fn optional_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// Reads the value of a nullable field into its slot: `null` is `Some(Nullable::Null)`, so it
+/// is told apart from a missing key (`None`).
+///
+/// # Errors
+///
+/// The map's error when the value does not decode.
+#[inline]
+pub fn nullable_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<crate::Nullable<T>>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
 /// Skips the value of a field this client does not know.
 ///
 /// # Errors

@@ -42,6 +42,26 @@ pub enum Error<E = serde_json::Value> {
         /// What is wrong with it.
         problem: &'static str,
     },
+    /// A header parameter's value cannot be sent: it holds a CR, an LF, a NUL or another
+    /// control character, which could end the header and start another. Nothing was sent.
+    #[error(
+        "{operation}: the value of header `{name}` holds a character that cannot be sent (a control character such as CR, LF or NUL, or non-ASCII); nothing was sent"
+    )]
+    InvalidHeader {
+        /// `resource.operation`.
+        operation: &'static str,
+        /// The header's name.
+        name: &'static str,
+    },
+    /// The server named a next page that the client will not fetch: on another origin, or
+    /// outside the base URL's path (the request would carry the client's credential there).
+    #[error("{operation}: the next page was not fetched: {problem}")]
+    InvalidNextPage {
+        /// `resource.operation`.
+        operation: &'static str,
+        /// Why.
+        problem: &'static str,
+    },
     /// The operation authenticates with a bearer token and the client has none.
     #[error("{operation} needs a bearer token; give the client one with `with_bearer_token`")]
     MissingBearerToken {
@@ -163,6 +183,16 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("name", name)
                 .field("problem", problem)
                 .finish(),
+            Self::InvalidHeader { operation, name } => f
+                .debug_struct("InvalidHeader")
+                .field("operation", operation)
+                .field("name", name)
+                .finish(),
+            Self::InvalidNextPage { operation, problem } => f
+                .debug_struct("InvalidNextPage")
+                .field("operation", operation)
+                .field("problem", problem)
+                .finish(),
             Self::MissingBearerToken { operation } => f
                 .debug_struct("MissingBearerToken")
                 .field("operation", operation)
@@ -213,6 +243,20 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("body", &format_args!("{}", redact::shape(body)))
                 .finish(),
         }
+    }
+}
+
+/// What a non-2xx body decodes into: an API's error model, or an operation's error models by
+/// status. Generated code implements it; `None` when the body is not the model (HTML from a
+/// proxy, an empty body), which still leaves [`ApiError`] its status and raw body.
+pub trait ErrorBody: Sized {
+    /// The model `body` is, for `status`.
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Self>;
+}
+
+impl ErrorBody for serde_json::Value {
+    fn decode(_: StatusCode, body: &[u8]) -> Option<Self> {
+        serde_json::from_slice(body).ok()
     }
 }
 

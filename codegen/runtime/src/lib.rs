@@ -34,7 +34,10 @@ mod auth;
 mod client;
 mod de;
 mod error;
+mod nullable;
 mod operation;
+mod pages;
+mod query;
 mod redact;
 mod request;
 mod response;
@@ -43,11 +46,15 @@ mod ser;
 mod transport;
 
 pub use auth::{Anonymous, Authenticated, BearerToken, InvalidBearerToken};
-pub use client::Client;
+pub use client::{Client, Execute};
 pub use de::UnknownVariant;
-pub use error::{ApiError, Error, InvalidBaseUrl, RetryAfter};
-pub use operation::{Auth, Metadata, Operation, PathPart};
+pub use error::{ApiError, Error, ErrorBody, InvalidBaseUrl, RetryAfter};
+pub use nullable::Nullable;
+pub use operation::{Auth, Metadata, Operation, Pagination, PathPart};
+pub use pages::{Pages, Paginated};
+pub use query::{Form, FormBody, Headers, ListStyle, Query, QueryValue};
 pub use request::BaseUrl;
+pub use response::{FromHeader, Received, Redirect};
 pub use retry::RetryPolicy;
 
 /// What only generated code calls: the shared request and response paths, and the small
@@ -56,6 +63,13 @@ pub use retry::RetryPolicy;
 pub mod __private {
     pub use crate::request::{build_request, encode_path_segment};
     pub use crate::response::{decode_response, union_tag};
+
+    /// A struct's form encoding.
+    pub fn form(body: &impl crate::FormBody) -> Vec<u8> {
+        let mut form = crate::Form::default();
+        body.write_form(&mut form);
+        form.finish()
+    }
 
     /// What generated `Deserialize` impls are made of.
     pub mod de {

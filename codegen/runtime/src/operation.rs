@@ -1,10 +1,8 @@
 //! The sans-IO contract between generated operations and whatever sends them.
 
-use serde::de::DeserializeOwned;
-
+use crate::query::{Headers, Query};
 use crate::request::build_request;
-use crate::response::decode_response;
-use crate::{BaseUrl, BearerToken, Error};
+use crate::{BaseUrl, BearerToken, Error, ErrorBody};
 
 /// How an operation authenticates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +27,25 @@ pub enum PathPart {
     },
 }
 
+/// How an operation's results come in pages, and how to ask for the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pagination {
+    /// The response's `Link` header names the next page (`rel="next"`); its URL must be on
+    /// the base URL's origin.
+    LinkHeader,
+    /// The response carries a cursor, sent back as this query parameter.
+    Cursor {
+        /// The query parameter.
+        query: &'static str,
+    },
+    /// Pages are numbered by this query parameter, from 1 (or the first request's value),
+    /// until a page has no items.
+    Page {
+        /// The query parameter.
+        query: &'static str,
+    },
+}
+
 /// What the generator knows about an operation, as data.
 #[derive(Debug, Clone)]
 pub struct Metadata {
@@ -38,15 +55,29 @@ pub struct Metadata {
     pub method: http::Method,
     /// The path template, split into literal text and parameters.
     pub path: &'static [PathPart],
-    /// The request `Content-Type`, sent even when there is no body.
+    /// Query parameters always sent, first, in order.
+    pub query: &'static [(&'static str, &'static str)],
+    /// Headers always sent (names in lower case).
+    pub headers: &'static [(&'static str, &'static str)],
+    /// The request `Content-Type`: sent with the body, or alone for an operation that
+    /// declares a media type and no body.
     pub content_type: Option<&'static str>,
+    /// Whether the body may be left out (then neither it nor `Content-Type` is sent).
+    pub optional_body: bool,
+    /// The `Accept` header: the response media types the operation declares.
+    pub accept: Option<&'static str>,
     /// How the operation authenticates.
     pub auth: Auth,
-    /// Whether a successful response carries a JSON body.
+    /// Whether a successful response carries a JSON body (operations with one success).
     pub response_body: bool,
+    /// The success statuses the operation declares when it declares several (2xx and 3xx);
+    /// empty when any 2xx is its one success.
+    pub responses: &'static [u16],
     /// Whether a [`crate::RetryPolicy`] may send it again: idempotent reads, and actions the
     /// spec marks `retry: true`.
     pub retry: bool,
+    /// How its results come in pages, if they do.
+    pub pagination: Option<Pagination>,
 }
 
 impl Metadata {
@@ -71,21 +102,32 @@ impl Metadata {
 /// An API operation with its arguments: it becomes an HTTP request and reads the response,
 /// without doing I/O.
 ///
-/// Generated code implements `METADATA`, `path_args` and `body`; the provided methods do the
-/// rest through one non-generic path, so each operation costs little to compile.
+/// Generated code implements `METADATA`, `path_args`, `body`, `from_http_response` and, when
+/// the operation has any, `query` and `headers`; the provided method builds the request
+/// through one non-generic path, so each operation costs little to compile.
 pub trait Operation {
     /// The decoded successful response (`()` when it has no body).
-    type Output: DeserializeOwned;
-    /// The API's error model: what non-2xx bodies decode into (a JSON value when the spec
-    /// names none).
-    type ErrorModel: DeserializeOwned;
-    /// Method, path template, media type and auth.
+    type Output;
+    /// What non-2xx bodies decode into: the API's error model, the operation's own error
+    /// models by status, or a JSON value when the spec names none.
+    type ErrorModel: ErrorBody;
+    /// Method, path template, media type, auth, constant parameters.
     const METADATA: Metadata;
 
     /// The path arguments in the order of [`PathPart::Param::index`], not yet encoded.
-    fn path_args(&self) -> impl AsRef<[&str]>;
+    fn path_args(&self) -> impl AsRef<[std::borrow::Cow<'_, str>]>;
 
-    /// The request body, serialized; `None` for operations that send none.
+    /// Adds the operation's query parameters, after the constant ones.
+    fn query(&self, query: &mut Query) {
+        let _ = query;
+    }
+
+    /// Adds the operation's header parameters, after the constant ones.
+    fn headers(&self, headers: &mut Headers<'_>) {
+        let _ = headers;
+    }
+
+    /// The request body, encoded; `None` for operations that send none.
     fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error>;
 
     /// Builds the HTTP request under `base_url`. `token` is used only if the operation
@@ -100,13 +142,30 @@ pub trait Operation {
             operation: metadata.name,
             source,
         })?;
-        build_request(&metadata, base_url, self.path_args().as_ref(), body, token)
+        let mut query = Query::with_constants(metadata.query);
+        self.query(&mut query);
+        let mut request = build_request(
+            &metadata,
+            base_url,
+            self.path_args().as_ref(),
+            &query,
+            body,
+            token,
+        )?;
+        let mut headers = Headers::new(request.headers_mut());
+        self.headers(&mut headers);
+        match headers.refused() {
+            None => Ok(request),
+            Some(name) => Err(Error::InvalidHeader {
+                operation: metadata.name,
+                name,
+            }),
+        }
     }
 
-    /// Reads the HTTP response: a 2xx becomes [`Self::Output`], anything else an [`Error`].
+    /// Reads the HTTP response: a declared success becomes [`Self::Output`], anything else
+    /// an [`Error`].
     fn from_http_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, Error<Self::ErrorModel>> {
-        decode_response(&Self::METADATA, response)
-    }
+    ) -> Result<Self::Output, Error<Self::ErrorModel>>;
 }

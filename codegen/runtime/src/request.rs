@@ -3,15 +3,16 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use http::HeaderValue;
-use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use http::{HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::query::Query;
 use crate::{Auth, BearerToken, Error, InvalidBaseUrl, Metadata, PathPart};
 
 /// Everything but RFC 3986's unreserved characters is encoded, so an argument can never add
-/// a `/`, `?`, `#` or `%` of its own to the path.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+/// a `/`, `?`, `#` or `%` of its own to the path, nor a `&`, `=` or `+` to a query.
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -80,18 +81,19 @@ pub fn encode_path_segment(arg: &str) -> Result<Cow<'_, str>, &'static str> {
     }
 }
 
-/// Builds the request for `metadata` with its path arguments and serialized body.
+/// Builds the request for `metadata` with its path arguments, encoded query and body.
 ///
 /// This is the one non-generic (but for the error model) path every operation goes through.
 pub fn build_request<E>(
     metadata: &Metadata,
     base_url: &BaseUrl,
-    path_args: &[&str],
+    path_args: &[Cow<'_, str>],
+    query: &Query,
     body: Option<Vec<u8>>,
     token: Option<&BearerToken>,
 ) -> Result<http::Request<Vec<u8>>, Error<E>> {
     let operation = metadata.name;
-    let mut uri = String::with_capacity(base_url.as_str().len() + 96);
+    let mut uri = String::with_capacity(base_url.as_str().len() + 96 + query.as_str().len());
     uri.push_str(base_url.as_str());
     for part in metadata.path {
         match *part {
@@ -112,17 +114,35 @@ pub fn build_request<E>(
             }
         }
     }
+    if !query.is_empty() {
+        uri.push('?');
+        uri.push_str(query.as_str());
+    }
     let build = |source: http::Error| Error::Build { operation, source };
 
     // Parts set in place rather than through `http::request::Builder`, which moves its whole
     // state on every call: measurably cheaper per request (BENCHMARKS.md).
+    let has_body = body.is_some();
     let body = body.unwrap_or_default();
     let length = body.len();
     let mut request = http::Request::new(body);
     *request.method_mut() = metadata.method.clone();
     *request.uri_mut() = http::Uri::try_from(uri).map_err(|e| build(e.into()))?;
     let headers = request.headers_mut();
-    if let Some(content_type) = metadata.content_type {
+    for (name, value) in metadata.headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| build(e.into()))?;
+        let value = HeaderValue::from_str(value).map_err(|e| build(e.into()))?;
+        headers.insert(name, value);
+    }
+    if let Some(accept) = metadata.accept
+        && !headers.contains_key(ACCEPT)
+    {
+        let value = HeaderValue::from_str(accept).map_err(|e| build(e.into()))?;
+        headers.insert(ACCEPT, value);
+    }
+    if let Some(content_type) = metadata.content_type
+        && (has_body || !metadata.optional_body)
+    {
         let value = HeaderValue::from_str(content_type).map_err(|e| build(e.into()))?;
         headers.insert(CONTENT_TYPE, value);
     }

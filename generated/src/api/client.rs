@@ -78,11 +78,19 @@ pub struct Client<A = ::apigen_runtime::Authenticated> {
     auth: ::std::marker::PhantomData<A>,
 }
 
+/// Who the requests say they are from, unless `with_user_agent` says otherwise.
+const USER_AGENT: &str = ::std::concat!(
+    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
+);
+
 impl Client<::apigen_runtime::Anonymous> {
     /// A client for the API at `server`, without a token: it can call the operations
     /// that need none; `with_bearer_token` unlocks the others.
     pub fn new(server: Region) -> Self {
-        Self::wrap(::apigen_runtime::Client::new(server.base_url()))
+        Self::wrap(
+            ::apigen_runtime::Client::new(server.base_url())
+                .with_default_user_agent(USER_AGENT),
+        )
     }
 
     /// A client for the API at another base URL (a proxy, a test server), e.g.
@@ -91,7 +99,12 @@ impl Client<::apigen_runtime::Anonymous> {
         base_url: &str,
     ) -> ::std::result::Result<Self, ::apigen_runtime::InvalidBaseUrl> {
         ::apigen_runtime::BaseUrl::parse(base_url)
-            .map(|url| Self::wrap(::apigen_runtime::Client::new(url)))
+            .map(|url| {
+                Self::wrap(
+                    ::apigen_runtime::Client::new(url)
+                        .with_default_user_agent(USER_AGENT),
+                )
+            })
     }
 }
 
@@ -170,6 +183,21 @@ impl<A> Client<A> {
     #[must_use]
     pub fn new_session(&self) -> Self {
         Self::wrap(self.inner.new_session())
+    }
+
+    /// Sends `User-Agent: user_agent` instead of `<crate>/<version>`.
+    ///
+    /// # Errors
+    ///
+    /// A value that cannot be a header (a control character, non-ASCII).
+    pub fn with_user_agent(
+        self,
+        user_agent: &str,
+    ) -> ::std::result::Result<
+        Self,
+        ::apigen_runtime::http::header::InvalidHeaderValue,
+    > {
+        self.inner.with_user_agent(user_agent).map(Self::wrap)
     }
 
     /// Retries rate limits and transient failures of the operations that allow it:

@@ -7,8 +7,8 @@
 //! `_links` say which actions it offers now.
 
 /// The `deviceAuthentications` operations of a [`super::Client`].
-pub struct DeviceAuthentications<'a, A> {
-    client: &'a ::apigen_runtime::Client,
+pub struct DeviceAuthentications<'c, A> {
+    client: &'c ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
 
@@ -26,11 +26,11 @@ impl<A> ::std::fmt::Debug for DeviceAuthentications<'_, A> {
     }
 }
 
-impl<'a, A> DeviceAuthentications<'a, A> {
+impl<'c, A> DeviceAuthentications<'c, A> {
     /// For the client's accessor, which is in another crate when the API is split
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
-    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
+    pub fn new(client: &'c ::apigen_runtime::Client) -> Self {
         Self {
             client,
             auth: ::std::marker::PhantomData,
@@ -39,99 +39,97 @@ impl<'a, A> DeviceAuthentications<'a, A> {
 }
 
 /// The operations that send the bearer token: only on a client that has one.
-impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
+impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     /// Initialize Device Authentication
     ///
     /// Starts an MFA device authentication for a user. The response's `status` names the
     /// next step: `OTP_REQUIRED`, `PUSH_CONFIRMATION_REQUIRED`, `DEVICE_SELECTION_REQUIRED`…
     ///
-    /// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; sends the bearer token; success is `201`.
-    pub fn initialize<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        body: &'o super::models::InitializeDeviceAuthentication,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
-        self.client.execute(Initialize { env_id, body })
+    /// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; sends the bearer token; answers `201`.
+    pub fn initialize<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        body: &'a super::models::InitializeDeviceAuthentication,
+    ) -> Initialize<'a, &'a ::apigen_runtime::Client> {
+        Initialize {
+            env_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Read Device Authentication
     ///
     /// Reads a device authentication, its status and the actions it offers now.
     ///
-    /// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; sends the bearer token; success is `200`.
-    pub fn read<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        device_auth_id: &'o super::ids::DeviceAuthenticationId,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
-        self.client.execute(Read { env_id, device_auth_id })
+    /// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; sends the bearer token; answers `200`.
+    pub fn read<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        device_auth_id: &'a super::ids::DeviceAuthenticationId,
+    ) -> Read<'a, &'a ::apigen_runtime::Client> {
+        Read {
+            env_id,
+            device_auth_id,
+            client: self.client,
+        }
     }
 
     /// Select Device for Device Authentication
     ///
     /// Chooses the device to authenticate with.
     ///
-    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends the bearer token; success is `200`.
-    pub fn select_device<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        device_auth_id: &'o super::ids::DeviceAuthenticationId,
-        body: &'o super::models::DeviceSelection,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
-        self.client
-            .execute(SelectDevice {
-                env_id,
-                device_auth_id,
-                body,
-            })
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends the bearer token; answers `200`.
+    pub fn select_device<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        device_auth_id: &'a super::ids::DeviceAuthenticationId,
+        body: &'a super::models::DeviceSelection,
+    ) -> SelectDevice<'a, &'a ::apigen_runtime::Client> {
+        SelectDevice {
+            env_id,
+            device_auth_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Check One-Time Passcode for Device Authentication
     ///
     /// Checks the one-time passcode the user entered.
     ///
-    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends the bearer token; success is `200`.
-    pub fn check_otp<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        device_auth_id: &'o super::ids::DeviceAuthenticationId,
-        body: &'o super::models::OtpCheck,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
-        self.client
-            .execute(CheckOtp {
-                env_id,
-                device_auth_id,
-                body,
-            })
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends the bearer token; answers `200`.
+    pub fn check_otp<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        device_auth_id: &'a super::ids::DeviceAuthenticationId,
+        body: &'a super::models::OtpCheck,
+    ) -> CheckOtp<'a, &'a ::apigen_runtime::Client> {
+        CheckOtp {
+            env_id,
+            device_auth_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Check Assertion for Device Authentication
     ///
     /// Checks a FIDO2 assertion.
     ///
-    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends the bearer token; success is `200`.
-    pub fn check_assertion<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        device_auth_id: &'o super::ids::DeviceAuthenticationId,
-        body: &'o super::models::AssertionCheck,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
-        self.client
-            .execute(CheckAssertion {
-                env_id,
-                device_auth_id,
-                body,
-            })
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends the bearer token; answers `200`.
+    pub fn check_assertion<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        device_auth_id: &'a super::ids::DeviceAuthenticationId,
+        body: &'a super::models::AssertionCheck,
+    ) -> CheckAssertion<'a, &'a ::apigen_runtime::Client> {
+        CheckAssertion {
+            env_id,
+            device_auth_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Cancel Device Authentication
@@ -139,21 +137,19 @@ impl<'a> DeviceAuthentications<'a, ::apigen_runtime::Authenticated> {
     /// Cancels a device authentication that has begun, for example when the user wants to
     /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later.
     ///
-    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; success is `200`.
-    pub fn cancel<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        device_auth_id: &'o super::ids::DeviceAuthenticationId,
-        body: &'o super::models::Cancel,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::DeviceAuthentication, super::Error>,
-    > {
-        self.client
-            .execute(Cancel {
-                env_id,
-                device_auth_id,
-                body,
-            })
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; answers `200`.
+    pub fn cancel<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        device_auth_id: &'a super::ids::DeviceAuthenticationId,
+        body: &'a super::models::Cancel,
+    ) -> Cancel<'a, &'a ::apigen_runtime::Client> {
+        Cancel {
+            env_id,
+            device_auth_id,
+            body,
+            client: self.client,
+        }
     }
 }
 
@@ -215,32 +211,34 @@ impl super::models::DeviceAuthentication {
     }
 }
 
-/// The `deviceAuthentications.initialize` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+/// The `deviceAuthentications.initialize` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Initialize Device Authentication
 ///
 /// Starts an MFA device authentication for a user. The response's `status` names the
 /// next step: `OTP_REQUIRED`, `PUSH_CONFIRMATION_REQUIRED`, `DEVICE_SELECTION_REQUIRED`…
 ///
-/// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; sends the bearer token; success is `201`.
+/// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; sends the bearer token; answers `201`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Initialize<'a> {
+pub struct Initialize<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub body: &'a super::models::InitializeDeviceAuthentication,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> Initialize<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         body: &'a super::models::InitializeDeviceAuthentication,
     ) -> Self {
-        Self { env_id, body }
+        Self { env_id, body, client: () }
     }
 }
 
-impl ::apigen_runtime::Operation for Initialize<'_> {
+impl<'a> ::apigen_runtime::Operation for Initialize<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -254,14 +252,20 @@ impl ::apigen_runtime::Operation for Initialize<'_> {
             },
             ::apigen_runtime::PathPart::Literal("/deviceAuthentications"),
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some("application/json"),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [::std::borrow::Cow::Borrowed(self.env_id.as_str())]
     }
 
     fn body(
@@ -272,33 +276,62 @@ impl ::apigen_runtime::Operation for Initialize<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `deviceAuthentications.read` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for Initialize<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<
+        super::models::DeviceAuthentication,
+        super::Error,
+    >;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Initialize<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Initialize { env_id, body, client } = self;
+        let operation = Initialize {
+            env_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `deviceAuthentications.read` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Read Device Authentication
 ///
 /// Reads a device authentication, its status and the actions it offers now.
 ///
-/// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; sends the bearer token; success is `200`.
+/// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; sends the bearer token; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Read<'a> {
+pub struct Read<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> Read<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
     ) -> Self {
-        Self { env_id, device_auth_id }
+        Self {
+            env_id,
+            device_auth_id,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for Read<'_> {
+impl<'a> ::apigen_runtime::Operation for Read<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -316,14 +349,23 @@ impl ::apigen_runtime::Operation for Read<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::None,
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: true,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.device_auth_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.device_auth_id.as_str()),
+        ]
     }
 
     fn body(
@@ -334,25 +376,50 @@ impl ::apigen_runtime::Operation for Read<'_> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `deviceAuthentications.selectDevice` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for Read<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<
+        super::models::DeviceAuthentication,
+        super::Error,
+    >;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Read<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Read { env_id, device_auth_id, client } = self;
+        let operation = Read {
+            env_id,
+            device_auth_id,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `deviceAuthentications.selectDevice` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Select Device for Device Authentication
 ///
 /// Chooses the device to authenticate with.
 ///
-/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends the bearer token; success is `200`.
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends the bearer token; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct SelectDevice<'a> {
+pub struct SelectDevice<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
     pub body: &'a super::models::DeviceSelection,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> SelectDevice<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
@@ -362,11 +429,12 @@ impl<'a> SelectDevice<'a> {
             env_id,
             device_auth_id,
             body,
+            client: (),
         }
     }
 }
 
-impl ::apigen_runtime::Operation for SelectDevice<'_> {
+impl<'a> ::apigen_runtime::Operation for SelectDevice<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -384,16 +452,25 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.device.select+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.device_auth_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.device_auth_id.as_str()),
+        ]
     }
 
     fn body(
@@ -404,25 +481,51 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `deviceAuthentications.checkOtp` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for SelectDevice<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<
+        super::models::DeviceAuthentication,
+        super::Error,
+    >;
+    type IntoFuture = ::apigen_runtime::Execute<'a, SelectDevice<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let SelectDevice { env_id, device_auth_id, body, client } = self;
+        let operation = SelectDevice {
+            env_id,
+            device_auth_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `deviceAuthentications.checkOtp` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Check One-Time Passcode for Device Authentication
 ///
 /// Checks the one-time passcode the user entered.
 ///
-/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends the bearer token; success is `200`.
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends the bearer token; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct CheckOtp<'a> {
+pub struct CheckOtp<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
     pub body: &'a super::models::OtpCheck,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> CheckOtp<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
@@ -432,11 +535,12 @@ impl<'a> CheckOtp<'a> {
             env_id,
             device_auth_id,
             body,
+            client: (),
         }
     }
 }
 
-impl ::apigen_runtime::Operation for CheckOtp<'_> {
+impl<'a> ::apigen_runtime::Operation for CheckOtp<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -454,16 +558,25 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.otp.check+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.device_auth_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.device_auth_id.as_str()),
+        ]
     }
 
     fn body(
@@ -474,25 +587,51 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `deviceAuthentications.checkAssertion` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for CheckOtp<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<
+        super::models::DeviceAuthentication,
+        super::Error,
+    >;
+    type IntoFuture = ::apigen_runtime::Execute<'a, CheckOtp<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let CheckOtp { env_id, device_auth_id, body, client } = self;
+        let operation = CheckOtp {
+            env_id,
+            device_auth_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `deviceAuthentications.checkAssertion` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Check Assertion for Device Authentication
 ///
 /// Checks a FIDO2 assertion.
 ///
-/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends the bearer token; success is `200`.
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends the bearer token; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct CheckAssertion<'a> {
+pub struct CheckAssertion<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
     pub body: &'a super::models::AssertionCheck,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> CheckAssertion<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
@@ -502,11 +641,12 @@ impl<'a> CheckAssertion<'a> {
             env_id,
             device_auth_id,
             body,
+            client: (),
         }
     }
 }
 
-impl ::apigen_runtime::Operation for CheckAssertion<'_> {
+impl<'a> ::apigen_runtime::Operation for CheckAssertion<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -524,16 +664,25 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.assertion.check+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.device_auth_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.device_auth_id.as_str()),
+        ]
     }
 
     fn body(
@@ -544,26 +693,52 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `deviceAuthentications.cancel` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for CheckAssertion<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<
+        super::models::DeviceAuthentication,
+        super::Error,
+    >;
+    type IntoFuture = ::apigen_runtime::Execute<'a, CheckAssertion<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let CheckAssertion { env_id, device_auth_id, body, client } = self;
+        let operation = CheckAssertion {
+            env_id,
+            device_auth_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `deviceAuthentications.cancel` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Cancel Device Authentication
 ///
 /// Cancels a device authentication that has begun, for example when the user wants to
 /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later.
 ///
-/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; success is `200`.
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Cancel<'a> {
+pub struct Cancel<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub device_auth_id: &'a super::ids::DeviceAuthenticationId,
     pub body: &'a super::models::Cancel,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> Cancel<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
@@ -573,11 +748,12 @@ impl<'a> Cancel<'a> {
             env_id,
             device_auth_id,
             body,
+            client: (),
         }
     }
 }
 
-impl ::apigen_runtime::Operation for Cancel<'_> {
+impl<'a> ::apigen_runtime::Operation for Cancel<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -595,16 +771,25 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.cancel.push.authentication+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.device_auth_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.device_auth_id.as_str()),
+        ]
     }
 
     fn body(
@@ -614,5 +799,29 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Cancel<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<
+        super::models::DeviceAuthentication,
+        super::Error,
+    >;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Cancel<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Cancel { env_id, device_auth_id, body, client } = self;
+        let operation = Cancel {
+            env_id,
+            device_auth_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
     }
 }

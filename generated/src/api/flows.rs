@@ -9,8 +9,8 @@
 //! the exception and sends the bearer token.
 
 /// The `flows` operations of a [`super::Client`].
-pub struct Flows<'a, A> {
-    client: &'a ::apigen_runtime::Client,
+pub struct Flows<'c, A> {
+    client: &'c ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
 
@@ -28,11 +28,11 @@ impl<A> ::std::fmt::Debug for Flows<'_, A> {
     }
 }
 
-impl<'a, A> Flows<'a, A> {
+impl<'c, A> Flows<'c, A> {
     /// For the client's accessor, which is in another crate when the API is split
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
-    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
+    pub fn new(client: &'c ::apigen_runtime::Client) -> Self {
         Self {
             client,
             auth: ::std::marker::PhantomData,
@@ -44,15 +44,17 @@ impl<'a, A> Flows<'a, A> {
     /// Reads a flow: its status says which step it waits for, and `_links` which actions it
     /// offers now. A flow expires after 15 minutes without activity (then 404).
     ///
-    /// `GET /{envID}/flows/{flowID}`; sends no `Authorization`; success is `200`.
-    pub fn read<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client.execute(Read { env_id, flow_id })
+    /// `GET /{envID}/flows/{flowID}`; sends no `Authorization`; answers `200`.
+    pub fn read<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+    ) -> Read<'a, &'a ::apigen_runtime::Client> {
+        Read {
+            env_id,
+            flow_id,
+            client: self.client,
+        }
     }
 
     /// Reset Flow
@@ -60,304 +62,288 @@ impl<'a, A> Flows<'a, A> {
     /// Resets a flow session. It sends no body and no `Authorization` header: the flow's
     /// session (the `ST` cookie) is what identifies the caller.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; success is `200`.
-    pub fn reset<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client.execute(Reset { env_id, flow_id })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; answers `200`.
+    pub fn reset<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+    ) -> Reset<'a, &'a ::apigen_runtime::Client> {
+        Reset {
+            env_id,
+            flow_id,
+            client: self.client,
+        }
     }
 
     /// Check Username and Password
     ///
     /// Signs the user on with a username and password.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no `Authorization`; success is `200`.
-    pub fn check_username_password<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::UsernamePasswordCheck,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(CheckUsernamePassword {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no `Authorization`; answers `200`.
+    pub fn check_username_password<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::UsernamePasswordCheck,
+    ) -> CheckUsernamePassword<'a, &'a ::apigen_runtime::Client> {
+        CheckUsernamePassword {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Look Up User
     ///
     /// Identifies the user by username before asking for credentials.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no `Authorization`; success is `200`.
-    pub fn look_up_user<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::UserLookup,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(LookUpUser {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no `Authorization`; answers `200`.
+    pub fn look_up_user<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::UserLookup,
+    ) -> LookUpUser<'a, &'a ::apigen_runtime::Client> {
+        LookUpUser {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Forgot Password
     ///
     /// Starts password recovery; PingOne sends the user a recovery code.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no `Authorization`; success is `200`.
-    pub fn forgot_password<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::PasswordForgot,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(ForgotPassword {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no `Authorization`; answers `200`.
+    pub fn forgot_password<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::PasswordForgot,
+    ) -> ForgotPassword<'a, &'a ::apigen_runtime::Client> {
+        ForgotPassword {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Register User
     ///
     /// Registers a new user and signs them on.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no `Authorization`; success is `200`.
-    pub fn register_user<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::UserRegistration,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(RegisterUser {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no `Authorization`; answers `200`.
+    pub fn register_user<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::UserRegistration,
+    ) -> RegisterUser<'a, &'a ::apigen_runtime::Client> {
+        RegisterUser {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Reset Password
     ///
     /// Changes an expired or must-change password.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no `Authorization`; success is `200`.
-    pub fn reset_password<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::PasswordReset,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(ResetPassword {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no `Authorization`; answers `200`.
+    pub fn reset_password<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::PasswordReset,
+    ) -> ResetPassword<'a, &'a ::apigen_runtime::Client> {
+        ResetPassword {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Recover Password
     ///
     /// Sets a new password with the recovery code the user received.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no `Authorization`; success is `200`.
-    pub fn recover_password<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::PasswordRecovery,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(RecoverPassword {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no `Authorization`; answers `200`.
+    pub fn recover_password<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::PasswordRecovery,
+    ) -> RecoverPassword<'a, &'a ::apigen_runtime::Client> {
+        RecoverPassword {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Send Recovery Code
     ///
     /// Sends the user a new password recovery code.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no `Authorization`; success is `200`.
-    pub fn send_recovery_code<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::Empty,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(SendRecoveryCode {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no `Authorization`; answers `200`.
+    pub fn send_recovery_code<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::Empty,
+    ) -> SendRecoveryCode<'a, &'a ::apigen_runtime::Client> {
+        SendRecoveryCode {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Verify User
     ///
     /// Verifies the user with the verification code they received.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no `Authorization`; success is `200`.
-    pub fn verify_user<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::UserVerification,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(VerifyUser {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no `Authorization`; answers `200`.
+    pub fn verify_user<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::UserVerification,
+    ) -> VerifyUser<'a, &'a ::apigen_runtime::Client> {
+        VerifyUser {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Send Verification Code
     ///
     /// Sends the user a new verification code.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no `Authorization`; success is `200`.
-    pub fn send_verification_code<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::Empty,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(SendVerificationCode {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no `Authorization`; answers `200`.
+    pub fn send_verification_code<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::Empty,
+    ) -> SendVerificationCode<'a, &'a ::apigen_runtime::Client> {
+        SendVerificationCode {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Select Device
     ///
     /// Chooses the MFA device for this sign-on.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no `Authorization`; success is `200`.
-    pub fn select_device<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::DeviceSelection,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(SelectDevice {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no `Authorization`; answers `200`.
+    pub fn select_device<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::DeviceSelection,
+    ) -> SelectDevice<'a, &'a ::apigen_runtime::Client> {
+        SelectDevice {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Check One-Time Passcode
     ///
     /// Checks the one-time passcode the user entered.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no `Authorization`; success is `200`.
-    pub fn check_otp<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::OtpCheck,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client.execute(CheckOtp { env_id, flow_id, body })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no `Authorization`; answers `200`.
+    pub fn check_otp<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::OtpCheck,
+    ) -> CheckOtp<'a, &'a ::apigen_runtime::Client> {
+        CheckOtp {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Check Assertion
     ///
     /// Checks a FIDO2 assertion from the browser.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no `Authorization`; success is `200`.
-    pub fn check_assertion<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::AssertionCheck,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(CheckAssertion {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no `Authorization`; answers `200`.
+    pub fn check_assertion<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::AssertionCheck,
+    ) -> CheckAssertion<'a, &'a ::apigen_runtime::Client> {
+        CheckAssertion {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 
     /// Verify Device Authorization User Code
     ///
     /// Checks the user code of a device authorization grant.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no `Authorization`; success is `200`.
-    pub fn verify_user_code<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::UserCodeVerification,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client
-            .execute(VerifyUserCode {
-                env_id,
-                flow_id,
-                body,
-            })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no `Authorization`; answers `200`.
+    pub fn verify_user_code<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::UserCodeVerification,
+    ) -> VerifyUserCode<'a, &'a ::apigen_runtime::Client> {
+        VerifyUserCode {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 }
 
 /// The operations that send the bearer token: only on a client that has one.
-impl<'a> Flows<'a, ::apigen_runtime::Authenticated> {
+impl<'c> Flows<'c, ::apigen_runtime::Authenticated> {
     /// Cancel Authentication Flow
     ///
     /// Cancels an authentication flow that has begun, for example when the user wants to
     /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later. Unlike
     /// the other flow actions it authenticates with the bearer token.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; success is `200`.
-    pub fn cancel<'o>(
-        &self,
-        env_id: &'o super::ids::EnvironmentId,
-        flow_id: &'o super::ids::FlowId,
-        body: &'o super::models::Cancel,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Flow, super::Error>,
-    > {
-        self.client.execute(Cancel { env_id, flow_id, body })
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; answers `200`.
+    pub fn cancel<'a>(
+        &'a self,
+        env_id: &'a super::ids::EnvironmentId,
+        flow_id: &'a super::ids::FlowId,
+        body: &'a super::models::Cancel,
+    ) -> Cancel<'a, &'a ::apigen_runtime::Client> {
+        Cancel {
+            env_id,
+            flow_id,
+            body,
+            client: self.client,
+        }
     }
 }
 
@@ -482,32 +468,38 @@ impl super::models::Flow {
     }
 }
 
-/// The `flows.read` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+/// The `flows.read` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Read Flow
 ///
 /// Reads a flow: its status says which step it waits for, and `_links` which actions it
 /// offers now. A flow expires after 15 minutes without activity (then 404).
 ///
-/// `GET /{envID}/flows/{flowID}`; sends no `Authorization`; success is `200`.
+/// `GET /{envID}/flows/{flowID}`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Read<'a> {
+pub struct Read<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> Read<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
     ) -> Self {
-        Self { env_id, flow_id }
+        Self {
+            env_id,
+            flow_id,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for Read<'_> {
+impl<'a> ::apigen_runtime::Operation for Read<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -525,14 +517,23 @@ impl ::apigen_runtime::Operation for Read<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::None,
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: true,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -543,34 +544,60 @@ impl ::apigen_runtime::Operation for Read<'_> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.reset` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for Read<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Read<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Read { env_id, flow_id, client } = self;
+        let operation = Read {
+            env_id,
+            flow_id,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.reset` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Reset Flow
 ///
 /// Resets a flow session. It sends no body and no `Authorization` header: the flow's
 /// session (the `ST` cookie) is what identifies the caller.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Reset<'a> {
+pub struct Reset<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> Reset<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
     ) -> Self {
-        Self { env_id, flow_id }
+        Self {
+            env_id,
+            flow_id,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for Reset<'_> {
+impl<'a> ::apigen_runtime::Operation for Reset<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -588,16 +615,25 @@ impl ::apigen_runtime::Operation for Reset<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.session.reset+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -608,35 +644,62 @@ impl ::apigen_runtime::Operation for Reset<'_> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.checkUsernamePassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for Reset<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Reset<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Reset { env_id, flow_id, client } = self;
+        let operation = Reset {
+            env_id,
+            flow_id,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.checkUsernamePassword` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Check Username and Password
 ///
 /// Signs the user on with a username and password.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct CheckUsernamePassword<'a> {
+pub struct CheckUsernamePassword<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::UsernamePasswordCheck,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> CheckUsernamePassword<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::UsernamePasswordCheck,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for CheckUsernamePassword<'_> {
+impl<'a> ::apigen_runtime::Operation for CheckUsernamePassword<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -654,16 +717,25 @@ impl ::apigen_runtime::Operation for CheckUsernamePassword<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.usernamePassword.check+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -674,35 +746,64 @@ impl ::apigen_runtime::Operation for CheckUsernamePassword<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.lookUpUser` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture
+for CheckUsernamePassword<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, CheckUsernamePassword<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let CheckUsernamePassword { env_id, flow_id, body, client } = self;
+        let operation = CheckUsernamePassword {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.lookUpUser` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Look Up User
 ///
 /// Identifies the user by username before asking for credentials.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct LookUpUser<'a> {
+pub struct LookUpUser<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::UserLookup,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> LookUpUser<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::UserLookup,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for LookUpUser<'_> {
+impl<'a> ::apigen_runtime::Operation for LookUpUser<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -720,16 +821,25 @@ impl ::apigen_runtime::Operation for LookUpUser<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.user.lookup+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -740,35 +850,63 @@ impl ::apigen_runtime::Operation for LookUpUser<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.forgotPassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for LookUpUser<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, LookUpUser<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let LookUpUser { env_id, flow_id, body, client } = self;
+        let operation = LookUpUser {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.forgotPassword` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Forgot Password
 ///
 /// Starts password recovery; PingOne sends the user a recovery code.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct ForgotPassword<'a> {
+pub struct ForgotPassword<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::PasswordForgot,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> ForgotPassword<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::PasswordForgot,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for ForgotPassword<'_> {
+impl<'a> ::apigen_runtime::Operation for ForgotPassword<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -786,16 +924,25 @@ impl ::apigen_runtime::Operation for ForgotPassword<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.password.forgot+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -806,35 +953,63 @@ impl ::apigen_runtime::Operation for ForgotPassword<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.registerUser` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for ForgotPassword<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, ForgotPassword<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let ForgotPassword { env_id, flow_id, body, client } = self;
+        let operation = ForgotPassword {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.registerUser` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Register User
 ///
 /// Registers a new user and signs them on.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct RegisterUser<'a> {
+pub struct RegisterUser<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::UserRegistration,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> RegisterUser<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::UserRegistration,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for RegisterUser<'_> {
+impl<'a> ::apigen_runtime::Operation for RegisterUser<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -852,16 +1027,25 @@ impl ::apigen_runtime::Operation for RegisterUser<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.user.register+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -872,35 +1056,63 @@ impl ::apigen_runtime::Operation for RegisterUser<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.resetPassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for RegisterUser<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, RegisterUser<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let RegisterUser { env_id, flow_id, body, client } = self;
+        let operation = RegisterUser {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.resetPassword` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Reset Password
 ///
 /// Changes an expired or must-change password.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct ResetPassword<'a> {
+pub struct ResetPassword<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::PasswordReset,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> ResetPassword<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::PasswordReset,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for ResetPassword<'_> {
+impl<'a> ::apigen_runtime::Operation for ResetPassword<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -918,16 +1130,25 @@ impl ::apigen_runtime::Operation for ResetPassword<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.password.reset+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -938,35 +1159,63 @@ impl ::apigen_runtime::Operation for ResetPassword<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.recoverPassword` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for ResetPassword<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, ResetPassword<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let ResetPassword { env_id, flow_id, body, client } = self;
+        let operation = ResetPassword {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.recoverPassword` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Recover Password
 ///
 /// Sets a new password with the recovery code the user received.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct RecoverPassword<'a> {
+pub struct RecoverPassword<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::PasswordRecovery,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> RecoverPassword<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::PasswordRecovery,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for RecoverPassword<'_> {
+impl<'a> ::apigen_runtime::Operation for RecoverPassword<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -984,16 +1233,25 @@ impl ::apigen_runtime::Operation for RecoverPassword<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.password.recover+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -1004,35 +1262,64 @@ impl ::apigen_runtime::Operation for RecoverPassword<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.sendRecoveryCode` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture
+for RecoverPassword<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, RecoverPassword<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let RecoverPassword { env_id, flow_id, body, client } = self;
+        let operation = RecoverPassword {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.sendRecoveryCode` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Send Recovery Code
 ///
 /// Sends the user a new password recovery code.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct SendRecoveryCode<'a> {
+pub struct SendRecoveryCode<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::Empty,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> SendRecoveryCode<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::Empty,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for SendRecoveryCode<'_> {
+impl<'a> ::apigen_runtime::Operation for SendRecoveryCode<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -1050,16 +1337,25 @@ impl ::apigen_runtime::Operation for SendRecoveryCode<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.password.sendRecoveryCode+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -1070,35 +1366,64 @@ impl ::apigen_runtime::Operation for SendRecoveryCode<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.verifyUser` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture
+for SendRecoveryCode<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, SendRecoveryCode<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let SendRecoveryCode { env_id, flow_id, body, client } = self;
+        let operation = SendRecoveryCode {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.verifyUser` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Verify User
 ///
 /// Verifies the user with the verification code they received.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct VerifyUser<'a> {
+pub struct VerifyUser<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::UserVerification,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> VerifyUser<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::UserVerification,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for VerifyUser<'_> {
+impl<'a> ::apigen_runtime::Operation for VerifyUser<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -1116,16 +1441,25 @@ impl ::apigen_runtime::Operation for VerifyUser<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.user.verify+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -1136,35 +1470,63 @@ impl ::apigen_runtime::Operation for VerifyUser<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.sendVerificationCode` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for VerifyUser<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, VerifyUser<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let VerifyUser { env_id, flow_id, body, client } = self;
+        let operation = VerifyUser {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.sendVerificationCode` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Send Verification Code
 ///
 /// Sends the user a new verification code.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct SendVerificationCode<'a> {
+pub struct SendVerificationCode<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::Empty,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> SendVerificationCode<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::Empty,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for SendVerificationCode<'_> {
+impl<'a> ::apigen_runtime::Operation for SendVerificationCode<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -1182,16 +1544,25 @@ impl ::apigen_runtime::Operation for SendVerificationCode<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.user.sendVerificationCode+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -1202,35 +1573,64 @@ impl ::apigen_runtime::Operation for SendVerificationCode<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.selectDevice` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture
+for SendVerificationCode<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, SendVerificationCode<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let SendVerificationCode { env_id, flow_id, body, client } = self;
+        let operation = SendVerificationCode {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.selectDevice` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Select Device
 ///
 /// Chooses the MFA device for this sign-on.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct SelectDevice<'a> {
+pub struct SelectDevice<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::DeviceSelection,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> SelectDevice<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::DeviceSelection,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for SelectDevice<'_> {
+impl<'a> ::apigen_runtime::Operation for SelectDevice<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -1248,16 +1648,25 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.device.select+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -1268,35 +1677,63 @@ impl ::apigen_runtime::Operation for SelectDevice<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.checkOtp` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for SelectDevice<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, SelectDevice<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let SelectDevice { env_id, flow_id, body, client } = self;
+        let operation = SelectDevice {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.checkOtp` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Check One-Time Passcode
 ///
 /// Checks the one-time passcode the user entered.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct CheckOtp<'a> {
+pub struct CheckOtp<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::OtpCheck,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> CheckOtp<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::OtpCheck,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for CheckOtp<'_> {
+impl<'a> ::apigen_runtime::Operation for CheckOtp<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -1314,16 +1751,25 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.otp.check+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -1334,35 +1780,63 @@ impl ::apigen_runtime::Operation for CheckOtp<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.checkAssertion` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for CheckOtp<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, CheckOtp<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let CheckOtp { env_id, flow_id, body, client } = self;
+        let operation = CheckOtp {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.checkAssertion` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Check Assertion
 ///
 /// Checks a FIDO2 assertion from the browser.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct CheckAssertion<'a> {
+pub struct CheckAssertion<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::AssertionCheck,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> CheckAssertion<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::AssertionCheck,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for CheckAssertion<'_> {
+impl<'a> ::apigen_runtime::Operation for CheckAssertion<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -1380,16 +1854,25 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.assertion.check+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -1400,35 +1883,63 @@ impl ::apigen_runtime::Operation for CheckAssertion<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.verifyUserCode` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for CheckAssertion<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, CheckAssertion<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let CheckAssertion { env_id, flow_id, body, client } = self;
+        let operation = CheckAssertion {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.verifyUserCode` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Verify Device Authorization User Code
 ///
 /// Checks the user code of a device authorization grant.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no `Authorization`; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct VerifyUserCode<'a> {
+pub struct VerifyUserCode<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::UserCodeVerification,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> VerifyUserCode<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::UserCodeVerification,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
+impl<'a> ::apigen_runtime::Operation for VerifyUserCode<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -1446,16 +1957,25 @@ impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -1466,9 +1986,30 @@ impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
 }
 
-/// The `flows.cancel` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+impl<'a> ::std::future::IntoFuture for VerifyUserCode<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, VerifyUserCode<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let VerifyUserCode { env_id, flow_id, body, client } = self;
+        let operation = VerifyUserCode {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `flows.cancel` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Cancel Authentication Flow
 ///
@@ -1476,27 +2017,34 @@ impl ::apigen_runtime::Operation for VerifyUserCode<'_> {
 /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later. Unlike
 /// the other flow actions it authenticates with the bearer token.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; success is `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Cancel<'a> {
+pub struct Cancel<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub flow_id: &'a super::ids::FlowId,
     pub body: &'a super::models::Cancel,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> Cancel<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::Cancel,
     ) -> Self {
-        Self { env_id, flow_id, body }
+        Self {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        }
     }
 }
 
-impl ::apigen_runtime::Operation for Cancel<'_> {
+impl<'a> ::apigen_runtime::Operation for Cancel<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -1514,16 +2062,25 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some(
             "application/vnd.pingidentity.cancel.push.authentication+json",
         ),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::Bearer,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.env_id.as_str(), self.flow_id.as_str()]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.env_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.flow_id.as_str()),
+        ]
     }
 
     fn body(
@@ -1533,5 +2090,26 @@ impl ::apigen_runtime::Operation for Cancel<'_> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Cancel<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Flow, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Cancel<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Cancel { env_id, flow_id, body, client } = self;
+        let operation = Cancel {
+            env_id,
+            flow_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
     }
 }

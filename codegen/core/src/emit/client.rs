@@ -19,6 +19,7 @@ pub const METHODS: &[&str] = &[
     "with_cookies",
     "new_session",
     "with_retry",
+    "with_user_agent",
     "add_cookie",
     "cookie_header",
     "runtime",
@@ -94,6 +95,13 @@ pub struct Client<A = ::apigen_runtime::Authenticated> {
     auth: ::std::marker::PhantomData<A>,
 }
 
+/// Who the requests say they are from, unless `with_user_agent` says otherwise.
+const USER_AGENT: &str = ::std::concat!(
+    ::std::env!(\"CARGO_PKG_NAME\"),
+    \"/\",
+    ::std::env!(\"CARGO_PKG_VERSION\")
+);
+
 impl Client<::apigen_runtime::Anonymous> {
 ",
     );
@@ -103,7 +111,7 @@ impl Client<::apigen_runtime::Anonymous> {
             "    /// A client for the API at `server`, without a token: it can call the operations
     /// that need none; `with_bearer_token` unlocks the others.
     pub fn new(server: {}) -> Self {{
-        Self::wrap(::apigen_runtime::Client::new(server.base_url()))
+        Self::wrap(::apigen_runtime::Client::new(server.base_url()).with_default_user_agent(USER_AGENT))
     }}
 
 ",
@@ -117,7 +125,9 @@ impl Client<::apigen_runtime::Anonymous> {
         base_url: &str,
     ) -> ::std::result::Result<Self, ::apigen_runtime::InvalidBaseUrl> {
         ::apigen_runtime::BaseUrl::parse(base_url)
-            .map(|url| Self::wrap(::apigen_runtime::Client::new(url)))
+            .map(|url| {
+                Self::wrap(::apigen_runtime::Client::new(url).with_default_user_agent(USER_AGENT))
+            })
     }
 }
 
@@ -196,6 +206,18 @@ impl<A> Client<A> {
     #[must_use]
     pub fn new_session(&self) -> Self {
         Self::wrap(self.inner.new_session())
+    }
+
+    /// Sends `User-Agent: user_agent` instead of `<crate>/<version>`.
+    ///
+    /// # Errors
+    ///
+    /// A value that cannot be a header (a control character, non-ASCII).
+    pub fn with_user_agent(
+        self,
+        user_agent: &str,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::http::header::InvalidHeaderValue> {
+        self.inner.with_user_agent(user_agent).map(Self::wrap)
     }
 
     /// Retries rate limits and transient failures of the operations that allow it:

@@ -25,6 +25,7 @@ mod ids;
 mod models;
 mod request;
 mod resource;
+mod response;
 mod serde;
 mod types;
 mod writer;

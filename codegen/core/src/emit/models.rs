@@ -24,7 +24,7 @@ pub(super) fn emit_models(out: &mut String, docs: bool, models: &[ir::Model], fe
     for model in models {
         let cfg = cfg(model);
         match &model.kind {
-            ModelKind::Struct(fields) => emit_struct(out, &cfg, model, fields),
+            ModelKind::Struct(fields, _) => emit_struct(out, &cfg, model, fields),
             ModelKind::Enum(values) => emit_enum(out, &cfg, model, values),
             ModelKind::Union { tag, variants } => emit_union(out, &cfg, model, tag, variants),
         }
@@ -69,7 +69,7 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
                 let rust = &f.rust;
                 if !f.required {
                     format!("{rust}: ::std::option::Option::None")
-                } else if f.boxed || takes_into(&f.ty) {
+                } else if f.boxed || f.nullable || takes_into(&f.ty) {
                     format!("{rust}: {}", field_value(f))
                 } else {
                     rust.to_string()
@@ -120,6 +120,27 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
                 "        self.{rust} = ::std::option::Option::Some({});\n        self\n    }}\n",
                 field_value(f)
             );
+            if f.nullable {
+                out.push('\n');
+                doc(
+                    out,
+                    "    ",
+                    Some(&format!(
+                        "Sends `\"{}\": null`, which says \"clear it\" (leaving it out says \"leave it as it is\").",
+                        f.wire.as_str()
+                    )),
+                );
+                w!(
+                    out,
+                    "    #[must_use]
+    pub fn {}(mut self) -> Self {{
+        self.{rust} = ::std::option::Option::Some(::apigen_runtime::Nullable::Null);
+        self
+    }}
+",
+                    f.rust.prefixed("with_").suffixed("_null")
+                );
+            }
         }
         out.push_str("}\n");
     }

@@ -1,12 +1,15 @@
-//! An operation as a value: the request type and its `Operation` impl (method, path,
-//! media type, auth as data; path arguments and body).
+//! An operation as a value: the request type (its arguments, `with_…` setters for the
+//! optional ones, and the client it may be bound to), its `Operation` impl (method, path,
+//! constants, auth as data; path arguments, query, headers, body), and `IntoFuture` for a
+//! bound request, so that `client.flows().read(&env, &flow).await` sends it.
 
 use std::fmt::Write as _;
 
 use super::resource::ClientDoc;
+use super::response::{emit_responses, error_type, output_type, result_type};
 use super::types::*;
 use super::writer::*;
-use crate::ir::{self, Auth, PathPiece};
+use crate::ir::{self, Auth, InputKind, PathPiece};
 
 pub(super) fn emit_request(
     out: &mut String,
@@ -15,58 +18,195 @@ pub(super) fn emit_request(
     client: ClientDoc,
 ) {
     let request = &op.type_name;
-    let args = op_args(op, "'a");
-    let (generics, anon) = if args.is_empty() {
-        ("", "")
-    } else {
-        ("<'a>", "<'_>")
-    };
+    let fields = request_fields(op);
+    let borrows = borrows(&fields);
+    let (lifetime, lifetime_comma) = if borrows { ("'a", "'a, ") } else { ("", "") };
     out.push('\n');
     doc(
         out,
         "",
         Some(&format!(
-            "The `{}` request, as a value: send it with {}`().execute(…)`, or \
-             turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].\n\n{}",
+            "The `{}` request, as a value: made by {} (then awaited to send it), or by `new` \
+             and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].\n\n{}",
             op.name.as_str(),
-            client.runtime,
+            client.client,
             op_doc(op)
         )),
     );
+    let copy = if fields.iter().all(|f| f.copy) {
+        ", Copy"
+    } else {
+        ""
+    };
     // `new()` with no arguments wants a `Default` beside it.
-    let default = if args.is_empty() { ", Default" } else { "" };
+    let default = if fields.iter().all(|f| !f.arg) {
+        ", Default"
+    } else {
+        ""
+    };
     w!(
         out,
-        "#[derive(Debug, Clone, Copy{default})]\n#[non_exhaustive]\npub struct {request}{generics} {{"
+        "#[derive(Debug, Clone{copy}{default})]\n#[non_exhaustive]\npub struct {request}<{lifetime_comma}C = ()> {{\n"
     );
-    if !args.is_empty() {
-        out.push('\n');
+    for field in &fields {
+        w!(out, "    pub {}: {},\n", field.name, field.ty);
     }
-    for (name, ty) in &args {
-        w!(out, "    pub {name}: {ty},\n");
-    }
-    out.push_str("}\n");
+    w!(
+        out,
+        "    /// The client it is sent with (`()` for a request value that is only built).
+    {client_field}: C,
+}}
+
+impl<{lifetime}> {request}<{lifetime}> {{
+    /// The request with its arguments, not bound to a client.
+",
+        client_field = ir::Operation::client_field(),
+    );
+    let params: Vec<String> = fields
+        .iter()
+        .filter(|f| f.arg)
+        .map(|f| format!("{}: {}", f.name, f.ty))
+        .collect();
+    list(out, 4, "pub fn new", PARENS, &params, " -> Self {");
+    list(out, 8, "Self ", BRACES, &initializers(&fields, "()"), "");
+    out.push_str("    }\n}\n");
+    emit_setters(out, request, lifetime_comma, &fields);
+    emit_operation(out, op, &fields, lifetime, error_model);
+    let (bound, unbound) = if borrows {
+        (
+            format!("{request}<'a, &'a ::apigen_runtime::Client>"),
+            format!("{request}<'a>"),
+        )
+    } else {
+        (
+            format!("{request}<&'a ::apigen_runtime::Client>"),
+            request.to_string(),
+        )
+    };
+    // The value without its client: what implements `Operation`, so that
+    // `Request::from_http_response` needs no type annotation.
+    let client_field = ir::Operation::client_field();
+    let mut names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+    names.push(client_field.to_string());
+    let unbind = format!(
+        "let {request} {{ {} }} = self;\n        let operation = {request} {{ {} }};",
+        names.join(", "),
+        initializers_moved(&fields)
+    );
     w!(
         out,
         "
-impl{generics} {request}{generics} {{
-    /// The request with its arguments.
-"
+impl<'a> ::std::future::IntoFuture for {bound} {{
+    type Output = {result};
+    type IntoFuture = ::apigen_runtime::Execute<'a, {unbound}>;
+
+    fn into_future(self) -> Self::IntoFuture {{
+        {unbind}
+        {client_field}.execute(operation)
+    }}
+}}
+",
+        result = result_type(op, error_model),
     );
-    let params: Vec<String> = args
+    if op.pagination.is_some() {
+        w!(
+            out,
+            "
+impl<'a> {bound} {{
+    /// This request's pages, one request each: `while let Some(page) = pages.next_page().await`.
+    pub fn pages(self) -> ::apigen_runtime::Pages<'a, {unbound}> {{
+        {unbind}
+        {client_field}.pages(&operation)
+    }}
+}}
+"
+        );
+    }
+    emit_responses(out, op, &fields, lifetime, error_model);
+}
+
+/// `name: value` for every field of a new request value; `client` is the bound client (or
+/// `()`).
+pub(super) fn initializers(fields: &[RequestField], client: &str) -> Vec<String> {
+    let mut inits: Vec<String> = fields
         .iter()
-        .map(|(name, ty)| format!("{name}: {ty}"))
+        .map(|f| {
+            if f.arg {
+                f.name.clone()
+            } else {
+                format!("{}: ::std::option::Option::None", f.name)
+            }
+        })
         .collect();
-    let names: Vec<String> = args.iter().map(|(name, _)| name.clone()).collect();
-    list(out, 4, "pub fn new", PARENS, &params, " -> Self {");
-    list(out, 8, "Self ", BRACES, &names, "");
+    let field = ir::Operation::client_field();
+    inits.push(if client == field.as_str() {
+        client.to_owned()
+    } else {
+        format!("{field}: {client}")
+    });
+    inits
+}
+
+/// The fields of a request value moved into a new one without a client.
+fn initializers_moved(fields: &[RequestField]) -> String {
+    let mut inits: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+    inits.push(format!("{}: ()", ir::Operation::client_field()));
+    inits.join(", ")
+}
+
+fn emit_setters(
+    out: &mut String,
+    request: &ir::Ident,
+    lifetime_comma: &str,
+    fields: &[RequestField],
+) {
+    let setters: Vec<(&RequestField, &Setter)> = fields
+        .iter()
+        .filter_map(|f| Some((f, f.setter.as_ref()?)))
+        .collect();
+    if setters.is_empty() {
+        return;
+    }
+    w!(
+        out,
+        "\nimpl<{lifetime_comma}C> {request}<{lifetime_comma}C> {{\n"
+    );
+    for (i, (field, setter)) in setters.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        doc(out, "    ", Some(&setter.docs));
+        w!(
+            out,
+            "    #[must_use]
+    pub fn {}(mut self, {}: {}) -> Self {{
+        self.{} = {};
+        self
+    }}
+",
+            setter.name,
+            field.name,
+            setter.param,
+            field.name,
+            setter.value
+        );
+    }
+    out.push_str("}\n");
+}
+
+fn emit_operation(
+    out: &mut String,
+    op: &ir::Operation,
+    fields: &[RequestField],
+    lifetime: &str,
+    error_model: &str,
+) {
+    let request = &op.type_name;
     let path: Vec<String> = op
         .path
         .iter()
         .map(|piece| match piece {
-            PathPiece::Literal(text) => {
-                format!("::apigen_runtime::PathPart::Literal({text})")
-            }
+            PathPiece::Literal(text) => format!("::apigen_runtime::PathPart::Literal({text})"),
             PathPiece::Param(index) => {
                 let wire = op
                     .params
@@ -80,74 +220,197 @@ impl{generics} {request}{generics} {{
             }
         })
         .collect();
-    w!(
-        out,
-        "    }}
-}}
-
-impl ::apigen_runtime::Operation for {request}{anon} {{
-    type Output = {output};
-    type ErrorModel = {error_model};
-    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {{
-        name: {name},
-        method: ::apigen_runtime::http::Method::{method},
-",
-        output = output_type(op),
-        name = op.name,
-        method = op.method,
-    );
-    list(out, 8, "path: &", BRACKETS, &path, ",");
-    let content_type = match &op.content_type {
-        Some(ct) => format!("::std::option::Option::Some({ct})"),
+    let constants = |inputs: &[ir::Input]| -> Vec<String> {
+        inputs
+            .iter()
+            .filter_map(|input| match &input.kind {
+                InputKind::Const(value) => Some(format!("({}, {value})", input.wire)),
+                InputKind::Value { .. } => None,
+            })
+            .collect()
+    };
+    let option = |value: Option<String>| match value {
+        Some(value) => format!("::std::option::Option::Some({value})"),
         None => "::std::option::Option::None".to_owned(),
     };
     let auth = match op.auth {
         Auth::Bearer => "Bearer",
         Auth::None => "None",
     };
+    let responses: Vec<String> = if op.plain_output() || op.responses.len() == 1 {
+        op.responses
+            .iter()
+            .filter(|r| r.status >= 300)
+            .map(|r| r.status.to_string())
+            .collect()
+    } else {
+        op.responses.iter().map(|r| r.status.to_string()).collect()
+    };
+    let pagination = match op.pagination.as_ref().map(|p| &p.next) {
+        None => "::std::option::Option::None".to_owned(),
+        Some(ir::Next::LinkHeader) => {
+            "::std::option::Option::Some(::apigen_runtime::Pagination::LinkHeader)".to_owned()
+        }
+        Some(ir::Next::Cursor { query, .. }) => format!(
+            "::std::option::Option::Some(::apigen_runtime::Pagination::Cursor {{ query: {query} }})"
+        ),
+        Some(ir::Next::Page { query }) => format!(
+            "::std::option::Option::Some(::apigen_runtime::Pagination::Page {{ query: {query} }})"
+        ),
+    };
+    let response_body = matches!(
+        op.responses.as_slice(),
+        [ir::Response {
+            kind: ir::ResponseKind::Json(_),
+            ..
+        }]
+    );
+    w!(
+        out,
+        "
+impl<{lifetime}> ::apigen_runtime::Operation for {request}<{lifetime}> {{
+    type Output = {output};
+    type ErrorModel = {error};
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {{
+        name: {name},
+        method: ::apigen_runtime::http::Method::{method},
+",
+        output = output_type(op),
+        error = error_type(op, error_model),
+        name = op.name,
+        method = op.method,
+    );
+    list(out, 8, "path: &", BRACKETS, &path, ",");
+    list(out, 8, "query: &", BRACKETS, &constants(&op.query), ",");
+    list(out, 8, "headers: &", BRACKETS, &constants(&op.headers), ",");
+    list(out, 8, "responses: &", BRACKETS, &responses, ",");
     w!(
         out,
         "        content_type: {content_type},
+        optional_body: {optional_body},
+        accept: {accept},
         auth: ::apigen_runtime::Auth::{auth},
         response_body: {response_body},
         retry: {retry},
+        pagination: {pagination},
     }};
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {{
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {{
 ",
-        response_body = op.output.is_some(),
+        content_type = option(op.content_type.as_ref().map(ToString::to_string)),
+        optional_body = op.body.as_ref().is_some_and(|b| !b.required),
+        accept = option(op.accept.as_ref().map(ToString::to_string)),
         retry = op.retry,
     );
     let path_args: Vec<String> = op
         .params
         .iter()
-        .map(|p| match p.id {
-            Some(_) => format!("self.{}.as_str()", p.rust),
-            None => format!("self.{}", p.rust),
+        .map(|p| match &p.ty {
+            ir::PathType::String => format!("::std::borrow::Cow::Borrowed(self.{})", p.rust),
+            ir::PathType::Id(_) => {
+                format!("::std::borrow::Cow::Borrowed(self.{}.as_str())", p.rust)
+            }
+            ir::PathType::Integer => {
+                format!("::std::borrow::Cow::Owned(self.{}.to_string())", p.rust)
+            }
         })
         .collect();
     list(out, 8, "", BRACKETS, &path_args, "");
-    let body = match op.body {
-        Some(_) => {
-            "::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)"
-        }
-        None => "::std::result::Result::Ok(::std::option::Option::None)",
-    };
+    out.push_str("    }\n");
+    emit_inputs(out, "query", "::apigen_runtime::Query", &op.query);
+    emit_inputs(out, "headers", "::apigen_runtime::Headers<'_>", &op.headers);
+    let _ = fields;
     w!(
         out,
-        "    }}
-
+        "
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::apigen_runtime::serde_json::Error,
     > {{
-        {body}
+        {}
     }}
-}}
-"
+",
+        body_expr(op.body.as_ref())
     );
+    super::response::emit_decode(out, op);
+    out.push_str("}\n");
+}
+
+/// `fn query` or `fn headers`, for the inputs that are not constants.
+fn emit_inputs(out: &mut String, method: &str, ty: &str, inputs: &[ir::Input]) {
+    let values: Vec<(&ir::Input, &ir::Scalar, bool, Option<ir::ListStyle>)> = inputs
+        .iter()
+        .filter_map(|input| match &input.kind {
+            InputKind::Value { ty, required, list } => Some((input, ty, *required, *list)),
+            InputKind::Const(_) => None,
+        })
+        .collect();
+    if values.is_empty() {
+        return;
+    }
+    w!(out, "\n    fn {method}(&self, {method}: &mut {ty}) {{\n");
+    for (input, ty, required, list) in values {
+        let (wire, field) = (&input.wire, input.rust.to_string());
+        let Some(style) = list else {
+            let call = if required { "push" } else { "push_optional" };
+            w!(
+                out,
+                "        {method}.{call}({wire}, {});\n",
+                input_value(&field, ty, !required)
+            );
+            continue;
+        };
+        let style = match style {
+            ir::ListStyle::Repeated => "::apigen_runtime::ListStyle::Repeated",
+            ir::ListStyle::Comma => "::apigen_runtime::ListStyle::Comma",
+        };
+        let items = match ty {
+            ir::Scalar::Enum(_) | ir::Scalar::Id(_) => ".iter().map(|value| value.as_str())",
+            _ => ".iter()",
+        };
+        if required {
+            w!(
+                out,
+                "        {method}.push_list({wire}, self.{field}{items}, {style});\n"
+            );
+        } else {
+            w!(
+                out,
+                "        if let ::std::option::Option::Some(values) = &self.{field} {{
+            {method}.push_list({wire}, values{items}, {style});
+        }}
+"
+            );
+        }
+    }
+    out.push_str("    }\n");
+}
+
+/// The body of `fn body`: the body encoded as its media type says.
+fn body_expr(body: Option<&ir::Body>) -> String {
+    let Some(body) = body else {
+        return "::std::result::Result::Ok(::std::option::Option::None)".to_owned();
+    };
+    let encode = match body.encoding {
+        ir::Encoding::Json => return match body.required {
+            true => {
+                "::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)"
+                    .to_owned()
+            }
+            false => "self.body.map(::apigen_runtime::serde_json::to_vec).transpose()".to_owned(),
+        },
+        ir::Encoding::Form => "::apigen_runtime::__private::form(body)",
+        ir::Encoding::Text => "body.as_bytes().to_vec()",
+        ir::Encoding::Bytes => "body.to_vec()",
+    };
+    match body.required {
+        true => format!(
+            "let body = self.body;\n        ::std::result::Result::Ok(::std::option::Option::Some({encode}))"
+        ),
+        false => format!("::std::result::Result::Ok(self.body.map(|body| {encode}))"),
+    }
 }
 
 pub(super) fn op_doc(op: &ir::Operation) -> String {
@@ -168,6 +431,11 @@ pub(super) fn op_doc(op: &ir::Operation) -> String {
         Auth::Bearer => "; sends the bearer token",
         Auth::None => "; sends no `Authorization`",
     });
-    w!(text, "; success is `{}`.", op.success_status);
+    let statuses: Vec<String> = op
+        .responses
+        .iter()
+        .map(|r| format!("`{}`", r.status))
+        .collect();
+    w!(text, "; answers {}.", statuses.join(" or "));
     text
 }

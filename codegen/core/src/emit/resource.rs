@@ -20,20 +20,15 @@ pub(super) fn client_doc(link: bool) -> ClientDoc {
     if link {
         ClientDoc {
             client: "[`super::Client`]",
-            runtime: "[`super::Client::runtime`]",
         }
     } else {
-        ClientDoc {
-            client: "`Client`",
-            runtime: "`Client::runtime`",
-        }
+        ClientDoc { client: "`Client`" }
     }
 }
 
 #[derive(Clone, Copy)]
 pub(super) struct ClientDoc {
     pub(super) client: &'static str,
-    pub(super) runtime: &'static str,
 }
 
 pub(super) fn emit_resource(
@@ -66,8 +61,8 @@ pub(super) fn emit_resource(
     // `cargo check`.
     w!(
         out,
-        "pub struct {handle}<'a, A> {{
-    client: &'a ::apigen_runtime::Client,
+        "pub struct {handle}<'c, A> {{
+    client: &'c ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }}
 
@@ -85,11 +80,11 @@ impl<A> ::std::fmt::Debug for {handle}<'_, A> {{
     }}
 }}
 
-impl<'a, A> {handle}<'a, A> {{
+impl<'c, A> {handle}<'c, A> {{
     /// For the client's accessor, which is in another crate when the API is split
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
-    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {{
+    pub fn new(client: &'c ::apigen_runtime::Client) -> Self {{
         Self {{ client, auth: ::std::marker::PhantomData }}
     }}
 ",
@@ -114,7 +109,7 @@ impl<'a, A> {handle}<'a, A> {{
             out,
             "
 /// The operations that send the bearer token: only on a client that has one.
-impl<'a> {handle}<'a, ::apigen_runtime::Authenticated> {{
+impl<'c> {handle}<'c, ::apigen_runtime::Authenticated> {{
 "
         );
         for (i, op) in bearer.enumerate() {
@@ -231,42 +226,60 @@ impl super::models::{model} {{
     );
 }
 
-/// A handle's method for `op`, in an `impl` block.
+/// A handle's method for `op`, in an `impl` block: it gives the request value bound to the
+/// client, which is sent when awaited (`IntoFuture`), after any `with_…` setters.
 ///
-/// A plain `fn` handing back the runtime's future, not an `async fn`: an `async fn` is a
-/// state machine of its own per operation, which `cargo check` must build and borrow-check
-/// (about 6% of its memory at 500 operations, BENCHMARKS.md). Callers `.await` it the same.
+/// A plain `fn`, not an `async fn`: an `async fn` is a state machine of its own per
+/// operation, which `cargo check` must build and borrow-check (about 6% of its memory at 500
+/// operations, BENCHMARKS.md); the runtime's `Execute` future is one generic type.
 pub(super) fn emit_method(out: &mut String, op: &ir::Operation) {
-    // One lifetime for every argument: the request value borrows them all. With a single
-    // argument, elided (as clippy asks); the returned future captures it either way.
-    let (lifetime, generic) = match op_args(op, "'o").len() {
-        0 | 1 => ("", ""),
-        _ => ("'o", "<'o>"),
+    let fields = request_fields(op);
+    let borrows = borrows(&fields);
+    let (generic, receiver, bound) = if borrows {
+        (
+            "<'a>",
+            "&'a self",
+            format!("{}<'a, &'a ::apigen_runtime::Client>", op.type_name),
+        )
+    } else {
+        (
+            "",
+            "&self",
+            format!("{}<&::apigen_runtime::Client>", op.type_name),
+        )
     };
-    let args = op_args(op, lifetime);
-    let lifetime = generic;
-    let mut params = vec!["&self".to_owned()];
-    params.extend(args.iter().map(|(name, ty)| format!("{name}: {ty}")));
-    let names: Vec<String> = args.iter().map(|(name, _)| name.clone()).collect();
-    doc(out, "    ", Some(&op_doc(op)));
+    let mut params = vec![receiver.to_owned()];
+    params.extend(
+        fields
+            .iter()
+            .filter(|f| f.arg)
+            .map(|f| format!("{}: {}", f.name, f.ty)),
+    );
+    let mut text = op_doc(op);
+    if fields.iter().any(|f| f.setter.is_some()) {
+        text.push_str(
+            "\n\nSet its optional parameters with its `with_…` methods, then `.await` it.",
+        );
+    }
+    doc(out, "    ", Some(&text));
     list(
         out,
         4,
-        &format!("pub fn {}{lifetime}", op.fn_name),
+        &format!("pub fn {}{generic}", op.fn_name),
         PARENS,
         &params,
-        &format!(
-            " -> impl ::std::future::Future<Output = ::std::result::Result<{}, super::Error>> {{",
-            output_type(op)
-        ),
+        &format!(" -> {bound} {{"),
     );
     list(
         out,
         8,
-        &format!("self.client.execute({} ", op.type_name),
+        &format!("{} ", op.type_name),
         BRACES,
-        &names,
-        ")",
+        &initializers(&fields, "self.client"),
+        "",
     );
-    out.push_str("    }\n");
+    out.push_str(
+        "    }
+",
+    );
 }

@@ -11,12 +11,18 @@ use crate::ir::{self, Ident, Lit, ModelKind};
 /// received.
 pub(super) fn model_serde(out: &mut String, cfg: &str, model: &ir::Model) {
     match &model.kind {
-        ModelKind::Struct(fields) => {
+        ModelKind::Struct(fields, constants) => {
             if model.serialize {
-                emit_serialize(out, cfg, &model.name, fields);
+                emit_serialize(out, cfg, &model.name, fields, constants);
             }
             if model.deserialize {
                 emit_deserialize(out, cfg, &model.name, fields);
+            }
+            if model.form {
+                emit_form(out, cfg, &model.name, fields, constants);
+            }
+            if model.error_body {
+                emit_error_body(out, cfg, &model.name);
             }
         }
         ModelKind::Enum(_) => enum_serde(out, cfg, model),
@@ -29,14 +35,20 @@ pub(super) fn model_serde(out: &mut String, cfg: &str, model: &ir::Model) {
 ///
 /// It writes what `#[derive(Serialize)]` with `skip_serializing_if = "Option::is_none"`
 /// writes, with less code per field for `cargo check` to go through (BENCHMARKS.md).
-pub(super) fn emit_serialize(out: &mut String, cfg: &str, name: &Ident, fields: &[ir::Field]) {
-    let required = fields.iter().filter(|f| f.required).count();
+pub(super) fn emit_serialize(
+    out: &mut String,
+    cfg: &str,
+    name: &Ident,
+    fields: &[ir::Field],
+    constants: &[ir::ConstField],
+) {
+    let required = fields.iter().filter(|f| f.required).count() + constants.len();
     let present: Vec<String> = fields
         .iter()
         .filter(|f| !f.required)
         .map(|f| format!("self.{}.is_some()", f.rust))
         .collect();
-    let object = if fields.is_empty() {
+    let object = if fields.is_empty() && constants.is_empty() {
         "object"
     } else {
         "mut object"
@@ -56,6 +68,14 @@ pub(super) fn emit_serialize(out: &mut String, cfg: &str, name: &Ident, fields: 
         &args,
         "?;",
     );
+    for constant in constants {
+        w!(
+            out,
+            "        object.field({}, {})?;\n",
+            constant.wire,
+            constant.value
+        );
+    }
     for f in fields {
         let call = if f.required { "field" } else { "optional" };
         w!(
@@ -119,10 +139,10 @@ pub(super) fn emit_deserialize(out: &mut String, cfg: &str, name: &Ident, fields
         out,
         16,
         fields.iter().enumerate().map(|(i, f)| {
-            let call = if f.required {
-                "required_value"
-            } else {
-                "optional_value"
+            let call = match (f.required, f.nullable) {
+                (true, _) => "required_value",
+                (false, true) => "nullable_value",
+                (false, false) => "optional_value",
             };
             (
                 f.wire.to_string(),
@@ -160,6 +180,91 @@ pub(super) fn emit_deserialize(out: &mut String, cfg: &str, name: &Ident, fields
         ")",
     );
     out.push_str("    }\n}\n");
+}
+
+/// `FormBody` for a struct sent as `application/x-www-form-urlencoded`: one pair per field,
+/// a list as its key repeated, the constant fields too.
+fn emit_form(
+    out: &mut String,
+    cfg: &str,
+    name: &Ident,
+    fields: &[ir::Field],
+    constants: &[ir::ConstField],
+) {
+    w!(
+        out,
+        "
+{cfg}impl ::apigen_runtime::FormBody for {name} {{
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {{
+"
+    );
+    for constant in constants {
+        w!(
+            out,
+            "        form.field({}, {});\n",
+            constant.wire,
+            constant.value
+        );
+    }
+    for f in fields {
+        let (wire, rust) = (&f.wire, &f.rust);
+        let text = |ty: &ir::Type| matches!(ty, ir::Type::Id(_) | ir::Type::Model(_));
+        match (&f.ty, f.required) {
+            (ir::Type::List(item), true) if text(item) => w!(
+                out,
+                "        form.list({wire}, self.{rust}.iter().map(|value| value.as_str()));\n"
+            ),
+            (ir::Type::List(_), true) => w!(out, "        form.list({wire}, &self.{rust});\n"),
+            (ir::Type::List(item), false) => {
+                let items = if text(item) {
+                    ".iter().map(|value| value.as_str())"
+                } else {
+                    ""
+                };
+                w!(
+                    out,
+                    "        if let ::std::option::Option::Some(values) = &self.{rust} {{
+            form.list({wire}, values{items});
+        }}
+"
+                );
+            }
+            (ty, true) if text(ty) => {
+                w!(out, "        form.field({wire}, self.{rust}.as_str());\n");
+            }
+            (ir::Type::String, true) => w!(out, "        form.field({wire}, &self.{rust});\n"),
+            (_, true) => w!(out, "        form.field({wire}, self.{rust});\n"),
+            (ty, false) if text(ty) => w!(
+                out,
+                "        form.optional({wire}, self.{rust}.as_ref().map(|value| value.as_str()));\n"
+            ),
+            (ir::Type::String, false) => {
+                w!(
+                    out,
+                    "        form.optional({wire}, self.{rust}.as_deref());\n"
+                );
+            }
+            (_, false) => w!(out, "        form.optional({wire}, self.{rust});\n"),
+        }
+    }
+    out.push_str(CLOSE_IMPL_FN);
+}
+
+/// `ErrorBody` for the API's error model: an error response's body, when it is one.
+fn emit_error_body(out: &mut String, cfg: &str, name: &Ident) {
+    w!(
+        out,
+        "
+{cfg}impl ::apigen_runtime::ErrorBody for {name} {{
+    fn decode(
+        _: ::apigen_runtime::http::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {{
+        ::apigen_runtime::serde_json::from_slice(body).ok()
+    }}
+}}
+"
+    );
 }
 
 /// Ends what [`open_serialize`] and [`open_deserialize`] open: the method, then the `impl`.

@@ -53,6 +53,7 @@ pub(super) fn lower_path(
             break;
         };
         if open > 0 {
+            check_literal(at, text, text.len() - rest.len(), &rest[..open], sink);
             pieces.push(ir::PathPiece::Literal(Lit::new(&rest[..open])));
         }
         let var = &rest[open + 1..close];
@@ -75,16 +76,17 @@ pub(super) fn lower_path(
                     .hint("each parameter appears once in a path");
             }
             Some((name, ty)) => {
-                let id = match scope.ty(&ty.value, ty.referenced, sink) {
-                    Some(ir::Type::Id(id)) => Some(id),
-                    Some(ir::Type::String) | None => None,
+                let ty = match scope.ty(&ty.value, ty.referenced, sink) {
+                    Some(ir::Type::Id(id)) => ir::PathType::Id(id),
+                    Some(ir::Type::Integer) => ir::PathType::Integer,
+                    Some(ir::Type::String) | None => ir::PathType::String,
                     Some(_) => {
                         sink.error_hint(
                             ty.referenced,
                             format!("path parameter `{var}` has type `{}`", ty.value),
-                            "a path parameter is an ID type (listed under `ids`) or `string`",
+                            "a path parameter is an ID type (listed under `ids`), `string` or `integer`",
                         );
-                        None
+                        ir::PathType::String
                     }
                 };
                 let Some(rust) = Ident::snake(var) else {
@@ -101,7 +103,7 @@ pub(super) fn lower_path(
                 params.push(ir::Param {
                     wire: Lit::new(var),
                     rust,
-                    id,
+                    ty,
                 });
             }
             None => {
@@ -118,6 +120,7 @@ pub(super) fn lower_path(
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
+        check_literal(at, text, text.len() - rest.len(), rest, sink);
         pieces.push(ir::PathPiece::Literal(Lit::new(rest)));
     }
     for (name, _) in declared.iter() {
@@ -138,6 +141,28 @@ pub(super) fn lower_path(
         }
     }
     (pieces, params)
+}
+
+/// A path literal goes on the wire as written: one with a character a URL path cannot hold
+/// as is (a space, `?`, `#`, `%`, a `}` or non-ASCII) would fail at run time, or change the
+/// request, so it is reported here. `offset` is where `literal` starts in `template`.
+fn check_literal(at: Location, template: &str, offset: usize, literal: &str, sink: &mut Sink) {
+    let bad = literal
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(*c)));
+    if let Some((i, c)) = bad {
+        let place = Place::of_part(at, template, offset + i..offset + i + c.len_utf8());
+        let shown = match c {
+            ' ' => "a space".to_owned(),
+            c => format!("`{c}`"),
+        };
+        sink.error_at(
+            place,
+            format!("path `{template}` holds {shown}, which a URL path cannot carry as written"),
+        )
+        .label("not allowed in a path")
+        .hint("write the path as it goes on the wire: letters, digits and `-._~!$&'()*+,;=:@/`; a query belongs under `query`");
+    }
 }
 
 /// `/{envID}/flows/{flowID}` → `/{}/flows/{}`: two templates that differ only in parameter
@@ -179,75 +204,326 @@ pub(super) fn is_media_type(text: &str) -> bool {
         })
 }
 
-/// Whether a body serialized with serde_json may be sent as `media_type`.
-pub(super) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+/// The reason phrase of `status` as a Rust variant: `Ok`, `NotModified`, `Status299`.
+pub(super) fn status_variant(status: u16) -> Ident {
+    let name = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "ContentTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return Ident::fixed(&format!("Status{status}")),
+    };
+    Ident::fixed(name)
+}
+
+/// What a media type says about encoding: JSON, a form, text, or anything else (bytes).
+pub(super) fn encoding_of(media_type: &str) -> ir::Encoding {
+    let essence = essence(media_type);
+    if essence == "application/json" || essence.ends_with("+json") {
+        ir::Encoding::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        ir::Encoding::Form
+    } else if essence.starts_with("text/") {
+        ir::Encoding::Text
+    } else {
+        ir::Encoding::Bytes
+    }
+}
+
+/// `type/subtype` of a media type, in lower case, without parameters: how HTTP compares them.
+pub(super) fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+        .to_ascii_lowercase()
 }
 
-/// The one success status and its model (`None`: no body).
+/// The operation's declared responses (2xx and 3xx), each with the media type it asks for.
 pub(super) fn lower_responses(
-    responses: &spec::Spanned<spec::Map<String, u16>>,
+    responses: &spec::Spanned<spec::Map<spec::Response, u16>>,
     scope: &Scope,
     sink: &mut Sink,
-) -> Option<(u16, Option<Ident>)> {
-    let mut success: Vec<(u16, Option<Ident>, Location)> = Vec::new();
+) -> Option<(Vec<ir::Response>, Vec<String>)> {
+    let mut lowered = Vec::new();
+    let mut media_types: Vec<String> = Vec::new();
     let mut resolved = true;
-    for (status, model) in responses.value.iter() {
-        if !(100..=599).contains(&status.value) {
-            sink.error(
-                status.referenced,
-                format!("`{}` is not an HTTP status", status.value),
-            )
-            .label("outside 100–599")
-            .hint("a status is 100 to 599");
-        } else if !(200..=299).contains(&status.value) {
-            sink.error(
-                status.referenced,
-                format!(
-                    "status {} is not a success; error bodies use `api.error`",
-                    status.value
-                ),
-            )
-            .label("not 2xx")
-            .hint("list only the 2xx response here");
-        } else if model.value == "none" {
-            success.push((status.value, None, status.referenced));
-        } else if let Some(output) = scope.model(model, sink) {
-            success.push((status.value, Some(output), status.referenced));
-        } else {
-            resolved = false;
+    for (status, response) in responses.value.iter() {
+        let (code, spec) = (status.value, &response.value);
+        if !(100..=599).contains(&code) {
+            sink.error(status.referenced, format!("`{code}` is not an HTTP status"))
+                .label("outside 100–599")
+                .hint("a status is 100 to 599");
+            continue;
         }
+        if !(200..=399).contains(&code) {
+            sink.error(
+                status.referenced,
+                format!("status {code} is not a success; error bodies go under `errors` (or `api.error`)"),
+            )
+            .label("not 2xx or 3xx")
+            .hint(format!("move it to the operation's `errors`: `errors: {{{code}: Model}}`"));
+            continue;
+        }
+        let Some(kind) = response_kind(code, spec, response.referenced, scope, sink, &mut resolved)
+        else {
+            continue;
+        };
+        if let Some(media) = response_media_type(&kind, spec)
+            && !media_types.contains(&media)
+        {
+            media_types.push(media);
+        }
+        let headers = response_headers(&spec.headers, scope, sink);
+        lowered.push(ir::Response {
+            status: code,
+            variant: status_variant(code),
+            kind,
+            headers,
+            docs: spec.docs.clone(),
+        });
     }
-    match success.as_slice() {
-        [(status, output, _)] => Some((*status, output.clone())),
-        [] => {
-            // A status dropped while loading, or a model that did not resolve, is reported
-            // already; saying "no success response" as well would send the reader astray.
-            if scope.loaded_cleanly && resolved {
-                sink.error(
-                    responses.referenced,
-                    "the operation declares no success response",
-                )
-                .hint("add one, e.g. `200: Flow`, or `204: none` when it has no body");
+    if lowered.is_empty() {
+        // A status dropped while loading, or a model that did not resolve, is reported
+        // already; saying "no success response" as well would send the reader astray.
+        if scope.loaded_cleanly && resolved {
+            sink.error(
+                responses.referenced,
+                "the operation declares no success response",
+            )
+            .hint("add one, e.g. `200: Flow`, or `204: none` when it has no body");
+        }
+        return None;
+    }
+    Some((lowered, media_types))
+}
+
+fn response_kind(
+    code: u16,
+    spec: &spec::Response,
+    at: Location,
+    scope: &Scope,
+    sink: &mut Sink,
+    resolved: &mut bool,
+) -> Option<ir::ResponseKind> {
+    if let Some(model) = &spec.redirect {
+        if !(300..=399).contains(&code) {
+            sink.error_hint(
+                model.referenced,
+                format!("status {code} is not a redirect"),
+                "`redirect` is for a 3xx response",
+            );
+            return None;
+        }
+        let model = scope.struct_model(model, "a redirect's parameters", sink);
+        *resolved &= model.is_some();
+        return Some(ir::ResponseKind::Redirect(model));
+    }
+    let Some(ty) = &spec.ty else {
+        return Some(ir::ResponseKind::None);
+    };
+    match ty.value.trim() {
+        "none" => return Some(ir::ResponseKind::None),
+        "redirect" if (300..=399).contains(&code) => {
+            return Some(ir::ResponseKind::Redirect(None));
+        }
+        "redirect" => {
+            sink.error_hint(
+                ty.referenced,
+                format!("status {code} is not a redirect"),
+                "`redirect` is for a 3xx response",
+            );
+            return None;
+        }
+        _ => {}
+    }
+    if (300..=399).contains(&code) {
+        sink.error_hint(
+            ty.referenced,
+            format!("status {code} is a redirect, not a body"),
+            "a 3xx response is `redirect`, `{redirect: Model}` for its `Location` parameters, or `none`",
+        );
+        return None;
+    }
+    let Some(parsed) = scope.ty(&ty.value, ty.referenced, sink) else {
+        *resolved = false;
+        return None;
+    };
+    let encoding = spec
+        .media_type
+        .as_ref()
+        .map(|m| {
+            if !is_media_type(&m.value) {
+                sink.error_hint(
+                    m.referenced,
+                    format!("`{}` is not a media type", m.value),
+                    "a media type is `type/subtype`, e.g. `application/json` or `text/plain`",
+                );
             }
+            encoding_of(&m.value)
+        })
+        .unwrap_or(if parsed == ir::Type::Bytes {
+            ir::Encoding::Bytes
+        } else {
+            ir::Encoding::Json
+        });
+    let _ = at;
+    match (encoding, &parsed) {
+        (ir::Encoding::Json, ir::Type::Bytes) | (ir::Encoding::Form, _) => {
+            sink.error_hint(
+                ty.referenced,
+                format!(
+                    "a response body sent as `{}` cannot be read as `{}`",
+                    media_or_json(spec),
+                    ty.value
+                ),
+                "JSON is any type but `bytes`; `text/*` is `string`; other media types are `bytes`",
+            );
             None
         }
-        [(status, output, first), rest @ ..] => {
-            for (_, _, at) in rest {
-                sink.error(*at, "the operation declares more than one success response")
-                    .label("a second 2xx status")
-                    .related(*first, "the first")
-                    .hint("declare exactly one 2xx status");
-            }
-            Some((*status, output.clone()))
+        (ir::Encoding::Json, _) => Some(ir::ResponseKind::Json(parsed)),
+        (ir::Encoding::Text, ir::Type::String) => Some(ir::ResponseKind::Text),
+        (ir::Encoding::Bytes, ir::Type::Bytes) => Some(ir::ResponseKind::Bytes),
+        _ => {
+            sink.error_hint(
+                ty.referenced,
+                format!(
+                    "a response body sent as `{}` cannot be read as `{}`",
+                    media_or_json(spec),
+                    ty.value
+                ),
+                "JSON is any type but `bytes`; `text/*` is `string`; other media types are `bytes`",
+            );
+            None
         }
     }
+}
+
+fn media_or_json(spec: &spec::Response) -> &str {
+    spec.media_type
+        .as_ref()
+        .map_or("application/json", |m| m.value.as_str())
+}
+
+/// The media type a response with a body asks for, for `Accept`.
+fn response_media_type(kind: &ir::ResponseKind, spec: &spec::Response) -> Option<String> {
+    match kind {
+        ir::ResponseKind::None | ir::ResponseKind::Redirect(_) => None,
+        ir::ResponseKind::Json(_) => Some(
+            spec.media_type
+                .as_ref()
+                .map_or_else(|| "application/json".to_owned(), |m| m.value.clone()),
+        ),
+        ir::ResponseKind::Text | ir::ResponseKind::Bytes => {
+            Some(spec.media_type.as_ref().map_or_else(
+                || "application/octet-stream".to_owned(),
+                |m| m.value.clone(),
+            ))
+        }
+    }
+}
+
+fn response_headers(
+    headers: &spec::Map<String>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> Vec<ir::ResponseHeader> {
+    let mut names = Namespace::default();
+    headers
+        .iter()
+        .filter_map(|(name, ty)| {
+            let text = ty.value.trim();
+            let (text, required) = match text.strip_suffix('?') {
+                Some(inner) => (inner.trim_end(), false),
+                None => (text, true),
+            };
+            let what = format!("response header `{}`", name.value);
+            let scalar = scope.scalar(text, ty.referenced, &what, sink)?;
+            if !matches!(scalar, ir::Scalar::String | ir::Scalar::Integer) {
+                sink.error_hint(
+                    ty.referenced,
+                    format!("{what} has type `{}`", ty.value),
+                    "a response header is read as `string` or `integer`",
+                );
+                return None;
+            }
+            let rust = Ident::snake(&name.value)?;
+            if !names.claim(sink, &rust, "response header", &name.value, name.referenced) {
+                return None;
+            }
+            Some(ir::ResponseHeader {
+                wire: Lit::new(name.value.to_ascii_lowercase()),
+                rust,
+                ty: scalar,
+                required,
+            })
+        })
+        .collect()
+}
+
+/// Error models by status: `errors` of the operation, then of its resource for the statuses
+/// it does not name.
+pub(super) fn lower_errors(
+    operation: &spec::Map<String, u16>,
+    resource: &spec::Map<String, u16>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> Vec<ir::ErrorCase> {
+    let mut cases: Vec<ir::ErrorCase> = Vec::new();
+    for (status, model) in operation.iter().chain(resource.iter()) {
+        if cases.iter().any(|c| c.status == status.value) {
+            continue;
+        }
+        if !(300..=599).contains(&status.value) {
+            sink.error_hint(
+                status.referenced,
+                format!("status {} is not an error", status.value),
+                "`errors` names the models of 4xx and 5xx bodies (or an undeclared 3xx)",
+            );
+            continue;
+        }
+        if let Some(model) = scope.model(model, sink) {
+            cases.push(ir::ErrorCase {
+                status: status.value,
+                variant: status_variant(status.value),
+                model,
+            });
+        }
+    }
+    cases.sort_by_key(|c| c.status);
+    cases
 }
 
 pub(super) fn parse_auth(auth: &spec::Spanned<String>, sink: &mut Sink) -> Option<ir::Auth> {

@@ -4,13 +4,19 @@
 //! - [`names`]: the namespaces every Rust name is claimed in;
 //! - [`types`]: type expressions and what they may name;
 //! - [`models`]: type names, IDs, servers, and the models;
-//! - [`resources`]: resources and operations, links, and operation identity on the wire;
-//! - [`http`]: paths, media types, responses, auth;
+//! - [`resources`]: resources, their names and links; [`operations`]: one operation's
+//!   arguments, body, responses and errors; [`inputs`]: query and header parameters;
+//!   [`pages`]: pagination; [`identity`]: operations on one URL differ on the wire;
+//! - [`http`]: paths, media types, responses, errors, auth;
 //! - [`passes`]: once everything resolves, directions, users and boxing.
 
 mod http;
+mod identity;
+mod inputs;
 mod models;
 mod names;
+mod operations;
+mod pages;
 mod passes;
 mod resources;
 mod types;
@@ -53,6 +59,12 @@ pub(crate) fn lower(doc: &spec::Document, loaded_cleanly: bool, sink: &mut Sink)
             .filter(|(_, m)| m.value.fields.is_some())
             .map(|(name, _)| name.value.clone())
             .collect(),
+        enums: doc
+            .models
+            .iter()
+            .filter(|(_, m)| m.value.enum_values.is_some())
+            .map(|(name, _)| name.value.clone())
+            .collect(),
         unresolved: Cell::new(false),
         loaded_cleanly,
     };
@@ -75,7 +87,7 @@ pub(crate) fn lower(doc: &spec::Document, loaded_cleanly: bool, sink: &mut Sink)
         .error
         .as_ref()
         .and_then(|e| scope.struct_model(e, "the error model", sink));
-    let resources = resources::lower_resources(doc, &scope, default_auth, sink);
+    let resources = resources::lower_resources(doc, &scope, &models, default_auth, sink);
     passes::box_recursive_fields(&mut models);
     let places: HashMap<&Ident, &spec::Spanned<String>> = doc
         .models

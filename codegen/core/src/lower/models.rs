@@ -158,7 +158,10 @@ pub(super) fn lower_model(
     let rust = scope.models.get(&name.value)?.clone();
     let spec = &model.value;
     let kind = match (&spec.fields, &spec.enum_values, &spec.union) {
-        (Some(fields), None, None) => ir::ModelKind::Struct(lower_fields(fields, scope, sink)),
+        (Some(fields), None, None) => {
+            let (fields, constants) = lower_fields(fields, scope, sink);
+            ir::ModelKind::Struct(fields, constants)
+        }
         (None, Some(values), None) => ir::ModelKind::Enum(lower_enum(name, values, sink)),
         (None, None, Some(union)) => lower_union(union, scope, sink),
         _ => {
@@ -179,37 +182,101 @@ pub(super) fn lower_model(
         kind,
         serialize: false,
         deserialize: false,
+        form: false,
+        error_body: false,
         only_for: None,
     })
 }
 
-fn lower_fields(fields: &spec::Map<spec::Field>, scope: &Scope, sink: &mut Sink) -> Vec<ir::Field> {
+fn lower_fields(
+    fields: &spec::Map<spec::Field>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> (Vec<ir::Field>, Vec<ir::ConstField>) {
     let mut names = Namespace::default();
-    fields
-        .iter()
-        .filter_map(|(wire, field)| {
-            let Some(rust) = Ident::snake(&wire.value) else {
-                sink.error(
-                    wire.referenced,
-                    format!("`{}` cannot be turned into a Rust field name", wire.value),
+    let mut lowered = Vec::new();
+    let mut constants = Vec::new();
+    for (wire, field) in fields.iter() {
+        let spec = &field.value;
+        if let Some(value) = &spec.constant {
+            if let Some(ty) = spec.ty.as_ref().filter(|ty| ty.value.trim() != "string") {
+                sink.error_hint(
+                    ty.referenced,
+                    format!(
+                        "the constant field `{}` has type `{}`",
+                        wire.value, ty.value
+                    ),
+                    "a constant is text: leave `type` out, or write `type: string`",
                 );
-                return None;
-            };
-            if !names.claim(sink, &rust, "field", &wire.value, wire.referenced) {
-                return None;
             }
-            let ty_text = &field.value.ty;
-            let (ty, required) = scope.field_type(&ty_text.value, ty_text.referenced, sink)?;
-            Some(ir::Field {
+            constants.push(ir::ConstField {
                 wire: Lit::new(&wire.value),
-                rust,
-                ty,
-                required,
-                boxed: false,
-                docs: field.value.docs.clone(),
-            })
-        })
-        .collect()
+                value: Lit::new(&value.value),
+            });
+            continue;
+        }
+        let Some(rust) = field_name(wire, spec.rust.as_ref(), sink) else {
+            continue;
+        };
+        let at = spec.rust.as_ref().map_or(wire.referenced, |r| r.referenced);
+        if !names.claim(sink, &rust, "field", &wire.value, at) {
+            continue;
+        }
+        let Some(ty_text) = &spec.ty else { continue };
+        let Some((ty, required)) = scope.field_type(&ty_text.value, ty_text.referenced, sink)
+        else {
+            continue;
+        };
+        if ty == ir::Type::Bytes {
+            sink.error_hint(
+                ty_text.referenced,
+                format!("field `{}` has type `bytes`", wire.value),
+                "`bytes` is a body's type; a JSON field holds text: use `string`",
+            );
+        }
+        lowered.push(ir::Field {
+            wire: Lit::new(&wire.value),
+            rust,
+            ty,
+            required,
+            nullable: spec.nullable.as_ref().is_some_and(|n| n.value),
+            boxed: false,
+            docs: spec.docs.clone(),
+        });
+    }
+    (lowered, constants)
+}
+
+/// The Rust name of a field or parameter: its `rust` name when the spec gives one, else its
+/// wire name in `snake_case`.
+pub(super) fn field_name(
+    wire: &spec::Spanned<String>,
+    rust: Option<&spec::Spanned<String>>,
+    sink: &mut Sink,
+) -> Option<Ident> {
+    if let Some(rust) = rust {
+        let ident = Ident::snake(&rust.value).filter(|i| i.as_str() == rust.value);
+        if ident.is_none() {
+            sink.error_hint(
+                rust.referenced,
+                format!("`{}` is not a Rust field name", rust.value),
+                "a `rust` name is snake_case letters, digits and underscores, starting with a letter",
+            );
+        }
+        return ident;
+    }
+    let ident = Ident::snake(&wire.value);
+    if ident.is_none() {
+        sink.error(
+            wire.referenced,
+            format!("`{}` cannot be turned into a Rust field name", wire.value),
+        )
+        .hint(format!(
+            "keep the name on the wire and give the Rust one: `{}: {{type: …, rust: a_name}}`",
+            wire.value
+        ));
+    }
+    ident
 }
 
 /// Variants of an open enum or a union: `Unknown` is the generator's.

@@ -18,14 +18,25 @@ pub(super) fn mark_directions(
     sink: &mut Sink,
 ) -> Vec<Ident> {
     let ops = resources.iter().flat_map(|r| &r.operations);
-    let sent: Vec<&Ident> = ops.clone().filter_map(|op| op.body.as_ref()).collect();
-    let received: Vec<&Ident> = ops
-        .filter_map(|op| op.output.as_ref())
-        .chain(error_model)
-        .collect();
+    let sent: Vec<&Ident> = ops.clone().flat_map(sent_by).collect();
+    let received: Vec<&Ident> = ops.flat_map(received_by).chain(error_model).collect();
     let sent = reachable(models, &sent);
     let received = reachable(models, &received);
+    let forms: Vec<&Ident> = resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .filter_map(|op| match &op.body {
+            Some(ir::Body {
+                encoding: ir::Encoding::Form,
+                ty: ir::Type::Model(model),
+                ..
+            }) => Some(model),
+            _ => None,
+        })
+        .collect();
     for model in models.iter_mut() {
+        model.form = forms.contains(&&model.name);
+        model.error_body = error_model == Some(&model.name);
         model.serialize = sent.contains(&model.name);
         model.deserialize = received.contains(&model.name) || !model.serialize;
         let is_union = matches!(model.kind, ir::ModelKind::Union { .. });
@@ -48,6 +59,35 @@ pub(super) fn mark_directions(
         .collect()
 }
 
+/// The models an operation's body names.
+fn sent_by(op: &ir::Operation) -> Vec<&Ident> {
+    op.body
+        .iter()
+        .filter_map(|body| model_ref(&body.ty))
+        .collect()
+}
+
+/// The models an operation's responses and error bodies name.
+fn received_by(op: &ir::Operation) -> Vec<&Ident> {
+    let responses = op.responses.iter().filter_map(|r| match &r.kind {
+        ir::ResponseKind::Json(ty) => model_ref(ty),
+        ir::ResponseKind::Redirect(model) => model.as_ref(),
+        _ => None,
+    });
+    responses
+        .chain(op.errors.iter().map(|e| &e.model))
+        .collect()
+}
+
+/// The model a type names, through lists and maps.
+fn model_ref(ty: &ir::Type) -> Option<&Ident> {
+    match ty {
+        ir::Type::Model(m) => Some(m),
+        ir::Type::List(t) | ir::Type::Map(t) => model_ref(t),
+        _ => None,
+    }
+}
+
 /// Sets [`ir::Model::only_for`]: which resources use each model, unless all of them (or the
 /// error model, which every operation may return) do.
 fn mark_users(models: &mut [ir::Model], resources: &[ir::Resource], error_model: Option<&Ident>) {
@@ -58,7 +98,7 @@ fn mark_users(models: &mut [ir::Model], resources: &[ir::Resource], error_model:
         let roots: Vec<&Ident> = resource
             .operations
             .iter()
-            .flat_map(|op| op.body.iter().chain(&op.output))
+            .flat_map(|op| sent_by(op).into_iter().chain(received_by(op)))
             .chain(resource.links.as_ref().map(|l| &l.model))
             .collect();
         for model in reachable_in(&by_name, &roots) {
@@ -92,8 +132,8 @@ fn reachable_in(by_name: &HashMap<&Ident, &ir::Model>, roots: &[&Ident]) -> BTre
             continue;
         }
         match &model.kind {
-            ir::ModelKind::Struct(fields) => {
-                stack.extend(fields.iter().filter_map(|f| model_in(&f.ty)));
+            ir::ModelKind::Struct(fields, _) => {
+                stack.extend(fields.iter().filter_map(|f| model_ref(&f.ty).cloned()));
             }
             ir::ModelKind::Union { variants, .. } => {
                 stack.extend(variants.iter().map(|v| v.model.clone()));
@@ -104,14 +144,6 @@ fn reachable_in(by_name: &HashMap<&Ident, &ir::Model>, roots: &[&Ident]) -> BTre
     seen
 }
 
-fn model_in(ty: &ir::Type) -> Option<Ident> {
-    match ty {
-        ir::Type::Model(m) => Some(m.clone()),
-        ir::Type::List(t) | ir::Type::Map(t) => model_in(t),
-        _ => None,
-    }
-}
-
 /// Boxes every struct field that leads back to its own struct through other fields (not
 /// through a list or a map, which are already indirect), so that no type is infinitely large.
 pub(super) fn box_recursive_fields(models: &mut [ir::Model]) {
@@ -119,7 +151,7 @@ pub(super) fn box_recursive_fields(models: &mut [ir::Model]) {
         .iter()
         .map(|m| {
             let targets = match &m.kind {
-                ir::ModelKind::Struct(fields) => fields
+                ir::ModelKind::Struct(fields, _) => fields
                     .iter()
                     .filter_map(|f| match &f.ty {
                         ir::Type::Model(target) => Some(target.clone()),
@@ -146,7 +178,7 @@ pub(super) fn box_recursive_fields(models: &mut [ir::Model]) {
     };
     for model in models.iter_mut() {
         let name = model.name.clone();
-        if let ir::ModelKind::Struct(fields) = &mut model.kind {
+        if let ir::ModelKind::Struct(fields, _) = &mut model.kind {
             for field in fields {
                 if let ir::Type::Model(target) = &field.ty {
                     field.boxed = reaches(target, &name);

@@ -6,47 +6,48 @@ use std::collections::HashMap;
 use serde_saphyr::Location;
 
 use super::Namespace;
-use super::http::{
-    METHODS, blank_params, is_json, is_media_type, lower_path, lower_responses, parse_auth,
-};
+use super::identity::{Sent, WireFacts};
+
+use super::operations::lower_operation;
 use super::types::Scope;
 use crate::diagnostic::{Sink, did_you_mean};
 use crate::emit;
-use crate::ir::{self, Ident, Lit};
+use crate::ir::{self, Ident};
 use crate::spec;
 
-/// What one operation is on the wire: method, path with parameters blanked, media type.
-type Wire = (String, String, Option<String>);
-
 /// What the resources of one spec share while they are lowered.
-struct Shared<'a> {
-    doc: &'a spec::Document,
-    scope: &'a Scope,
-    default_auth: ir::Auth,
+pub(super) struct Shared<'a> {
+    pub(super) doc: &'a spec::Document,
+    pub(super) scope: &'a Scope,
+    /// The lowered models, by Rust name: what form bodies, redirects and pages are made of.
+    pub(super) models: HashMap<&'a Ident, &'a ir::Model>,
+    pub(super) default_auth: ir::Auth,
     /// The crate's modules.
     modules: Namespace,
     /// The client's methods: one accessor per resource, beside the generated ones.
     accessors: Namespace,
     /// Links models, each of one resource only.
     link_models: HashMap<Ident, Location>,
-    /// Where each wire was first declared, and by which operation.
-    wires: HashMap<Wire, (String, Location)>,
+    /// What each operation so far puts on the wire, to tell operations on one URL apart.
+    sent: Vec<Sent>,
 }
 
 pub(super) fn lower_resources(
     doc: &spec::Document,
     scope: &Scope,
+    models: &[ir::Model],
     default_auth: ir::Auth,
     sink: &mut Sink,
 ) -> Vec<ir::Resource> {
     let mut shared = Shared {
         doc,
         scope,
+        models: models.iter().map(|m| (&m.name, m)).collect(),
         default_auth,
         modules: Namespace::with_generated("the generated `{}` module", emit::MODULES),
         accessors: Namespace::with_generated("the client's method `{}`", emit::CLIENT_METHODS),
         link_models: HashMap::new(),
-        wires: HashMap::new(),
+        sent: Vec::new(),
     };
     doc.resources
         .iter()
@@ -128,9 +129,11 @@ fn lower_resource(
             if let Some(link) = &op.value.link {
                 check_link(name, resource, &full, link, &mut relations, sink);
             }
-            let op = lower_operation(shared, full, type_name, fn_name, op, sink)?;
-            check_wire(shared, &op, op_at, sink);
-            Some(op)
+            let lowered = lower_operation(shared, resource, full, type_name, fn_name, op, sink)?;
+            claim_operation_types(&mut types, &lowered, &op_name.value, op_at, sink);
+            let facts = WireFacts::of(&lowered, shared);
+            super::identity::check(&mut shared.sent, &lowered, facts, op_at, sink);
+            Some(lowered)
         })
         .collect();
     Some(ir::Resource {
@@ -141,6 +144,29 @@ fn lower_resource(
         links,
         operations,
     })
+}
+
+/// The types an operation adds to its resource module beside its request type: its response
+/// enum or struct, a struct per status with headers, its error enum.
+fn claim_operation_types(
+    types: &mut Namespace,
+    op: &ir::Operation,
+    name: &str,
+    at: Location,
+    sink: &mut Sink,
+) {
+    if !op.plain_output() {
+        types.claim(sink, &op.names.response, "operation's response", name, at);
+        if op.responses.len() > 1 {
+            for response in op.responses.iter().filter(|r| !r.headers.is_empty()) {
+                let ident = op.names.status_struct(&op.type_name, &response.variant);
+                types.claim(sink, &ident, "operation's response", name, at);
+            }
+        }
+    }
+    if !op.errors.is_empty() {
+        types.claim(sink, &op.names.error, "operation's errors", name, at);
+    }
 }
 
 /// An operation's `link`: its resource lists links, and no other operation has the relation.
@@ -176,35 +202,6 @@ fn check_link(
     }
 }
 
-/// Operations on one URL must differ in method or media type.
-fn check_wire(shared: &mut Shared<'_>, op: &ir::Operation, at: Location, sink: &mut Sink) {
-    let key = (
-        op.method.as_str().to_owned(),
-        blank_params(&op.path_template),
-        op.content_type.as_ref().map(|ct| ct.as_str().to_owned()),
-    );
-    match shared.wires.get(&key) {
-        Some((earlier, first)) => {
-            sink.error(
-                at,
-                format!(
-                    "operation `{}` repeats {} {} with media type {}, like `{earlier}`",
-                    op.name.as_str(),
-                    op.method,
-                    op.path_template,
-                    op.content_type.as_ref().map_or("(none)", Lit::as_str)
-                ),
-            )
-            .label("same method, path and media type")
-            .related(*first, format!("`{earlier}` is here"))
-            .hint("operations on one URL must differ in method or `content_type`");
-        }
-        None => {
-            shared.wires.insert(key, (op.name.as_str().to_owned(), at));
-        }
-    }
-}
-
 /// Checks a resource's `links`: a struct model with a `map<…>` field of that name, which no
 /// other resource lists its links in.
 fn lower_links(
@@ -236,7 +233,12 @@ fn lower_links(
         .hint(hint);
         return None;
     };
-    let ty = spec_field.value.ty.value.trim();
+    let ty = spec_field
+        .value
+        .ty
+        .as_ref()
+        .map_or("string", |ty| ty.value.as_str())
+        .trim();
     let optional = ty.ends_with('?');
     if !ty.trim_end_matches('?').trim_start().starts_with("map<") {
         sink.error(
@@ -268,97 +270,5 @@ fn lower_links(
         model: rust_model,
         field: Ident::snake(&field.value)?,
         optional,
-    })
-}
-
-fn lower_operation(
-    shared: &Shared<'_>,
-    name: String,
-    type_name: Ident,
-    fn_name: Ident,
-    op: &spec::Spanned<spec::Operation>,
-    sink: &mut Sink,
-) -> Option<ir::Operation> {
-    let (scope, spec) = (shared.scope, &op.value);
-    let method = spec.method.value.to_uppercase();
-    if !METHODS.contains(&method.as_str()) {
-        sink.error_hint(
-            spec.method.referenced,
-            format!("unknown HTTP method `{}`", spec.method.value),
-            format!("use one of {}", METHODS.join(", ")),
-        );
-    }
-    let mut args = Namespace::default();
-    if spec.body.is_some() {
-        args.reserve(
-            ir::Operation::body_arg().as_str(),
-            "the argument that holds the request body",
-        );
-    }
-    let (path, params) = lower_path(&spec.path, &spec.params, scope, &mut args, sink);
-    let content_type = spec.content_type.as_ref().map(|ct| {
-        if !is_media_type(&ct.value) {
-            sink.error_hint(
-                ct.referenced,
-                format!("`{}` is not a media type", ct.value),
-                "a media type is `type/subtype`, e.g. `application/json` or `application/vnd.example.action+json`",
-            );
-        }
-        ct.value.clone()
-    });
-    let body = spec.body.as_ref().and_then(|body| {
-        if matches!(method.as_str(), "GET" | "HEAD") {
-            sink.error_hint(
-                body.referenced,
-                format!("a {method} request has no body"),
-                "remove `body`, or use POST",
-            );
-        }
-        scope.struct_model(body, "the request body", sink)
-    });
-    if let (Some(ct), Some(_)) = (&spec.content_type, &body)
-        && is_media_type(&ct.value)
-        && !is_json(&ct.value)
-    {
-        sink.error(ct.referenced, format!("the body is sent as JSON, but `{}` is not a JSON media type", ct.value))
-            .label("declares a body that is not JSON")
-            .hint("use `application/json` or a `+json` type such as `application/vnd.example.action+json`");
-    }
-    let content_type = match (content_type, &body) {
-        (None, Some(_)) => Some("application/json".to_owned()),
-        (ct, _) => ct,
-    };
-    let auth = spec
-        .auth
-        .as_ref()
-        .map_or(Some(shared.default_auth), |a| parse_auth(a, sink))
-        .unwrap_or(shared.default_auth);
-    let (success_status, output) = lower_responses(&spec.responses, scope, sink)?;
-    let retry = spec
-        .retry
-        .as_ref()
-        .map_or(matches!(method.as_str(), "GET" | "HEAD"), |r| r.value);
-    let method = Ident::fixed(if METHODS.contains(&method.as_str()) {
-        &method
-    } else {
-        "GET"
-    });
-    Some(ir::Operation {
-        name: Lit::new(name),
-        type_name,
-        fn_name,
-        summary: spec.summary.clone(),
-        docs: spec.docs.clone(),
-        method,
-        path_template: spec.path.value.clone(),
-        path,
-        params,
-        content_type: content_type.map(Lit::new),
-        body,
-        auth,
-        link: spec.link.as_ref().map(|l| Lit::new(&l.value)),
-        retry,
-        success_status,
-        output,
     })
 }

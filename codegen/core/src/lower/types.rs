@@ -15,7 +15,7 @@ use crate::spec;
 const MAX_TYPE_DEPTH: usize = 16;
 
 /// The built-in types, as the spec writes them.
-const BUILT_IN: &[&str] = &["string", "integer", "number", "boolean", "json"];
+const BUILT_IN: &[&str] = &["string", "integer", "number", "boolean", "json", "bytes"];
 
 /// What a type expression may name.
 pub(super) struct Scope {
@@ -25,6 +25,8 @@ pub(super) struct Scope {
     pub(super) models: BTreeMap<String, Ident>,
     /// Spec names of the models that are structs (have `fields`).
     pub(super) structs: BTreeSet<String>,
+    /// Spec names of the models that are open enums.
+    pub(super) enums: BTreeSet<String>,
     /// Set when a reference did not resolve or a resource was rejected: then some models
     /// may look unused, wrongly.
     pub(super) unresolved: Cell<bool>,
@@ -123,6 +125,7 @@ impl Scope {
             "number" => ir::Type::Number,
             "boolean" => ir::Type::Boolean,
             "json" => ir::Type::Json,
+            "bytes" => ir::Type::Bytes,
             _ => {
                 if let Some(id) = self.ids.get(text) {
                     ir::Type::Id(id.clone())
@@ -136,6 +139,42 @@ impl Scope {
         })
     }
 
+    /// A type that can be one query, header or form value: text, a number, a boolean, an
+    /// open enum or an ID. `what` names the value in the message when the type is not one.
+    pub(super) fn scalar(
+        &self,
+        text: &str,
+        at: Location,
+        what: &str,
+        sink: &mut Sink,
+    ) -> Option<ir::Scalar> {
+        let ty = self.ty(text, at, sink)?;
+        let scalar = match &ty {
+            ir::Type::String => ir::Scalar::String,
+            ir::Type::Integer => ir::Scalar::Integer,
+            ir::Type::Number => ir::Scalar::Number,
+            ir::Type::Boolean => ir::Scalar::Boolean,
+            ir::Type::Id(id) => ir::Scalar::Id(id.clone()),
+            ir::Type::Model(model)
+                if self
+                    .models
+                    .iter()
+                    .any(|(name, rust)| rust == model && self.enums.contains(name)) =>
+            {
+                ir::Scalar::Enum(model.clone())
+            }
+            _ => {
+                sink.error_hint(
+                    at,
+                    format!("{what} has type `{text}`, which is not one value"),
+                    "it is string, integer, number, boolean, an enum model or an ID (or, in a query, a list of one of those)",
+                );
+                return None;
+            }
+        };
+        Some(scalar)
+    }
+
     fn unknown_type(&self, text: &str, at: Location, sink: &mut Sink) {
         let names = BUILT_IN
             .iter()
@@ -145,7 +184,7 @@ impl Scope {
         let hint = match did_you_mean(text, names) {
             Some(close) => format!("did you mean `{close}`?"),
             None => "a type is string, integer, number, boolean, json, list<T>, map<T>, an ID \
-                     or a model, with `?` after it when optional"
+                     or a model (or, for a body, bytes), with `?` after it when optional"
                 .to_owned(),
         };
         self.unresolved.set(true);

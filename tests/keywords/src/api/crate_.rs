@@ -3,8 +3,8 @@
 //! The `crate` operations: the [`Crate`] handle (`client.crate_()`) and one request type per operation.
 
 /// The `crate` operations of a [`super::Client`].
-pub struct Crate<'a, A> {
-    client: &'a ::apigen_runtime::Client,
+pub struct Crate<'c, A> {
+    client: &'c ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
 
@@ -22,43 +22,45 @@ impl<A> ::std::fmt::Debug for Crate<'_, A> {
     }
 }
 
-impl<'a, A> Crate<'a, A> {
+impl<'c, A> Crate<'c, A> {
     /// For the client's accessor, which is in another crate when the API is split
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
-    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
+    pub fn new(client: &'c ::apigen_runtime::Client) -> Self {
         Self {
             client,
             auth: ::std::marker::PhantomData,
         }
     }
 
-    /// `DELETE /crate/{super}`; sends no `Authorization`; success is `204`.
-    pub fn r#use(
-        &self,
-        super_: &str,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), super::Error>> {
-        self.client.execute(Use { super_ })
+    /// `DELETE /crate/{super}`; sends no `Authorization`; answers `204`.
+    pub fn r#use<'a>(
+        &'a self,
+        super_: &'a str,
+    ) -> Use<'a, &'a ::apigen_runtime::Client> {
+        Use { super_, client: self.client }
     }
 }
 
-/// The `crate.use` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+/// The `crate.use` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `DELETE /crate/{super}`; sends no `Authorization`; success is `204`.
+/// `DELETE /crate/{super}`; sends no `Authorization`; answers `204`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Use<'a> {
+pub struct Use<'a, C = ()> {
     pub super_: &'a str,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> Use<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(super_: &'a str) -> Self {
-        Self { super_ }
+        Self { super_, client: () }
     }
 }
 
-impl ::apigen_runtime::Operation for Use<'_> {
+impl<'a> ::apigen_runtime::Operation for Use<'a> {
     type Output = ();
     type ErrorModel = ::apigen_runtime::serde_json::Value;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -71,14 +73,20 @@ impl ::apigen_runtime::Operation for Use<'_> {
                 index: 0,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::None,
+        optional_body: false,
+        accept: ::std::option::Option::None,
         auth: ::apigen_runtime::Auth::None,
         response_body: false,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.super_]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [::std::borrow::Cow::Borrowed(self.super_)]
     }
 
     fn body(
@@ -88,5 +96,21 @@ impl ::apigen_runtime::Operation for Use<'_> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
+    }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Use<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<(), super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Use<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Use { super_, client } = self;
+        let operation = Use { super_, client: () };
+        client.execute(operation)
     }
 }

@@ -3,8 +3,8 @@
 //! The `match` operations: the [`Match`] handle (`client.r#match()`) and one request type per operation.
 
 /// The `match` operations of a [`super::Client`].
-pub struct Match<'a, A> {
-    client: &'a ::apigen_runtime::Client,
+pub struct Match<'c, A> {
+    client: &'c ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
 
@@ -22,56 +22,64 @@ impl<A> ::std::fmt::Debug for Match<'_, A> {
     }
 }
 
-impl<'a, A> Match<'a, A> {
+impl<'c, A> Match<'c, A> {
     /// For the client's accessor, which is in another crate when the API is split
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
-    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
+    pub fn new(client: &'c ::apigen_runtime::Client) -> Self {
         Self {
             client,
             auth: ::std::marker::PhantomData,
         }
     }
 
-    /// `POST /match` with `Content-Type: application/json`; sends no `Authorization`; success is `204`.
-    pub fn r#loop(
-        &self,
-        body: &super::models::Struct,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), super::Error>> {
-        self.client.execute(Loop { body })
+    /// `POST /match` with `Content-Type: application/json`; sends no `Authorization`; answers `204`.
+    pub fn r#loop<'a>(
+        &'a self,
+        body: &'a super::models::Struct,
+    ) -> Loop<'a, &'a ::apigen_runtime::Client> {
+        Loop { body, client: self.client }
     }
 }
 
-/// The `match.loop` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+/// The `match.loop` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `POST /match` with `Content-Type: application/json`; sends no `Authorization`; success is `204`.
+/// `POST /match` with `Content-Type: application/json`; sends no `Authorization`; answers `204`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Loop<'a> {
+pub struct Loop<'a, C = ()> {
     pub body: &'a super::models::Struct,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> Loop<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(body: &'a super::models::Struct) -> Self {
-        Self { body }
+        Self { body, client: () }
     }
 }
 
-impl ::apigen_runtime::Operation for Loop<'_> {
+impl<'a> ::apigen_runtime::Operation for Loop<'a> {
     type Output = ();
     type ErrorModel = ::apigen_runtime::serde_json::Value;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "match.loop",
         method: ::apigen_runtime::http::Method::POST,
         path: &[::apigen_runtime::PathPart::Literal("/match")],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some("application/json"),
+        optional_body: false,
+        accept: ::std::option::Option::None,
         auth: ::apigen_runtime::Auth::None,
         response_body: false,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
         []
     }
 
@@ -82,5 +90,21 @@ impl ::apigen_runtime::Operation for Loop<'_> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Loop<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<(), super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Loop<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Loop { body, client } = self;
+        let operation = Loop { body, client: () };
+        client.execute(operation)
     }
 }

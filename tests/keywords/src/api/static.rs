@@ -3,8 +3,8 @@
 //! The `static` operations: the [`Static`] handle (`client.r#static()`) and one request type per operation.
 
 /// The `static` operations of a [`super::Client`].
-pub struct Static<'a, A> {
-    client: &'a ::apigen_runtime::Client,
+pub struct Static<'c, A> {
+    client: &'c ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
 
@@ -22,47 +22,51 @@ impl<A> ::std::fmt::Debug for Static<'_, A> {
     }
 }
 
-impl<'a, A> Static<'a, A> {
+impl<'c, A> Static<'c, A> {
     /// For the client's accessor, which is in another crate when the API is split
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
-    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
+    pub fn new(client: &'c ::apigen_runtime::Client) -> Self {
         Self {
             client,
             auth: ::std::marker::PhantomData,
         }
     }
 
-    /// `PUT /static/{crate}` with `Content-Type: application/json`; sends no `Authorization`; success is `200`.
-    pub fn r#async<'o>(
-        &self,
-        crate_: &'o str,
-        body: &'o super::models::Struct,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Struct, super::Error>,
-    > {
-        self.client.execute(Async { crate_, body })
+    /// `PUT /static/{crate}` with `Content-Type: application/json`; sends no `Authorization`; answers `200`.
+    pub fn r#async<'a>(
+        &'a self,
+        crate_: &'a str,
+        body: &'a super::models::Struct,
+    ) -> Async<'a, &'a ::apigen_runtime::Client> {
+        Async {
+            crate_,
+            body,
+            client: self.client,
+        }
     }
 }
 
-/// The `static.async` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+/// The `static.async` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `PUT /static/{crate}` with `Content-Type: application/json`; sends no `Authorization`; success is `200`.
+/// `PUT /static/{crate}` with `Content-Type: application/json`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Async<'a> {
+pub struct Async<'a, C = ()> {
     pub crate_: &'a str,
     pub body: &'a super::models::Struct,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> Async<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(crate_: &'a str, body: &'a super::models::Struct) -> Self {
-        Self { crate_, body }
+        Self { crate_, body, client: () }
     }
 }
 
-impl ::apigen_runtime::Operation for Async<'_> {
+impl<'a> ::apigen_runtime::Operation for Async<'a> {
     type Output = super::models::Struct;
     type ErrorModel = ::apigen_runtime::serde_json::Value;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -75,14 +79,20 @@ impl ::apigen_runtime::Operation for Async<'_> {
                 index: 0,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::Some("application/json"),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: false,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.crate_]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [::std::borrow::Cow::Borrowed(self.crate_)]
     }
 
     fn body(
@@ -92,5 +102,21 @@ impl ::apigen_runtime::Operation for Async<'_> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Async<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Struct, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Async<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Async { crate_, body, client } = self;
+        let operation = Async { crate_, body, client: () };
+        client.execute(operation)
     }
 }

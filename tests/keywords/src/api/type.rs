@@ -3,8 +3,8 @@
 //! The `type` operations: the [`Type`] handle (`client.r#type()`) and one request type per operation.
 
 /// The `type` operations of a [`super::Client`].
-pub struct Type<'a, A> {
-    client: &'a ::apigen_runtime::Client,
+pub struct Type<'c, A> {
+    client: &'c ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
 
@@ -22,47 +22,51 @@ impl<A> ::std::fmt::Debug for Type<'_, A> {
     }
 }
 
-impl<'a, A> Type<'a, A> {
+impl<'c, A> Type<'c, A> {
     /// For the client's accessor, which is in another crate when the API is split
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
-    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
+    pub fn new(client: &'c ::apigen_runtime::Client) -> Self {
         Self {
             client,
             auth: ::std::marker::PhantomData,
         }
     }
 
-    /// `GET /type/{self}/{fn}`; sends no `Authorization`; success is `200`.
-    pub fn r#match<'o>(
-        &self,
-        self_: &'o str,
-        r#fn: &'o str,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Struct, super::Error>,
-    > {
-        self.client.execute(Match { self_, r#fn })
+    /// `GET /type/{self}/{fn}`; sends no `Authorization`; answers `200`.
+    pub fn r#match<'a>(
+        &'a self,
+        self_: &'a str,
+        r#fn: &'a str,
+    ) -> Match<'a, &'a ::apigen_runtime::Client> {
+        Match {
+            self_,
+            r#fn,
+            client: self.client,
+        }
     }
 }
 
-/// The `type.match` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+/// The `type.match` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `GET /type/{self}/{fn}`; sends no `Authorization`; success is `200`.
+/// `GET /type/{self}/{fn}`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Match<'a> {
+pub struct Match<'a, C = ()> {
     pub self_: &'a str,
     pub r#fn: &'a str,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
 }
 
 impl<'a> Match<'a> {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new(self_: &'a str, r#fn: &'a str) -> Self {
-        Self { self_, r#fn }
+        Self { self_, r#fn, client: () }
     }
 }
 
-impl ::apigen_runtime::Operation for Match<'_> {
+impl<'a> ::apigen_runtime::Operation for Match<'a> {
     type Output = super::models::Struct;
     type ErrorModel = ::apigen_runtime::serde_json::Value;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -80,14 +84,23 @@ impl ::apigen_runtime::Operation for Match<'_> {
                 index: 1,
             },
         ],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::None,
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: true,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
-        [self.self_, self.r#fn]
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.self_),
+            ::std::borrow::Cow::Borrowed(self.r#fn),
+        ]
     }
 
     fn body(
@@ -97,5 +110,21 @@ impl ::apigen_runtime::Operation for Match<'_> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
+    }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Match<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Struct, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Match<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Match { self_, r#fn, client } = self;
+        let operation = Match { self_, r#fn, client: () };
+        client.execute(operation)
     }
 }

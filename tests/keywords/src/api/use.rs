@@ -3,8 +3,8 @@
 //! The `use` operations: the [`Use`] handle (`client.r#use()`) and one request type per operation.
 
 /// The `use` operations of a [`super::Client`].
-pub struct Use<'a, A> {
-    client: &'a ::apigen_runtime::Client,
+pub struct Use<'c, A> {
+    client: &'c ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
 
@@ -22,38 +22,37 @@ impl<A> ::std::fmt::Debug for Use<'_, A> {
     }
 }
 
-impl<'a, A> Use<'a, A> {
+impl<'c, A> Use<'c, A> {
     /// For the client's accessor, which is in another crate when the API is split
     /// (see `apigen::split`); use that accessor instead.
     #[doc(hidden)]
-    pub fn new(client: &'a ::apigen_runtime::Client) -> Self {
+    pub fn new(client: &'c ::apigen_runtime::Client) -> Self {
         Self {
             client,
             auth: ::std::marker::PhantomData,
         }
     }
 
-    /// `GET /use`; sends no `Authorization`; success is `200`.
-    pub fn r#static(
-        &self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::models::Struct, super::Error>,
-    > {
-        self.client.execute(Static {})
+    /// `GET /use`; sends no `Authorization`; answers `200`.
+    pub fn r#static(&self) -> Static<&::apigen_runtime::Client> {
+        Static { client: self.client }
     }
 }
 
-/// The `use.static` request, as a value: send it with [`super::Client::runtime`]`().execute(…)`, or turn it into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+/// The `use.static` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `GET /use`; sends no `Authorization`; success is `200`.
+/// `GET /use`; sends no `Authorization`; answers `200`.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
-pub struct Static {}
+pub struct Static<C = ()> {
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
 
 impl Static {
-    /// The request with its arguments.
+    /// The request with its arguments, not bound to a client.
     pub fn new() -> Self {
-        Self {}
+        Self { client: () }
     }
 }
 
@@ -64,13 +63,19 @@ impl ::apigen_runtime::Operation for Static {
         name: "use.static",
         method: ::apigen_runtime::http::Method::GET,
         path: &[::apigen_runtime::PathPart::Literal("/use")],
+        query: &[],
+        headers: &[],
+        responses: &[],
         content_type: ::std::option::Option::None,
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth::None,
         response_body: true,
         retry: true,
+        pagination: ::std::option::Option::None,
     };
 
-    fn path_args(&self) -> impl ::std::convert::AsRef<[&str]> {
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
         []
     }
 
@@ -81,5 +86,21 @@ impl ::apigen_runtime::Operation for Static {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
+    }
+
+    fn from_http_response(
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
+        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Static<&'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Struct, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Static>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Static { client } = self;
+        let operation = Static { client: () };
+        client.execute(operation)
     }
 }

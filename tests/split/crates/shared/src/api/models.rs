@@ -1638,6 +1638,15 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for ErrorResponse {
     }
 }
 
+impl ::apigen_runtime::ErrorBody for ErrorResponse {
+    fn decode(
+        _: ::apigen_runtime::http::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        ::apigen_runtime::serde_json::from_slice(body).ok()
+    }
+}
+
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,6 +5,8 @@
 use serde_saphyr::{Location, Spanned};
 use std::collections::HashMap;
 
+mod operations;
+
 use crate::diagnostic::{Sink, did_you_mean, quoted_list};
 use crate::parse::{Node, Value};
 use crate::spec;
@@ -13,23 +15,8 @@ const DOCUMENT_KEYS: &[&str] = &["api", "servers", "ids", "resources", "models"]
 const API_KEYS: &[&str] = &["name", "docs", "auth", "error"];
 const SERVERS_KEYS: &[&str] = &["name", "docs", "values"];
 const SERVER_KEYS: &[&str] = &["url", "docs"];
-const RESOURCE_KEYS: &[&str] = &["docs", "links", "operations"];
-const LINKS_KEYS: &[&str] = &["model", "field"];
-const OPERATION_KEYS: &[&str] = &[
-    "summary",
-    "docs",
-    "method",
-    "path",
-    "params",
-    "content_type",
-    "body",
-    "auth",
-    "link",
-    "retry",
-    "responses",
-];
 const MODEL_KEYS: &[&str] = &["docs", "fields", "enum", "union"];
-const FIELD_KEYS: &[&str] = &["type", "docs"];
+const FIELD_KEYS: &[&str] = &["type", "docs", "rust", "nullable", "const"];
 const UNION_KEYS: &[&str] = &["tag", "variants"];
 
 /// Builds the document from `root`; problems go to `sink`, and what cannot be read is left
@@ -86,7 +73,7 @@ pub(crate) fn document(root: &Node, source: &str, sink: &mut Sink) -> spec::Docu
 }
 
 /// A mapping's entries with string keys, checked against the keys it may have.
-struct Table<'n> {
+pub(super) struct Table<'n> {
     at: Location,
     entries: Vec<(&'n str, &'n Node)>,
     /// Keys that an unknown key was probably meant to be (`metod` → `method`): reported as a
@@ -95,7 +82,7 @@ struct Table<'n> {
 }
 
 impl<'n> Table<'n> {
-    fn get(&self, key: &str) -> Option<&'n Node> {
+    pub(super) fn get(&self, key: &str) -> Option<&'n Node> {
         self.entries
             .iter()
             .find(|(k, _)| *k == key)
@@ -103,14 +90,14 @@ impl<'n> Table<'n> {
     }
 }
 
-struct Loader<'a> {
-    source: &'a str,
-    sink: &'a mut Sink,
+pub(super) struct Loader<'a> {
+    pub(super) source: &'a str,
+    pub(super) sink: &'a mut Sink,
 }
 
 impl Loader<'_> {
     /// Reports that `node` is not the `expected` kind of value for `what`.
-    fn wrong(&mut self, node: &Node, expected: &str, what: &str) {
+    pub(super) fn wrong(&mut self, node: &Node, expected: &str, what: &str) {
         self.sink
             .error(
                 node.at,
@@ -121,7 +108,7 @@ impl Loader<'_> {
 
     /// A scalar as text, exactly as written: `ON`, `yes`, `1.10` stay what they say, though
     /// YAML would read them as a boolean or a number.
-    fn text(&mut self, node: &Node, what: &str) -> Option<String> {
+    pub(super) fn text(&mut self, node: &Node, what: &str) -> Option<String> {
         match &node.value {
             Value::Str(text) => Some(text.clone()),
             Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
@@ -137,13 +124,13 @@ impl Loader<'_> {
         }
     }
 
-    fn spanned_text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+    pub(super) fn spanned_text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         self.text(node, what)
             .map(|text| Spanned::new(text, node.at, node.at))
     }
 
     /// A mapping with text keys, each one of `allowed` and none twice.
-    fn table<'n>(
+    pub(super) fn table<'n>(
         &mut self,
         node: &'n Node,
         what: &str,
@@ -193,7 +180,12 @@ impl Loader<'_> {
     }
 
     /// `key`'s value, reporting its absence.
-    fn required<'n>(&mut self, table: &Table<'n>, key: &str, what: &str) -> Option<&'n Node> {
+    pub(super) fn required<'n>(
+        &mut self,
+        table: &Table<'n>,
+        key: &str,
+        what: &str,
+    ) -> Option<&'n Node> {
         let found = table.get(key);
         if found.is_none() && !table.misspelled.contains(&key) {
             self.sink
@@ -203,12 +195,17 @@ impl Loader<'_> {
         found
     }
 
-    fn optional_text(&mut self, table: &Table<'_>, key: &str, what: &str) -> Option<String> {
+    pub(super) fn optional_text(
+        &mut self,
+        table: &Table<'_>,
+        key: &str,
+        what: &str,
+    ) -> Option<String> {
         let node = table.get(key)?;
         self.text(node, &format!("`{key}` of {what}"))
     }
 
-    fn optional_spanned(
+    pub(super) fn optional_spanned(
         &mut self,
         table: &Table<'_>,
         key: &str,
@@ -218,7 +215,7 @@ impl Loader<'_> {
         self.spanned_text(node, &format!("`{key}` of {what}"))
     }
 
-    fn required_spanned(
+    pub(super) fn required_spanned(
         &mut self,
         table: &Table<'_>,
         key: &str,
@@ -229,7 +226,7 @@ impl Loader<'_> {
     }
 
     /// A mapping from names to items; an item that cannot be read is left out.
-    fn map<T>(
+    pub(super) fn map<T>(
         &mut self,
         node: &Node,
         what: &str,
@@ -323,126 +320,6 @@ impl Loader<'_> {
         Some(spec::Server { url: url?, docs })
     }
 
-    fn resource(&mut self, node: &Node, name: &str) -> Option<spec::Resource> {
-        let what = format!("resource `{name}`");
-        let table = self.table(node, &what, RESOURCE_KEYS)?;
-        let docs = self.optional_text(&table, "docs", &what);
-        let links = table.get("links").and_then(|node| {
-            let links_what = format!("the `links` of {what}");
-            let links = self.table(node, &links_what, LINKS_KEYS)?;
-            let model = self.required_spanned(&links, "model", &links_what);
-            let field = self.required_spanned(&links, "field", &links_what);
-            Some(Spanned::new(
-                spec::Links {
-                    model: model?,
-                    field: field?,
-                },
-                node.at,
-                node.at,
-            ))
-        });
-        let operations = self
-            .required(&table, "operations", &what)
-            .map(|ops| {
-                self.map(
-                    ops,
-                    &format!("the operations of {what}"),
-                    |load, node, op| load.operation(node, &format!("{name}.{op}")),
-                )
-            })
-            .unwrap_or_default();
-        Some(spec::Resource {
-            docs,
-            links,
-            operations,
-        })
-    }
-
-    fn operation(&mut self, node: &Node, name: &str) -> Option<spec::Operation> {
-        let what = format!("operation `{name}`");
-        let table = self.table(node, &what, OPERATION_KEYS)?;
-        let summary = self.optional_text(&table, "summary", &what);
-        let docs = self.optional_text(&table, "docs", &what);
-        let method = self.required_spanned(&table, "method", &what);
-        let path = self.required_spanned(&table, "path", &what);
-        let params = table
-            .get("params")
-            .map(|p| {
-                self.map(p, &format!("the `params` of {what}"), |l, n, param| {
-                    l.text(n, &format!("the type of parameter `{param}`"))
-                })
-            })
-            .unwrap_or_default();
-        let content_type = self.optional_spanned(&table, "content_type", &what);
-        let body = self.optional_spanned(&table, "body", &what);
-        let auth = self.optional_spanned(&table, "auth", &what);
-        let link = self.optional_spanned(&table, "link", &what);
-        let retry = table.get("retry").and_then(|node| match node.value {
-            Value::Bool(retry) => Some(Spanned::new(retry, node.at, node.at)),
-            _ => {
-                self.wrong(node, "`true` or `false`", &format!("`retry` of {what}"));
-                None
-            }
-        });
-        let responses = self
-            .required(&table, "responses", &what)
-            .map(|r| self.responses(r, &what));
-        Some(spec::Operation {
-            summary,
-            docs,
-            method: method?,
-            path: path?,
-            params,
-            content_type,
-            body,
-            auth,
-            link,
-            retry,
-            responses: responses?,
-        })
-    }
-
-    fn responses(&mut self, node: &Node, what: &str) -> Spanned<spec::Map<String, u16>> {
-        let mut out = spec::Map::default();
-        let what = format!("the `responses` of {what}");
-        if let Value::Map(entries) = &node.value {
-            let mut seen: Vec<(i128, Location)> = Vec::new();
-            for (key, value) in entries {
-                let Value::Int(status) = key.value else {
-                    self.sink
-                        .error(
-                            key.at,
-                            format!(
-                                "a status in {what} must be a number, not {}",
-                                key.value.describe()
-                            ),
-                        )
-                        .label("expected an HTTP status such as 200")
-                        .hint("write `200: Model`, or `204: none` for a response without a body");
-                    continue;
-                };
-                if let Some((_, first)) = seen.iter().find(|(s, _)| *s == status) {
-                    self.sink
-                        .error(key.at, format!("status {status} appears twice in {what}"))
-                        .related(*first, "first here")
-                        .hint("keep one of them");
-                    continue;
-                }
-                seen.push((status, key.at));
-                let status = u16::try_from(status).unwrap_or(u16::MAX);
-                if let Some(model) = self.text(value, &format!("the model of status {status}")) {
-                    out.0.push((
-                        Spanned::new(status, key.at, key.at),
-                        Spanned::new(model, value.at, value.at),
-                    ));
-                }
-            }
-        } else {
-            self.wrong(node, "a mapping of statuses to models", &what);
-        }
-        Spanned::new(out, node.at, node.at)
-    }
-
     fn model(&mut self, node: &Node, name: &str) -> Option<spec::Model> {
         let what = format!("model `{name}`");
         let table = self.table(node, &what, MODEL_KEYS)?;
@@ -473,12 +350,45 @@ impl Loader<'_> {
         let what = format!("field `{name}`");
         if !matches!(node.value, Value::Map(_)) {
             let ty = self.spanned_text(node, &format!("the type of {what}"))?;
-            return Some(spec::Field { ty, docs: None });
+            return Some(spec::Field {
+                ty: Some(ty),
+                docs: None,
+                rust: None,
+                nullable: None,
+                constant: None,
+            });
         }
         let table = self.table(node, &what, FIELD_KEYS)?;
-        let ty = self.required_spanned(&table, "type", &what)?;
-        let docs = self.optional_text(&table, "docs", &what);
-        Some(spec::Field { ty, docs })
+        let constant = self.optional_spanned(&table, "const", &what);
+        let ty = if constant.is_some() {
+            self.optional_spanned(&table, "type", &what)
+        } else {
+            Some(self.required_spanned(&table, "type", &what)?)
+        };
+        Some(spec::Field {
+            ty,
+            docs: self.optional_text(&table, "docs", &what),
+            rust: self.optional_spanned(&table, "rust", &what),
+            nullable: self.optional_bool(&table, "nullable", &what),
+            constant,
+        })
+    }
+
+    /// `key`'s value as `true` or `false`.
+    pub(super) fn optional_bool(
+        &mut self,
+        table: &Table<'_>,
+        key: &str,
+        what: &str,
+    ) -> Option<Spanned<bool>> {
+        let node = table.get(key)?;
+        match node.value {
+            Value::Bool(value) => Some(Spanned::new(value, node.at, node.at)),
+            _ => {
+                self.wrong(node, "`true` or `false`", &format!("`{key}` of {what}"));
+                None
+            }
+        }
     }
 
     fn union(&mut self, node: &Node, what: &str) -> Option<Spanned<spec::Union>> {

@@ -1,0 +1,187 @@
+//! Query and header parameters: typed values (method arguments or `with_…` setters) and
+//! constants.
+
+use super::Namespace;
+use super::models::field_name;
+use super::types::Scope;
+use crate::diagnostic::Sink;
+use crate::ir::{self, Lit};
+use crate::spec;
+
+/// Headers the runtime writes itself; a spec may not declare them.
+const RUNTIME_HEADERS: &[(&str, &str)] = &[
+    (
+        "authorization",
+        "the runtime sends it from the client's credential (`auth`)",
+    ),
+    (
+        "proxy-authorization",
+        "it belongs to the HTTP client's proxy settings",
+    ),
+    ("content-type", "it is the operation's `content_type`"),
+    ("content-length", "the runtime computes it from the body"),
+    (
+        "cookie",
+        "the client's cookie jar sends the session's cookies",
+    ),
+    ("host", "it comes from the base URL"),
+    ("transfer-encoding", "the HTTP client chooses it"),
+];
+
+/// The operation's query parameters; each typed one's Rust name is claimed in `args`.
+pub(super) fn lower_query(
+    params: &spec::Map<spec::Param>,
+    scope: &Scope,
+    args: &mut Namespace,
+    sink: &mut Sink,
+) -> Vec<ir::Input> {
+    params
+        .iter()
+        .filter_map(|(name, param)| lower_input(name, &param.value, true, scope, args, sink))
+        .collect()
+}
+
+/// The operation's header parameters, named in lower case.
+pub(super) fn lower_headers(
+    params: &spec::Map<spec::Param>,
+    scope: &Scope,
+    args: &mut Namespace,
+    sink: &mut Sink,
+) -> Vec<ir::Input> {
+    params
+        .iter()
+        .filter_map(|(name, param)| {
+            let lower = name.value.to_ascii_lowercase();
+            if !is_token(&lower) {
+                sink.error_hint(
+                    name.referenced,
+                    format!("`{}` is not a header name", name.value),
+                    "a header name is letters, digits and `!#$%&'*+-.^_`|~`, e.g. `X-Api-Version`",
+                );
+                return None;
+            }
+            if let Some((_, why)) = RUNTIME_HEADERS.iter().find(|(h, _)| *h == lower) {
+                sink.error(
+                    name.referenced,
+                    format!("the header `{}` cannot be declared: {why}", name.value),
+                )
+                .label("the runtime's own header")
+                .hint("remove it from `headers`");
+                return None;
+            }
+            let mut input = lower_input(name, &param.value, false, scope, args, sink)?;
+            input.wire = Lit::new(lower);
+            Some(input)
+        })
+        .collect()
+}
+
+fn lower_input(
+    name: &spec::Spanned<String>,
+    param: &spec::Param,
+    query: bool,
+    scope: &Scope,
+    args: &mut Namespace,
+    sink: &mut Sink,
+) -> Option<ir::Input> {
+    let what = if query { "query parameter" } else { "header" };
+    if let Some(value) = &param.constant {
+        if !query
+            && !value
+                .value
+                .bytes()
+                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+        {
+            sink.error_hint(
+                value.referenced,
+                format!(
+                    "the constant value of header `{}` cannot be sent",
+                    name.value
+                ),
+                "a header value is visible ASCII, spaces and tabs",
+            );
+        }
+        return Some(ir::Input {
+            wire: Lit::new(&name.value),
+            rust: ir::Ident::fixed("constant"),
+            kind: ir::InputKind::Const(Lit::new(&value.value)),
+            docs: param.docs.clone(),
+        });
+    }
+    let ty_text = param.ty.as_ref()?;
+    let text = ty_text.value.trim();
+    let (text, required) = match text.strip_suffix('?') {
+        Some(inner) => (inner.trim_end(), false),
+        None => (text, true),
+    };
+    let (item, list) = match text
+        .strip_prefix("list<")
+        .and_then(|rest| rest.strip_suffix('>'))
+    {
+        Some(item) => (item.trim(), Some(list_style(param, sink))),
+        None => {
+            if let Some(style) = &param.style {
+                sink.error_hint(
+                    style.referenced,
+                    format!(
+                        "`style` is for a list, and {what} `{}` is not one",
+                        name.value
+                    ),
+                    "remove `style`",
+                );
+            }
+            (text, None)
+        }
+    };
+    if list.is_some() && !query {
+        sink.error_hint(
+            ty_text.referenced,
+            format!("header `{}` is a list", name.value),
+            "a header holds one value; send a list as a query parameter, or as one text",
+        );
+        return None;
+    }
+    let at = ty_text.referenced;
+    let ty = scope.scalar(item, at, &format!("{what} `{}`", name.value), sink)?;
+    let rust = field_name(name, param.rust.as_ref(), sink)?;
+    let claimed_at = param
+        .rust
+        .as_ref()
+        .map_or(name.referenced, |r| r.referenced);
+    if !args.claim(sink, &rust, what, &name.value, claimed_at) {
+        return None;
+    }
+    Some(ir::Input {
+        wire: Lit::new(&name.value),
+        rust,
+        kind: ir::InputKind::Value { ty, required, list },
+        docs: param.docs.clone(),
+    })
+}
+
+fn list_style(param: &spec::Param, sink: &mut Sink) -> ir::ListStyle {
+    match param
+        .style
+        .as_ref()
+        .map(|s| (s.value.as_str(), s.referenced))
+    {
+        None | Some(("form", _)) => ir::ListStyle::Repeated,
+        Some(("comma", _)) => ir::ListStyle::Comma,
+        Some((other, at)) => {
+            sink.error_hint(
+                at,
+                format!("unknown list `style` `{other}`"),
+                "`form` repeats the key (`a=1&a=2`), `comma` joins the items (`a=1,2`)",
+            );
+            ir::ListStyle::Repeated
+        }
+    }
+}
+
+/// An RFC 9110 token.
+pub(super) fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+}

@@ -1,0 +1,215 @@
+//! One operation: its arguments (path, query, headers), body, responses, errors and pages.
+
+use super::Namespace;
+use super::http::{
+    METHODS, encoding_of, is_media_type, lower_errors, lower_path, lower_responses, parse_auth,
+};
+use super::inputs::{lower_headers, lower_query};
+use super::resources::Shared;
+use crate::diagnostic::Sink;
+use crate::ir::{self, Ident, Lit};
+use crate::spec;
+
+pub(super) fn lower_operation(
+    shared: &Shared<'_>,
+    resource: &spec::Spanned<spec::Resource>,
+    name: String,
+    type_name: Ident,
+    fn_name: Ident,
+    op: &spec::Spanned<spec::Operation>,
+    sink: &mut Sink,
+) -> Option<ir::Operation> {
+    let (scope, spec) = (shared.scope, &op.value);
+    let method = spec.method.value.to_uppercase();
+    if !METHODS.contains(&method.as_str()) {
+        sink.error_hint(
+            spec.method.referenced,
+            format!("unknown HTTP method `{}`", spec.method.value),
+            format!("use one of {}", METHODS.join(", ")),
+        );
+    }
+    // One method's arguments, which are also the request value's fields.
+    let mut args = Namespace::default();
+    args.reserve(
+        ir::Operation::client_field().as_str(),
+        "the request value's field for the client it is bound to",
+    );
+    if spec.body.is_some() {
+        args.reserve(
+            ir::Operation::body_arg().as_str(),
+            "the argument that holds the request body",
+        );
+    }
+    let (path, params) = lower_path(&spec.path, &spec.params, scope, &mut args, sink);
+    let query = lower_query(&spec.query, scope, &mut args, sink);
+    let headers = lower_headers(&spec.headers, scope, &mut args, sink);
+    let content_type = spec.content_type.as_ref().map(|ct| {
+        if !is_media_type(&ct.value) {
+            sink.error_hint(
+                ct.referenced,
+                format!("`{}` is not a media type", ct.value),
+                "a media type is `type/subtype`, e.g. `application/json` or `application/vnd.example.action+json`",
+            );
+        }
+        ct.value.clone()
+    });
+    let body = spec.body.as_ref().and_then(|body| {
+        if matches!(method.as_str(), "GET" | "HEAD") {
+            sink.error_hint(
+                body.referenced,
+                format!("a {method} request has no body"),
+                "remove `body`, or use POST",
+            );
+        }
+        lower_body(shared, body, content_type.as_deref(), sink)
+    });
+    let content_type = match (content_type, &body) {
+        (None, Some(body)) => Some(match body.encoding {
+            ir::Encoding::Bytes => "application/octet-stream".to_owned(),
+            _ => "application/json".to_owned(),
+        }),
+        (ct, _) => ct,
+    };
+    let auth = spec
+        .auth
+        .as_ref()
+        .map_or(Some(shared.default_auth), |a| parse_auth(a, sink))
+        .unwrap_or(shared.default_auth);
+    let (responses, media_types) = lower_responses(&spec.responses, scope, sink)?;
+    let errors = lower_errors(&spec.errors, &resource.value.errors, scope, sink);
+    let accept_header = headers.iter().any(|h| h.wire.as_str() == "accept");
+    let accept =
+        (!accept_header && !media_types.is_empty()).then(|| Lit::new(media_types.join(", ")));
+    let retry = spec
+        .retry
+        .as_ref()
+        .map_or(matches!(method.as_str(), "GET" | "HEAD"), |r| r.value);
+    let method = Ident::fixed(if METHODS.contains(&method.as_str()) {
+        &method
+    } else {
+        "GET"
+    });
+    let mut lowered = ir::Operation {
+        name: Lit::new(name),
+        names: ir::OperationNames::of(&type_name),
+        type_name,
+        fn_name,
+        summary: spec.summary.clone(),
+        docs: spec.docs.clone(),
+        method,
+        path_template: spec.path.value.clone(),
+        path,
+        params,
+        query,
+        headers,
+        content_type: content_type.map(Lit::new),
+        body,
+        accept,
+        auth,
+        link: spec.link.as_ref().map(|l| Lit::new(&l.value)),
+        retry,
+        responses,
+        errors,
+        pagination: None,
+    };
+    if let Some(pagination) = &spec.pagination {
+        lowered.pagination = super::pages::lower_pagination(shared, &lowered, pagination, sink);
+    }
+    Some(lowered)
+}
+
+/// The body's type and how its media type encodes it.
+fn lower_body(
+    shared: &Shared<'_>,
+    body: &spec::Spanned<spec::Body>,
+    content_type: Option<&str>,
+    sink: &mut Sink,
+) -> Option<ir::Body> {
+    let spec = &body.value;
+    let ty = shared.scope.ty(&spec.ty.value, spec.ty.referenced, sink)?;
+    // A media type that is not one is reported already; what it would encode is not known.
+    let content_type = content_type.filter(|ct| is_media_type(ct));
+    let encoding = content_type.map_or(
+        if ty == ir::Type::Bytes {
+            ir::Encoding::Bytes
+        } else {
+            ir::Encoding::Json
+        },
+        encoding_of,
+    );
+    let fits = match (encoding, &ty) {
+        (ir::Encoding::Json, ir::Type::Bytes) => false,
+        (ir::Encoding::Json, _) => true,
+        (ir::Encoding::Form, ir::Type::Model(model)) => form_model(shared, model, spec, sink),
+        (ir::Encoding::Form, _) => false,
+        (ir::Encoding::Text, ty) => *ty == ir::Type::String,
+        (ir::Encoding::Bytes, ty) => *ty == ir::Type::Bytes,
+    };
+    if !fits {
+        let media = content_type.unwrap_or("application/json");
+        let hint = match encoding {
+            ir::Encoding::Json => "JSON is any type but `bytes`",
+            ir::Encoding::Form => "a form is a struct model of values and lists of values",
+            ir::Encoding::Text => "a `text/*` body is a `string`",
+            ir::Encoding::Bytes => "a body of another media type is `bytes`",
+        };
+        sink.error(
+            spec.ty.referenced,
+            format!("a body sent as `{media}` cannot be `{}`", spec.ty.value),
+        )
+        .label("the body's type")
+        .hint(hint);
+        return None;
+    }
+    Some(ir::Body {
+        ty,
+        encoding,
+        required: spec.required,
+    })
+}
+
+/// Whether `model` can be a form: a struct whose fields are values or lists of values, no
+/// nested objects. Reports the first field that is not.
+fn form_model(shared: &Shared<'_>, model: &Ident, body: &spec::Body, sink: &mut Sink) -> bool {
+    let Some(ir::Model {
+        kind: ir::ModelKind::Struct(fields, _),
+        ..
+    }) = shared.models.get(model).copied()
+    else {
+        return false;
+    };
+    let flat = |ty: &ir::Type| -> bool {
+        match ty {
+            ir::Type::String
+            | ir::Type::Integer
+            | ir::Type::Number
+            | ir::Type::Boolean
+            | ir::Type::Id(_) => true,
+            ir::Type::Model(name) => shared
+                .models
+                .get(name)
+                .is_some_and(|m| matches!(m.kind, ir::ModelKind::Enum(_))),
+            _ => false,
+        }
+    };
+    for field in fields {
+        let ok = match &field.ty {
+            ir::Type::List(item) => flat(item),
+            ty => flat(ty),
+        };
+        if !ok || field.nullable {
+            sink.error(
+                body.ty.referenced,
+                format!(
+                    "the form `{}` has a field `{}` that is not one value or a list of values",
+                    model.as_str(),
+                    field.wire.as_str()
+                ),
+            )
+            .label("sent as a form")
+            .hint("a form holds text, numbers, booleans, enums and IDs, and lists of them; send nested data as JSON");
+            return true;
+        }
+    }
+    true
+}
