@@ -209,7 +209,7 @@ pub fn run(args: &[&str]) -> ExitCode {
 }
 
 fn bench(sizes: &[usize], per_crate: usize) -> Result<String, String> {
-    let root = Target::pingone().root;
+    let root = crate::targets::workspace_root();
     let root = root.canonicalize().unwrap_or(root);
     let bench_dir = root.join("target/bench");
     let shared_target = bench_dir.join("target");

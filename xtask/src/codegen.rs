@@ -5,65 +5,10 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// A spec and the crate folder its code goes to.
-#[derive(Debug)]
-pub struct Target {
-    /// The workspace root.
-    pub root: PathBuf,
-    /// The spec, relative to the root; also how diagnostics and headers name it.
-    pub spec: String,
-    /// The generated crate's `src/`, relative to the root.
-    pub src: String,
-    /// The generated crate's manifest, relative to the root: its resource features are
-    /// generated too (see `apigen::render::cargo_features`).
-    pub manifest: String,
-    /// Above this many operations the API is split into crates under the manifest's folder
-    /// (see `apigen::split`).
-    pub operations_per_crate: usize,
-}
+#[cfg(test)]
+use crate::targets;
 
-impl Target {
-    pub fn pingone() -> Self {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        Self {
-            root,
-            spec: "spec/pingone.yaml".to_owned(),
-            src: "generated/src".to_owned(),
-            manifest: "generated/Cargo.toml".to_owned(),
-            operations_per_crate: apigen::split::OPERATIONS_PER_CRATE,
-        }
-    }
-
-    /// The same spec generated as a split API (one crate per resource), checked in under
-    /// `tests/split/` so that the split layout is compiled and tested like the real crate.
-    pub fn pingone_split() -> Self {
-        Self {
-            src: "tests/split/src".to_owned(),
-            manifest: "tests/split/Cargo.toml".to_owned(),
-            operations_per_crate: 1,
-            ..Self::pingone()
-        }
-    }
-
-    /// A spec whose every name is a Rust keyword, checked in under `tests/keywords/` so that
-    /// escaped names are compiled and tested through the files, as `generate!` compiles them
-    /// in `tests/ui/pass/generate_keywords.rs`.
-    pub fn keywords() -> Self {
-        Self {
-            spec: "tests/ui/specs/keywords.yaml".to_owned(),
-            src: "tests/keywords/src".to_owned(),
-            manifest: "tests/keywords/Cargo.toml".to_owned(),
-            ..Self::pingone()
-        }
-    }
-
-    /// Every checked-in generated crate.
-    pub fn all() -> [Self; 3] {
-        [Self::pingone(), Self::pingone_split(), Self::keywords()]
-    }
-}
+pub use crate::targets::Target;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -344,7 +289,7 @@ mod tests {
     fn generated_code_is_fresh() {
         let in_ci = std::env::var_os("CI").is_some();
         let mode = if in_ci { Mode::Check } else { Mode::Write };
-        for target in Target::all() {
+        for target in targets::all().unwrap_or_else(|e| panic!("{e}")) {
             match run(&target, mode) {
                 Ok(report) if report.changed.is_empty() && report.removed.is_empty() => {}
                 Ok(report) => panic!(
@@ -359,7 +304,7 @@ mod tests {
     fn scratch(name: &str) -> Target {
         let root = std::env::temp_dir().join(format!("apigen-xtask-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
-        let spec = Target::pingone().root.join("spec/pingone.yaml");
+        let spec = targets::workspace_root().join("spec/pingone.yaml");
         fs::create_dir_all(root.join("spec")).unwrap_or_else(|e| panic!("{e}"));
         fs::create_dir_all(root.join("generated/src/api")).unwrap_or_else(|e| panic!("{e}"));
         fs::copy(spec, root.join("spec/pingone.yaml")).unwrap_or_else(|e| panic!("{e}"));
@@ -594,7 +539,7 @@ mod tests {
 
     #[test]
     fn generation_is_deterministic() {
-        let source = fs::read_to_string(Target::pingone().root.join("spec/pingone.yaml"))
+        let source = fs::read_to_string(targets::workspace_root().join("spec/pingone.yaml"))
             .unwrap_or_default();
         let once = apigen::generate("spec/pingone.yaml", &source).unwrap_or_else(|e| panic!("{e}"));
         let twice =

@@ -113,10 +113,13 @@ fn blank_lines_between_items(text: &str) -> String {
     for line in text.lines() {
         if let Some(prev) = previous {
             let code = prev.trim();
-            let ended = code == "}" || code == "};" || code.ends_with("{}");
+            // A comment (`/// …;`) ends nothing.
+            let comment = code.starts_with("//");
+            let ended = !comment && (code == "}" || code == "};" || code.ends_with("{}"));
             let blank = (prev.starts_with("//!") && !line.starts_with("//!"))
                 || (ended && indent(prev) == indent(line) && starts_item(line))
-                || (indent(prev) == 0
+                || (!comment
+                    && indent(prev) == 0
                     && indent(line) == 0
                     && code.ends_with(';')
                     && starts_item(line)
@@ -166,11 +169,11 @@ mod tests {
 
     #[test]
     fn items_are_set_apart_by_blank_lines_and_nothing_else_is() {
-        let text = "//! Docs.\npub mod a;\npub mod b;\npub use a::X;\npub use b::Y;\n/// An S.\npub struct S;\nimpl S {\n    pub fn f(&self) -> u8 {\n        match 1 {\n            1 => {\n                2\n            }\n            _ => 3,\n        }\n    }\n    /// G.\n    pub fn g(&self) {}\n    pub fn h(&self) {}\n}\nimpl Copy for S {}\n#[derive(Debug)]\npub enum E {\n    A,\n}\n";
+        let text = "//! Docs.\npub mod a;\n/// Ends with a semicolon;\n/// and goes on.\npub mod c;\npub mod b;\npub use a::X;\npub use b::Y;\n/// An S.\npub struct S;\nimpl S {\n    pub fn f(&self) -> u8 {\n        match 1 {\n            1 => {\n                2\n            }\n            _ => 3,\n        }\n    }\n    /// G.\n    pub fn g(&self) {}\n    pub fn h(&self) {}\n}\nimpl Copy for S {}\n#[derive(Debug)]\npub enum E {\n    A,\n}\n";
         let formatted = file("x.rs", text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             formatted,
-            "//! Docs.\n\npub mod a;\npub mod b;\n\npub use a::X;\npub use b::Y;\n\n/// An S.\npub struct S;\n\nimpl S {\n    pub fn f(&self) -> u8 {\n        match 1 {\n            1 => 2,\n            _ => 3,\n        }\n    }\n\n    /// G.\n    pub fn g(&self) {}\n\n    pub fn h(&self) {}\n}\n\nimpl Copy for S {}\n\n#[derive(Debug)]\npub enum E {\n    A,\n}\n"
+            "//! Docs.\n\npub mod a;\n\n/// Ends with a semicolon;\n/// and goes on.\npub mod c;\npub mod b;\n\npub use a::X;\npub use b::Y;\n\n/// An S.\npub struct S;\n\nimpl S {\n    pub fn f(&self) -> u8 {\n        match 1 {\n            1 => 2,\n            _ => 3,\n        }\n    }\n\n    /// G.\n    pub fn g(&self) {}\n\n    pub fn h(&self) {}\n}\n\nimpl Copy for S {}\n\n#[derive(Debug)]\npub enum E {\n    A,\n}\n"
         );
     }
 

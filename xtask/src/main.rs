@@ -1,4 +1,5 @@
-//! `cargo xtask codegen [--check]`: regenerate `generated/src/api/` from `spec/pingone.yaml`.
+//! `cargo xtask codegen [--check]`: regenerate every generated crate the workspace manifest
+//! lists (`[[workspace.metadata.apigen.apis]]`) from its spec.
 
 use std::process::ExitCode;
 
@@ -10,13 +11,14 @@ mod bench;
 mod codegen;
 mod format;
 mod synth;
+mod targets;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
-  codegen            regenerate generated/ (and the split layout's test crate, tests/split/) from
-                     spec/pingone.yaml; only changed files are written
-  codegen --check    write nothing; fail if generated/ differs from what the spec gives
+  codegen            regenerate every crate `[[workspace.metadata.apigen.apis]]` in Cargo.toml
+                     lists from its spec; only changed files are written
+  codegen --check    write nothing; fail if a generated crate differs from what its spec gives
   synth N            print a synthetic spec of N operations (the benchmark workload)
   bench [--per-crate K] [N...]
                      measure generation and compile cost (default N = 50 500 2000; K, the most
@@ -58,8 +60,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let targets = match targets::all() {
+        Ok(targets) => targets,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut status = ExitCode::SUCCESS;
-    for target in codegen::Target::all() {
+    for target in targets {
         match codegen::run(&target, mode) {
             Ok(report) => println!("{}: {report}", target.manifest),
             Err(error) => {

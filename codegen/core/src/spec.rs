@@ -23,6 +23,8 @@ pub struct ApiSpec {
     pub auth: Option<Spanned<String>>,
     /// The model non-2xx bodies decode into.
     pub error: Option<Spanned<String>>,
+    /// Constant headers every operation sends (an API version), unless it declares its own.
+    pub headers: Map<Param>,
 }
 
 /// `servers:` — the named base URLs a client can pick.

@@ -46,10 +46,13 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `GET /{envID}/flows/{flowID}`; sends no `Authorization`; answers `200`.
     pub fn read<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
-    ) -> Read<'a, &'a ::apigen_runtime::Client> {
+    ) -> Read<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         Read {
             env_id,
             flow_id,
@@ -64,10 +67,13 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; answers `200`.
     pub fn reset<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
-    ) -> Reset<'a, &'a ::apigen_runtime::Client> {
+    ) -> Reset<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         Reset {
             env_id,
             flow_id,
@@ -81,11 +87,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no `Authorization`; answers `200`.
     pub fn check_username_password<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::UsernamePasswordCheck,
-    ) -> CheckUsernamePassword<'a, &'a ::apigen_runtime::Client> {
+    ) -> CheckUsernamePassword<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         CheckUsernamePassword {
             env_id,
             flow_id,
@@ -100,11 +109,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no `Authorization`; answers `200`.
     pub fn look_up_user<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::UserLookup,
-    ) -> LookUpUser<'a, &'a ::apigen_runtime::Client> {
+    ) -> LookUpUser<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         LookUpUser {
             env_id,
             flow_id,
@@ -119,11 +131,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no `Authorization`; answers `200`.
     pub fn forgot_password<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::PasswordForgot,
-    ) -> ForgotPassword<'a, &'a ::apigen_runtime::Client> {
+    ) -> ForgotPassword<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         ForgotPassword {
             env_id,
             flow_id,
@@ -138,11 +153,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no `Authorization`; answers `200`.
     pub fn register_user<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::UserRegistration,
-    ) -> RegisterUser<'a, &'a ::apigen_runtime::Client> {
+    ) -> RegisterUser<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         RegisterUser {
             env_id,
             flow_id,
@@ -157,11 +175,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no `Authorization`; answers `200`.
     pub fn reset_password<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::PasswordReset,
-    ) -> ResetPassword<'a, &'a ::apigen_runtime::Client> {
+    ) -> ResetPassword<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         ResetPassword {
             env_id,
             flow_id,
@@ -176,11 +197,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no `Authorization`; answers `200`.
     pub fn recover_password<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::PasswordRecovery,
-    ) -> RecoverPassword<'a, &'a ::apigen_runtime::Client> {
+    ) -> RecoverPassword<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         RecoverPassword {
             env_id,
             flow_id,
@@ -195,11 +219,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no `Authorization`; answers `200`.
     pub fn send_recovery_code<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::Empty,
-    ) -> SendRecoveryCode<'a, &'a ::apigen_runtime::Client> {
+    ) -> SendRecoveryCode<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         SendRecoveryCode {
             env_id,
             flow_id,
@@ -214,11 +241,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no `Authorization`; answers `200`.
     pub fn verify_user<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::UserVerification,
-    ) -> VerifyUser<'a, &'a ::apigen_runtime::Client> {
+    ) -> VerifyUser<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         VerifyUser {
             env_id,
             flow_id,
@@ -233,11 +263,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no `Authorization`; answers `200`.
     pub fn send_verification_code<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::Empty,
-    ) -> SendVerificationCode<'a, &'a ::apigen_runtime::Client> {
+    ) -> SendVerificationCode<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         SendVerificationCode {
             env_id,
             flow_id,
@@ -252,11 +285,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no `Authorization`; answers `200`.
     pub fn select_device<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::DeviceSelection,
-    ) -> SelectDevice<'a, &'a ::apigen_runtime::Client> {
+    ) -> SelectDevice<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         SelectDevice {
             env_id,
             flow_id,
@@ -271,11 +307,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no `Authorization`; answers `200`.
     pub fn check_otp<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::OtpCheck,
-    ) -> CheckOtp<'a, &'a ::apigen_runtime::Client> {
+    ) -> CheckOtp<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         CheckOtp {
             env_id,
             flow_id,
@@ -290,11 +329,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no `Authorization`; answers `200`.
     pub fn check_assertion<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::AssertionCheck,
-    ) -> CheckAssertion<'a, &'a ::apigen_runtime::Client> {
+    ) -> CheckAssertion<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         CheckAssertion {
             env_id,
             flow_id,
@@ -309,11 +351,14 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no `Authorization`; answers `200`.
     pub fn verify_user_code<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::UserCodeVerification,
-    ) -> VerifyUserCode<'a, &'a ::apigen_runtime::Client> {
+    ) -> VerifyUserCode<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         VerifyUserCode {
             env_id,
             flow_id,
@@ -333,11 +378,14 @@ impl<'c> Flows<'c, ::apigen_runtime::Authenticated> {
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; answers `200`.
     pub fn cancel<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         flow_id: &'a super::ids::FlowId,
         body: &'a super::models::Cancel,
-    ) -> Cancel<'a, &'a ::apigen_runtime::Client> {
+    ) -> Cancel<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         Cancel {
             env_id,
             flow_id,

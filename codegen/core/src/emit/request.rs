@@ -106,7 +106,7 @@ impl<'a> ::std::future::IntoFuture for {bound} {{
     }}
 }}
 ",
-        result = result_type(op, error_model),
+        result = result_type(op),
     );
     if op.pagination.is_some() {
         w!(
@@ -122,7 +122,7 @@ impl<'a> {bound} {{
 "
         );
     }
-    emit_responses(out, op, &fields, lifetime, error_model);
+    emit_responses(out, op, lifetime, error_model);
 }
 
 /// `name: value` for every field of a new request value; `client` is the bound client (or

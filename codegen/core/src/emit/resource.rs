@@ -235,20 +235,23 @@ impl super::models::{model} {{
 pub(super) fn emit_method(out: &mut String, op: &ir::Operation) {
     let fields = request_fields(op);
     let borrows = borrows(&fields);
-    let (generic, receiver, bound) = if borrows {
+    // The request borrows the client for as long as the handle does (`'c`), not for as long
+    // as the handle itself lives: `client.issues().list(…)` outlives its statement.
+    let (generic, bound) = if borrows {
         (
             "<'a>",
-            "&'a self",
-            format!("{}<'a, &'a ::apigen_runtime::Client>", op.type_name),
+            format!(
+                "{}<'a, &'a ::apigen_runtime::Client> where 'c: 'a",
+                op.type_name
+            ),
         )
     } else {
         (
             "",
-            "&self",
-            format!("{}<&::apigen_runtime::Client>", op.type_name),
+            format!("{}<&'c ::apigen_runtime::Client>", op.type_name),
         )
     };
-    let mut params = vec![receiver.to_owned()];
+    let mut params = vec!["&self".to_owned()];
     params.extend(
         fields
             .iter()

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::types::{RequestField, outside_type};
+use super::types::outside_type;
 use super::writer::*;
 use crate::ir::{self, ResponseKind};
 
@@ -42,13 +42,12 @@ pub(super) fn error_type(op: &ir::Operation, error_model: &str) -> String {
 }
 
 /// What sending it gives: `Result<Output, Error>`.
-pub(super) fn result_type(op: &ir::Operation, error_model: &str) -> String {
+pub(super) fn result_type(op: &ir::Operation) -> String {
     let error = if op.errors.is_empty() {
         "super::Error".to_owned()
     } else {
         format!("::apigen_runtime::Error<{}>", op.names.error)
     };
-    let _ = error_model;
     format!("::std::result::Result<{}, {error}>", output_type(op))
 }
 
@@ -72,11 +71,11 @@ pub(super) fn emit_decode(out: &mut String, op: &ir::Operation) {
     );
     match op.responses.as_slice() {
         [response] => {
-            w!(
-                out,
-                "        ::std::result::Result::Ok({})\n",
-                value(op, response, false)
-            );
+            let value = value(op, response, false);
+            match value.strip_suffix("()?") {
+                Some(call) => w!(out, "        {call}()\n"),
+                None => w!(out, "        ::std::result::Result::Ok({value})\n"),
+            }
         }
         responses => {
             out.push_str("        match response.status() {\n");
@@ -126,9 +125,23 @@ fn value(op: &ir::Operation, response: &ir::Response, several: bool) -> String {
     match (several, inner) {
         (false, Some(inner)) => inner,
         (false, None) => "()".to_owned(),
+        (true, Some(inner)) if boxed(response) => format!(
+            "{}::{}(::std::boxed::Box::new({inner}))",
+            op.names.response, response.variant
+        ),
         (true, Some(inner)) => format!("{}::{}({inner})", op.names.response, response.variant),
         (true, None) => format!("{}::{}", op.names.response, response.variant),
     }
+}
+
+/// Whether a variant of a response enum holds its payload in a `Box`: a struct (a model, a
+/// redirect's parameters, a body beside headers) may be far larger than the other variants.
+fn boxed(response: &ir::Response) -> bool {
+    !response.headers.is_empty()
+        || matches!(
+            response.kind,
+            ResponseKind::Json(ir::Type::Model(_)) | ResponseKind::Redirect(Some(_))
+        )
 }
 
 /// The types an operation's answers need beside its request: its response enum or struct,
@@ -136,11 +149,9 @@ fn value(op: &ir::Operation, response: &ir::Response, several: bool) -> String {
 pub(super) fn emit_responses(
     out: &mut String,
     op: &ir::Operation,
-    fields: &[RequestField],
     lifetime: &str,
     error_model: &str,
 ) {
-    let _ = fields;
     match op.responses.as_slice() {
         [response] if response.headers.is_empty() => {}
         [response] => emit_struct(out, op, response, &op.names.response),
@@ -178,6 +189,11 @@ pub(super) fn emit_responses(
                     )
                 };
                 match payload {
+                    Some(payload) if boxed(response) => w!(
+                        out,
+                        "    {}(::std::boxed::Box<{payload}>),\n",
+                        response.variant
+                    ),
                     Some(payload) => w!(out, "    {}({payload}),\n", response.variant),
                     None => w!(out, "    {},\n", response.variant),
                 }
@@ -261,7 +277,7 @@ fn emit_errors(out: &mut String, op: &ir::Operation, error_model: &str) {
         doc(out, "    ", Some(&format!("`{}`", case.status)));
         w!(
             out,
-            "    {}(super::models::{}),\n",
+            "    {}(::std::boxed::Box<super::models::{}>),\n",
             case.variant,
             case.model
         );
@@ -269,7 +285,7 @@ fn emit_errors(out: &mut String, op: &ir::Operation, error_model: &str) {
     w!(
         out,
         "    /// Any other status.
-    Other({error_model}),
+    Other(::std::boxed::Box<{error_model}>),
 }}
 
 impl ::apigen_runtime::ErrorBody for {name} {{
@@ -283,14 +299,14 @@ impl ::apigen_runtime::ErrorBody for {name} {{
     for case in &op.errors {
         w!(
             out,
-            "            {} => ::apigen_runtime::serde_json::from_slice(body).ok().map(Self::{}),\n",
+            "            {} => ::apigen_runtime::serde_json::from_slice(body).ok().map(|model| Self::{}(::std::boxed::Box::new(model))),\n",
             case.status,
             case.variant
         );
     }
     w!(
         out,
-        "            _ => <{error_model} as ::apigen_runtime::ErrorBody>::decode(status, body).map(Self::Other),
+        "            _ => <{error_model} as ::apigen_runtime::ErrorBody>::decode(status, body).map(|model| Self::Other(::std::boxed::Box::new(model))),
         }}
     }}
 }}

@@ -12,7 +12,7 @@ use crate::parse::{Node, Value};
 use crate::spec;
 
 const DOCUMENT_KEYS: &[&str] = &["api", "servers", "ids", "resources", "models"];
-const API_KEYS: &[&str] = &["name", "docs", "auth", "error"];
+const API_KEYS: &[&str] = &["name", "docs", "auth", "error", "headers"];
 const SERVERS_KEYS: &[&str] = &["name", "docs", "values"];
 const SERVER_KEYS: &[&str] = &["url", "docs"];
 const MODEL_KEYS: &[&str] = &["docs", "fields", "enum", "union"];
@@ -47,6 +47,7 @@ pub(crate) fn document(root: &Node, source: &str, sink: &mut Sink) -> spec::Docu
                     docs: None,
                     auth: None,
                     error: None,
+                    headers: spec::Map::default(),
                 },
                 root.at,
                 root.at,
@@ -272,13 +273,14 @@ impl Loader<'_> {
             .as_ref()
             .and_then(|t| self.required_spanned(t, "name", what))
             .unwrap_or_else(|| Spanned::new(String::new(), node.at, node.at));
-        let (docs, auth, error) = match &table {
+        let (docs, auth, error, headers) = match &table {
             Some(t) => (
                 self.optional_text(t, "docs", what),
                 self.optional_spanned(t, "auth", what),
                 self.optional_spanned(t, "error", what),
+                self.params(t, "headers", what),
             ),
-            None => (None, None, None),
+            None => (None, None, None, spec::Map::default()),
         };
         Spanned::new(
             spec::ApiSpec {
@@ -286,6 +288,7 @@ impl Loader<'_> {
                 docs,
                 auth,
                 error,
+                headers,
             },
             node.at,
             node.at,

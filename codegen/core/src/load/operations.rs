@@ -119,7 +119,12 @@ impl Loader<'_> {
     }
 
     /// `query` or `headers`: name → a type, or a mapping with `type` or `const`.
-    fn params(&mut self, table: &Table<'_>, key: &str, what: &str) -> spec::Map<spec::Param> {
+    pub(super) fn params(
+        &mut self,
+        table: &Table<'_>,
+        key: &str,
+        what: &str,
+    ) -> spec::Map<spec::Param> {
         let Some(node) = table.get(key) else {
             return spec::Map::default();
         };

@@ -297,8 +297,9 @@ pub(super) fn lower_responses(
             .hint(format!("move it to the operation's `errors`: `errors: {{{code}: Model}}`"));
             continue;
         }
-        let Some(kind) = response_kind(code, spec, response.referenced, scope, sink, &mut resolved)
-        else {
+        // Every way of finding no kind is reported already.
+        let Some(kind) = response_kind(code, spec, scope, sink, &mut resolved) else {
+            resolved = false;
             continue;
         };
         if let Some(media) = response_media_type(&kind, spec)
@@ -333,7 +334,6 @@ pub(super) fn lower_responses(
 fn response_kind(
     code: u16,
     spec: &spec::Response,
-    at: Location,
     scope: &Scope,
     sink: &mut Sink,
     resolved: &mut bool,
@@ -399,23 +399,12 @@ fn response_kind(
         } else {
             ir::Encoding::Json
         });
-    let _ = at;
     match (encoding, &parsed) {
-        (ir::Encoding::Json, ir::Type::Bytes) | (ir::Encoding::Form, _) => {
-            sink.error_hint(
-                ty.referenced,
-                format!(
-                    "a response body sent as `{}` cannot be read as `{}`",
-                    media_or_json(spec),
-                    ty.value
-                ),
-                "JSON is any type but `bytes`; `text/*` is `string`; other media types are `bytes`",
-            );
-            None
-        }
+        // Any body can be read as its bytes (`application/vnd.github.raw+json` is raw content
+        // despite its suffix).
+        (_, ir::Type::Bytes) => Some(ir::ResponseKind::Bytes),
         (ir::Encoding::Json, _) => Some(ir::ResponseKind::Json(parsed)),
         (ir::Encoding::Text, ir::Type::String) => Some(ir::ResponseKind::Text),
-        (ir::Encoding::Bytes, ir::Type::Bytes) => Some(ir::ResponseKind::Bytes),
         _ => {
             sink.error_hint(
                 ty.referenced,
@@ -424,7 +413,7 @@ fn response_kind(
                     media_or_json(spec),
                     ty.value
                 ),
-                "JSON is any type but `bytes`; `text/*` is `string`; other media types are `bytes`",
+                "JSON is any type; `text/*` is `string`; any media type can be read as `bytes`",
             );
             None
         }
@@ -479,7 +468,7 @@ fn response_headers(
                 );
                 return None;
             }
-            let rust = Ident::snake(&name.value)?;
+            let rust = Ident::snake(&name.value.to_ascii_lowercase())?;
             if !names.claim(sink, &rust, "response header", &name.value, name.referenced) {
                 return None;
             }

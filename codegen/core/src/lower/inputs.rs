@@ -76,6 +76,41 @@ pub(super) fn lower_headers(
         .collect()
 }
 
+/// The API's headers, which every operation sends: constants only, as a client has no
+/// argument to give them a value.
+pub(super) fn lower_api_headers(
+    params: &spec::Map<spec::Param>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> Vec<ir::Input> {
+    for (name, param) in params.iter() {
+        if param.value.constant.is_none() {
+            sink.error(
+                name.referenced,
+                format!("the API-wide header `{}` is not a constant", name.value),
+            )
+            .label("every operation sends it")
+            .hint("give it a value, `{const: …}`, or declare it under an operation's `headers`");
+        }
+    }
+    let mut args = Namespace::default();
+    let mut headers = lower_headers(params, scope, &mut args, sink);
+    headers.retain(|h| matches!(h.kind, ir::InputKind::Const(_)));
+    headers
+}
+
+/// The operation's headers after the API's: an operation's own header of the same name
+/// replaces the API's.
+pub(super) fn with_api_headers(api: &[ir::Input], own: Vec<ir::Input>) -> Vec<ir::Input> {
+    let mut headers: Vec<ir::Input> = api
+        .iter()
+        .filter(|h| !own.iter().any(|o| o.wire == h.wire))
+        .cloned()
+        .collect();
+    headers.extend(own);
+    headers
+}
+
 fn lower_input(
     name: &spec::Spanned<String>,
     param: &spec::Param,

@@ -4,7 +4,7 @@ use super::Namespace;
 use super::http::{
     METHODS, encoding_of, is_media_type, lower_errors, lower_path, lower_responses, parse_auth,
 };
-use super::inputs::{lower_headers, lower_query};
+use super::inputs::{lower_headers, lower_query, with_api_headers};
 use super::resources::Shared;
 use crate::diagnostic::Sink;
 use crate::ir::{self, Ident, Lit};
@@ -42,7 +42,10 @@ pub(super) fn lower_operation(
     }
     let (path, params) = lower_path(&spec.path, &spec.params, scope, &mut args, sink);
     let query = lower_query(&spec.query, scope, &mut args, sink);
-    let headers = lower_headers(&spec.headers, scope, &mut args, sink);
+    let headers = with_api_headers(
+        &shared.api_headers,
+        lower_headers(&spec.headers, scope, &mut args, sink),
+    );
     let content_type = spec.content_type.as_ref().map(|ct| {
         if !is_media_type(&ct.value) {
             sink.error_hint(

@@ -59,11 +59,23 @@ pub(super) fn mark_directions(
         .collect()
 }
 
-/// The models an operation's body names.
+/// The models an operation's body, query and headers name.
 fn sent_by(op: &ir::Operation) -> Vec<&Ident> {
+    let inputs = op
+        .query
+        .iter()
+        .chain(&op.headers)
+        .filter_map(|input| match &input.kind {
+            ir::InputKind::Value {
+                ty: ir::Scalar::Enum(model),
+                ..
+            } => Some(model),
+            _ => None,
+        });
     op.body
         .iter()
         .filter_map(|body| model_ref(&body.ty))
+        .chain(inputs)
         .collect()
 }
 

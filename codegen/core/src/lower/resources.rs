@@ -22,6 +22,8 @@ pub(super) struct Shared<'a> {
     /// The lowered models, by Rust name: what form bodies, redirects and pages are made of.
     pub(super) models: HashMap<&'a Ident, &'a ir::Model>,
     pub(super) default_auth: ir::Auth,
+    /// The constant headers every operation sends unless it declares its own.
+    pub(super) api_headers: Vec<ir::Input>,
     /// The crate's modules.
     modules: Namespace,
     /// The client's methods: one accessor per resource, beside the generated ones.
@@ -44,6 +46,7 @@ pub(super) fn lower_resources(
         scope,
         models: models.iter().map(|m| (&m.name, m)).collect(),
         default_auth,
+        api_headers: super::inputs::lower_api_headers(&doc.api.value.headers, scope, sink),
         modules: Namespace::with_generated("the generated `{}` module", emit::MODULES),
         accessors: Namespace::with_generated("the client's method `{}`", emit::CLIENT_METHODS),
         link_models: HashMap::new(),

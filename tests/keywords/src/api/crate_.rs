@@ -34,10 +34,10 @@ impl<'c, A> Crate<'c, A> {
     }
 
     /// `DELETE /crate/{super}`; sends no `Authorization`; answers `204`.
-    pub fn r#use<'a>(
-        &'a self,
-        super_: &'a str,
-    ) -> Use<'a, &'a ::apigen_runtime::Client> {
+    pub fn r#use<'a>(&self, super_: &'a str) -> Use<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         Use { super_, client: self.client }
     }
 }

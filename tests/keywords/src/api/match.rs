@@ -35,9 +35,12 @@ impl<'c, A> Match<'c, A> {
 
     /// `POST /match` with `Content-Type: application/json`; sends no `Authorization`; answers `204`.
     pub fn r#loop<'a>(
-        &'a self,
+        &self,
         body: &'a super::models::Struct,
-    ) -> Loop<'a, &'a ::apigen_runtime::Client> {
+    ) -> Loop<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         Loop { body, client: self.client }
     }
 }

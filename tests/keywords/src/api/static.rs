@@ -35,10 +35,13 @@ impl<'c, A> Static<'c, A> {
 
     /// `PUT /static/{crate}` with `Content-Type: application/json`; sends no `Authorization`; answers `200`.
     pub fn r#async<'a>(
-        &'a self,
+        &self,
         crate_: &'a str,
         body: &'a super::models::Struct,
-    ) -> Async<'a, &'a ::apigen_runtime::Client> {
+    ) -> Async<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         Async {
             crate_,
             body,

@@ -35,10 +35,13 @@ impl<'c, A> Type<'c, A> {
 
     /// `GET /type/{self}/{fn}`; sends no `Authorization`; answers `200`.
     pub fn r#match<'a>(
-        &'a self,
+        &self,
         self_: &'a str,
         r#fn: &'a str,
-    ) -> Match<'a, &'a ::apigen_runtime::Client> {
+    ) -> Match<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         Match {
             self_,
             r#fn,

@@ -34,7 +34,7 @@ impl<'c, A> Use<'c, A> {
     }
 
     /// `GET /use`; sends no `Authorization`; answers `200`.
-    pub fn r#static(&self) -> Static<&::apigen_runtime::Client> {
+    pub fn r#static(&self) -> Static<&'c ::apigen_runtime::Client> {
         Static { client: self.client }
     }
 }

@@ -47,10 +47,13 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ///
     /// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; sends the bearer token; answers `201`.
     pub fn initialize<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         body: &'a super::models::InitializeDeviceAuthentication,
-    ) -> Initialize<'a, &'a ::apigen_runtime::Client> {
+    ) -> Initialize<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         Initialize {
             env_id,
             body,
@@ -64,10 +67,13 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ///
     /// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; sends the bearer token; answers `200`.
     pub fn read<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
-    ) -> Read<'a, &'a ::apigen_runtime::Client> {
+    ) -> Read<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         Read {
             env_id,
             device_auth_id,
@@ -81,11 +87,14 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends the bearer token; answers `200`.
     pub fn select_device<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::DeviceSelection,
-    ) -> SelectDevice<'a, &'a ::apigen_runtime::Client> {
+    ) -> SelectDevice<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         SelectDevice {
             env_id,
             device_auth_id,
@@ -100,11 +109,14 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends the bearer token; answers `200`.
     pub fn check_otp<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::OtpCheck,
-    ) -> CheckOtp<'a, &'a ::apigen_runtime::Client> {
+    ) -> CheckOtp<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         CheckOtp {
             env_id,
             device_auth_id,
@@ -119,11 +131,14 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends the bearer token; answers `200`.
     pub fn check_assertion<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::AssertionCheck,
-    ) -> CheckAssertion<'a, &'a ::apigen_runtime::Client> {
+    ) -> CheckAssertion<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         CheckAssertion {
             env_id,
             device_auth_id,
@@ -139,11 +154,14 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; answers `200`.
     pub fn cancel<'a>(
-        &'a self,
+        &self,
         env_id: &'a super::ids::EnvironmentId,
         device_auth_id: &'a super::ids::DeviceAuthenticationId,
         body: &'a super::models::Cancel,
-    ) -> Cancel<'a, &'a ::apigen_runtime::Client> {
+    ) -> Cancel<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
         Cancel {
             env_id,
             device_auth_id,
