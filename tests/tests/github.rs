@@ -752,6 +752,17 @@ async fn the_device_flow_posts_a_form_and_sends_no_token() {
     let request = DeviceCodeRequest::new("Iv1.8a61f9b3a7aba766").with_scope("repo read:org");
     let code = ok(client(&server).device_flow().request_code(&request).await);
     assert_eq!(code.user_code, "WDJB-MJHT");
+    assert_eq!(code.device_code, "3584d83530557fdd1f46af8289938c8ef79f9dc5");
+    let shown = format!("{code:?}");
+    assert!(
+        !shown.contains("3584d835"),
+        "the device code is a secret: {shown}"
+    );
+    assert!(shown.contains("device_code: <redacted>"), "{shown}");
+    assert!(
+        shown.contains("WDJB-MJHT"),
+        "the user code is for the user to see: {shown}"
+    );
     assert_eq!(code.verification_uri, "https://github.com/login/device");
     assert_eq!((code.expires_in, code.interval), (900, 5));
     assert_exact(

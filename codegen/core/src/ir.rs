@@ -84,6 +84,8 @@ pub struct Field {
     pub nullable: bool,
     /// Held in a `Box`: the field leads back to its own struct.
     pub boxed: bool,
+    /// A credential: `Debug` shows it redacted.
+    pub secret: bool,
     pub docs: Option<String>,
 }
 
@@ -255,6 +257,8 @@ pub struct Input {
     pub wire: Lit,
     pub rust: Ident,
     pub kind: InputKind,
+    /// A credential: `Debug` shows it redacted.
+    pub secret: bool,
     pub docs: Option<String>,
 }
 

@@ -91,6 +91,8 @@ pub struct Param {
     pub style: Option<Spanned<String>>,
     /// The Rust name, for a parameter whose name is not one.
     pub rust: Option<Spanned<String>>,
+    /// A credential (an ID token hint, an API key): `Debug` shows it redacted.
+    pub secret: Option<Spanned<bool>>,
     pub docs: Option<String>,
 }
 
@@ -156,6 +158,8 @@ pub struct Field {
     pub nullable: Option<Spanned<bool>>,
     /// A value always sent: `grant_type: {const: client_credentials}`.
     pub constant: Option<Spanned<String>>,
+    /// A credential (a token, a password, a device code): `Debug` shows it redacted.
+    pub secret: Option<Spanned<bool>>,
 }
 
 #[derive(Debug)]

@@ -64,6 +64,15 @@ pub mod __private {
     pub use crate::request::{build_request, encode_path_segment};
     pub use crate::response::{decode_response, union_tag};
 
+    /// What `Debug` shows in place of a secret field's value.
+    pub struct Redacted;
+
+    impl std::fmt::Debug for Redacted {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("<redacted>")
+        }
+    }
+
     /// A struct's form encoding.
     pub fn form(body: &impl crate::FormBody) -> Vec<u8> {
         let mut form = crate::Form::default();

@@ -485,9 +485,10 @@ impl DeviceCodeRequest {
 }
 
 #[cfg(feature = "device_flow")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceCode {
+    /// What the device polls for its token with; `Debug` shows it redacted.
     pub device_code: ::std::string::String,
     pub user_code: ::std::string::String,
     pub verification_uri: ::std::string::String,
@@ -495,7 +496,19 @@ pub struct DeviceCode {
     pub interval: i64,
 }
 
-///
+#[cfg(feature = "device_flow")]
+impl ::std::fmt::Debug for DeviceCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeviceCode")
+            .field("device_code", &::apigen_runtime::__private::Redacted)
+            .field("user_code", &self.user_code)
+            .field("verification_uri", &self.verification_uri)
+            .field("expires_in", &self.expires_in)
+            .field("interval", &self.interval)
+            .finish()
+    }
+}
+
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(any(feature = "issues", feature = "search"))]
@@ -548,7 +561,6 @@ impl ::std::fmt::Display for IssueState {
     }
 }
 
-///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(feature = "issues")]
@@ -605,7 +617,6 @@ impl ::std::fmt::Display for IssueStateFilter {
     }
 }
 
-///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(any(feature = "issues", feature = "search"))]
@@ -666,7 +677,6 @@ impl ::std::fmt::Display for StateReason {
     }
 }
 
-///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(feature = "issues")]
@@ -723,7 +733,6 @@ impl ::std::fmt::Display for IssueSort {
     }
 }
 
-///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(feature = "search")]
@@ -788,7 +797,6 @@ impl ::std::fmt::Display for SearchSort {
     }
 }
 
-///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(any(feature = "issues", feature = "search"))]
@@ -841,7 +849,6 @@ impl ::std::fmt::Display for Direction {
     }
 }
 
-///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(feature = "issues")]
@@ -902,7 +909,6 @@ impl ::std::fmt::Display for LockReason {
     }
 }
 
-///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(any(feature = "issues", feature = "comments", feature = "search"))]
@@ -979,7 +985,6 @@ impl ::std::fmt::Display for AuthorAssociation {
     }
 }
 
-///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(feature = "markdown")]

@@ -42,11 +42,14 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
     } else {
         ""
     };
+    // A struct with a secret field writes its own `Debug`, which redacts it.
+    let secret = fields.iter().any(|f| f.secret);
+    let debug = if secret { "" } else { "Debug, " };
     out.push('\n');
     doc(out, "", model.docs.as_deref());
     w!(
         out,
-        "{cfg}#[derive(Debug, Clone, PartialEq{default})]\n#[non_exhaustive]\npub struct {name} {{"
+        "{cfg}#[derive({debug}Clone, PartialEq{default})]\n#[non_exhaustive]\npub struct {name} {{"
     );
     // `pub struct X {}` when there are no fields.
     if !fields.is_empty() {
@@ -57,6 +60,18 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
         w!(out, "    pub {}: {},\n", f.rust, field_type(f));
     }
     out.push_str("}\n");
+    if secret {
+        let shown: Vec<DebugField<'_>> = fields
+            .iter()
+            .map(|f| DebugField {
+                name: f.rust.as_str(),
+                secret: f.secret,
+                optional: !f.required,
+            })
+            .collect();
+        let head = format!("impl ::std::fmt::Debug for {name}");
+        redacting_debug(out, cfg, &head, name.as_str(), &shown, false);
+    }
     if model.serialize {
         let args: Vec<String> = fields
             .iter()
@@ -150,10 +165,12 @@ pub(super) fn emit_enum(out: &mut String, cfg: &str, model: &ir::Model, values: 
     let name = &model.name;
     out.push('\n');
     doc(out, "", model.docs.as_deref());
+    if model.docs.is_some() {
+        out.push_str("///\n");
+    }
     w!(
         out,
-        "///
-/// Open: a value this client does not know decodes into `Unknown`, and new variants may
+        "/// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 {cfg}#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -44,9 +44,12 @@ pub(super) fn emit_request(
     } else {
         ""
     };
+    // A request with a secret parameter writes its own `Debug`, which redacts it.
+    let secret = fields.iter().any(|f| f.secret);
+    let debug = if secret { "" } else { "Debug, " };
     w!(
         out,
-        "#[derive(Debug, Clone{copy}{default})]\n#[non_exhaustive]\npub struct {request}<{lifetime_comma}C = ()> {{\n"
+        "#[derive({debug}Clone{copy}{default})]\n#[non_exhaustive]\npub struct {request}<{lifetime_comma}C = ()> {{\n"
     );
     for field in &fields {
         w!(out, "    pub {}: {},\n", field.name, field.ty);
@@ -70,6 +73,20 @@ impl<{lifetime}> {request}<{lifetime}> {{
     list(out, 4, "pub fn new", PARENS, &params, " -> Self {");
     list(out, 8, "Self ", BRACES, &initializers(&fields, "()"), "");
     out.push_str("    }\n}\n");
+    if secret {
+        let shown: Vec<DebugField<'_>> = fields
+            .iter()
+            .map(|f| DebugField {
+                name: &f.name,
+                secret: f.secret,
+                optional: !f.arg,
+            })
+            .collect();
+        // The client it is bound to is left out (`..`).
+        let head =
+            format!("impl<{lifetime_comma}C> ::std::fmt::Debug for {request}<{lifetime_comma}C>");
+        redacting_debug(out, "", &head, request.as_str(), &shown, true);
+    }
     emit_setters(out, request, lifetime_comma, &fields);
     emit_operation(out, op, &fields, lifetime, error_model);
     let (bound, unbound) = if borrows {

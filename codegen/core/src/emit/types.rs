@@ -89,6 +89,8 @@ pub(super) struct RequestField {
     pub(super) arg: bool,
     pub(super) copy: bool,
     pub(super) setter: Option<Setter>,
+    /// A credential: `Debug` shows it redacted.
+    pub(super) secret: bool,
 }
 
 /// `with_x(value)` for an optional field.
@@ -117,6 +119,7 @@ pub(super) fn request_fields(op: &ir::Operation) -> Vec<RequestField> {
             arg: true,
             copy: true,
             setter: None,
+            secret: false,
         });
     }
     for (what, inputs) in [("query parameter", &op.query), ("header", &op.headers)] {
@@ -139,9 +142,12 @@ pub(super) fn request_fields(op: &ir::Operation) -> Vec<RequestField> {
                     arg: true,
                     copy: true,
                     setter: None,
+                    secret: input.secret,
                 });
             } else {
-                optional.push(optional_input(&input.rust, ty, list.is_some(), docs));
+                let mut field = optional_input(&input.rust, ty, list.is_some(), docs);
+                field.secret = input.secret;
+                optional.push(field);
             }
         }
     }
@@ -155,6 +161,7 @@ pub(super) fn request_fields(op: &ir::Operation) -> Vec<RequestField> {
                 arg: true,
                 copy: true,
                 setter: None,
+                secret: false,
             });
         } else {
             optional.push(RequestField {
@@ -168,6 +175,7 @@ pub(super) fn request_fields(op: &ir::Operation) -> Vec<RequestField> {
                     value: format!("::std::option::Option::Some({name})"),
                     docs: "Sends this body (by default, none is sent).".to_owned(),
                 }),
+                secret: false,
             });
         }
     }
@@ -214,6 +222,7 @@ fn optional_input(rust: &Ident, ty: &Scalar, list: bool, docs: String) -> Reques
             value: format!("::std::option::Option::Some({value})"),
             docs,
         }),
+        secret: false,
     }
 }
 

@@ -161,3 +161,46 @@ pub(super) fn doc_lines(
         }
     }
 }
+
+/// One field as a `Debug` impl shows it.
+pub(super) struct DebugField<'a> {
+    pub(super) name: &'a str,
+    pub(super) secret: bool,
+    /// An `Option`: a secret shows as `Some(<redacted>)` or `None`.
+    pub(super) optional: bool,
+}
+
+/// A `Debug` impl of struct `name` (`head` is `impl … for Type`) that shows secret fields
+/// as `<redacted>`; `more` when some fields are not shown (`..`).
+pub(super) fn redacting_debug(
+    out: &mut String,
+    cfg: &str,
+    head: &str,
+    name: &str,
+    fields: &[DebugField<'_>],
+    more: bool,
+) {
+    w!(
+        out,
+        "\n{cfg}{head} {{\n    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{\n        f.debug_struct({})\n",
+        lit(name)
+    );
+    for field in fields {
+        let value = match (field.secret, field.optional) {
+            (false, _) => format!("&self.{}", field.name),
+            (true, false) => "&::apigen_runtime::__private::Redacted".to_owned(),
+            (true, true) => format!(
+                "&self.{}.as_ref().map(|_| ::apigen_runtime::__private::Redacted)",
+                field.name
+            ),
+        };
+        let key = field.name.trim_start_matches("r#");
+        w!(out, "            .field({}, {value})\n", lit(key));
+    }
+    let finish = if more {
+        "finish_non_exhaustive"
+    } else {
+        "finish"
+    };
+    w!(out, "            .{finish}()\n    }}\n}}\n");
+}

@@ -16,7 +16,7 @@ const API_KEYS: &[&str] = &["name", "docs", "auth", "error", "headers"];
 const SERVERS_KEYS: &[&str] = &["name", "docs", "values"];
 const SERVER_KEYS: &[&str] = &["url", "docs"];
 const MODEL_KEYS: &[&str] = &["docs", "fields", "enum", "union"];
-const FIELD_KEYS: &[&str] = &["type", "docs", "rust", "nullable", "const"];
+const FIELD_KEYS: &[&str] = &["type", "docs", "rust", "nullable", "const", "secret"];
 const UNION_KEYS: &[&str] = &["tag", "variants"];
 
 /// Builds the document from `root`; problems go to `sink`, and what cannot be read is left
@@ -359,6 +359,7 @@ impl Loader<'_> {
                 rust: None,
                 nullable: None,
                 constant: None,
+                secret: None,
             });
         }
         let table = self.table(node, &what, FIELD_KEYS)?;
@@ -374,6 +375,7 @@ impl Loader<'_> {
             rust: self.optional_spanned(&table, "rust", &what),
             nullable: self.optional_bool(&table, "nullable", &what),
             constant,
+            secret: self.optional_bool(&table, "secret", &what),
         })
     }
 

@@ -25,7 +25,7 @@ const OPERATION_KEYS: &[&str] = &[
     "errors",
     "pagination",
 ];
-const PARAM_KEYS: &[&str] = &["type", "const", "style", "rust", "docs"];
+const PARAM_KEYS: &[&str] = &["type", "const", "style", "rust", "secret", "docs"];
 const BODY_KEYS: &[&str] = &["type", "required"];
 const RESPONSE_KEYS: &[&str] = &["type", "redirect", "media_type", "headers", "docs"];
 const PAGINATION_KEYS: &[&str] = &["items", "next"];
@@ -157,6 +157,7 @@ impl Loader<'_> {
                     constant,
                     style: load.optional_spanned(&table, "style", &what),
                     rust: load.optional_spanned(&table, "rust", &what),
+                    secret: load.optional_bool(&table, "secret", &what),
                     docs: load.optional_text(&table, "docs", &what),
                 })
             },

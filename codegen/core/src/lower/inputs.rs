@@ -136,10 +136,14 @@ fn lower_input(
                 "a header value is visible ASCII, spaces and tabs",
             );
         }
+        if let Some(secret) = param.secret.as_ref().filter(|s| s.value) {
+            super::models::secret_constant(secret, &name.value, sink);
+        }
         return Some(ir::Input {
             wire: Lit::new(&name.value),
             rust: ir::Ident::fixed("constant"),
             kind: ir::InputKind::Const(Lit::new(&value.value)),
+            secret: false,
             docs: param.docs.clone(),
         });
     }
@@ -190,6 +194,7 @@ fn lower_input(
         wire: Lit::new(&name.value),
         rust,
         kind: ir::InputKind::Value { ty, required, list },
+        secret: param.secret.as_ref().is_some_and(|s| s.value),
         docs: param.docs.clone(),
     })
 }

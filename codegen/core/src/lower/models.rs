@@ -209,6 +209,9 @@ fn lower_fields(
                     "a constant is text: leave `type` out, or write `type: string`",
                 );
             }
+            if let Some(secret) = spec.secret.as_ref().filter(|s| s.value) {
+                secret_constant(secret, &wire.value, sink);
+            }
             constants.push(ir::ConstField {
                 wire: Lit::new(&wire.value),
                 value: Lit::new(&value.value),
@@ -241,10 +244,21 @@ fn lower_fields(
             required,
             nullable: spec.nullable.as_ref().is_some_and(|n| n.value),
             boxed: false,
+            secret: spec.secret.as_ref().is_some_and(|s| s.value),
             docs: spec.docs.clone(),
         });
     }
     (lowered, constants)
+}
+
+/// A constant is written in the spec for anyone to read: it cannot be a secret.
+pub(super) fn secret_constant(secret: &spec::Spanned<bool>, name: &str, sink: &mut Sink) {
+    sink.error(
+        secret.referenced,
+        format!("`{name}` is a constant, so it cannot be secret"),
+    )
+    .label("its value is in the spec")
+    .hint("a secret is given at run time: give it a `type` instead of `const`");
 }
 
 /// The Rust name of a field or parameter: its `rust` name when the spec gives one, else its

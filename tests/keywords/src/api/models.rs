@@ -49,7 +49,6 @@ impl Struct {
     }
 }
 
-///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(any(feature = "type", feature = "match", feature = "use", feature = "static"))]
