@@ -1,17 +1,18 @@
-//! A complete sign-on (username and password, device selection, one-time passcode) driven
-//! only by the actions the server offers, against a local stand-in of PingOne that this
-//! program starts on 127.0.0.1 itself.
+//! A complete sign-on, from authorize to the authorization code: a redirectless authorize
+//! starts the flow, the flow is driven only by the actions the server offers (username and
+//! password, device selection, one-time passcode), and resume answers the code, all against
+//! a local stand-in of PingOne that this program starts on 127.0.0.1 itself.
 //!
 //! ```sh
 //! cargo run -p pingone --example sign_on
 //! ```
 //!
-//! Against the real PingOne, replace the stand-in with `Client::new(Region::NorthAmerica)` and
-//! a flow ID from your authorize redirect.
+//! Against the real PingOne, replace the stand-in with `Client::new(Region::NorthAmerica)`,
+//! and its environment and application with yours.
 
 use pingone::flows::Action;
 use pingone::models::{Device, DeviceRef, DeviceSelection, Flow, OtpCheck, UsernamePasswordCheck};
-use pingone::{Client, EnvironmentId, FlowId};
+use pingone::{ApplicationId, Client, EnvironmentId};
 use pingone_standin::StandIn;
 
 #[tokio::main(flavor = "current_thread")]
@@ -19,13 +20,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let standin = StandIn::start().await?;
     println!("stand-in PingOne at {}", standin.base_url());
 
-    // Flow actions need no token: the `ST` session cookie, which the client keeps, ties them.
+    // Authorize, flow actions and resume need no token: the `ST` session cookie, which the
+    // client keeps from the authorize answer on, ties them together.
     let client = Client::from_base_url(standin.base_url())?;
     let env = EnvironmentId::new(StandIn::ENVIRONMENT);
-    let flow_id = FlowId::new(standin.start_flow());
+    let application = ApplicationId::new(StandIn::APPLICATION);
+    let mut flow = client
+        .authorization()
+        .authorize_flow(&env, "code", &application, "openid profile")
+        .with_state("af0ifjsldkj")
+        .await?;
+    let flow_id = flow.id.clone();
     let flows = client.flows();
-
-    let mut flow = flows.read(&env, &flow_id).await?;
     loop {
         println!(
             "flow {} is {}; it offers {:?}",
@@ -60,18 +66,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
     }
 
-    let code = flow
-        .authorize_response
-        .as_ref()
-        .and_then(|r| r.code.as_deref())
-        .unwrap_or("(none)");
+    println!("the flow is {}; resuming the authorization", flow.status);
+    // Resume answers a redirect to the application with the code; it is not followed.
+    let redirect = client.authorization().resume(&env, &flow_id).await?;
+    let answer = redirect.params();
+    if let Some(error) = &answer.error {
+        return Err(format!("authorization failed: {error}").into());
+    }
     println!(
-        "signed on: authorization code {code}, resume at {}",
-        flow.resume_url.as_deref().unwrap_or("(none)")
-    );
-    println!(
-        "session cookie held by the client: {}",
-        client.cookie_header().unwrap_or_default()
+        "redirect to {} with state {}; an authorization code arrived: {}",
+        redirect.location().split('?').next().unwrap_or_default(),
+        answer.state.as_deref().unwrap_or("(none)"),
+        answer.code.is_some(),
     );
     Ok(())
 }

@@ -65,8 +65,9 @@ impl Region {
 /// Cheap to clone; clones share one connection pool and one cookie jar
 /// (`new_session` gives a jar of its own). `Debug` never shows the token.
 ///
-/// Typed client for the PingOne Platform auth API: authentication flows and MFA device
-/// authentications, served from a region's auth host (`https://auth.pingone.<tld>`).
+/// Typed client for the PingOne Platform auth API: authentication flows, MFA device
+/// authentications and the OpenID Connect authorization endpoints, served from a region's
+/// auth host (`https://auth.pingone.<tld>`).
 ///
 /// `A` says whether it holds a bearer token: a client starts [`::apigen_runtime::Anonymous`]
 /// and can call only the operations that need no auth; [`Client::with_bearer_token`]
@@ -235,5 +236,11 @@ impl<A> Client<A> {
         &self,
     ) -> super::device_authentications::DeviceAuthentications<'_, A> {
         super::device_authentications::DeviceAuthentications::new(&self.inner)
+    }
+
+    /// The `authorization` operations. Needs the `authorization` feature (on by default).
+    #[cfg(feature = "authorization")]
+    pub fn authorization(&self) -> super::authorization::Authorization<'_, A> {
+        super::authorization::Authorization::new(&self.inner)
     }
 }

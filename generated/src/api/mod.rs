@@ -9,6 +9,8 @@ pub mod models;
 pub mod flows;
 #[cfg(feature = "device_authentications")]
 pub mod device_authentications;
+#[cfg(feature = "authorization")]
+pub mod authorization;
 
 pub use self::client::Client;
 pub use self::client::Region;

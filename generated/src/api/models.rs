@@ -2,13 +2,251 @@
 
 //! Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
 
+/// The parameters of a redirectless authorize request, sent as a form.
+#[cfg(feature = "authorization")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AuthorizeRequest {
+    pub response_type: ::std::string::String,
+    pub client_id: super::ids::ApplicationId,
+    pub scope: ::std::string::String,
+    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub state: ::std::option::Option<::std::string::String>,
+    pub nonce: ::std::option::Option<::std::string::String>,
+    pub code_challenge: ::std::option::Option<::std::string::String>,
+    pub code_challenge_method: ::std::option::Option<::std::string::String>,
+    pub prompt: ::std::option::Option<::std::string::String>,
+    pub max_age: ::std::option::Option<i64>,
+    pub acr_values: ::std::option::Option<::std::string::String>,
+    pub login_hint: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "authorization")]
+impl AuthorizeRequest {
+    /// An `AuthorizeRequest` with its required fields; set the others with `with_…`.
+    pub fn new(
+        response_type: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::convert::Into<super::ids::ApplicationId>,
+        scope: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            response_type: response_type.into(),
+            client_id: client_id.into(),
+            scope: scope.into(),
+            redirect_uri: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            nonce: ::std::option::Option::None,
+            code_challenge: ::std::option::Option::None,
+            code_challenge_method: ::std::option::Option::None,
+            prompt: ::std::option::Option::None,
+            max_age: ::std::option::Option::None,
+            acr_values: ::std::option::Option::None,
+            login_hint: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `redirect_uri`.
+    #[must_use]
+    pub fn with_redirect_uri(
+        mut self,
+        redirect_uri: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.redirect_uri = ::std::option::Option::Some(redirect_uri.into());
+        self
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn with_state(
+        mut self,
+        state: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(state.into());
+        self
+    }
+
+    /// Sets `nonce`.
+    #[must_use]
+    pub fn with_nonce(
+        mut self,
+        nonce: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.nonce = ::std::option::Option::Some(nonce.into());
+        self
+    }
+
+    /// Sets `code_challenge`.
+    #[must_use]
+    pub fn with_code_challenge(
+        mut self,
+        code_challenge: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code_challenge = ::std::option::Option::Some(code_challenge.into());
+        self
+    }
+
+    /// Sets `code_challenge_method`.
+    #[must_use]
+    pub fn with_code_challenge_method(
+        mut self,
+        code_challenge_method: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code_challenge_method = ::std::option::Option::Some(
+            code_challenge_method.into(),
+        );
+        self
+    }
+
+    /// Sets `prompt`.
+    #[must_use]
+    pub fn with_prompt(
+        mut self,
+        prompt: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prompt = ::std::option::Option::Some(prompt.into());
+        self
+    }
+
+    /// Sets `max_age`.
+    #[must_use]
+    pub fn with_max_age(mut self, max_age: i64) -> Self {
+        self.max_age = ::std::option::Option::Some(max_age);
+        self
+    }
+
+    /// Sets `acr_values`.
+    #[must_use]
+    pub fn with_acr_values(
+        mut self,
+        acr_values: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acr_values = ::std::option::Option::Some(acr_values.into());
+        self
+    }
+
+    /// Sets `login_hint`.
+    #[must_use]
+    pub fn with_login_hint(
+        mut self,
+        login_hint: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.login_hint = ::std::option::Option::Some(login_hint.into());
+        self
+    }
+}
+
+/// The parameters of an authorize or resume redirect: the flow to drive, or the
+/// authorization response (`code` and `state`, or `error`), from its query or fragment.
+#[cfg(feature = "authorization")]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AuthorizeRedirect {
+    /// The flow that signs the user on, on a redirect to the sign-on page.
+    pub flow_id: ::std::option::Option<super::ids::FlowId>,
+    /// The authorization code, to exchange for tokens once.
+    pub code: ::std::option::Option<::std::string::String>,
+    pub state: ::std::option::Option<::std::string::String>,
+    pub error: ::std::option::Option<::std::string::String>,
+    pub error_description: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "authorization")]
+impl ::std::fmt::Debug for AuthorizeRedirect {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizeRedirect")
+            .field("flow_id", &self.flow_id)
+            .field(
+                "code",
+                &self.code.as_ref().map(|_| ::apigen_runtime::__private::Redacted),
+            )
+            .field("state", &self.state)
+            .field("error", &self.error)
+            .field("error_description", &self.error_description)
+            .finish()
+    }
+}
+
+/// A JSON Web Key Set (RFC 7517).
+#[cfg(feature = "authorization")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Jwks {
+    pub keys: ::std::vec::Vec<Jwk>,
+}
+
+/// One public key (RFC 7517).
+#[cfg(feature = "authorization")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Jwk {
+    /// The key type, `RSA` or `EC`.
+    pub kty: ::std::string::String,
+    pub kid: ::std::option::Option<::std::string::String>,
+    /// `sig` for a signing key.
+    pub r#use: ::std::option::Option<::std::string::String>,
+    pub alg: ::std::option::Option<::std::string::String>,
+    /// An RSA key's modulus (base64url).
+    pub n: ::std::option::Option<::std::string::String>,
+    /// An RSA key's exponent (base64url).
+    pub e: ::std::option::Option<::std::string::String>,
+    pub crv: ::std::option::Option<::std::string::String>,
+    pub x: ::std::option::Option<::std::string::String>,
+    pub y: ::std::option::Option<::std::string::String>,
+    pub x5c: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub x5t: ::std::option::Option<::std::string::String>,
+}
+
+/// An OpenID Provider's metadata (OpenID Connect Discovery 1.0).
+#[cfg(feature = "authorization")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OpenIdConfiguration {
+    pub issuer: ::std::string::String,
+    pub authorization_endpoint: ::std::string::String,
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+    pub userinfo_endpoint: ::std::option::Option<::std::string::String>,
+    pub jwks_uri: ::std::string::String,
+    pub end_session_endpoint: ::std::option::Option<::std::string::String>,
+    pub introspection_endpoint: ::std::option::Option<::std::string::String>,
+    pub revocation_endpoint: ::std::option::Option<::std::string::String>,
+    pub device_authorization_endpoint: ::std::option::Option<::std::string::String>,
+    pub pushed_authorization_request_endpoint: ::std::option::Option<
+        ::std::string::String,
+    >,
+    pub scopes_supported: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub response_types_supported: ::std::vec::Vec<::std::string::String>,
+    pub response_modes_supported: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    pub grant_types_supported: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    pub subject_types_supported: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    pub id_token_signing_alg_values_supported: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    pub token_endpoint_auth_methods_supported: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    pub claims_supported: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub code_challenge_methods_supported: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    pub request_parameter_supported: ::std::option::Option<bool>,
+    pub request_uri_parameter_supported: ::std::option::Option<bool>,
+}
+
 /// Why an authentication is cancelled.
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cancel {
     pub reason: CancelReason,
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl Cancel {
     /// A `Cancel`.
     pub fn new(reason: CancelReason) -> Self {
@@ -20,6 +258,7 @@ impl Cancel {
 ///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CancelReason {
@@ -33,6 +272,7 @@ pub enum CancelReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl CancelReason {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -45,6 +285,7 @@ impl CancelReason {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl ::std::convert::From<&str> for CancelReason {
     fn from(value: &str) -> Self {
         match value {
@@ -56,6 +297,7 @@ impl ::std::convert::From<&str> for CancelReason {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl ::std::str::FromStr for CancelReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -63,6 +305,7 @@ impl ::std::str::FromStr for CancelReason {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl ::std::fmt::Display for CancelReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -231,6 +474,7 @@ impl UserVerification {
 }
 
 /// The MFA device chosen.
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceSelection {
@@ -239,6 +483,7 @@ pub struct DeviceSelection {
     pub compatibility: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl DeviceSelection {
     /// A `DeviceSelection` with its required fields; set the others with `with_…`.
     pub fn new(device: DeviceRef) -> Self {
@@ -260,12 +505,14 @@ impl DeviceSelection {
 }
 
 /// A reference to a device.
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceRef {
     pub id: super::ids::DeviceId,
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl DeviceRef {
     /// A `DeviceRef`.
     pub fn new(id: impl ::std::convert::Into<super::ids::DeviceId>) -> Self {
@@ -274,12 +521,14 @@ impl DeviceRef {
 }
 
 /// The one-time passcode the user entered.
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OtpCheck {
     pub otp: ::std::string::String,
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl OtpCheck {
     /// An `OtpCheck`.
     pub fn new(otp: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -288,6 +537,7 @@ impl OtpCheck {
 }
 
 /// A WebAuthn assertion from the browser.
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssertionCheck {
@@ -297,6 +547,7 @@ pub struct AssertionCheck {
     pub compatibility: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl AssertionCheck {
     /// An `AssertionCheck` with its required fields; set the others with `with_…`.
     pub fn new(
@@ -707,7 +958,7 @@ pub struct OneTimeDeviceInfo {
 }
 
 /// An authentication flow.
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flow {
@@ -729,7 +980,7 @@ pub struct Flow {
 }
 
 /// Resources embedded in a flow.
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowEmbedded {
@@ -740,7 +991,7 @@ pub struct FlowEmbedded {
 }
 
 /// The user a flow is for.
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowUser {
@@ -749,7 +1000,7 @@ pub struct FlowUser {
 }
 
 /// The application a flow signs on to.
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowApplication {
@@ -757,7 +1008,7 @@ pub struct FlowApplication {
 }
 
 /// The result of a completed redirectless flow.
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeResponse {
@@ -777,7 +1028,7 @@ pub struct FlowError {
 ///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowStatus {
@@ -827,7 +1078,7 @@ pub enum FlowStatus {
     Unknown(::std::string::String),
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl FlowStatus {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
@@ -858,7 +1109,7 @@ impl FlowStatus {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl ::std::convert::From<&str> for FlowStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -888,7 +1139,7 @@ impl ::std::convert::From<&str> for FlowStatus {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl ::std::str::FromStr for FlowStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -896,7 +1147,7 @@ impl ::std::str::FromStr for FlowStatus {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl ::std::fmt::Display for FlowStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1314,6 +1565,503 @@ pub struct ErrorDetail {
     pub inner_error: ::std::option::Option<::apigen_runtime::serde_json::Value>,
 }
 
+#[cfg(feature = "authorization")]
+impl ::apigen_runtime::serde::Serialize for AuthorizeRequest {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "AuthorizeRequest",
+            4,
+            &[
+                self.redirect_uri.is_some(),
+                self.state.is_some(),
+                self.nonce.is_some(),
+                self.code_challenge.is_some(),
+                self.code_challenge_method.is_some(),
+                self.prompt.is_some(),
+                self.max_age.is_some(),
+                self.acr_values.is_some(),
+                self.login_hint.is_some(),
+            ],
+        )?;
+        object.field("response_mode", "pi.flow")?;
+        object.field("response_type", &self.response_type)?;
+        object.field("client_id", &self.client_id)?;
+        object.field("scope", &self.scope)?;
+        object.optional("redirect_uri", &self.redirect_uri)?;
+        object.optional("state", &self.state)?;
+        object.optional("nonce", &self.nonce)?;
+        object.optional("code_challenge", &self.code_challenge)?;
+        object.optional("code_challenge_method", &self.code_challenge_method)?;
+        object.optional("prompt", &self.prompt)?;
+        object.optional("max_age", &self.max_age)?;
+        object.optional("acr_values", &self.acr_values)?;
+        object.optional("login_hint", &self.login_hint)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "authorization")]
+impl ::apigen_runtime::FormBody for AuthorizeRequest {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("response_mode", "pi.flow");
+        form.field("response_type", &self.response_type);
+        form.field("client_id", self.client_id.as_str());
+        form.field("scope", &self.scope);
+        form.optional("redirect_uri", self.redirect_uri.as_deref());
+        form.optional("state", self.state.as_deref());
+        form.optional("nonce", self.nonce.as_deref());
+        form.optional("code_challenge", self.code_challenge.as_deref());
+        form.optional("code_challenge_method", self.code_challenge_method.as_deref());
+        form.optional("prompt", self.prompt.as_deref());
+        form.optional("max_age", self.max_age);
+        form.optional("acr_values", self.acr_values.as_deref());
+        form.optional("login_hint", self.login_hint.as_deref());
+    }
+}
+
+#[cfg(feature = "authorization")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeRedirect {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "authorization")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeRedirect {
+    const EXPECTING: &'static str = "an AuthorizeRedirect object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<super::ids::FlowId> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "flowId" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "state" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "error" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "error_description" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(AuthorizeRedirect {
+            flow_id: __field0,
+            code: __field1,
+            state: __field2,
+            error: __field3,
+            error_description: __field4,
+        })
+    }
+}
+
+#[cfg(feature = "authorization")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Jwks {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "authorization")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Jwks {
+    const EXPECTING: &'static str = "a Jwks object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::vec::Vec<Jwk>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "keys" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Jwks {
+            keys: ::apigen_runtime::__private::de::required(__field0, "keys")?,
+        })
+    }
+}
+
+#[cfg(feature = "authorization")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Jwk {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "authorization")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Jwk {
+    const EXPECTING: &'static str = "a Jwk object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field9: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "kty" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "kid" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "use" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "alg" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "n" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "e" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "crv" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "x" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "y" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
+                "x5c" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field9,
+                    )
+                }
+                "x5t" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field10,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Jwk {
+            kty: ::apigen_runtime::__private::de::required(__field0, "kty")?,
+            kid: __field1,
+            r#use: __field2,
+            alg: __field3,
+            n: __field4,
+            e: __field5,
+            crv: __field6,
+            x: __field7,
+            y: __field8,
+            x5c: __field9,
+            x5t: __field10,
+        })
+    }
+}
+
+#[cfg(feature = "authorization")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OpenIdConfiguration {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "authorization")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for OpenIdConfiguration {
+    const EXPECTING: &'static str = "an OpenIdConfiguration object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field10: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field11: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field12: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field13: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field14: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field15: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field16: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field17: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field18: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field19: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field20: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "issuer" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "authorization_endpoint" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "token_endpoint" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "userinfo_endpoint" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "jwks_uri" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "end_session_endpoint" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "introspection_endpoint" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "revocation_endpoint" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "device_authorization_endpoint" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
+                "pushed_authorization_request_endpoint" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field9,
+                    )
+                }
+                "scopes_supported" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field10,
+                    )
+                }
+                "response_types_supported" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field11,
+                    )
+                }
+                "response_modes_supported" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field12,
+                    )
+                }
+                "grant_types_supported" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field13,
+                    )
+                }
+                "subject_types_supported" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field14,
+                    )
+                }
+                "id_token_signing_alg_values_supported" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field15,
+                    )
+                }
+                "token_endpoint_auth_methods_supported" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field16,
+                    )
+                }
+                "claims_supported" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field17,
+                    )
+                }
+                "code_challenge_methods_supported" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field18,
+                    )
+                }
+                "request_parameter_supported" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field19,
+                    )
+                }
+                "request_uri_parameter_supported" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field20,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(OpenIdConfiguration {
+            issuer: ::apigen_runtime::__private::de::required(__field0, "issuer")?,
+            authorization_endpoint: ::apigen_runtime::__private::de::required(
+                __field1,
+                "authorization_endpoint",
+            )?,
+            token_endpoint: __field2,
+            userinfo_endpoint: __field3,
+            jwks_uri: ::apigen_runtime::__private::de::required(__field4, "jwks_uri")?,
+            end_session_endpoint: __field5,
+            introspection_endpoint: __field6,
+            revocation_endpoint: __field7,
+            device_authorization_endpoint: __field8,
+            pushed_authorization_request_endpoint: __field9,
+            scopes_supported: __field10,
+            response_types_supported: ::apigen_runtime::__private::de::required(
+                __field11,
+                "response_types_supported",
+            )?,
+            response_modes_supported: __field12,
+            grant_types_supported: __field13,
+            subject_types_supported: __field14,
+            id_token_signing_alg_values_supported: __field15,
+            token_endpoint_auth_methods_supported: __field16,
+            claims_supported: __field17,
+            code_challenge_methods_supported: __field18,
+            request_parameter_supported: __field19,
+            request_uri_parameter_supported: __field20,
+        })
+    }
+}
+
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl ::apigen_runtime::serde::Serialize for Cancel {
     fn serialize<S: ::apigen_runtime::serde::Serializer>(
         &self,
@@ -1330,6 +2078,7 @@ impl ::apigen_runtime::serde::Serialize for Cancel {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl ::apigen_runtime::serde::Serialize for CancelReason {
     fn serialize<S: ::apigen_runtime::serde::Serializer>(
         &self,
@@ -1479,6 +2228,7 @@ impl ::apigen_runtime::serde::Serialize for UserVerification {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl ::apigen_runtime::serde::Serialize for DeviceSelection {
     fn serialize<S: ::apigen_runtime::serde::Serializer>(
         &self,
@@ -1496,6 +2246,7 @@ impl ::apigen_runtime::serde::Serialize for DeviceSelection {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl ::apigen_runtime::serde::Serialize for DeviceRef {
     fn serialize<S: ::apigen_runtime::serde::Serializer>(
         &self,
@@ -1512,6 +2263,7 @@ impl ::apigen_runtime::serde::Serialize for DeviceRef {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl ::apigen_runtime::serde::Serialize for OtpCheck {
     fn serialize<S: ::apigen_runtime::serde::Serializer>(
         &self,
@@ -1528,6 +2280,7 @@ impl ::apigen_runtime::serde::Serialize for OtpCheck {
     }
 }
 
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
 impl ::apigen_runtime::serde::Serialize for AssertionCheck {
     fn serialize<S: ::apigen_runtime::serde::Serializer>(
         &self,
@@ -1958,7 +2711,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for OneTimeDeviceInfo {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1967,7 +2720,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Flow {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
     const EXPECTING: &'static str = "a Flow object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2059,7 +2812,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Flow {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2068,7 +2821,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowEmbedded {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowEmbedded {
     const EXPECTING: &'static str = "a FlowEmbedded object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2110,7 +2863,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowEmbedded {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2119,7 +2872,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowUser {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowUser {
     const EXPECTING: &'static str = "a FlowUser object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2153,7 +2906,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowUser {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2162,7 +2915,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowApplication {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
     const EXPECTING: &'static str = "a FlowApplication object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2186,7 +2939,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowApplication {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2195,7 +2948,7 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeResponse {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeResponse {
     const EXPECTING: &'static str = "an AuthorizeResponse object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2270,7 +3023,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowError {
     }
 }
 
-#[cfg(feature = "flows")]
+#[cfg(any(feature = "flows", feature = "authorization"))]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,

@@ -1,18 +1,26 @@
-//! A stateful stand-in for the PingOne flow and MFA device-authentication APIs, served on
+//! A stateful stand-in for the PingOne authorization, flow and MFA device-authentication APIs, served on
 //! 127.0.0.1, for the tests and the sign-on example. It is hand-written from PingOne's
 //! documentation, not generated: it checks the client from the server's side.
 //!
 //! What it does, as PingOne does:
-//! - a flow starts (as after `/as/authorize`) in `USERNAME_PASSWORD_REQUIRED`; the first read
-//!   sets the `ST` session cookie, and every flow action must carry it (else 401);
+//! - `GET /{env}/as/authorize` with `response_mode=pi.flow` (or `POST` with a form) starts a
+//!   flow for [`StandIn::APPLICATION`] and answers it, setting the `ST` session cookie;
+//!   without `pi.flow` it answers `302` to a sign-on page with `flowId`;
+//! - a flow starts in `USERNAME_PASSWORD_REQUIRED`; reading it sets the `ST` session cookie,
+//!   and every flow action must carry it (else 401);
 //! - flow actions are told apart by `Content-Type: application/vnd.pingidentity.<rel>+json`,
 //!   and only the relations in the flow's `_links` are accepted (else 400 `INVALID_REQUEST`);
 //! - credentials → `DEVICE_SELECTION_REQUIRED` (devices embedded) → `OTP_REQUIRED` →
 //!   `COMPLETED` with `resumeUrl` and `authorizeResponse`; a wrong password or OTP is 400
 //!   `INVALID_DATA` with a detail (`INVALID_VALUE`, `INVALID_OTP`); an expired flow is 404;
+//! - `GET /{env}/as/resume?flowId=` of a completed flow, with its cookie, answers `302` to
+//!   the redirect URI with `code` and `state`; signoff, JWKS and the discovery document are
+//!   served too;
 //! - device authentications need `Authorization: Bearer` with [`StandIn::TOKEN`] (else 401
 //!   `INVALID_TOKEN`) and walk `DEVICE_SELECTION_REQUIRED` → `OTP_REQUIRED` → `COMPLETED`.
 #![forbid(unsafe_code)]
+
+mod authorize;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -34,7 +42,7 @@ pub struct StandIn {
     server: tokio::task::JoinHandle<()>,
 }
 
-type Shared = Arc<Mutex<World>>;
+pub(crate) type Shared = Arc<Mutex<World>>;
 
 impl StandIn {
     /// The environment every path must name.
@@ -45,6 +53,10 @@ impl StandIn {
     pub const USERNAME: &'static str = "ada";
     /// Their password.
     pub const PASSWORD: &'static str = "correct horse battery staple";
+    /// The only application (`client_id`) that may start a sign-on.
+    pub const APPLICATION: &'static str = "9c4fd1a6-5d1a-4b44-9e06-24b3c38d28a1";
+    /// Its only redirect URI.
+    pub const REDIRECT_URI: &'static str = "https://app.example.com/callback";
     /// The one-time passcode "sent" to every device.
     pub const OTP: &'static str = "123456";
     /// The user's devices, as (id, type, masked address).
@@ -60,6 +72,17 @@ impl StandIn {
         let state: Shared = Arc::new(Mutex::new(World::default()));
         let app = Router::new()
             .route("/{env}/flows/{flow}", get(read_flow).post(flow_action))
+            .route(
+                "/{env}/as/authorize",
+                get(authorize::authorize).post(authorize::authorize_form),
+            )
+            .route("/{env}/as/resume", get(authorize::resume))
+            .route("/{env}/as/signoff", get(authorize::signoff))
+            .route("/{env}/as/jwks", get(authorize::jwks))
+            .route(
+                "/{env}/as/.well-known/openid-configuration",
+                get(authorize::discovery),
+            )
             .route("/{env}/deviceAuthentications", post(initialize))
             .route(
                 "/{env}/deviceAuthentications/{id}",
@@ -84,19 +107,7 @@ impl StandIn {
 
     /// Starts a flow, as the authorize endpoint would, and returns its ID.
     pub fn start_flow(&self) -> String {
-        let mut world = lock(&self.state);
-        world.next_id += 1;
-        let id = format!("flow-{}", world.next_id);
-        let session = format!("session-{}", world.next_id);
-        world.flows.insert(
-            id.clone(),
-            FlowState {
-                status: "USERNAME_PASSWORD_REQUIRED",
-                session,
-                expired: false,
-            },
-        );
-        id
+        lock(&self.state).start_flow(None, None)
     }
 
     /// Lets a flow expire, as 15 idle minutes would: every later call gets 404.
@@ -124,26 +135,54 @@ impl Drop for StandIn {
 }
 
 #[derive(Debug, Default)]
-struct World {
+pub(crate) struct World {
     next_id: u32,
-    flows: HashMap<String, FlowState>,
+    pub(crate) flows: HashMap<String, FlowState>,
     device_auths: HashMap<String, &'static str>,
     log: Vec<(String, String, String)>,
 }
 
+impl World {
+    /// A new flow in `USERNAME_PASSWORD_REQUIRED`, and its ID.
+    pub(crate) fn start_flow(
+        &mut self,
+        redirect_uri: Option<String>,
+        state: Option<String>,
+    ) -> String {
+        self.next_id += 1;
+        let id = format!("flow-{}", self.next_id);
+        let session = format!("session-{}", self.next_id);
+        self.flows.insert(
+            id.clone(),
+            FlowState {
+                status: "USERNAME_PASSWORD_REQUIRED",
+                session,
+                expired: false,
+                redirect_uri,
+                state,
+            },
+        );
+        id
+    }
+}
+
 #[derive(Debug)]
-struct FlowState {
-    status: &'static str,
-    session: String,
-    expired: bool,
+pub(crate) struct FlowState {
+    pub(crate) status: &'static str,
+    pub(crate) session: String,
+    pub(crate) expired: bool,
+    /// Where `resume` sends the authorization response (the authorize request's).
+    pub(crate) redirect_uri: Option<String>,
+    /// The authorize request's `state`, sent back with the code.
+    pub(crate) state: Option<String>,
 }
 
 /// A poisoned lock only means another request panicked; the world is still usable.
-fn lock(state: &Shared) -> MutexGuard<'_, World> {
+pub(crate) fn lock(state: &Shared) -> MutexGuard<'_, World> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn record(state: &Shared, method: &str, path: String, headers: &HeaderMap) {
+pub(crate) fn record(state: &Shared, method: &str, path: String, headers: &HeaderMap) {
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -154,7 +193,12 @@ fn record(state: &Shared, method: &str, path: String, headers: &HeaderMap) {
         .push((method.to_owned(), path, content_type));
 }
 
-fn error(status: StatusCode, code: &str, message: &str, detail: Option<(&str, &str)>) -> Response {
+pub(crate) fn error(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    detail: Option<(&str, &str)>,
+) -> Response {
     let mut body = json!({"id": "standin-error", "code": code, "message": message});
     if let Some((detail_code, target)) = detail {
         body["details"] = json!([{"code": detail_code, "target": target, "message": message}]);
@@ -168,7 +212,7 @@ fn error(status: StatusCode, code: &str, message: &str, detail: Option<(&str, &s
 }
 
 /// 404, as for a flow that never existed or idled past 15 minutes.
-fn flow_not_found() -> Response {
+pub(crate) fn flow_not_found() -> Response {
     error(
         StatusCode::NOT_FOUND,
         "NOT_FOUND",
@@ -196,7 +240,7 @@ fn no_device_auth() -> Response {
     )
 }
 
-fn ok(status: StatusCode, body: Value) -> Response {
+pub(crate) fn ok(status: StatusCode, body: Value) -> Response {
     (
         status,
         [(CONTENT_TYPE, "application/json")],
@@ -249,13 +293,15 @@ fn flow_links(status: &str) -> &'static [&'static str] {
     }
 }
 
-fn flow_json(base: &str, id: &str, status: &str) -> Value {
+pub(crate) fn flow_json(base: &str, id: &str, flow: &FlowState) -> Value {
+    let status = flow.status;
     let href = format!("{base}/{}/flows/{id}", StandIn::ENVIRONMENT);
     let mut links = serde_json::Map::new();
     links.insert("self".to_owned(), json!({"href": href}));
     for rel in flow_links(status) {
         links.insert((*rel).to_owned(), json!({"href": href}));
     }
+    let state = flow.state.clone();
     let mut flow = json!({
         "id": id,
         "status": status,
@@ -267,15 +313,18 @@ fn flow_json(base: &str, id: &str, status: &str) -> Value {
     match status {
         "DEVICE_SELECTION_REQUIRED" => flow["_embedded"]["devices"] = devices(),
         "COMPLETED" => {
-            flow["resumeUrl"] = json!(format!("{base}/as/resume?flowId={id}"));
-            flow["authorizeResponse"] = json!({"code": format!("code-for-{id}"), "state": "xyz"});
+            flow["resumeUrl"] = json!(format!(
+                "{base}/{}/as/resume?flowId={id}",
+                StandIn::ENVIRONMENT
+            ));
+            flow["authorizeResponse"] = json!({"code": authorize::code_of(id), "state": state});
         }
         _ => {}
     }
     flow
 }
 
-fn host(headers: &HeaderMap) -> String {
+pub(crate) fn host(headers: &HeaderMap) -> String {
     let host = headers
         .get("host")
         .and_then(|v| v.to_str().ok())
@@ -292,7 +341,7 @@ async fn read_flow(
     let world = lock(&state);
     match world.flows.get(&id) {
         Some(flow) if env == StandIn::ENVIRONMENT && !flow.expired => {
-            let mut response = ok(StatusCode::OK, flow_json(&host(&headers), &id, flow.status));
+            let mut response = ok(StatusCode::OK, flow_json(&host(&headers), &id, flow));
             let cookie = format!("ST={}; Path=/; HttpOnly", flow.session);
             if let Ok(value) = cookie.parse() {
                 response.headers_mut().insert(SET_COOKIE, value);
@@ -326,7 +375,7 @@ async fn flow_action(
             return invalid_token();
         }
         flow.status = "FAILED";
-        return ok(StatusCode::OK, flow_json(&base, &id, flow.status));
+        return ok(StatusCode::OK, flow_json(&base, &id, flow));
     }
     let cookie = headers
         .get(COOKIE)
@@ -404,7 +453,7 @@ async fn flow_action(
             );
         }
     }
-    ok(StatusCode::OK, flow_json(&base, &id, flow.status))
+    ok(StatusCode::OK, flow_json(&base, &id, flow))
 }
 
 fn device_auth_json(base: &str, id: &str, status: &str) -> Value {

@@ -9,7 +9,7 @@ pub use ::pingone_split_shared::ids;
 /// Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
 pub mod models {
     pub use ::pingone_split_shared::models::*;
-    #[cfg(feature = "flows")]
+    #[cfg(any(feature = "flows", feature = "authorization"))]
     pub use ::pingone_split_flows::models::*;
     #[cfg(feature = "device_authentications")]
     pub use ::pingone_split_device_authentications::models::*;
@@ -17,6 +17,8 @@ pub mod models {
 
 #[cfg(feature = "flows")]
 pub use ::pingone_split_flows::flows;
+#[cfg(feature = "authorization")]
+pub use ::pingone_split_flows::authorization;
 #[cfg(feature = "device_authentications")]
 pub use ::pingone_split_device_authentications::device_authentications;
 pub use self::client::Client;

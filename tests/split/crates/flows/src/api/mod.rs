@@ -7,3 +7,5 @@ pub use ::pingone_split_shared::{ids, Error};
 pub mod models;
 #[cfg(feature = "flows")]
 pub mod flows;
+#[cfg(feature = "authorization")]
+pub mod authorization;

@@ -1,0 +1,354 @@
+//! PingOne's authorization endpoints (`/{envID}/as/…`): the exact wire on a loopback
+//! server, and whole sign-ons against the stateful stand-in, from authorize to the code.
+
+use apigen_tests::{fixture, header, json, only_request, server};
+use pingone::authorization::{Authorize, Signoff};
+use pingone::flows::Action;
+use pingone::models::{
+    AuthorizeRequest, DeviceRef, DeviceSelection, Flow, FlowStatus, OtpCheck, UsernamePasswordCheck,
+};
+use pingone::{ApplicationId, Client, EnvironmentId, FlowId};
+use pingone_standin::StandIn;
+use wiremock::ResponseTemplate;
+
+const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+const APP: &str = "9c4fd1a6-5d1a-4b44-9e06-24b3c38d28a1";
+
+fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn standin() -> StandIn {
+    ok(StandIn::start().await)
+}
+
+fn anonymous(base_url: &str) -> Client<pingone::Anonymous> {
+    ok(Client::from_base_url(base_url))
+}
+
+fn env() -> EnvironmentId {
+    EnvironmentId::new(ENV)
+}
+
+fn app() -> ApplicationId {
+    ApplicationId::new(APP)
+}
+
+/// Drives a flow through the stand-in's sign-on, by the actions it offers, to its end.
+async fn drive(client: &Client<pingone::Anonymous>, mut flow: Flow) -> Flow {
+    let flows = client.flows();
+    let id = flow.id.clone();
+    for _ in 0..5 {
+        flow = if flow.offers(Action::CheckUsernamePassword) {
+            let credentials = UsernamePasswordCheck::new(StandIn::USERNAME, StandIn::PASSWORD);
+            ok(flows
+                .check_username_password(&env(), &id, &credentials)
+                .await)
+        } else if flow.offers(Action::SelectDevice) {
+            let device = DeviceSelection::new(DeviceRef::new(StandIn::DEVICES[0].0));
+            ok(flows.select_device(&env(), &id, &device).await)
+        } else if flow.offers(Action::CheckOtp) {
+            ok(flows
+                .check_otp(&env(), &id, &OtpCheck::new(StandIn::OTP))
+                .await)
+        } else {
+            return flow;
+        };
+    }
+    flow
+}
+
+#[tokio::test]
+async fn a_sign_on_from_authorize_to_the_authorization_code() {
+    let standin = standin().await;
+    let client = anonymous(standin.base_url());
+    let flow = ok(client
+        .authorization()
+        .authorize_flow(&env(), "code", &app(), "openid profile")
+        .with_state("af0ifjsldkj")
+        .await);
+    assert_eq!(flow.status, FlowStatus::UsernamePasswordRequired);
+    assert!(
+        client.cookie_header().is_some_and(|c| c.starts_with("ST=")),
+        "authorize set the session cookie, and the client kept it"
+    );
+
+    let done = drive(&client, flow).await;
+    assert_eq!(done.status, FlowStatus::Completed);
+
+    let redirect = ok(client.authorization().resume(&env(), &done.id).await);
+    assert!(
+        redirect
+            .location()
+            .starts_with("https://app.example.com/callback?code="),
+        "{redirect:?}"
+    );
+    let answer = redirect.params();
+    assert_eq!(
+        answer.code.as_deref(),
+        Some(format!("code-for-{}", done.id).as_str())
+    );
+    assert_eq!(answer.state.as_deref(), Some("af0ifjsldkj"));
+    assert_eq!(answer.error, None);
+    let shown = format!("{redirect:?}");
+    assert!(
+        !shown.contains("code-for-"),
+        "the code is a secret: {shown}"
+    );
+
+    let paths: Vec<String> = standin
+        .requests()
+        .into_iter()
+        .map(|(m, p, _)| format!("{m} {p}"))
+        .collect();
+    assert_eq!(
+        paths.first().map(String::as_str),
+        Some(format!("GET /{ENV}/as/authorize").as_str())
+    );
+    assert_eq!(
+        paths.last().map(String::as_str),
+        Some(format!("GET /{ENV}/as/resume").as_str())
+    );
+}
+
+#[tokio::test]
+async fn authorize_without_pi_flow_is_a_typed_redirect_to_the_sign_on_page() {
+    let standin = standin().await;
+    let client = anonymous(standin.base_url());
+    let redirect = ok(client
+        .authorization()
+        .authorize(&env(), "code", &app(), StandIn::REDIRECT_URI, "openid")
+        .await);
+    let flow_id = redirect
+        .params()
+        .flow_id
+        .clone()
+        .unwrap_or_else(|| panic!("no flowId in {redirect:?}"));
+    assert_eq!(
+        redirect.location(),
+        format!("{}/{ENV}/signon/?flowId={flow_id}", standin.base_url())
+    );
+    // The redirect was not followed, and its cookie was kept: the flow can be driven.
+    let flow = ok(client.flows().read(&env(), &flow_id).await);
+    assert_eq!(flow.status, FlowStatus::UsernamePasswordRequired);
+
+    // Resuming before the flow completes answers the application an error, typed.
+    let early = ok(client.authorization().resume(&env(), &flow_id).await);
+    assert_eq!(early.params().error.as_deref(), Some("access_denied"));
+    assert_eq!(early.params().code, None);
+
+    // Another session (no `ST` cookie) cannot resume it.
+    let stranger = client.new_session();
+    let done = drive(&client, flow).await;
+    let refused = ok(stranger.authorization().resume(&env(), &done.id).await);
+    assert_eq!(refused.params().error.as_deref(), Some("login_required"));
+}
+
+#[tokio::test]
+async fn a_redirectless_authorize_can_post_its_parameters_as_a_form() {
+    let standin = standin().await;
+    let client = anonymous(standin.base_url());
+    let request = AuthorizeRequest::new("code", app(), "openid profile").with_state("xyz");
+    let flow = ok(client
+        .authorization()
+        .authorize_flow_form(&env(), &request)
+        .await);
+    assert_eq!(flow.status, FlowStatus::UsernamePasswordRequired);
+    let done = drive(&client, flow).await;
+    let redirect = ok(client.authorization().resume(&env(), &done.id).await);
+    assert_eq!(redirect.params().state.as_deref(), Some("xyz"));
+    assert!(redirect.params().code.is_some());
+    assert_eq!(
+        standin
+            .requests()
+            .first()
+            .map(|(m, _, ct)| format!("{m} {ct}")),
+        Some("POST application/x-www-form-urlencoded".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn the_stand_in_refuses_what_pingone_refuses() {
+    let standin = standin().await;
+    let client = anonymous(standin.base_url());
+    let unknown = ApplicationId::new("not-an-application");
+    let error = client
+        .authorization()
+        .authorize_flow(&env(), "code", &unknown, "openid")
+        .await
+        .err();
+    assert_eq!(
+        error.as_ref().and_then(|e| e.status()).map(|s| s.as_u16()),
+        Some(400)
+    );
+    let error = client
+        .authorization()
+        .authorize(
+            &env(),
+            "code",
+            &app(),
+            "https://evil.example/steal",
+            "openid",
+        )
+        .await
+        .err();
+    assert_eq!(
+        error.as_ref().and_then(|e| e.status()).map(|s| s.as_u16()),
+        Some(400)
+    );
+}
+
+#[tokio::test]
+async fn signoff_jwks_and_discovery_through_the_stand_in() {
+    let standin = standin().await;
+    let client = anonymous(standin.base_url());
+    let signed_off = ok(client
+        .authorization()
+        .signoff(&env())
+        .with_post_logout_redirect_uri("https://app.example.com/bye")
+        .with_state("s1")
+        .await);
+    assert_eq!(
+        signed_off.location(),
+        "https://app.example.com/bye?state=s1"
+    );
+
+    let keys = ok(client.authorization().jwks(&env()).await);
+    let key = &keys.keys[0];
+    assert_eq!(
+        (key.kty.as_str(), key.r#use.as_deref()),
+        ("RSA", Some("sig"))
+    );
+    assert_eq!(key.e.as_deref(), Some("AQAB"));
+
+    let discovered = ok(client.authorization().discovery(&env()).await);
+    let issuer = format!("{}/{ENV}/as", standin.base_url());
+    assert_eq!(discovered.issuer, issuer);
+    assert_eq!(discovered.jwks_uri, format!("{issuer}/jwks"));
+    assert!(
+        discovered
+            .response_modes_supported
+            .unwrap_or_default()
+            .contains(&"pi.flow".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn authorize_puts_every_parameter_in_the_query_as_one_component() {
+    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let client = anonymous(&server.uri());
+    ok(client
+        .authorization()
+        .authorize_flow(&env(), "code", &app(), "openid profile")
+        .with_state("a b&c=d#e+f%")
+        .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+        .with_code_challenge_method("S256")
+        .with_max_age(3600)
+        .await);
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), format!("/{ENV}/as/authorize"));
+    assert_eq!(
+        request.url.query(),
+        Some(
+            "response_mode=pi.flow&response_type=code&client_id=9c4fd1a6-5d1a-4b44-9e06-24b3c38d28a1&scope=openid%20profile&state=a%20b%26c%3Dd%23e%2Bf%25&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&max_age=3600"
+        )
+    );
+    assert_eq!(header(&request, "accept"), Some("application/json"));
+    assert_eq!(header(&request, "authorization"), None);
+    assert_eq!(header(&request, "content-type"), None);
+}
+
+#[tokio::test]
+async fn the_redirect_mode_sends_its_redirect_uri_encoded() {
+    let server = server(ResponseTemplate::new(302).insert_header(
+        "location",
+        "https://apps.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/signon/?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ))
+    .await;
+    let (env, app) = (env(), app());
+    let request = Authorize::new(
+        &env,
+        "code",
+        &app,
+        "https://app.example.com/callback?x=1",
+        "openid",
+    );
+    let redirect = ok(anonymous(&server.uri()).runtime().execute(request).await);
+    assert_eq!(
+        redirect.params().flow_id,
+        Some(FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"))
+    );
+    let sent = only_request(&server).await;
+    assert_eq!(
+        sent.url.query(),
+        Some(
+            "response_type=code&client_id=9c4fd1a6-5d1a-4b44-9e06-24b3c38d28a1&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback%3Fx%3D1&scope=openid"
+        )
+    );
+    // A redirect sends no body, so it asks for none.
+    assert_eq!(header(&sent, "accept"), Some("*/*"));
+}
+
+#[tokio::test]
+async fn the_form_authorize_sends_its_constant_with_the_fields() {
+    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let request = AuthorizeRequest::new("code", app(), "openid profile")
+        .with_redirect_uri("https://app.example.com/callback")
+        .with_max_age(0);
+    ok(anonymous(&server.uri())
+        .authorization()
+        .authorize_flow_form(&env(), &request)
+        .await);
+    let sent = only_request(&server).await;
+    assert_eq!(sent.method.as_str(), "POST");
+    assert_eq!(sent.url.query(), None);
+    assert_eq!(
+        header(&sent, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&sent.body),
+        // Constants first, as in a query; a form's space is `+`.
+        "response_mode=pi.flow&response_type=code&client_id=9c4fd1a6-5d1a-4b44-9e06-24b3c38d28a1&scope=openid+profile&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&max_age=0"
+    );
+}
+
+#[tokio::test]
+async fn signoff_keeps_its_id_token_hint_out_of_debug() {
+    let server =
+        server(ResponseTemplate::new(302).insert_header("location", "https://app.example.com/bye"))
+            .await;
+    let hint = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl";
+    let env = env();
+    let request = Signoff::new(&env).with_id_token_hint(hint);
+    let shown = format!("{request:?}");
+    assert!(!shown.contains("eyJ"), "{shown}");
+    assert!(shown.contains("id_token_hint: Some(<redacted>)"), "{shown}");
+    let redirect = ok(anonymous(&server.uri()).runtime().execute(request).await);
+    assert_eq!(redirect.location(), "https://app.example.com/bye");
+    let sent = only_request(&server).await;
+    assert_eq!(
+        sent.url.query(),
+        Some(format!("id_token_hint={hint}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn the_discovery_document_is_under_a_dot_segment() {
+    let server = server(json(
+        200,
+        r#"{"issuer":"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as","authorization_endpoint":"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize","jwks_uri":"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/jwks","response_types_supported":["code"]}"#,
+    ))
+    .await;
+    let found = ok(anonymous(&server.uri())
+        .authorization()
+        .discovery(&env())
+        .await);
+    assert_eq!(found.response_types_supported, ["code"]);
+    let sent = only_request(&server).await;
+    assert_eq!(
+        sent.url.path(),
+        format!("/{ENV}/as/.well-known/openid-configuration")
+    );
+}
