@@ -58,7 +58,11 @@ async fn a_search_sends_lists_numbers_booleans_enums_ids_and_headers() {
     );
     assert_eq!(header(&sent, "x-request-id"), Some("req-1"));
     assert_eq!(header(&sent, "x-trace"), Some("t=1"));
-    assert_eq!(header(&sent, "x-api-version"), Some("2"), "the API-wide header");
+    assert_eq!(
+        header(&sent, "x-api-version"),
+        Some("2"),
+        "the API-wide header"
+    );
     assert_eq!(header(&sent, "accept"), Some("application/json"));
     assert_eq!(
         header(&sent, "authorization"),
@@ -84,8 +88,14 @@ async fn a_required_response_header_that_is_missing_is_a_decode_error() {
 async fn cursor_pages_send_the_cursor_until_there_is_none() {
     let server = MockServer::start().await;
     for (cursor, body) in [
-        (None, r#"{"items":[{"sku":"a","count":1}],"next_cursor":"c 2"}"#),
-        (Some("c 2"), r#"{"items":[{"sku":"b","count":1}],"next_cursor":"c&3"}"#),
+        (
+            None,
+            r#"{"items":[{"sku":"a","count":1}],"next_cursor":"c 2"}"#,
+        ),
+        (
+            Some("c 2"),
+            r#"{"items":[{"sku":"b","count":1}],"next_cursor":"c&3"}"#,
+        ),
         (Some("c&3"), r#"{"items":[{"sku":"c","count":1}]}"#),
     ] {
         let answer = json(200, body).insert_header("x-ratelimit-remaining", "1");
@@ -97,10 +107,12 @@ async fn cursor_pages_send_the_cursor_until_there_is_none() {
                     .mount(&server)
                     .await;
             }
-            None => Mock::given(wiremock::matchers::any())
-                .respond_with(answer)
-                .mount(&server)
-                .await,
+            None => {
+                Mock::given(wiremock::matchers::any())
+                    .respond_with(answer)
+                    .mount(&server)
+                    .await
+            }
         }
     }
     let client = client(&server);
@@ -112,7 +124,10 @@ async fn cursor_pages_send_the_cursor_until_there_is_none() {
     }
     assert_eq!(skus, ["a", "b", "c"]);
     let sent = requests(&server).await;
-    let queries: Vec<&str> = sent.iter().map(|r| r.url.query().unwrap_or_default()).collect();
+    let queries: Vec<&str> = sent
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default())
+        .collect();
     assert_eq!(
         queries,
         [
@@ -122,7 +137,8 @@ async fn cursor_pages_send_the_cursor_until_there_is_none() {
         ]
     );
     assert!(
-        sent.iter().all(|r| header(r, "x-request-id") == Some("req-2")),
+        sent.iter()
+            .all(|r| header(r, "x-request-id") == Some("req-2")),
         "every page carries the first request's headers"
     );
 }
@@ -135,7 +151,11 @@ async fn operations_on_one_url_are_told_apart_by_what_they_send() {
     assert_eq!(by_sku.get("a").map(|i| i.count), Some(1));
     ok(client.stock().count(&site()).await);
     let sent = requests(&server).await;
-    assert_eq!(header(&sent[0], "x-api-version"), Some("3"), "its own constant");
+    assert_eq!(
+        header(&sent[0], "x-api-version"),
+        Some("3"),
+        "its own constant"
+    );
     assert_eq!(sent[0].url.query(), None);
     assert_eq!(sent[1].url.query(), Some("view=count"));
     assert_eq!(header(&sent[1], "x-api-version"), Some("2"));
@@ -143,7 +163,10 @@ async fn operations_on_one_url_are_told_apart_by_what_they_send() {
     let csv = serve_text("sku,count\na,1\n").await;
     let text = ok(self::client(&csv).stock().csv(&site()).await);
     assert_eq!(text, "sku,count\na,1\n");
-    assert_eq!(header(&only_request(&csv).await, "accept"), Some("text/csv"));
+    assert_eq!(
+        header(&only_request(&csv).await, "accept"),
+        Some("text/csv")
+    );
 }
 
 async fn serve_text(text: &str) -> MockServer {
@@ -191,7 +214,9 @@ async fn a_put_answers_one_variant_per_status() {
         let error = client(&server).stock().put(&site(), 7, &items).await.err();
         let model = error.as_ref().and_then(|e| e.api()).and_then(|a| a.body());
         match (status, model) {
-            (422, Some(PutError::UnprocessableEntity(problem))) => assert_eq!(problem.title, "bad count"),
+            (422, Some(PutError::UnprocessableEntity(problem))) => {
+                assert_eq!(problem.title, "bad count")
+            }
             (409, Some(PutError::Conflict(conflict))) => assert_eq!(conflict.reason, "locked"),
             (500, Some(PutError::Other(problem))) => assert_eq!(problem.title, "oops"),
             other => panic!("{status}: {other:?}"),
@@ -216,15 +241,24 @@ async fn bytes_and_optional_text_bodies_go_as_they_are() {
     let sent = requests(&server).await;
     assert_eq!(header(&sent[0], "content-type"), Some("text/markdown"));
     assert_eq!(sent[0].body, b"# Note\n");
-    assert_eq!(header(&sent[1], "content-type"), None, "no body, no media type");
+    assert_eq!(
+        header(&sent[1], "content-type"),
+        None,
+        "no body, no media type"
+    );
     assert_eq!(header(&sent[1], "content-length"), Some("0"));
 }
 
 #[tokio::test]
 async fn form_grants_differ_by_their_constant_and_keep_secrets_out_of_debug() {
-    let server = serve(json(200, r#"{"access_token":"at-SECRET","expires_in":3600}"#)).await;
+    let server = serve(json(
+        200,
+        r#"{"access_token":"at-SECRET","expires_in":3600}"#,
+    ))
+    .await;
     let client = client(&server);
-    let grant = PasswordGrant::new("ada", "pa ss&word").with_scope(vec!["read".to_owned(), "write".to_owned()]);
+    let grant = PasswordGrant::new("ada", "pa ss&word")
+        .with_scope(vec!["read".to_owned(), "write".to_owned()]);
     assert!(!format!("{grant:?}").contains("pa ss"), "{grant:?}");
     let token = ok(client.tokens().password(&grant).await);
     assert_eq!(token.access_token, "at-SECRET");

@@ -183,16 +183,33 @@ fn each_file_is_its_module_emitted_and_parses() {
     }
 }
 
-/// The emitter writes text, not tokens: every file generated from spec/pingone.yaml parses
-/// as Rust (the xtask formats it with prettyplease, which needs it to parse).
+/// The emitter writes text, not tokens: every file generated from the checked-in specs
+/// parses as Rust (the xtask formats it with prettyplease, which needs it to parse).
 #[test]
-fn pingone_files_parse() {
-    let source = include_str!("../../../spec/pingone.yaml");
-    let files = apigen::generate("spec/pingone.yaml", source).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(files.len(), 6);
-    for (path, text) in &files {
-        if let Err(error) = syn::parse_file(text) {
-            panic!("{path} does not parse: {error}");
+fn every_checked_in_spec_gives_files_that_parse() {
+    for (name, source, modules) in [
+        (
+            "spec/pingone.yaml",
+            include_str!("../../../spec/pingone.yaml"),
+            7,
+        ),
+        (
+            "spec/github.yaml",
+            include_str!("../../../spec/github.yaml"),
+            10,
+        ),
+        (
+            "tests/ui/specs/vocabulary.yaml",
+            include_str!("../../../tests/ui/specs/vocabulary.yaml"),
+            6,
+        ),
+    ] {
+        let files = apigen::generate(name, source).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(files.len(), modules, "{name}");
+        for (path, text) in &files {
+            if let Err(error) = syn::parse_file(text) {
+                panic!("{name}: {path} does not parse: {error}");
+            }
         }
     }
 }

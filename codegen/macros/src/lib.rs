@@ -159,8 +159,8 @@ mod tests {
             root_start = i + 3;
         }
         assert_eq!(
-            modules, 5,
-            "client, ids, models, flows, device_authentications"
+            modules, 6,
+            "client, ids, models, authorization, flows, device_authentications"
         );
         let root: TokenStream = expanded[root_start..].iter().cloned().collect();
         let root = printed(root);

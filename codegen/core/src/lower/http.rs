@@ -44,6 +44,7 @@ pub(super) fn lower_path(
             "write it as `/{envID}/flows`",
         );
     }
+    check_dot_segments(at, text, sink);
     let mut pieces = Vec::new();
     let mut params: Vec<ir::Param> = Vec::new();
     let mut rest = text.as_str();
@@ -162,6 +163,27 @@ fn check_literal(at: Location, template: &str, offset: usize, literal: &str, sin
         )
         .label("not allowed in a path")
         .hint("write the path as it goes on the wire: letters, digits and `-._~!$&'()*+,;=:@/`; a query belongs under `query`");
+    }
+}
+
+/// A `.` or `..` segment is removed by URL normalization (RFC 3986 §5.2.4) on the way: the
+/// request would go to another path than the spec says. (`.well-known` is a name.)
+fn check_dot_segments(at: Location, template: &str, sink: &mut Sink) {
+    let mut start = 0;
+    for segment in template.split('/') {
+        if segment == "." || segment == ".." {
+            let place = Place::of_part(at, template, start..start + segment.len());
+            sink.error_at(
+                place,
+                format!(
+                    "path `{template}` has a `{segment}` segment, which URL normalization removes"
+                ),
+            )
+            .label("a dot segment")
+            .hint("write the path the request goes to, without `.` or `..` segments");
+            return;
+        }
+        start += segment.len() + 1;
     }
 }
 
@@ -297,9 +319,12 @@ pub(super) fn lower_responses(
             .hint(format!("move it to the operation's `errors`: `errors: {{{code}: Model}}`"));
             continue;
         }
-        // Every way of finding no kind is reported already.
+        let headers = response_headers(&spec.headers, scope, sink);
+        // Every way of finding no kind is reported already; what the response names may
+        // now look unused.
         let Some(kind) = response_kind(code, spec, scope, sink, &mut resolved) else {
             resolved = false;
+            scope.unresolved.set(true);
             continue;
         };
         if let Some(media) = response_media_type(&kind, spec)
@@ -307,7 +332,6 @@ pub(super) fn lower_responses(
         {
             media_types.push(media);
         }
-        let headers = response_headers(&spec.headers, scope, sink);
         lowered.push(ir::Response {
             status: code,
             variant: status_variant(code),

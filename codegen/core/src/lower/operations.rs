@@ -78,8 +78,9 @@ pub(super) fn lower_operation(
         .as_ref()
         .map_or(Some(shared.default_auth), |a| parse_auth(a, sink))
         .unwrap_or(shared.default_auth);
-    let (responses, media_types) = lower_responses(&spec.responses, scope, sink)?;
+    // Errors are checked even when no response is usable, so that every problem is told.
     let errors = lower_errors(&spec.errors, &resource.value.errors, scope, sink);
+    let (responses, media_types) = lower_responses(&spec.responses, scope, sink)?;
     let accept_header = headers.iter().any(|h| h.wire.as_str() == "accept");
     let accept =
         (!accept_header && !media_types.is_empty()).then(|| Lit::new(media_types.join(", ")));
@@ -141,7 +142,8 @@ fn lower_body(
         encoding_of,
     );
     let fits = match (encoding, &ty) {
-        (ir::Encoding::Json, ir::Type::Bytes) => false,
+        // Bytes go as they are, under any media type (JSON serialized already, an image).
+        (_, ir::Type::Bytes) => true,
         (ir::Encoding::Json, _) => true,
         (ir::Encoding::Form, ir::Type::Model(model)) => form_model(shared, model, spec, sink),
         (ir::Encoding::Form, _) => false,
@@ -151,9 +153,9 @@ fn lower_body(
     if !fits {
         let media = content_type.unwrap_or("application/json");
         let hint = match encoding {
-            ir::Encoding::Json => "JSON is any type but `bytes`",
+            ir::Encoding::Json => "JSON is any type",
             ir::Encoding::Form => "a form is a struct model of values and lists of values",
-            ir::Encoding::Text => "a `text/*` body is a `string`",
+            ir::Encoding::Text => "a `text/*` body is a `string` (or `bytes`)",
             ir::Encoding::Bytes => "a body of another media type is `bytes`",
         };
         sink.error(
@@ -200,7 +202,20 @@ fn form_model(shared: &Shared<'_>, model: &Ident, body: &spec::Body, sink: &mut 
             ir::Type::List(item) => flat(item),
             ty => flat(ty),
         };
-        if !ok || field.nullable {
+        if field.nullable {
+            sink.error(
+                body.ty.referenced,
+                format!(
+                    "the form `{}` has a nullable field `{}`, and a form cannot send `null`",
+                    model.as_str(),
+                    field.wire.as_str()
+                ),
+            )
+            .label("sent as a form")
+            .hint("leave the field out to send nothing: remove `nullable`");
+            return true;
+        }
+        if !ok {
             sink.error(
                 body.ty.referenced,
                 format!(

@@ -164,6 +164,8 @@ impl Scope {
                 ir::Scalar::Enum(model.clone())
             }
             _ => {
+                // The model is used, wrongly: do not also call it unused.
+                self.unresolved.set(true);
                 sink.error_hint(
                     at,
                     format!("{what} has type `{text}`, which is not one value"),
