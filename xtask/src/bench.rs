@@ -172,9 +172,18 @@ fn median(runs: usize, mut one: impl FnMut() -> Result<Cost, String>) -> Result<
     })
 }
 
-/// `cargo xtask bench [--per-crate K] [N...]`.
+/// `cargo xtask bench [--workload http] [--per-crate K] [N...]`.
 pub fn run(args: &[&str]) -> ExitCode {
-    let usage = "bench takes numbers of operations, and optionally how many operations one crate holds, e.g. `cargo xtask bench --per-crate 1000 500`";
+    let usage = "bench takes numbers of operations, and optionally the workload and how many operations one crate holds, e.g. `cargo xtask bench --workload http --per-crate 1000 500`";
+    let (workload, args) = match args {
+        ["--workload", "http", rest @ ..] => (Workload::Http, rest),
+        ["--workload", "bodies", rest @ ..] => (Workload::Bodies, rest),
+        ["--workload", ..] => {
+            eprintln!("the workloads are `bodies` (the default) and `http`\n{usage}");
+            return ExitCode::from(2);
+        }
+        _ => (Workload::Bodies, args),
+    };
     let (per_crate, sizes) = match args {
         ["--per-crate", k, rest @ ..] => match k.parse::<usize>() {
             Ok(k) if k > 0 => (k, rest),
@@ -196,7 +205,7 @@ pub fn run(args: &[&str]) -> ExitCode {
             }
         }
     };
-    match bench(&sizes, per_crate) {
+    match bench(&sizes, per_crate, workload) {
         Ok(report) => {
             println!("{report}");
             ExitCode::SUCCESS
@@ -208,7 +217,16 @@ pub fn run(args: &[&str]) -> ExitCode {
     }
 }
 
-fn bench(sizes: &[usize], per_crate: usize) -> Result<String, String> {
+/// Which synthetic spec is measured (see `synth.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Workload {
+    /// `synth::spec`: a JSON body in, a JSON body out.
+    Bodies,
+    /// `synth::http_spec`: query parameters, headers and several responses.
+    Http,
+}
+
+fn bench(sizes: &[usize], per_crate: usize, workload: Workload) -> Result<String, String> {
     let root = crate::targets::workspace_root();
     let root = root.canonicalize().unwrap_or(root);
     let bench_dir = root.join("target/bench");
@@ -236,10 +254,14 @@ fn bench(sizes: &[usize], per_crate: usize) -> Result<String, String> {
     let _ = writeln!(report, "|---|---|---|---|---|---|---|");
     for &n in sizes {
         eprintln!("N = {n}: generating…");
-        let dir = bench_dir.join(format!("synth-{n}"));
+        let (name, text) = match workload {
+            Workload::Bodies => (format!("synth-{n}"), crate::synth::spec(n)),
+            Workload::Http => (format!("synth-http-{n}"), crate::synth::http_spec(n)),
+        };
+        let dir = bench_dir.join(name);
         let spec = dir.join("spec/synth.yaml");
         fs::create_dir_all(spec.parent().unwrap_or(&dir)).map_err(|e| e.to_string())?;
-        fs::write(&spec, crate::synth::spec(n)).map_err(|e| e.to_string())?;
+        fs::write(&spec, text).map_err(|e| e.to_string())?;
         let src = dir.join("src");
         write_crate(
             &root,
@@ -284,6 +306,9 @@ fn bench(sizes: &[usize], per_crate: usize) -> Result<String, String> {
         );
     }
 
+    if workload == Workload::Http {
+        return Ok(report);
+    }
     // The proc macro: what it does in-process, and a crate that expands it on every build.
     let _ = writeln!(
         report,

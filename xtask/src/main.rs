@@ -19,10 +19,12 @@ usage: cargo xtask <command>
   codegen            regenerate every crate `[[workspace.metadata.apigen.apis]]` in Cargo.toml
                      lists from its spec; only changed files are written
   codegen --check    write nothing; fail if a generated crate differs from what its spec gives
-  synth N            print a synthetic spec of N operations (the benchmark workload)
-  bench [--per-crate K] [N...]
+  synth [--http] N   print a synthetic spec of N operations (a benchmark workload)
+  bench [--workload bodies|http] [--per-crate K] [N...]
                      measure generation and compile cost (default N = 50 500 2000; K, the most
-                     operations one generated crate holds, defaults to 125); see BENCHMARKS.md";
+                     operations one generated crate holds, defaults to 125; `http` is the
+                     workload of query parameters, headers and several responses); see
+                     BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +32,16 @@ fn main() -> ExitCode {
     let mode = match args.as_slice() {
         ["codegen"] => codegen::Mode::Write,
         ["codegen", "--check"] => codegen::Mode::Check,
+        ["synth", "--http", n] => match n.parse() {
+            Ok(n) => {
+                print!("{}", synth::http_spec(n));
+                return ExitCode::SUCCESS;
+            }
+            Err(_) => {
+                eprintln!("synth takes a number of operations\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["synth", n] => match n.parse() {
             Ok(n) => {
                 print!("{}", synth::spec(n));

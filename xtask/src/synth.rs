@@ -67,6 +67,76 @@ pub fn spec(n: usize) -> String {
     out
 }
 
+/// The second workload (`--workload http`): the same models, but each operation `i` is
+/// `GET /resources{i}/{id}` with the rest of the HTTP vocabulary: five optional query
+/// parameters (an integer, a cursor, a comma list, an enum, a boolean), a required and an
+/// optional header, a 200 with two response headers, a 304, and per-status errors.
+pub fn http_spec(n: usize) -> String {
+    let mut out = String::with_capacity(n * 1400);
+    out.push_str("# Synthetic workload with query, headers and several responses: see xtask/src/synth.rs.\napi:\n  name: Synth\n  auth: bearer\n  error: Error\n  headers:\n    X-Api-Version:\n      const: \"1\"\n\nresources:\n");
+    for i in 0..n {
+        let _ = write!(
+            out,
+            "  resources{i}:
+    operations:
+      read:
+        method: GET
+        path: /resources{i}/{{id}}
+        params:
+          id: string
+        query:
+          limit: integer?
+          cursor: string?
+          tags:
+            type: list<string>?
+            style: comma
+          status: Status{i}?
+          verbose: boolean?
+        headers:
+          X-Request-Id: string
+          If-None-Match: string?
+        responses:
+          200:
+            type: Response{i}
+            headers:
+              ETag: string?
+              X-RateLimit-Remaining: integer?
+          304: none
+        errors:
+          404: Error
+          429: Error
+"
+        );
+    }
+    out.push_str("\nmodels:\n  Error:\n    fields:\n      code: string\n      message: string\n");
+    for i in 0..n {
+        let _ = write!(
+            out,
+            "  Response{i}:
+    fields:
+      id: string
+      status: Status{i}
+      createdAt: string
+      name: string?
+      count: integer?
+      ratio: number?
+      enabled: boolean?
+      tags: list<string>?
+      nested: Nested{i}?
+      description: string?
+  Status{i}:
+    enum: [PENDING, ACTIVE, SUSPENDED, DELETED]
+  Nested{i}:
+    fields:
+      id: string?
+      label: string?
+      weight: number?
+"
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -75,5 +145,15 @@ mod tests {
         let ops: usize = api.resources.iter().map(|r| r.operations.len()).sum();
         assert_eq!(ops, 3);
         assert_eq!(api.models.len(), 1 + 3 * 4);
+    }
+
+    #[test]
+    fn the_http_workload_is_valid_and_has_n_operations() {
+        let api =
+            apigen::lower("synth.yaml", &super::http_spec(3)).unwrap_or_else(|e| panic!("{e}"));
+        let ops: Vec<_> = api.resources.iter().flat_map(|r| &r.operations).collect();
+        assert_eq!(ops.len(), 3);
+        assert!(ops.iter().all(|op| op.query.len() == 5 && op.responses.len() == 2));
+        assert_eq!(api.models.len(), 1 + 3 * 3);
     }
 }
