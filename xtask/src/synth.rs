@@ -153,7 +153,10 @@ mod tests {
             apigen::lower("synth.yaml", &super::http_spec(3)).unwrap_or_else(|e| panic!("{e}"));
         let ops: Vec<_> = api.resources.iter().flat_map(|r| &r.operations).collect();
         assert_eq!(ops.len(), 3);
-        assert!(ops.iter().all(|op| op.query.len() == 5 && op.responses.len() == 2));
+        assert!(
+            ops.iter()
+                .all(|op| op.query.len() == 5 && op.responses.len() == 2)
+        );
         assert_eq!(api.models.len(), 1 + 3 * 3);
     }
 }

@@ -50,7 +50,7 @@ pub use client::{Client, Execute};
 pub use de::UnknownVariant;
 pub use error::{ApiError, Error, ErrorBody, InvalidBaseUrl, RetryAfter};
 pub use nullable::Nullable;
-pub use operation::{Auth, Metadata, Operation, Pagination, PathPart};
+pub use operation::{Auth, Decode, Json, Metadata, Operation, Pagination, PathPart};
 pub use pages::{Pages, Paginated};
 pub use query::{Form, FormBody, Headers, ListStyle, Query, QueryValue};
 pub use request::BaseUrl;

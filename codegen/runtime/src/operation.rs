@@ -1,7 +1,10 @@
 //! The sans-IO contract between generated operations and whatever sends them.
 
+use serde::de::DeserializeOwned;
+
 use crate::query::{Headers, Query};
 use crate::request::build_request;
+use crate::response::decode_response;
 use crate::{BaseUrl, BearerToken, Error, ErrorBody};
 
 /// How an operation authenticates.
@@ -99,18 +102,48 @@ impl Metadata {
     }
 }
 
+/// How an operation's response becomes its output or its error: [`Json`] for an operation
+/// of one plain response, or the generated request type itself for one with several
+/// statuses, headers, redirects, or a body that is not JSON.
+///
+/// An implementation is generic (over the request's client slot), so that the decoding of
+/// an operation is compiled where the operation is used, not for every operation of a
+/// generated crate.
+pub trait Decode<T, E> {
+    /// Reads `response` for the operation `metadata` describes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for an error status, [`Error::Decode`] for a body or header that is not
+    /// what the operation declares.
+    fn decode(metadata: &Metadata, response: http::Response<Vec<u8>>) -> Result<T, Error<E>>;
+}
+
+/// The decoder of an operation whose one success response is JSON (or no body, `()`).
+#[derive(Debug, Clone, Copy)]
+pub struct Json;
+
+impl<T: DeserializeOwned, E: ErrorBody> Decode<T, E> for Json {
+    fn decode(metadata: &Metadata, response: http::Response<Vec<u8>>) -> Result<T, Error<E>> {
+        decode_response(metadata, response)
+    }
+}
+
 /// An API operation with its arguments: it becomes an HTTP request and reads the response,
 /// without doing I/O.
 ///
-/// Generated code implements `METADATA`, `path_args`, `body`, `from_http_response` and, when
-/// the operation has any, `query` and `headers`; the provided method builds the request
-/// through one non-generic path, so each operation costs little to compile.
+/// Generated code implements `METADATA`, `Decoder`, `path_args`, `body` and, when the
+/// operation has any, `query` and `headers`; the provided methods build the request through
+/// one non-generic path and read the response through `Decoder`, so each operation costs
+/// little to compile, and only the operations a program sends are compiled into it.
 pub trait Operation {
     /// The decoded successful response (`()` when it has no body).
     type Output;
     /// What non-2xx bodies decode into: the API's error model, the operation's own error
     /// models by status, or a JSON value when the spec names none.
     type ErrorModel: ErrorBody;
+    /// How the response is read: [`Json`], or the request type's own [`Decode`].
+    type Decoder: Decode<Self::Output, Self::ErrorModel>;
     /// Method, path template, media type, auth, constant parameters.
     const METADATA: Metadata;
 
@@ -167,5 +200,7 @@ pub trait Operation {
     /// an [`Error`].
     fn from_http_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, Error<Self::ErrorModel>>;
+    ) -> Result<Self::Output, Error<Self::ErrorModel>> {
+        Self::Decoder::decode(&Self::METADATA, response)
+    }
 }

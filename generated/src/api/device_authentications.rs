@@ -259,6 +259,7 @@ impl<'a> Initialize<'a> {
 impl<'a> ::apigen_runtime::Operation for Initialize<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.initialize",
         method: ::apigen_runtime::http::Method::POST,
@@ -293,12 +294,6 @@ impl<'a> ::apigen_runtime::Operation for Initialize<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -352,6 +347,7 @@ impl<'a> Read<'a> {
 impl<'a> ::apigen_runtime::Operation for Read<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.read",
         method: ::apigen_runtime::http::Method::GET,
@@ -393,12 +389,6 @@ impl<'a> ::apigen_runtime::Operation for Read<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -455,6 +445,7 @@ impl<'a> SelectDevice<'a> {
 impl<'a> ::apigen_runtime::Operation for SelectDevice<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.selectDevice",
         method: ::apigen_runtime::http::Method::POST,
@@ -498,12 +489,6 @@ impl<'a> ::apigen_runtime::Operation for SelectDevice<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -561,6 +546,7 @@ impl<'a> CheckOtp<'a> {
 impl<'a> ::apigen_runtime::Operation for CheckOtp<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.checkOtp",
         method: ::apigen_runtime::http::Method::POST,
@@ -604,12 +590,6 @@ impl<'a> ::apigen_runtime::Operation for CheckOtp<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -667,6 +647,7 @@ impl<'a> CheckAssertion<'a> {
 impl<'a> ::apigen_runtime::Operation for CheckAssertion<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.checkAssertion",
         method: ::apigen_runtime::http::Method::POST,
@@ -710,12 +691,6 @@ impl<'a> ::apigen_runtime::Operation for CheckAssertion<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -774,6 +749,7 @@ impl<'a> Cancel<'a> {
 impl<'a> ::apigen_runtime::Operation for Cancel<'a> {
     type Output = super::models::DeviceAuthentication;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceAuthentications.cancel",
         method: ::apigen_runtime::http::Method::POST,
@@ -817,12 +793,6 @@ impl<'a> ::apigen_runtime::Operation for Cancel<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

@@ -550,6 +550,7 @@ impl<'a> Read<'a> {
 impl<'a> ::apigen_runtime::Operation for Read<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.read",
         method: ::apigen_runtime::http::Method::GET,
@@ -591,12 +592,6 @@ impl<'a> ::apigen_runtime::Operation for Read<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -648,6 +643,7 @@ impl<'a> Reset<'a> {
 impl<'a> ::apigen_runtime::Operation for Reset<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.reset",
         method: ::apigen_runtime::http::Method::POST,
@@ -691,12 +687,6 @@ impl<'a> ::apigen_runtime::Operation for Reset<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -750,6 +740,7 @@ impl<'a> CheckUsernamePassword<'a> {
 impl<'a> ::apigen_runtime::Operation for CheckUsernamePassword<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.checkUsernamePassword",
         method: ::apigen_runtime::http::Method::POST,
@@ -793,12 +784,6 @@ impl<'a> ::apigen_runtime::Operation for CheckUsernamePassword<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -854,6 +839,7 @@ impl<'a> LookUpUser<'a> {
 impl<'a> ::apigen_runtime::Operation for LookUpUser<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.lookUpUser",
         method: ::apigen_runtime::http::Method::POST,
@@ -897,12 +883,6 @@ impl<'a> ::apigen_runtime::Operation for LookUpUser<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -957,6 +937,7 @@ impl<'a> ForgotPassword<'a> {
 impl<'a> ::apigen_runtime::Operation for ForgotPassword<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.forgotPassword",
         method: ::apigen_runtime::http::Method::POST,
@@ -1000,12 +981,6 @@ impl<'a> ::apigen_runtime::Operation for ForgotPassword<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1060,6 +1035,7 @@ impl<'a> RegisterUser<'a> {
 impl<'a> ::apigen_runtime::Operation for RegisterUser<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.registerUser",
         method: ::apigen_runtime::http::Method::POST,
@@ -1103,12 +1079,6 @@ impl<'a> ::apigen_runtime::Operation for RegisterUser<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1163,6 +1133,7 @@ impl<'a> ResetPassword<'a> {
 impl<'a> ::apigen_runtime::Operation for ResetPassword<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.resetPassword",
         method: ::apigen_runtime::http::Method::POST,
@@ -1206,12 +1177,6 @@ impl<'a> ::apigen_runtime::Operation for ResetPassword<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1266,6 +1231,7 @@ impl<'a> RecoverPassword<'a> {
 impl<'a> ::apigen_runtime::Operation for RecoverPassword<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.recoverPassword",
         method: ::apigen_runtime::http::Method::POST,
@@ -1309,12 +1275,6 @@ impl<'a> ::apigen_runtime::Operation for RecoverPassword<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1370,6 +1330,7 @@ impl<'a> SendRecoveryCode<'a> {
 impl<'a> ::apigen_runtime::Operation for SendRecoveryCode<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.sendRecoveryCode",
         method: ::apigen_runtime::http::Method::POST,
@@ -1413,12 +1374,6 @@ impl<'a> ::apigen_runtime::Operation for SendRecoveryCode<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1474,6 +1429,7 @@ impl<'a> VerifyUser<'a> {
 impl<'a> ::apigen_runtime::Operation for VerifyUser<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.verifyUser",
         method: ::apigen_runtime::http::Method::POST,
@@ -1517,12 +1473,6 @@ impl<'a> ::apigen_runtime::Operation for VerifyUser<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1577,6 +1527,7 @@ impl<'a> SendVerificationCode<'a> {
 impl<'a> ::apigen_runtime::Operation for SendVerificationCode<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.sendVerificationCode",
         method: ::apigen_runtime::http::Method::POST,
@@ -1620,12 +1571,6 @@ impl<'a> ::apigen_runtime::Operation for SendVerificationCode<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1681,6 +1626,7 @@ impl<'a> SelectDevice<'a> {
 impl<'a> ::apigen_runtime::Operation for SelectDevice<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.selectDevice",
         method: ::apigen_runtime::http::Method::POST,
@@ -1724,12 +1670,6 @@ impl<'a> ::apigen_runtime::Operation for SelectDevice<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1784,6 +1724,7 @@ impl<'a> CheckOtp<'a> {
 impl<'a> ::apigen_runtime::Operation for CheckOtp<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.checkOtp",
         method: ::apigen_runtime::http::Method::POST,
@@ -1827,12 +1768,6 @@ impl<'a> ::apigen_runtime::Operation for CheckOtp<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1887,6 +1822,7 @@ impl<'a> CheckAssertion<'a> {
 impl<'a> ::apigen_runtime::Operation for CheckAssertion<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.checkAssertion",
         method: ::apigen_runtime::http::Method::POST,
@@ -1930,12 +1866,6 @@ impl<'a> ::apigen_runtime::Operation for CheckAssertion<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1990,6 +1920,7 @@ impl<'a> VerifyUserCode<'a> {
 impl<'a> ::apigen_runtime::Operation for VerifyUserCode<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.verifyUserCode",
         method: ::apigen_runtime::http::Method::POST,
@@ -2033,12 +1964,6 @@ impl<'a> ::apigen_runtime::Operation for VerifyUserCode<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -2095,6 +2020,7 @@ impl<'a> Cancel<'a> {
 impl<'a> ::apigen_runtime::Operation for Cancel<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "flows.cancel",
         method: ::apigen_runtime::http::Method::POST,
@@ -2138,12 +2064,6 @@ impl<'a> ::apigen_runtime::Operation for Cancel<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

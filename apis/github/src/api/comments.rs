@@ -168,6 +168,7 @@ impl<'a, C> List<'a, C> {
 impl<'a> ::apigen_runtime::Operation for List<'a> {
     type Output = ::std::vec::Vec<super::models::IssueComment>;
     type ErrorModel = ListError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "comments.list",
         method: ::apigen_runtime::http::Method::GET,
@@ -224,12 +225,6 @@ impl<'a> ::apigen_runtime::Operation for List<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -363,6 +358,7 @@ impl<'a> Create<'a> {
 impl<'a> ::apigen_runtime::Operation for Create<'a> {
     type Output = super::models::IssueComment;
     type ErrorModel = CreateError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "comments.create",
         method: ::apigen_runtime::http::Method::POST,
@@ -411,12 +407,6 @@ impl<'a> ::apigen_runtime::Operation for Create<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -517,6 +507,7 @@ impl<'a> Delete<'a> {
 impl<'a> ::apigen_runtime::Operation for Delete<'a> {
     type Output = ();
     type ErrorModel = DeleteError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "comments.delete",
         method: ::apigen_runtime::http::Method::DELETE,
@@ -564,12 +555,6 @@ impl<'a> ::apigen_runtime::Operation for Delete<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

@@ -76,6 +76,7 @@ impl<'a> RequestCode<'a> {
 impl<'a> ::apigen_runtime::Operation for RequestCode<'a> {
     type Output = super::models::DeviceCode;
     type ErrorModel = super::models::BasicError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "deviceFlow.requestCode",
         method: ::apigen_runtime::http::Method::POST,
@@ -106,12 +107,6 @@ impl<'a> ::apigen_runtime::Operation for RequestCode<'a> {
         ::std::result::Result::Ok(
             ::std::option::Option::Some(::apigen_runtime::__private::form(body)),
         )
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

@@ -368,6 +368,7 @@ impl<'a, C> List<'a, C> {
 impl<'a> ::apigen_runtime::Operation for List<'a> {
     type Output = ListResponse;
     type ErrorModel = ListError;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "issues.list",
         method: ::apigen_runtime::http::Method::GET,
@@ -431,11 +432,14 @@ impl<'a> ::apigen_runtime::Operation for List<'a> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+}
 
-    fn from_http_response(
+impl<'a, C> ::apigen_runtime::Decode<ListResponse, ListError> for List<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<ListResponse, ::apigen_runtime::Error<ListError>> {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         ::std::result::Result::Ok(ListResponse {
             body: response.json()?,
             link: response.header("link")?,
@@ -639,6 +643,7 @@ impl<'a, C> Get<'a, C> {
 impl<'a> ::apigen_runtime::Operation for Get<'a> {
     type Output = GetResponse;
     type ErrorModel = GetError;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "issues.get",
         method: ::apigen_runtime::http::Method::GET,
@@ -691,11 +696,14 @@ impl<'a> ::apigen_runtime::Operation for Get<'a> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+}
 
-    fn from_http_response(
+impl<'a, C> ::apigen_runtime::Decode<GetResponse, GetError> for Get<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<GetResponse, ::apigen_runtime::Error<GetError>> {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         match response.status() {
             200 => {
                 ::std::result::Result::Ok(
@@ -836,6 +844,7 @@ impl<'a> GetHtml<'a> {
 impl<'a> ::apigen_runtime::Operation for GetHtml<'a> {
     type Output = super::models::Issue;
     type ErrorModel = GetHtmlError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "issues.getHtml",
         method: ::apigen_runtime::http::Method::GET,
@@ -883,12 +892,6 @@ impl<'a> ::apigen_runtime::Operation for GetHtml<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -992,6 +995,7 @@ impl<'a> Create<'a> {
 impl<'a> ::apigen_runtime::Operation for Create<'a> {
     type Output = CreateResponse;
     type ErrorModel = CreateError;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "issues.create",
         method: ::apigen_runtime::http::Method::POST,
@@ -1035,11 +1039,14 @@ impl<'a> ::apigen_runtime::Operation for Create<'a> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+}
 
-    fn from_http_response(
+impl<'a, C> ::apigen_runtime::Decode<CreateResponse, CreateError> for Create<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<CreateResponse, ::apigen_runtime::Error<CreateError>> {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         ::std::result::Result::Ok(CreateResponse {
             body: response.json()?,
             location: response.header("location")?,
@@ -1177,6 +1184,7 @@ impl<'a> Update<'a> {
 impl<'a> ::apigen_runtime::Operation for Update<'a> {
     type Output = super::models::Issue;
     type ErrorModel = UpdateError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "issues.update",
         method: ::apigen_runtime::http::Method::PATCH,
@@ -1224,12 +1232,6 @@ impl<'a> ::apigen_runtime::Operation for Update<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1343,6 +1345,7 @@ impl<'a, C> Lock<'a, C> {
 impl<'a> ::apigen_runtime::Operation for Lock<'a> {
     type Output = ();
     type ErrorModel = LockError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "issues.lock",
         method: ::apigen_runtime::http::Method::PUT,
@@ -1391,12 +1394,6 @@ impl<'a> ::apigen_runtime::Operation for Lock<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         self.body.map(::apigen_runtime::serde_json::to_vec).transpose()
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1494,6 +1491,7 @@ impl<'a> Unlock<'a> {
 impl<'a> ::apigen_runtime::Operation for Unlock<'a> {
     type Output = ();
     type ErrorModel = UnlockError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "issues.unlock",
         method: ::apigen_runtime::http::Method::DELETE,
@@ -1542,12 +1540,6 @@ impl<'a> ::apigen_runtime::Operation for Unlock<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

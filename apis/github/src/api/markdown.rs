@@ -96,6 +96,7 @@ impl<'a> Render<'a> {
 impl<'a> ::apigen_runtime::Operation for Render<'a> {
     type Output = ::std::string::String;
     type ErrorModel = super::models::BasicError;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "markdown.render",
         method: ::apigen_runtime::http::Method::POST,
@@ -124,11 +125,18 @@ impl<'a> ::apigen_runtime::Operation for Render<'a> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+}
 
-    fn from_http_response(
+impl<'a, C> ::apigen_runtime::Decode<::std::string::String, super::models::BasicError>
+for Render<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::apigen_runtime::Error<super::models::BasicError>,
+    > {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         response.text()
     }
 }
@@ -168,6 +176,7 @@ impl<'a> RenderRaw<'a> {
 impl<'a> ::apigen_runtime::Operation for RenderRaw<'a> {
     type Output = ::std::string::String;
     type ErrorModel = super::models::BasicError;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "markdown.renderRaw",
         method: ::apigen_runtime::http::Method::POST,
@@ -197,11 +206,18 @@ impl<'a> ::apigen_runtime::Operation for RenderRaw<'a> {
         let body = self.body;
         ::std::result::Result::Ok(::std::option::Option::Some(body.as_bytes().to_vec()))
     }
+}
 
-    fn from_http_response(
+impl<'a, C> ::apigen_runtime::Decode<::std::string::String, super::models::BasicError>
+for RenderRaw<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::apigen_runtime::Error<super::models::BasicError>,
+    > {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         response.text()
     }
 }

@@ -127,6 +127,7 @@ impl<'a, C> Readme<'a, C> {
 impl<'a> ::apigen_runtime::Operation for Readme<'a> {
     type Output = super::models::ContentFile;
     type ErrorModel = ReadmeError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "repos.readme",
         method: ::apigen_runtime::http::Method::GET,
@@ -173,12 +174,6 @@ impl<'a> ::apigen_runtime::Operation for Readme<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -274,6 +269,7 @@ impl<'a, C> ReadmeRaw<'a, C> {
 impl<'a> ::apigen_runtime::Operation for ReadmeRaw<'a> {
     type Output = ::std::vec::Vec<u8>;
     type ErrorModel = ReadmeRawError;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "repos.readmeRaw",
         method: ::apigen_runtime::http::Method::GET,
@@ -321,11 +317,18 @@ impl<'a> ::apigen_runtime::Operation for ReadmeRaw<'a> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+}
 
-    fn from_http_response(
+impl<'a, C> ::apigen_runtime::Decode<::std::vec::Vec<u8>, ReadmeRawError>
+for ReadmeRaw<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<u8>,
+        ::apigen_runtime::Error<ReadmeRawError>,
+    > {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         ::std::result::Result::Ok(response.bytes())
     }
 }

@@ -128,6 +128,7 @@ impl<'a, C> Issues<'a, C> {
 impl<'a> ::apigen_runtime::Operation for Issues<'a> {
     type Output = super::models::IssueSearch;
     type ErrorModel = IssuesError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "search.issues",
         method: ::apigen_runtime::http::Method::GET,
@@ -163,12 +164,6 @@ impl<'a> ::apigen_runtime::Operation for Issues<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

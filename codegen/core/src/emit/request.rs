@@ -88,7 +88,7 @@ impl<{lifetime}> {request}<{lifetime}> {{
         redacting_debug(out, "", &head, request.as_str(), &shown, true);
     }
     emit_setters(out, request, lifetime_comma, &fields);
-    emit_operation(out, op, &fields, lifetime, error_model);
+    emit_operation(out, op, lifetime, error_model);
     let (bound, unbound) = if borrows {
         (
             format!("{request}<'a, &'a ::apigen_runtime::Client>"),
@@ -211,13 +211,7 @@ fn emit_setters(
     out.push_str("}\n");
 }
 
-fn emit_operation(
-    out: &mut String,
-    op: &ir::Operation,
-    fields: &[RequestField],
-    lifetime: &str,
-    error_model: &str,
-) {
+fn emit_operation(out: &mut String, op: &ir::Operation, lifetime: &str, error_model: &str) {
     let request = &op.type_name;
     let path: Vec<String> = op
         .path
@@ -288,12 +282,14 @@ fn emit_operation(
 impl<{lifetime}> ::apigen_runtime::Operation for {request}<{lifetime}> {{
     type Output = {output};
     type ErrorModel = {error};
+    type Decoder = {decoder};
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {{
         name: {name},
         method: ::apigen_runtime::http::Method::{method},
 ",
         output = output_type(op),
         error = error_type(op, error_model),
+        decoder = super::response::decoder_type(op),
         name = op.name,
         method = op.method,
     );
@@ -336,7 +332,6 @@ impl<{lifetime}> ::apigen_runtime::Operation for {request}<{lifetime}> {{
     out.push_str("    }\n");
     emit_inputs(out, "query", "::apigen_runtime::Query", &op.query);
     emit_inputs(out, "headers", "::apigen_runtime::Headers<'_>", &op.headers);
-    let _ = fields;
     w!(
         out,
         "
@@ -351,8 +346,8 @@ impl<{lifetime}> ::apigen_runtime::Operation for {request}<{lifetime}> {{
 ",
         body_expr(op.body.as_ref())
     );
-    super::response::emit_decode(out, op);
     out.push_str("}\n");
+    super::response::emit_decode(out, op, lifetime, &error_type(op, error_model));
 }
 
 /// `fn query` or `fn headers`, for the inputs that are not constants.

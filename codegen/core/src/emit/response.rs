@@ -51,23 +51,38 @@ pub(super) fn result_type(op: &ir::Operation) -> String {
     format!("::std::result::Result<{}, {error}>", output_type(op))
 }
 
-/// `fn from_http_response` of the `Operation` impl.
-pub(super) fn emit_decode(out: &mut String, op: &ir::Operation) {
-    out.push_str(
-        "
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-",
-    );
+/// The `Decoder` of the `Operation` impl: the runtime's `Json` for one plain response.
+pub(super) fn decoder_type(op: &ir::Operation) -> &'static str {
     if op.plain_output() {
-        out.push_str(
-            "        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)\n    }\n",
-        );
+        "::apigen_runtime::Json"
+    } else {
+        "Self"
+    }
+}
+
+/// The request type's own `Decode`, for an operation that is not plain: generic over the
+/// client slot, so it is compiled only where the operation is used.
+pub(super) fn emit_decode(out: &mut String, op: &ir::Operation, lifetime: &str, error: &str) {
+    if op.plain_output() {
         return;
     }
-    out.push_str(
-        "        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;\n",
+    let generics = if lifetime.is_empty() {
+        "C".to_owned()
+    } else {
+        format!("{lifetime}, C")
+    };
+    w!(
+        out,
+        "
+impl<{generics}> ::apigen_runtime::Decode<{output}, {error}> for {request}<{generics}> {{
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<{output}, ::apigen_runtime::Error<{error}>> {{
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
+",
+        output = output_type(op),
+        request = op.type_name,
     );
     match op.responses.as_slice() {
         [response] => {
@@ -92,7 +107,7 @@ pub(super) fn emit_decode(out: &mut String, op: &ir::Operation) {
             );
         }
     }
-    out.push_str("    }\n");
+    out.push_str("    }\n}\n");
 }
 
 /// The expression that reads `response` into the output (`several`: a variant of the enum).

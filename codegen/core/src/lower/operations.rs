@@ -119,7 +119,55 @@ pub(super) fn lower_operation(
     if let Some(pagination) = &spec.pagination {
         lowered.pagination = super::pages::lower_pagination(shared, &lowered, pagination, sink);
     }
+    check_redirect_params(shared, &lowered, spec, sink);
     Some(lowered)
+}
+
+/// A redirect's parameters come from its `Location`'s query and fragment, which hold text:
+/// a model of them has text, ID and enum fields only.
+fn check_redirect_params(
+    shared: &Shared<'_>,
+    op: &ir::Operation,
+    spec: &spec::Operation,
+    sink: &mut Sink,
+) {
+    for response in &op.responses {
+        let ir::ResponseKind::Redirect(Some(model)) = &response.kind else {
+            continue;
+        };
+        let Some(ir::ModelKind::Struct(fields, _)) = shared.models.get(model).map(|m| &m.kind)
+        else {
+            continue;
+        };
+        let text = |ty: &ir::Type| match ty {
+            ir::Type::String | ir::Type::Id(_) => true,
+            ir::Type::Model(name) => shared
+                .models
+                .get(name)
+                .is_some_and(|m| matches!(m.kind, ir::ModelKind::Enum(_))),
+            _ => false,
+        };
+        let Some(field) = fields.iter().find(|f| !text(&f.ty) || f.nullable) else {
+            continue;
+        };
+        let at = spec
+            .responses
+            .value
+            .iter()
+            .find(|(status, _)| status.value == response.status)
+            .and_then(|(_, r)| r.value.redirect.as_ref())
+            .map_or(spec.responses.referenced, |m| m.referenced);
+        sink.error(
+            at,
+            format!(
+                "the redirect parameters `{}` have a field `{}` that is not text",
+                model.as_str(),
+                field.wire.as_str()
+            ),
+        )
+        .label("read from the `Location`'s query and fragment")
+        .hint("a `Location` parameter is text: make its fields `string`, an ID or an enum (optional with `?`)");
+    }
 }
 
 /// The body's type and how its media type encodes it.

@@ -63,6 +63,7 @@ impl<'a> Use<'a> {
 impl<'a> ::apigen_runtime::Operation for Use<'a> {
     type Output = ();
     type ErrorModel = ::apigen_runtime::serde_json::Value;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "crate.use",
         method: ::apigen_runtime::http::Method::DELETE,
@@ -96,12 +97,6 @@ impl<'a> ::apigen_runtime::Operation for Use<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

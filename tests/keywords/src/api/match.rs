@@ -66,6 +66,7 @@ impl<'a> Loop<'a> {
 impl<'a> ::apigen_runtime::Operation for Loop<'a> {
     type Output = ();
     type ErrorModel = ::apigen_runtime::serde_json::Value;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "match.loop",
         method: ::apigen_runtime::http::Method::POST,
@@ -93,12 +94,6 @@ impl<'a> ::apigen_runtime::Operation for Loop<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

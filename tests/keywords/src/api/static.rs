@@ -72,6 +72,7 @@ impl<'a> Async<'a> {
 impl<'a> ::apigen_runtime::Operation for Async<'a> {
     type Output = super::models::Struct;
     type ErrorModel = ::apigen_runtime::serde_json::Value;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "static.async",
         method: ::apigen_runtime::http::Method::PUT,
@@ -105,12 +106,6 @@ impl<'a> ::apigen_runtime::Operation for Async<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

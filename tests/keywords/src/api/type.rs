@@ -72,6 +72,7 @@ impl<'a> Match<'a> {
 impl<'a> ::apigen_runtime::Operation for Match<'a> {
     type Output = super::models::Struct;
     type ErrorModel = ::apigen_runtime::serde_json::Value;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "type.match",
         method: ::apigen_runtime::http::Method::GET,
@@ -113,12 +114,6 @@ impl<'a> ::apigen_runtime::Operation for Match<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

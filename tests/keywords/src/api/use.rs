@@ -59,6 +59,7 @@ impl Static {
 impl ::apigen_runtime::Operation for Static {
     type Output = super::models::Struct;
     type ErrorModel = ::apigen_runtime::serde_json::Value;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "use.static",
         method: ::apigen_runtime::http::Method::GET,
@@ -86,12 +87,6 @@ impl ::apigen_runtime::Operation for Static {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

@@ -272,6 +272,7 @@ impl<'a, C> Search<'a, C> {
 impl<'a> ::apigen_runtime::Operation for Search<'a> {
     type Output = SearchResponse;
     type ErrorModel = SearchError;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "stock.search",
         method: ::apigen_runtime::http::Method::GET,
@@ -326,11 +327,14 @@ impl<'a> ::apigen_runtime::Operation for Search<'a> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+}
 
-    fn from_http_response(
+impl<'a, C> ::apigen_runtime::Decode<SearchResponse, SearchError> for Search<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<SearchResponse, ::apigen_runtime::Error<SearchError>> {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         ::std::result::Result::Ok(SearchResponse {
             body: response.json()?,
             x_ratelimit_remaining: response.header("x-ratelimit-remaining")?,
@@ -490,6 +494,7 @@ impl<'a> ::apigen_runtime::Operation for SearchV3<'a> {
         super::models::Item,
     >;
     type ErrorModel = SearchV3Error;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "stock.searchV3",
         method: ::apigen_runtime::http::Method::GET,
@@ -524,12 +529,6 @@ impl<'a> ::apigen_runtime::Operation for SearchV3<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -601,6 +600,7 @@ impl<'a> Count<'a> {
 impl<'a> ::apigen_runtime::Operation for Count<'a> {
     type Output = ::apigen_runtime::serde_json::Value;
     type ErrorModel = CountError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "stock.count",
         method: ::apigen_runtime::http::Method::GET,
@@ -635,12 +635,6 @@ impl<'a> ::apigen_runtime::Operation for Count<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -712,6 +706,7 @@ impl<'a> Csv<'a> {
 impl<'a> ::apigen_runtime::Operation for Csv<'a> {
     type Output = ::std::string::String;
     type ErrorModel = CsvError;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "stock.csv",
         method: ::apigen_runtime::http::Method::GET,
@@ -747,11 +742,17 @@ impl<'a> ::apigen_runtime::Operation for Csv<'a> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+}
 
-    fn from_http_response(
+impl<'a, C> ::apigen_runtime::Decode<::std::string::String, CsvError> for Csv<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::apigen_runtime::Error<CsvError>,
+    > {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         response.text()
     }
 }
@@ -833,6 +834,7 @@ impl<'a> Put<'a> {
 impl<'a> ::apigen_runtime::Operation for Put<'a> {
     type Output = PutResponse;
     type ErrorModel = PutError;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "stock.put",
         method: ::apigen_runtime::http::Method::PUT,
@@ -875,11 +877,14 @@ impl<'a> ::apigen_runtime::Operation for Put<'a> {
     > {
         ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
     }
+}
 
-    fn from_http_response(
+impl<'a, C> ::apigen_runtime::Decode<PutResponse, PutError> for Put<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<PutResponse, ::apigen_runtime::Error<PutError>> {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         match response.status() {
             200 => ::std::result::Result::Ok(PutResponse::Ok(response.json()?)),
             202 => ::std::result::Result::Ok(PutResponse::Accepted),
@@ -983,6 +988,7 @@ impl<'a> Upload<'a> {
 impl<'a> ::apigen_runtime::Operation for Upload<'a> {
     type Output = UploadResponse;
     type ErrorModel = UploadError;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "stock.upload",
         method: ::apigen_runtime::http::Method::POST,
@@ -1019,11 +1025,14 @@ impl<'a> ::apigen_runtime::Operation for Upload<'a> {
         let body = self.body;
         ::std::result::Result::Ok(::std::option::Option::Some(body.to_vec()))
     }
+}
 
-    fn from_http_response(
+impl<'a, C> ::apigen_runtime::Decode<UploadResponse, UploadError> for Upload<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<UploadResponse, ::apigen_runtime::Error<UploadError>> {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         ::std::result::Result::Ok(UploadResponse {
             location: response.header("location")?,
         })
@@ -1122,6 +1131,7 @@ impl<'a, C> Note<'a, C> {
 impl<'a> ::apigen_runtime::Operation for Note<'a> {
     type Output = ();
     type ErrorModel = NoteError;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "stock.note",
         method: ::apigen_runtime::http::Method::POST,
@@ -1156,12 +1166,6 @@ impl<'a> ::apigen_runtime::Operation for Note<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(self.body.map(|body| body.as_bytes().to_vec()))
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

@@ -85,6 +85,7 @@ impl<'a> Password<'a> {
 impl<'a> ::apigen_runtime::Operation for Password<'a> {
     type Output = super::models::Token;
     type ErrorModel = super::models::Problem;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "tokens.password",
         method: ::apigen_runtime::http::Method::POST,
@@ -115,12 +116,6 @@ impl<'a> ::apigen_runtime::Operation for Password<'a> {
         ::std::result::Result::Ok(
             ::std::option::Option::Some(::apigen_runtime::__private::form(body)),
         )
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -157,6 +152,7 @@ impl<'a> Refresh<'a> {
 impl<'a> ::apigen_runtime::Operation for Refresh<'a> {
     type Output = super::models::Token;
     type ErrorModel = super::models::Problem;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "tokens.refresh",
         method: ::apigen_runtime::http::Method::POST,
@@ -187,12 +183,6 @@ impl<'a> ::apigen_runtime::Operation for Refresh<'a> {
         ::std::result::Result::Ok(
             ::std::option::Option::Some(::apigen_runtime::__private::form(body)),
         )
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 

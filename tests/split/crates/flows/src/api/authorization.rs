@@ -362,6 +362,7 @@ impl<'a, C> Authorize<'a, C> {
 impl<'a> ::apigen_runtime::Operation for Authorize<'a> {
     type Output = ::apigen_runtime::Redirect<super::models::AuthorizeRedirect>;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "authorization.authorize",
         method: ::apigen_runtime::http::Method::GET,
@@ -416,11 +417,23 @@ impl<'a> ::apigen_runtime::Operation for Authorize<'a> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+}
 
-    fn from_http_response(
+impl<
+    'a,
+    C,
+> ::apigen_runtime::Decode<
+    ::apigen_runtime::Redirect<super::models::AuthorizeRedirect>,
+    super::models::ErrorResponse,
+> for Authorize<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<
+        ::apigen_runtime::Redirect<super::models::AuthorizeRedirect>,
+        ::apigen_runtime::Error<super::models::ErrorResponse>,
+    > {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         response.redirect()
     }
 }
@@ -618,6 +631,7 @@ impl<'a, C> AuthorizeFlow<'a, C> {
 impl<'a> ::apigen_runtime::Operation for AuthorizeFlow<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "authorization.authorizeFlow",
         method: ::apigen_runtime::http::Method::GET,
@@ -671,12 +685,6 @@ impl<'a> ::apigen_runtime::Operation for AuthorizeFlow<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -750,6 +758,7 @@ impl<'a> AuthorizeFlowForm<'a> {
 impl<'a> ::apigen_runtime::Operation for AuthorizeFlowForm<'a> {
     type Output = super::models::Flow;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "authorization.authorizeFlowForm",
         method: ::apigen_runtime::http::Method::POST,
@@ -787,12 +796,6 @@ impl<'a> ::apigen_runtime::Operation for AuthorizeFlowForm<'a> {
         ::std::result::Result::Ok(
             ::std::option::Option::Some(::apigen_runtime::__private::form(body)),
         )
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -847,6 +850,7 @@ impl<'a> Resume<'a> {
 impl<'a> ::apigen_runtime::Operation for Resume<'a> {
     type Output = ::apigen_runtime::Redirect<super::models::AuthorizeRedirect>;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "authorization.resume",
         method: ::apigen_runtime::http::Method::GET,
@@ -886,11 +890,23 @@ impl<'a> ::apigen_runtime::Operation for Resume<'a> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+}
 
-    fn from_http_response(
+impl<
+    'a,
+    C,
+> ::apigen_runtime::Decode<
+    ::apigen_runtime::Redirect<super::models::AuthorizeRedirect>,
+    super::models::ErrorResponse,
+> for Resume<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<
+        ::apigen_runtime::Redirect<super::models::AuthorizeRedirect>,
+        ::apigen_runtime::Error<super::models::ErrorResponse>,
+    > {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         response.redirect()
     }
 }
@@ -998,6 +1014,7 @@ impl<'a, C> Signoff<'a, C> {
 impl<'a> ::apigen_runtime::Operation for Signoff<'a> {
     type Output = ::apigen_runtime::Redirect<()>;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "authorization.signoff",
         method: ::apigen_runtime::http::Method::GET,
@@ -1043,11 +1060,21 @@ impl<'a> ::apigen_runtime::Operation for Signoff<'a> {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
+}
 
-    fn from_http_response(
+impl<
+    'a,
+    C,
+> ::apigen_runtime::Decode<::apigen_runtime::Redirect<()>, super::models::ErrorResponse>
+for Signoff<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        let response = ::apigen_runtime::Received::new(&Self::METADATA, response)?;
+    ) -> ::std::result::Result<
+        ::apigen_runtime::Redirect<()>,
+        ::apigen_runtime::Error<super::models::ErrorResponse>,
+    > {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
         response.redirect_location()
     }
 }
@@ -1093,6 +1120,7 @@ impl<'a> Jwks<'a> {
 impl<'a> ::apigen_runtime::Operation for Jwks<'a> {
     type Output = super::models::Jwks;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "authorization.jwks",
         method: ::apigen_runtime::http::Method::GET,
@@ -1127,12 +1155,6 @@ impl<'a> ::apigen_runtime::Operation for Jwks<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
@@ -1171,6 +1193,7 @@ impl<'a> Discovery<'a> {
 impl<'a> ::apigen_runtime::Operation for Discovery<'a> {
     type Output = super::models::OpenIdConfiguration;
     type ErrorModel = super::models::ErrorResponse;
+    type Decoder = ::apigen_runtime::Json;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
         name: "authorization.discovery",
         method: ::apigen_runtime::http::Method::GET,
@@ -1205,12 +1228,6 @@ impl<'a> ::apigen_runtime::Operation for Discovery<'a> {
         ::apigen_runtime::serde_json::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-
-    fn from_http_response(
-        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<Self::Output, ::apigen_runtime::Error<Self::ErrorModel>> {
-        ::apigen_runtime::__private::decode_response(&Self::METADATA, response)
     }
 }
 
