@@ -34,6 +34,22 @@ struct Exact<'a> {
     body: &'a [u8],
 }
 
+impl<'a> Exact<'a> {
+    /// An authorized GET that asks for JSON and sends no body.
+    fn get(path: &'a str, query: Option<&'a str>) -> Self {
+        Exact {
+            method: "GET",
+            path,
+            query,
+            accept: Some("application/json"),
+            content_type: None,
+            headers: &[],
+            authorized: true,
+            body: b"",
+        }
+    }
+}
+
 fn assert_exact(request: &Request, exact: &Exact<'_>) {
     assert_eq!(request.method.as_str(), exact.method, "method");
     assert_eq!(request.url.path(), exact.path, "raw path");
@@ -144,32 +160,20 @@ async fn listing_issues_sends_its_filters_and_follows_link_to_every_page() {
     assert_eq!(sent.len(), 2, "one request per page, none after the last");
     assert_exact(
         &sent[0],
-        &Exact {
-            method: "GET",
-            path: "/repos/octocat/Hello-World/issues",
-            query: Some(
+        &Exact::get(
+            "/repos/octocat/Hello-World/issues",
+            Some(
                 "state=all&labels=bug,good%20first%20issue&sort=updated&direction=asc&since=2011-04-22T13%3A33%3A48Z&per_page=1",
             ),
-            accept: Some("application/json"),
-            content_type: None,
-            headers: &[],
-            authorized: true,
-            body: b"",
-        },
+        ),
     );
     // The next page is the link as given, with the same token and headers.
     assert_exact(
         &sent[1],
-        &Exact {
-            method: "GET",
-            path: "/repositories/1296269/issues",
-            query: Some("state=all&labels=bug,good%20first%20issue&per_page=1&page=2"),
-            accept: Some("application/json"),
-            content_type: None,
-            headers: &[],
-            authorized: true,
-            body: b"",
-        },
+        &Exact::get(
+            "/repositories/1296269/issues",
+            Some("state=all&labels=bug,good%20first%20issue&per_page=1&page=2"),
+        ),
     );
 }
 
@@ -206,16 +210,7 @@ async fn one_page_of_issues_decodes_the_docs_example_and_its_link_header() {
     assert_eq!(issue.closed_at, None);
     assert_exact(
         &only_request(&server).await,
-        &Exact {
-            method: "GET",
-            path: "/repos/octocat/Hello-World/issues",
-            query: None,
-            accept: Some("application/json"),
-            content_type: None,
-            headers: &[],
-            authorized: true,
-            body: b"",
-        },
+        &Exact::get("/repos/octocat/Hello-World/issues", None),
     );
 }
 
@@ -636,18 +631,12 @@ async fn a_search_query_of_qualifiers_is_one_component_and_pages_through_items()
     assert_eq!(found.items[0].number, 1347);
     assert_exact(
         &only_request(&server).await,
-        &Exact {
-            method: "GET",
-            path: "/search/issues",
-            query: Some(
+        &Exact::get(
+            "/search/issues",
+            Some(
                 "q=repo%3Aoctocat%2FHello-World%20is%3Aopen%20label%3A%22good%20first%20issue%22%20a%26b%3Dc%23d%2Be%25&order=desc",
             ),
-            accept: Some("application/json"),
-            content_type: None,
-            headers: &[],
-            authorized: true,
-            body: b"",
-        },
+        ),
     );
     let mut pages = client.search().issues("is:open").pages();
     let first = pages.next_page().await.map(|p| ok(p).len());

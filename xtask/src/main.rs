@@ -32,26 +32,23 @@ fn main() -> ExitCode {
     let mode = match args.as_slice() {
         ["codegen"] => codegen::Mode::Write,
         ["codegen", "--check"] => codegen::Mode::Check,
-        ["synth", "--http", n] => match n.parse() {
-            Ok(n) => {
-                print!("{}", synth::http_spec(n));
-                return ExitCode::SUCCESS;
-            }
-            Err(_) => {
-                eprintln!("synth takes a number of operations\n\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        },
-        ["synth", n] => match n.parse() {
-            Ok(n) => {
-                print!("{}", synth::spec(n));
-                return ExitCode::SUCCESS;
-            }
-            Err(_) => {
-                eprintln!("synth takes a number of operations\n\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        },
+        ["synth", rest @ ..] => {
+            let (workload, n): (fn(usize) -> String, _) = match rest {
+                ["--http", n] => (synth::http_spec, n),
+                [n] => (synth::spec, n),
+                _ => (synth::spec, &""),
+            };
+            return match n.parse() {
+                Ok(n) => {
+                    print!("{}", workload(n));
+                    ExitCode::SUCCESS
+                }
+                Err(_) => {
+                    eprintln!("synth takes a number of operations\n\n{USAGE}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         ["bench", sizes @ ..] => return bench::run(sizes),
         // Used by `bench`, in a release build: generate from any spec into any folder.
         ["generate", spec, src] => return bench::generate(spec, src, None),

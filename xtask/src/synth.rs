@@ -42,7 +42,18 @@ pub fn spec(n: usize) -> String {
       ratio: number?
       note: string?
       labels: list<string>?
-  Response{i}:
+"
+        );
+        response_models(&mut out, i);
+    }
+    out
+}
+
+/// The models of operation `i`'s 200 response: `Response{i}`, `Status{i}`, `Nested{i}`.
+fn response_models(out: &mut String, i: usize) {
+    let _ = write!(
+        out,
+        "  Response{i}:
     fields:
       id: string
       status: Status{i}
@@ -62,9 +73,7 @@ pub fn spec(n: usize) -> String {
       label: string?
       weight: number?
 "
-        );
-    }
-    out
+    );
 }
 
 /// The second workload (`--workload http`): the same models, but each operation `i` is
@@ -110,29 +119,7 @@ pub fn http_spec(n: usize) -> String {
     }
     out.push_str("\nmodels:\n  Error:\n    fields:\n      code: string\n      message: string\n");
     for i in 0..n {
-        let _ = write!(
-            out,
-            "  Response{i}:
-    fields:
-      id: string
-      status: Status{i}
-      createdAt: string
-      name: string?
-      count: integer?
-      ratio: number?
-      enabled: boolean?
-      tags: list<string>?
-      nested: Nested{i}?
-      description: string?
-  Status{i}:
-    enum: [PENDING, ACTIVE, SUSPENDED, DELETED]
-  Nested{i}:
-    fields:
-      id: string?
-      label: string?
-      weight: number?
-"
-        );
+        response_models(&mut out, i);
     }
     out
 }

@@ -10,12 +10,14 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::{Shared, StandIn, error, flow_json, flow_not_found, host, lock, ok, record};
+use crate::{
+    Shared, StandIn, error, flow_json, flow_not_found, has_session, host, lock, ok, record,
+};
 
 /// The authorization code a completed flow's resume answers.
 pub(crate) fn code_of(flow: &str) -> String {
@@ -184,14 +186,7 @@ pub(crate) async fn resume(
         .as_deref()
         .unwrap_or(StandIn::REDIRECT_URI);
     let state_param = flow.state.as_deref().unwrap_or_default();
-    let cookie = headers
-        .get(COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let has_session = cookie
-        .split(';')
-        .any(|c| c.trim() == format!("ST={}", flow.session));
-    let location = if !has_session {
+    let location = if !has_session(&headers, flow) {
         with_query(
             target,
             &[

@@ -293,6 +293,17 @@ fn flow_links(status: &str) -> &'static [&'static str] {
     }
 }
 
+/// Whether the request carries the flow's `ST` session cookie.
+pub(crate) fn has_session(headers: &HeaderMap, flow: &FlowState) -> bool {
+    let cookie = headers
+        .get(COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    cookie
+        .split(';')
+        .any(|c| c.trim() == format!("ST={}", flow.session))
+}
+
 pub(crate) fn flow_json(base: &str, id: &str, flow: &FlowState) -> Value {
     let status = flow.status;
     let href = format!("{base}/{}/flows/{id}", StandIn::ENVIRONMENT);
@@ -377,14 +388,7 @@ async fn flow_action(
         flow.status = "FAILED";
         return ok(StatusCode::OK, flow_json(&base, &id, flow));
     }
-    let cookie = headers
-        .get(COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !cookie
-        .split(';')
-        .any(|c| c.trim() == format!("ST={}", flow.session))
-    {
+    if !has_session(&headers, flow) {
         return error(
             StatusCode::UNAUTHORIZED,
             "ACCESS_FAILED",
