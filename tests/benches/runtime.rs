@@ -60,6 +60,7 @@ fn build_request_by_hand(bencher: Bencher) {
                 "application/vnd.pingidentity.otp.check+json",
             )
             .header(http::header::CONTENT_LENGTH, body.len())
+            .header(http::header::ACCEPT, "application/json")
             .body(body)
     });
 }
@@ -290,6 +291,7 @@ fn full_call_generated(bencher: Bencher) {
 fn full_call_by_hand(bencher: Bencher) {
     let (runtime, base) = loopback();
     let http = reqwest::Client::builder()
+        .user_agent(concat!("pingone/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -301,7 +303,13 @@ fn full_call_by_hand(bencher: Bencher) {
     bencher.bench_local(|| {
         runtime
             .block_on(async {
-                let response = http.get(&url).bearer_auth("t").send().await.ok()?;
+                let response = http
+                    .get(&url)
+                    .bearer_auth("t")
+                    .header(http::header::ACCEPT, "application/json")
+                    .send()
+                    .await
+                    .ok()?;
                 if !response.status().is_success() {
                     return None;
                 }
