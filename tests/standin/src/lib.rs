@@ -252,15 +252,20 @@ pub(crate) fn ok(status: StatusCode, body: Value) -> Response {
 /// The relation a vendor media type names: `application/vnd.pingidentity.otp.check+json`
 /// → `otp.check`.
 fn relation(headers: &HeaderMap) -> String {
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let content_type = text(headers, CONTENT_TYPE);
     content_type
         .strip_prefix("application/vnd.pingidentity.")
         .and_then(|rest| rest.strip_suffix("+json"))
         .unwrap_or(content_type)
         .to_owned()
+}
+
+/// A header's value as text; empty when it is absent or not visible ASCII.
+fn text(headers: &HeaderMap, name: axum::http::header::HeaderName) -> &str {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
 }
 
 fn has_token(headers: &HeaderMap) -> bool {
@@ -295,11 +300,7 @@ fn flow_links(status: &str) -> &'static [&'static str] {
 
 /// Whether the request carries the flow's `ST` session cookie.
 pub(crate) fn has_session(headers: &HeaderMap, flow: &FlowState) -> bool {
-    let cookie = headers
-        .get(COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    cookie
+    text(headers, COOKIE)
         .split(';')
         .any(|c| c.trim() == format!("ST={}", flow.session))
 }
