@@ -9,7 +9,7 @@ use std::future::IntoFuture as _;
 use divan::Bencher;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use pingone::models::OtpCheck;
-use pingone::{BaseUrl, DeviceAuthenticationId, EnvironmentId, FlowId, Operation};
+use pingone::{BaseUrl, CredentialSet, DeviceAuthenticationId, EnvironmentId, FlowId, Operation};
 use serde::{Deserialize, Serialize};
 
 fn main() {
@@ -34,8 +34,10 @@ fn build_request_generated(bencher: Bencher) {
     let (env, flow) = (EnvironmentId::new(ENV), FlowId::new(FLOW));
     let body = OtpCheck::new("123456");
     let base = BaseUrl::parse("https://auth.pingone.com").unwrap_or_else(|e| panic!("{e}"));
-    bencher
-        .bench(|| pingone::flows::CheckOtp::new(&env, &flow, &body).to_http_request(&base, None));
+    bencher.bench(|| {
+        pingone::flows::CheckOtp::new(&env, &flow, &body)
+            .to_http_request(&base, &CredentialSet::new())
+    });
 }
 
 #[derive(Serialize)]

@@ -5,7 +5,7 @@
 //! sent.
 
 use apigen_runtime::Error;
-use github::{BaseUrl, BearerToken, Operation};
+use github::{BaseUrl, BearerToken, CredentialSet, Operation};
 use proptest::prelude::*;
 
 fn base() -> BaseUrl {
@@ -26,7 +26,7 @@ fn text() -> impl Strategy<Value = String> {
 
 fn uri_of<O: Operation>(operation: &O) -> Result<url::Url, TestCaseError> {
     let request = operation
-        .to_http_request(&base(), Some(&token()))
+        .to_http_request(&base(), &CredentialSet::bearer(token()))
         .map_err(|e| TestCaseError::fail(format!("not built: {e}")))?;
     url::Url::parse(&request.uri().to_string())
         .map_err(|e| TestCaseError::fail(format!("{e}: {}", request.uri())))
@@ -100,7 +100,7 @@ proptest! {
         let list = github::issues::List::new(&owner, &repo);
         // A segment that would be no segment, or a step up, is refused before sending.
         if [&owner, &repo].iter().any(|s| ["", ".", ".."].contains(&s.as_str())) {
-            prop_assert!(list.to_http_request(&base(), Some(&token())).is_err());
+            prop_assert!(list.to_http_request(&base(), &CredentialSet::bearer(token())).is_err());
             return Ok(());
         }
         let url = uri_of(&list)?;
@@ -124,7 +124,7 @@ proptest! {
     fn a_header_value_is_sent_as_it_is_or_refused(etag in text()) {
         let get = github::issues::Get::new("octocat", "Hello-World", 1347)
             .with_if_none_match(etag.as_str());
-        match get.to_http_request(&base(), Some(&token())) {
+        match get.to_http_request(&base(), &CredentialSet::bearer(token())) {
             Ok(request) => {
                 let mut names: Vec<&str> = request.headers().keys().map(|n| n.as_str()).collect();
                 names.sort_unstable();
@@ -150,7 +150,7 @@ proptest! {
     fn a_form_field_is_exactly_one_field(client_id in text(), scope in text()) {
         let form = github::models::DeviceCodeRequest::new(client_id.as_str()).with_scope(scope.as_str());
         let request = github::device_flow::RequestCode::new(&form)
-            .to_http_request(&base(), None)
+            .to_http_request(&base(), &CredentialSet::new())
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let fields: Vec<(String, String)> = url::form_urlencoded::parse(request.body())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))

@@ -269,15 +269,16 @@ async fn an_authenticated_operation_without_a_token_sends_nothing() {
     assert!(
         matches!(
             error,
-            Error::MissingBearerToken {
-                operation: "flows.cancel"
+            Error::MissingCredential {
+                operation: "flows.cancel",
+                schemes: [apigen_runtime::Scheme { name: "bearer", .. }],
             }
         ),
         "{error:?}"
     );
     assert_eq!(
         error.to_string(),
-        "flows.cancel needs a bearer token; give the client one with `with_bearer_token`"
+        "flows.cancel needs a credential for `bearer`; the client holds none (give it one with its `with_…` method)"
     );
     assert!(requests(&server).await.is_empty());
 }

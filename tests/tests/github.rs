@@ -14,7 +14,7 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const USER_AGENT: &str = concat!("github/", env!("CARGO_PKG_VERSION"));
 
-fn client(server: &MockServer) -> github::Client<apigen_runtime::Authenticated> {
+fn client(server: &MockServer) -> github::Client {
     github::Client::from_base_url(&server.uri())
         .unwrap_or_else(|e| panic!("{e}"))
         .with_bearer_token(TOKEN)

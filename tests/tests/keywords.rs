@@ -4,23 +4,23 @@
 //! the same spec through `generate!`.
 
 use apigen_keywords::models::{Enum, Struct};
-use apigen_keywords::{BaseUrl, Operation};
+use apigen_keywords::{BaseUrl, CredentialSet, Operation};
 use apigen_tests::{Wire, assert_wire, json, only_request, server};
 
 #[test]
 fn keyword_path_parameters_fill_their_segments() {
     let base = BaseUrl::parse("http://127.0.0.1:9").unwrap_or_else(|e| panic!("{e}"));
     let request = apigen_keywords::r#type::Match::new("a b", "c/d")
-        .to_http_request(&base, None)
+        .to_http_request(&base, &CredentialSet::new())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(request.uri(), "http://127.0.0.1:9/type/a%20b/c%2Fd");
     let request = apigen_keywords::crate_::Use::new("x")
-        .to_http_request(&base, None)
+        .to_http_request(&base, &CredentialSet::new())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(request.method(), "DELETE");
     assert_eq!(request.uri(), "http://127.0.0.1:9/crate/x");
     let request = apigen_keywords::r#use::Static::new()
-        .to_http_request(&base, None)
+        .to_http_request(&base, &CredentialSet::new())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(request.uri(), "http://127.0.0.1:9/use");
 }

@@ -202,7 +202,7 @@ fn an_operation_value_never_shows_the_token_it_was_built_with() {
     let token = pingone::BearerToken::new(TOKEN).unwrap_or_else(|e| panic!("{e}"));
     let base = pingone::BaseUrl::parse("http://127.0.0.1:1").unwrap_or_else(|e| panic!("{e}"));
     let request = pingone::flows::Cancel::new(&env, &flow, &body)
-        .to_http_request(&base, Some(&token))
+        .to_http_request(&base, &pingone::CredentialSet::bearer(token.clone()))
         .unwrap_or_else(|e| panic!("{e}"));
     // http marks the header sensitive: its Debug shows `Sensitive`.
     assert_hidden("the request's Debug", &format!("{request:?}"));

@@ -2,7 +2,7 @@
 //! so any HTTP stack can send them.
 
 use pingone::models::{Cancel, CancelReason};
-use pingone::{BaseUrl, BearerToken, EnvironmentId, FlowId, Operation};
+use pingone::{BaseUrl, BearerToken, CredentialSet, EnvironmentId, FlowId, Operation};
 
 fn token() -> BearerToken {
     BearerToken::new("t").unwrap_or_else(|e| panic!("{e}"))
@@ -15,7 +15,7 @@ fn a_request_is_built_without_io() {
     let body = Cancel::new(CancelReason::Signout);
     let base = BaseUrl::parse("https://auth.pingone.eu/").unwrap_or_else(|e| panic!("{e}"));
     let request = pingone::flows::Cancel::new(&env, &flow, &body)
-        .to_http_request(&base, Some(&token()))
+        .to_http_request(&base, &CredentialSet::bearer(token()))
         .unwrap_or_else(|e| panic!("{e}"));
 
     assert_eq!(request.method(), http::Method::POST);
@@ -47,7 +47,7 @@ fn reset_is_bodyless_and_anonymous_even_with_a_token() {
     let flow = FlowId::new("flow");
     let base = pingone::Region::NorthAmerica.base_url();
     let request = pingone::flows::Reset::new(&env, &flow)
-        .to_http_request(&base, Some(&token()))
+        .to_http_request(&base, &CredentialSet::bearer(token()))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(request.uri(), "https://auth.pingone.com/env/flows/flow");
     assert_eq!(request.headers().get("authorization"), None);

@@ -13,7 +13,7 @@ fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
     result.unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn client(server: &MockServer) -> Client<apigen_runtime::Authenticated> {
+fn client(server: &MockServer) -> Client {
     ok(ok(Client::from_base_url(&server.uri())).with_bearer_token(TOKEN))
 }
 

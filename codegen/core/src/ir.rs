@@ -13,6 +13,14 @@ pub struct Api {
     /// The model non-2xx bodies decode into; `None` keeps them as JSON values.
     pub error_model: Option<Ident>,
     pub servers: Option<Servers>,
+    /// The named authentication schemes operations accept, in the spec's order (an implicit
+    /// `bearer` first when the spec uses it without declaring it).
+    pub schemes: Vec<Scheme>,
+    /// The schemes whose credential a plain `Client` holds: `api.auth`'s.
+    pub default_auth: Vec<usize>,
+    /// The lists of several schemes operations accept (any one of them), each once, in
+    /// order of first use: each is a `Holds<(A, B)>` of the `auth` module.
+    pub auth_sets: Vec<Vec<usize>>,
     pub ids: Vec<IdType>,
     pub models: Vec<Model>,
     pub resources: Vec<Resource>,
@@ -406,8 +414,66 @@ pub enum PathType {
     Id(Ident),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Auth {
-    None,
+/// The schemes an operation accepts, by index into [`Api::schemes`], in preference order.
+/// `optional`: sent without a credential when the client holds none (and with no schemes
+/// at all, never with one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    pub schemes: Vec<usize>,
+    pub optional: bool,
+}
+
+impl Auth {
+    pub fn none() -> Self {
+        Self {
+            schemes: Vec::new(),
+            optional: true,
+        }
+    }
+}
+
+/// A named authentication scheme.
+#[derive(Debug, Clone)]
+pub struct Scheme {
+    /// Its name in the spec, the key of its credential at run time.
+    pub wire: Lit,
+    /// Its marker type in the `auth` module, `ClientSecretBasic`.
+    pub marker: Ident,
+    /// Its constant in the `auth` module, `CLIENT_SECRET_BASIC`.
+    pub constant: Ident,
+    /// The stem of the client's `with_…` methods, `client_secret_basic`.
+    pub method: Ident,
+    pub docs: Option<String>,
+    pub kind: SchemeKind,
+    /// For a bearer scheme, the token operation the client can get its token from.
+    pub token: Option<TokenOperation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
     Bearer,
+    Basic {
+        form_encoded: bool,
+    },
+    /// A header name, lower case.
+    Header(Lit),
+    Query(Lit),
+    Form {
+        id: Lit,
+        secret: Option<Lit>,
+    },
+}
+
+/// The operation a bearer scheme's token comes from: `resource.operation` of an OAuth token
+/// request whose response has `access_token` (and maybe `expires_in`).
+#[derive(Debug, Clone)]
+pub struct TokenOperation {
+    /// The resource's module and accessor.
+    pub module: Ident,
+    /// The index of the operation in its resource.
+    pub operation: usize,
+    /// The response's `access_token` field.
+    pub access_token: Ident,
+    /// The response's `expires_in` field, and whether it is optional.
+    pub expires_in: Option<(Ident, bool)>,
 }

@@ -9,6 +9,8 @@ pub use serde_saphyr::Spanned;
 pub struct Document {
     pub api: Spanned<ApiSpec>,
     pub servers: Option<Spanned<Servers>>,
+    /// Named authentication schemes.
+    pub schemes: Map<Scheme>,
     pub ids: Map<String>,
     pub resources: Map<Resource>,
     pub models: Map<Model>,
@@ -19,12 +21,34 @@ pub struct Document {
 pub struct ApiSpec {
     pub name: Spanned<String>,
     pub docs: Option<String>,
-    /// Default auth of operations: `bearer` or `none`.
-    pub auth: Option<Spanned<String>>,
+    /// Default auth of operations: scheme names, or `none`.
+    pub auth: Option<AuthList>,
     /// The model non-2xx bodies decode into.
     pub error: Option<Spanned<String>>,
     /// Constant headers every operation sends (an API version), unless it declares its own.
     pub headers: Map<Param>,
+}
+
+/// An `auth:` value: one scheme name or a list of them (`none` among them makes the
+/// credential optional).
+pub type AuthList = Spanned<Vec<Spanned<String>>>;
+
+/// `schemes:` — one named authentication scheme.
+#[derive(Debug)]
+pub struct Scheme {
+    /// `bearer`, `basic`, `api_key` or `form`.
+    pub kind: Spanned<String>,
+    pub docs: Option<String>,
+    /// An API key's header, or its query parameter.
+    pub header: Option<Spanned<String>>,
+    pub query: Option<Spanned<String>>,
+    /// The form fields of a `form` scheme.
+    pub id: Option<Spanned<String>>,
+    pub secret: Option<Spanned<String>>,
+    /// Whether a `basic` scheme form-encodes both parts first (OAuth clients).
+    pub form_encoded: Option<Spanned<bool>>,
+    /// The operation a bearer scheme's token comes from.
+    pub token: Option<Spanned<String>>,
 }
 
 /// `servers:` — the named base URLs a client can pick.
@@ -71,7 +95,7 @@ pub struct Operation {
     pub headers: Map<Param>,
     pub content_type: Option<Spanned<String>>,
     pub body: Option<Spanned<Body>>,
-    pub auth: Option<Spanned<String>>,
+    pub auth: Option<AuthList>,
     /// The HAL link relation that offers this operation (`otp.check`).
     pub link: Option<Spanned<String>>,
     /// Whether an opt-in retry policy may send it again (GET and HEAD may always).

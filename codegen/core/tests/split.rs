@@ -195,7 +195,7 @@ fn a_split_api_is_a_facade_a_shared_crate_and_parts() {
     assert_eq!(names, ["api/mod.rs", "api/client.rs"]);
     let facade = file(&output.files, "api/mod.rs");
     for line in [
-        "pub use ::demo_shared::ids;",
+        "pub use ::demo_shared::{auth, ids};",
         "    pub use ::demo_shared::models::*;",
         // Part a's own model is b's: its glob re-export is gated like the model.
         "    #[cfg(feature = \"b\")]\n    pub use ::demo_a::models::*;",
@@ -220,7 +220,7 @@ fn a_split_api_is_a_facade_a_shared_crate_and_parts() {
     }
     let part_mod = file(&part.files, "src/api/mod.rs");
     assert!(
-        part_mod.contains("pub use ::demo_shared::{ids, Error};"),
+        part_mod.contains("pub use ::demo_shared::{auth, ids, Error};"),
         "{part_mod}"
     );
     assert!(

@@ -159,8 +159,8 @@ mod tests {
             root_start = i + 3;
         }
         assert_eq!(
-            modules, 6,
-            "client, ids, models, authorization, flows, device_authentications"
+            modules, 7,
+            "client, ids, auth, models, authorization, flows, device_authentications"
         );
         let root: TokenStream = expanded[root_start..].iter().cloned().collect();
         let root = printed(root);
@@ -196,7 +196,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(expanded.matches("compile_error").count(), 2, "{expanded}");
         assert!(
-            expanded.contains(r#""unknown auth `basic`\n --> spec/x.yaml:3:9\n"#),
+            expanded.contains(r#""unknown auth scheme `basic`\n --> spec/x.yaml:3:9\n"#),
             "{expanded}"
         );
         assert!(

@@ -10,9 +10,9 @@ use std::time::Duration;
 use reqwest::cookie::{CookieStore, Jar};
 
 use crate::transport::{Failure, Transport};
-use crate::{BaseUrl, BearerToken, Error, Operation, RetryPolicy};
+use crate::{BaseUrl, BearerToken, Credential, CredentialSet, Error, Operation, RetryPolicy};
 
-/// A base URL, an optional bearer token, a cookie jar, limits and an HTTP connection pool:
+/// A base URL, credentials, a cookie jar, limits and an HTTP connection pool:
 /// what generated clients run on.
 ///
 /// Every `with_…` method sets one thing and leaves the others as they are, so they compose in
@@ -21,7 +21,8 @@ use crate::{BaseUrl, BearerToken, Error, Operation, RetryPolicy};
 ///
 /// What holds whatever the settings:
 /// - **Redirects are never followed**: a 3xx comes back as [`Error::Api`], so a request, its
-///   token, its cookies and its body only ever go to the base URL's origin;
+///   credentials, its cookies and its body only ever go to the base URL's origin (and a
+///   next page on another origin is not fetched);
 /// - **every request ends**: [`Client::DEFAULT_CONNECT_TIMEOUT`] to connect and
 ///   [`Client::DEFAULT_TIMEOUT`] for the whole exchange, body included, unless set otherwise;
 ///   then [`Error::Timeout`];
@@ -34,7 +35,7 @@ use crate::{BaseUrl, BearerToken, Error, Operation, RetryPolicy};
 #[derive(Clone)]
 pub struct Client {
     base_url: BaseUrl,
-    token: Option<BearerToken>,
+    credentials: CredentialSet,
     cookies: Option<Arc<Jar>>,
     retry: Option<RetryPolicy>,
     max_response_bytes: usize,
@@ -53,7 +54,7 @@ impl Client {
     /// The rest is not read; [`crate::ApiError::body_truncated`] says so.
     pub const MAX_ERROR_BODY: usize = 64 * 1024;
 
-    /// A client for `base_url`, without a token, that keeps cookies, does not retry, and has
+    /// A client for `base_url`, without credentials, that keeps cookies, does not retry, and has
     /// the default timeouts and limits.
     ///
     /// Nothing is set up yet: the connection pool (and TLS) is made on the first request, so
@@ -62,7 +63,7 @@ impl Client {
     pub fn new(base_url: BaseUrl) -> Self {
         Self {
             base_url,
-            token: None,
+            credentials: CredentialSet::new(),
             cookies: Some(Arc::new(Jar::default())),
             retry: None,
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
@@ -74,10 +75,18 @@ impl Client {
         }
     }
 
-    /// Sends `Authorization: Bearer <token>` with every operation that authenticates.
+    /// Holds `token` for the scheme named `bearer`: what specs that declare no schemes of
+    /// their own authenticate with. The same as `with_credential("bearer", …)`.
     #[must_use]
-    pub fn with_bearer_token(mut self, token: BearerToken) -> Self {
-        self.token = Some(token);
+    pub fn with_bearer_token(self, token: BearerToken) -> Self {
+        self.with_credential("bearer", Credential::bearer(token))
+    }
+
+    /// Holds `credential` for the scheme `scheme` (replacing any it held): sent with every
+    /// operation that accepts that scheme, and with no other.
+    #[must_use]
+    pub fn with_credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.insert(scheme, credential);
         self
     }
 
@@ -172,8 +181,9 @@ impl Client {
         &self.base_url
     }
 
-    pub(crate) fn token(&self) -> Option<&BearerToken> {
-        self.token.as_ref()
+    /// The credentials the client holds, by scheme.
+    pub fn credentials(&self) -> &CredentialSet {
+        &self.credentials
     }
 
     /// Adds a cookie for the base URL, as a `Set-Cookie` value (`ST=abc; Path=/`): for a
@@ -246,10 +256,17 @@ impl Client {
         let limit = self.max_response_bytes;
         let jar = self.cookies.as_deref();
         let Some(policy) = self.retry.filter(|_| metadata.retry) else {
+            crate::authorize(&mut request)
+                .await
+                .map_err(Failure::Token)?;
             return self.transport.send(request, &metadata, 1, jar, limit).await;
         };
         let mut attempt = 1;
         loop {
+            // Asked again before each attempt: a wait may have outlived the token.
+            crate::authorize(&mut request)
+                .await
+                .map_err(Failure::Token)?;
             let outcome = self
                 .transport
                 .send(copy(&request), &metadata, attempt, jar, limit)
@@ -304,7 +321,7 @@ impl<O: Operation + Unpin> Future for Execute<'_, O> {
             match std::mem::replace(&mut this.state, State::Done) {
                 State::Start(client, operation) => {
                     let request =
-                        match operation.to_http_request(&client.base_url, client.token.as_ref()) {
+                        match operation.to_http_request(&client.base_url, &client.credentials) {
                             Ok(request) => request,
                             Err(error) => return Poll::Ready(Err(error)),
                         };
@@ -337,6 +354,7 @@ pub(crate) fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
     *copy.uri_mut() = request.uri().clone();
     *copy.version_mut() = request.version();
     *copy.headers_mut() = request.headers().clone();
+    *copy.extensions_mut() = request.extensions().clone();
     copy
 }
 
@@ -345,7 +363,7 @@ impl fmt::Debug for Client {
         // Cookies are credentials too: say whether there is a jar, never what is in it.
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("token", &self.token)
+            .field("credentials", &self.credentials)
             .field("cookies", &self.cookies.as_ref().map(|_| "<jar>"))
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)

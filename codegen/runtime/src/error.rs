@@ -62,11 +62,25 @@ pub enum Error<E = serde_json::Value> {
         /// Why.
         problem: &'static str,
     },
-    /// The operation authenticates with a bearer token and the client has none.
-    #[error("{operation} needs a bearer token; give the client one with `with_bearer_token`")]
-    MissingBearerToken {
+    /// The operation needs a credential and the client holds none it accepts; nothing was
+    /// sent.
+    #[error(
+        "{operation} needs a credential for {}; the client holds none (give it one with its `with_…` method)",
+        scheme_list(schemes)
+    )]
+    MissingCredential {
         /// `resource.operation`.
         operation: &'static str,
+        /// The schemes it accepts, any one of which would do.
+        schemes: &'static [crate::Scheme],
+    },
+    /// The client's token source had no token for the operation; nothing was sent.
+    #[error("{operation}: the token source gave no bearer token; nothing was sent")]
+    Token {
+        /// `resource.operation`.
+        operation: &'static str,
+        /// Why (a failed token request, say).
+        source: crate::TokenError,
     },
     /// The request body could not be serialized.
     #[error("{operation}: could not encode the request body")]
@@ -141,6 +155,16 @@ pub enum Error<E = serde_json::Value> {
     },
 }
 
+/// `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``.
+fn scheme_list(schemes: &[crate::Scheme]) -> String {
+    let names: Vec<String> = schemes.iter().map(|s| format!("`{}`", s.name)).collect();
+    match names.split_last() {
+        None => "a scheme".to_owned(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 impl<E> Error<E> {
     /// The HTTP status, if a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
@@ -193,9 +217,15 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("operation", operation)
                 .field("problem", problem)
                 .finish(),
-            Self::MissingBearerToken { operation } => f
-                .debug_struct("MissingBearerToken")
+            Self::MissingCredential { operation, schemes } => f
+                .debug_struct("MissingCredential")
                 .field("operation", operation)
+                .field("schemes", schemes)
+                .finish(),
+            Self::Token { operation, source } => f
+                .debug_struct("Token")
+                .field("operation", operation)
+                .field("source", source)
                 .finish(),
             Self::Encode { operation, source } => f
                 .debug_struct("Encode")

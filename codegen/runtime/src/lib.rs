@@ -9,9 +9,10 @@
 //! - path parameters are percent-encoded one segment at a time, and an ID that cannot be
 //!   carried safely (empty, `.`, `..`) is refused before anything is sent;
 //! - the operation's exact media type is sent; a bodyless operation sends `Content-Length: 0`;
-//! - auth is per operation: an operation declared without auth never sends `Authorization`;
-//! - a [`BearerToken`] never appears in `Debug` output or error messages, and an empty one
-//!   is refused when it is made;
+//! - auth is per operation: an operation sends the first credential it accepts that the
+//!   client holds ([`Auth`], [`CredentialSet`]), and one declared without auth sends none;
+//! - no credential ([`BearerToken`], [`Credential`], [`Pkce`] verifier) appears in `Debug`
+//!   output or error messages, and one that cannot be sent is refused when it is made;
 //! - a non-2xx response becomes [`Error::Api`] with status, headers, raw body and the decoded
 //!   error model; an undecodable body becomes [`Error::Decode`]. Nothing panics on what a
 //!   server sends.
@@ -37,25 +38,32 @@ mod error;
 mod nullable;
 mod operation;
 mod pages;
+mod pkce;
 mod query;
 mod redact;
 mod request;
 mod response;
 mod retry;
 mod ser;
+mod token;
 mod transport;
 
-pub use auth::{Anonymous, Authenticated, BearerToken, InvalidBearerToken};
+pub use auth::{
+    Auth, BearerToken, Credential, CredentialSet, InvalidBearerToken, InvalidCredential, No,
+    Scheme, SchemeKind,
+};
 pub use client::{Client, Execute};
 pub use de::UnknownVariant;
 pub use error::{ApiError, Error, ErrorBody, InvalidBaseUrl, RetryAfter};
 pub use nullable::Nullable;
-pub use operation::{Auth, Decode, Json, Metadata, Operation, Pagination, PathPart};
+pub use operation::{Decode, Json, Metadata, Operation, Pagination, PathPart};
 pub use pages::{Pages, Paginated};
+pub use pkce::{InvalidVerifier, NoRandomness, Pkce};
 pub use query::{Form, FormBody, Headers, ListStyle, Query, QueryValue};
-pub use request::BaseUrl;
+pub use request::{BaseUrl, authorize};
 pub use response::{FromHeader, Received, Redirect};
 pub use retry::RetryPolicy;
+pub use token::{IssuedToken, RefreshingToken, TokenError, TokenFuture, TokenSource};
 
 /// What only generated code calls: the shared request and response paths, and the small
 /// pieces its serde impls are made of. Not part of the API; it changes with the generator.

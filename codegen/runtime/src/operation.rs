@@ -5,16 +5,7 @@ use serde::de::DeserializeOwned;
 use crate::query::{Headers, Query};
 use crate::request::build_request;
 use crate::response::decode_response;
-use crate::{BaseUrl, BearerToken, Error, ErrorBody};
-
-/// How an operation authenticates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Auth {
-    /// Sends no `Authorization` header, even when the client holds a token.
-    None,
-    /// Sends `Authorization: Bearer <token>`; without a token the request is refused.
-    Bearer,
-}
+use crate::{Auth, BaseUrl, CredentialSet, Error, ErrorBody};
 
 /// One piece of a path template: literal text, or the operation's `index`-th path argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +60,7 @@ pub struct Metadata {
     pub optional_body: bool,
     /// The `Accept` header: the response media types the operation declares.
     pub accept: Option<&'static str>,
-    /// How the operation authenticates.
+    /// The credentials the operation accepts.
     pub auth: Auth,
     /// Whether a successful response carries a JSON body (operations with one success).
     pub response_body: bool,
@@ -163,12 +154,16 @@ pub trait Operation {
     /// The request body, encoded; `None` for operations that send none.
     fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error>;
 
-    /// Builds the HTTP request under `base_url`. `token` is used only if the operation
-    /// authenticates with a bearer token.
+    /// Builds the HTTP request under `base_url`, with the first of `credentials` that the
+    /// operation accepts (and none for an operation that accepts none).
+    ///
+    /// A bearer token from a [`crate::TokenSource`] is not fetched here (this does no I/O):
+    /// the request carries the source, and [`crate::authorize`] sets `Authorization` from
+    /// it; [`crate::Client`] does so before each attempt.
     fn to_http_request(
         &self,
         base_url: &BaseUrl,
-        token: Option<&BearerToken>,
+        credentials: &CredentialSet,
     ) -> Result<http::Request<Vec<u8>>, Error<Self::ErrorModel>> {
         let metadata = Self::METADATA;
         let body = self.body().map_err(|source| Error::Encode {
@@ -183,7 +178,7 @@ pub trait Operation {
             self.path_args().as_ref(),
             &query,
             body,
-            token,
+            credentials,
         )?;
         let mut headers = Headers::new(request.headers_mut());
         self.headers(&mut headers);

@@ -49,7 +49,7 @@ impl<O: Paginated> std::fmt::Debug for Pages<'_, O> {
 
 impl<'c, O: Paginated> Pages<'c, O> {
     pub(crate) fn new(client: &'c Client, operation: &O) -> Self {
-        let first = operation.to_http_request(client.base_url(), client.token());
+        let first = operation.to_http_request(client.base_url(), client.credentials());
         let page = match (&first, O::METADATA.pagination) {
             (Ok(request), Some(Pagination::Page { query })) => query_value(request, query)
                 .and_then(|v| v.parse().ok())

@@ -2,13 +2,17 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::auth::{Inner, client_basic_header};
 use crate::query::Query;
-use crate::{Auth, BearerToken, Error, InvalidBaseUrl, Metadata, PathPart};
+use crate::{
+    CredentialSet, Error, InvalidBaseUrl, Metadata, PathPart, SchemeKind, TokenError, TokenSource,
+};
 
 /// Everything but RFC 3986's unreserved characters is encoded, so an argument can never add
 /// a `/`, `?`, `#` or `%` of its own to the path, nor a `&`, `=` or `+` to a query.
@@ -90,9 +94,16 @@ pub fn build_request<E>(
     path_args: &[Cow<'_, str>],
     query: &Query,
     body: Option<Vec<u8>>,
-    token: Option<&BearerToken>,
+    credentials: &CredentialSet,
 ) -> Result<http::Request<Vec<u8>>, Error<E>> {
     let operation = metadata.name;
+    let chosen = credentials.choose(&metadata.auth);
+    if chosen.is_none() && !metadata.auth.optional {
+        return Err(Error::MissingCredential {
+            operation,
+            schemes: metadata.auth.schemes,
+        });
+    }
     let mut uri = String::with_capacity(base_url.as_str().len() + 96 + query.as_str().len());
     uri.push_str(base_url.as_str());
     for part in metadata.path {
@@ -117,6 +128,54 @@ pub fn build_request<E>(
     if !query.is_empty() {
         uri.push('?');
         uri.push_str(query.as_str());
+    }
+    let mut body = body;
+    let mut header = None;
+    let mut pending = None;
+    if let Some((scheme, credential)) = chosen {
+        match (&credential.0, scheme.kind) {
+            (Inner::Token(token), _) => header = Some((AUTHORIZATION, token.header_value())),
+            (Inner::Source(source), _) => pending = Some(PendingToken(Arc::clone(source))),
+            (Inner::Basic(value), _) => header = Some((AUTHORIZATION, value.clone())),
+            (Inner::Client { id, secret }, SchemeKind::Basic { .. }) => {
+                let value = client_basic_header(id, secret.as_deref().unwrap_or_default());
+                header = Some((AUTHORIZATION, value));
+            }
+            (
+                Inner::Client { id, secret },
+                SchemeKind::Form {
+                    id: id_field,
+                    secret: field,
+                },
+            ) => {
+                let body = body.get_or_insert_with(Vec::new);
+                let mut form = form_urlencoded::Serializer::new(String::new());
+                form.append_pair(id_field, id);
+                if let (Some(field), Some(secret)) = (field, secret) {
+                    form.append_pair(field, secret);
+                }
+                if !body.is_empty() {
+                    body.push(b'&');
+                }
+                body.extend_from_slice(form.finish().as_bytes());
+            }
+            (Inner::Key(key), SchemeKind::Query(name)) => {
+                uri.push(if query.is_empty() { '?' } else { '&' });
+                uri.extend(utf8_percent_encode(name, SEGMENT));
+                uri.push('=');
+                let key = key.to_str().unwrap_or_default();
+                uri.extend(utf8_percent_encode(key, SEGMENT));
+            }
+            (Inner::Key(key), SchemeKind::Header(name)) => {
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::Build {
+                    operation,
+                    source: e.into(),
+                })?;
+                header = Some((name, key.clone()));
+            }
+            // `choose` only picks a credential that fits its scheme.
+            _ => {}
+        }
     }
     let build = |source: http::Error| Error::Build { operation, source };
 
@@ -149,14 +208,35 @@ pub fn build_request<E>(
     if length > 0 || !matches!(metadata.method, http::Method::GET | http::Method::HEAD) {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     }
-    match metadata.auth {
-        Auth::None => {}
-        Auth::Bearer => {
-            let token = token.ok_or(Error::MissingBearerToken { operation })?;
-            headers.insert(AUTHORIZATION, token.header_value());
-        }
+    if let Some((name, value)) = header {
+        headers.insert(name, value);
+    }
+    if let Some(pending) = pending {
+        request.extensions_mut().insert(pending);
     }
     Ok(request)
+}
+
+/// The token source of a request whose bearer token is fetched just before it is sent.
+#[derive(Clone)]
+pub(crate) struct PendingToken(pub(crate) Arc<dyn TokenSource>);
+
+/// Sets `Authorization` on a request built with a [`TokenSource`] credential, from a token
+/// the source gives now; does nothing to any other request. [`crate::Client`] calls it
+/// before each attempt; a sans-IO caller calls it before sending.
+///
+/// # Errors
+///
+/// The source's, when it has no token.
+pub async fn authorize(request: &mut http::Request<Vec<u8>>) -> Result<(), TokenError> {
+    let Some(PendingToken(source)) = request.extensions().get::<PendingToken>().cloned() else {
+        return Ok(());
+    };
+    let token = source.token().await?;
+    request
+        .headers_mut()
+        .insert(AUTHORIZATION, token.header_value());
+    Ok(())
 }
 
 #[cfg(test)]

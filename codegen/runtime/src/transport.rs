@@ -56,6 +56,7 @@ pub(crate) enum Failure {
         limit: usize,
         head: Vec<u8>,
     },
+    Token(crate::TokenError),
 }
 
 impl Failure {
@@ -73,7 +74,7 @@ impl Failure {
         match self {
             Self::Timeout(_) => true,
             Self::Transport(error) => error.is_connect(),
-            Self::TooLarge { .. } => false,
+            Self::TooLarge { .. } | Self::Token(_) => false,
         }
     }
 
@@ -91,6 +92,7 @@ impl Failure {
                 limit,
                 head,
             },
+            Self::Token(source) => Error::Token { operation, source },
         }
     }
 }
@@ -159,6 +161,7 @@ impl Transport {
                     .record("error", "response too large"),
                 Err(Failure::Timeout(_)) => span.record("error", "timeout"),
                 Err(Failure::Transport(_)) => span.record("error", "transport"),
+                Err(Failure::Token(_)) => span.record("error", "token"),
             };
             span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
             outcome

@@ -36,16 +36,13 @@ impl<'c, A> DeviceAuthentications<'c, A> {
             auth: ::std::marker::PhantomData,
         }
     }
-}
 
-/// The operations that send the bearer token: only on a client that has one.
-impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     /// Initialize Device Authentication
     ///
     /// Starts an MFA device authentication for a user. The response's `status` names the
     /// next step: `OTP_REQUIRED`, `PUSH_CONFIRMATION_REQUIRED`, `DEVICE_SELECTION_REQUIRED`…
     ///
-    /// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; sends the bearer token; answers `201`.
+    /// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; authenticates with `bearer`; answers `201`.
     pub fn initialize<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -53,6 +50,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ) -> Initialize<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Initialize {
             env_id,
@@ -65,7 +63,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ///
     /// Reads a device authentication, its status and the actions it offers now.
     ///
-    /// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; sends the bearer token; answers `200`.
+    /// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; authenticates with `bearer`; answers `200`.
     pub fn read<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -73,6 +71,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ) -> Read<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Read {
             env_id,
@@ -85,7 +84,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ///
     /// Chooses the device to authenticate with.
     ///
-    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends the bearer token; answers `200`.
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; authenticates with `bearer`; answers `200`.
     pub fn select_device<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -94,6 +93,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ) -> SelectDevice<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         SelectDevice {
             env_id,
@@ -107,7 +107,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ///
     /// Checks the one-time passcode the user entered.
     ///
-    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends the bearer token; answers `200`.
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; authenticates with `bearer`; answers `200`.
     pub fn check_otp<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -116,6 +116,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ) -> CheckOtp<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         CheckOtp {
             env_id,
@@ -129,7 +130,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ///
     /// Checks a FIDO2 assertion.
     ///
-    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends the bearer token; answers `200`.
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; authenticates with `bearer`; answers `200`.
     pub fn check_assertion<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -138,6 +139,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ) -> CheckAssertion<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         CheckAssertion {
             env_id,
@@ -152,7 +154,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     /// Cancels a device authentication that has begun, for example when the user wants to
     /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later.
     ///
-    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; answers `200`.
+    /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; authenticates with `bearer`; answers `200`.
     pub fn cancel<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -161,6 +163,7 @@ impl<'c> DeviceAuthentications<'c, ::apigen_runtime::Authenticated> {
     ) -> Cancel<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Cancel {
             env_id,
@@ -236,7 +239,7 @@ impl super::models::DeviceAuthentication {
 /// Starts an MFA device authentication for a user. The response's `status` names the
 /// next step: `OTP_REQUIRED`, `PUSH_CONFIRMATION_REQUIRED`, `DEVICE_SELECTION_REQUIRED`…
 ///
-/// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; sends the bearer token; answers `201`.
+/// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; authenticates with `bearer`; answers `201`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Initialize<'a, C = ()> {
@@ -277,7 +280,10 @@ impl<'a> ::apigen_runtime::Operation for Initialize<'a> {
         content_type: ::std::option::Option::Some("application/json"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -320,7 +326,7 @@ impl<'a> ::std::future::IntoFuture for Initialize<'a, &'a ::apigen_runtime::Clie
 ///
 /// Reads a device authentication, its status and the actions it offers now.
 ///
-/// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; sends the bearer token; answers `200`.
+/// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Read<'a, C = ()> {
@@ -369,7 +375,10 @@ impl<'a> ::apigen_runtime::Operation for Read<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -415,7 +424,7 @@ impl<'a> ::std::future::IntoFuture for Read<'a, &'a ::apigen_runtime::Client> {
 ///
 /// Chooses the device to authenticate with.
 ///
-/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends the bearer token; answers `200`.
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct SelectDevice<'a, C = ()> {
@@ -469,7 +478,10 @@ impl<'a> ::apigen_runtime::Operation for SelectDevice<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -516,7 +528,7 @@ impl<'a> ::std::future::IntoFuture for SelectDevice<'a, &'a ::apigen_runtime::Cl
 ///
 /// Checks the one-time passcode the user entered.
 ///
-/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends the bearer token; answers `200`.
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct CheckOtp<'a, C = ()> {
@@ -570,7 +582,10 @@ impl<'a> ::apigen_runtime::Operation for CheckOtp<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -617,7 +632,7 @@ impl<'a> ::std::future::IntoFuture for CheckOtp<'a, &'a ::apigen_runtime::Client
 ///
 /// Checks a FIDO2 assertion.
 ///
-/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends the bearer token; answers `200`.
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct CheckAssertion<'a, C = ()> {
@@ -671,7 +686,10 @@ impl<'a> ::apigen_runtime::Operation for CheckAssertion<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -719,7 +737,7 @@ impl<'a> ::std::future::IntoFuture for CheckAssertion<'a, &'a ::apigen_runtime::
 /// Cancels a device authentication that has begun, for example when the user wants to
 /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later.
 ///
-/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; answers `200`.
+/// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Cancel<'a, C = ()> {
@@ -773,7 +791,10 @@ impl<'a> ::apigen_runtime::Operation for Cancel<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,

@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod ids;
+pub mod auth;
 pub mod models;
 #[cfg(feature = "flows")]
 pub mod flows;
@@ -12,6 +13,7 @@ pub mod device_authentications;
 #[cfg(feature = "authorization")]
 pub mod authorization;
 
+pub use self::auth::Anonymous;
 pub use self::client::Client;
 pub use self::client::Region;
 pub use self::ids::{
@@ -20,8 +22,8 @@ pub use self::ids::{
 };
 
 pub use ::apigen_runtime::{
-    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl,
-    InvalidBearerToken, Operation, RetryAfter, RetryPolicy, UnknownVariant,
+    ApiError, BaseUrl, BearerToken, CredentialSet, InvalidBaseUrl, InvalidBearerToken,
+    Operation, RetryAfter, RetryPolicy, UnknownVariant,
 };
 
 /// Why a PingOne operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.

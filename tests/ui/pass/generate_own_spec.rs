@@ -8,7 +8,7 @@ use models::Color;
 fn main() {
     let id = WidgetId::new("w 1");
     let base = BaseUrl::parse("http://127.0.0.1:8080/api").unwrap();
-    let request = widgets::Read::new(&id).to_http_request(&base, Some(&BearerToken::new("t").unwrap())).unwrap();
+    let request = widgets::Read::new(&id).to_http_request(&base, &CredentialSet::bearer(BearerToken::new("t").unwrap())).unwrap();
     assert_eq!(request.method(), "GET");
     assert_eq!(request.uri(), "http://127.0.0.1:8080/api/widgets/w%201");
     assert_eq!(request.headers()["authorization"], "Bearer t");

@@ -7,7 +7,7 @@ mod pingone {
 
 use apigen_runtime::Operation;
 use pingone::models::{Cancel, CancelReason, FlowStatus};
-use pingone::{BearerToken, EnvironmentId, FlowId, Region};
+use pingone::{BearerToken, CredentialSet, EnvironmentId, FlowId, Region};
 
 fn main() {
     let env = EnvironmentId::new("env");
@@ -15,13 +15,13 @@ fn main() {
     let base = Region::Europe.base_url();
     let token = BearerToken::new("t").unwrap();
 
-    let reset = pingone::flows::Reset::new(&env, &flow).to_http_request(&base, Some(&token)).unwrap();
+    let reset = pingone::flows::Reset::new(&env, &flow).to_http_request(&base, &CredentialSet::bearer(token.clone())).unwrap();
     assert_eq!(reset.uri(), "https://auth.pingone.eu/env/flows/a%2Fb");
     assert_eq!(reset.headers()["content-type"], "application/vnd.pingidentity.session.reset+json");
     assert!(reset.headers().get("authorization").is_none());
 
     let body = Cancel::new(CancelReason::ChangeDevice);
-    let cancel = pingone::flows::Cancel::new(&env, &flow, &body).to_http_request(&base, Some(&token)).unwrap();
+    let cancel = pingone::flows::Cancel::new(&env, &flow, &body).to_http_request(&base, &CredentialSet::bearer(token.clone())).unwrap();
     assert_eq!(cancel.headers()["authorization"], "Bearer t");
     assert_eq!(cancel.body(), br#"{"reason":"CHANGE_DEVICE"}"#);
 

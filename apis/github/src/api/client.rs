@@ -36,17 +36,17 @@ impl Host {
 /// A client for the GitHub API.
 ///
 /// Cheap to clone; clones share one connection pool and one cookie jar
-/// (`new_session` gives a jar of its own). `Debug` never shows the token.
+/// (`new_session` gives a jar of its own). `Debug` never shows a credential.
 ///
 /// Typed client for a part of the GitHub REST API: a repository's issues and their
 /// comments, issue search, Markdown rendering, READMEs, and the OAuth device flow.
 ///
-/// `A` says whether it holds a bearer token: a client starts [`::apigen_runtime::Anonymous`]
-/// and can call only the operations that need no auth; [`Client::with_bearer_token`]
-/// makes it [`::apigen_runtime::Authenticated`], and the compiler refuses calls that
-/// need a token on a client without one.
+/// `A` says which credentials it holds (see [`super::auth`]): a client starts
+/// [`super::auth::Anonymous`] and can call only the operations that need no credential;
+/// each `with_…` credential method fills one slot of its [`super::auth::Credentials`], and
+/// the compiler refuses a call that needs a credential the client does not hold.
 #[derive(Debug, Clone)]
-pub struct Client<A = ::apigen_runtime::Authenticated> {
+pub struct Client<A = super::auth::Credentials<super::auth::Bearer>> {
     inner: ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
@@ -56,9 +56,9 @@ const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
 );
 
-impl Client<::apigen_runtime::Anonymous> {
-    /// A client for the API at `server`, without a token: it can call the operations
-    /// that need none; `with_bearer_token` unlocks the others.
+impl Client<super::auth::Anonymous> {
+    /// A client for the API at `server`, without credentials: it can call the
+    /// operations that need none; its `with_…` credential methods unlock the others.
     pub fn new(server: Host) -> Self {
         Self::wrap(
             ::apigen_runtime::Client::new(server.base_url())
@@ -67,7 +67,7 @@ impl Client<::apigen_runtime::Anonymous> {
     }
 
     /// A client for the API at another base URL (a proxy, a test server), e.g.
-    /// `http://127.0.0.1:8080`, without a token.
+    /// `http://127.0.0.1:8080`, without credentials.
     pub fn from_base_url(
         base_url: &str,
     ) -> ::std::result::Result<Self, ::apigen_runtime::InvalidBaseUrl> {
@@ -87,29 +87,6 @@ impl<A> Client<A> {
             inner,
             auth: ::std::marker::PhantomData,
         }
-    }
-
-    /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
-    /// operations declared without auth never send it. `token` is a `&str`, a `String` or a
-    /// [`::apigen_runtime::BearerToken`].
-    ///
-    /// # Errors
-    ///
-    /// An empty token, or one with a space, a control character or non-ASCII, is refused
-    /// here rather than sent.
-    pub fn with_bearer_token<T>(
-        self,
-        token: T,
-    ) -> ::std::result::Result<
-        Client<::apigen_runtime::Authenticated>,
-        ::apigen_runtime::InvalidBearerToken,
-    >
-    where
-        T: ::std::convert::TryInto<::apigen_runtime::BearerToken>,
-        T::Error: ::std::convert::Into<::apigen_runtime::InvalidBearerToken>,
-    {
-        let token = token.try_into().map_err(::std::convert::Into::into)?;
-        ::std::result::Result::Ok(Client::wrap(self.inner.with_bearer_token(token)))
     }
 
     /// Gives up on an exchange that takes longer than `timeout` in all, body included
@@ -151,7 +128,7 @@ impl<A> Client<A> {
         Self::wrap(self.inner.with_cookies(enabled))
     }
 
-    /// This client with an empty cookie jar of its own, sharing everything else (token,
+    /// This client with an empty cookie jar of its own, sharing everything else (credentials,
     /// settings, connection pool): one session per end user. Clones share one jar.
     #[must_use]
     pub fn new_session(&self) -> Self {
@@ -230,5 +207,49 @@ impl<A> Client<A> {
     #[cfg(feature = "device_flow")]
     pub fn device_flow(&self) -> super::device_flow::DeviceFlow<'_, A> {
         super::device_flow::DeviceFlow::new(&self.inner)
+    }
+}
+
+/// Credentials: each method makes a client that holds one more (or another one for the same
+/// scheme). None of them is ever shown by `Debug`, or sent to another origin than the base
+/// URL's.
+impl<S0> Client<super::auth::Credentials<S0>> {
+    /// Holds `token` for the `bearer` scheme ([`super::auth::Bearer`]).
+    ///
+    /// It is sent as `Authorization: Bearer …` with the operations that accept it. `token`
+    /// is a `&str`, a `String` or a [`::apigen_runtime::BearerToken`].
+    ///
+    /// # Errors
+    ///
+    /// An empty token, or one with a space, a control character or non-ASCII, is refused
+    /// here rather than sent.
+    pub fn with_bearer_token<T>(
+        self,
+        token: T,
+    ) -> ::std::result::Result<
+        Client<super::auth::Credentials<super::auth::Bearer>>,
+        ::apigen_runtime::InvalidBearerToken,
+    >
+    where
+        T: ::std::convert::TryInto<::apigen_runtime::BearerToken>,
+        T::Error: ::std::convert::Into<::apigen_runtime::InvalidBearerToken>,
+    {
+        let token = token.try_into().map_err(::std::convert::Into::into)?;
+        let credential = ::apigen_runtime::Credential::bearer(token);
+        ::std::result::Result::Ok(
+            Client::wrap(self.inner.with_credential("bearer", credential)),
+        )
+    }
+
+    /// Asks `source` for the token of the `bearer` scheme ([`super::auth::Bearer`]).
+    ///
+    /// It is asked before each request that sends the token: a token the application keeps
+    /// fresh itself, or an [`::apigen_runtime::RefreshingToken`].
+    pub fn with_bearer_token_source(
+        self,
+        source: impl ::apigen_runtime::TokenSource,
+    ) -> Client<super::auth::Credentials<super::auth::Bearer>> {
+        let credential = ::apigen_runtime::Credential::token_source(source);
+        Client::wrap(self.inner.with_credential("bearer", credential))
     }
 }

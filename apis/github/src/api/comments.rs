@@ -34,13 +34,10 @@ impl<'c, A> Comments<'c, A> {
             auth: ::std::marker::PhantomData,
         }
     }
-}
 
-/// The operations that send the bearer token: only on a client that has one.
-impl<'c> Comments<'c, ::apigen_runtime::Authenticated> {
     /// List issue comments
     ///
-    /// `GET /repos/{owner}/{repo}/issues/{issue_number}/comments`; sends the bearer token; answers `200`.
+    /// `GET /repos/{owner}/{repo}/issues/{issue_number}/comments`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn list<'a>(
@@ -51,6 +48,7 @@ impl<'c> Comments<'c, ::apigen_runtime::Authenticated> {
     ) -> List<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         List {
             owner,
@@ -65,7 +63,7 @@ impl<'c> Comments<'c, ::apigen_runtime::Authenticated> {
 
     /// Create an issue comment
     ///
-    /// `POST /repos/{owner}/{repo}/issues/{issue_number}/comments` with `Content-Type: application/json`; sends the bearer token; answers `201`.
+    /// `POST /repos/{owner}/{repo}/issues/{issue_number}/comments` with `Content-Type: application/json`; authenticates with `bearer`; answers `201`.
     pub fn create<'a>(
         &self,
         owner: &'a str,
@@ -75,6 +73,7 @@ impl<'c> Comments<'c, ::apigen_runtime::Authenticated> {
     ) -> Create<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Create {
             owner,
@@ -87,7 +86,7 @@ impl<'c> Comments<'c, ::apigen_runtime::Authenticated> {
 
     /// Delete an issue comment
     ///
-    /// `DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}`; sends the bearer token; answers `204`.
+    /// `DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}`; authenticates with `bearer`; answers `204`.
     pub fn delete<'a>(
         &self,
         owner: &'a str,
@@ -96,6 +95,7 @@ impl<'c> Comments<'c, ::apigen_runtime::Authenticated> {
     ) -> Delete<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Delete {
             owner,
@@ -110,7 +110,7 @@ impl<'c> Comments<'c, ::apigen_runtime::Authenticated> {
 ///
 /// List issue comments
 ///
-/// `GET /repos/{owner}/{repo}/issues/{issue_number}/comments`; sends the bearer token; answers `200`.
+/// `GET /repos/{owner}/{repo}/issues/{issue_number}/comments`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct List<'a, C = ()> {
@@ -196,7 +196,10 @@ impl<'a> ::apigen_runtime::Operation for List<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::Some(::apigen_runtime::Pagination::Page {
@@ -325,7 +328,7 @@ impl<'a> ::apigen_runtime::Paginated for List<'a> {
 ///
 /// Create an issue comment
 ///
-/// `POST /repos/{owner}/{repo}/issues/{issue_number}/comments` with `Content-Type: application/json`; sends the bearer token; answers `201`.
+/// `POST /repos/{owner}/{repo}/issues/{issue_number}/comments` with `Content-Type: application/json`; authenticates with `bearer`; answers `201`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Create<'a, C = ()> {
@@ -386,7 +389,10 @@ impl<'a> ::apigen_runtime::Operation for Create<'a> {
         content_type: ::std::option::Option::Some("application/json"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -481,7 +487,7 @@ impl ::apigen_runtime::ErrorBody for CreateError {
 ///
 /// Delete an issue comment
 ///
-/// `DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}`; sends the bearer token; answers `204`.
+/// `DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}`; authenticates with `bearer`; answers `204`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Delete<'a, C = ()> {
@@ -534,7 +540,10 @@ impl<'a> ::apigen_runtime::Operation for Delete<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::None,
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: false,
         pagination: ::std::option::Option::None,

@@ -38,7 +38,7 @@ impl<'c, A> DeviceFlow<'c, A> {
 
     /// Request a device and user code
     ///
-    /// `POST /login/device/code` with `Content-Type: application/x-www-form-urlencoded`; sends no `Authorization`; answers `200`.
+    /// `POST /login/device/code` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
     pub fn request_code<'a>(
         &self,
         body: &'a super::models::DeviceCodeRequest,
@@ -57,7 +57,7 @@ impl<'c, A> DeviceFlow<'c, A> {
 ///
 /// Request a device and user code
 ///
-/// `POST /login/device/code` with `Content-Type: application/x-www-form-urlencoded`; sends no `Authorization`; answers `200`.
+/// `POST /login/device/code` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct RequestCode<'a, C = ()> {
@@ -87,7 +87,7 @@ impl<'a> ::apigen_runtime::Operation for RequestCode<'a> {
         content_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,

@@ -35,16 +35,13 @@ impl<'c, A> Issues<'c, A> {
             auth: ::std::marker::PhantomData,
         }
     }
-}
 
-/// The operations that send the bearer token: only on a client that has one.
-impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     /// List repository issues
     ///
     /// Lists the issues of a repository, 30 per page unless `per_page` says otherwise;
     /// `Link` says where the next page is.
     ///
-    /// `GET /repos/{owner}/{repo}/issues`; sends the bearer token; answers `200`.
+    /// `GET /repos/{owner}/{repo}/issues`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn list<'a>(
@@ -54,6 +51,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     ) -> List<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         List {
             owner,
@@ -80,7 +78,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     /// does not count against the rate limit. An issue transferred to another repository
     /// answers `301` with its new place in `Location`.
     ///
-    /// `GET /repos/{owner}/{repo}/issues/{issue_number}`; sends the bearer token; answers `200` or `301` or `304`.
+    /// `GET /repos/{owner}/{repo}/issues/{issue_number}`; authenticates with `bearer`; answers `200` or `301` or `304`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn get<'a>(
@@ -91,6 +89,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     ) -> Get<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Get {
             owner,
@@ -105,7 +104,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     ///
     /// The same issue as `get`, with `body_html` in place of the Markdown `body`.
     ///
-    /// `GET /repos/{owner}/{repo}/issues/{issue_number}`; sends the bearer token; answers `200`.
+    /// `GET /repos/{owner}/{repo}/issues/{issue_number}`; authenticates with `bearer`; answers `200`.
     pub fn get_html<'a>(
         &self,
         owner: &'a str,
@@ -114,6 +113,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     ) -> GetHtml<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         GetHtml {
             owner,
@@ -125,7 +125,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
 
     /// Create an issue
     ///
-    /// `POST /repos/{owner}/{repo}/issues` with `Content-Type: application/json`; sends the bearer token; answers `201`.
+    /// `POST /repos/{owner}/{repo}/issues` with `Content-Type: application/json`; authenticates with `bearer`; answers `201`.
     pub fn create<'a>(
         &self,
         owner: &'a str,
@@ -134,6 +134,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     ) -> Create<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Create {
             owner,
@@ -148,7 +149,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     /// Changes the fields that are set and leaves the others as they are; a field sent as
     /// `null` (`IssueUpdate::with_milestone_null`) is cleared.
     ///
-    /// `PATCH /repos/{owner}/{repo}/issues/{issue_number}` with `Content-Type: application/json`; sends the bearer token; answers `200`.
+    /// `PATCH /repos/{owner}/{repo}/issues/{issue_number}` with `Content-Type: application/json`; authenticates with `bearer`; answers `200`.
     pub fn update<'a>(
         &self,
         owner: &'a str,
@@ -158,6 +159,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     ) -> Update<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Update {
             owner,
@@ -172,7 +174,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     ///
     /// Locks an issue's conversation, with a reason or without one (send no body).
     ///
-    /// `PUT /repos/{owner}/{repo}/issues/{issue_number}/lock` with `Content-Type: application/json`; sends the bearer token; answers `204`.
+    /// `PUT /repos/{owner}/{repo}/issues/{issue_number}/lock` with `Content-Type: application/json`; authenticates with `bearer`; answers `204`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn lock<'a>(
@@ -183,6 +185,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     ) -> Lock<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Lock {
             owner,
@@ -195,7 +198,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
 
     /// Unlock an issue
     ///
-    /// `DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock`; sends the bearer token; answers `204`.
+    /// `DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock`; authenticates with `bearer`; answers `204`.
     pub fn unlock<'a>(
         &self,
         owner: &'a str,
@@ -204,6 +207,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
     ) -> Unlock<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Unlock {
             owner,
@@ -221,7 +225,7 @@ impl<'c> Issues<'c, ::apigen_runtime::Authenticated> {
 /// Lists the issues of a repository, 30 per page unless `per_page` says otherwise;
 /// `Link` says where the next page is.
 ///
-/// `GET /repos/{owner}/{repo}/issues`; sends the bearer token; answers `200`.
+/// `GET /repos/{owner}/{repo}/issues`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct List<'a, C = ()> {
@@ -391,7 +395,10 @@ impl<'a> ::apigen_runtime::Operation for List<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::Some(::apigen_runtime::Pagination::LinkHeader),
@@ -603,7 +610,7 @@ impl<'a> ::apigen_runtime::Paginated for List<'a> {
 /// does not count against the rate limit. An issue transferred to another repository
 /// answers `301` with its new place in `Location`.
 ///
-/// `GET /repos/{owner}/{repo}/issues/{issue_number}`; sends the bearer token; answers `200` or `301` or `304`.
+/// `GET /repos/{owner}/{repo}/issues/{issue_number}`; authenticates with `bearer`; answers `200` or `301` or `304`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Get<'a, C = ()> {
@@ -670,7 +677,10 @@ impl<'a> ::apigen_runtime::Operation for Get<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -818,7 +828,7 @@ impl ::apigen_runtime::ErrorBody for GetError {
 ///
 /// The same issue as `get`, with `body_html` in place of the Markdown `body`.
 ///
-/// `GET /repos/{owner}/{repo}/issues/{issue_number}`; sends the bearer token; answers `200`.
+/// `GET /repos/{owner}/{repo}/issues/{issue_number}`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct GetHtml<'a, C = ()> {
@@ -871,7 +881,10 @@ impl<'a> ::apigen_runtime::Operation for GetHtml<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/vnd.github.html+json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -965,7 +978,7 @@ impl ::apigen_runtime::ErrorBody for GetHtmlError {
 ///
 /// Create an issue
 ///
-/// `POST /repos/{owner}/{repo}/issues` with `Content-Type: application/json`; sends the bearer token; answers `201`.
+/// `POST /repos/{owner}/{repo}/issues` with `Content-Type: application/json`; authenticates with `bearer`; answers `201`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Create<'a, C = ()> {
@@ -1018,7 +1031,10 @@ impl<'a> ::apigen_runtime::Operation for Create<'a> {
         content_type: ::std::option::Option::Some("application/json"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1151,7 +1167,7 @@ impl ::apigen_runtime::ErrorBody for CreateError {
 /// Changes the fields that are set and leaves the others as they are; a field sent as
 /// `null` (`IssueUpdate::with_milestone_null`) is cleared.
 ///
-/// `PATCH /repos/{owner}/{repo}/issues/{issue_number}` with `Content-Type: application/json`; sends the bearer token; answers `200`.
+/// `PATCH /repos/{owner}/{repo}/issues/{issue_number}` with `Content-Type: application/json`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Update<'a, C = ()> {
@@ -1211,7 +1227,10 @@ impl<'a> ::apigen_runtime::Operation for Update<'a> {
         content_type: ::std::option::Option::Some("application/json"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1308,7 +1327,7 @@ impl ::apigen_runtime::ErrorBody for UpdateError {
 ///
 /// Locks an issue's conversation, with a reason or without one (send no body).
 ///
-/// `PUT /repos/{owner}/{repo}/issues/{issue_number}/lock` with `Content-Type: application/json`; sends the bearer token; answers `204`.
+/// `PUT /repos/{owner}/{repo}/issues/{issue_number}/lock` with `Content-Type: application/json`; authenticates with `bearer`; answers `204`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Lock<'a, C = ()> {
@@ -1373,7 +1392,10 @@ impl<'a> ::apigen_runtime::Operation for Lock<'a> {
         content_type: ::std::option::Option::Some("application/json"),
         optional_body: true,
         accept: ::std::option::Option::None,
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1465,7 +1487,7 @@ impl ::apigen_runtime::ErrorBody for LockError {
 ///
 /// Unlock an issue
 ///
-/// `DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock`; sends the bearer token; answers `204`.
+/// `DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock`; authenticates with `bearer`; answers `204`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Unlock<'a, C = ()> {
@@ -1519,7 +1541,10 @@ impl<'a> ::apigen_runtime::Operation for Unlock<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::None,
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: false,
         pagination: ::std::option::Option::None,

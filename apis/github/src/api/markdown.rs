@@ -34,19 +34,17 @@ impl<'c, A> Markdown<'c, A> {
             auth: ::std::marker::PhantomData,
         }
     }
-}
 
-/// The operations that send the bearer token: only on a client that has one.
-impl<'c> Markdown<'c, ::apigen_runtime::Authenticated> {
     /// Render a Markdown document
     ///
-    /// `POST /markdown` with `Content-Type: application/json`; sends the bearer token; answers `200`.
+    /// `POST /markdown` with `Content-Type: application/json`; authenticates with `bearer`; answers `200`.
     pub fn render<'a>(
         &self,
         body: &'a super::models::MarkdownRender,
     ) -> Render<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Render {
             body,
@@ -58,13 +56,14 @@ impl<'c> Markdown<'c, ::apigen_runtime::Authenticated> {
     ///
     /// Renders plain text sent as it is, with no JSON around it, as `render` in `markdown` mode.
     ///
-    /// `POST /markdown/raw` with `Content-Type: text/plain`; sends the bearer token; answers `200`.
+    /// `POST /markdown/raw` with `Content-Type: text/plain`; authenticates with `bearer`; answers `200`.
     pub fn render_raw<'a>(
         &self,
         body: &'a str,
     ) -> RenderRaw<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         RenderRaw {
             body,
@@ -77,7 +76,7 @@ impl<'c> Markdown<'c, ::apigen_runtime::Authenticated> {
 ///
 /// Render a Markdown document
 ///
-/// `POST /markdown` with `Content-Type: application/json`; sends the bearer token; answers `200`.
+/// `POST /markdown` with `Content-Type: application/json`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Render<'a, C = ()> {
@@ -107,7 +106,10 @@ impl<'a> ::apigen_runtime::Operation for Render<'a> {
         content_type: ::std::option::Option::Some("application/json"),
         optional_body: false,
         accept: ::std::option::Option::Some("text/html"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -157,7 +159,7 @@ impl<'a> ::std::future::IntoFuture for Render<'a, &'a ::apigen_runtime::Client> 
 ///
 /// Renders plain text sent as it is, with no JSON around it, as `render` in `markdown` mode.
 ///
-/// `POST /markdown/raw` with `Content-Type: text/plain`; sends the bearer token; answers `200`.
+/// `POST /markdown/raw` with `Content-Type: text/plain`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct RenderRaw<'a, C = ()> {
@@ -187,7 +189,10 @@ impl<'a> ::apigen_runtime::Operation for RenderRaw<'a> {
         content_type: ::std::option::Option::Some("text/plain"),
         optional_body: false,
         accept: ::std::option::Option::Some("text/html"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: false,
         pagination: ::std::option::Option::None,

@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod ids;
+pub mod auth;
 pub mod models;
 #[cfg(feature = "issues")]
 pub mod issues;
@@ -18,11 +19,12 @@ pub mod repos;
 #[cfg(feature = "device_flow")]
 pub mod device_flow;
 
+pub use self::auth::Anonymous;
 pub use self::client::Client;
 pub use self::client::Host;
 pub use ::apigen_runtime::{
-    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl,
-    InvalidBearerToken, Operation, RetryAfter, RetryPolicy, UnknownVariant,
+    ApiError, BaseUrl, BearerToken, CredentialSet, InvalidBaseUrl, InvalidBearerToken,
+    Operation, RetryAfter, RetryPolicy, UnknownVariant,
 };
 
 /// Why a GitHub operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.

@@ -34,15 +34,12 @@ impl<'c, A> Repos<'c, A> {
             auth: ::std::marker::PhantomData,
         }
     }
-}
 
-/// The operations that send the bearer token: only on a client that has one.
-impl<'c> Repos<'c, ::apigen_runtime::Authenticated> {
     /// Get a repository README
     ///
     /// The README's metadata, and its content in base64.
     ///
-    /// `GET /repos/{owner}/{repo}/readme`; sends the bearer token; answers `200`.
+    /// `GET /repos/{owner}/{repo}/readme`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn readme<'a>(
@@ -52,6 +49,7 @@ impl<'c> Repos<'c, ::apigen_runtime::Authenticated> {
     ) -> Readme<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Readme {
             owner,
@@ -63,7 +61,7 @@ impl<'c> Repos<'c, ::apigen_runtime::Authenticated> {
 
     /// Get a repository README, as its bytes
     ///
-    /// `GET /repos/{owner}/{repo}/readme`; sends the bearer token; answers `200`.
+    /// `GET /repos/{owner}/{repo}/readme`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn readme_raw<'a>(
@@ -73,6 +71,7 @@ impl<'c> Repos<'c, ::apigen_runtime::Authenticated> {
     ) -> ReadmeRaw<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         ReadmeRaw {
             owner,
@@ -89,7 +88,7 @@ impl<'c> Repos<'c, ::apigen_runtime::Authenticated> {
 ///
 /// The README's metadata, and its content in base64.
 ///
-/// `GET /repos/{owner}/{repo}/readme`; sends the bearer token; answers `200`.
+/// `GET /repos/{owner}/{repo}/readme`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Readme<'a, C = ()> {
@@ -150,7 +149,10 @@ impl<'a> ::apigen_runtime::Operation for Readme<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -231,7 +233,7 @@ impl ::apigen_runtime::ErrorBody for ReadmeError {
 ///
 /// Get a repository README, as its bytes
 ///
-/// `GET /repos/{owner}/{repo}/readme`; sends the bearer token; answers `200`.
+/// `GET /repos/{owner}/{repo}/readme`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ReadmeRaw<'a, C = ()> {
@@ -292,7 +294,10 @@ impl<'a> ::apigen_runtime::Operation for ReadmeRaw<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/vnd.github.raw+json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: true,
         pagination: ::std::option::Option::None,

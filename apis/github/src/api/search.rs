@@ -34,21 +34,19 @@ impl<'c, A> Search<'c, A> {
             auth: ::std::marker::PhantomData,
         }
     }
-}
 
-/// The operations that send the bearer token: only on a client that has one.
-impl<'c> Search<'c, ::apigen_runtime::Authenticated> {
     /// Search issues and pull requests
     ///
     /// Finds issues by a query of keywords and qualifiers, such as
     /// `repo:octocat/Hello-World is:open label:bug`.
     ///
-    /// `GET /search/issues`; sends the bearer token; answers `200`.
+    /// `GET /search/issues`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn issues<'a>(&self, q: &'a str) -> Issues<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Issues {
             q,
@@ -68,7 +66,7 @@ impl<'c> Search<'c, ::apigen_runtime::Authenticated> {
 /// Finds issues by a query of keywords and qualifiers, such as
 /// `repo:octocat/Hello-World is:open label:bug`.
 ///
-/// `GET /search/issues`; sends the bearer token; answers `200`.
+/// `GET /search/issues`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Issues<'a, C = ()> {
@@ -139,7 +137,10 @@ impl<'a> ::apigen_runtime::Operation for Issues<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::Some(::apigen_runtime::Pagination::LinkHeader),

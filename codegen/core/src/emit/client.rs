@@ -11,7 +11,6 @@ pub const METHODS: &[&str] = &[
     "new",
     "from_base_url",
     "wrap",
-    "with_bearer_token",
     "with_timeout",
     "with_connect_timeout",
     "with_max_response_bytes",
@@ -78,22 +77,26 @@ pub enum {name} {{
         out,
         "",
         Some(&format!(
-            "A client for the {} API.\n\nCheap to clone; clones share one connection pool and one cookie jar\n(`new_session` gives a jar of its own). `Debug` never shows the token.\n\n{}",
+            "A client for the {} API.\n\nCheap to clone; clones share one connection pool and one cookie jar\n(`new_session` gives a jar of its own). `Debug` never shows a credential.\n\n{}",
             api.name,
             api.docs.as_deref().unwrap_or_default().trim()
         )),
     );
     out.push_str(
         "///
-/// `A` says whether it holds a bearer token: a client starts [`::apigen_runtime::Anonymous`]
-/// and can call only the operations that need no auth; [`Client::with_bearer_token`]
-/// makes it [`::apigen_runtime::Authenticated`], and the compiler refuses calls that
-/// need a token on a client without one.
+/// `A` says which credentials it holds (see [`super::auth`]): a client starts
+/// [`super::auth::Anonymous`] and can call only the operations that need no credential;
+/// each `with_…` credential method fills one slot of its [`super::auth::Credentials`], and
+/// the compiler refuses a call that needs a credential the client does not hold.
 #[derive(Debug, Clone)]
-pub struct Client<A = ::apigen_runtime::Authenticated> {
+",
+    );
+    w!(
+        out,
+        "pub struct Client<A = {}> {{
     inner: ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
-}
+}}
 
 /// Who the requests say they are from, unless `with_user_agent` says otherwise.
 const USER_AGENT: &str = ::std::concat!(
@@ -102,14 +105,15 @@ const USER_AGENT: &str = ::std::concat!(
     ::std::env!(\"CARGO_PKG_VERSION\")
 );
 
-impl Client<::apigen_runtime::Anonymous> {
+impl Client<super::auth::Anonymous> {{
 ",
+        credentials_type(api, &api.default_auth, None),
     );
     if let Some(servers) = &api.servers {
         w!(
             out,
-            "    /// A client for the API at `server`, without a token: it can call the operations
-    /// that need none; `with_bearer_token` unlocks the others.
+            "    /// A client for the API at `server`, without credentials: it can call the
+    /// operations that need none; its `with_…` credential methods unlock the others.
     pub fn new(server: {}) -> Self {{
         Self::wrap(::apigen_runtime::Client::new(server.base_url()).with_default_user_agent(USER_AGENT))
     }}
@@ -120,7 +124,7 @@ impl Client<::apigen_runtime::Anonymous> {
     }
     out.push_str(
         "    /// A client for the API at another base URL (a proxy, a test server), e.g.
-    /// `http://127.0.0.1:8080`, without a token.
+    /// `http://127.0.0.1:8080`, without credentials.
     pub fn from_base_url(
         base_url: &str,
     ) -> ::std::result::Result<Self, ::apigen_runtime::InvalidBaseUrl> {
@@ -134,29 +138,6 @@ impl Client<::apigen_runtime::Anonymous> {
 impl<A> Client<A> {
     fn wrap(inner: ::apigen_runtime::Client) -> Self {
         Self { inner, auth: ::std::marker::PhantomData }
-    }
-
-    /// Sends `Authorization: Bearer <token>` with every operation that authenticates;
-    /// operations declared without auth never send it. `token` is a `&str`, a `String` or a
-    /// [`::apigen_runtime::BearerToken`].
-    ///
-    /// # Errors
-    ///
-    /// An empty token, or one with a space, a control character or non-ASCII, is refused
-    /// here rather than sent.
-    pub fn with_bearer_token<T>(
-        self,
-        token: T,
-    ) -> ::std::result::Result<
-        Client<::apigen_runtime::Authenticated>,
-        ::apigen_runtime::InvalidBearerToken,
-    >
-    where
-        T: ::std::convert::TryInto<::apigen_runtime::BearerToken>,
-        T::Error: ::std::convert::Into<::apigen_runtime::InvalidBearerToken>,
-    {
-        let token = token.try_into().map_err(::std::convert::Into::into)?;
-        ::std::result::Result::Ok(Client::wrap(self.inner.with_bearer_token(token)))
     }
 
     /// Gives up on an exchange that takes longer than `timeout` in all, body included
@@ -201,7 +182,7 @@ impl<A> Client<A> {
         Self::wrap(self.inner.with_cookies(enabled))
     }
 
-    /// This client with an empty cookie jar of its own, sharing everything else (token,
+    /// This client with an empty cookie jar of its own, sharing everything else (credentials,
     /// settings, connection pool): one session per end user. Clones share one jar.
     #[must_use]
     pub fn new_session(&self) -> Self {
@@ -277,4 +258,22 @@ impl<A> Client<A> {
         );
     }
     out.push_str("}\n");
+    super::credentials::emit_credential_methods(out, api, features);
+}
+
+/// `super::auth::Credentials<…>` with the slots of `held` filled and the others `No`, or
+/// (with `free`) the others named `S<i>`, as the parameters of an impl.
+pub(super) fn credentials_type(api: &Api, held: &[usize], free: Option<&str>) -> String {
+    let slots: Vec<String> = (0..api.schemes.len())
+        .map(|i| {
+            if held.contains(&i) {
+                format!("super::auth::{}", api.schemes[i].marker)
+            } else if let Some(prefix) = free {
+                format!("{prefix}{i}")
+            } else {
+                "super::auth::No".to_owned()
+            }
+        })
+        .collect();
+    format!("super::auth::Credentials<{}>", slots.join(", "))
 }

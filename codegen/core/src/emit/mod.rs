@@ -20,7 +20,9 @@ macro_rules! w {
     }};
 }
 
+mod auth;
 mod client;
+mod credentials;
 mod ids;
 mod models;
 mod request;
@@ -36,15 +38,14 @@ use crate::ir::{self, Api, Ident};
 use writer::*;
 
 /// The modules every generated API has, beside one per resource.
-pub const MODULES: &[&str] = &["client", "ids", "models"];
+pub const MODULES: &[&str] = &["auth", "client", "ids", "models"];
 
 /// The runtime's types that the generated crate root re-exports, beside `Client` and `Error`.
 pub const ROOT_REEXPORTS: &[&str] = &[
-    "Anonymous",
     "ApiError",
-    "Authenticated",
     "BaseUrl",
     "BearerToken",
+    "CredentialSet",
     "InvalidBaseUrl",
     "InvalidBearerToken",
     "Operation",
@@ -83,6 +84,8 @@ pub enum Contents<'a> {
         features: bool,
     },
     Ids,
+    /// The `auth` module: credential markers and `Holds`.
+    Auth,
     /// The models; `docs`: with the module's `//!` docs (a part of a split API writes its own).
     Models {
         docs: bool,
@@ -104,6 +107,7 @@ pub fn plan(api: &Api, features: bool) -> Vec<(Ident, Contents<'_>)> {
     let mut modules = vec![
         (Ident::fixed("client"), Contents::Client { features }),
         (Ident::fixed("ids"), Contents::Ids),
+        (Ident::fixed("auth"), Contents::Auth),
         (
             Ident::fixed("models"),
             Contents::Models {
@@ -131,6 +135,7 @@ pub fn emit_contents(api: &Api, contents: Contents<'_>) -> String {
     match contents {
         Contents::Client { features } => client::emit_client(&mut out, api, features),
         Contents::Ids => ids::emit_ids(&mut out, api),
+        Contents::Auth => auth::emit_auth(&mut out, api),
         Contents::Models {
             docs,
             models,
@@ -142,6 +147,7 @@ pub fn emit_contents(api: &Api, contents: Contents<'_>) -> String {
         } => resource::emit_resource(
             &mut out,
             resource,
+            &api.schemes,
             &error_model(api, "super"),
             resource::client_doc(client_link),
         ),
@@ -166,7 +172,7 @@ pub fn emit(api: &Api) -> Emitted {
 
 /// The items that sit beside the modules: re-exports and the `Error` alias.
 pub fn emit_root(api: &Api) -> String {
-    let mut out = String::from("pub use self::client::Client;\n");
+    let mut out = String::from("pub use self::auth::Anonymous;\npub use self::client::Client;\n");
     if let Some(servers) = &api.servers {
         w!(out, "pub use self::client::{};\n", servers.name);
     }

@@ -9,11 +9,12 @@ use super::resource::ClientDoc;
 use super::response::{emit_responses, error_type, output_type, result_type};
 use super::types::*;
 use super::writer::*;
-use crate::ir::{self, Auth, InputKind, PathPiece};
+use crate::ir::{self, InputKind, PathPiece};
 
 pub(super) fn emit_request(
     out: &mut String,
     op: &ir::Operation,
+    schemes: &[ir::Scheme],
     error_model: &str,
     client: ClientDoc,
 ) {
@@ -30,7 +31,7 @@ pub(super) fn emit_request(
              and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].\n\n{}",
             op.name.as_str(),
             client.client,
-            op_doc(op)
+            op_doc(op, schemes)
         )),
     );
     let copy = if fields.iter().all(|f| f.copy) {
@@ -88,7 +89,7 @@ impl<{lifetime}> {request}<{lifetime}> {{
         redacting_debug(out, "", &head, request.as_str(), &shown, true);
     }
     emit_setters(out, request, lifetime_comma, &fields);
-    emit_operation(out, op, lifetime, error_model);
+    emit_operation(out, op, schemes, lifetime, error_model);
     let (bound, unbound) = if borrows {
         (
             format!("{request}<'a, &'a ::apigen_runtime::Client>"),
@@ -211,7 +212,13 @@ fn emit_setters(
     out.push_str("}\n");
 }
 
-fn emit_operation(out: &mut String, op: &ir::Operation, lifetime: &str, error_model: &str) {
+fn emit_operation(
+    out: &mut String,
+    op: &ir::Operation,
+    schemes: &[ir::Scheme],
+    lifetime: &str,
+    error_model: &str,
+) {
     let request = &op.type_name;
     let path: Vec<String> = op
         .path
@@ -244,10 +251,7 @@ fn emit_operation(out: &mut String, op: &ir::Operation, lifetime: &str, error_mo
         Some(value) => format!("::std::option::Option::Some({value})"),
         None => "::std::option::Option::None".to_owned(),
     };
-    let auth = match op.auth {
-        Auth::Bearer => "Bearer",
-        Auth::None => "None",
-    };
+    let auth = super::auth::metadata_auth(schemes, &op.auth);
     let responses: Vec<String> = if op.plain_output() || op.responses.len() == 1 {
         op.responses
             .iter()
@@ -302,7 +306,7 @@ impl<{lifetime}> ::apigen_runtime::Operation for {request}<{lifetime}> {{
         "        content_type: {content_type},
         optional_body: {optional_body},
         accept: {accept},
-        auth: ::apigen_runtime::Auth::{auth},
+        auth: {auth},
         response_body: {response_body},
         retry: {retry},
         pagination: {pagination},
@@ -425,7 +429,7 @@ fn body_expr(body: Option<&ir::Body>) -> String {
     }
 }
 
-pub(super) fn op_doc(op: &ir::Operation) -> String {
+pub(super) fn op_doc(op: &ir::Operation, schemes: &[ir::Scheme]) -> String {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
         text.push_str(summary.trim());
@@ -439,10 +443,7 @@ pub(super) fn op_doc(op: &ir::Operation) -> String {
     if let Some(ct) = &op.content_type {
         w!(text, " with `Content-Type: {}`", ct.as_str());
     }
-    text.push_str(match op.auth {
-        Auth::Bearer => "; sends the bearer token",
-        Auth::None => "; sends no `Authorization`",
-    });
+    w!(text, "; {}", super::auth::auth_doc(schemes, &op.auth));
     let statuses: Vec<String> = op
         .responses
         .iter()

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::request::*;
 use super::types::*;
 use super::writer::*;
-use crate::ir::{self, Auth, Ident};
+use crate::ir::{self, Ident};
 
 /// The enum of the actions a resource's links offer.
 pub const ACTION: &str = "Action";
@@ -34,6 +34,7 @@ pub(super) struct ClientDoc {
 pub(super) fn emit_resource(
     out: &mut String,
     resource: &ir::Resource,
+    schemes: &[ir::Scheme],
     error_model: &str,
     client: ClientDoc,
 ) {
@@ -90,39 +91,14 @@ impl<'c, A> {handle}<'c, A> {{
 ",
         handle_name = lit(resource.handle.as_str()),
     );
-    for op in resource
-        .operations
-        .iter()
-        .filter(|op| op.auth == Auth::None)
-    {
+    for op in &resource.operations {
         out.push('\n');
-        emit_method(out, op);
+        emit_method(out, op, schemes);
     }
     out.push_str("}\n");
-    let mut bearer = resource
-        .operations
-        .iter()
-        .filter(|op| op.auth == Auth::Bearer)
-        .peekable();
-    if bearer.peek().is_some() {
-        w!(
-            out,
-            "
-/// The operations that send the bearer token: only on a client that has one.
-impl<'c> {handle}<'c, ::apigen_runtime::Authenticated> {{
-"
-        );
-        for (i, op) in bearer.enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            emit_method(out, op);
-        }
-        out.push_str("}\n");
-    }
     emit_actions(out, resource);
     for op in &resource.operations {
-        emit_request(out, op, error_model, client);
+        emit_request(out, op, schemes, error_model, client);
     }
 }
 
@@ -232,24 +208,29 @@ impl super::models::{model} {{
 /// A plain `fn`, not an `async fn`: an `async fn` is a state machine of its own per
 /// operation, which `cargo check` must build and borrow-check (about 6% of its memory at 500
 /// operations, BENCHMARKS.md); the runtime's `Execute` future is one generic type.
-pub(super) fn emit_method(out: &mut String, op: &ir::Operation) {
+/// The handle's method for `op`; one that needs a credential is bounded by `Holds`, so that
+/// a client without it has the method but cannot call it, and the compiler says why.
+pub(super) fn emit_method(out: &mut String, op: &ir::Operation, schemes: &[ir::Scheme]) {
     let fields = request_fields(op);
     let borrows = borrows(&fields);
     // The request borrows the client for as long as the handle does (`'c`), not for as long
     // as the handle itself lives: `client.issues().list(…)` outlives its statement.
+    let holds = super::auth::holds_bound(schemes, &op.auth);
     let (generic, bound) = if borrows {
-        (
-            "<'a>",
-            format!(
-                "{}<'a, &'a ::apigen_runtime::Client> where 'c: 'a",
-                op.type_name
-            ),
-        )
+        let mut bound = format!(
+            "{}<'a, &'a ::apigen_runtime::Client> where 'c: 'a",
+            op.type_name
+        );
+        if let Some(holds) = &holds {
+            w!(bound, ", A: {holds}");
+        }
+        ("<'a>", bound)
     } else {
-        (
-            "",
-            format!("{}<&'c ::apigen_runtime::Client>", op.type_name),
-        )
+        let mut bound = format!("{}<&'c ::apigen_runtime::Client>", op.type_name);
+        if let Some(holds) = &holds {
+            w!(bound, " where A: {holds}");
+        }
+        ("", bound)
     };
     let mut params = vec!["&self".to_owned()];
     params.extend(
@@ -258,7 +239,7 @@ pub(super) fn emit_method(out: &mut String, op: &ir::Operation) {
             .filter(|f| f.arg)
             .map(|f| format!("{}: {}", f.name, f.ty)),
     );
-    let mut text = op_doc(op);
+    let mut text = op_doc(op, schemes);
     if fields.iter().any(|f| f.setter.is_some()) {
         text.push_str(
             "\n\nSet its optional parameters with its `with_…` methods, then `.await` it.",

@@ -5,13 +5,14 @@
 use serde_saphyr::{Location, Spanned};
 use std::collections::HashMap;
 
+mod auth;
 mod operations;
 
 use crate::diagnostic::{Sink, did_you_mean, quoted_list};
 use crate::parse::{Node, Value};
 use crate::spec;
 
-const DOCUMENT_KEYS: &[&str] = &["api", "servers", "ids", "resources", "models"];
+const DOCUMENT_KEYS: &[&str] = &["api", "servers", "schemes", "ids", "resources", "models"];
 const API_KEYS: &[&str] = &["name", "docs", "auth", "error", "headers"];
 const SERVERS_KEYS: &[&str] = &["name", "docs", "values"];
 const SERVER_KEYS: &[&str] = &["url", "docs"];
@@ -57,6 +58,9 @@ pub(crate) fn document(root: &Node, source: &str, sink: &mut Sink) -> spec::Docu
     spec::Document {
         api,
         servers: get("servers").and_then(|node| load.servers(node)),
+        schemes: get("schemes")
+            .map(|node| load.map(node, "`schemes`", Loader::scheme))
+            .unwrap_or_default(),
         ids: get("ids")
             .map(|node| {
                 load.map(node, "`ids`", |l, n, name| {
@@ -276,7 +280,7 @@ impl Loader<'_> {
         let (docs, auth, error, headers) = match &table {
             Some(t) => (
                 self.optional_text(t, "docs", what),
-                self.optional_spanned(t, "auth", what),
+                self.optional_auth(t, what),
                 self.optional_spanned(t, "error", what),
                 self.params(t, "headers", what),
             ),

@@ -89,7 +89,7 @@ impl Loader<'_> {
         let headers = self.params(&table, "headers", &what);
         let content_type = self.optional_spanned(&table, "content_type", &what);
         let body = table.get("body").and_then(|node| self.body(node, &what));
-        let auth = self.optional_spanned(&table, "auth", &what);
+        let auth = self.optional_auth(&table, &what);
         let link = self.optional_spanned(&table, "link", &what);
         let retry = self.optional_bool(&table, "retry", &what);
         let responses = self

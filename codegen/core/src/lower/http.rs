@@ -538,18 +538,3 @@ pub(super) fn lower_errors(
     cases.sort_by_key(|c| c.status);
     cases
 }
-
-pub(super) fn parse_auth(auth: &spec::Spanned<String>, sink: &mut Sink) -> Option<ir::Auth> {
-    match auth.value.as_str() {
-        "bearer" => Some(ir::Auth::Bearer),
-        "none" => Some(ir::Auth::None),
-        other => {
-            sink.error_hint(
-                auth.referenced,
-                format!("unknown auth `{other}`"),
-                "auth is `bearer` or `none`",
-            );
-            None
-        }
-    }
-}

@@ -7,9 +7,10 @@
 //! - [`resources`]: resources, their names and links; [`operations`]: one operation's
 //!   arguments, body, responses and errors; [`inputs`]: query and header parameters;
 //!   [`pages`]: pagination; [`identity`]: operations on one URL differ on the wire;
-//! - [`http`]: paths, media types, responses, errors, auth;
+//! - [`http`]: paths, media types, responses, errors; [`auth`]: schemes and who accepts them;
 //! - [`passes`]: once everything resolves, directions, users and boxing.
 
+mod auth;
 mod http;
 mod identity;
 mod inputs;
@@ -74,20 +75,22 @@ pub(crate) fn lower(doc: &spec::Document, loaded_cleanly: bool, sink: &mut Sink)
         .filter_map(|(name, model)| models::lower_model(name, model, &scope, sink))
         .collect();
 
+    let schemes = auth::lower_schemes(doc, sink);
     let default_auth = doc
         .api
         .value
         .auth
         .as_ref()
-        .and_then(|a| http::parse_auth(a, sink))
-        .unwrap_or(ir::Auth::None);
+        .and_then(|a| schemes.auth(a, sink))
+        .unwrap_or_else(ir::Auth::none);
     let error_model = doc
         .api
         .value
         .error
         .as_ref()
         .and_then(|e| scope.struct_model(e, "the error model", sink));
-    let resources = resources::lower_resources(doc, &scope, &models, default_auth, sink);
+    let resources = resources::lower_resources(doc, &scope, &models, &schemes, &default_auth, sink);
+    let schemes = schemes.resolve_tokens(&resources, &models, sink);
     passes::box_recursive_fields(&mut models);
     let places: HashMap<&Ident, &spec::Spanned<String>> = doc
         .models
@@ -106,11 +109,20 @@ pub(crate) fn lower(doc: &spec::Document, loaded_cleanly: bool, sink: &mut Sink)
         }
     }
 
+    let mut auth_sets: Vec<Vec<usize>> = Vec::new();
+    for op in resources.iter().flat_map(|r| &r.operations) {
+        if op.auth.schemes.len() > 1 && !op.auth.optional && !auth_sets.contains(&op.auth.schemes) {
+            auth_sets.push(op.auth.schemes.clone());
+        }
+    }
     ir::Api {
         name: doc.api.value.name.value.clone(),
         docs: doc.api.value.docs.clone(),
         error_model,
         servers,
+        schemes,
+        default_auth: default_auth.schemes,
+        auth_sets,
         ids: ids.into_iter().map(|(_, id)| id).collect(),
         models,
         resources,

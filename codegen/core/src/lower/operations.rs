@@ -1,9 +1,7 @@
 //! One operation: its arguments (path, query, headers), body, responses, errors and pages.
 
 use super::Namespace;
-use super::http::{
-    METHODS, encoding_of, is_media_type, lower_errors, lower_path, lower_responses, parse_auth,
-};
+use super::http::{METHODS, encoding_of, is_media_type, lower_errors, lower_path, lower_responses};
 use super::inputs::{lower_headers, lower_query, with_api_headers};
 use super::resources::Shared;
 use crate::diagnostic::Sink;
@@ -76,8 +74,24 @@ pub(super) fn lower_operation(
     let auth = spec
         .auth
         .as_ref()
-        .map_or(Some(shared.default_auth), |a| parse_auth(a, sink))
-        .unwrap_or(shared.default_auth);
+        .map_or(Some(shared.default_auth.clone()), |a| {
+            shared.schemes.auth(a, sink)
+        })
+        .unwrap_or_else(|| shared.default_auth.clone());
+    let sends_form = content_type
+        .as_deref()
+        .is_some_and(|ct| matches!(encoding_of(ct), ir::Encoding::Form));
+    if !sends_form && let Some(scheme) = shared.schemes.form_scheme(&auth) {
+        let place = spec
+            .auth
+            .as_ref()
+            .map_or(spec.method.referenced, |a| a.referenced);
+        sink.error_hint(
+            place,
+            format!("scheme `{scheme}` sends form fields, and this operation sends no form"),
+            "give the operation `content_type: application/x-www-form-urlencoded`, or accept another scheme",
+        );
+    }
     // Errors are checked even when no response is usable, so that every problem is told.
     let errors = lower_errors(&spec.errors, &resource.value.errors, scope, sink);
     let (responses, media_types) = lower_responses(&spec.responses, scope, sink)?;

@@ -21,7 +21,8 @@ pub(super) struct Shared<'a> {
     pub(super) scope: &'a Scope,
     /// The lowered models, by Rust name: what form bodies, redirects and pages are made of.
     pub(super) models: HashMap<&'a Ident, &'a ir::Model>,
-    pub(super) default_auth: ir::Auth,
+    pub(super) schemes: &'a super::auth::Schemes,
+    pub(super) default_auth: &'a ir::Auth,
     /// The constant headers every operation sends unless it declares its own.
     pub(super) api_headers: Vec<ir::Input>,
     /// The crate's modules.
@@ -38,13 +39,15 @@ pub(super) fn lower_resources(
     doc: &spec::Document,
     scope: &Scope,
     models: &[ir::Model],
-    default_auth: ir::Auth,
+    schemes: &super::auth::Schemes,
+    default_auth: &ir::Auth,
     sink: &mut Sink,
 ) -> Vec<ir::Resource> {
     let mut shared = Shared {
         doc,
         scope,
         models: models.iter().map(|m| (&m.name, m)).collect(),
+        schemes,
         default_auth,
         api_headers: super::inputs::lower_api_headers(&doc.api.value.headers, scope, sink),
         modules: Namespace::with_generated("the generated `{}` module", emit::MODULES),

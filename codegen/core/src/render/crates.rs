@@ -19,13 +19,13 @@ pub(super) fn output(spec: &str, api: &Api, split: &Split, layout: Layout<'_>) -
     // models, a part its models and resources.
     let facade_plan = vec![(Ident::fixed("client"), Contents::Client { features: true })];
     let mut shared_plan = emit::plan(&split.shared, true);
-    shared_plan.retain(|(name, _)| *name == "ids" || *name == "models");
+    shared_plan.retain(|(name, _)| *name == "ids" || *name == "auth" || *name == "models");
     let part_plans: Vec<_> = split
         .parts
         .iter()
         .map(|part| {
             let mut plan = emit::plan(part, true);
-            plan.retain(|(name, _)| *name != "client" && *name != "ids");
+            plan.retain(|(name, _)| *name != "client" && *name != "ids" && *name != "auth");
             for (_, contents) in &mut plan {
                 *contents = in_part(*contents);
             }
@@ -127,7 +127,7 @@ fn facade_mod(api: &Api, split: &Split, names: &Names) -> String {
          it is compiled as several crates: this one holds the client and re-exports the rest.
 
 pub mod client;
-pub use {shared}::ids;
+pub use {shared}::{{auth, ids}};
 
 /// Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
 pub mod models {{
@@ -181,8 +181,9 @@ fn shared_crate(
     plan: &[(Ident, Contents<'_>)],
 ) -> SubCrate {
     let module = format!(
-        "//! The IDs and the models that several parts of the API use.
+        "//! The IDs, the credential types and the models that several parts of the API use.
 
+pub mod auth;
 pub mod ids;
 pub mod models;
 
@@ -225,7 +226,7 @@ fn part_crate(
     let module = format!(
         "//! One part of the API's resources; the facade crate re-exports them.
 
-pub use {shared}::{{ids, Error}};
+pub use {shared}::{{auth, ids, Error}};
 
 {}",
         module_decls(part, plan)

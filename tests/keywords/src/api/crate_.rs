@@ -33,7 +33,7 @@ impl<'c, A> Crate<'c, A> {
         }
     }
 
-    /// `DELETE /crate/{super}`; sends no `Authorization`; answers `204`.
+    /// `DELETE /crate/{super}`; sends no credential; answers `204`.
     pub fn r#use<'a>(&self, super_: &'a str) -> Use<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
@@ -44,7 +44,7 @@ impl<'c, A> Crate<'c, A> {
 
 /// The `crate.use` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `DELETE /crate/{super}`; sends no `Authorization`; answers `204`.
+/// `DELETE /crate/{super}`; sends no credential; answers `204`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Use<'a, C = ()> {
@@ -80,7 +80,7 @@ impl<'a> ::apigen_runtime::Operation for Use<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::None,
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: false,
         retry: false,
         pagination: ::std::option::Option::None,

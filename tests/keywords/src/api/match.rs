@@ -33,7 +33,7 @@ impl<'c, A> Match<'c, A> {
         }
     }
 
-    /// `POST /match` with `Content-Type: application/json`; sends no `Authorization`; answers `204`.
+    /// `POST /match` with `Content-Type: application/json`; sends no credential; answers `204`.
     pub fn r#loop<'a>(
         &self,
         body: &'a super::models::Struct,
@@ -47,7 +47,7 @@ impl<'c, A> Match<'c, A> {
 
 /// The `match.loop` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `POST /match` with `Content-Type: application/json`; sends no `Authorization`; answers `204`.
+/// `POST /match` with `Content-Type: application/json`; sends no credential; answers `204`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Loop<'a, C = ()> {
@@ -77,7 +77,7 @@ impl<'a> ::apigen_runtime::Operation for Loop<'a> {
         content_type: ::std::option::Option::Some("application/json"),
         optional_body: false,
         accept: ::std::option::Option::None,
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: false,
         retry: false,
         pagination: ::std::option::Option::None,

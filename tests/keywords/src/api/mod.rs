@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod ids;
+pub mod auth;
 pub mod models;
 #[cfg(feature = "type")]
 pub mod r#type;
@@ -16,10 +17,11 @@ pub mod r#use;
 #[cfg(feature = "static")]
 pub mod r#static;
 
+pub use self::auth::Anonymous;
 pub use self::client::Client;
 pub use ::apigen_runtime::{
-    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl,
-    InvalidBearerToken, Operation, RetryAfter, RetryPolicy, UnknownVariant,
+    ApiError, BaseUrl, BearerToken, CredentialSet, InvalidBaseUrl, InvalidBearerToken,
+    Operation, RetryAfter, RetryPolicy, UnknownVariant,
 };
 
 /// Why a Keywords operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.

@@ -33,7 +33,7 @@ impl<'c, A> Static<'c, A> {
         }
     }
 
-    /// `PUT /static/{crate}` with `Content-Type: application/json`; sends no `Authorization`; answers `200`.
+    /// `PUT /static/{crate}` with `Content-Type: application/json`; sends no credential; answers `200`.
     pub fn r#async<'a>(
         &self,
         crate_: &'a str,
@@ -52,7 +52,7 @@ impl<'c, A> Static<'c, A> {
 
 /// The `static.async` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `PUT /static/{crate}` with `Content-Type: application/json`; sends no `Authorization`; answers `200`.
+/// `PUT /static/{crate}` with `Content-Type: application/json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Async<'a, C = ()> {
@@ -89,7 +89,7 @@ impl<'a> ::apigen_runtime::Operation for Async<'a> {
         content_type: ::std::option::Option::Some("application/json"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,

@@ -33,7 +33,7 @@ impl<'c, A> Type<'c, A> {
         }
     }
 
-    /// `GET /type/{self}/{fn}`; sends no `Authorization`; answers `200`.
+    /// `GET /type/{self}/{fn}`; sends no credential; answers `200`.
     pub fn r#match<'a>(
         &self,
         self_: &'a str,
@@ -52,7 +52,7 @@ impl<'c, A> Type<'c, A> {
 
 /// The `type.match` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `GET /type/{self}/{fn}`; sends no `Authorization`; answers `200`.
+/// `GET /type/{self}/{fn}`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Match<'a, C = ()> {
@@ -94,7 +94,7 @@ impl<'a> ::apigen_runtime::Operation for Match<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,

@@ -33,7 +33,7 @@ impl<'c, A> Use<'c, A> {
         }
     }
 
-    /// `GET /use`; sends no `Authorization`; answers `200`.
+    /// `GET /use`; sends no credential; answers `200`.
     pub fn r#static(&self) -> Static<&'c ::apigen_runtime::Client> {
         Static { client: self.client }
     }
@@ -41,7 +41,7 @@ impl<'c, A> Use<'c, A> {
 
 /// The `use.static` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `GET /use`; sends no `Authorization`; answers `200`.
+/// `GET /use`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct Static<C = ()> {
@@ -70,7 +70,7 @@ impl ::apigen_runtime::Operation for Static {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,

@@ -4,7 +4,7 @@
 
 pub mod client;
 
-pub use ::pingone_split_shared::ids;
+pub use ::pingone_split_shared::{auth, ids};
 
 /// Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
 pub mod models {
@@ -21,6 +21,7 @@ pub use ::pingone_split_flows::flows;
 pub use ::pingone_split_flows::authorization;
 #[cfg(feature = "device_authentications")]
 pub use ::pingone_split_device_authentications::device_authentications;
+pub use self::auth::Anonymous;
 pub use self::client::Client;
 pub use self::client::Region;
 pub use self::ids::{
@@ -29,8 +30,8 @@ pub use self::ids::{
 };
 
 pub use ::apigen_runtime::{
-    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl,
-    InvalidBearerToken, Operation, RetryAfter, RetryPolicy, UnknownVariant,
+    ApiError, BaseUrl, BearerToken, CredentialSet, InvalidBaseUrl, InvalidBearerToken,
+    Operation, RetryAfter, RetryPolicy, UnknownVariant,
 };
 
 /// Why a PingOne operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.

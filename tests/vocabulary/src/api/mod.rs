@@ -4,17 +4,19 @@
 
 pub mod client;
 pub mod ids;
+pub mod auth;
 pub mod models;
 #[cfg(feature = "stock")]
 pub mod stock;
 #[cfg(feature = "tokens")]
 pub mod tokens;
 
+pub use self::auth::Anonymous;
 pub use self::client::Client;
 pub use self::ids::SiteId;
 pub use ::apigen_runtime::{
-    Anonymous, ApiError, Authenticated, BaseUrl, BearerToken, InvalidBaseUrl,
-    InvalidBearerToken, Operation, RetryAfter, RetryPolicy, UnknownVariant,
+    ApiError, BaseUrl, BearerToken, CredentialSet, InvalidBaseUrl, InvalidBearerToken,
+    Operation, RetryAfter, RetryPolicy, UnknownVariant,
 };
 
 /// Why a Warehouse operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.

@@ -32,11 +32,8 @@ impl<'c, A> Stock<'c, A> {
             auth: ::std::marker::PhantomData,
         }
     }
-}
 
-/// The operations that send the bearer token: only on a client that has one.
-impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
-    /// `GET /sites/{siteID}/stock`; sends the bearer token; answers `200`.
+    /// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn search<'a>(
@@ -47,6 +44,7 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
     ) -> Search<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Search {
             site_id,
@@ -65,13 +63,14 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
 
     /// The same search, as API version 3 answers it (another constant header).
     ///
-    /// `GET /sites/{siteID}/stock`; sends the bearer token; answers `200`.
+    /// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
     pub fn search_v3<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
     ) -> SearchV3<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         SearchV3 {
             site_id,
@@ -81,13 +80,14 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
 
     /// Told apart from `search` by a constant query parameter.
     ///
-    /// `GET /sites/{siteID}/stock`; sends the bearer token; answers `200`.
+    /// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
     pub fn count<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
     ) -> Count<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Count {
             site_id,
@@ -97,13 +97,14 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
 
     /// Told apart by the media type it accepts.
     ///
-    /// `GET /sites/{siteID}/stock`; sends the bearer token; answers `200`.
+    /// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
     pub fn csv<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
     ) -> Csv<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Csv {
             site_id,
@@ -111,7 +112,7 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
         }
     }
 
-    /// `PUT /sites/{siteID}/bins/{bin}` with `Content-Type: application/json`; sends the bearer token; answers `200` or `202` or `303`.
+    /// `PUT /sites/{siteID}/bins/{bin}` with `Content-Type: application/json`; authenticates with `bearer`; answers `200` or `202` or `303`.
     pub fn put<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
@@ -120,6 +121,7 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
     ) -> Put<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Put {
             site_id,
@@ -129,7 +131,7 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
         }
     }
 
-    /// `POST /sites/{siteID}/photos` with `Content-Type: image/png`; sends the bearer token; answers `201`.
+    /// `POST /sites/{siteID}/photos` with `Content-Type: image/png`; authenticates with `bearer`; answers `201`.
     pub fn upload<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
@@ -137,6 +139,7 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
     ) -> Upload<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Upload {
             site_id,
@@ -145,7 +148,7 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
         }
     }
 
-    /// `POST /sites/{siteID}/notes` with `Content-Type: text/markdown`; sends the bearer token; answers `204`.
+    /// `POST /sites/{siteID}/notes` with `Content-Type: text/markdown`; authenticates with `bearer`; answers `204`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn note<'a>(
@@ -154,6 +157,7 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
     ) -> Note<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Note {
             site_id,
@@ -165,7 +169,7 @@ impl<'c> Stock<'c, ::apigen_runtime::Authenticated> {
 
 /// The `stock.search` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `GET /sites/{siteID}/stock`; sends the bearer token; answers `200`.
+/// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Search<'a, C = ()> {
@@ -290,7 +294,10 @@ impl<'a> ::apigen_runtime::Operation for Search<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::Some(::apigen_runtime::Pagination::Cursor {
@@ -472,7 +479,7 @@ impl<'a> ::apigen_runtime::Paginated for Search<'a> {
 ///
 /// The same search, as API version 3 answers it (another constant header).
 ///
-/// `GET /sites/{siteID}/stock`; sends the bearer token; answers `200`.
+/// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct SearchV3<'a, C = ()> {
@@ -512,7 +519,10 @@ impl<'a> ::apigen_runtime::Operation for SearchV3<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -581,7 +591,7 @@ impl ::apigen_runtime::ErrorBody for SearchV3Error {
 ///
 /// Told apart from `search` by a constant query parameter.
 ///
-/// `GET /sites/{siteID}/stock`; sends the bearer token; answers `200`.
+/// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Count<'a, C = ()> {
@@ -618,7 +628,10 @@ impl<'a> ::apigen_runtime::Operation for Count<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -687,7 +700,7 @@ impl ::apigen_runtime::ErrorBody for CountError {
 ///
 /// Told apart by the media type it accepts.
 ///
-/// `GET /sites/{siteID}/stock`; sends the bearer token; answers `200`.
+/// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Csv<'a, C = ()> {
@@ -724,7 +737,10 @@ impl<'a> ::apigen_runtime::Operation for Csv<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("text/csv"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -804,7 +820,7 @@ impl ::apigen_runtime::ErrorBody for CsvError {
 
 /// The `stock.put` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `PUT /sites/{siteID}/bins/{bin}` with `Content-Type: application/json`; sends the bearer token; answers `200` or `202` or `303`.
+/// `PUT /sites/{siteID}/bins/{bin}` with `Content-Type: application/json`; authenticates with `bearer`; answers `200` or `202` or `303`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Put<'a, C = ()> {
@@ -856,7 +872,10 @@ impl<'a> ::apigen_runtime::Operation for Put<'a> {
         content_type: ::std::option::Option::Some("application/json"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -968,7 +987,7 @@ impl ::apigen_runtime::ErrorBody for PutError {
 
 /// The `stock.upload` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `POST /sites/{siteID}/photos` with `Content-Type: image/png`; sends the bearer token; answers `201`.
+/// `POST /sites/{siteID}/photos` with `Content-Type: image/png`; authenticates with `bearer`; answers `201`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Upload<'a, C = ()> {
@@ -1006,7 +1025,10 @@ impl<'a> ::apigen_runtime::Operation for Upload<'a> {
         content_type: ::std::option::Option::Some("image/png"),
         optional_body: false,
         accept: ::std::option::Option::None,
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1098,7 +1120,7 @@ impl ::apigen_runtime::ErrorBody for UploadError {
 
 /// The `stock.note` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `POST /sites/{siteID}/notes` with `Content-Type: text/markdown`; sends the bearer token; answers `204`.
+/// `POST /sites/{siteID}/notes` with `Content-Type: text/markdown`; authenticates with `bearer`; answers `204`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Note<'a, C = ()> {
@@ -1149,7 +1171,10 @@ impl<'a> ::apigen_runtime::Operation for Note<'a> {
         content_type: ::std::option::Option::Some("text/markdown"),
         optional_body: true,
         accept: ::std::option::Option::None,
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: false,
         retry: false,
         pagination: ::std::option::Option::None,

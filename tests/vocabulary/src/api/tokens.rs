@@ -33,7 +33,7 @@ impl<'c, A> Tokens<'c, A> {
         }
     }
 
-    /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no `Authorization`; answers `200`.
+    /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
     pub fn password<'a>(
         &self,
         body: &'a super::models::PasswordGrant,
@@ -49,7 +49,7 @@ impl<'c, A> Tokens<'c, A> {
 
     /// Told apart from `password` by a constant form field.
     ///
-    /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no `Authorization`; answers `200`.
+    /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
     pub fn refresh<'a>(
         &self,
         body: &'a super::models::RefreshGrant,
@@ -66,7 +66,7 @@ impl<'c, A> Tokens<'c, A> {
 
 /// The `tokens.password` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no `Authorization`; answers `200`.
+/// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Password<'a, C = ()> {
@@ -96,7 +96,7 @@ impl<'a> ::apigen_runtime::Operation for Password<'a> {
         content_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -133,7 +133,7 @@ impl<'a> ::std::future::IntoFuture for Password<'a, &'a ::apigen_runtime::Client
 ///
 /// Told apart from `password` by a constant form field.
 ///
-/// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no `Authorization`; answers `200`.
+/// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Refresh<'a, C = ()> {
@@ -163,7 +163,7 @@ impl<'a> ::apigen_runtime::Operation for Refresh<'a> {
         content_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,

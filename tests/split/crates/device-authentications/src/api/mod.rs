@@ -2,7 +2,7 @@
 
 //! One part of the API's resources; the facade crate re-exports them.
 
-pub use ::pingone_split_shared::{ids, Error};
+pub use ::pingone_split_shared::{auth, ids, Error};
 
 pub mod models;
 #[cfg(feature = "device_authentications")]

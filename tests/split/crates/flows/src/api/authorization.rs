@@ -46,7 +46,7 @@ impl<'c, A> Authorization<'c, A> {
     /// `redirect_uri` with the authorization `code` and `state` (or an `error`). The
     /// redirect is not followed: its parameters are typed.
     ///
-    /// `GET /{envID}/as/authorize`; sends no `Authorization`; answers `302`.
+    /// `GET /{envID}/as/authorize`; sends no credential; answers `302`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn authorize<'a>(
@@ -84,7 +84,7 @@ impl<'c, A> Authorization<'c, A> {
     /// new flow, and sets the `ST` session cookie that ties the flow's actions together.
     /// When the flow completes, its `authorizeResponse` holds the code and state.
     ///
-    /// `GET /{envID}/as/authorize`; sends no `Authorization`; answers `200`.
+    /// `GET /{envID}/as/authorize`; sends no credential; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn authorize_flow<'a>(
@@ -120,7 +120,7 @@ impl<'c, A> Authorization<'c, A> {
     /// `authorize_flow` with its parameters in a form body rather than the URL, which keeps
     /// them out of server logs.
     ///
-    /// `POST /{envID}/as/authorize` with `Content-Type: application/x-www-form-urlencoded`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/as/authorize` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
     pub fn authorize_flow_form<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -143,7 +143,7 @@ impl<'c, A> Authorization<'c, A> {
     /// `error`. Send it with the client that drove the flow: the `ST` cookie identifies
     /// the session.
     ///
-    /// `GET /{envID}/as/resume`; sends no `Authorization`; answers `302`.
+    /// `GET /{envID}/as/resume`; sends no credential; answers `302`.
     pub fn resume<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -164,7 +164,7 @@ impl<'c, A> Authorization<'c, A> {
     /// Ends the user's session, then redirects to `post_logout_redirect_uri` (with
     /// `state`), or to PingOne's signed-off page.
     ///
-    /// `GET /{envID}/as/signoff`; sends no `Authorization`; answers `302`.
+    /// `GET /{envID}/as/signoff`; sends no credential; answers `302`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     pub fn signoff<'a>(
@@ -187,7 +187,7 @@ impl<'c, A> Authorization<'c, A> {
     ///
     /// The public keys that verify the tokens this environment signs.
     ///
-    /// `GET /{envID}/as/jwks`; sends no `Authorization`; answers `200`.
+    /// `GET /{envID}/as/jwks`; sends no credential; answers `200`.
     pub fn jwks<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -205,7 +205,7 @@ impl<'c, A> Authorization<'c, A> {
     ///
     /// The OpenID Connect discovery document of the environment's authorization server.
     ///
-    /// `GET /{envID}/as/.well-known/openid-configuration`; sends no `Authorization`; answers `200`.
+    /// `GET /{envID}/as/.well-known/openid-configuration`; sends no credential; answers `200`.
     pub fn discovery<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -229,7 +229,7 @@ impl<'c, A> Authorization<'c, A> {
 /// `redirect_uri` with the authorization `code` and `state` (or an `error`). The
 /// redirect is not followed: its parameters are typed.
 ///
-/// `GET /{envID}/as/authorize`; sends no `Authorization`; answers `302`.
+/// `GET /{envID}/as/authorize`; sends no credential; answers `302`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Authorize<'a, C = ()> {
@@ -380,7 +380,7 @@ impl<'a> ::apigen_runtime::Operation for Authorize<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::None,
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: false,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -489,7 +489,7 @@ impl<'a> ::std::future::IntoFuture for Authorize<'a, &'a ::apigen_runtime::Clien
 /// new flow, and sets the `ST` session cookie that ties the flow's actions together.
 /// When the flow completes, its `authorizeResponse` holds the code and state.
 ///
-/// `GET /{envID}/as/authorize`; sends no `Authorization`; answers `200`.
+/// `GET /{envID}/as/authorize`; sends no credential; answers `200`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct AuthorizeFlow<'a, C = ()> {
@@ -649,7 +649,7 @@ impl<'a> ::apigen_runtime::Operation for AuthorizeFlow<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -735,7 +735,7 @@ impl<'a> ::std::future::IntoFuture for AuthorizeFlow<'a, &'a ::apigen_runtime::C
 /// `authorize_flow` with its parameters in a form body rather than the URL, which keeps
 /// them out of server logs.
 ///
-/// `POST /{envID}/as/authorize` with `Content-Type: application/x-www-form-urlencoded`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/as/authorize` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct AuthorizeFlowForm<'a, C = ()> {
@@ -776,7 +776,7 @@ impl<'a> ::apigen_runtime::Operation for AuthorizeFlowForm<'a> {
         content_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -823,7 +823,7 @@ for AuthorizeFlowForm<'a, &'a ::apigen_runtime::Client> {
 /// `error`. Send it with the client that drove the flow: the `ST` cookie identifies
 /// the session.
 ///
-/// `GET /{envID}/as/resume`; sends no `Authorization`; answers `302`.
+/// `GET /{envID}/as/resume`; sends no credential; answers `302`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Resume<'a, C = ()> {
@@ -868,7 +868,7 @@ impl<'a> ::apigen_runtime::Operation for Resume<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::None,
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: false,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -935,7 +935,7 @@ impl<'a> ::std::future::IntoFuture for Resume<'a, &'a ::apigen_runtime::Client> 
 /// Ends the user's session, then redirects to `post_logout_redirect_uri` (with
 /// `state`), or to PingOne's signed-off page.
 ///
-/// `GET /{envID}/as/signoff`; sends no `Authorization`; answers `302`.
+/// `GET /{envID}/as/signoff`; sends no credential; answers `302`.
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Signoff<'a, C = ()> {
@@ -1032,7 +1032,7 @@ impl<'a> ::apigen_runtime::Operation for Signoff<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::None,
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: false,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -1101,7 +1101,7 @@ impl<'a> ::std::future::IntoFuture for Signoff<'a, &'a ::apigen_runtime::Client>
 ///
 /// The public keys that verify the tokens this environment signs.
 ///
-/// `GET /{envID}/as/jwks`; sends no `Authorization`; answers `200`.
+/// `GET /{envID}/as/jwks`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Jwks<'a, C = ()> {
@@ -1138,7 +1138,7 @@ impl<'a> ::apigen_runtime::Operation for Jwks<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -1174,7 +1174,7 @@ impl<'a> ::std::future::IntoFuture for Jwks<'a, &'a ::apigen_runtime::Client> {
 ///
 /// The OpenID Connect discovery document of the environment's authorization server.
 ///
-/// `GET /{envID}/as/.well-known/openid-configuration`; sends no `Authorization`; answers `200`.
+/// `GET /{envID}/as/.well-known/openid-configuration`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Discovery<'a, C = ()> {
@@ -1211,7 +1211,7 @@ impl<'a> ::apigen_runtime::Operation for Discovery<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,

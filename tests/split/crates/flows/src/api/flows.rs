@@ -44,7 +44,7 @@ impl<'c, A> Flows<'c, A> {
     /// Reads a flow: its status says which step it waits for, and `_links` which actions it
     /// offers now. A flow expires after 15 minutes without activity (then 404).
     ///
-    /// `GET /{envID}/flows/{flowID}`; sends no `Authorization`; answers `200`.
+    /// `GET /{envID}/flows/{flowID}`; sends no credential; answers `200`.
     pub fn read<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -65,7 +65,7 @@ impl<'c, A> Flows<'c, A> {
     /// Resets a flow session. It sends no body and no `Authorization` header: the flow's
     /// session (the `ST` cookie) is what identifies the caller.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no credential; answers `200`.
     pub fn reset<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -85,7 +85,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Signs the user on with a username and password.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no credential; answers `200`.
     pub fn check_username_password<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -107,7 +107,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Identifies the user by username before asking for credentials.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no credential; answers `200`.
     pub fn look_up_user<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -129,7 +129,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Starts password recovery; PingOne sends the user a recovery code.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no credential; answers `200`.
     pub fn forgot_password<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -151,7 +151,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Registers a new user and signs them on.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no credential; answers `200`.
     pub fn register_user<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -173,7 +173,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Changes an expired or must-change password.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no credential; answers `200`.
     pub fn reset_password<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -195,7 +195,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Sets a new password with the recovery code the user received.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no credential; answers `200`.
     pub fn recover_password<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -217,7 +217,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Sends the user a new password recovery code.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no credential; answers `200`.
     pub fn send_recovery_code<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -239,7 +239,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Verifies the user with the verification code they received.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no credential; answers `200`.
     pub fn verify_user<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -261,7 +261,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Sends the user a new verification code.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no credential; answers `200`.
     pub fn send_verification_code<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -283,7 +283,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Chooses the MFA device for this sign-on.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no credential; answers `200`.
     pub fn select_device<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -305,7 +305,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Checks the one-time passcode the user entered.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no credential; answers `200`.
     pub fn check_otp<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -327,7 +327,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Checks a FIDO2 assertion from the browser.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no credential; answers `200`.
     pub fn check_assertion<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -349,7 +349,7 @@ impl<'c, A> Flows<'c, A> {
     ///
     /// Checks the user code of a device authorization grant.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no `Authorization`; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no credential; answers `200`.
     pub fn verify_user_code<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -366,17 +366,14 @@ impl<'c, A> Flows<'c, A> {
             client: self.client,
         }
     }
-}
 
-/// The operations that send the bearer token: only on a client that has one.
-impl<'c> Flows<'c, ::apigen_runtime::Authenticated> {
     /// Cancel Authentication Flow
     ///
     /// Cancels an authentication flow that has begun, for example when the user wants to
     /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later. Unlike
     /// the other flow actions it authenticates with the bearer token.
     ///
-    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; answers `200`.
+    /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; authenticates with `bearer`; answers `200`.
     pub fn cancel<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -385,6 +382,7 @@ impl<'c> Flows<'c, ::apigen_runtime::Authenticated> {
     ) -> Cancel<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
     {
         Cancel {
             env_id,
@@ -523,7 +521,7 @@ impl super::models::Flow {
 /// Reads a flow: its status says which step it waits for, and `_links` which actions it
 /// offers now. A flow expires after 15 minutes without activity (then 404).
 ///
-/// `GET /{envID}/flows/{flowID}`; sends no `Authorization`; answers `200`.
+/// `GET /{envID}/flows/{flowID}`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Read<'a, C = ()> {
@@ -572,7 +570,7 @@ impl<'a> ::apigen_runtime::Operation for Read<'a> {
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: true,
         pagination: ::std::option::Option::None,
@@ -616,7 +614,7 @@ impl<'a> ::std::future::IntoFuture for Read<'a, &'a ::apigen_runtime::Client> {
 /// Resets a flow session. It sends no body and no `Authorization` header: the flow's
 /// session (the `ST` cookie) is what identifies the caller.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Reset<'a, C = ()> {
@@ -667,7 +665,7 @@ impl<'a> ::apigen_runtime::Operation for Reset<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -710,7 +708,7 @@ impl<'a> ::std::future::IntoFuture for Reset<'a, &'a ::apigen_runtime::Client> {
 ///
 /// Signs the user on with a username and password.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct CheckUsernamePassword<'a, C = ()> {
@@ -764,7 +762,7 @@ impl<'a> ::apigen_runtime::Operation for CheckUsernamePassword<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -809,7 +807,7 @@ for CheckUsernamePassword<'a, &'a ::apigen_runtime::Client> {
 ///
 /// Identifies the user by username before asking for credentials.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct LookUpUser<'a, C = ()> {
@@ -863,7 +861,7 @@ impl<'a> ::apigen_runtime::Operation for LookUpUser<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -907,7 +905,7 @@ impl<'a> ::std::future::IntoFuture for LookUpUser<'a, &'a ::apigen_runtime::Clie
 ///
 /// Starts password recovery; PingOne sends the user a recovery code.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct ForgotPassword<'a, C = ()> {
@@ -961,7 +959,7 @@ impl<'a> ::apigen_runtime::Operation for ForgotPassword<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1005,7 +1003,7 @@ impl<'a> ::std::future::IntoFuture for ForgotPassword<'a, &'a ::apigen_runtime::
 ///
 /// Registers a new user and signs them on.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct RegisterUser<'a, C = ()> {
@@ -1059,7 +1057,7 @@ impl<'a> ::apigen_runtime::Operation for RegisterUser<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1103,7 +1101,7 @@ impl<'a> ::std::future::IntoFuture for RegisterUser<'a, &'a ::apigen_runtime::Cl
 ///
 /// Changes an expired or must-change password.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct ResetPassword<'a, C = ()> {
@@ -1157,7 +1155,7 @@ impl<'a> ::apigen_runtime::Operation for ResetPassword<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1201,7 +1199,7 @@ impl<'a> ::std::future::IntoFuture for ResetPassword<'a, &'a ::apigen_runtime::C
 ///
 /// Sets a new password with the recovery code the user received.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct RecoverPassword<'a, C = ()> {
@@ -1255,7 +1253,7 @@ impl<'a> ::apigen_runtime::Operation for RecoverPassword<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1300,7 +1298,7 @@ for RecoverPassword<'a, &'a ::apigen_runtime::Client> {
 ///
 /// Sends the user a new password recovery code.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct SendRecoveryCode<'a, C = ()> {
@@ -1354,7 +1352,7 @@ impl<'a> ::apigen_runtime::Operation for SendRecoveryCode<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1399,7 +1397,7 @@ for SendRecoveryCode<'a, &'a ::apigen_runtime::Client> {
 ///
 /// Verifies the user with the verification code they received.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct VerifyUser<'a, C = ()> {
@@ -1453,7 +1451,7 @@ impl<'a> ::apigen_runtime::Operation for VerifyUser<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1497,7 +1495,7 @@ impl<'a> ::std::future::IntoFuture for VerifyUser<'a, &'a ::apigen_runtime::Clie
 ///
 /// Sends the user a new verification code.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct SendVerificationCode<'a, C = ()> {
@@ -1551,7 +1549,7 @@ impl<'a> ::apigen_runtime::Operation for SendVerificationCode<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1596,7 +1594,7 @@ for SendVerificationCode<'a, &'a ::apigen_runtime::Client> {
 ///
 /// Chooses the MFA device for this sign-on.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct SelectDevice<'a, C = ()> {
@@ -1650,7 +1648,7 @@ impl<'a> ::apigen_runtime::Operation for SelectDevice<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1694,7 +1692,7 @@ impl<'a> ::std::future::IntoFuture for SelectDevice<'a, &'a ::apigen_runtime::Cl
 ///
 /// Checks the one-time passcode the user entered.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct CheckOtp<'a, C = ()> {
@@ -1748,7 +1746,7 @@ impl<'a> ::apigen_runtime::Operation for CheckOtp<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1792,7 +1790,7 @@ impl<'a> ::std::future::IntoFuture for CheckOtp<'a, &'a ::apigen_runtime::Client
 ///
 /// Checks a FIDO2 assertion from the browser.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct CheckAssertion<'a, C = ()> {
@@ -1846,7 +1844,7 @@ impl<'a> ::apigen_runtime::Operation for CheckAssertion<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1890,7 +1888,7 @@ impl<'a> ::std::future::IntoFuture for CheckAssertion<'a, &'a ::apigen_runtime::
 ///
 /// Checks the user code of a device authorization grant.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no `Authorization`; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no credential; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct VerifyUserCode<'a, C = ()> {
@@ -1944,7 +1942,7 @@ impl<'a> ::apigen_runtime::Operation for VerifyUserCode<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::None,
+        auth: ::apigen_runtime::Auth::NONE,
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
@@ -1990,7 +1988,7 @@ impl<'a> ::std::future::IntoFuture for VerifyUserCode<'a, &'a ::apigen_runtime::
 /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later. Unlike
 /// the other flow actions it authenticates with the bearer token.
 ///
-/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; sends the bearer token; answers `200`.
+/// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; authenticates with `bearer`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Cancel<'a, C = ()> {
@@ -2044,7 +2042,10 @@ impl<'a> ::apigen_runtime::Operation for Cancel<'a> {
         ),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
-        auth: ::apigen_runtime::Auth::Bearer,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
         response_body: true,
         retry: false,
         pagination: ::std::option::Option::None,
