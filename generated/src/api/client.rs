@@ -73,10 +73,21 @@ impl Region {
 /// [`super::auth::Anonymous`] and can call only the operations that need no credential;
 /// each `with_…` credential method fills one slot of its [`super::auth::Credentials`], and
 /// the compiler refuses a call that needs a credential the client does not hold.
-#[derive(Debug, Clone)]
 pub struct Client<A = super::auth::Credentials<super::auth::Bearer>> {
     inner: ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
+}
+
+impl<A> ::std::clone::Clone for Client<A> {
+    fn clone(&self) -> Self {
+        Self::wrap(self.inner.clone())
+    }
+}
+
+impl<A> ::std::fmt::Debug for Client<A> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Client").field("inner", &self.inner).finish()
+    }
 }
 
 /// Who the requests say they are from, unless `with_user_agent` says otherwise.

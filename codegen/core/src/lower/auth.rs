@@ -125,7 +125,11 @@ impl Schemes {
             match self.by_name.get(&name.value) {
                 Some(&index) => auth.schemes.push(index),
                 None => {
-                    let names = self.by_name.keys().map(String::as_str).chain(["none"]);
+                    let names = self
+                        .by_name
+                        .keys()
+                        .map(String::as_str)
+                        .chain(["none", IMPLICIT]);
                     let hint = match did_you_mean(&name.value, names) {
                         Some(close) => format!("did you mean `{close}`?"),
                         None => {

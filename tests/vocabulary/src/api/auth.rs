@@ -10,15 +10,118 @@ pub use ::apigen_runtime::No;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bearer {}
 
+/// The `partner` scheme: HTTP Basic, `Authorization: Basic …` (RFC 7617).
+///
+/// A partner's user name and password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Partner {}
+
+/// The `apiKey` scheme: an API key in the `x-api-key` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKey {}
+
+/// The `queryKey` scheme: an API key as the `key` query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryKey {}
+
+/// The `app` scheme: an OAuth client's ID and secret as the form fields `client_id` and `client_secret`.
+///
+/// An OAuth client's credentials in the token request's form (`client_secret_post`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum App {}
+
+/// The `kiosk` scheme: a public OAuth client's ID as the form field `client_id`, without a secret.
+///
+/// A public OAuth client, which has no secret (`none`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kiosk {}
+
+/// The `oauthClient` scheme: an OAuth client's ID and secret as HTTP Basic, each form-encoded first (RFC 6749 §2.3.1).
+///
+/// An OAuth client's credentials as HTTP Basic (`client_secret_basic`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OauthClient {}
+
+/// The `service` scheme: a bearer token, `Authorization: Bearer …`.
+///
+/// A service token the client gets itself with the client-credentials grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Where the `bearer` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
 pub const BEARER: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
     name: "bearer",
     kind: ::apigen_runtime::SchemeKind::Bearer,
 };
 
+/// Where the `partner` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const PARTNER: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "partner",
+    kind: ::apigen_runtime::SchemeKind::Basic {
+        form_encoded: false,
+    },
+};
+
+/// Where the `apiKey` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const API_KEY: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "apiKey",
+    kind: ::apigen_runtime::SchemeKind::Header("x-api-key"),
+};
+
+/// Where the `queryKey` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const QUERY_KEY: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "queryKey",
+    kind: ::apigen_runtime::SchemeKind::Query("key"),
+};
+
+/// Where the `app` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const APP: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "app",
+    kind: ::apigen_runtime::SchemeKind::Form {
+        id: "client_id",
+        secret: ::std::option::Option::Some("client_secret"),
+    },
+};
+
+/// Where the `kiosk` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const KIOSK: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "kiosk",
+    kind: ::apigen_runtime::SchemeKind::Form {
+        id: "client_id",
+        secret: ::std::option::Option::None,
+    },
+};
+
+/// Where the `oauthClient` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const OAUTH_CLIENT: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "oauthClient",
+    kind: ::apigen_runtime::SchemeKind::Basic {
+        form_encoded: true,
+    },
+};
+
+/// Where the `service` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const SERVICE: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "service",
+    kind: ::apigen_runtime::SchemeKind::Bearer,
+};
+
 /// The credentials a client holds: in each slot, the scheme's marker or [`No`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Credentials<Bearer = No>(::std::marker::PhantomData<fn() -> (Bearer,)>);
+pub struct Credentials<
+    Bearer = No,
+    Partner = No,
+    ApiKey = No,
+    QueryKey = No,
+    App = No,
+    Kiosk = No,
+    OauthClient = No,
+    Service = No,
+>(
+    ::std::marker::PhantomData<
+        fn() -> (Bearer, Partner, ApiKey, QueryKey, App, Kiosk, OauthClient, Service),
+    >,
+);
 
 /// A client that holds no credential: it can call the operations that need none.
 pub type Anonymous = Credentials;
@@ -32,4 +135,38 @@ pub type Anonymous = Credentials;
 )]
 pub trait Holds<S> {}
 
-impl Holds<Bearer> for Credentials<Bearer> {}
+impl<S1, S2, S3, S4, S5, S6, S7> Holds<Bearer>
+for Credentials<Bearer, S1, S2, S3, S4, S5, S6, S7> {}
+
+impl<S0, S2, S3, S4, S5, S6, S7> Holds<Partner>
+for Credentials<S0, Partner, S2, S3, S4, S5, S6, S7> {}
+
+impl<S0, S1, S3, S4, S5, S6, S7> Holds<ApiKey>
+for Credentials<S0, S1, ApiKey, S3, S4, S5, S6, S7> {}
+
+impl<S0, S1, S2, S4, S5, S6, S7> Holds<QueryKey>
+for Credentials<S0, S1, S2, QueryKey, S4, S5, S6, S7> {}
+
+impl<S0, S1, S2, S3, S5, S6, S7> Holds<App>
+for Credentials<S0, S1, S2, S3, App, S5, S6, S7> {}
+
+impl<S0, S1, S2, S3, S4, S6, S7> Holds<Kiosk>
+for Credentials<S0, S1, S2, S3, S4, Kiosk, S6, S7> {}
+
+impl<S0, S1, S2, S3, S4, S5, S7> Holds<OauthClient>
+for Credentials<S0, S1, S2, S3, S4, S5, OauthClient, S7> {}
+
+impl<S0, S1, S2, S3, S4, S5, S6> Holds<Service>
+for Credentials<S0, S1, S2, S3, S4, S5, S6, Service> {}
+
+impl<S0, S1, S3, S4, S5, S6, S7> Holds<(ApiKey, QueryKey)>
+for Credentials<S0, S1, ApiKey, S3, S4, S5, S6, S7> {}
+
+impl<S0, S1, S4, S5, S6, S7> Holds<(ApiKey, QueryKey)>
+for Credentials<S0, S1, No, QueryKey, S4, S5, S6, S7> {}
+
+impl<S0, S1, S2, S3, S4, S5, S7> Holds<(OauthClient, App)>
+for Credentials<S0, S1, S2, S3, S4, S5, OauthClient, S7> {}
+
+impl<S0, S1, S2, S3, S5, S7> Holds<(OauthClient, App)>
+for Credentials<S0, S1, S2, S3, App, S5, No, S7> {}

@@ -11,10 +11,33 @@
 /// [`super::auth::Anonymous`] and can call only the operations that need no credential;
 /// each `with_…` credential method fills one slot of its [`super::auth::Credentials`], and
 /// the compiler refuses a call that needs a credential the client does not hold.
-#[derive(Debug, Clone)]
-pub struct Client<A = super::auth::Credentials<super::auth::Bearer>> {
+pub struct Client<
+    A
+        = super::auth::Credentials<
+            super::auth::Bearer,
+            super::auth::No,
+            super::auth::No,
+            super::auth::No,
+            super::auth::No,
+            super::auth::No,
+            super::auth::No,
+            super::auth::No,
+        >,
+> {
     inner: ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
+}
+
+impl<A> ::std::clone::Clone for Client<A> {
+    fn clone(&self) -> Self {
+        Self::wrap(self.inner.clone())
+    }
+}
+
+impl<A> ::std::fmt::Debug for Client<A> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Client").field("inner", &self.inner).finish()
+    }
 }
 
 /// Who the requests say they are from, unless `with_user_agent` says otherwise.
@@ -136,6 +159,12 @@ impl<A> Client<A> {
         super::stock::Stock::new(&self.inner)
     }
 
+    /// The `reports` operations. Needs the `reports` feature (on by default).
+    #[cfg(feature = "reports")]
+    pub fn reports(&self) -> super::reports::Reports<'_, A> {
+        super::reports::Reports::new(&self.inner)
+    }
+
     /// The `tokens` operations. Needs the `tokens` feature (on by default).
     #[cfg(feature = "tokens")]
     pub fn tokens(&self) -> super::tokens::Tokens<'_, A> {
@@ -146,7 +175,16 @@ impl<A> Client<A> {
 /// Credentials: each method makes a client that holds one more (or another one for the same
 /// scheme). None of them is ever shown by `Debug`, or sent to another origin than the base
 /// URL's.
-impl<S0> Client<super::auth::Credentials<S0>> {
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+> Client<super::auth::Credentials<S0, S1, S2, S3, S4, S5, S6, S7>> {
     /// Holds `token` for the `bearer` scheme ([`super::auth::Bearer`]).
     ///
     /// It is sent as `Authorization: Bearer …` with the operations that accept it. `token`
@@ -160,7 +198,9 @@ impl<S0> Client<super::auth::Credentials<S0>> {
         self,
         token: T,
     ) -> ::std::result::Result<
-        Client<super::auth::Credentials<super::auth::Bearer>>,
+        Client<
+            super::auth::Credentials<super::auth::Bearer, S1, S2, S3, S4, S5, S6, S7>,
+        >,
         ::apigen_runtime::InvalidBearerToken,
     >
     where
@@ -181,8 +221,186 @@ impl<S0> Client<super::auth::Credentials<S0>> {
     pub fn with_bearer_token_source(
         self,
         source: impl ::apigen_runtime::TokenSource,
-    ) -> Client<super::auth::Credentials<super::auth::Bearer>> {
+    ) -> Client<
+        super::auth::Credentials<super::auth::Bearer, S1, S2, S3, S4, S5, S6, S7>,
+    > {
         let credential = ::apigen_runtime::Credential::token_source(source);
         Client::wrap(self.inner.with_credential("bearer", credential))
+    }
+
+    /// Holds `user` and `password` for the `partner` scheme ([`super::auth::Partner`]).
+    ///
+    /// # Errors
+    ///
+    /// A `user` with a `:`, or a control character in either.
+    pub fn with_partner(
+        self,
+        user: &str,
+        password: &str,
+    ) -> ::std::result::Result<
+        Client<
+            super::auth::Credentials<S0, super::auth::Partner, S2, S3, S4, S5, S6, S7>,
+        >,
+        ::apigen_runtime::InvalidCredential,
+    > {
+        let credential = ::apigen_runtime::Credential::basic(user, password)?;
+        ::std::result::Result::Ok(
+            Client::wrap(self.inner.with_credential("partner", credential)),
+        )
+    }
+
+    /// Holds the API key `key` for the `apiKey` scheme ([`super::auth::ApiKey`]).
+    ///
+    /// # Errors
+    ///
+    /// An empty key, or one with a control character or non-ASCII.
+    pub fn with_api_key(
+        self,
+        key: &str,
+    ) -> ::std::result::Result<
+        Client<
+            super::auth::Credentials<S0, S1, super::auth::ApiKey, S3, S4, S5, S6, S7>,
+        >,
+        ::apigen_runtime::InvalidCredential,
+    > {
+        let credential = ::apigen_runtime::Credential::api_key(key)?;
+        ::std::result::Result::Ok(
+            Client::wrap(self.inner.with_credential("apiKey", credential)),
+        )
+    }
+
+    /// Holds the API key `key` for the `queryKey` scheme ([`super::auth::QueryKey`]).
+    ///
+    /// # Errors
+    ///
+    /// An empty key, or one with a control character or non-ASCII.
+    pub fn with_query_key(
+        self,
+        key: &str,
+    ) -> ::std::result::Result<
+        Client<
+            super::auth::Credentials<S0, S1, S2, super::auth::QueryKey, S4, S5, S6, S7>,
+        >,
+        ::apigen_runtime::InvalidCredential,
+    > {
+        let credential = ::apigen_runtime::Credential::api_key(key)?;
+        ::std::result::Result::Ok(
+            Client::wrap(self.inner.with_credential("queryKey", credential)),
+        )
+    }
+
+    /// Holds an OAuth client's ID and secret for the `app` scheme ([`super::auth::App`]).
+    pub fn with_app(
+        self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Client<super::auth::Credentials<S0, S1, S2, S3, super::auth::App, S5, S6, S7>> {
+        let secret = ::std::option::Option::Some(client_secret.into());
+        let credential = ::apigen_runtime::Credential::client(client_id, secret);
+        Client::wrap(self.inner.with_credential("app", credential))
+    }
+
+    /// Holds a public OAuth client's ID for the `kiosk` scheme ([`super::auth::Kiosk`]).
+    pub fn with_kiosk(
+        self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Client<
+        super::auth::Credentials<S0, S1, S2, S3, S4, super::auth::Kiosk, S6, S7>,
+    > {
+        let credential = ::apigen_runtime::Credential::client(
+            client_id,
+            ::std::option::Option::None,
+        );
+        Client::wrap(self.inner.with_credential("kiosk", credential))
+    }
+
+    /// Holds an OAuth client's ID and secret for the `oauthClient` scheme ([`super::auth::OauthClient`]).
+    pub fn with_oauth_client(
+        self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Client<
+        super::auth::Credentials<S0, S1, S2, S3, S4, S5, super::auth::OauthClient, S7>,
+    > {
+        let secret = ::std::option::Option::Some(client_secret.into());
+        let credential = ::apigen_runtime::Credential::client(client_id, secret);
+        Client::wrap(self.inner.with_credential("oauthClient", credential))
+    }
+
+    /// Holds `token` for the `service` scheme ([`super::auth::Service`]).
+    ///
+    /// It is sent as `Authorization: Bearer …` with the operations that accept it. `token`
+    /// is a `&str`, a `String` or a [`::apigen_runtime::BearerToken`].
+    ///
+    /// # Errors
+    ///
+    /// An empty token, or one with a space, a control character or non-ASCII, is refused
+    /// here rather than sent.
+    pub fn with_service_token<T>(
+        self,
+        token: T,
+    ) -> ::std::result::Result<
+        Client<
+            super::auth::Credentials<S0, S1, S2, S3, S4, S5, S6, super::auth::Service>,
+        >,
+        ::apigen_runtime::InvalidBearerToken,
+    >
+    where
+        T: ::std::convert::TryInto<::apigen_runtime::BearerToken>,
+        T::Error: ::std::convert::Into<::apigen_runtime::InvalidBearerToken>,
+    {
+        let token = token.try_into().map_err(::std::convert::Into::into)?;
+        let credential = ::apigen_runtime::Credential::bearer(token);
+        ::std::result::Result::Ok(
+            Client::wrap(self.inner.with_credential("service", credential)),
+        )
+    }
+
+    /// Asks `source` for the token of the `service` scheme ([`super::auth::Service`]).
+    ///
+    /// It is asked before each request that sends the token: a token the application keeps
+    /// fresh itself, or an [`::apigen_runtime::RefreshingToken`].
+    pub fn with_service_token_source(
+        self,
+        source: impl ::apigen_runtime::TokenSource,
+    ) -> Client<
+        super::auth::Credentials<S0, S1, S2, S3, S4, S5, S6, super::auth::Service>,
+    > {
+        let credential = ::apigen_runtime::Credential::token_source(source);
+        Client::wrap(self.inner.with_credential("service", credential))
+    }
+
+    /// Gets the token of the `service` scheme itself: sends `tokens.clientCredentials` with `token_client` and
+    /// these arguments, keeps the token, and gets the next one a little before it expires
+    /// (see [`::apigen_runtime::RefreshingToken`]: one request however many wait on it; a
+    /// failure is every waiting request's `Error::Token`).
+    #[cfg(feature = "tokens")]
+    pub fn with_service_token_from<C>(
+        self,
+        token_client: Client<C>,
+        body: super::models::ClientCredentialsGrant,
+    ) -> Client<
+        super::auth::Credentials<S0, S1, S2, S3, S4, S5, S6, super::auth::Service>,
+    >
+    where
+        C: super::auth::Holds<(super::auth::OauthClient, super::auth::App)>
+            + ::std::marker::Send + ::std::marker::Sync + 'static,
+    {
+        let source = ::apigen_runtime::RefreshingToken::new(move || {
+            let client = token_client.clone();
+            let body = body.clone();
+            async move {
+                let token = client
+                    .tokens()
+                    .client_credentials(&body)
+                    .await
+                    .map_err(::apigen_runtime::TokenError::new)?;
+                ::apigen_runtime::IssuedToken::from_response(
+                    &token.access_token,
+                    token.expires_in,
+                )
+            }
+        });
+        self.with_service_token_source(source)
     }
 }

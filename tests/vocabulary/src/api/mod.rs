@@ -8,6 +8,8 @@ pub mod auth;
 pub mod models;
 #[cfg(feature = "stock")]
 pub mod stock;
+#[cfg(feature = "reports")]
+pub mod reports;
 #[cfg(feature = "tokens")]
 pub mod tokens;
 

@@ -196,6 +196,58 @@ impl RefreshGrant {
 }
 
 #[cfg(feature = "tokens")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ClientCredentialsGrant {
+    pub scope: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "tokens")]
+impl ClientCredentialsGrant {
+    /// A `ClientCredentialsGrant` with no field set; set them with `with_…`.
+    pub fn new() -> Self {
+        Self {
+            scope: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `scope`.
+    #[must_use]
+    pub fn with_scope(
+        mut self,
+        scope: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(scope.into());
+        self
+    }
+}
+
+#[cfg(feature = "tokens")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeviceGrant {
+    pub device_code: ::std::string::String,
+}
+
+#[cfg(feature = "tokens")]
+impl DeviceGrant {
+    /// A `DeviceGrant`.
+    pub fn new(device_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_code: device_code.into(),
+        }
+    }
+}
+
+#[cfg(feature = "tokens")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OAuthError {
+    pub error: ::std::string::String,
+    pub error_description: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "tokens")]
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Token {
@@ -528,6 +580,101 @@ impl ::apigen_runtime::FormBody for RefreshGrant {
     fn write_form(&self, form: &mut ::apigen_runtime::Form) {
         form.field("grant_type", "refresh_token");
         form.field("refresh_token", &self.refresh_token);
+    }
+}
+
+#[cfg(feature = "tokens")]
+impl ::apigen_runtime::serde::Serialize for ClientCredentialsGrant {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "ClientCredentialsGrant",
+            1,
+            &[self.scope.is_some()],
+        )?;
+        object.field("grant_type", "client_credentials")?;
+        object.optional("scope", &self.scope)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "tokens")]
+impl ::apigen_runtime::FormBody for ClientCredentialsGrant {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("grant_type", "client_credentials");
+        form.optional("scope", self.scope.as_deref());
+    }
+}
+
+#[cfg(feature = "tokens")]
+impl ::apigen_runtime::serde::Serialize for DeviceGrant {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "DeviceGrant",
+            2,
+            &[],
+        )?;
+        object.field("grant_type", "urn:ietf:params:oauth:grant-type:device_code")?;
+        object.field("device_code", &self.device_code)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "tokens")]
+impl ::apigen_runtime::FormBody for DeviceGrant {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
+        form.field("device_code", &self.device_code);
+    }
+}
+
+#[cfg(feature = "tokens")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OAuthError {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "tokens")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for OAuthError {
+    const EXPECTING: &'static str = "an OAuthError object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "error" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "error_description" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(OAuthError {
+            error: ::apigen_runtime::__private::de::required(__field0, "error")?,
+            error_description: __field1,
+        })
     }
 }
 

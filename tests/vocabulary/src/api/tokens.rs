@@ -33,6 +33,40 @@ impl<'c, A> Tokens<'c, A> {
         }
     }
 
+    /// The client-credentials grant; the client authenticates as the application.
+    ///
+    /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `oauthClient`, `app`; answers `200`.
+    pub fn client_credentials<'a>(
+        &self,
+        body: &'a super::models::ClientCredentialsGrant,
+    ) -> ClientCredentials<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+        A: super::auth::Holds<(super::auth::OauthClient, super::auth::App)>,
+    {
+        ClientCredentials {
+            body,
+            client: self.client,
+        }
+    }
+
+    /// A public client's device-code grant.
+    ///
+    /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; authenticates with `kiosk`; answers `200`.
+    pub fn device<'a>(
+        &self,
+        body: &'a super::models::DeviceGrant,
+    ) -> Device<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+        A: super::auth::Holds<super::auth::Kiosk>,
+    {
+        Device {
+            body,
+            client: self.client,
+        }
+    }
+
     /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
     pub fn password<'a>(
         &self,
@@ -61,6 +95,185 @@ impl<'c, A> Tokens<'c, A> {
             body,
             client: self.client,
         }
+    }
+}
+
+/// The `tokens.clientCredentials` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// The client-credentials grant; the client authenticates as the application.
+///
+/// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `oauthClient`, `app`; answers `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct ClientCredentials<'a, C = ()> {
+    pub body: &'a super::models::ClientCredentialsGrant,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl<'a> ClientCredentials<'a> {
+    /// The request with its arguments, not bound to a client.
+    pub fn new(body: &'a super::models::ClientCredentialsGrant) -> Self {
+        Self { body, client: () }
+    }
+}
+
+impl<'a> ::apigen_runtime::Operation for ClientCredentials<'a> {
+    type Output = super::models::Token;
+    type ErrorModel = ClientCredentialsError;
+    type Decoder = ::apigen_runtime::Json;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "tokens.clientCredentials",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[::apigen_runtime::PathPart::Literal("/token")],
+        query: &[],
+        headers: &[("x-api-version", "2")],
+        responses: &[],
+        content_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::OAUTH_CLIENT, super::auth::APP],
+            optional: false,
+        },
+        response_body: true,
+        retry: false,
+        pagination: ::std::option::Option::None,
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        []
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        let body = self.body;
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(::apigen_runtime::__private::form(body)),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for ClientCredentials<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<
+        super::models::Token,
+        ::apigen_runtime::Error<ClientCredentialsError>,
+    >;
+    type IntoFuture = ::apigen_runtime::Execute<'a, ClientCredentials<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let ClientCredentials { body, client } = self;
+        let operation = ClientCredentials {
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// What an error response of `tokens.clientCredentials` holds, by status; any other status holds the API's error model.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ClientCredentialsError {
+    /// `400`
+    BadRequest(::std::boxed::Box<super::models::OAuthError>),
+    /// Any other status.
+    Other(::std::boxed::Box<super::models::Problem>),
+}
+
+impl ::apigen_runtime::ErrorBody for ClientCredentialsError {
+    fn decode(
+        status: ::apigen_runtime::http::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            400 => {
+                ::apigen_runtime::serde_json::from_slice(body)
+                    .ok()
+                    .map(|model| Self::BadRequest(::std::boxed::Box::new(model)))
+            }
+            _ => {
+                <super::models::Problem as ::apigen_runtime::ErrorBody>::decode(
+                        status,
+                        body,
+                    )
+                    .map(|model| Self::Other(::std::boxed::Box::new(model)))
+            }
+        }
+    }
+}
+
+/// The `tokens.device` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// A public client's device-code grant.
+///
+/// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; authenticates with `kiosk`; answers `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Device<'a, C = ()> {
+    pub body: &'a super::models::DeviceGrant,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl<'a> Device<'a> {
+    /// The request with its arguments, not bound to a client.
+    pub fn new(body: &'a super::models::DeviceGrant) -> Self {
+        Self { body, client: () }
+    }
+}
+
+impl<'a> ::apigen_runtime::Operation for Device<'a> {
+    type Output = super::models::Token;
+    type ErrorModel = super::models::Problem;
+    type Decoder = ::apigen_runtime::Json;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "tokens.device",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[::apigen_runtime::PathPart::Literal("/token")],
+        query: &[],
+        headers: &[("x-api-version", "2")],
+        responses: &[],
+        content_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::KIOSK],
+            optional: false,
+        },
+        response_body: true,
+        retry: false,
+        pagination: ::std::option::Option::None,
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        []
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        let body = self.body;
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(::apigen_runtime::__private::form(body)),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Device<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<super::models::Token, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Device<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Device { body, client } = self;
+        let operation = Device { body, client: () };
+        client.execute(operation)
     }
 }
 

@@ -1,0 +1,276 @@
+//! Every kind of authentication scheme, on `tests/ui/specs/vocabulary.yaml` (a warehouse API,
+//! not PingOne): what each puts on the wire, byte for byte, the operation that accepts any
+//! of several, the optional one, and a token the client gets and refreshes itself, once
+//! however many requests wait on it.
+
+use std::time::Duration;
+
+use apigen_tests::{TOKEN, header, json, only_request, requests, server as serve};
+use apigen_vocabulary::auth::{Holds, Service};
+use apigen_vocabulary::models::ClientCredentialsGrant;
+use apigen_vocabulary::tokens::ClientCredentialsError;
+use apigen_vocabulary::{Anonymous, Client, CredentialSet, Error, Operation};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn anonymous(server: &MockServer) -> Client<Anonymous> {
+    ok(Client::from_base_url(&server.uri()))
+}
+
+#[tokio::test]
+async fn basic_sends_user_and_password_as_rfc_7617_says() {
+    let server = serve(json(200, "{}")).await;
+    let client = ok(anonymous(&server).with_partner("ada", "open sesame:é"));
+    ok(client.reports().daily().await);
+    let request = only_request(&server).await;
+    // base64("ada:open sesame:é"), UTF-8.
+    assert_eq!(
+        header(&request, "authorization"),
+        Some("Basic YWRhOm9wZW4gc2VzYW1lOsOp")
+    );
+    assert!(
+        anonymous(&server).with_partner("a:b", "c").is_err(),
+        "a user with `:`"
+    );
+    assert!(anonymous(&server).with_partner("a", "b\r\nX: y").is_err());
+}
+
+#[tokio::test]
+async fn an_api_key_goes_in_its_header_or_failing_that_its_query_parameter() {
+    let server = serve(json(200, "{}")).await;
+    let both = ok(ok(anonymous(&server).with_api_key("k-HEADER")).with_query_key("k-QUERY"));
+    ok(both.reports().weekly().await);
+    let query_only = ok(anonymous(&server).with_query_key("k &=/?"));
+    ok(query_only.reports().weekly().await);
+
+    let sent = requests(&server).await;
+    assert_eq!(header(&sent[0], "x-api-key"), Some("k-HEADER"));
+    assert_eq!(
+        sent[0].url.query(),
+        None,
+        "the first scheme the client holds"
+    );
+    assert_eq!(header(&sent[1], "x-api-key"), None);
+    assert_eq!(sent[1].url.query(), Some("key=k%20%26%3D%2F%3F"));
+    for request in &sent {
+        assert_eq!(header(request, "authorization"), None);
+    }
+}
+
+#[tokio::test]
+async fn an_optional_credential_is_sent_when_the_client_holds_it() {
+    let server = serve(json(200, "{}")).await;
+    ok(anonymous(&server).reports().public().await);
+    let with_token = ok(anonymous(&server).with_bearer_token(TOKEN));
+    ok(with_token.reports().public().await);
+    let sent = requests(&server).await;
+    assert_eq!(header(&sent[0], "authorization"), None);
+    let bearer = format!("Bearer {TOKEN}");
+    assert_eq!(header(&sent[1], "authorization"), Some(bearer.as_str()));
+}
+
+#[tokio::test]
+async fn oauth_client_credentials_go_as_form_encoded_basic_or_as_form_fields() {
+    let server = serve(json(200, r#"{"access_token":"at-1","expires_in":60}"#)).await;
+    let grant = ClientCredentialsGrant::new().with_scope("read write");
+    let basic = anonymous(&server).with_oauth_client("app 1", "s3cr:t+/=");
+    ok(basic.tokens().client_credentials(&grant).await);
+    let post = anonymous(&server).with_app("app 1", "s3cr:t+/=");
+    ok(post.tokens().client_credentials(&grant).await);
+    let public = anonymous(&server).with_kiosk("kiosk-7");
+    let device = apigen_vocabulary::models::DeviceGrant::new("dc-1");
+    ok(public.tokens().device(&device).await);
+
+    let sent = requests(&server).await;
+    // RFC 6749 §2.3.1: both parts form-encoded, then Basic: base64("app+1:s3cr%3At%2B%2F%3D").
+    assert_eq!(
+        header(&sent[0], "authorization"),
+        Some("Basic YXBwKzE6czNjciUzQXQlMkIlMkYlM0Q=")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&sent[0].body),
+        "grant_type=client_credentials&scope=read+write"
+    );
+    assert_eq!(header(&sent[1], "authorization"), None);
+    assert_eq!(
+        String::from_utf8_lossy(&sent[1].body),
+        "grant_type=client_credentials&scope=read+write&client_id=app+1&client_secret=s3cr%3At%2B%2F%3D"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&sent[2].body),
+        "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=dc-1&client_id=kiosk-7"
+    );
+    for request in &sent {
+        assert_eq!(request.url.path(), "/token");
+        assert_eq!(request.url.query(), None, "no secret in the URL");
+        let length = request.body.len().to_string();
+        assert_eq!(header(request, "content-length"), Some(length.as_str()));
+    }
+}
+
+/// A server whose `/token` issues `tok-<n>` valid for `expires_in` seconds, after `delay`.
+async fn token_server(expires_in: u64, delay: Duration) -> MockServer {
+    let server = MockServer::start().await;
+    let issued = std::sync::atomic::AtomicUsize::new(0);
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(move |_: &wiremock::Request| {
+            let n = issued.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            let body = format!(r#"{{"access_token":"tok-{n}","expires_in":{expires_in}}}"#);
+            ResponseTemplate::new(200)
+                .set_body_raw(body.into_bytes(), "application/json")
+                .set_delay(delay)
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/reports/internal"))
+        .respond_with(json(200, "{}"))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A client named by what it holds: `impl Holds<Service>` keeps the signature short however
+/// many schemes the API has.
+fn service_client(server: &MockServer) -> Client<impl Holds<Service>> {
+    let token_client = anonymous(server).with_oauth_client("svc", "svc-SECRET");
+    anonymous(server).with_service_token_from(token_client, ClientCredentialsGrant::new())
+}
+
+#[tokio::test]
+async fn many_requests_waiting_on_a_token_cause_one_token_request_and_a_refresh_before_expiry() {
+    let server = token_server(2, Duration::from_millis(200)).await;
+    let client = service_client(&server);
+    let calls: Vec<_> = (0..20).map(|_| client.reports().internal()).collect();
+    for outcome in futures_join(calls).await {
+        ok(outcome);
+    }
+    let sent = requests(&server).await;
+    let tokens: Vec<_> = sent.iter().filter(|r| r.url.path() == "/token").collect();
+    assert_eq!(
+        tokens.len(),
+        1,
+        "one token request for twenty waiting calls"
+    );
+    let reports: Vec<_> = sent.iter().filter(|r| r.url.path() != "/token").collect();
+    assert_eq!(reports.len(), 20);
+    for report in &reports {
+        assert_eq!(header(report, "authorization"), Some("Bearer tok-1"));
+    }
+
+    // A 2 s token is fetched again at nine tenths of its life: after 1.8 s.
+    tokio::time::sleep(Duration::from_millis(1900)).await;
+    ok(client.reports().internal().await);
+    let sent = requests(&server).await;
+    let last = sent.last().map(|r| header(r, "authorization"));
+    assert_eq!(last, Some(Some("Bearer tok-2")));
+    assert_eq!(sent.iter().filter(|r| r.url.path() == "/token").count(), 2);
+}
+
+/// Polls every future to completion, concurrently, on this task.
+async fn futures_join<F: std::future::IntoFuture>(calls: Vec<F>) -> Vec<F::Output> {
+    let handles: Vec<_> = calls
+        .into_iter()
+        .map(|c| Box::pin(c.into_future()))
+        .collect();
+    let mut handles: Vec<_> = handles.into_iter().map(Some).collect();
+    let mut outputs: Vec<Option<F::Output>> = handles.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (handle, output) in handles.iter_mut().zip(outputs.iter_mut()) {
+            if let Some(future) = handle {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => {
+                        *output = Some(value);
+                        *handle = None;
+                    }
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
+
+#[tokio::test]
+async fn a_refused_token_request_is_every_callers_typed_error_and_nothing_else_is_sent() {
+    let server = serve(json(
+        400,
+        r#"{"error":"invalid_client","error_description":"no such client"}"#,
+    ))
+    .await;
+    let client = service_client(&server);
+    let calls: Vec<_> = (0..5).map(|_| client.reports().internal()).collect();
+    for outcome in futures_join(calls).await {
+        let error = outcome.err().unwrap_or_else(|| panic!("must fail"));
+        let Error::Token { operation, source } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(*operation, "reports.internal");
+        // The token operation's own error, with its OAuth error model.
+        let cause = source
+            .cause()
+            .downcast_ref::<apigen_runtime::Error<ClientCredentialsError>>();
+        let api = cause.and_then(|e| e.api());
+        assert_eq!(api.map(|api| api.status().as_u16()), Some(400));
+        let model = api.and_then(|api| api.body());
+        let Some(ClientCredentialsError::BadRequest(oauth)) = model else {
+            panic!("{model:?}");
+        };
+        assert_eq!(oauth.error, "invalid_client");
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("svc-SECRET"), "{shown}");
+    }
+    let sent = requests(&server).await;
+    assert!(
+        sent.iter().all(|r| r.url.path() == "/token"),
+        "no report was asked for"
+    );
+    assert_eq!(sent.len(), 1, "one refused token request for five callers");
+}
+
+#[test]
+fn no_credential_shows_in_debug_and_sans_io_says_which_is_missing() {
+    let client = ok(ok(
+        ok(Client::from_base_url("http://127.0.0.1:9")).with_partner("ada", "pw-SECRET")
+    )
+    .with_api_key("key-SECRET"))
+    .with_oauth_client("id", "client-SECRET")
+    .with_bearer_token("tok-SECRET");
+    let client = ok(client);
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("SECRET"), "{shown}");
+    assert!(shown.contains("partner"), "{shown}");
+
+    let error = apigen_vocabulary::reports::Daily::new()
+        .to_http_request(client.runtime().base_url(), &CredentialSet::new())
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        error.as_deref(),
+        Some(
+            "reports.daily needs a credential for `partner`; the client holds none (give it one with its `with_…` method)"
+        )
+    );
+    let error = apigen_vocabulary::reports::Weekly::new()
+        .to_http_request(client.runtime().base_url(), &CredentialSet::new())
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        error.as_deref(),
+        Some(
+            "reports.weekly needs a credential for `apiKey` or `queryKey`; the client holds none (give it one with its `with_…` method)"
+        )
+    );
+}
