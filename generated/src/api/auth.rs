@@ -18,7 +18,7 @@ pub const BEARER: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
 
 /// The credentials a client holds: in each slot, the scheme's marker or [`No`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Credentials<Bearer = No>(::std::marker::PhantomData<fn() -> (Bearer,)>);
+pub struct Credentials<Bearer = No>(::std::marker::PhantomData<Bearer>);
 
 /// A client that holds no credential: it can call the operations that need none.
 pub type Anonymous = Credentials;

@@ -236,6 +236,7 @@ impl<A> Client<A> {
 /// Credentials: each method makes a client that holds one more (or another one for the same
 /// scheme). None of them is ever shown by `Debug`, or sent to another origin than the base
 /// URL's.
+#[allow(clippy::type_complexity)]
 impl<S0> Client<super::auth::Credentials<S0>> {
     /// Holds `token` for the `bearer` scheme ([`super::auth::Bearer`]).
     ///

@@ -63,7 +63,7 @@ pub const {constant}: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {{
         "
 /// The credentials a client holds: in each slot, the scheme's marker or [`No`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Credentials<{}>(::std::marker::PhantomData<fn() -> ({})>);
+pub struct Credentials<{}>({});
 
 /// A client that holds no credential: it can call the operations that need none.
 pub type Anonymous = Credentials;
@@ -78,7 +78,11 @@ pub type Anonymous = Credentials;
 pub trait Holds<S> {{}}
 ",
         params.join(", "),
-        markers.iter().map(|m| format!("{m},")).collect::<String>(),
+        markers
+            .iter()
+            .map(|m| format!("::std::marker::PhantomData<{m}>"))
+            .collect::<Vec<_>>()
+            .join(", "),
     );
     for (i, scheme) in api.schemes.iter().enumerate() {
         emit_holds(out, api, &scheme.marker.to_string(), &[(i, true)]);

@@ -19,6 +19,9 @@ pub(super) fn emit_credential_methods(out: &mut String, api: &Api, features: boo
 /// Credentials: each method makes a client that holds one more (or another one for the same
 /// scheme). None of them is ever shown by `Debug`, or sent to another origin than the base
 /// URL's.
+// One slot per scheme: with many schemes the types get long, and each still reads as the
+// list of what the client holds.
+#[allow(clippy::type_complexity)]
 impl<{params}> Client<{current}> {{
 ",
         params = params.join(", "),

@@ -8,7 +8,7 @@ pub use ::apigen_runtime::No;
 
 /// The credentials a client holds: in each slot, the scheme's marker or [`No`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Credentials(::std::marker::PhantomData<fn() -> ()>);
+pub struct Credentials();
 
 /// A client that holds no credential: it can call the operations that need none.
 pub type Anonymous = Credentials;

@@ -118,9 +118,14 @@ pub struct Credentials<
     OauthClient = No,
     Service = No,
 >(
-    ::std::marker::PhantomData<
-        fn() -> (Bearer, Partner, ApiKey, QueryKey, App, Kiosk, OauthClient, Service),
-    >,
+    ::std::marker::PhantomData<Bearer>,
+    ::std::marker::PhantomData<Partner>,
+    ::std::marker::PhantomData<ApiKey>,
+    ::std::marker::PhantomData<QueryKey>,
+    ::std::marker::PhantomData<App>,
+    ::std::marker::PhantomData<Kiosk>,
+    ::std::marker::PhantomData<OauthClient>,
+    ::std::marker::PhantomData<Service>,
 );
 
 /// A client that holds no credential: it can call the operations that need none.
