@@ -5,7 +5,10 @@ use apigen_tests::{fixture, header, json, only_request, server};
 use pingone::authorization::{Authorize, Signoff};
 use pingone::flows::Action;
 use pingone::models::{
-    AuthorizeRequest, DeviceRef, DeviceSelection, Flow, FlowStatus, OtpCheck, UsernamePasswordCheck,
+    AuthorizationCodeGrant, AuthorizeRequest, ClientCredentialsGrant, DeviceAuthorizationRequest,
+    DeviceCodeGrant, DeviceRef, DeviceSelection, Flow, FlowStatus, IntrospectionRequest,
+    OAuthErrorCode, OtpCheck, PushedAuthorizationRequest, RefreshTokenGrant, RevocationRequest,
+    UsernamePasswordCheck,
 };
 use pingone::{ApplicationId, Client, EnvironmentId, FlowId};
 use pingone_standin::StandIn;
@@ -351,4 +354,302 @@ async fn the_discovery_document_is_under_a_dot_segment() {
         sent.url.path(),
         format!("/{ENV}/as/.well-known/openid-configuration")
     );
+}
+
+/// A completed sign-on's authorization code, for an authorize request with `challenge`.
+async fn signed_on_code(client: &Client<pingone::Anonymous>, challenge: &str) -> String {
+    let flow = ok(client
+        .authorization()
+        .authorize_flow(&env(), "code", &app(), "openid profile")
+        .with_redirect_uri(StandIn::REDIRECT_URI)
+        .with_code_challenge(challenge)
+        .with_code_challenge_method(apigen_runtime::Pkce::METHOD)
+        .await);
+    let done = drive(client, flow).await;
+    let code = done.authorize_response.and_then(|r| r.code);
+    code.unwrap_or_else(|| panic!("the flow completed with a code"))
+}
+
+fn oauth_code(error: &pingone::oauth::AuthorizationCodeError) -> OAuthErrorCode {
+    match error {
+        pingone::oauth::AuthorizationCodeError::BadRequest(e)
+        | pingone::oauth::AuthorizationCodeError::Unauthorized(e) => e.error.clone(),
+        other => panic!("not an OAuth error: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn pkce_sign_on_to_tokens_userinfo_refresh_revoke_and_introspect() {
+    let standin = standin().await;
+    let client = anonymous(standin.base_url());
+    let pkce = ok(apigen_runtime::Pkce::new());
+    let code = signed_on_code(&client, pkce.challenge()).await;
+    let app_client = client
+        .clone()
+        .with_client_secret_basic(APP, StandIn::APPLICATION_SECRET);
+    let oauth = app_client.oauth();
+
+    // A wrong verifier is refused, and does not spend the code.
+    let wrong = AuthorizationCodeGrant::new(code.clone())
+        .with_redirect_uri(StandIn::REDIRECT_URI)
+        .with_code_verifier("x".repeat(43));
+    let refused = oauth.authorization_code(&env(), &wrong).await.err();
+    let model = refused
+        .as_ref()
+        .and_then(|e| e.api())
+        .and_then(|a| a.body());
+    assert_eq!(model.map(oauth_code), Some(OAuthErrorCode::InvalidGrant));
+
+    let grant = AuthorizationCodeGrant::new(code.clone())
+        .with_redirect_uri(StandIn::REDIRECT_URI)
+        .with_code_verifier(pkce.verifier());
+    let tokens = ok(oauth.authorization_code(&env(), &grant).await);
+    assert_eq!(tokens.token_type, "Bearer");
+    assert!(tokens.id_token.is_some());
+    let shown = format!("{tokens:?}");
+    assert!(!shown.contains(&tokens.access_token), "{shown}");
+
+    // The code works once.
+    let again = oauth.authorization_code(&env(), &grant).await.err();
+    let model = again.as_ref().and_then(|e| e.api()).and_then(|a| a.body());
+    assert_eq!(model.map(oauth_code), Some(OAuthErrorCode::InvalidGrant));
+
+    // The user's token reads userinfo, by GET and by POST.
+    let user =
+        ok(anonymous(standin.base_url()).with_user_token_token(tokens.access_token.as_str()));
+    let info = ok(user.oauth().userinfo(&env()).await);
+    assert_eq!(info.preferred_username.as_deref(), Some(StandIn::USERNAME));
+    assert_eq!(ok(user.oauth().userinfo_post(&env()).await).sub, info.sub);
+
+    // The refresh token gives new tokens, and is spent (rotated).
+    let refresh_token = tokens.refresh_token.clone().unwrap_or_default();
+    let refreshed = ok(oauth
+        .refresh(&env(), &RefreshTokenGrant::new(refresh_token.clone()))
+        .await);
+    assert_ne!(refreshed.access_token, tokens.access_token);
+    assert!(
+        oauth
+            .refresh(&env(), &RefreshTokenGrant::new(refresh_token))
+            .await
+            .is_err()
+    );
+
+    // Revoked, the access token is inactive, and userinfo refuses it.
+    let introspected = ok(oauth
+        .introspect(
+            &env(),
+            &IntrospectionRequest::new(tokens.access_token.clone()),
+        )
+        .await);
+    assert!(introspected.active);
+    ok(oauth
+        .revoke(&env(), &RevocationRequest::new(tokens.access_token.clone()))
+        .await);
+    let introspected = ok(oauth
+        .introspect(
+            &env(),
+            &IntrospectionRequest::new(tokens.access_token.clone()),
+        )
+        .await);
+    assert!(!introspected.active);
+    assert_eq!(
+        user.oauth()
+            .userinfo(&env())
+            .await
+            .err()
+            .and_then(|e| e.status()),
+        Some(http::StatusCode::UNAUTHORIZED)
+    );
+}
+
+#[tokio::test]
+async fn the_token_endpoint_takes_each_application_by_its_configured_method_only() {
+    let standin = standin().await;
+    let base = standin.base_url();
+    let grant = ClientCredentialsGrant::new();
+    // The worker authenticates with form fields; Basic is not its method.
+    let worker = anonymous(base).with_client_secret_post(StandIn::WORKER, StandIn::WORKER_SECRET);
+    ok(worker.oauth().client_credentials(&env(), &grant).await);
+    let as_basic =
+        anonymous(base).with_client_secret_basic(StandIn::WORKER, StandIn::WORKER_SECRET);
+    let refused = as_basic
+        .oauth()
+        .client_credentials(&env(), &grant)
+        .await
+        .err();
+    assert_eq!(
+        refused.and_then(|e| e.status()),
+        Some(http::StatusCode::UNAUTHORIZED)
+    );
+    let wrong = anonymous(base).with_client_secret_post(StandIn::WORKER, "not-it");
+    let refused = wrong.oauth().client_credentials(&env(), &grant).await.err();
+    let shown = refused.map(|e| format!("{e} {e:?}")).unwrap_or_default();
+    assert!(
+        shown.contains("401") && !shown.contains("not-it"),
+        "{shown}"
+    );
+
+    // A worker's token is not a user's: userinfo says ACCESS_FAILED.
+    let token = ok(worker.oauth().client_credentials(&env(), &grant).await);
+    let as_user = ok(anonymous(base).with_user_token_token(token.access_token.as_str()));
+    let error = as_user.oauth().userinfo(&env()).await.err();
+    let api = error.as_ref().and_then(|e| e.api());
+    assert_eq!(api.map(|a| a.status()), Some(http::StatusCode::FORBIDDEN));
+    let code = api.and_then(|a| a.body()).map(|e| match e {
+        pingone::oauth::UserinfoError::Forbidden(e) => e.code.clone(),
+        other => panic!("{other:?}"),
+    });
+    assert_eq!(code, Some(pingone::models::ErrorCode::AccessFailed));
+
+    // The public device application starts a device authorization; polling is pending.
+    let device = anonymous(base).with_public_client(StandIn::DEVICE_APP);
+    let started = ok(device
+        .oauth()
+        .device_authorization(
+            &env(),
+            &DeviceAuthorizationRequest::new().with_scope("openid"),
+        )
+        .await);
+    let poll = DeviceCodeGrant::new(started.device_code.clone());
+    let pending = device.oauth().device_code(&env(), &poll).await.err();
+    let model = pending
+        .as_ref()
+        .and_then(|e| e.api())
+        .and_then(|a| a.body());
+    assert!(
+        matches!(model, Some(pingone::oauth::DeviceCodeError::BadRequest(e)) if e.error == OAuthErrorCode::AuthorizationPending),
+        "{pending:?}"
+    );
+
+    // PAR answers 201 with a request URI.
+    let app_client = anonymous(base).with_client_secret_basic(APP, StandIn::APPLICATION_SECRET);
+    let pushed = PushedAuthorizationRequest::new("code", StandIn::REDIRECT_URI, "openid");
+    let pushed = ok(app_client.oauth().par(&env(), &pushed).await);
+    assert!(
+        pushed
+            .request_uri
+            .starts_with("urn:ietf:params:oauth:request_uri:")
+    );
+}
+
+#[tokio::test]
+async fn a_worker_client_gets_its_own_token_once_for_many_device_authentications() {
+    let standin = standin().await;
+    let base = standin.base_url();
+    let token_client =
+        anonymous(base).with_client_secret_post(StandIn::WORKER, StandIn::WORKER_SECRET);
+    let worker =
+        anonymous(base).with_bearer_token_from(token_client, env(), ClientCredentialsGrant::new());
+    let body = pingone::models::InitializeDeviceAuthentication::new(pingone::models::UserRef::new(
+        pingone::UserId::new("user-1"),
+    ));
+    for _ in 0..3 {
+        ok(worker
+            .device_authentications()
+            .initialize(&env(), &body)
+            .await);
+    }
+    assert_eq!(standin.token_requests(), 1, "one token, kept");
+}
+
+/// A loopback server that answers every token-side operation, and its URL.
+async fn token_side() -> (wiremock::MockServer, String) {
+    let answer = r#"{"access_token":"at","token_type":"Bearer","expires_in":1,"active":false,"sub":"s","device_code":"d","user_code":"u","verification_uri":"v","request_uri":"r"}"#;
+    let server = server(json(200, answer)).await;
+    let base = server.uri();
+    (server, base)
+}
+
+/// Every token-side request on a loopback server, byte for byte.
+#[tokio::test]
+async fn the_token_side_puts_exactly_this_on_the_wire() {
+    let mut wire = token_side().await;
+    let (server, base) = (&wire.0, wire.1.clone());
+    let app = anonymous(&base).with_client_secret_basic("app id", "p@ss:w/rd");
+    let grant = AuthorizationCodeGrant::new("c o+de")
+        .with_redirect_uri("https://app.example.com/cb?x=1")
+        .with_code_verifier("v".repeat(43));
+    ok(app.oauth().authorization_code(&env(), &grant).await);
+    let request = only_request(server).await;
+    assert_eq!(request.url.path(), format!("/{ENV}/as/token"));
+    assert_eq!(request.url.query(), None, "no secret in the URL");
+    assert_eq!(
+        header(&request, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    // base64("app+id:p%40ss%3Aw%2Frd")
+    assert_eq!(
+        header(&request, "authorization"),
+        Some("Basic YXBwK2lkOnAlNDBzcyUzQXclMkZyZA==")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        format!(
+            "grant_type=authorization_code&code=c+o%2Bde&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb%3Fx%3D1&code_verifier={}",
+            "v".repeat(43)
+        )
+    );
+    wire = token_side().await;
+    let (server, base) = (&wire.0, wire.1.clone());
+
+    let device = anonymous(&base).with_public_client("tv 1");
+    ok(device
+        .oauth()
+        .device_authorization(
+            &env(),
+            &DeviceAuthorizationRequest::new().with_scope("openid profile"),
+        )
+        .await);
+    let request = only_request(server).await;
+    assert_eq!(
+        request.url.path(),
+        format!("/{ENV}/as/device_authorization")
+    );
+    assert_eq!(header(&request, "authorization"), None);
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        "scope=openid+profile&client_id=tv+1"
+    );
+    wire = token_side().await;
+    let (server, base) = (&wire.0, wire.1.clone());
+
+    let worker = anonymous(&base).with_client_secret_post("w", "s&=");
+    ok(worker
+        .oauth()
+        .introspect(
+            &env(),
+            &IntrospectionRequest::new("t1").with_token_type_hint("access_token"),
+        )
+        .await);
+    ok(worker
+        .oauth()
+        .client_credentials(&env(), &ClientCredentialsGrant::new().with_scope("p1:read"))
+        .await);
+    let sent = apigen_tests::requests(server).await;
+    assert_eq!(sent[0].url.path(), format!("/{ENV}/as/introspect"));
+    assert_eq!(
+        String::from_utf8_lossy(&sent[0].body),
+        "token=t1&token_type_hint=access_token&client_id=w&client_secret=s%26%3D"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&sent[1].body),
+        "grant_type=client_credentials&scope=p1%3Aread&client_id=w&client_secret=s%26%3D"
+    );
+    for request in &sent {
+        assert_eq!(header(request, "authorization"), None);
+    }
+    wire = token_side().await;
+    let (server, base) = (&wire.0, wire.1.clone());
+
+    let user = ok(anonymous(&base).with_user_token_token("user-tok"));
+    ok(user.oauth().userinfo(&env()).await);
+    ok(user.oauth().userinfo_post(&env()).await);
+    let sent = apigen_tests::requests(server).await;
+    assert_eq!(sent[0].method.as_str(), "GET");
+    assert_eq!(sent[1].method.as_str(), "POST");
+    for request in &sent {
+        assert_eq!(request.url.path(), format!("/{ENV}/as/userinfo"));
+        assert_eq!(header(request, "authorization"), Some("Bearer user-tok"));
+        assert!(request.body.is_empty());
+    }
 }

@@ -7,8 +7,40 @@
 pub use ::apigen_runtime::No;
 
 /// The `bearer` scheme: a bearer token, `Authorization: Bearer …`.
+///
+/// An access token for the platform APIs: a worker application's, which the client can
+/// get and refresh itself with `with_bearer_token_from` (the client-credentials grant),
+/// or one obtained elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bearer {}
+
+/// The `userToken` scheme: a bearer token, `Authorization: Bearer …`.
+///
+/// An end user's access token, from the authorization code (or refresh, or device code)
+/// grant: what `userinfo` answers for. A worker's token is refused there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserToken {}
+
+/// The `clientSecretBasic` scheme: an OAuth client's ID and secret as HTTP Basic, each form-encoded first (RFC 6749 §2.3.1).
+///
+/// The application's ID and secret as HTTP Basic (token endpoint auth method
+/// `CLIENT_SECRET_BASIC`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientSecretBasic {}
+
+/// The `clientSecretPost` scheme: an OAuth client's ID and secret as the form fields `client_id` and `client_secret`.
+///
+/// The application's ID and secret as form fields (token endpoint auth method
+/// `CLIENT_SECRET_POST`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientSecretPost {}
+
+/// The `publicClient` scheme: a public OAuth client's ID as the form field `client_id`, without a secret.
+///
+/// A public application's ID alone, as a form field (token endpoint auth method `NONE`):
+/// native and single-page applications, which keep no secret and use PKCE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicClient {}
 
 /// Where the `bearer` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
 pub const BEARER: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
@@ -16,9 +48,53 @@ pub const BEARER: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
     kind: ::apigen_runtime::SchemeKind::Bearer,
 };
 
+/// Where the `userToken` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const USER_TOKEN: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "userToken",
+    kind: ::apigen_runtime::SchemeKind::Bearer,
+};
+
+/// Where the `clientSecretBasic` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const CLIENT_SECRET_BASIC: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "clientSecretBasic",
+    kind: ::apigen_runtime::SchemeKind::Basic {
+        form_encoded: true,
+    },
+};
+
+/// Where the `clientSecretPost` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const CLIENT_SECRET_POST: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "clientSecretPost",
+    kind: ::apigen_runtime::SchemeKind::Form {
+        id: "client_id",
+        secret: ::std::option::Option::Some("client_secret"),
+    },
+};
+
+/// Where the `publicClient` scheme's credential goes, for [`::apigen_runtime::CredentialSet::with`].
+pub const PUBLIC_CLIENT: ::apigen_runtime::Scheme = ::apigen_runtime::Scheme {
+    name: "publicClient",
+    kind: ::apigen_runtime::SchemeKind::Form {
+        id: "client_id",
+        secret: ::std::option::Option::None,
+    },
+};
+
 /// The credentials a client holds: in each slot, the scheme's marker or [`No`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Credentials<Bearer = No>(::std::marker::PhantomData<Bearer>);
+pub struct Credentials<
+    Bearer = No,
+    UserToken = No,
+    ClientSecretBasic = No,
+    ClientSecretPost = No,
+    PublicClient = No,
+>(
+    ::std::marker::PhantomData<Bearer>,
+    ::std::marker::PhantomData<UserToken>,
+    ::std::marker::PhantomData<ClientSecretBasic>,
+    ::std::marker::PhantomData<ClientSecretPost>,
+    ::std::marker::PhantomData<PublicClient>,
+);
 
 /// A client that holds no credential: it can call the operations that need none.
 pub type Anonymous = Credentials;
@@ -32,4 +108,38 @@ pub type Anonymous = Credentials;
 )]
 pub trait Holds<S> {}
 
-impl Holds<Bearer> for Credentials<Bearer> {}
+impl<S1, S2, S3, S4> Holds<Bearer> for Credentials<Bearer, S1, S2, S3, S4> {}
+
+impl<S0, S2, S3, S4> Holds<UserToken> for Credentials<S0, UserToken, S2, S3, S4> {}
+
+impl<S0, S1, S3, S4> Holds<ClientSecretBasic>
+for Credentials<S0, S1, ClientSecretBasic, S3, S4> {}
+
+impl<S0, S1, S2, S4> Holds<ClientSecretPost>
+for Credentials<S0, S1, S2, ClientSecretPost, S4> {}
+
+impl<S0, S1, S2, S3> Holds<PublicClient> for Credentials<S0, S1, S2, S3, PublicClient> {}
+
+impl<S0, S1, S3, S4> Holds<(ClientSecretBasic, ClientSecretPost, PublicClient)>
+for Credentials<S0, S1, ClientSecretBasic, S3, S4> {}
+
+impl<S0, S1, S4> Holds<(ClientSecretBasic, ClientSecretPost, PublicClient)>
+for Credentials<S0, S1, No, ClientSecretPost, S4> {}
+
+impl<S0, S1> Holds<(ClientSecretBasic, ClientSecretPost, PublicClient)>
+for Credentials<S0, S1, No, No, PublicClient> {}
+
+impl<S0, S1, S3, S4> Holds<(ClientSecretBasic, ClientSecretPost)>
+for Credentials<S0, S1, ClientSecretBasic, S3, S4> {}
+
+impl<S0, S1, S4> Holds<(ClientSecretBasic, ClientSecretPost)>
+for Credentials<S0, S1, No, ClientSecretPost, S4> {}
+
+impl<S0, S1, S2, S3> Holds<(PublicClient, ClientSecretBasic, ClientSecretPost)>
+for Credentials<S0, S1, S2, S3, PublicClient> {}
+
+impl<S0, S1, S3> Holds<(PublicClient, ClientSecretBasic, ClientSecretPost)>
+for Credentials<S0, S1, ClientSecretBasic, S3, No> {}
+
+impl<S0, S1> Holds<(PublicClient, ClientSecretBasic, ClientSecretPost)>
+for Credentials<S0, S1, No, ClientSecretPost, No> {}

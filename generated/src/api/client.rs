@@ -73,7 +73,16 @@ impl Region {
 /// [`super::auth::Anonymous`] and can call only the operations that need no credential;
 /// each `with_…` credential method fills one slot of its [`super::auth::Credentials`], and
 /// the compiler refuses a call that needs a credential the client does not hold.
-pub struct Client<A = super::auth::Credentials<super::auth::Bearer>> {
+pub struct Client<
+    A
+        = super::auth::Credentials<
+            super::auth::Bearer,
+            super::auth::No,
+            super::auth::No,
+            super::auth::No,
+            super::auth::No,
+        >,
+> {
     inner: ::apigen_runtime::Client,
     auth: ::std::marker::PhantomData<A>,
 }
@@ -231,13 +240,19 @@ impl<A> Client<A> {
     pub fn authorization(&self) -> super::authorization::Authorization<'_, A> {
         super::authorization::Authorization::new(&self.inner)
     }
+
+    /// The `oauth` operations. Needs the `oauth` feature (on by default).
+    #[cfg(feature = "oauth")]
+    pub fn oauth(&self) -> super::oauth::Oauth<'_, A> {
+        super::oauth::Oauth::new(&self.inner)
+    }
 }
 
 /// Credentials: each method makes a client that holds one more (or another one for the same
 /// scheme). None of them is ever shown by `Debug`, or sent to another origin than the base
 /// URL's.
 #[allow(clippy::type_complexity)]
-impl<S0> Client<super::auth::Credentials<S0>> {
+impl<S0, S1, S2, S3, S4> Client<super::auth::Credentials<S0, S1, S2, S3, S4>> {
     /// Holds `token` for the `bearer` scheme ([`super::auth::Bearer`]).
     ///
     /// It is sent as `Authorization: Bearer …` with the operations that accept it. `token`
@@ -251,7 +266,7 @@ impl<S0> Client<super::auth::Credentials<S0>> {
         self,
         token: T,
     ) -> ::std::result::Result<
-        Client<super::auth::Credentials<super::auth::Bearer>>,
+        Client<super::auth::Credentials<super::auth::Bearer, S1, S2, S3, S4>>,
         ::apigen_runtime::InvalidBearerToken,
     >
     where
@@ -272,8 +287,120 @@ impl<S0> Client<super::auth::Credentials<S0>> {
     pub fn with_bearer_token_source(
         self,
         source: impl ::apigen_runtime::TokenSource,
-    ) -> Client<super::auth::Credentials<super::auth::Bearer>> {
+    ) -> Client<super::auth::Credentials<super::auth::Bearer, S1, S2, S3, S4>> {
         let credential = ::apigen_runtime::Credential::token_source(source);
         Client::wrap(self.inner.with_credential("bearer", credential))
+    }
+
+    /// Gets the token of the `bearer` scheme itself: sends `oauth.clientCredentials` with `token_client` and
+    /// these arguments, keeps the token, and gets the next one a little before it expires
+    /// (see [`::apigen_runtime::RefreshingToken`]: one request however many wait on it; a
+    /// failure is every waiting request's `Error::Token`).
+    #[cfg(feature = "oauth")]
+    pub fn with_bearer_token_from<C>(
+        self,
+        token_client: Client<C>,
+        env_id: super::ids::EnvironmentId,
+        body: super::models::ClientCredentialsGrant,
+    ) -> Client<super::auth::Credentials<super::auth::Bearer, S1, S2, S3, S4>>
+    where
+        C: super::auth::Holds<
+                (super::auth::ClientSecretBasic, super::auth::ClientSecretPost),
+            > + ::std::marker::Send + ::std::marker::Sync + 'static,
+    {
+        let source = ::apigen_runtime::RefreshingToken::new(move || {
+            let client = token_client.clone();
+            let env_id = env_id.clone();
+            let body = body.clone();
+            async move {
+                let token = client
+                    .oauth()
+                    .client_credentials(&env_id, &body)
+                    .await
+                    .map_err(::apigen_runtime::TokenError::new)?;
+                ::apigen_runtime::IssuedToken::from_response(
+                    &token.access_token,
+                    ::std::option::Option::Some(token.expires_in),
+                )
+            }
+        });
+        self.with_bearer_token_source(source)
+    }
+
+    /// Holds `token` for the `userToken` scheme ([`super::auth::UserToken`]).
+    ///
+    /// It is sent as `Authorization: Bearer …` with the operations that accept it. `token`
+    /// is a `&str`, a `String` or a [`::apigen_runtime::BearerToken`].
+    ///
+    /// # Errors
+    ///
+    /// An empty token, or one with a space, a control character or non-ASCII, is refused
+    /// here rather than sent.
+    pub fn with_user_token_token<T>(
+        self,
+        token: T,
+    ) -> ::std::result::Result<
+        Client<super::auth::Credentials<S0, super::auth::UserToken, S2, S3, S4>>,
+        ::apigen_runtime::InvalidBearerToken,
+    >
+    where
+        T: ::std::convert::TryInto<::apigen_runtime::BearerToken>,
+        T::Error: ::std::convert::Into<::apigen_runtime::InvalidBearerToken>,
+    {
+        let token = token.try_into().map_err(::std::convert::Into::into)?;
+        let credential = ::apigen_runtime::Credential::bearer(token);
+        ::std::result::Result::Ok(
+            Client::wrap(self.inner.with_credential("userToken", credential)),
+        )
+    }
+
+    /// Asks `source` for the token of the `userToken` scheme ([`super::auth::UserToken`]).
+    ///
+    /// It is asked before each request that sends the token: a token the application keeps
+    /// fresh itself, or an [`::apigen_runtime::RefreshingToken`].
+    pub fn with_user_token_token_source(
+        self,
+        source: impl ::apigen_runtime::TokenSource,
+    ) -> Client<super::auth::Credentials<S0, super::auth::UserToken, S2, S3, S4>> {
+        let credential = ::apigen_runtime::Credential::token_source(source);
+        Client::wrap(self.inner.with_credential("userToken", credential))
+    }
+
+    /// Holds an OAuth client's ID and secret for the `clientSecretBasic` scheme ([`super::auth::ClientSecretBasic`]).
+    pub fn with_client_secret_basic(
+        self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Client<
+        super::auth::Credentials<S0, S1, super::auth::ClientSecretBasic, S3, S4>,
+    > {
+        let secret = ::std::option::Option::Some(client_secret.into());
+        let credential = ::apigen_runtime::Credential::client(client_id, secret);
+        Client::wrap(self.inner.with_credential("clientSecretBasic", credential))
+    }
+
+    /// Holds an OAuth client's ID and secret for the `clientSecretPost` scheme ([`super::auth::ClientSecretPost`]).
+    pub fn with_client_secret_post(
+        self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Client<
+        super::auth::Credentials<S0, S1, S2, super::auth::ClientSecretPost, S4>,
+    > {
+        let secret = ::std::option::Option::Some(client_secret.into());
+        let credential = ::apigen_runtime::Credential::client(client_id, secret);
+        Client::wrap(self.inner.with_credential("clientSecretPost", credential))
+    }
+
+    /// Holds a public OAuth client's ID for the `publicClient` scheme ([`super::auth::PublicClient`]).
+    pub fn with_public_client(
+        self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Client<super::auth::Credentials<S0, S1, S2, S3, super::auth::PublicClient>> {
+        let credential = ::apigen_runtime::Credential::client(
+            client_id,
+            ::std::option::Option::None,
+        );
+        Client::wrap(self.inner.with_credential("publicClient", credential))
     }
 }

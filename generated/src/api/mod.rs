@@ -12,6 +12,8 @@ pub mod flows;
 pub mod device_authentications;
 #[cfg(feature = "authorization")]
 pub mod authorization;
+#[cfg(feature = "oauth")]
+pub mod oauth;
 
 pub use self::auth::Anonymous;
 pub use self::client::Client;

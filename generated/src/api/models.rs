@@ -2,6 +2,532 @@
 
 //! Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
 
+/// The authorization code grant (RFC 6749 §4.1.3), with its PKCE verifier.
+#[cfg(feature = "oauth")]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AuthorizationCodeGrant {
+    pub code: ::std::string::String,
+    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub code_verifier: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "oauth")]
+impl ::std::fmt::Debug for AuthorizationCodeGrant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizationCodeGrant")
+            .field("code", &::apigen_runtime::__private::Redacted)
+            .field("redirect_uri", &self.redirect_uri)
+            .field(
+                "code_verifier",
+                &self
+                    .code_verifier
+                    .as_ref()
+                    .map(|_| ::apigen_runtime::__private::Redacted),
+            )
+            .finish()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl AuthorizationCodeGrant {
+    /// An `AuthorizationCodeGrant` with its required fields; set the others with `with_…`.
+    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            code: code.into(),
+            redirect_uri: ::std::option::Option::None,
+            code_verifier: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `redirect_uri`.
+    #[must_use]
+    pub fn with_redirect_uri(
+        mut self,
+        redirect_uri: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.redirect_uri = ::std::option::Option::Some(redirect_uri.into());
+        self
+    }
+
+    /// Sets `code_verifier`.
+    #[must_use]
+    pub fn with_code_verifier(
+        mut self,
+        code_verifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code_verifier = ::std::option::Option::Some(code_verifier.into());
+        self
+    }
+}
+
+/// The client credentials grant (RFC 6749 §4.4).
+#[cfg(feature = "oauth")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ClientCredentialsGrant {
+    pub scope: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "oauth")]
+impl ClientCredentialsGrant {
+    /// A `ClientCredentialsGrant` with no field set; set them with `with_…`.
+    pub fn new() -> Self {
+        Self {
+            scope: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `scope`.
+    #[must_use]
+    pub fn with_scope(
+        mut self,
+        scope: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(scope.into());
+        self
+    }
+}
+
+/// The refresh token grant (RFC 6749 §6).
+#[cfg(feature = "oauth")]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RefreshTokenGrant {
+    pub refresh_token: ::std::string::String,
+    pub scope: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "oauth")]
+impl ::std::fmt::Debug for RefreshTokenGrant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RefreshTokenGrant")
+            .field("refresh_token", &::apigen_runtime::__private::Redacted)
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl RefreshTokenGrant {
+    /// A `RefreshTokenGrant` with its required fields; set the others with `with_…`.
+    pub fn new(refresh_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            refresh_token: refresh_token.into(),
+            scope: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `scope`.
+    #[must_use]
+    pub fn with_scope(
+        mut self,
+        scope: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(scope.into());
+        self
+    }
+}
+
+/// The device code grant (RFC 8628 §3.4).
+#[cfg(feature = "oauth")]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeviceCodeGrant {
+    pub device_code: ::std::string::String,
+}
+
+#[cfg(feature = "oauth")]
+impl ::std::fmt::Debug for DeviceCodeGrant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeviceCodeGrant")
+            .field("device_code", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl DeviceCodeGrant {
+    /// A `DeviceCodeGrant`.
+    pub fn new(device_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_code: device_code.into(),
+        }
+    }
+}
+
+/// The tokens a token request issues (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3).
+#[cfg(feature = "oauth")]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TokenResponse {
+    pub access_token: ::std::string::String,
+    pub token_type: ::std::string::String,
+    pub expires_in: i64,
+    pub scope: ::std::option::Option<::std::string::String>,
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+    pub id_token: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "oauth")]
+impl ::std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &::apigen_runtime::__private::Redacted)
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("scope", &self.scope)
+            .field(
+                "refresh_token",
+                &self
+                    .refresh_token
+                    .as_ref()
+                    .map(|_| ::apigen_runtime::__private::Redacted),
+            )
+            .field(
+                "id_token",
+                &self.id_token.as_ref().map(|_| ::apigen_runtime::__private::Redacted),
+            )
+            .finish()
+    }
+}
+
+/// An OAuth error response (RFC 6749 §5.2).
+#[cfg(feature = "oauth")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OAuthError {
+    pub error: OAuthErrorCode,
+    pub error_description: ::std::option::Option<::std::string::String>,
+}
+
+/// What an OAuth error says went wrong.
+///
+/// Open: a value this client does not know decodes into `Unknown`, and new variants may
+/// be added, so a `match` needs a wildcard arm.
+#[cfg(feature = "oauth")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OAuthErrorCode {
+    /// `invalid_request`
+    InvalidRequest,
+    /// `invalid_client`
+    InvalidClient,
+    /// `invalid_grant`
+    InvalidGrant,
+    /// `unauthorized_client`
+    UnauthorizedClient,
+    /// `unsupported_grant_type`
+    UnsupportedGrantType,
+    /// `invalid_scope`
+    InvalidScope,
+    /// `authorization_pending`
+    AuthorizationPending,
+    /// `slow_down`
+    SlowDown,
+    /// `access_denied`
+    AccessDenied,
+    /// `expired_token`
+    ExpiredToken,
+    /// A value the spec does not list, kept as sent.
+    Unknown(::std::string::String),
+}
+
+#[cfg(feature = "oauth")]
+impl OAuthErrorCode {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidClient => "invalid_client",
+            Self::InvalidGrant => "invalid_grant",
+            Self::UnauthorizedClient => "unauthorized_client",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
+            Self::InvalidScope => "invalid_scope",
+            Self::AuthorizationPending => "authorization_pending",
+            Self::SlowDown => "slow_down",
+            Self::AccessDenied => "access_denied",
+            Self::ExpiredToken => "expired_token",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::std::convert::From<&str> for OAuthErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "invalid_request" => Self::InvalidRequest,
+            "invalid_client" => Self::InvalidClient,
+            "invalid_grant" => Self::InvalidGrant,
+            "unauthorized_client" => Self::UnauthorizedClient,
+            "unsupported_grant_type" => Self::UnsupportedGrantType,
+            "invalid_scope" => Self::InvalidScope,
+            "authorization_pending" => Self::AuthorizationPending,
+            "slow_down" => Self::SlowDown,
+            "access_denied" => Self::AccessDenied,
+            "expired_token" => Self::ExpiredToken,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::std::str::FromStr for OAuthErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::std::fmt::Display for OAuthErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "oauth")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DeviceAuthorizationRequest {
+    pub scope: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "oauth")]
+impl DeviceAuthorizationRequest {
+    /// A `DeviceAuthorizationRequest` with no field set; set them with `with_…`.
+    pub fn new() -> Self {
+        Self {
+            scope: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `scope`.
+    #[must_use]
+    pub fn with_scope(
+        mut self,
+        scope: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(scope.into());
+        self
+    }
+}
+
+/// A started device authorization grant (RFC 8628 §3.2).
+#[cfg(feature = "oauth")]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeviceAuthorization {
+    pub device_code: ::std::string::String,
+    pub user_code: ::std::string::String,
+    pub verification_uri: ::std::string::String,
+    pub verification_uri_complete: ::std::option::Option<::std::string::String>,
+    pub expires_in: i64,
+    pub interval: ::std::option::Option<i64>,
+}
+
+#[cfg(feature = "oauth")]
+impl ::std::fmt::Debug for DeviceAuthorization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeviceAuthorization")
+            .field("device_code", &::apigen_runtime::__private::Redacted)
+            .field("user_code", &self.user_code)
+            .field("verification_uri", &self.verification_uri)
+            .field("verification_uri_complete", &self.verification_uri_complete)
+            .field("expires_in", &self.expires_in)
+            .field("interval", &self.interval)
+            .finish()
+    }
+}
+
+/// The signed-on user's claims (OpenID Connect Core §5.3.2); others are kept by name.
+#[cfg(feature = "oauth")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UserInfo {
+    pub sub: ::std::string::String,
+    pub preferred_username: ::std::option::Option<::std::string::String>,
+    pub email: ::std::option::Option<::std::string::String>,
+    pub given_name: ::std::option::Option<::std::string::String>,
+    pub family_name: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "oauth")]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct IntrospectionRequest {
+    pub token: ::std::string::String,
+    pub token_type_hint: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "oauth")]
+impl ::std::fmt::Debug for IntrospectionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("IntrospectionRequest")
+            .field("token", &::apigen_runtime::__private::Redacted)
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl IntrospectionRequest {
+    /// An `IntrospectionRequest` with its required fields; set the others with `with_…`.
+    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            token: token.into(),
+            token_type_hint: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `token_type_hint`.
+    #[must_use]
+    pub fn with_token_type_hint(
+        mut self,
+        token_type_hint: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token_type_hint = ::std::option::Option::Some(token_type_hint.into());
+        self
+    }
+}
+
+/// What the server knows of a token (RFC 7662 §2.2); an inactive one says only that.
+#[cfg(feature = "oauth")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Introspection {
+    pub active: bool,
+    pub scope: ::std::option::Option<::std::string::String>,
+    pub client_id: ::std::option::Option<::std::string::String>,
+    pub sub: ::std::option::Option<::std::string::String>,
+    pub token_type: ::std::option::Option<::std::string::String>,
+    pub exp: ::std::option::Option<i64>,
+}
+
+#[cfg(feature = "oauth")]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RevocationRequest {
+    pub token: ::std::string::String,
+    pub token_type_hint: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "oauth")]
+impl ::std::fmt::Debug for RevocationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RevocationRequest")
+            .field("token", &::apigen_runtime::__private::Redacted)
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl RevocationRequest {
+    /// A `RevocationRequest` with its required fields; set the others with `with_…`.
+    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            token: token.into(),
+            token_type_hint: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `token_type_hint`.
+    #[must_use]
+    pub fn with_token_type_hint(
+        mut self,
+        token_type_hint: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token_type_hint = ::std::option::Option::Some(token_type_hint.into());
+        self
+    }
+}
+
+/// The authorize parameters, pushed (RFC 9126 §2.1).
+#[cfg(feature = "oauth")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PushedAuthorizationRequest {
+    pub response_type: ::std::string::String,
+    pub redirect_uri: ::std::string::String,
+    pub scope: ::std::string::String,
+    pub state: ::std::option::Option<::std::string::String>,
+    pub nonce: ::std::option::Option<::std::string::String>,
+    pub code_challenge: ::std::option::Option<::std::string::String>,
+    pub code_challenge_method: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "oauth")]
+impl PushedAuthorizationRequest {
+    /// A `PushedAuthorizationRequest` with its required fields; set the others with `with_…`.
+    pub fn new(
+        response_type: impl ::std::convert::Into<::std::string::String>,
+        redirect_uri: impl ::std::convert::Into<::std::string::String>,
+        scope: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            response_type: response_type.into(),
+            redirect_uri: redirect_uri.into(),
+            scope: scope.into(),
+            state: ::std::option::Option::None,
+            nonce: ::std::option::Option::None,
+            code_challenge: ::std::option::Option::None,
+            code_challenge_method: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn with_state(
+        mut self,
+        state: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(state.into());
+        self
+    }
+
+    /// Sets `nonce`.
+    #[must_use]
+    pub fn with_nonce(
+        mut self,
+        nonce: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.nonce = ::std::option::Option::Some(nonce.into());
+        self
+    }
+
+    /// Sets `code_challenge`.
+    #[must_use]
+    pub fn with_code_challenge(
+        mut self,
+        code_challenge: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code_challenge = ::std::option::Option::Some(code_challenge.into());
+        self
+    }
+
+    /// Sets `code_challenge_method`.
+    #[must_use]
+    pub fn with_code_challenge_method(
+        mut self,
+        code_challenge_method: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code_challenge_method = ::std::option::Option::Some(
+            code_challenge_method.into(),
+        );
+        self
+    }
+}
+
+#[cfg(feature = "oauth")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PushedAuthorization {
+    pub request_uri: ::std::string::String,
+    pub expires_in: i64,
+}
+
 /// The parameters of a redirectless authorize request, sent as a form.
 #[cfg(feature = "authorization")]
 #[derive(Debug, Clone, PartialEq)]
@@ -876,6 +1402,9 @@ impl NotificationTemplate {
 }
 
 /// A HAL link.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Link {
@@ -1017,6 +1546,9 @@ pub struct AuthorizeResponse {
 }
 
 /// Why a flow or device authentication failed.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowError {
@@ -1272,6 +1804,9 @@ pub struct DeviceAuthenticationEmbedded {
 /// An MFA device, by its `type`.
 ///
 /// Chosen by `type`. Open: an unknown `type`, or an element that does not decode as its variant, decodes into `Unknown` with its JSON, so one odd element never loses the response; new variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ much in size.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Device {
@@ -1304,6 +1839,9 @@ pub enum Device {
     Unknown(::apigen_runtime::UnknownVariant),
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl Device {
     /// The value of `type`, which picks the variant.
     pub fn tag(&self) -> ::std::option::Option<&str> {
@@ -1328,6 +1866,9 @@ impl Device {
 }
 
 /// Whether a device can be used now.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsableStatus {
@@ -1335,6 +1876,9 @@ pub struct UsableStatus {
 }
 
 /// A mobile application paired as an MFA device.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileDevice {
@@ -1365,6 +1909,9 @@ pub struct MobileDevice {
 }
 
 /// A mobile device's operating system.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileOs {
@@ -1373,6 +1920,9 @@ pub struct MobileOs {
 }
 
 /// A mobile device's hardware model.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileModel {
@@ -1381,6 +1931,9 @@ pub struct MobileModel {
 }
 
 /// The mobile application that registered the device.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileApplication {
@@ -1393,6 +1946,9 @@ pub struct MobileApplication {
 }
 
 /// A length of time.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Duration {
@@ -1401,6 +1957,9 @@ pub struct Duration {
 }
 
 /// Whether a device feature (push, OTP) is enabled, and why not.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceFeatureStatus {
@@ -1409,6 +1968,9 @@ pub struct DeviceFeatureStatus {
 }
 
 /// What PingOne knows of a mobile device's integrity.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceIntegrityState {
@@ -1419,6 +1981,9 @@ pub struct DeviceIntegrityState {
 }
 
 /// A FIDO2 authenticator (`FIDO2`, `PLATFORM` or `SECURITY_KEY`).
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Fido2Device {
@@ -1436,6 +2001,9 @@ pub struct Fido2Device {
 }
 
 /// A WebAuthn relying party.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RelyingParty {
@@ -1444,6 +2012,9 @@ pub struct RelyingParty {
 }
 
 /// An email address used for one-time passcodes. One-time devices have no `id`.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailDevice {
@@ -1455,6 +2026,9 @@ pub struct EmailDevice {
 }
 
 /// A phone number used for one-time passcodes (`SMS`, `VOICE`, `WHATSAPP`). One-time devices have no `id`.
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneDevice {
@@ -1466,6 +2040,9 @@ pub struct PhoneDevice {
 }
 
 /// A device with no fields of its own here (`TOTP`, `OATH_TOKEN`, `YUBIKEY`, `PINGID_DESKTOP`).
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OtherDevice {
@@ -1563,6 +2140,647 @@ pub struct ErrorDetail {
     pub target: ::std::option::Option<::std::string::String>,
     pub message: ::std::option::Option<::std::string::String>,
     pub inner_error: ::std::option::Option<::apigen_runtime::serde_json::Value>,
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::serde::Serialize for AuthorizationCodeGrant {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "AuthorizationCodeGrant",
+            2,
+            &[self.redirect_uri.is_some(), self.code_verifier.is_some()],
+        )?;
+        object.field("grant_type", "authorization_code")?;
+        object.field("code", &self.code)?;
+        object.optional("redirect_uri", &self.redirect_uri)?;
+        object.optional("code_verifier", &self.code_verifier)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::FormBody for AuthorizationCodeGrant {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("grant_type", "authorization_code");
+        form.field("code", &self.code);
+        form.optional("redirect_uri", self.redirect_uri.as_deref());
+        form.optional("code_verifier", self.code_verifier.as_deref());
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::serde::Serialize for ClientCredentialsGrant {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "ClientCredentialsGrant",
+            1,
+            &[self.scope.is_some()],
+        )?;
+        object.field("grant_type", "client_credentials")?;
+        object.optional("scope", &self.scope)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::FormBody for ClientCredentialsGrant {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("grant_type", "client_credentials");
+        form.optional("scope", self.scope.as_deref());
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::serde::Serialize for RefreshTokenGrant {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "RefreshTokenGrant",
+            2,
+            &[self.scope.is_some()],
+        )?;
+        object.field("grant_type", "refresh_token")?;
+        object.field("refresh_token", &self.refresh_token)?;
+        object.optional("scope", &self.scope)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::FormBody for RefreshTokenGrant {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("grant_type", "refresh_token");
+        form.field("refresh_token", &self.refresh_token);
+        form.optional("scope", self.scope.as_deref());
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::serde::Serialize for DeviceCodeGrant {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "DeviceCodeGrant",
+            2,
+            &[],
+        )?;
+        object.field("grant_type", "urn:ietf:params:oauth:grant-type:device_code")?;
+        object.field("device_code", &self.device_code)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::FormBody for DeviceCodeGrant {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
+        form.field("device_code", &self.device_code);
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for TokenResponse {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for TokenResponse {
+    const EXPECTING: &'static str = "a TokenResponse object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "access_token" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "token_type" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "expires_in" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "scope" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "refresh_token" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "id_token" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(TokenResponse {
+            access_token: ::apigen_runtime::__private::de::required(
+                __field0,
+                "access_token",
+            )?,
+            token_type: ::apigen_runtime::__private::de::required(
+                __field1,
+                "token_type",
+            )?,
+            expires_in: ::apigen_runtime::__private::de::required(
+                __field2,
+                "expires_in",
+            )?,
+            scope: __field3,
+            refresh_token: __field4,
+            id_token: __field5,
+        })
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OAuthError {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for OAuthError {
+    const EXPECTING: &'static str = "an OAuthError object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<OAuthErrorCode> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "error" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "error_description" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(OAuthError {
+            error: ::apigen_runtime::__private::de::required(__field0, "error")?,
+            error_description: __field1,
+        })
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OAuthErrorCode {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::apigen_runtime::__private::de::Key<
+            'de,
+        > as ::apigen_runtime::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::serde::Serialize for DeviceAuthorizationRequest {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "DeviceAuthorizationRequest",
+            0,
+            &[self.scope.is_some()],
+        )?;
+        object.optional("scope", &self.scope)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::FormBody for DeviceAuthorizationRequest {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.optional("scope", self.scope.as_deref());
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceAuthorization {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthorization {
+    const EXPECTING: &'static str = "a DeviceAuthorization object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "device_code" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "user_code" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "verification_uri" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "verification_uri_complete" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "expires_in" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "interval" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(DeviceAuthorization {
+            device_code: ::apigen_runtime::__private::de::required(
+                __field0,
+                "device_code",
+            )?,
+            user_code: ::apigen_runtime::__private::de::required(__field1, "user_code")?,
+            verification_uri: ::apigen_runtime::__private::de::required(
+                __field2,
+                "verification_uri",
+            )?,
+            verification_uri_complete: __field3,
+            expires_in: ::apigen_runtime::__private::de::required(
+                __field4,
+                "expires_in",
+            )?,
+            interval: __field5,
+        })
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UserInfo {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserInfo {
+    const EXPECTING: &'static str = "a UserInfo object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "sub" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "preferred_username" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "email" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "given_name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "family_name" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(UserInfo {
+            sub: ::apigen_runtime::__private::de::required(__field0, "sub")?,
+            preferred_username: __field1,
+            email: __field2,
+            given_name: __field3,
+            family_name: __field4,
+        })
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::serde::Serialize for IntrospectionRequest {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "IntrospectionRequest",
+            1,
+            &[self.token_type_hint.is_some()],
+        )?;
+        object.field("token", &self.token)?;
+        object.optional("token_type_hint", &self.token_type_hint)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::FormBody for IntrospectionRequest {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("token", &self.token);
+        form.optional("token_type_hint", self.token_type_hint.as_deref());
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Introspection {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Introspection {
+    const EXPECTING: &'static str = "an Introspection object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "active" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "scope" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "client_id" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "sub" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "token_type" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "exp" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Introspection {
+            active: ::apigen_runtime::__private::de::required(__field0, "active")?,
+            scope: __field1,
+            client_id: __field2,
+            sub: __field3,
+            token_type: __field4,
+            exp: __field5,
+        })
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::serde::Serialize for RevocationRequest {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "RevocationRequest",
+            1,
+            &[self.token_type_hint.is_some()],
+        )?;
+        object.field("token", &self.token)?;
+        object.optional("token_type_hint", &self.token_type_hint)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::FormBody for RevocationRequest {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("token", &self.token);
+        form.optional("token_type_hint", self.token_type_hint.as_deref());
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::serde::Serialize for PushedAuthorizationRequest {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "PushedAuthorizationRequest",
+            3,
+            &[
+                self.state.is_some(),
+                self.nonce.is_some(),
+                self.code_challenge.is_some(),
+                self.code_challenge_method.is_some(),
+            ],
+        )?;
+        object.field("response_type", &self.response_type)?;
+        object.field("redirect_uri", &self.redirect_uri)?;
+        object.field("scope", &self.scope)?;
+        object.optional("state", &self.state)?;
+        object.optional("nonce", &self.nonce)?;
+        object.optional("code_challenge", &self.code_challenge)?;
+        object.optional("code_challenge_method", &self.code_challenge_method)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl ::apigen_runtime::FormBody for PushedAuthorizationRequest {
+    fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("response_type", &self.response_type);
+        form.field("redirect_uri", &self.redirect_uri);
+        form.field("scope", &self.scope);
+        form.optional("state", self.state.as_deref());
+        form.optional("nonce", self.nonce.as_deref());
+        form.optional("code_challenge", self.code_challenge.as_deref());
+        form.optional("code_challenge_method", self.code_challenge_method.as_deref());
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PushedAuthorization {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for PushedAuthorization {
+    const EXPECTING: &'static str = "a PushedAuthorization object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "request_uri" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "expires_in" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(PushedAuthorization {
+            request_uri: ::apigen_runtime::__private::de::required(
+                __field0,
+                "request_uri",
+            )?,
+            expires_in: ::apigen_runtime::__private::de::required(
+                __field1,
+                "expires_in",
+            )?,
+        })
+    }
 }
 
 #[cfg(feature = "authorization")]
@@ -2428,6 +3646,9 @@ impl ::apigen_runtime::serde::Serialize for NotificationTemplate {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2436,6 +3657,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Link {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Link {
     const EXPECTING: &'static str = "a Link object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -2982,6 +4206,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeResponse {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2990,6 +4217,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FlowError {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for FlowError {
     const EXPECTING: &'static str = "a FlowError object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -3239,6 +4469,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceAuthenticationE
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3338,6 +4571,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Device {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3346,6 +4582,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UsableStatus {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for UsableStatus {
     const EXPECTING: &'static str = "a UsableStatus object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -3371,6 +4610,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for UsableStatus {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3379,6 +4621,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileDevice {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
     const EXPECTING: &'static str = "a MobileDevice object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -3580,6 +4825,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileDevice {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3588,6 +4836,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileOs {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileOs {
     const EXPECTING: &'static str = "a MobileOs object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -3621,6 +4872,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileOs {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3629,6 +4883,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileModel {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileModel {
     const EXPECTING: &'static str = "a MobileModel object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -3662,6 +4919,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileModel {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3670,6 +4930,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for MobileApplication {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
     const EXPECTING: &'static str = "a MobileApplication object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -3735,6 +4998,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for MobileApplication {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3743,6 +5009,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Duration {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Duration {
     const EXPECTING: &'static str = "a Duration object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -3776,6 +5045,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Duration {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3784,6 +5056,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceFeatureStatus {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceFeatureStatus {
     const EXPECTING: &'static str = "a DeviceFeatureStatus object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -3817,6 +5092,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceFeatureStatus {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3825,6 +5103,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DeviceIntegrityState {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceIntegrityState {
     const EXPECTING: &'static str = "a DeviceIntegrityState object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -3866,6 +5147,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for DeviceIntegrityState 
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3874,6 +5158,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Fido2Device {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
     const EXPECTING: &'static str = "a Fido2Device object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -3963,6 +5250,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Fido2Device {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3971,6 +5261,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for RelyingParty {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for RelyingParty {
     const EXPECTING: &'static str = "a RelyingParty object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -4004,6 +5297,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for RelyingParty {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4012,6 +5308,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for EmailDevice {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
     const EXPECTING: &'static str = "an EmailDevice object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -4061,6 +5360,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for EmailDevice {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4069,6 +5371,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for PhoneDevice {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
     const EXPECTING: &'static str = "a PhoneDevice object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
@@ -4118,6 +5423,9 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for PhoneDevice {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4126,6 +5434,9 @@ impl<'de> ::apigen_runtime::serde::Deserialize<'de> for OtherDevice {
     }
 }
 
+#[cfg(
+    any(feature = "flows", feature = "device_authentications", feature = "authorization")
+)]
 impl<'de> ::apigen_runtime::__private::de::Object<'de> for OtherDevice {
     const EXPECTING: &'static str = "an OtherDevice object";
     fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(

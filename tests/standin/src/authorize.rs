@@ -82,6 +82,11 @@ fn start(
     if !param("scope").is_some_and(|s| s.split(' ').any(|scope| scope == "openid")) {
         return Err(Box::new(invalid("The scope must include openid.")));
     }
+    if param("code_challenge").is_some() && param("code_challenge_method") != Some("S256") {
+        return Err(Box::new(invalid(
+            "The stand-in takes S256 code challenges only.",
+        )));
+    }
     let redirect_uri = param("redirect_uri");
     if redirect_uri.is_some_and(|uri| uri != StandIn::REDIRECT_URI)
         || (!redirectless && redirect_uri.is_none())
@@ -95,6 +100,9 @@ fn start(
         redirect_uri.map(str::to_owned),
         param("state").map(str::to_owned),
     );
+    if let Some(flow) = world.flows.get_mut(&id) {
+        flow.code_challenge = param("code_challenge").map(str::to_owned);
+    }
     let session = world
         .flows
         .get(&id)

@@ -16,19 +16,24 @@
 //! - `GET /{env}/as/resume?flowId=` of a completed flow, with its cookie, answers `302` to
 //!   the redirect URI with `code` and `state`; signoff, JWKS and the discovery document are
 //!   served too;
-//! - device authentications need `Authorization: Bearer` with [`StandIn::TOKEN`] (else 401
-//!   `INVALID_TOKEN`) and walk `DEVICE_SELECTION_REQUIRED` → `OTP_REQUIRED` → `COMPLETED`.
+//! - the token side (`token`, `device_authorization`, `userinfo`, `introspect`, `revoke`,
+//!   `par`) checks what the `oauth` module says: client authentication by each
+//!   application's configured method, PKCE, codes used once, rotating refresh tokens,
+//!   userinfo for a user's token only, revocation;
+//! - device authentications need `Authorization: Bearer` with [`StandIn::TOKEN`] or a
+//!   worker's token it issued (else 401 `INVALID_TOKEN`) and walk `DEVICE_SELECTION_REQUIRED` → `OTP_REQUIRED` → `COMPLETED`.
 #![forbid(unsafe_code)]
 
 mod authorize;
+mod oauth;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, SET_COOKIE};
+use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -55,6 +60,16 @@ impl StandIn {
     pub const PASSWORD: &'static str = "correct horse battery staple";
     /// The only application (`client_id`) that may start a sign-on.
     pub const APPLICATION: &'static str = "9c4fd1a6-5d1a-4b44-9e06-24b3c38d28a1";
+    /// Its secret: it authenticates at the token endpoint with HTTP Basic
+    /// (`CLIENT_SECRET_BASIC`).
+    pub const APPLICATION_SECRET: &'static str = "standin-app-SECRET";
+    /// A worker application, for the client credentials grant; it authenticates with form
+    /// fields (`CLIENT_SECRET_POST`).
+    pub const WORKER: &'static str = "5b0e2f3c-worker-0000-0000-000000000001";
+    /// The worker's secret.
+    pub const WORKER_SECRET: &'static str = "standin-worker-SECRET";
+    /// A public application (`NONE`: its ID alone), for the device authorization grant.
+    pub const DEVICE_APP: &'static str = "7d2c9e10-device-0000-0000-000000000002";
     /// Its only redirect URI.
     pub const REDIRECT_URI: &'static str = "https://app.example.com/callback";
     /// The one-time passcode "sent" to every device.
@@ -69,7 +84,10 @@ impl StandIn {
     pub async fn start() -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base_url = format!("http://{}", listener.local_addr()?);
-        let state: Shared = Arc::new(Mutex::new(World::default()));
+        let state: Shared = Arc::new(Mutex::new(World {
+            token_lifetime: 3600,
+            ..World::default()
+        }));
         let app = Router::new()
             .route("/{env}/flows/{flow}", get(read_flow).post(flow_action))
             .route(
@@ -83,6 +101,18 @@ impl StandIn {
                 "/{env}/as/.well-known/openid-configuration",
                 get(authorize::discovery),
             )
+            .route("/{env}/as/token", post(oauth::token))
+            .route(
+                "/{env}/as/device_authorization",
+                post(oauth::device_authorization),
+            )
+            .route(
+                "/{env}/as/userinfo",
+                get(oauth::userinfo).post(oauth::userinfo),
+            )
+            .route("/{env}/as/introspect", post(oauth::introspect))
+            .route("/{env}/as/revoke", post(oauth::revoke))
+            .route("/{env}/as/par", post(oauth::par))
             .route("/{env}/deviceAuthentications", post(initialize))
             .route(
                 "/{env}/deviceAuthentications/{id}",
@@ -122,6 +152,16 @@ impl StandIn {
         lock(&self.state).flows.get(id).map(|f| f.session.clone())
     }
 
+    /// Issues tokens valid for `seconds` from now on (3600 until set).
+    pub fn set_token_lifetime(&self, seconds: i64) {
+        lock(&self.state).token_lifetime = seconds;
+    }
+
+    /// How many token requests it answered (issued or refused).
+    pub fn token_requests(&self) -> usize {
+        lock(&self.state).token_requests
+    }
+
     /// Every request received, as (method, path, content type), in order.
     pub fn requests(&self) -> Vec<(String, String, String)> {
         lock(&self.state).log.clone()
@@ -136,10 +176,16 @@ impl Drop for StandIn {
 
 #[derive(Debug, Default)]
 pub(crate) struct World {
-    next_id: u32,
+    pub(crate) next_id: u32,
     pub(crate) flows: HashMap<String, FlowState>,
     device_auths: HashMap<String, &'static str>,
     log: Vec<(String, String, String)>,
+    /// Tokens it issued, by value.
+    pub(crate) tokens: HashMap<String, oauth::Issued>,
+    pub(crate) used_codes: HashSet<String>,
+    pub(crate) device_codes: HashSet<String>,
+    pub(crate) token_lifetime: i64,
+    pub(crate) token_requests: usize,
 }
 
 impl World {
@@ -160,6 +206,7 @@ impl World {
                 expired: false,
                 redirect_uri,
                 state,
+                code_challenge: None,
             },
         );
         id
@@ -175,6 +222,9 @@ pub(crate) struct FlowState {
     pub(crate) redirect_uri: Option<String>,
     /// The authorize request's `state`, sent back with the code.
     pub(crate) state: Option<String>,
+    /// The authorize request's PKCE `S256` challenge, checked against the token request's
+    /// verifier.
+    pub(crate) code_challenge: Option<String>,
 }
 
 /// A poisoned lock only means another request panicked; the world is still usable.
@@ -268,10 +318,10 @@ fn text(headers: &HeaderMap, name: axum::http::header::HeaderName) -> &str {
         .unwrap_or_default()
 }
 
-fn has_token(headers: &HeaderMap) -> bool {
-    headers
-        .get(AUTHORIZATION)
-        .is_some_and(|v| v.as_bytes() == format!("Bearer {}", StandIn::TOKEN).as_bytes())
+/// Whether the request carries a platform token: [`StandIn::TOKEN`], or a worker's token
+/// the stand-in issued and has not revoked.
+fn has_token(state: &Shared, headers: &HeaderMap) -> bool {
+    lock(state).accepts_platform_token(headers)
 }
 
 fn devices() -> Value {
@@ -374,6 +424,7 @@ async fn flow_action(
     let rel = relation(&headers);
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let base = host(&headers);
+    let authorized = has_token(&state, &headers);
     let mut world = lock(&state);
     let Some(flow) = world
         .flows
@@ -383,7 +434,7 @@ async fn flow_action(
         return flow_not_found();
     };
     if rel == "cancel.push.authentication" {
-        if !has_token(&headers) {
+        if !authorized {
             return invalid_token();
         }
         flow.status = "FAILED";
@@ -495,7 +546,7 @@ async fn initialize(
         format!("/{env}/deviceAuthentications"),
         &headers,
     );
-    if !has_token(&headers) {
+    if !has_token(&state, &headers) {
         return invalid_token();
     }
     let mut world = lock(&state);
@@ -521,7 +572,7 @@ async fn read_device_auth(
         format!("/{env}/deviceAuthentications/{id}"),
         &headers,
     );
-    if !has_token(&headers) {
+    if !has_token(&state, &headers) {
         return invalid_token();
     }
     match lock(&state).device_auths.get(&id) {
@@ -545,7 +596,7 @@ async fn device_auth_action(
         format!("/{env}/deviceAuthentications/{id}"),
         &headers,
     );
-    if !has_token(&headers) {
+    if !has_token(&state, &headers) {
         return invalid_token();
     }
     let rel = relation(&headers);

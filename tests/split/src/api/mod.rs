@@ -13,6 +13,8 @@ pub mod models {
     pub use ::pingone_split_flows::models::*;
     #[cfg(feature = "device_authentications")]
     pub use ::pingone_split_device_authentications::models::*;
+    #[cfg(feature = "oauth")]
+    pub use ::pingone_split_oauth::models::*;
 }
 
 #[cfg(feature = "flows")]
@@ -21,6 +23,8 @@ pub use ::pingone_split_flows::flows;
 pub use ::pingone_split_flows::authorization;
 #[cfg(feature = "device_authentications")]
 pub use ::pingone_split_device_authentications::device_authentications;
+#[cfg(feature = "oauth")]
+pub use ::pingone_split_oauth::oauth;
 pub use self::auth::Anonymous;
 pub use self::client::Client;
 pub use self::client::Region;
