@@ -23,8 +23,9 @@ pub use self::auth::Anonymous;
 pub use self::client::Client;
 pub use self::client::Host;
 pub use ::apigen_runtime::{
-    ApiError, BaseUrl, BearerToken, CredentialSet, InvalidBaseUrl, InvalidBearerToken,
-    Operation, RetryAfter, RetryPolicy, UnknownVariant,
+    ApiError, BaseUrl, BearerToken, Credential, CredentialSet, InvalidBaseUrl,
+    InvalidBearerToken, Operation, Pkce, RefreshingToken, RetryAfter, RetryPolicy,
+    TokenError, UnknownVariant,
 };
 
 /// Why a GitHub operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.

@@ -45,12 +45,16 @@ pub const ROOT_REEXPORTS: &[&str] = &[
     "ApiError",
     "BaseUrl",
     "BearerToken",
+    "Credential",
     "CredentialSet",
     "InvalidBaseUrl",
     "InvalidBearerToken",
     "Operation",
+    "Pkce",
+    "RefreshingToken",
     "RetryAfter",
     "RetryPolicy",
+    "TokenError",
     "UnknownVariant",
 ];
 

@@ -20,8 +20,9 @@ pub mod r#static;
 pub use self::auth::Anonymous;
 pub use self::client::Client;
 pub use ::apigen_runtime::{
-    ApiError, BaseUrl, BearerToken, CredentialSet, InvalidBaseUrl, InvalidBearerToken,
-    Operation, RetryAfter, RetryPolicy, UnknownVariant,
+    ApiError, BaseUrl, BearerToken, Credential, CredentialSet, InvalidBaseUrl,
+    InvalidBearerToken, Operation, Pkce, RefreshingToken, RetryAfter, RetryPolicy,
+    TokenError, UnknownVariant,
 };
 
 /// Why a Keywords operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.

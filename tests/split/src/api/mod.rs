@@ -34,8 +34,9 @@ pub use self::ids::{
 };
 
 pub use ::apigen_runtime::{
-    ApiError, BaseUrl, BearerToken, CredentialSet, InvalidBaseUrl, InvalidBearerToken,
-    Operation, RetryAfter, RetryPolicy, UnknownVariant,
+    ApiError, BaseUrl, BearerToken, Credential, CredentialSet, InvalidBaseUrl,
+    InvalidBearerToken, Operation, Pkce, RefreshingToken, RetryAfter, RetryPolicy,
+    TokenError, UnknownVariant,
 };
 
 /// Why a PingOne operation failed: refused before sending, transport, an error response (with status, headers, raw body and decoded error model) or an undecodable body.
