@@ -32,4 +32,5 @@ pub type Anonymous = Credentials;
 )]
 pub trait Holds<S> {}
 
+#[diagnostic::do_not_recommend]
 impl Holds<Bearer> for Credentials<Bearer> {}

@@ -125,7 +125,7 @@ fn emit_holds(out: &mut String, api: &Api, target: &str, fixed: &[(usize, bool)]
     };
     w!(
         out,
-        "impl{generics} Holds<{target}> for Credentials<{}> {{}}\n",
+        "#[diagnostic::do_not_recommend]\nimpl{generics} Holds<{target}> for Credentials<{}> {{}}\n",
         slots.join(", ")
     );
 }

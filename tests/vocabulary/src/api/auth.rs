@@ -140,38 +140,50 @@ pub type Anonymous = Credentials;
 )]
 pub trait Holds<S> {}
 
+#[diagnostic::do_not_recommend]
 impl<S1, S2, S3, S4, S5, S6, S7> Holds<Bearer>
 for Credentials<Bearer, S1, S2, S3, S4, S5, S6, S7> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S2, S3, S4, S5, S6, S7> Holds<Partner>
 for Credentials<S0, Partner, S2, S3, S4, S5, S6, S7> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S3, S4, S5, S6, S7> Holds<ApiKey>
 for Credentials<S0, S1, ApiKey, S3, S4, S5, S6, S7> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S2, S4, S5, S6, S7> Holds<QueryKey>
 for Credentials<S0, S1, S2, QueryKey, S4, S5, S6, S7> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S2, S3, S5, S6, S7> Holds<App>
 for Credentials<S0, S1, S2, S3, App, S5, S6, S7> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S2, S3, S4, S6, S7> Holds<Kiosk>
 for Credentials<S0, S1, S2, S3, S4, Kiosk, S6, S7> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S2, S3, S4, S5, S7> Holds<OauthClient>
 for Credentials<S0, S1, S2, S3, S4, S5, OauthClient, S7> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S2, S3, S4, S5, S6> Holds<Service>
 for Credentials<S0, S1, S2, S3, S4, S5, S6, Service> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S3, S4, S5, S6, S7> Holds<(ApiKey, QueryKey)>
 for Credentials<S0, S1, ApiKey, S3, S4, S5, S6, S7> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S4, S5, S6, S7> Holds<(ApiKey, QueryKey)>
 for Credentials<S0, S1, No, QueryKey, S4, S5, S6, S7> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S2, S3, S4, S5, S7> Holds<(OauthClient, App)>
 for Credentials<S0, S1, S2, S3, S4, S5, OauthClient, S7> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S2, S3, S5, S7> Holds<(OauthClient, App)>
 for Credentials<S0, S1, S2, S3, App, S5, No, S7> {}

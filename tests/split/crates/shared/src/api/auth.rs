@@ -108,38 +108,51 @@ pub type Anonymous = Credentials;
 )]
 pub trait Holds<S> {}
 
+#[diagnostic::do_not_recommend]
 impl<S1, S2, S3, S4> Holds<Bearer> for Credentials<Bearer, S1, S2, S3, S4> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S2, S3, S4> Holds<UserToken> for Credentials<S0, UserToken, S2, S3, S4> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S3, S4> Holds<ClientSecretBasic>
 for Credentials<S0, S1, ClientSecretBasic, S3, S4> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S2, S4> Holds<ClientSecretPost>
 for Credentials<S0, S1, S2, ClientSecretPost, S4> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S2, S3> Holds<PublicClient> for Credentials<S0, S1, S2, S3, PublicClient> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S3, S4> Holds<(ClientSecretBasic, ClientSecretPost, PublicClient)>
 for Credentials<S0, S1, ClientSecretBasic, S3, S4> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S4> Holds<(ClientSecretBasic, ClientSecretPost, PublicClient)>
 for Credentials<S0, S1, No, ClientSecretPost, S4> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1> Holds<(ClientSecretBasic, ClientSecretPost, PublicClient)>
 for Credentials<S0, S1, No, No, PublicClient> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S3, S4> Holds<(ClientSecretBasic, ClientSecretPost)>
 for Credentials<S0, S1, ClientSecretBasic, S3, S4> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S4> Holds<(ClientSecretBasic, ClientSecretPost)>
 for Credentials<S0, S1, No, ClientSecretPost, S4> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S2, S3> Holds<(PublicClient, ClientSecretBasic, ClientSecretPost)>
 for Credentials<S0, S1, S2, S3, PublicClient> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1, S3> Holds<(PublicClient, ClientSecretBasic, ClientSecretPost)>
 for Credentials<S0, S1, ClientSecretBasic, S3, No> {}
 
+#[diagnostic::do_not_recommend]
 impl<S0, S1> Holds<(PublicClient, ClientSecretBasic, ClientSecretPost)>
 for Credentials<S0, S1, No, ClientSecretPost, No> {}
