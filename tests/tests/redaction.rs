@@ -207,3 +207,66 @@ fn an_operation_value_never_shows_the_token_it_was_built_with() {
     // http marks the header sensitive: its Debug shows `Sensitive`.
     assert_hidden("the request's Debug", &format!("{request:?}"));
 }
+
+#[test]
+fn no_oauth_secret_shows_in_any_debug() {
+    use pingone::models::{
+        AuthorizationCodeGrant, DeviceAuthorization, IntrospectionRequest, RefreshTokenGrant,
+        RevocationRequest, TokenResponse,
+    };
+    use pingone::{Client, CredentialSet, Operation as _, Pkce};
+    let secret = "SECRET-7c1e";
+    let pkce = Pkce::new().unwrap_or_else(|e| panic!("{e}"));
+    let tokens: TokenResponse = serde_json::from_value(serde_json::json!({
+        "access_token": secret, "token_type": "Bearer", "expires_in": 3600,
+        "refresh_token": secret, "id_token": secret,
+    }))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let device: DeviceAuthorization = serde_json::from_value(serde_json::json!({
+        "device_code": secret, "user_code": "WDJB", "verification_uri": "v", "expires_in": 5,
+    }))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let client = Client::from_base_url("http://127.0.0.1:9")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .with_client_secret_basic("app", secret)
+        .with_client_secret_post("app", secret)
+        .with_user_token_token(secret)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let grant = AuthorizationCodeGrant::new(secret).with_code_verifier(pkce.verifier());
+    let env = EnvironmentId::new("env");
+    let credentials = CredentialSet::new().with(
+        pingone::auth::CLIENT_SECRET_BASIC.name,
+        pingone::Credential::client("app", Some(secret.to_owned())),
+    );
+    let request = pingone::oauth::AuthorizationCode::new(&env, &grant)
+        .to_http_request(client.runtime().base_url(), &credentials)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(request.headers()["authorization"].is_sensitive());
+    for (what, shown) in [
+        ("tokens", format!("{tokens:?}")),
+        ("device authorization", format!("{device:?}")),
+        ("client", format!("{client:?}")),
+        ("grant", format!("{grant:?}")),
+        (
+            "refresh grant",
+            format!("{:?}", RefreshTokenGrant::new(secret)),
+        ),
+        (
+            "introspection",
+            format!("{:?}", IntrospectionRequest::new(secret)),
+        ),
+        (
+            "revocation",
+            format!("{:?}", RevocationRequest::new(secret)),
+        ),
+        ("credentials", format!("{credentials:?}")),
+        ("request headers", format!("{:?}", request.headers())),
+    ] {
+        assert!(!shown.contains(secret), "{what}: {shown}");
+    }
+    let shown = format!("{pkce:?}");
+    assert!(
+        !shown.contains(pkce.verifier()) && shown.contains(pkce.challenge()),
+        "{shown}"
+    );
+}

@@ -96,8 +96,18 @@ mod tests {
     /// files have (a macro caller's crate declares no such features).
     fn ungated(text: &str) -> String {
         let mut out = String::with_capacity(text.len());
+        // A gate too long for one line is printed as `#[cfg(`, its features, `)]`.
+        let mut in_gate = false;
         for line in text.split_inclusive('\n') {
             let code = line.trim();
+            if in_gate {
+                in_gate = code != ")]";
+                continue;
+            }
+            if code == "#[cfg(" {
+                in_gate = true;
+                continue;
+            }
             if code.starts_with("#[cfg(feature = ") || code.starts_with("#[cfg(any(feature = ") {
                 continue;
             }
@@ -159,8 +169,8 @@ mod tests {
             root_start = i + 3;
         }
         assert_eq!(
-            modules, 7,
-            "client, ids, auth, models, authorization, flows, device_authentications"
+            modules, 8,
+            "client, ids, auth, models, authorization, oauth, flows, device_authentications"
         );
         let root: TokenStream = expanded[root_start..].iter().cloned().collect();
         let root = printed(root);
