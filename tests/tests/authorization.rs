@@ -641,6 +641,62 @@ async fn the_token_side_puts_exactly_this_on_the_wire() {
     wire = token_side().await;
     let (server, base) = (&wire.0, wire.1.clone());
 
+    // Refresh, revocation and the device code as a public client; PAR as a confidential one.
+    let public = anonymous(&base).with_public_client("spa");
+    ok(public
+        .oauth()
+        .refresh(&env(), &RefreshTokenGrant::new("rt/1").with_scope("openid"))
+        .await);
+    ok(public
+        .oauth()
+        .revoke(
+            &env(),
+            &RevocationRequest::new("rt/1").with_token_type_hint("refresh_token"),
+        )
+        .await);
+    ok(public
+        .oauth()
+        .device_code(&env(), &DeviceCodeGrant::new("dc 1"))
+        .await);
+    let basic = anonymous(&base).with_client_secret_basic("app", "s");
+    let pushed =
+        PushedAuthorizationRequest::new("code", "https://app.example.com/cb", "openid profile")
+            .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+            .with_code_challenge_method("S256");
+    let par = basic.oauth().par(&env(), &pushed).await;
+    let sent = apigen_tests::requests(server).await;
+    let bodies: Vec<String> = sent
+        .iter()
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            "grant_type=refresh_token&refresh_token=rt%2F1&scope=openid&client_id=spa",
+            "token=rt%2F1&token_type_hint=refresh_token&client_id=spa",
+            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=dc+1&client_id=spa",
+            "response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&scope=openid+profile&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+        ]
+    );
+    let paths: Vec<&str> = sent.iter().map(|r| r.url.path()).collect();
+    let token = format!("/{ENV}/as/token");
+    let revoke = format!("/{ENV}/as/revoke");
+    let par_path = format!("/{ENV}/as/par");
+    assert_eq!(
+        paths,
+        [
+            token.as_str(),
+            revoke.as_str(),
+            token.as_str(),
+            par_path.as_str()
+        ]
+    );
+    assert_eq!(header(&sent[3], "authorization"), Some("Basic YXBwOnM="));
+    // An operation of one success takes any 2xx as it (PAR declares 201).
+    assert_eq!(ok(par).request_uri, "r");
+    wire = token_side().await;
+    let (server, base) = (&wire.0, wire.1.clone());
+
     let user = ok(anonymous(&base).with_user_token_token("user-tok"));
     ok(user.oauth().userinfo(&env()).await);
     ok(user.oauth().userinfo_post(&env()).await);

@@ -282,3 +282,93 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod auth_tests {
+    use super::*;
+    use crate::{Auth, BearerToken, Credential, Scheme};
+
+    const BASIC: Scheme = Scheme {
+        name: "partner",
+        kind: SchemeKind::Basic {
+            form_encoded: false,
+        },
+    };
+    const POST: Scheme = Scheme {
+        name: "app",
+        kind: SchemeKind::Form {
+            id: "client_id",
+            secret: Some("client_secret"),
+        },
+    };
+
+    fn metadata(auth: Auth) -> Metadata {
+        Metadata {
+            name: "things.send",
+            method: http::Method::POST,
+            path: &[PathPart::Literal("/things")],
+            query: &[],
+            headers: &[],
+            content_type: Some("application/x-www-form-urlencoded"),
+            optional_body: false,
+            accept: None,
+            auth,
+            response_body: false,
+            responses: &[],
+            retry: false,
+            pagination: None,
+        }
+    }
+
+    fn build(auth: Auth, credentials: &CredentialSet) -> Result<http::Request<Vec<u8>>, Error> {
+        let base = BaseUrl::from_static("https://api.example.com");
+        let body = Some(b"a=1".to_vec());
+        build_request(
+            &metadata(auth),
+            &base,
+            &[],
+            &Query::default(),
+            body,
+            credentials,
+        )
+    }
+
+    #[test]
+    fn a_credential_of_another_kind_under_the_schemes_name_is_not_sent() {
+        let auth = Auth {
+            schemes: &[BASIC],
+            optional: false,
+        };
+        let token = BearerToken::new("t").map(Credential::bearer);
+        let wrong = CredentialSet::new().with("partner", token.unwrap_or_else(|e| panic!("{e}")));
+        assert!(matches!(
+            build(auth, &wrong),
+            Err(Error::MissingCredential {
+                schemes: [BASIC],
+                ..
+            })
+        ));
+        let optional = Auth {
+            schemes: &[BASIC],
+            optional: true,
+        };
+        let sent = build(optional, &wrong).unwrap_or_else(|e| panic!("{e}"));
+        assert!(sent.headers().get(AUTHORIZATION).is_none());
+    }
+
+    #[test]
+    fn form_credentials_follow_the_body_and_a_public_client_fits_no_secret_field() {
+        let auth = Auth {
+            schemes: &[POST],
+            optional: false,
+        };
+        let client = Credential::client("id 1", Some("s&=".to_owned()));
+        let sent = build(auth, &CredentialSet::new().with("app", client));
+        let sent = sent.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(sent.body(), b"a=1&client_id=id+1&client_secret=s%26%3D");
+        assert_eq!(sent.headers()[CONTENT_LENGTH], "40");
+        // An ID without a secret does not satisfy a scheme that sends one.
+        let public = CredentialSet::new().with("app", Credential::client("id", None));
+        assert!(build(auth, &public).is_err());
+    }
+}
