@@ -213,6 +213,20 @@ fn client(
     Ok(app)
 }
 
+/// Records a form request to `/{env}/as/{endpoint}` and reads its form and client.
+fn authenticated(
+    state: &Shared,
+    env: &str,
+    endpoint: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<(HashMap<String, String>, &'static App), Box<Response>> {
+    record(state, "POST", format!("/{env}/as/{endpoint}"), headers);
+    let form = form(env, headers, body)?;
+    let app = client(headers, &form)?;
+    Ok((form, app))
+}
+
 /// `BASE64URL(SHA256(verifier))`, computed here and not by the client's own helper.
 fn s256(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier))
@@ -224,13 +238,8 @@ pub(crate) async fn token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    record(&state, "POST", format!("/{env}/as/token"), &headers);
-    let form = match form(&env, &headers, &body) {
-        Ok(form) => form,
-        Err(response) => return *response,
-    };
-    let app = match client(&headers, &form) {
-        Ok(app) => app,
+    let (form, app) = match authenticated(&state, &env, "token", &headers, &body) {
+        Ok(found) => found,
         Err(response) => return *response,
     };
     let param = |name: &str| form.get(name).map(String::as_str);
@@ -321,18 +330,8 @@ pub(crate) async fn device_authorization(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    record(
-        &state,
-        "POST",
-        format!("/{env}/as/device_authorization"),
-        &headers,
-    );
-    let form = match form(&env, &headers, &body) {
-        Ok(form) => form,
-        Err(response) => return *response,
-    };
-    match client(&headers, &form) {
-        Ok(app) if app.method == Method::None => {}
+    match authenticated(&state, &env, "device_authorization", &headers, &body) {
+        Ok((_, app)) if app.method == Method::None => {}
         Ok(_) => {
             return oauth_error(
                 StatusCode::BAD_REQUEST,
@@ -402,16 +401,11 @@ pub(crate) async fn introspect(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    record(&state, "POST", format!("/{env}/as/introspect"), &headers);
-    let form = match form(&env, &headers, &body) {
-        Ok(form) => form,
-        Err(response) => return *response,
-    };
-    match client(&headers, &form) {
-        Ok(app) if app.method != Method::None => {}
+    let form = match authenticated(&state, &env, "introspect", &headers, &body) {
+        Ok((form, app)) if app.method != Method::None => form,
         Ok(_) => return invalid_client("A public application cannot introspect."),
         Err(response) => return *response,
-    }
+    };
     let world = lock(&state);
     let token = form.get("token").map(String::as_str).unwrap_or_default();
     match world.tokens.get(token).filter(|t| t.active) {
@@ -434,13 +428,8 @@ pub(crate) async fn revoke(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    record(&state, "POST", format!("/{env}/as/revoke"), &headers);
-    let form = match form(&env, &headers, &body) {
-        Ok(form) => form,
-        Err(response) => return *response,
-    };
-    let app = match client(&headers, &form) {
-        Ok(app) => app,
+    let (form, app) = match authenticated(&state, &env, "revoke", &headers, &body) {
+        Ok(found) => found,
         Err(response) => return *response,
     };
     let mut world = lock(&state);
@@ -458,13 +447,8 @@ pub(crate) async fn par(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    record(&state, "POST", format!("/{env}/as/par"), &headers);
-    let form = match form(&env, &headers, &body) {
-        Ok(form) => form,
-        Err(response) => return *response,
-    };
-    let app = match client(&headers, &form) {
-        Ok(app) if app.method != Method::None => app,
+    let (form, app) = match authenticated(&state, &env, "par", &headers, &body) {
+        Ok((form, app)) if app.method != Method::None => (form, app),
         Ok(_) => return invalid_client("A public application cannot push requests."),
         Err(response) => return *response,
     };
