@@ -287,6 +287,19 @@ pub(crate) fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// A hint for a name that is not one of `candidates`: "did you mean `x`?" for a likely typo,
+/// else `otherwise`.
+pub(crate) fn did_you_mean_or<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match did_you_mean(wrong, candidates) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => otherwise(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::did_you_mean;

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use super::Namespace;
-use super::inputs::is_token;
-use crate::diagnostic::{Sink, did_you_mean, quoted_list};
+use super::inputs::header_name;
+use crate::diagnostic::{Sink, did_you_mean_or, quoted_list};
 use crate::emit;
 use crate::ir::{self, Ident, Lit};
 use crate::spec;
@@ -130,13 +130,10 @@ impl Schemes {
                         .keys()
                         .map(String::as_str)
                         .chain(["none", IMPLICIT]);
-                    let hint = match did_you_mean(&name.value, names) {
-                        Some(close) => format!("did you mean `{close}`?"),
-                        None => {
-                            "declare it under `schemes:` (`bearer` needs no declaration), or write `none`"
-                                .to_owned()
-                        }
-                    };
+                    let hint = did_you_mean_or(&name.value, names, || {
+                        "declare it under `schemes:` (`bearer` needs no declaration), or write `none`"
+                            .to_owned()
+                    });
                     sink.error(
                         name.referenced,
                         format!("unknown auth scheme `{}`", name.value),
@@ -215,10 +212,9 @@ fn lower_scheme(
         "api_key" => &["header", "query"],
         "form" => &["id", "secret"],
         other => {
-            let hint = match did_you_mean(other, KINDS.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("a scheme's `type` is {}", quoted_list(KINDS)),
-            };
+            let hint = did_you_mean_or(other, KINDS.iter().copied(), || {
+                format!("a scheme's `type` is {}", quoted_list(KINDS))
+            });
             sink.error(kind.referenced, format!("unknown scheme type `{other}`"))
                 .label("not a scheme type")
                 .hint(hint);
@@ -266,18 +262,10 @@ fn lower_scheme(
             form_encoded: scheme.form_encoded.as_ref().is_some_and(|f| f.value),
         },
         "api_key" => match (&scheme.header, &scheme.query) {
-            (Some(header), None) => {
-                let lower = header.value.to_ascii_lowercase();
-                if !is_token(&lower) {
-                    sink.error_hint(
-                        header.referenced,
-                        format!("`{}` is not a header name", header.value),
-                        "a header name is letters, digits and `!#$%&'*+-.^_`|~`, e.g. `X-Api-Key`",
-                    );
-                    ok = false;
-                }
-                ir::SchemeKind::Header(Lit::new(lower))
-            }
+            (Some(header), None) => match header_name(header, "X-Api-Key", sink) {
+                Some(lower) => ir::SchemeKind::Header(Lit::new(lower)),
+                None => return None,
+            },
             (None, Some(query)) => ir::SchemeKind::Query(Lit::new(query.value.clone())),
             _ => {
                 sink.error_hint(
@@ -338,10 +326,9 @@ fn token_operation(
         let names = resources
             .iter()
             .flat_map(|r| r.operations.iter().map(|op| op.name.as_str()));
-        let hint = match did_you_mean(&token.value, names) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => "name the token operation as `resource.operation`".to_owned(),
-        };
+        let hint = did_you_mean_or(&token.value, names, || {
+            "name the token operation as `resource.operation`".to_owned()
+        });
         sink.error(
             token.referenced,
             format!("unknown operation `{}`", token.value),

@@ -51,15 +51,7 @@ pub(super) fn lower_headers(
     params
         .iter()
         .filter_map(|(name, param)| {
-            let lower = name.value.to_ascii_lowercase();
-            if !is_token(&lower) {
-                sink.error_hint(
-                    name.referenced,
-                    format!("`{}` is not a header name", name.value),
-                    "a header name is letters, digits and `!#$%&'*+-.^_`|~`, e.g. `X-Api-Version`",
-                );
-                return None;
-            }
+            let lower = header_name(name, "X-Api-Version", sink)?;
             if let Some((_, why)) = RUNTIME_HEADERS.iter().find(|(h, _)| *h == lower) {
                 sink.error(
                     name.referenced,
@@ -219,6 +211,25 @@ fn list_style(param: &spec::Param, sink: &mut Sink) -> ir::ListStyle {
 }
 
 /// An RFC 9110 token.
+/// `name` in lower case, as a header is sent, or a diagnostic (with `example` as the hint's
+/// example) when it is not a header name.
+pub(super) fn header_name(
+    name: &spec::Spanned<String>,
+    example: &str,
+    sink: &mut Sink,
+) -> Option<String> {
+    let lower = name.value.to_ascii_lowercase();
+    if is_token(&lower) {
+        return Some(lower);
+    }
+    sink.error_hint(
+        name.referenced,
+        format!("`{}` is not a header name", name.value),
+        format!("a header name is letters, digits and `!#$%&'*+-.^_`|~`, e.g. `{example}`"),
+    );
+    None
+}
+
 pub(super) fn is_token(text: &str) -> bool {
     !text.is_empty()
         && text

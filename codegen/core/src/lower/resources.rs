@@ -10,7 +10,7 @@ use super::identity::{Sent, WireFacts};
 
 use super::operations::lower_operation;
 use super::types::Scope;
-use crate::diagnostic::{Sink, did_you_mean};
+use crate::diagnostic::{Sink, did_you_mean_or};
 use crate::emit;
 use crate::ir::{self, Ident};
 use crate::spec;
@@ -227,10 +227,9 @@ fn lower_links(
         .and_then(|(_, m)| m.value.fields.as_ref())?;
     let Some((_, spec_field)) = fields.iter().find(|(name, _)| name.value == field.value) else {
         let names: Vec<&str> = fields.iter().map(|(n, _)| n.value.as_str()).collect();
-        let hint = match did_you_mean(&field.value, names) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("name a `map<Link>` field of `{}`", model.value),
-        };
+        let hint = did_you_mean_or(&field.value, names, || {
+            format!("name a `map<Link>` field of `{}`", model.value)
+        });
         sink.error(
             field.referenced,
             format!("model `{}` has no field `{}`", model.value, field.value),

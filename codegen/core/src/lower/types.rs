@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_saphyr::Location;
 
-use crate::diagnostic::{Sink, did_you_mean};
+use crate::diagnostic::{Sink, did_you_mean_or};
 use crate::ir::{self, Ident};
 use crate::spec;
 
@@ -41,10 +41,10 @@ impl Scope {
             return Some(rust.clone());
         }
         self.unresolved.set(true);
-        let hint = match did_you_mean(&name.value, self.models.keys().map(String::as_str)) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("define `{}` under `models`", name.value),
-        };
+        let models = self.models.keys().map(String::as_str);
+        let hint = did_you_mean_or(&name.value, models, || {
+            format!("define `{}` under `models`", name.value)
+        });
         sink.error(name.referenced, format!("unknown model `{}`", name.value))
             .label("not defined under `models`")
             .hint(hint);
@@ -183,12 +183,11 @@ impl Scope {
             .copied()
             .chain(self.ids.keys().map(String::as_str))
             .chain(self.models.keys().map(String::as_str));
-        let hint = match did_you_mean(text, names) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => "a type is string, integer, number, boolean, json, list<T>, map<T>, an ID \
-                     or a model (or, for a body, bytes), with `?` after it when optional"
-                .to_owned(),
-        };
+        let hint = did_you_mean_or(text, names, || {
+            "a type is string, integer, number, boolean, json, list<T>, map<T>, an ID \
+             or a model (or, for a body, bytes), with `?` after it when optional"
+                .to_owned()
+        });
         self.unresolved.set(true);
         sink.error(at, format!("unknown type `{text}`"))
             .label("not a built-in type, an ID or a model")
