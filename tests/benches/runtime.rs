@@ -17,7 +17,7 @@ fn main() {
 }
 
 const DEVICE_AUTHENTICATION: &str =
-    include_str!("../fixtures/cancel-device-authentication.200.json");
+    include_str!("../../spec/examples/pingone/cancel-device-authentication.200.json");
 const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
 const FLOW: &str = "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51";
 const DEVICE_AUTH: &str = "004fd27a-c7e7-4e63-8644-0563e43dcd02";

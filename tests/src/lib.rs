@@ -9,10 +9,11 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 /// The token every test client holds. Tests assert it never leaks into `Debug` or errors.
 pub const TOKEN: &str = "tok-SECRET-6f1d0c2a";
 
-/// A fixture from `tests/fixtures/`, as text.
+/// A documented example body from `spec/examples/` (the files the specs' examples name),
+/// as text.
 pub fn fixture(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
+        .join("../spec/examples")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

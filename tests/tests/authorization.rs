@@ -238,7 +238,7 @@ async fn signoff_jwks_and_discovery_through_the_stand_in() {
 
 #[tokio::test]
 async fn authorize_puts_every_parameter_in_the_query_as_one_component() {
-    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
     let client = anonymous(&server.uri());
     ok(client
         .authorization()
@@ -295,7 +295,7 @@ async fn the_redirect_mode_sends_its_redirect_uri_encoded() {
 
 #[tokio::test]
 async fn the_form_authorize_sends_its_constant_with_the_fields() {
-    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
     let request = AuthorizeRequest::new("code", app(), "openid profile")
         .with_redirect_uri("https://app.example.com/callback")
         .with_max_age(0);

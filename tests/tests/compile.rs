@@ -33,6 +33,14 @@ fn stage_specs() {
         let name = spec.file_name().unwrap_or_default();
         fs::copy(&spec, spec_dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     }
+    // The bodies PingOne's examples name, which `generate!` checks.
+    let examples = workspace().join("spec/examples/pingone");
+    let staged = spec_dir.join("examples/pingone");
+    fs::create_dir_all(&staged).unwrap_or_else(|e| panic!("{}: {e}", staged.display()));
+    for entry in fs::read_dir(&examples).into_iter().flatten().flatten() {
+        fs::copy(entry.path(), staged.join(entry.file_name()))
+            .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+    }
 }
 
 /// The README's first Rust example, as a program: the README is what gets compiled.

@@ -15,7 +15,7 @@ async fn cancel(client: &pingone::Client) -> Result<pingone::models::Flow, Error
 
 #[tokio::test]
 async fn a_400_decodes_into_the_pingone_error_model() {
-    let server = server(json(400, &fixture("error.400.json"))).await;
+    let server = server(json(400, &fixture("pingone/error.400.json"))).await;
     let error = cancel(&client(&server))
         .await
         .err()
@@ -51,7 +51,7 @@ async fn a_400_decodes_into_the_pingone_error_model() {
             .and_then(|e| e.get("remainingAttempts")),
         Some(&2.into())
     );
-    assert_eq!(api.raw_body(), fixture("error.400.json").as_bytes());
+    assert_eq!(api.raw_body(), fixture("pingone/error.400.json").as_bytes());
     let shown = error.to_string();
     assert!(
         shown.starts_with("flows.cancel: HTTP 400 Bad Request: {"),
@@ -208,7 +208,7 @@ async fn a_decode_error_shows_the_body_shape_not_its_values() {
 #[tokio::test]
 async fn a_body_with_a_byte_order_mark_decodes() {
     let bom = |json: &str| [&b"\xEF\xBB\xBF"[..], json.as_bytes()].concat();
-    let flow = bom(&fixture("flow.200.json"));
+    let flow = bom(&fixture("pingone/flow.200.json"));
     let server =
         apigen_tests::server(ResponseTemplate::new(200).set_body_raw(flow, "application/json"))
             .await;
@@ -253,7 +253,7 @@ async fn a_huge_error_body_is_cut_in_the_message_but_kept_whole() {
 async fn an_authenticated_operation_without_a_token_sends_nothing() {
     // The typed client cannot even express this (see tests/ui/fail/bearer_operation_without_token.rs);
     // an operation value executed on a runtime client without a token is refused at run time.
-    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
     let anonymous = pingone::Client::from_base_url(&server.uri()).unwrap_or_else(|e| panic!("{e}"));
     let (env, flow) = (
         pingone::EnvironmentId::new("env"),

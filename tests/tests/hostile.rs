@@ -43,7 +43,7 @@ fn following(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
 
 #[tokio::test]
 async fn a_redirect_to_another_origin_is_not_followed_whatever_the_settings() {
-    let elsewhere = server(json(200, &fixture("flow.200.json"))).await;
+    let elsewhere = server(json(200, &fixture("pingone/flow.200.json"))).await;
     for status in [301, 302, 303, 307, 308] {
         let origin = server(
             ResponseTemplate::new(status)
@@ -210,7 +210,7 @@ fn the_default_timeouts_and_limits_are_the_documented_ones() {
 
 #[tokio::test]
 async fn every_setting_survives_every_other_in_any_order() {
-    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
     fn custom(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(
@@ -254,7 +254,7 @@ async fn cookies_stay_on_after_custom_http_settings() {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            json(200, &fixture("flow.200.json"))
+            json(200, &fixture("pingone/flow.200.json"))
                 .insert_header("Set-Cookie", "ST=session-1; Path=/"),
         )
         .mount(&server)
@@ -349,8 +349,8 @@ async fn a_declared_length_over_the_limit_is_refused_before_the_body_arrives() {
 
 #[tokio::test]
 async fn the_limit_is_the_callers_to_set() {
-    let server = server(json(200, &fixture("flow.200.json"))).await;
-    let length = fixture("flow.200.json").len();
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
+    let length = fixture("pingone/flow.200.json").len();
     let exact = read_flow(&client(&server).with_max_response_bytes(length)).await;
     assert!(exact.is_ok(), "{exact:?}");
     let under = read_flow(&client(&server).with_max_response_bytes(length - 1)).await;
@@ -390,13 +390,14 @@ async fn an_error_body_is_kept_up_to_its_own_bound() {
 async fn clones_share_a_session_and_new_sessions_do_not() {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::header_exists("cookie"))
-        .respond_with(json(200, &fixture("flow.200.json")))
+        .respond_with(json(200, &fixture("pingone/flow.200.json")))
         .with_priority(1)
         .mount(&server)
         .await;
     Mock::given(any())
         .respond_with(
-            json(200, &fixture("flow.200.json")).insert_header("Set-Cookie", "ST=user-a; Path=/"),
+            json(200, &fixture("pingone/flow.200.json"))
+                .insert_header("Set-Cookie", "ST=user-a; Path=/"),
         )
         .with_priority(2)
         .mount(&server)

@@ -19,7 +19,7 @@ async fn awkward_ids_arrive_as_one_encoded_segment_each() {
         ("...", "..."),
     ];
     for (flow_id, encoded) in cases {
-        let server = server(json(200, &fixture("flow.200.json"))).await;
+        let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
         client(&server)
             .flows()
             .cancel(
@@ -43,7 +43,11 @@ async fn awkward_ids_arrive_as_one_encoded_segment_each() {
 #[tokio::test]
 async fn ids_that_cannot_be_a_segment_are_refused_before_sending() {
     for bad in ["", ".", ".."] {
-        let server = server(json(200, &fixture("cancel-device-authentication.200.json"))).await;
+        let server = server(json(
+            200,
+            &fixture("pingone/cancel-device-authentication.200.json"),
+        ))
+        .await;
         let error = client(&server)
             .device_authentications()
             .cancel(

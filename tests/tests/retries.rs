@@ -21,7 +21,7 @@ async fn flaky(failures: Vec<ResponseTemplate>) -> MockServer {
             .await;
     }
     Mock::given(any())
-        .respond_with(json(200, &fixture("flow.200.json")))
+        .respond_with(json(200, &fixture("pingone/flow.200.json")))
         .with_priority(100)
         .mount(&server)
         .await;

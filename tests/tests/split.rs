@@ -80,7 +80,7 @@ macro_rules! on_both {
 #[tokio::test]
 async fn a_flow_action_is_the_same_on_the_wire_and_decodes_the_same() {
     let ((single, single_request), (split, split_request)) =
-        on_both!(200, &fixture("flow.200.json"), |api, client| {
+        on_both!(200, &fixture("pingone/flow.200.json"), |api, client| {
             use api::models::{Cancel, CancelReason};
             let (env, flow) = (api::EnvironmentId::new(ENV), api::FlowId::new(FLOW));
             let cancel = Cancel::new(CancelReason::ChangeDevice);
@@ -105,7 +105,7 @@ async fn a_flow_action_is_the_same_on_the_wire_and_decodes_the_same() {
 #[tokio::test]
 async fn an_action_without_auth_or_body_is_the_same_on_the_wire() {
     let ((single, single_request), (split, split_request)) =
-        on_both!(200, &fixture("flow.200.json"), |api, client| {
+        on_both!(200, &fixture("pingone/flow.200.json"), |api, client| {
             let (env, flow) = (api::EnvironmentId::new(ENV), api::FlowId::new(FLOW));
             client.flows().reset(&env, &flow).await
         })
@@ -126,7 +126,7 @@ async fn an_action_without_auth_or_body_is_the_same_on_the_wire() {
 
 #[tokio::test]
 async fn the_other_resources_crate_works_the_same() {
-    let fixture = fixture("cancel-device-authentication.200.json");
+    let fixture = fixture("pingone/cancel-device-authentication.200.json");
     let ((single, single_request), (split, split_request)) =
         on_both!(200, &fixture, |api, client| {
             use api::models::{Cancel, CancelReason};
@@ -151,7 +151,7 @@ async fn the_other_resources_crate_works_the_same() {
 #[tokio::test]
 async fn next_actions_and_offers_work_across_crates() {
     use pingone_split::flows::Action;
-    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
     let flow = split_client(&server)
         .flows()
         .read(
@@ -167,7 +167,7 @@ async fn next_actions_and_offers_work_across_crates() {
 
 #[tokio::test]
 async fn an_error_response_is_the_typed_error_of_the_facade() {
-    let server = server(json(400, &fixture("error.400.json"))).await;
+    let server = server(json(400, &fixture("pingone/error.400.json"))).await;
     let client = split_client(&server);
     let result = client
         .flows()

@@ -86,7 +86,7 @@ async fn each_request_is_a_span_without_arguments_headers_or_bodies() {
         .await;
     Mock::given(any())
         .respond_with(
-            json(200, &fixture("flow.200.json")).insert_header("Set-Cookie", "ST=PRIVATE"),
+            json(200, &fixture("pingone/flow.200.json")).insert_header("Set-Cookie", "ST=PRIVATE"),
         )
         .with_priority(2)
         .mount(&server)

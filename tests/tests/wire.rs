@@ -13,7 +13,7 @@ const CANCEL_MEDIA_TYPE: &str = "application/vnd.pingidentity.cancel.push.authen
 
 #[tokio::test]
 async fn cancel_authentication_flow() {
-    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
     let flow = client(&server)
         .flows()
         .cancel(
@@ -60,7 +60,7 @@ async fn cancel_authentication_flow() {
 
 #[tokio::test]
 async fn reset_flow_sends_no_body_and_no_authorization() {
-    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
     // The client holds a token; Reset Flow must not send it.
     let flow = client(&server)
         .flows()
@@ -86,7 +86,11 @@ async fn reset_flow_sends_no_body_and_no_authorization() {
 
 #[tokio::test]
 async fn cancel_device_authentication() {
-    let server = server(json(200, &fixture("cancel-device-authentication.200.json"))).await;
+    let server = server(json(
+        200,
+        &fixture("pingone/cancel-device-authentication.200.json"),
+    ))
+    .await;
     let auth = client(&server)
         .device_authentications()
         .cancel(
@@ -208,7 +212,7 @@ async fn cancel_device_authentication() {
 async fn initialize_device_authentication() {
     let server = server(json(
         201,
-        &fixture("initialize-device-authentication.201.json"),
+        &fixture("pingone/initialize-device-authentication.201.json"),
     ))
     .await;
     let body =
@@ -253,7 +257,7 @@ async fn initialize_device_authentication() {
 async fn optional_body_fields_are_sent_only_when_set() {
     let server = server(json(
         201,
-        &fixture("initialize-device-authentication.201.json"),
+        &fixture("pingone/initialize-device-authentication.201.json"),
     ))
     .await;
     let body = InitializeDeviceAuthentication::new(UserRef::new("u-1"))
@@ -276,7 +280,7 @@ const DEVICE_AUTH: &str = "004fd27a-c7e7-4e63-8644-0563e43dcd02";
 /// POST to the flow's URL, the action's own media type, its body, and no Authorization.
 macro_rules! flow_action {
     ($method:ident, $body:expr, $rel:literal, $json:literal) => {{
-        let server = server(json(200, &fixture("flow.200.json"))).await;
+        let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
         let (env, flow) = (EnvironmentId::new(ENV), FlowId::new(FLOW));
         client(&server)
             .flows()
@@ -387,7 +391,7 @@ async fn every_flow_action_goes_on_the_wire_as_documented() {
 
 #[tokio::test]
 async fn read_flow_is_a_get_without_body_or_authorization() {
-    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
     let flow = client(&server)
         .flows()
         .read(&EnvironmentId::new(ENV), &FlowId::new(FLOW))
@@ -413,7 +417,7 @@ async fn read_flow_is_a_get_without_body_or_authorization() {
 /// requests would use it.
 #[tokio::test]
 async fn a_call_can_be_spawned_onto_another_task() {
-    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
     let client = client(&server);
     let task = tokio::spawn(async move {
         let (env, flow) = (EnvironmentId::new(ENV), FlowId::new(FLOW));
@@ -436,7 +440,11 @@ async fn a_call_can_be_spawned_onto_another_task() {
 /// type, the body.
 macro_rules! device_auth_call {
     (|$auths:ident, $env:ident, $id:ident| $call:expr, $method:literal, $content_type:expr, $json:literal) => {{
-        let server = server(json(200, &fixture("cancel-device-authentication.200.json"))).await;
+        let server = server(json(
+            200,
+            &fixture("pingone/cancel-device-authentication.200.json"),
+        ))
+        .await;
         let client = client(&server);
         let $auths = client.device_authentications();
         let ($env, $id) = (
@@ -495,7 +503,7 @@ async fn initialize_sends_every_optional_field_it_is_given() {
     use pingone::models::*;
     let server = server(json(
         201,
-        &fixture("initialize-device-authentication.201.json"),
+        &fixture("pingone/initialize-device-authentication.201.json"),
     ))
     .await;
     let template = NotificationTemplate::new("strong_authentication")
@@ -522,7 +530,7 @@ async fn initialize_sends_every_optional_field_it_is_given() {
 /// accepts: the media types its operation's responses declare, not `*/*`.
 #[tokio::test]
 async fn requests_say_who_they_are_and_what_they_accept() {
-    let server = server(json(200, &fixture("flow.200.json"))).await;
+    let server = server(json(200, &fixture("pingone/flow.200.json"))).await;
     let (env, flow) = (EnvironmentId::new(ENV), FlowId::new("f"));
     let read = client(&server).flows().read(&env, &flow).await;
     assert!(read.is_ok(), "{read:?}");

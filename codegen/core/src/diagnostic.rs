@@ -234,6 +234,11 @@ impl Sink {
         self.error(at, message).hint(hint);
     }
 
+    /// How many problems were reported so far.
+    pub(crate) fn count(&self) -> usize {
+        self.found.len()
+    }
+
     /// Whether anything was reported yet.
     pub(crate) fn is_clean(&self) -> bool {
         self.found.is_empty()

@@ -36,6 +36,19 @@ pub use diagnostic::{Diagnostic, Diagnostics, Place};
 /// `spec/pingone.yaml`). Every problem is reported, in file order; only a YAML syntax error
 /// stops the checks early, as the rest of the file cannot be read.
 pub fn lower(file: &str, source: &str) -> Result<ir::Api, Diagnostics> {
+    let dir = std::path::Path::new(file)
+        .parent()
+        .map(std::path::Path::to_path_buf);
+    lower_in(file, source, dir)
+}
+
+/// [`lower`], with the files the spec's examples name (`body_file`) read from `dir`
+/// rather than from `file`'s folder.
+pub fn lower_in(
+    file: &str,
+    source: &str,
+    dir: Option<std::path::PathBuf>,
+) -> Result<ir::Api, Diagnostics> {
     let mut sink = diagnostic::Sink::new(file);
     let root = match parse::parse(source) {
         Ok(root) => root,
@@ -50,7 +63,8 @@ pub fn lower(file: &str, source: &str) -> Result<ir::Api, Diagnostics> {
             return Err(sink.into_diagnostics(source));
         }
     };
-    let document = load::document(&root, source, &mut sink);
+    let mut document = load::document(&root, source, &mut sink);
+    document.dir = dir;
     let loaded_cleanly = sink.is_clean();
     let api = lower::lower(&document, loaded_cleanly, &mut sink);
     sink.finish(source, api)
@@ -60,5 +74,15 @@ pub fn lower(file: &str, source: &str) -> Result<ir::Api, Diagnostics> {
 /// (relative path, contents).
 pub fn generate(file: &str, source: &str) -> Result<Vec<(String, String)>, Diagnostics> {
     let api = lower(file, source)?;
+    Ok(render::files(file, &api))
+}
+
+/// [`generate`], with the files the spec's examples name read from `dir`.
+pub fn generate_in(
+    file: &str,
+    source: &str,
+    dir: std::path::PathBuf,
+) -> Result<Vec<(String, String)>, Diagnostics> {
+    let api = lower_in(file, source, Some(dir))?;
     Ok(render::files(file, &api))
 }

@@ -14,6 +14,8 @@ pub struct Document {
     pub ids: Map<String>,
     pub resources: Map<Resource>,
     pub models: Map<Model>,
+    /// The spec's folder, which the files its examples name are relative to.
+    pub dir: Option<std::path::PathBuf>,
 }
 
 /// `api:` — what the whole API shares.
@@ -104,6 +106,50 @@ pub struct Operation {
     /// Error models by status (beside the resource's and the API's).
     pub errors: Map<String, u16>,
     pub pagination: Option<Spanned<Pagination>>,
+    /// Documented examples: name → example, each also a generated test.
+    pub examples: Map<Example>,
+}
+
+/// One documented example of an operation: the arguments, what must go on the wire, the
+/// response, and what it must decode to. Values stay YAML nodes with their places, for
+/// `lower` to check against the operation's types.
+#[derive(Debug, Default)]
+pub struct Example {
+    pub docs: Option<String>,
+    /// Path, query and header arguments by their names in the spec.
+    pub params: Vec<(Spanned<String>, crate::parse::Node)>,
+    pub query: Vec<(Spanned<String>, crate::parse::Node)>,
+    pub headers: Vec<(Spanned<String>, crate::parse::Node)>,
+    pub body: Option<crate::parse::Node>,
+    /// `sends:` what must be on the wire.
+    pub sends: Option<Spanned<Sends>>,
+    /// `response:` the documented answer.
+    pub response: Option<Spanned<ExampleResponse>>,
+}
+
+/// What an example's request must look like on the wire.
+#[derive(Debug, Default)]
+pub struct Sends {
+    pub method: Option<Spanned<String>>,
+    pub path: Option<Spanned<String>>,
+    pub query: Option<Spanned<String>>,
+    pub headers: Vec<(Spanned<String>, Spanned<String>)>,
+    pub absent_headers: Vec<Spanned<String>>,
+    /// JSON (compared as JSON) or text (compared byte for byte).
+    pub body: Option<crate::parse::Node>,
+}
+
+/// An example's response, and what it must decode to.
+#[derive(Debug)]
+pub struct ExampleResponse {
+    pub status: crate::parse::Node,
+    pub headers: Vec<(Spanned<String>, Spanned<String>)>,
+    /// Inline: JSON (written out as JSON) or text (sent as it is).
+    pub body: Option<crate::parse::Node>,
+    /// A file under the spec's folder, sent as it is.
+    pub body_file: Option<Spanned<String>>,
+    /// JSON pointer into the decoded value → the value it must hold (`null`: absent).
+    pub decodes: Vec<(Spanned<String>, crate::parse::Node)>,
 }
 
 /// A query or header parameter: a type (`string?`, `list<string>`) or a constant value.

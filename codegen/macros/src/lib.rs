@@ -50,7 +50,7 @@ fn expand(input: TokenStream, base: &Path) -> TokenStream {
             return syn::Error::new(literal.span(), message).into_compile_error();
         }
     };
-    let api = match apigen::lower(&relative, &source) {
+    let api = match apigen::lower_in(&relative, &source, path.parent().map(Into::into)) {
         Ok(api) => api,
         Err(diagnostics) => {
             // The same rendering as `cargo xtask codegen`, snippet and all; rustc adds the

@@ -35,6 +35,9 @@ mod auth;
 mod client;
 mod de;
 mod error;
+/// What the tests generated from a spec's examples call; not part of the API.
+#[doc(hidden)]
+pub mod example;
 mod nullable;
 mod operation;
 mod pages;

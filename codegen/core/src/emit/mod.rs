@@ -23,6 +23,7 @@ macro_rules! w {
 mod auth;
 mod client;
 mod credentials;
+pub mod examples;
 mod ids;
 mod models;
 mod request;

@@ -6,6 +6,7 @@ use serde_saphyr::{Location, Spanned};
 use std::collections::HashMap;
 
 mod auth;
+mod examples;
 mod operations;
 
 use crate::diagnostic::{Sink, did_you_mean, quoted_list};
@@ -74,6 +75,7 @@ pub(crate) fn document(root: &Node, source: &str, sink: &mut Sink) -> spec::Docu
         models: get("models")
             .map(|node| load.map(node, "`models`", Loader::model))
             .unwrap_or_default(),
+        dir: None,
     }
 }
 

@@ -24,6 +24,7 @@ const OPERATION_KEYS: &[&str] = &[
     "responses",
     "errors",
     "pagination",
+    "examples",
 ];
 const PARAM_KEYS: &[&str] = &["type", "const", "style", "rust", "secret", "docs"];
 const BODY_KEYS: &[&str] = &["type", "required"];
@@ -99,6 +100,18 @@ impl Loader<'_> {
         let pagination = table
             .get("pagination")
             .and_then(|node| self.pagination(node, &what));
+        let examples = table
+            .get("examples")
+            .map(|node| {
+                self.map(
+                    node,
+                    &format!("the `examples` of {what}"),
+                    |load, node, example| {
+                        load.example(node, &format!("example `{example}` of {what}"))
+                    },
+                )
+            })
+            .unwrap_or_default();
         Some(spec::Operation {
             summary,
             docs,
@@ -115,6 +128,7 @@ impl Loader<'_> {
             responses: responses?,
             errors,
             pagination,
+            examples,
         })
     }
 

@@ -11,6 +11,7 @@
 //! - [`passes`]: once everything resolves, directions, users and boxing.
 
 mod auth;
+mod examples;
 mod http;
 mod identity;
 mod inputs;

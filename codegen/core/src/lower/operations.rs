@@ -18,6 +18,7 @@ pub(super) fn lower_operation(
     sink: &mut Sink,
 ) -> Option<ir::Operation> {
     let (scope, spec) = (shared.scope, &op.value);
+    let problems_before = sink.count();
     let method = spec.method.value.to_uppercase();
     if !METHODS.contains(&method.as_str()) {
         sink.error_hint(
@@ -129,11 +130,17 @@ pub(super) fn lower_operation(
         responses,
         errors,
         pagination: None,
+        examples: Vec::new(),
     };
     if let Some(pagination) = &spec.pagination {
         lowered.pagination = super::pages::lower_pagination(shared, &lowered, pagination, sink);
     }
     check_redirect_params(shared, &lowered, spec, sink);
+    // Examples are checked against an operation without problems of its own: against a
+    // broken one they would only repeat its problems.
+    if sink.count() == problems_before && scope.loaded_cleanly {
+        lowered.examples = super::examples::lower_examples(shared, &lowered, spec, sink);
+    }
     Some(lowered)
 }
 

@@ -3,7 +3,9 @@
 /// The generated file `name` (e.g. `api/models.rs`) for the spec text `source`, which
 /// diagnostics call `spec`.
 pub fn generated(spec: &str, source: &str, name: &str) -> String {
-    let files = apigen::generate(spec, source).unwrap_or_else(|e| panic!("{e}"));
+    // The files a spec's examples name are in the workspace's `spec/`.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
+    let files = apigen::generate_in(spec, source, dir).unwrap_or_else(|e| panic!("{e}"));
     file_in(&files, name)
 }
 

@@ -1,0 +1,245 @@
+//! What the tests generated from a spec's examples call: build the documented request, check
+//! what it puts on the wire, read the documented response, check what it decodes to. A
+//! failure panics with the operation, the example and every difference, expected against
+//! actual.
+
+use std::fmt::{Debug, Display, Write as _};
+
+use serde_json::Value;
+
+use crate::{BaseUrl, BearerToken, Credential, Error};
+
+/// The base URL examples are built against: their paths are the paths under it.
+pub const BASE_URL: &str = "https://api.example.test";
+
+/// One example of one operation.
+#[derive(Debug, Clone, Copy)]
+pub struct Example {
+    operation: &'static str,
+    name: &'static str,
+}
+
+/// What the request must hold on the wire; `None` is not checked.
+#[derive(Debug, Clone, Copy)]
+pub struct Sends<'a> {
+    pub method: Option<&'a str>,
+    pub path: Option<&'a str>,
+    /// The raw query; `""` for none.
+    pub query: Option<&'a str>,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub absent_headers: &'a [&'a str],
+    pub body: Option<Body<'a>>,
+}
+
+/// An expected body.
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    /// Compared as JSON: key order and spacing do not matter.
+    Json(&'a str),
+    /// Compared byte for byte.
+    Exact(&'a str),
+}
+
+impl Example {
+    pub const fn new(operation: &'static str, name: &'static str) -> Self {
+        Self { operation, name }
+    }
+
+    /// Panics with `message`, naming the example.
+    #[track_caller]
+    pub fn fail(&self, message: impl Display) -> ! {
+        panic!(
+            "operation `{}`, example `{}`: {message}",
+            self.operation, self.name
+        )
+    }
+
+    pub fn base_url(&self) -> BaseUrl {
+        BaseUrl::parse(BASE_URL).unwrap_or_else(|e| self.fail(e))
+    }
+
+    /// The built request, or a failure saying why it could not be built.
+    #[track_caller]
+    pub fn built<E: Debug>(
+        &self,
+        request: Result<http::Request<Vec<u8>>, Error<E>>,
+    ) -> http::Request<Vec<u8>> {
+        request.unwrap_or_else(|e| self.fail(format!("the request could not be built: {e}")))
+    }
+
+    /// Checks `request` against `sends`, reporting every difference at once.
+    #[track_caller]
+    pub fn sends(&self, request: &http::Request<Vec<u8>>, sends: &Sends<'_>) {
+        let mut differences = String::new();
+        let mut differ = |what: &str, expected: &dyn Debug, actual: &dyn Debug| {
+            let _ = write!(
+                differences,
+                "\n  {what}:\n    expected {expected:?}\n    actual   {actual:?}"
+            );
+        };
+        if let Some(method) = sends.method
+            && request.method().as_str() != method
+        {
+            differ("method", &method, &request.method().as_str());
+        }
+        let uri = request.uri();
+        if let Some(path) = sends.path
+            && uri.path() != path
+        {
+            differ("path", &path, &uri.path());
+        }
+        if let Some(query) = sends.query
+            && uri.query().unwrap_or("") != query
+        {
+            differ("query", &query, &uri.query().unwrap_or(""));
+        }
+        for (name, value) in sends.headers {
+            let actual: Vec<&[u8]> = request
+                .headers()
+                .get_all(*name)
+                .iter()
+                .map(http::HeaderValue::as_bytes)
+                .collect();
+            if actual != [value.as_bytes()] {
+                let shown: Vec<String> = actual
+                    .iter()
+                    .map(|v| String::from_utf8_lossy(v).into_owned())
+                    .collect();
+                differ(&format!("header `{name}`"), value, &shown);
+            }
+        }
+        for name in sends.absent_headers {
+            if request.headers().contains_key(*name) {
+                differ(&format!("header `{name}`"), &"absent", &"sent");
+            }
+        }
+        match sends.body {
+            None => {}
+            Some(Body::Exact(expected)) if request.body() != expected.as_bytes() => {
+                differ("body", &expected, &String::from_utf8_lossy(request.body()));
+            }
+            Some(Body::Exact(_)) => {}
+            Some(Body::Json(expected)) => {
+                let expected: Value = serde_json::from_str(expected)
+                    .unwrap_or_else(|e| self.fail(format!("the expected body is not JSON: {e}")));
+                match serde_json::from_slice::<Value>(request.body()) {
+                    Ok(actual) if actual == expected => {}
+                    Ok(actual) => differ("body (as JSON)", &Shown(&expected), &Shown(&actual)),
+                    Err(_) => differ(
+                        "body (as JSON)",
+                        &Shown(&expected),
+                        &String::from_utf8_lossy(request.body()),
+                    ),
+                }
+            }
+        }
+        if !differences.is_empty() {
+            self.fail(format!(
+                "the request differs from the example:{differences}"
+            ));
+        }
+    }
+
+    /// The documented response.
+    pub fn response(
+        &self,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> http::Response<Vec<u8>> {
+        let mut response = http::Response::builder().status(status);
+        for (name, value) in headers {
+            response = response.header(*name, *value);
+        }
+        response
+            .body(body.as_bytes().to_vec())
+            .unwrap_or_else(|e| self.fail(format!("the example's response is not HTTP: {e}")))
+    }
+
+    /// The decoded success, or a failure with the error.
+    #[track_caller]
+    pub fn success<T, E: Debug>(&self, decoded: Result<T, Error<E>>) -> T {
+        decoded.unwrap_or_else(|e| self.fail(format!("the response does not decode: {e}")))
+    }
+
+    /// The decoded error of `status`, with its body decoded into its model; or a failure.
+    #[track_caller]
+    pub fn error<T: Debug, E: Debug>(&self, decoded: Result<T, Error<E>>, status: u16) -> Error<E> {
+        match decoded {
+            Ok(value) => self.fail(format!(
+                "expected the error of status {status}, decoded a success: {value:?}"
+            )),
+            Err(error) => {
+                let Some(api) = error.api() else {
+                    self.fail(format!(
+                        "expected the error of status {status}, got: {error}"
+                    ))
+                };
+                if api.status().as_u16() != status {
+                    self.fail(format!("expected status {status}, got {}", api.status()));
+                }
+                if api.body().is_none() {
+                    self.fail(format!(
+                        "the body of the {status} does not decode into its error model: {}",
+                        String::from_utf8_lossy(api.raw_body())
+                    ));
+                }
+                error
+            }
+        }
+    }
+
+    /// The decoded body of an error [`Example::error`] gave.
+    #[track_caller]
+    pub fn error_body<'e, E>(&self, error: &'e Error<E>) -> &'e E {
+        error
+            .api()
+            .and_then(crate::ApiError::body)
+            .unwrap_or_else(|| self.fail("the error has no decoded body"))
+    }
+
+    /// Checks each `(pointer, actual, expected JSON)`, reporting every difference at once.
+    #[track_caller]
+    pub fn decodes(&self, values: &[(&str, Option<Value>, &str)]) {
+        let mut differences = String::new();
+        for (pointer, actual, expected) in values {
+            let expected: Value = serde_json::from_str(expected).unwrap_or_else(|e| {
+                self.fail(format!("`{pointer}`: the expected value is not JSON: {e}"))
+            });
+            let actual = actual.clone().unwrap_or(Value::Null);
+            if actual != expected {
+                let _ = write!(
+                    differences,
+                    "\n  `{pointer}`:\n    expected {expected}\n    actual   {actual}"
+                );
+            }
+        }
+        if !differences.is_empty() {
+            self.fail(format!(
+                "the decoded value differs from the example:{differences}"
+            ));
+        }
+    }
+
+    /// The credential of a bearer scheme in examples.
+    pub fn bearer(&self, token: &str) -> Credential {
+        Credential::bearer(BearerToken::new(token).unwrap_or_else(|e| self.fail(e)))
+    }
+
+    pub fn basic(&self, user: &str, password: &str) -> Credential {
+        Credential::basic(user, password).unwrap_or_else(|e| self.fail(e))
+    }
+
+    pub fn api_key(&self, key: &str) -> Credential {
+        Credential::api_key(key).unwrap_or_else(|e| self.fail(e))
+    }
+}
+
+/// JSON shown compactly in a difference.
+struct Shown<'a>(&'a Value);
+
+impl Debug for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Display::fmt(self.0, f)
+    }
+}
