@@ -219,13 +219,20 @@ impl Emitter<'_> {
                     } else {
                         format!("{module}::{}::{}", op.names.response, declared.variant)
                     };
-                    let bound = if payload { "value" } else { "()" };
+                    if !payload {
+                        // A status without a body: being that variant is the whole check.
+                        w!(
+                            out,
+                            "    #[allow(unreachable_patterns)]\n    match value {{ {pattern} => {{}} other => example.fail(format_args!(\"decoded {{other:?}}, not `{}`\")) }}\n",
+                            declared.variant
+                        );
+                        return;
+                    }
                     w!(
                         out,
-                        "    #[allow(unreachable_patterns)]\n    let value = match value {{ {pattern} => {bound}, other => example.fail(format_args!(\"decoded {{other:?}}, not `{}`\")) }};\n",
+                        "    #[allow(unreachable_patterns)]\n    let value = match value {{ {pattern} => value, other => example.fail(format_args!(\"decoded {{other:?}}, not `{}`\")) }};\n",
                         declared.variant
                     );
-                    let _ = &mut root;
                 }
                 if !declared.headers.is_empty() {
                     root = "&value.body".to_owned();
