@@ -13,6 +13,121 @@ mod examples {
         ::apigen_runtime::CredentialSet::new().with("bearer", example.bearer("bearer"))
     }
 
+    /// `issues.list`, example `filtered`.
+    ///
+    /// Open bugs and good first issues, oldest change first, one per page: a list
+    /// parameter is sent comma-separated, and `Link` says where the next page is.
+    #[test]
+    fn issues_list_filtered() {
+        let example = Example::new("issues.list", "filtered");
+        let request = ::github::issues::List::new("octocat", "Hello-World")
+            .with_state(::github::models::IssueStateFilter::All)
+            .with_labels(["bug".to_owned(), "good first issue".to_owned()])
+            .with_sort(::github::models::IssueSort::Updated)
+            .with_direction(::github::models::Direction::Asc)
+            .with_since("2011-04-22T13:33:48Z".to_owned())
+            .with_per_page(1_i64);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octocat/Hello-World/issues",
+                    ),
+                    query: ::std::option::Option::Some(
+                        "state=all&labels=bug,good%20first%20issue&sort=updated&direction=asc&since=2011-04-22T13%3A33%3A48Z&per_page=1",
+                    ),
+                    headers: &[
+                        ("authorization", "Bearer bearer"),
+                        ("x-github-api-version", "2022-11-28"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Exact("")),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[
+                    (
+                        "link",
+                        "<https://api.github.com/repositories/1296269/issues?page=2>; rel=\"next\"",
+                    ),
+                ],
+                "[\n  {\n    \"id\": 1,\n    \"node_id\": \"MDU6SXNzdWUx\",\n    \"url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347\",\n    \"repository_url\": \"https://api.github.com/repos/octocat/Hello-World\",\n    \"labels_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/labels{/name}\",\n    \"comments_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/comments\",\n    \"events_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/events\",\n    \"html_url\": \"https://github.com/octocat/Hello-World/issues/1347\",\n    \"number\": 1347,\n    \"state\": \"open\",\n    \"title\": \"Found a bug\",\n    \"body\": \"I'm having a problem with this.\",\n    \"user\": {\n      \"login\": \"octocat\",\n      \"id\": 1,\n      \"node_id\": \"MDQ6VXNlcjE=\",\n      \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n      \"gravatar_id\": \"\",\n      \"url\": \"https://api.github.com/users/octocat\",\n      \"html_url\": \"https://github.com/octocat\",\n      \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n      \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n      \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n      \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n      \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n      \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n      \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n      \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n      \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n      \"type\": \"User\",\n      \"site_admin\": false\n    },\n    \"labels\": [\n      {\n        \"id\": 208045946,\n        \"node_id\": \"MDU6TGFiZWwyMDgwNDU5NDY=\",\n        \"url\": \"https://api.github.com/repos/octocat/Hello-World/labels/bug\",\n        \"name\": \"bug\",\n        \"description\": \"Something isn't working\",\n        \"color\": \"f29513\",\n        \"default\": true\n      }\n    ],\n    \"assignee\": {\n      \"login\": \"octocat\",\n      \"id\": 1,\n      \"node_id\": \"MDQ6VXNlcjE=\",\n      \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n      \"gravatar_id\": \"\",\n      \"url\": \"https://api.github.com/users/octocat\",\n      \"html_url\": \"https://github.com/octocat\",\n      \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n      \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n      \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n      \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n      \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n      \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n      \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n      \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n      \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n      \"type\": \"User\",\n      \"site_admin\": false\n    },\n    \"assignees\": [\n      {\n        \"login\": \"octocat\",\n        \"id\": 1,\n        \"node_id\": \"MDQ6VXNlcjE=\",\n        \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n        \"gravatar_id\": \"\",\n        \"url\": \"https://api.github.com/users/octocat\",\n        \"html_url\": \"https://github.com/octocat\",\n        \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n        \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n        \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n        \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n        \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n        \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n        \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n        \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n        \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n        \"type\": \"User\",\n        \"site_admin\": false\n      }\n    ],\n    \"milestone\": {\n      \"url\": \"https://api.github.com/repos/octocat/Hello-World/milestones/1\",\n      \"html_url\": \"https://github.com/octocat/Hello-World/milestones/v1.0\",\n      \"labels_url\": \"https://api.github.com/repos/octocat/Hello-World/milestones/1/labels\",\n      \"id\": 1002604,\n      \"node_id\": \"MDk6TWlsZXN0b25lMTAwMjYwNA==\",\n      \"number\": 1,\n      \"state\": \"open\",\n      \"title\": \"v1.0\",\n      \"description\": \"Tracking milestone for version 1.0\",\n      \"creator\": {\n        \"login\": \"octocat\",\n        \"id\": 1,\n        \"node_id\": \"MDQ6VXNlcjE=\",\n        \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n        \"gravatar_id\": \"\",\n        \"url\": \"https://api.github.com/users/octocat\",\n        \"html_url\": \"https://github.com/octocat\",\n        \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n        \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n        \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n        \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n        \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n        \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n        \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n        \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n        \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n        \"type\": \"User\",\n        \"site_admin\": false\n      },\n      \"open_issues\": 4,\n      \"closed_issues\": 8,\n      \"created_at\": \"2011-04-10T20:09:31Z\",\n      \"updated_at\": \"2014-03-03T18:58:10Z\",\n      \"closed_at\": \"2013-02-12T13:22:01Z\",\n      \"due_on\": \"2012-10-09T23:39:01Z\"\n    },\n    \"locked\": true,\n    \"active_lock_reason\": \"too heated\",\n    \"comments\": 0,\n    \"pull_request\": {\n      \"url\": \"https://api.github.com/repos/octocat/Hello-World/pulls/1347\",\n      \"html_url\": \"https://github.com/octocat/Hello-World/pull/1347\",\n      \"diff_url\": \"https://github.com/octocat/Hello-World/pull/1347.diff\",\n      \"patch_url\": \"https://github.com/octocat/Hello-World/pull/1347.patch\"\n    },\n    \"closed_at\": null,\n    \"created_at\": \"2011-04-22T13:33:48Z\",\n    \"updated_at\": \"2011-04-22T13:33:48Z\",\n    \"closed_by\": {\n      \"login\": \"octocat\",\n      \"id\": 1,\n      \"node_id\": \"MDQ6VXNlcjE=\",\n      \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n      \"gravatar_id\": \"\",\n      \"url\": \"https://api.github.com/users/octocat\",\n      \"html_url\": \"https://github.com/octocat\",\n      \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n      \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n      \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n      \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n      \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n      \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n      \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n      \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n      \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n      \"type\": \"User\",\n      \"site_admin\": false\n    },\n    \"author_association\": \"COLLABORATOR\",\n    \"state_reason\": \"completed\"\n  }\n]\n",
+            );
+        let decoded = ::github::issues::List::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value.body;
+        example
+            .decodes(
+                &[
+                    (
+                        "/0/number",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .map(|v| &v.number)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "1347",
+                    ),
+                    (
+                        "/0/state_reason",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.state_reason.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"completed\"",
+                    ),
+                    (
+                        "/0/labels/0/color",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .map(|v| &v.labels)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.color.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"f29513\"",
+                    ),
+                    (
+                        "/0/milestone/number",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.milestone.as_ref())
+                            .map(|v| &v.number)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "1",
+                    ),
+                    (
+                        "/0/author_association",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.author_association.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"COLLABORATOR\"",
+                    ),
+                    (
+                        "/0/closed_at",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.closed_at.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
     /// `issues.get`, example `found`.
     ///
     /// The documented issue, asked for again with the `ETag` of an earlier answer.
@@ -138,6 +253,63 @@ mod examples {
             ::github::issues::GetResponse::NotModified => {}
             other => example.fail(format_args!("decoded {other:?}, not `NotModified`")),
         }
+    }
+
+    /// `issues.getHtml`, example `html`.
+    ///
+    /// The issue with its body rendered, asked for by the media type in `Accept`.
+    #[test]
+    fn issues_get_html_html() {
+        let example = Example::new("issues.getHtml", "html");
+        let request = ::github::issues::GetHtml::new("octocat", "Hello-World", 1347_i64);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octocat/Hello-World/issues/1347",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[("accept", "application/vnd.github.html+json")],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[("content-type", "application/vnd.github.html+json; charset=utf-8")],
+                "{\n  \"id\": 1,\n  \"node_id\": \"MDU6SXNzdWUx\",\n  \"url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347\",\n  \"repository_url\": \"https://api.github.com/repos/octocat/Hello-World\",\n  \"labels_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/labels{/name}\",\n  \"comments_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/comments\",\n  \"events_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/events\",\n  \"html_url\": \"https://github.com/octocat/Hello-World/issues/1347\",\n  \"number\": 1347,\n  \"state\": \"open\",\n  \"title\": \"Found a bug\",\n  \"user\": {\n    \"login\": \"octocat\",\n    \"id\": 1,\n    \"node_id\": \"MDQ6VXNlcjE=\",\n    \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n    \"gravatar_id\": \"\",\n    \"url\": \"https://api.github.com/users/octocat\",\n    \"html_url\": \"https://github.com/octocat\",\n    \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n    \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n    \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n    \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n    \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n    \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n    \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n    \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n    \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n    \"type\": \"User\",\n    \"site_admin\": false\n  },\n  \"labels\": [\n    {\n      \"id\": 208045946,\n      \"node_id\": \"MDU6TGFiZWwyMDgwNDU5NDY=\",\n      \"url\": \"https://api.github.com/repos/octocat/Hello-World/labels/bug\",\n      \"name\": \"bug\",\n      \"description\": \"Something isn't working\",\n      \"color\": \"f29513\",\n      \"default\": true\n    }\n  ],\n  \"assignee\": {\n    \"login\": \"octocat\",\n    \"id\": 1,\n    \"node_id\": \"MDQ6VXNlcjE=\",\n    \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n    \"gravatar_id\": \"\",\n    \"url\": \"https://api.github.com/users/octocat\",\n    \"html_url\": \"https://github.com/octocat\",\n    \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n    \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n    \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n    \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n    \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n    \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n    \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n    \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n    \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n    \"type\": \"User\",\n    \"site_admin\": false\n  },\n  \"assignees\": [\n    {\n      \"login\": \"octocat\",\n      \"id\": 1,\n      \"node_id\": \"MDQ6VXNlcjE=\",\n      \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n      \"gravatar_id\": \"\",\n      \"url\": \"https://api.github.com/users/octocat\",\n      \"html_url\": \"https://github.com/octocat\",\n      \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n      \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n      \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n      \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n      \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n      \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n      \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n      \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n      \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n      \"type\": \"User\",\n      \"site_admin\": false\n    }\n  ],\n  \"milestone\": {\n    \"url\": \"https://api.github.com/repos/octocat/Hello-World/milestones/1\",\n    \"html_url\": \"https://github.com/octocat/Hello-World/milestones/v1.0\",\n    \"labels_url\": \"https://api.github.com/repos/octocat/Hello-World/milestones/1/labels\",\n    \"id\": 1002604,\n    \"node_id\": \"MDk6TWlsZXN0b25lMTAwMjYwNA==\",\n    \"number\": 1,\n    \"state\": \"open\",\n    \"title\": \"v1.0\",\n    \"description\": \"Tracking milestone for version 1.0\",\n    \"creator\": {\n      \"login\": \"octocat\",\n      \"id\": 1,\n      \"node_id\": \"MDQ6VXNlcjE=\",\n      \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n      \"gravatar_id\": \"\",\n      \"url\": \"https://api.github.com/users/octocat\",\n      \"html_url\": \"https://github.com/octocat\",\n      \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n      \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n      \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n      \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n      \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n      \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n      \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n      \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n      \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n      \"type\": \"User\",\n      \"site_admin\": false\n    },\n    \"open_issues\": 4,\n    \"closed_issues\": 8,\n    \"created_at\": \"2011-04-10T20:09:31Z\",\n    \"updated_at\": \"2014-03-03T18:58:10Z\",\n    \"closed_at\": \"2013-02-12T13:22:01Z\",\n    \"due_on\": \"2012-10-09T23:39:01Z\"\n  },\n  \"locked\": true,\n  \"active_lock_reason\": \"too heated\",\n  \"comments\": 0,\n  \"pull_request\": {\n    \"url\": \"https://api.github.com/repos/octocat/Hello-World/pulls/1347\",\n    \"html_url\": \"https://github.com/octocat/Hello-World/pull/1347\",\n    \"diff_url\": \"https://github.com/octocat/Hello-World/pull/1347.diff\",\n    \"patch_url\": \"https://github.com/octocat/Hello-World/pull/1347.patch\"\n  },\n  \"closed_at\": null,\n  \"created_at\": \"2011-04-22T13:33:48Z\",\n  \"updated_at\": \"2011-04-22T13:33:48Z\",\n  \"closed_by\": {\n    \"login\": \"octocat\",\n    \"id\": 1,\n    \"node_id\": \"MDQ6VXNlcjE=\",\n    \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n    \"gravatar_id\": \"\",\n    \"url\": \"https://api.github.com/users/octocat\",\n    \"html_url\": \"https://github.com/octocat\",\n    \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n    \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n    \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n    \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n    \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n    \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n    \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n    \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n    \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n    \"type\": \"User\",\n    \"site_admin\": false\n  },\n  \"author_association\": \"COLLABORATOR\",\n  \"state_reason\": \"completed\",\n  \"body_html\": \"<p>I'm having a problem with this.</p>\"\n}\n",
+            );
+        let decoded = ::github::issues::GetHtml::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/body_html",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.body_html.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"<p>I'm having a problem with this.</p>\"",
+                    ),
+                    (
+                        "/body",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.body.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
     }
 
     /// `issues.create`, example `bug`.
@@ -280,6 +452,819 @@ mod examples {
                                 v.as_str(),
                             )),
                         "\"missing_field\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `issues.update`, example `close`.
+    ///
+    /// Closes an issue as completed and takes it out of its milestone: `null` is sent
+    /// for the milestone, and the fields not given are not sent at all.
+    #[test]
+    fn issues_update_close() {
+        let example = Example::new("issues.update", "close");
+        let body = ::github::models::IssueUpdate::new()
+            .with_state(::github::models::IssueState::Closed)
+            .with_state_reason(::github::models::StateReason::Completed)
+            .with_milestone_null();
+        let request = ::github::issues::Update::new(
+            "octocat",
+            "Hello-World",
+            1347_i64,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("PATCH"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octocat/Hello-World/issues/1347",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[("content-type", "application/json")],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "{\"state\":\"closed\",\"state_reason\":\"completed\",\"milestone\":null}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\n  \"id\": 1,\n  \"node_id\": \"MDU6SXNzdWUx\",\n  \"url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347\",\n  \"repository_url\": \"https://api.github.com/repos/octocat/Hello-World\",\n  \"labels_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/labels{/name}\",\n  \"comments_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/comments\",\n  \"events_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/events\",\n  \"html_url\": \"https://github.com/octocat/Hello-World/issues/1347\",\n  \"number\": 1347,\n  \"state\": \"open\",\n  \"title\": \"Found a bug\",\n  \"body\": \"I'm having a problem with this.\",\n  \"user\": {\n    \"login\": \"octocat\",\n    \"id\": 1,\n    \"node_id\": \"MDQ6VXNlcjE=\",\n    \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n    \"gravatar_id\": \"\",\n    \"url\": \"https://api.github.com/users/octocat\",\n    \"html_url\": \"https://github.com/octocat\",\n    \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n    \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n    \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n    \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n    \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n    \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n    \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n    \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n    \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n    \"type\": \"User\",\n    \"site_admin\": false\n  },\n  \"labels\": [\n    {\n      \"id\": 208045946,\n      \"node_id\": \"MDU6TGFiZWwyMDgwNDU5NDY=\",\n      \"url\": \"https://api.github.com/repos/octocat/Hello-World/labels/bug\",\n      \"name\": \"bug\",\n      \"description\": \"Something isn't working\",\n      \"color\": \"f29513\",\n      \"default\": true\n    }\n  ],\n  \"assignee\": {\n    \"login\": \"octocat\",\n    \"id\": 1,\n    \"node_id\": \"MDQ6VXNlcjE=\",\n    \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n    \"gravatar_id\": \"\",\n    \"url\": \"https://api.github.com/users/octocat\",\n    \"html_url\": \"https://github.com/octocat\",\n    \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n    \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n    \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n    \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n    \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n    \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n    \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n    \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n    \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n    \"type\": \"User\",\n    \"site_admin\": false\n  },\n  \"assignees\": [\n    {\n      \"login\": \"octocat\",\n      \"id\": 1,\n      \"node_id\": \"MDQ6VXNlcjE=\",\n      \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n      \"gravatar_id\": \"\",\n      \"url\": \"https://api.github.com/users/octocat\",\n      \"html_url\": \"https://github.com/octocat\",\n      \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n      \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n      \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n      \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n      \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n      \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n      \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n      \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n      \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n      \"type\": \"User\",\n      \"site_admin\": false\n    }\n  ],\n  \"milestone\": {\n    \"url\": \"https://api.github.com/repos/octocat/Hello-World/milestones/1\",\n    \"html_url\": \"https://github.com/octocat/Hello-World/milestones/v1.0\",\n    \"labels_url\": \"https://api.github.com/repos/octocat/Hello-World/milestones/1/labels\",\n    \"id\": 1002604,\n    \"node_id\": \"MDk6TWlsZXN0b25lMTAwMjYwNA==\",\n    \"number\": 1,\n    \"state\": \"open\",\n    \"title\": \"v1.0\",\n    \"description\": \"Tracking milestone for version 1.0\",\n    \"creator\": {\n      \"login\": \"octocat\",\n      \"id\": 1,\n      \"node_id\": \"MDQ6VXNlcjE=\",\n      \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n      \"gravatar_id\": \"\",\n      \"url\": \"https://api.github.com/users/octocat\",\n      \"html_url\": \"https://github.com/octocat\",\n      \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n      \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n      \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n      \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n      \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n      \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n      \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n      \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n      \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n      \"type\": \"User\",\n      \"site_admin\": false\n    },\n    \"open_issues\": 4,\n    \"closed_issues\": 8,\n    \"created_at\": \"2011-04-10T20:09:31Z\",\n    \"updated_at\": \"2014-03-03T18:58:10Z\",\n    \"closed_at\": \"2013-02-12T13:22:01Z\",\n    \"due_on\": \"2012-10-09T23:39:01Z\"\n  },\n  \"locked\": true,\n  \"active_lock_reason\": \"too heated\",\n  \"comments\": 0,\n  \"pull_request\": {\n    \"url\": \"https://api.github.com/repos/octocat/Hello-World/pulls/1347\",\n    \"html_url\": \"https://github.com/octocat/Hello-World/pull/1347\",\n    \"diff_url\": \"https://github.com/octocat/Hello-World/pull/1347.diff\",\n    \"patch_url\": \"https://github.com/octocat/Hello-World/pull/1347.patch\"\n  },\n  \"closed_at\": null,\n  \"created_at\": \"2011-04-22T13:33:48Z\",\n  \"updated_at\": \"2011-04-22T13:33:48Z\",\n  \"closed_by\": {\n    \"login\": \"octocat\",\n    \"id\": 1,\n    \"node_id\": \"MDQ6VXNlcjE=\",\n    \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n    \"gravatar_id\": \"\",\n    \"url\": \"https://api.github.com/users/octocat\",\n    \"html_url\": \"https://github.com/octocat\",\n    \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n    \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n    \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n    \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n    \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n    \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n    \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n    \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n    \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n    \"type\": \"User\",\n    \"site_admin\": false\n  },\n  \"author_association\": \"COLLABORATOR\",\n  \"state_reason\": \"completed\"\n}\n",
+            );
+        let decoded = ::github::issues::Update::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/number",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.number)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "1347",
+                    ),
+                    (
+                        "/title",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.title)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Found a bug\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `issues.lock`, example `resolved`.
+    ///
+    /// Locks the conversation as resolved.
+    #[test]
+    fn issues_lock_resolved() {
+        let example = Example::new("issues.lock", "resolved");
+        let body = ::github::models::LockRequest::new()
+            .with_lock_reason(::github::models::LockReason::Resolved);
+        let request = ::github::issues::Lock::new("octocat", "Hello-World", 1347_i64)
+            .with_body(&body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("PUT"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octocat/Hello-World/issues/1347/lock",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[("content-type", "application/json")],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact("{\"lock_reason\":\"resolved\"}"),
+                    ),
+                },
+            );
+        let response = example.response(204, &[], "");
+        let decoded = ::github::issues::Lock::from_http_response(response);
+        example.success(decoded);
+    }
+
+    /// `issues.lock`, example `noReason`.
+    ///
+    /// Without a reason the request has no body at all.
+    #[test]
+    fn issues_lock_no_reason() {
+        let example = Example::new("issues.lock", "noReason");
+        let request = ::github::issues::Lock::new("octocat", "Hello-World", 1347_i64);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("PUT"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octocat/Hello-World/issues/1347/lock",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &["content-type"],
+                    body: ::std::option::Option::Some(Body::Exact("")),
+                },
+            );
+        let response = example.response(204, &[], "");
+        let decoded = ::github::issues::Lock::from_http_response(response);
+        example.success(decoded);
+    }
+
+    /// `issues.unlock`, example `unlock`.
+    ///
+    /// Unlocks the conversation; the answer is an empty 204.
+    #[test]
+    fn issues_unlock_unlock() {
+        let example = Example::new("issues.unlock", "unlock");
+        let request = ::github::issues::Unlock::new("octocat", "Hello-World", 1347_i64);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("DELETE"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octocat/Hello-World/issues/1347/lock",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Exact("")),
+                },
+            );
+        let response = example.response(204, &[], "");
+        let decoded = ::github::issues::Unlock::from_http_response(response);
+        example.success(decoded);
+    }
+
+    /// `issues.unlock`, example `notLocked`.
+    ///
+    /// An issue that is not locked cannot be unlocked.
+    #[test]
+    fn issues_unlock_not_locked() {
+        let example = Example::new("issues.unlock", "notLocked");
+        let request = ::github::issues::Unlock::new("octocat", "Hello-World", 1347_i64);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                404,
+                &[],
+                "{\n  \"message\": \"Not Found\",\n  \"documentation_url\": \"https://docs.github.com/rest/issues/issues#get-an-issue\",\n  \"status\": \"404\"\n}\n",
+            );
+        let decoded = ::github::issues::Unlock::from_http_response(response);
+        let error = example.error(decoded, 404);
+        let body = example.error_body(&error);
+        #[allow(unreachable_patterns)]
+        let root = match body {
+            ::github::issues::UnlockError::NotFound(model) => &**model,
+            other => example.fail(format_args!("decoded {other:?}, not `NotFound`")),
+        };
+        example
+            .decodes(
+                &[
+                    (
+                        "/message",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.message.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Not Found\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `comments.list`, example `since`.
+    ///
+    /// The comments updated since a time, 30 to a page.
+    #[test]
+    fn comments_list_since() {
+        let example = Example::new("comments.list", "since");
+        let request = ::github::comments::List::new("octocat", "Hello-World", 1347_i64)
+            .with_since("2011-04-14T16:00:49Z".to_owned())
+            .with_per_page(30_i64);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octocat/Hello-World/issues/1347/comments",
+                    ),
+                    query: ::std::option::Option::Some(
+                        "since=2011-04-14T16%3A00%3A49Z&per_page=30",
+                    ),
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "[{\"author_association\":\"COLLABORATOR\",\"body\":\"Me too\",\"created_at\":\"2011-04-14T16:00:49Z\",\"html_url\":\"https://github.com/octocat/Hello-World/issues/1347#issuecomment-1\",\"id\":1,\"node_id\":\"MDEyOklzc3VlQ29tbWVudDE=\",\"updated_at\":\"2011-04-14T16:00:49Z\",\"url\":\"https://api.github.com/repos/octocat/Hello-World/issues/comments/1\"}]",
+            );
+        let decoded = ::github::comments::List::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/0/id",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .map(|v| &v.id)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "1",
+                    ),
+                    (
+                        "/0/body",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.body.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Me too\"",
+                    ),
+                    (
+                        "/0/author_association",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.author_association.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"COLLABORATOR\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `comments.create`, example `meToo`.
+    ///
+    /// The documented comment, with its reaction rollup.
+    #[test]
+    fn comments_create_me_too() {
+        let example = Example::new("comments.create", "meToo");
+        let body = ::github::models::NewComment::new("Me too".to_owned());
+        let request = ::github::comments::Create::new(
+            "octocat",
+            "Hello-World",
+            1347_i64,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octocat/Hello-World/issues/1347/comments",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[("content-type", "application/json")],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact("{\"body\":\"Me too\"}"),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                201,
+                &[],
+                "{\n  \"id\": 1,\n  \"node_id\": \"MDEyOklzc3VlQ29tbWVudDE=\",\n  \"url\": \"https://api.github.com/repos/octocat/Hello-World/issues/comments/1\",\n  \"html_url\": \"https://github.com/octocat/Hello-World/issues/1347#issuecomment-1\",\n  \"body\": \"Me too\",\n  \"user\": {\n    \"login\": \"octocat\",\n    \"id\": 1,\n    \"node_id\": \"MDQ6VXNlcjE=\",\n    \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n    \"gravatar_id\": \"\",\n    \"url\": \"https://api.github.com/users/octocat\",\n    \"html_url\": \"https://github.com/octocat\",\n    \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n    \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n    \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n    \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n    \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n    \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n    \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n    \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n    \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n    \"type\": \"User\",\n    \"site_admin\": false\n  },\n  \"created_at\": \"2011-04-14T16:00:49Z\",\n  \"updated_at\": \"2011-04-14T16:00:49Z\",\n  \"issue_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347\",\n  \"author_association\": \"COLLABORATOR\",\n  \"reactions\": {\n    \"url\": \"https://api.github.com/repos/octocat/Hello-World/issues/comments/1/reactions\",\n    \"total_count\": 5,\n    \"+1\": 3,\n    \"-1\": 1,\n    \"laugh\": 0,\n    \"confused\": 0,\n    \"heart\": 1,\n    \"hooray\": 0,\n    \"eyes\": 0,\n    \"rocket\": 0\n  }\n}\n",
+            );
+        let decoded = ::github::comments::Create::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/id",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.id)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "1",
+                    ),
+                    (
+                        "/body",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.body.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Me too\"",
+                    ),
+                    (
+                        "/user/login",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.user.as_ref())
+                            .map(|v| &v.login)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"octocat\"",
+                    ),
+                    (
+                        "/reactions/+1",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.reactions.as_ref())
+                            .map(|v| &v.plus_one)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "3",
+                    ),
+                ],
+            );
+    }
+
+    /// `comments.delete`, example `delete`.
+    ///
+    /// Deletes a comment; the answer is an empty 204.
+    #[test]
+    fn comments_delete_delete() {
+        let example = Example::new("comments.delete", "delete");
+        let request = ::github::comments::Delete::new("octocat", "Hello-World", 1_i64);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("DELETE"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octocat/Hello-World/issues/comments/1",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Exact("")),
+                },
+            );
+        let response = example.response(204, &[], "");
+        let decoded = ::github::comments::Delete::from_http_response(response);
+        example.success(decoded);
+    }
+
+    /// `search.issues`, example `openBugs`.
+    ///
+    /// A query of qualifiers, sent as one encoded parameter.
+    #[test]
+    fn search_issues_open_bugs() {
+        let example = Example::new("search.issues", "openBugs");
+        let request = ::github::search::Issues::new(
+                "repo:octocat/Hello-World is:open label:bug",
+            )
+            .with_sort(::github::models::SearchSort::Created)
+            .with_order(::github::models::Direction::Asc);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some("/search/issues"),
+                    query: ::std::option::Option::Some(
+                        "q=repo%3Aoctocat%2FHello-World%20is%3Aopen%20label%3Abug&sort=created&order=asc",
+                    ),
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\n  \"total_count\": 280,\n  \"incomplete_results\": false,\n  \"items\": [\n    {\n      \"id\": 1,\n      \"node_id\": \"MDU6SXNzdWUx\",\n      \"url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347\",\n      \"repository_url\": \"https://api.github.com/repos/octocat/Hello-World\",\n      \"labels_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/labels{/name}\",\n      \"comments_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/comments\",\n      \"events_url\": \"https://api.github.com/repos/octocat/Hello-World/issues/1347/events\",\n      \"html_url\": \"https://github.com/octocat/Hello-World/issues/1347\",\n      \"number\": 1347,\n      \"state\": \"open\",\n      \"title\": \"Found a bug\",\n      \"body\": \"I'm having a problem with this.\",\n      \"user\": {\n        \"login\": \"octocat\",\n        \"id\": 1,\n        \"node_id\": \"MDQ6VXNlcjE=\",\n        \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n        \"gravatar_id\": \"\",\n        \"url\": \"https://api.github.com/users/octocat\",\n        \"html_url\": \"https://github.com/octocat\",\n        \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n        \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n        \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n        \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n        \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n        \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n        \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n        \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n        \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n        \"type\": \"User\",\n        \"site_admin\": false\n      },\n      \"labels\": [\n        {\n          \"id\": 208045946,\n          \"node_id\": \"MDU6TGFiZWwyMDgwNDU5NDY=\",\n          \"url\": \"https://api.github.com/repos/octocat/Hello-World/labels/bug\",\n          \"name\": \"bug\",\n          \"description\": \"Something isn't working\",\n          \"color\": \"f29513\",\n          \"default\": true\n        }\n      ],\n      \"assignee\": {\n        \"login\": \"octocat\",\n        \"id\": 1,\n        \"node_id\": \"MDQ6VXNlcjE=\",\n        \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n        \"gravatar_id\": \"\",\n        \"url\": \"https://api.github.com/users/octocat\",\n        \"html_url\": \"https://github.com/octocat\",\n        \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n        \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n        \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n        \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n        \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n        \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n        \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n        \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n        \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n        \"type\": \"User\",\n        \"site_admin\": false\n      },\n      \"assignees\": [\n        {\n          \"login\": \"octocat\",\n          \"id\": 1,\n          \"node_id\": \"MDQ6VXNlcjE=\",\n          \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n          \"gravatar_id\": \"\",\n          \"url\": \"https://api.github.com/users/octocat\",\n          \"html_url\": \"https://github.com/octocat\",\n          \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n          \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n          \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n          \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n          \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n          \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n          \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n          \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n          \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n          \"type\": \"User\",\n          \"site_admin\": false\n        }\n      ],\n      \"milestone\": {\n        \"url\": \"https://api.github.com/repos/octocat/Hello-World/milestones/1\",\n        \"html_url\": \"https://github.com/octocat/Hello-World/milestones/v1.0\",\n        \"labels_url\": \"https://api.github.com/repos/octocat/Hello-World/milestones/1/labels\",\n        \"id\": 1002604,\n        \"node_id\": \"MDk6TWlsZXN0b25lMTAwMjYwNA==\",\n        \"number\": 1,\n        \"state\": \"open\",\n        \"title\": \"v1.0\",\n        \"description\": \"Tracking milestone for version 1.0\",\n        \"creator\": {\n          \"login\": \"octocat\",\n          \"id\": 1,\n          \"node_id\": \"MDQ6VXNlcjE=\",\n          \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n          \"gravatar_id\": \"\",\n          \"url\": \"https://api.github.com/users/octocat\",\n          \"html_url\": \"https://github.com/octocat\",\n          \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n          \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n          \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n          \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n          \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n          \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n          \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n          \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n          \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n          \"type\": \"User\",\n          \"site_admin\": false\n        },\n        \"open_issues\": 4,\n        \"closed_issues\": 8,\n        \"created_at\": \"2011-04-10T20:09:31Z\",\n        \"updated_at\": \"2014-03-03T18:58:10Z\",\n        \"closed_at\": \"2013-02-12T13:22:01Z\",\n        \"due_on\": \"2012-10-09T23:39:01Z\"\n      },\n      \"locked\": true,\n      \"active_lock_reason\": \"too heated\",\n      \"comments\": 0,\n      \"pull_request\": {\n        \"url\": \"https://api.github.com/repos/octocat/Hello-World/pulls/1347\",\n        \"html_url\": \"https://github.com/octocat/Hello-World/pull/1347\",\n        \"diff_url\": \"https://github.com/octocat/Hello-World/pull/1347.diff\",\n        \"patch_url\": \"https://github.com/octocat/Hello-World/pull/1347.patch\"\n      },\n      \"closed_at\": null,\n      \"created_at\": \"2011-04-22T13:33:48Z\",\n      \"updated_at\": \"2011-04-22T13:33:48Z\",\n      \"closed_by\": {\n        \"login\": \"octocat\",\n        \"id\": 1,\n        \"node_id\": \"MDQ6VXNlcjE=\",\n        \"avatar_url\": \"https://github.com/images/error/octocat_happy.gif\",\n        \"gravatar_id\": \"\",\n        \"url\": \"https://api.github.com/users/octocat\",\n        \"html_url\": \"https://github.com/octocat\",\n        \"followers_url\": \"https://api.github.com/users/octocat/followers\",\n        \"following_url\": \"https://api.github.com/users/octocat/following{/other_user}\",\n        \"gists_url\": \"https://api.github.com/users/octocat/gists{/gist_id}\",\n        \"starred_url\": \"https://api.github.com/users/octocat/starred{/owner}{/repo}\",\n        \"subscriptions_url\": \"https://api.github.com/users/octocat/subscriptions\",\n        \"organizations_url\": \"https://api.github.com/users/octocat/orgs\",\n        \"repos_url\": \"https://api.github.com/users/octocat/repos\",\n        \"events_url\": \"https://api.github.com/users/octocat/events{/privacy}\",\n        \"received_events_url\": \"https://api.github.com/users/octocat/received_events\",\n        \"type\": \"User\",\n        \"site_admin\": false\n      },\n      \"author_association\": \"COLLABORATOR\",\n      \"state_reason\": \"completed\",\n      \"score\": 1\n    }\n  ]\n}\n",
+            );
+        let decoded = ::github::search::Issues::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/total_count",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.total_count)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "280",
+                    ),
+                    (
+                        "/incomplete_results",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.incomplete_results)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "false",
+                    ),
+                    (
+                        "/items/0/number",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.items)
+                            .and_then(|v| v.first())
+                            .map(|v| &v.number)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "1347",
+                    ),
+                ],
+            );
+    }
+
+    /// `search.issues`, example `badQuery`.
+    ///
+    /// A query GitHub cannot read is a 422 with what was wrong.
+    #[test]
+    fn search_issues_bad_query() {
+        let example = Example::new("search.issues", "badQuery");
+        let request = ::github::search::Issues::new("is:");
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                422,
+                &[],
+                "{\n  \"message\": \"Validation Failed\",\n  \"errors\": [\n    {\n      \"resource\": \"Issue\",\n      \"field\": \"title\",\n      \"code\": \"missing_field\"\n    }\n  ],\n  \"documentation_url\": \"https://docs.github.com/rest/issues/issues#create-an-issue\",\n  \"status\": \"422\"\n}\n",
+            );
+        let decoded = ::github::search::Issues::from_http_response(response);
+        let error = example.error(decoded, 422);
+        let body = example.error_body(&error);
+        #[allow(unreachable_patterns)]
+        let root = match body {
+            ::github::search::IssuesError::UnprocessableEntity(model) => &**model,
+            other => {
+                example
+                    .fail(format_args!("decoded {other:?}, not `UnprocessableEntity`"))
+            }
+        };
+        example
+            .decodes(
+                &[
+                    (
+                        "/message",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.message)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Validation Failed\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `markdown.render`, example `gfm`.
+    ///
+    /// Markdown in GitHub's flavour, whose issue references link into a repository.
+    #[test]
+    fn markdown_render_gfm() {
+        let example = Example::new("markdown.render", "gfm");
+        let body = ::github::models::MarkdownRender::new(
+                "Hello **world** #1347".to_owned(),
+            )
+            .with_mode(::github::models::MarkdownMode::Gfm)
+            .with_context("octocat/Hello-World".to_owned());
+        let request = ::github::markdown::Render::new(&body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some("/markdown"),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("content-type", "application/json"),
+                        ("accept", "text/html"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Json(
+                            "{\"context\":\"octocat/Hello-World\",\"mode\":\"gfm\",\"text\":\"Hello **world** #1347\"}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[("content-type", "text/html;charset=utf-8")],
+                "<p>Hello <strong>world</strong> <a href=\"https://github.com/octocat/Hello-World/issues/1347\">#1347</a></p>",
+            );
+        let decoded = ::github::markdown::Render::from_http_response(response);
+        let value = example.success(decoded);
+        let _ = value;
+    }
+
+    /// `markdown.renderRaw`, example `raw`.
+    ///
+    /// Plain text goes as it is, with no JSON around it.
+    #[test]
+    fn markdown_render_raw_raw() {
+        let example = Example::new("markdown.renderRaw", "raw");
+        let request = ::github::markdown::RenderRaw::new("Hello **world**");
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some("/markdown/raw"),
+                    query: ::std::option::Option::None,
+                    headers: &[("content-type", "text/plain")],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Exact("Hello **world**")),
+                },
+            );
+        let response = example.response(200, &[], "<p>Hello <strong>world</strong></p>");
+        let decoded = ::github::markdown::RenderRaw::from_http_response(response);
+        let value = example.success(decoded);
+        let _ = value;
+    }
+
+    /// `repos.readme`, example `atRef`.
+    ///
+    /// The README at a branch; `ref` is the query parameter's name on the wire.
+    #[test]
+    fn repos_readme_at_ref() {
+        let example = Example::new("repos.readme", "atRef");
+        let request = ::github::repos::Readme::new("octokit", "octokit.rb")
+            .with_git_ref("main".to_owned());
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octokit/octokit.rb/readme",
+                    ),
+                    query: ::std::option::Option::Some("ref=main"),
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\n  \"type\": \"file\",\n  \"encoding\": \"base64\",\n  \"size\": 5362,\n  \"name\": \"README.md\",\n  \"path\": \"README.md\",\n  \"content\": \"encoded content ...\",\n  \"sha\": \"3d21ec53a331a6f037a91c368710b99387d012c1\",\n  \"url\": \"https://api.github.com/repos/octokit/octokit.rb/contents/README.md\",\n  \"git_url\": \"https://api.github.com/repos/octokit/octokit.rb/git/blobs/3d21ec53a331a6f037a91c368710b99387d012c1\",\n  \"html_url\": \"https://github.com/octokit/octokit.rb/blob/master/README.md\",\n  \"download_url\": \"https://raw.githubusercontent.com/octokit/octokit.rb/master/README.md\",\n  \"_links\": {\n    \"git\": \"https://api.github.com/repos/octokit/octokit.rb/git/blobs/3d21ec53a331a6f037a91c368710b99387d012c1\",\n    \"self\": \"https://api.github.com/repos/octokit/octokit.rb/contents/README.md\",\n    \"html\": \"https://github.com/octokit/octokit.rb/blob/master/README.md\"\n  }\n}\n",
+            );
+        let decoded = ::github::repos::Readme::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/name",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.name)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"README.md\"",
+                    ),
+                    (
+                        "/encoding",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.encoding.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"base64\"",
+                    ),
+                    (
+                        "/size",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.size)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "5362",
+                    ),
+                    (
+                        "/sha",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.sha)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"3d21ec53a331a6f037a91c368710b99387d012c1\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `repos.readme`, example `none`.
+    ///
+    /// A repository without a README answers 404.
+    #[test]
+    fn repos_readme_none() {
+        let example = Example::new("repos.readme", "none");
+        let request = ::github::repos::Readme::new("octocat", "empty");
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                404,
+                &[],
+                "{\n  \"message\": \"Not Found\",\n  \"documentation_url\": \"https://docs.github.com/rest/issues/issues#get-an-issue\",\n  \"status\": \"404\"\n}\n",
+            );
+        let decoded = ::github::repos::Readme::from_http_response(response);
+        let error = example.error(decoded, 404);
+        let body = example.error_body(&error);
+        #[allow(unreachable_patterns)]
+        let root = match body {
+            ::github::repos::ReadmeError::NotFound(model) => &**model,
+            other => example.fail(format_args!("decoded {other:?}, not `NotFound`")),
+        };
+        example
+            .decodes(
+                &[
+                    (
+                        "/message",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.message.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Not Found\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `repos.readmeRaw`, example `raw`.
+    ///
+    /// The README's bytes, asked for by the media type in `Accept`.
+    #[test]
+    fn repos_readme_raw_raw() {
+        let example = Example::new("repos.readmeRaw", "raw");
+        let request = ::github::repos::ReadmeRaw::new("octokit", "octokit.rb");
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/repos/octokit/octokit.rb/readme",
+                    ),
+                    query: ::std::option::Option::Some(""),
+                    headers: &[("accept", "application/vnd.github.raw+json")],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(200, &[], "# Octokit\n\nRuby toolkit for the GitHub API.\n");
+        let decoded = ::github::repos::ReadmeRaw::from_http_response(response);
+        let value = example.success(decoded);
+        let _ = value;
+    }
+
+    /// `deviceFlow.requestCode`, example `repoScope`.
+    ///
+    /// Step 1 of the device flow, as a form, with no token: the scope's space is
+    /// form-encoded as `+`.
+    #[test]
+    fn device_flow_request_code_repo_scope() {
+        let example = Example::new("deviceFlow.requestCode", "repoScope");
+        let body = ::github::models::DeviceCodeRequest::new(
+                "Iv1.8a61f9b3a7aba766".to_owned(),
+            )
+            .with_scope("repo read:org".to_owned());
+        let request = ::github::device_flow::RequestCode::new(&body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some("/login/device/code"),
+                    query: ::std::option::Option::None,
+                    headers: &[("content-type", "application/x-www-form-urlencoded")],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "client_id=Iv1.8a61f9b3a7aba766&scope=repo+read%3Aorg",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\n  \"device_code\": \"3584d83530557fdd1f46af8289938c8ef79f9dc5\",\n  \"user_code\": \"WDJB-MJHT\",\n  \"verification_uri\": \"https://github.com/login/device\",\n  \"expires_in\": 900,\n  \"interval\": 5\n}\n",
+            );
+        let decoded = ::github::device_flow::RequestCode::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/user_code",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.user_code)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"WDJB-MJHT\"",
+                    ),
+                    (
+                        "/verification_uri",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.verification_uri)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"https://github.com/login/device\"",
+                    ),
+                    (
+                        "/expires_in",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.expires_in)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "900",
+                    ),
+                    (
+                        "/interval",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.interval)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "5",
                     ),
                 ],
             );

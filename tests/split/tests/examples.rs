@@ -13,7 +13,13 @@ mod examples {
         ::apigen_runtime::CredentialSet::new()
             .with("bearer", example.bearer("bearer"))
             .with("userToken", example.bearer("userToken"))
-            .with("clientSecretBasic", example.basic("clientSecretBasic", "secret"))
+            .with(
+                "clientSecretBasic",
+                ::apigen_runtime::Credential::client(
+                    "clientSecretBasic",
+                    ::std::option::Option::Some("secret".to_owned()),
+                ),
+            )
             .with(
                 "clientSecretPost",
                 ::apigen_runtime::Credential::client(
@@ -28,6 +34,140 @@ mod examples {
                     ::std::option::Option::None,
                 ),
             )
+    }
+
+    /// `flows.read`, example `usernamePassword`.
+    ///
+    /// A flow that waits for the username and password; a GET sends no body and no token.
+    #[test]
+    fn flows_read_username_password() {
+        let example = Example::new("flows.read", "usernamePassword");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let request = ::pingone_split::flows::Read::new(&env_id, &flow_id);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::Some(""),
+                    headers: &[],
+                    absent_headers: &["authorization", "content-type"],
+                    body: ::std::option::Option::Some(Body::Exact("")),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\n    \"_links\": {\n        \"self\": {\n            \"href\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"\n        },\n        \"usernamePassword.check\": {\n            \"href\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"\n        }\n    },\n    \"_embedded\": {\n        \"application\": {\n            \"name\": \"Example Web App\"\n        }\n    },\n    \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n    \"environment\": {\n        \"id\": \"abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6\"\n    },\n    \"status\": \"USERNAME_PASSWORD_REQUIRED\",\n    \"resumeUrl\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n    \"createdAt\": \"2024-11-05T13:43:27.272Z\",\n    \"expiresAt\": \"2024-11-05T13:58:27.272Z\"\n}\n",
+            );
+        let decoded = ::pingone_split::flows::Read::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"USERNAME_PASSWORD_REQUIRED\"",
+                    ),
+                    (
+                        "/_links/usernamePassword.check/href",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.links.as_ref())
+                            .and_then(|v| v.get("usernamePassword.check"))
+                            .map(|v| &v.href)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"",
+                    ),
+                    (
+                        "/expiresAt",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.expires_at.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"2024-11-05T13:58:27.272Z\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.read`, example `expired`.
+    ///
+    /// A flow expires after 15 minutes without activity; reading it then is a 404.
+    #[test]
+    fn flows_read_expired() {
+        let example = Example::new("flows.read", "expired");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let request = ::pingone_split::flows::Read::new(&env_id, &flow_id);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                404,
+                &[],
+                "{\"code\":\"NOT_FOUND\",\"id\":\"7c1a9e0b-3f1e-4a55-8d0e-2b9f6f0b8c11\",\"message\":\"The requested resource was not found.\"}",
+            );
+        let decoded = ::pingone_split::flows::Read::from_http_response(response);
+        let error = example.error(decoded, 404);
+        let body = example.error_body(&error);
+        let root = body;
+        example
+            .decodes(
+                &[
+                    (
+                        "/code",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.code)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"NOT_FOUND\"",
+                    ),
+                    (
+                        "/details",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.details.as_ref())
+                            .map(|_| ::apigen_runtime::serde_json::Value::from(true)),
+                        "null",
+                    ),
+                ],
+            );
     }
 
     /// `flows.reset`, example `reset`.
@@ -86,6 +226,998 @@ mod examples {
                                 v.as_str(),
                             )),
                         "\"USERNAME_PASSWORD_REQUIRED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.checkUsernamePassword`, example `signOn`.
+    ///
+    /// The user's username and password are right, and the flow completes.
+    #[test]
+    fn flows_check_username_password_sign_on() {
+        let example = Example::new("flows.checkUsernamePassword", "signOn");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::UsernamePasswordCheck::new(
+            "ada.lovelace".to_owned(),
+            "2FederateM0re!".to_owned(),
+        );
+        let request = ::pingone_split::flows::CheckUsernamePassword::new(
+            &env_id,
+            &flow_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.usernamePassword.check+json",
+                        ),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Json(
+                            "{\"password\":\"2FederateM0re!\",\"username\":\"ada.lovelace\"}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"resumeUrl\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+            );
+        let decoded = ::pingone_split::flows::CheckUsernamePassword::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"COMPLETED\"",
+                    ),
+                    (
+                        "/resumeUrl",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.resume_url.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.lookUpUser`, example `byUsername`.
+    ///
+    /// The user is known; the flow asks for their password next.
+    #[test]
+    fn flows_look_up_user_by_username() {
+        let example = Example::new("flows.lookUpUser", "byUsername");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::UserLookup::new("ada.lovelace".to_owned());
+        let request = ::pingone_split::flows::LookUpUser::new(&env_id, &flow_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("content-type", "application/vnd.pingidentity.user.lookup+json"),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Json("{\"username\":\"ada.lovelace\"}"),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"_embedded\":{\"user\":{\"id\":\"8f8a6354-6153-4430-964e-e10d4e5deed3\",\"username\":\"ada.lovelace\"}},\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"PASSWORD_REQUIRED\"}",
+            );
+        let decoded = ::pingone_split::flows::LookUpUser::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"PASSWORD_REQUIRED\"",
+                    ),
+                    (
+                        "/_embedded/user/username",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.embedded.as_ref())
+                            .and_then(|v| v.user.as_ref())
+                            .and_then(|v| v.username.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"ada.lovelace\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.forgotPassword`, example `byUsername`.
+    ///
+    /// PingOne sends the user a recovery code and waits for it.
+    #[test]
+    fn flows_forgot_password_by_username() {
+        let example = Example::new("flows.forgotPassword", "byUsername");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::PasswordForgot::new(
+            "ada.lovelace".to_owned(),
+        );
+        let request = ::pingone_split::flows::ForgotPassword::new(
+            &env_id,
+            &flow_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.password.forgot+json",
+                        ),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Json("{\"username\":\"ada.lovelace\"}"),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"RECOVERY_CODE_REQUIRED\"}",
+            );
+        let decoded = ::pingone_split::flows::ForgotPassword::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"RECOVERY_CODE_REQUIRED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.registerUser`, example `newUser`.
+    ///
+    /// A new user registers, and the flow waits for the code sent to their email address.
+    #[test]
+    fn flows_register_user_new_user() {
+        let example = Example::new("flows.registerUser", "newUser");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::UserRegistration::new(
+            "ada.lovelace".to_owned(),
+            "ada@example.com".to_owned(),
+            "2FederateM0re!".to_owned(),
+        );
+        let request = ::pingone_split::flows::RegisterUser::new(
+            &env_id,
+            &flow_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.user.register+json",
+                        ),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Json(
+                            "{\"email\":\"ada@example.com\",\"password\":\"2FederateM0re!\",\"username\":\"ada.lovelace\"}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"VERIFICATION_CODE_REQUIRED\"}",
+            );
+        let decoded = ::pingone_split::flows::RegisterUser::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"VERIFICATION_CODE_REQUIRED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.resetPassword`, example `expired`.
+    ///
+    /// The user changes an expired password, and the flow completes.
+    #[test]
+    fn flows_reset_password_expired() {
+        let example = Example::new("flows.resetPassword", "expired");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::PasswordReset::new(
+            "2FederateM0re!".to_owned(),
+            "3FederateM0re!".to_owned(),
+        );
+        let request = ::pingone_split::flows::ResetPassword::new(
+            &env_id,
+            &flow_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.password.reset+json",
+                        ),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Json(
+                            "{\"currentPassword\":\"2FederateM0re!\",\"newPassword\":\"3FederateM0re!\"}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+            );
+        let decoded = ::pingone_split::flows::ResetPassword::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"COMPLETED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.recoverPassword`, example `withCode`.
+    ///
+    /// The recovery code is right; the new password is set and the flow completes.
+    #[test]
+    fn flows_recover_password_with_code() {
+        let example = Example::new("flows.recoverPassword", "withCode");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::PasswordRecovery::new(
+            "4U6QZX".to_owned(),
+            "3FederateM0re!".to_owned(),
+        );
+        let request = ::pingone_split::flows::RecoverPassword::new(
+            &env_id,
+            &flow_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.password.recover+json",
+                        ),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Json(
+                            "{\"newPassword\":\"3FederateM0re!\",\"recoveryCode\":\"4U6QZX\"}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+            );
+        let decoded = ::pingone_split::flows::RecoverPassword::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"COMPLETED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.sendRecoveryCode`, example `again`.
+    ///
+    /// Another recovery code, for an action that takes no input: the body is `{}`.
+    #[test]
+    fn flows_send_recovery_code_again() {
+        let example = Example::new("flows.sendRecoveryCode", "again");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::Empty::new();
+        let request = ::pingone_split::flows::SendRecoveryCode::new(
+            &env_id,
+            &flow_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.password.sendRecoveryCode+json",
+                        ),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(Body::Json("{}")),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"RECOVERY_CODE_REQUIRED\"}",
+            );
+        let decoded = ::pingone_split::flows::SendRecoveryCode::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"RECOVERY_CODE_REQUIRED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.verifyUser`, example `withCode`.
+    ///
+    /// The verification code is right, and the flow completes.
+    #[test]
+    fn flows_verify_user_with_code() {
+        let example = Example::new("flows.verifyUser", "withCode");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::UserVerification::new("104273".to_owned());
+        let request = ::pingone_split::flows::VerifyUser::new(&env_id, &flow_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("content-type", "application/vnd.pingidentity.user.verify+json"),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Json("{\"verificationCode\":\"104273\"}"),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+            );
+        let decoded = ::pingone_split::flows::VerifyUser::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"COMPLETED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.sendVerificationCode`, example `again`.
+    ///
+    /// Another verification code; the body is `{}`.
+    #[test]
+    fn flows_send_verification_code_again() {
+        let example = Example::new("flows.sendVerificationCode", "again");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::Empty::new();
+        let request = ::pingone_split::flows::SendVerificationCode::new(
+            &env_id,
+            &flow_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.user.sendVerificationCode+json",
+                        ),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(Body::Json("{}")),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"VERIFICATION_CODE_REQUIRED\"}",
+            );
+        let decoded = ::pingone_split::flows::SendVerificationCode::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"VERIFICATION_CODE_REQUIRED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.selectDevice`, example `email`.
+    ///
+    /// The user picks their email device, which is sent a passcode.
+    #[test]
+    fn flows_select_device_email() {
+        let example = Example::new("flows.selectDevice", "email");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::DeviceSelection::new(
+            ::pingone_split::models::DeviceRef::new(
+                ::pingone_split::ids::DeviceId::new(
+                    "ea055ca3-2b5b-4766-9628-95fc03f4ec9b",
+                ),
+            ),
+        );
+        let request = ::pingone_split::flows::SelectDevice::new(
+            &env_id,
+            &flow_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.device.select+json",
+                        ),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Json(
+                            "{\"device\":{\"id\":\"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"}}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"OTP_REQUIRED\"}",
+            );
+        let decoded = ::pingone_split::flows::SelectDevice::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"OTP_REQUIRED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.checkOtp`, example `right`.
+    ///
+    /// The passcode is right, and the flow completes.
+    #[test]
+    fn flows_check_otp_right() {
+        let example = Example::new("flows.checkOtp", "right");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::OtpCheck::new("123456".to_owned());
+        let request = ::pingone_split::flows::CheckOtp::new(&env_id, &flow_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("content-type", "application/vnd.pingidentity.otp.check+json"),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(Body::Json("{\"otp\":\"123456\"}")),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+            );
+        let decoded = ::pingone_split::flows::CheckOtp::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"COMPLETED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.checkOtp`, example `wrong`.
+    ///
+    /// A wrong passcode is a 400 that says how many attempts are left.
+    #[test]
+    fn flows_check_otp_wrong() {
+        let example = Example::new("flows.checkOtp", "wrong");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::OtpCheck::new("654321".to_owned());
+        let request = ::pingone_split::flows::CheckOtp::new(&env_id, &flow_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Json("{\"otp\":\"654321\"}")),
+                },
+            );
+        let response = example
+            .response(
+                400,
+                &[],
+                "{\n    \"id\": \"5f0e8d1f-6d84-4a34-9bc3-6e1b2a5d9a11\",\n    \"code\": \"INVALID_DATA\",\n    \"message\": \"The request could not be completed. One or more validation errors were in the request.\",\n    \"details\": [\n        {\n            \"code\": \"INVALID_OTP\",\n            \"target\": \"otp\",\n            \"message\": \"Invalid OTP.\",\n            \"innerError\": {\n                \"remainingAttempts\": 2\n            }\n        }\n    ]\n}\n",
+            );
+        let decoded = ::pingone_split::flows::CheckOtp::from_http_response(response);
+        let error = example.error(decoded, 400);
+        let body = example.error_body(&error);
+        let root = body;
+        example
+            .decodes(
+                &[
+                    (
+                        "/code",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.code)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"INVALID_DATA\"",
+                    ),
+                    (
+                        "/details/0/code",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.details.as_ref())
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.code.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"INVALID_OTP\"",
+                    ),
+                    (
+                        "/details/0/target",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.details.as_ref())
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.target.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"otp\"",
+                    ),
+                    (
+                        "/details/0/innerError/remainingAttempts",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.details.as_ref())
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.inner_error.as_ref())
+                            .and_then(|v| v.pointer("/remainingAttempts"))
+                            .cloned(),
+                        "2",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.checkAssertion`, example `fido2`.
+    ///
+    /// The browser's WebAuthn assertion, as JSON text; the flow completes.
+    #[test]
+    fn flows_check_assertion_fido2() {
+        let example = Example::new("flows.checkAssertion", "fido2");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::AssertionCheck::new(
+                "https://app.example.com".to_owned(),
+                "{\"id\":\"AQID\",\"type\":\"public-key\"}".to_owned(),
+            )
+            .with_compatibility("FULL".to_owned());
+        let request = ::pingone_split::flows::CheckAssertion::new(
+            &env_id,
+            &flow_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.assertion.check+json",
+                        ),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Json(
+                            "{\"assertion\":\"{\\\"id\\\":\\\"AQID\\\",\\\"type\\\":\\\"public-key\\\"}\",\"compatibility\":\"FULL\",\"origin\":\"https://app.example.com\"}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+            );
+        let decoded = ::pingone_split::flows::CheckAssertion::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"COMPLETED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `flows.verifyUserCode`, example `userCode`.
+    ///
+    /// The user code of a device authorization grant is right; the user is asked to consent.
+    #[test]
+    fn flows_verify_user_code_user_code() {
+        let example = Example::new("flows.verifyUserCode", "userCode");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let body = ::pingone_split::models::UserCodeVerification::new(
+            "ABCD-EFGH".to_owned(),
+        );
+        let request = ::pingone_split::flows::VerifyUserCode::new(
+            &env_id,
+            &flow_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json",
+                        ),
+                    ],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Json("{\"userCode\":\"ABCD-EFGH\"}"),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"DAG_CONSENT_REQUIRED\"}",
+            );
+        let decoded = ::pingone_split::flows::VerifyUserCode::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"DAG_CONSENT_REQUIRED\"",
                     ),
                 ],
             );
@@ -300,6 +1432,371 @@ mod examples {
             );
     }
 
+    /// `deviceAuthentications.read`, example `otpRequired`.
+    ///
+    /// A device authentication that waits for the passcode sent to the selected device.
+    #[test]
+    fn device_authentications_read_otp_required() {
+        let example = Example::new("deviceAuthentications.read", "otpRequired");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let device_auth_id = ::pingone_split::ids::DeviceAuthenticationId::new(
+            "03e1897e-33b0-40b9-b54e-68236769b1fa",
+        );
+        let request = ::pingone_split::device_authentications::Read::new(
+            &env_id,
+            &device_auth_id,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[("authorization", "Bearer bearer")],
+                    absent_headers: &["content-type"],
+                    body: ::std::option::Option::Some(Body::Exact("")),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"_links\":{\"otp.check\":{\"href\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa\"}},\"id\":\"03e1897e-33b0-40b9-b54e-68236769b1fa\",\"selectedDevice\":{\"id\":\"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"},\"status\":\"OTP_REQUIRED\"}",
+            );
+        let decoded = ::pingone_split::device_authentications::Read::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"OTP_REQUIRED\"",
+                    ),
+                    (
+                        "/selectedDevice/id",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.selected_device.as_ref())
+                            .and_then(|v| v.id.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"",
+                    ),
+                    (
+                        "/_links/otp.check/href",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.links.as_ref())
+                            .and_then(|v| v.get("otp.check"))
+                            .map(|v| &v.href)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `deviceAuthentications.selectDevice`, example `email`.
+    ///
+    /// The user picks their email device, which is sent a passcode.
+    #[test]
+    fn device_authentications_select_device_email() {
+        let example = Example::new("deviceAuthentications.selectDevice", "email");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let device_auth_id = ::pingone_split::ids::DeviceAuthenticationId::new(
+            "03e1897e-33b0-40b9-b54e-68236769b1fa",
+        );
+        let body = ::pingone_split::models::DeviceSelection::new(
+            ::pingone_split::models::DeviceRef::new(
+                ::pingone_split::ids::DeviceId::new(
+                    "ea055ca3-2b5b-4766-9628-95fc03f4ec9b",
+                ),
+            ),
+        );
+        let request = ::pingone_split::device_authentications::SelectDevice::new(
+            &env_id,
+            &device_auth_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.device.select+json",
+                        ),
+                        ("authorization", "Bearer bearer"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Json(
+                            "{\"device\":{\"id\":\"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"}}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03e1897e-33b0-40b9-b54e-68236769b1fa\",\"status\":\"OTP_REQUIRED\"}",
+            );
+        let decoded = ::pingone_split::device_authentications::SelectDevice::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"OTP_REQUIRED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `deviceAuthentications.checkOtp`, example `right`.
+    ///
+    /// The passcode is right, and the authentication completes.
+    #[test]
+    fn device_authentications_check_otp_right() {
+        let example = Example::new("deviceAuthentications.checkOtp", "right");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let device_auth_id = ::pingone_split::ids::DeviceAuthenticationId::new(
+            "03e1897e-33b0-40b9-b54e-68236769b1fa",
+        );
+        let body = ::pingone_split::models::OtpCheck::new("123456".to_owned());
+        let request = ::pingone_split::device_authentications::CheckOtp::new(
+            &env_id,
+            &device_auth_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("content-type", "application/vnd.pingidentity.otp.check+json"),
+                        ("authorization", "Bearer bearer"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Json("{\"otp\":\"123456\"}")),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03e1897e-33b0-40b9-b54e-68236769b1fa\",\"status\":\"COMPLETED\"}",
+            );
+        let decoded = ::pingone_split::device_authentications::CheckOtp::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"COMPLETED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `deviceAuthentications.checkOtp`, example `wrong`.
+    ///
+    /// A wrong passcode is a 400 that says how many attempts are left.
+    #[test]
+    fn device_authentications_check_otp_wrong() {
+        let example = Example::new("deviceAuthentications.checkOtp", "wrong");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let device_auth_id = ::pingone_split::ids::DeviceAuthenticationId::new(
+            "03e1897e-33b0-40b9-b54e-68236769b1fa",
+        );
+        let body = ::pingone_split::models::OtpCheck::new("654321".to_owned());
+        let request = ::pingone_split::device_authentications::CheckOtp::new(
+            &env_id,
+            &device_auth_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Json("{\"otp\":\"654321\"}")),
+                },
+            );
+        let response = example
+            .response(
+                400,
+                &[],
+                "{\n    \"id\": \"5f0e8d1f-6d84-4a34-9bc3-6e1b2a5d9a11\",\n    \"code\": \"INVALID_DATA\",\n    \"message\": \"The request could not be completed. One or more validation errors were in the request.\",\n    \"details\": [\n        {\n            \"code\": \"INVALID_OTP\",\n            \"target\": \"otp\",\n            \"message\": \"Invalid OTP.\",\n            \"innerError\": {\n                \"remainingAttempts\": 2\n            }\n        }\n    ]\n}\n",
+            );
+        let decoded = ::pingone_split::device_authentications::CheckOtp::from_http_response(
+            response,
+        );
+        let error = example.error(decoded, 400);
+        let body = example.error_body(&error);
+        let root = body;
+        example
+            .decodes(
+                &[
+                    (
+                        "/code",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.code)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"INVALID_DATA\"",
+                    ),
+                    (
+                        "/details/0/innerError/remainingAttempts",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.details.as_ref())
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.inner_error.as_ref())
+                            .and_then(|v| v.pointer("/remainingAttempts"))
+                            .cloned(),
+                        "2",
+                    ),
+                ],
+            );
+    }
+
+    /// `deviceAuthentications.checkAssertion`, example `fido2`.
+    ///
+    /// The WebAuthn assertion the browser produced, as JSON text.
+    #[test]
+    fn device_authentications_check_assertion_fido2() {
+        let example = Example::new("deviceAuthentications.checkAssertion", "fido2");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let device_auth_id = ::pingone_split::ids::DeviceAuthenticationId::new(
+            "03e1897e-33b0-40b9-b54e-68236769b1fa",
+        );
+        let body = ::pingone_split::models::AssertionCheck::new(
+            "https://app.example.com".to_owned(),
+            "{\"id\":\"AQID\",\"type\":\"public-key\"}".to_owned(),
+        );
+        let request = ::pingone_split::device_authentications::CheckAssertion::new(
+            &env_id,
+            &device_auth_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        (
+                            "content-type",
+                            "application/vnd.pingidentity.assertion.check+json",
+                        ),
+                        ("authorization", "Bearer bearer"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Json(
+                            "{\"assertion\":\"{\\\"id\\\":\\\"AQID\\\",\\\"type\\\":\\\"public-key\\\"}\",\"origin\":\"https://app.example.com\"}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"id\":\"03e1897e-33b0-40b9-b54e-68236769b1fa\",\"status\":\"COMPLETED\"}",
+            );
+        let decoded = ::pingone_split::device_authentications::CheckAssertion::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"COMPLETED\"",
+                    ),
+                ],
+            );
+    }
+
     /// `deviceAuthentications.cancel`, example `changeDevice`.
     ///
     /// The documented request and response.
@@ -452,6 +1949,1714 @@ mod examples {
                                 v.as_str(),
                             )),
                         "\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/004fd27a-c7e7-4e63-8644-0563e43dcd02\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `authorization.authorize`, example `signOnPage`.
+    ///
+    /// An authorization code request with PKCE; the user is not signed on, so PingOne
+    /// redirects to its sign-on page with the new flow's ID.
+    #[test]
+    fn authorization_authorize_sign_on_page() {
+        let example = Example::new("authorization.authorize", "signOnPage");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let client_id = ::pingone_split::ids::ApplicationId::new(
+            "5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50",
+        );
+        let request = ::pingone_split::authorization::Authorize::new(
+                &env_id,
+                "code",
+                &client_id,
+                "https://app.example.com/callback",
+                "openid profile",
+            )
+            .with_state("af0ifjsldkj".to_owned())
+            .with_code_challenge(
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".to_owned(),
+            )
+            .with_code_challenge_method("S256".to_owned());
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize",
+                    ),
+                    query: ::std::option::Option::Some(
+                        "response_type=code&client_id=5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=openid%20profile&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                    ),
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                302,
+                &[
+                    (
+                        "location",
+                        "https://apps.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/signon/?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                ],
+                "",
+            );
+        let decoded = ::pingone_split::authorization::Authorize::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = value.params();
+        example
+            .decodes(
+                &[
+                    (
+                        "/flowId",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.flow_id.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"",
+                    ),
+                    (
+                        "/code",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.code.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
+    /// `authorization.authorize`, example `signedOn`.
+    ///
+    /// The user is signed on already, so PingOne redirects straight back with the code.
+    #[test]
+    fn authorization_authorize_signed_on() {
+        let example = Example::new("authorization.authorize", "signedOn");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let client_id = ::pingone_split::ids::ApplicationId::new(
+            "5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50",
+        );
+        let request = ::pingone_split::authorization::Authorize::new(
+                &env_id,
+                "code",
+                &client_id,
+                "https://app.example.com/callback",
+                "openid",
+            )
+            .with_state("af0ifjsldkj".to_owned());
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                302,
+                &[
+                    (
+                        "location",
+                        "https://app.example.com/callback?code=03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c&state=af0ifjsldkj",
+                    ),
+                ],
+                "",
+            );
+        let decoded = ::pingone_split::authorization::Authorize::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = value.params();
+        example
+            .decodes(
+                &[
+                    (
+                        "/code",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.code.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c\"",
+                    ),
+                    (
+                        "/state",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.state.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"af0ifjsldkj\"",
+                    ),
+                    (
+                        "/flowId",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.flow_id.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
+    /// `authorization.authorizeFlow`, example `redirectless`.
+    ///
+    /// A redirectless sign-on answers the new flow, and sets the session cookie. The
+    /// constant `response_mode` goes first.
+    #[test]
+    fn authorization_authorize_flow_redirectless() {
+        let example = Example::new("authorization.authorizeFlow", "redirectless");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let client_id = ::pingone_split::ids::ApplicationId::new(
+            "5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50",
+        );
+        let request = ::pingone_split::authorization::AuthorizeFlow::new(
+            &env_id,
+            "code",
+            &client_id,
+            "openid",
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize",
+                    ),
+                    query: ::std::option::Option::Some(
+                        "response_mode=pi.flow&response_type=code&client_id=5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50&scope=openid",
+                    ),
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[
+                    (
+                        "set-cookie",
+                        "ST=ae4c1f2b; Path=/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6; Secure; HttpOnly",
+                    ),
+                ],
+                "{\n    \"_links\": {\n        \"self\": {\n            \"href\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"\n        },\n        \"usernamePassword.check\": {\n            \"href\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"\n        }\n    },\n    \"_embedded\": {\n        \"application\": {\n            \"name\": \"Example Web App\"\n        }\n    },\n    \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n    \"environment\": {\n        \"id\": \"abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6\"\n    },\n    \"status\": \"USERNAME_PASSWORD_REQUIRED\",\n    \"resumeUrl\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n    \"createdAt\": \"2024-11-05T13:43:27.272Z\",\n    \"expiresAt\": \"2024-11-05T13:58:27.272Z\"\n}\n",
+            );
+        let decoded = ::pingone_split::authorization::AuthorizeFlow::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/id",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.id)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"",
+                    ),
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"USERNAME_PASSWORD_REQUIRED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `authorization.authorizeFlowForm`, example `redirectless`.
+    ///
+    /// The redirectless sign-on with its parameters in a form; its constant `response_mode` goes first.
+    #[test]
+    fn authorization_authorize_flow_form_redirectless() {
+        let example = Example::new("authorization.authorizeFlowForm", "redirectless");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::AuthorizeRequest::new(
+                "code".to_owned(),
+                ::pingone_split::ids::ApplicationId::new(
+                    "5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50",
+                ),
+                "openid profile".to_owned(),
+            )
+            .with_state("af0ifjsldkj".to_owned());
+        let request = ::pingone_split::authorization::AuthorizeFlowForm::new(
+            &env_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize",
+                    ),
+                    query: ::std::option::Option::Some(""),
+                    headers: &[("content-type", "application/x-www-form-urlencoded")],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "response_mode=pi.flow&response_type=code&client_id=5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50&scope=openid+profile&state=af0ifjsldkj",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\n    \"_links\": {\n        \"self\": {\n            \"href\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"\n        },\n        \"usernamePassword.check\": {\n            \"href\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"\n        }\n    },\n    \"_embedded\": {\n        \"application\": {\n            \"name\": \"Example Web App\"\n        }\n    },\n    \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n    \"environment\": {\n        \"id\": \"abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6\"\n    },\n    \"status\": \"USERNAME_PASSWORD_REQUIRED\",\n    \"resumeUrl\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n    \"createdAt\": \"2024-11-05T13:43:27.272Z\",\n    \"expiresAt\": \"2024-11-05T13:58:27.272Z\"\n}\n",
+            );
+        let decoded = ::pingone_split::authorization::AuthorizeFlowForm::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"USERNAME_PASSWORD_REQUIRED\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `authorization.resume`, example `completed`.
+    ///
+    /// The flow completed; PingOne redirects to the application with the code.
+    #[test]
+    fn authorization_resume_completed() {
+        let example = Example::new("authorization.resume", "completed");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let request = ::pingone_split::authorization::Resume::new(&env_id, &flow_id);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume",
+                    ),
+                    query: ::std::option::Option::Some(
+                        "flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                302,
+                &[
+                    (
+                        "location",
+                        "https://app.example.com/callback?code=03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c&state=af0ifjsldkj",
+                    ),
+                ],
+                "",
+            );
+        let decoded = ::pingone_split::authorization::Resume::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = value.params();
+        example
+            .decodes(
+                &[
+                    (
+                        "/code",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.code.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c\"",
+                    ),
+                    (
+                        "/state",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.state.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"af0ifjsldkj\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `authorization.resume`, example `denied`.
+    ///
+    /// The user refused consent; the redirect carries the error instead of a code.
+    #[test]
+    fn authorization_resume_denied() {
+        let example = Example::new("authorization.resume", "denied");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let flow_id = ::pingone_split::ids::FlowId::new(
+            "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+        );
+        let request = ::pingone_split::authorization::Resume::new(&env_id, &flow_id);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                302,
+                &[
+                    (
+                        "location",
+                        "https://app.example.com/callback?error=access_denied&error_description=The+user+denied+consent&state=af0ifjsldkj",
+                    ),
+                ],
+                "",
+            );
+        let decoded = ::pingone_split::authorization::Resume::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = value.params();
+        example
+            .decodes(
+                &[
+                    (
+                        "/error",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.error.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"access_denied\"",
+                    ),
+                    (
+                        "/error_description",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.error_description.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"The user denied consent\"",
+                    ),
+                    (
+                        "/code",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.code.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
+    /// `authorization.signoff`, example `withRedirect`.
+    ///
+    /// Ends the session and goes back to the application, with its state.
+    #[test]
+    fn authorization_signoff_with_redirect() {
+        let example = Example::new("authorization.signoff", "withRedirect");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let request = ::pingone_split::authorization::Signoff::new(&env_id)
+            .with_id_token_hint("eyJhbGciOiJSUzI1NiJ9.e30.c2ln".to_owned())
+            .with_post_logout_redirect_uri(
+                "https://app.example.com/signed-off".to_owned(),
+            )
+            .with_state("xyz".to_owned());
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/signoff",
+                    ),
+                    query: ::std::option::Option::Some(
+                        "id_token_hint=eyJhbGciOiJSUzI1NiJ9.e30.c2ln&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fsigned-off&state=xyz",
+                    ),
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                302,
+                &[("location", "https://app.example.com/signed-off?state=xyz")],
+                "",
+            );
+        let decoded = ::pingone_split::authorization::Signoff::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let _ = value;
+    }
+
+    /// `authorization.jwks`, example `oneKey`.
+    ///
+    /// An environment's one RSA signing key.
+    #[test]
+    fn authorization_jwks_one_key() {
+        let example = Example::new("authorization.jwks", "oneKey");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let request = ::pingone_split::authorization::Jwks::new(&env_id);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/jwks",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"keys\":[{\"alg\":\"RS256\",\"e\":\"AQAB\",\"kid\":\"6b3b1e40-8c2a-11ef-9a1d-0b5c1a4e2f10\",\"kty\":\"RSA\",\"n\":\"u1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0_IzW7yWR7QkrmBL7jTKEn5u-qKhbwKfBstIs-bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW_VDL5AaWTg0nLVkjRo9z-40RQzuVaE8AkAFmxZzow3x-VJYKdjykkJ0iT9wCS0DRTXu269V264Vf_3jvredZiKRkgwlL9xNAwxXFg0x_XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC-9aGVd-Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmw\",\"use\":\"sig\"}]}",
+            );
+        let decoded = ::pingone_split::authorization::Jwks::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/keys/0/kty",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.keys)
+                            .and_then(|v| v.first())
+                            .map(|v| &v.kty)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"RSA\"",
+                    ),
+                    (
+                        "/keys/0/use",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.keys)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.r#use.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"sig\"",
+                    ),
+                    (
+                        "/keys/0/e",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.keys)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.e.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"AQAB\"",
+                    ),
+                    (
+                        "/keys/0/x5c",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.keys)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.x5c.as_ref())
+                            .map(|_| ::apigen_runtime::serde_json::Value::from(true)),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
+    /// `authorization.discovery`, example `environment`.
+    ///
+    /// The discovery document of an environment's authorization server.
+    #[test]
+    fn authorization_discovery_environment() {
+        let example = Example::new("authorization.discovery", "environment");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let request = ::pingone_split::authorization::Discovery::new(&env_id);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/.well-known/openid-configuration",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"authorization_endpoint\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize\",\"code_challenge_methods_supported\":[\"plain\",\"S256\"],\"end_session_endpoint\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/signoff\",\"grant_types_supported\":[\"authorization_code\",\"implicit\",\"client_credentials\",\"refresh_token\",\"urn:ietf:params:oauth:grant-type:device_code\"],\"issuer\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as\",\"jwks_uri\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/jwks\",\"request_parameter_supported\":true,\"response_types_supported\":[\"code\",\"id_token\",\"token id_token\",\"code id_token\"],\"token_endpoint\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token\",\"userinfo_endpoint\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/userinfo\"}",
+            );
+        let decoded = ::pingone_split::authorization::Discovery::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/issuer",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.issuer)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as\"",
+                    ),
+                    (
+                        "/token_endpoint",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.token_endpoint.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token\"",
+                    ),
+                    (
+                        "/response_types_supported/2",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.response_types_supported)
+                            .and_then(|v| v.get(2))
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"token id_token\"",
+                    ),
+                    (
+                        "/code_challenge_methods_supported/1",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.code_challenge_methods_supported.as_ref())
+                            .and_then(|v| v.get(1))
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"S256\"",
+                    ),
+                    (
+                        "/request_parameter_supported",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.request_parameter_supported.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "true",
+                    ),
+                    (
+                        "/introspection_endpoint",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.introspection_endpoint.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.authorizationCode`, example `pkce`.
+    ///
+    /// Redeems a code with its PKCE verifier, the application authenticating with HTTP
+    /// Basic; the constant `grant_type` goes first.
+    #[test]
+    fn oauth_authorization_code_pkce() {
+        let example = Example::new("oauth.authorizationCode", "pkce");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::AuthorizationCodeGrant::new(
+                "03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c".to_owned(),
+            )
+            .with_redirect_uri("https://app.example.com/callback".to_owned())
+            .with_code_verifier(
+                "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".to_owned(),
+            );
+        let request = ::pingone_split::oauth::AuthorizationCode::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("content-type", "application/x-www-form-urlencoded"),
+                        ("authorization", "Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "grant_type=authorization_code&code=03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\"expires_in\":3600,\"id_token\":\"eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln\",\"refresh_token\":\"eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln\",\"scope\":\"openid profile\",\"token_type\":\"Bearer\"}",
+            );
+        let decoded = ::pingone_split::oauth::AuthorizationCode::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/token_type",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.token_type)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Bearer\"",
+                    ),
+                    (
+                        "/expires_in",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.expires_in)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "3600",
+                    ),
+                    (
+                        "/scope",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.scope.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"openid profile\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.authorizationCode`, example `usedCode`.
+    ///
+    /// A code is redeemed once; the second time is OAuth's `invalid_grant`.
+    #[test]
+    fn oauth_authorization_code_used_code() {
+        let example = Example::new("oauth.authorizationCode", "usedCode");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::AuthorizationCodeGrant::new(
+            "03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c".to_owned(),
+        );
+        let request = ::pingone_split::oauth::AuthorizationCode::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                400,
+                &[],
+                "{\"error\":\"invalid_grant\",\"error_description\":\"The authorization code is invalid or expired.\"}",
+            );
+        let decoded = ::pingone_split::oauth::AuthorizationCode::from_http_response(
+            response,
+        );
+        let error = example.error(decoded, 400);
+        let body = example.error_body(&error);
+        #[allow(unreachable_patterns)]
+        let root = match body {
+            ::pingone_split::oauth::AuthorizationCodeError::BadRequest(model) => &**model,
+            other => example.fail(format_args!("decoded {other:?}, not `BadRequest`")),
+        };
+        example
+            .decodes(
+                &[
+                    (
+                        "/error",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.error)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"invalid_grant\"",
+                    ),
+                    (
+                        "/error_description",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.error_description.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"The authorization code is invalid or expired.\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.clientCredentials`, example `worker`.
+    ///
+    /// A worker application's token for the platform APIs.
+    #[test]
+    fn oauth_client_credentials_worker() {
+        let example = Example::new("oauth.clientCredentials", "worker");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::ClientCredentialsGrant::new();
+        let request = ::pingone_split::oauth::ClientCredentials::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("content-type", "application/x-www-form-urlencoded"),
+                        ("authorization", "Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact("grant_type=client_credentials"),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.d29ya2Vy.c2ln\",\"expires_in\":3600,\"token_type\":\"Bearer\"}",
+            );
+        let decoded = ::pingone_split::oauth::ClientCredentials::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/token_type",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.token_type)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Bearer\"",
+                    ),
+                    (
+                        "/refresh_token",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.refresh_token.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.clientCredentials`, example `wrongSecret`.
+    ///
+    /// A wrong secret is OAuth's `invalid_client`, with status 401.
+    #[test]
+    fn oauth_client_credentials_wrong_secret() {
+        let example = Example::new("oauth.clientCredentials", "wrongSecret");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::ClientCredentialsGrant::new()
+            .with_scope("p1:read:user".to_owned());
+        let request = ::pingone_split::oauth::ClientCredentials::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "grant_type=client_credentials&scope=p1%3Aread%3Auser",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                401,
+                &[],
+                "{\"error\":\"invalid_client\",\"error_description\":\"Request denied. Unsupported authentication method.\"}",
+            );
+        let decoded = ::pingone_split::oauth::ClientCredentials::from_http_response(
+            response,
+        );
+        let error = example.error(decoded, 401);
+        let body = example.error_body(&error);
+        #[allow(unreachable_patterns)]
+        let root = match body {
+            ::pingone_split::oauth::ClientCredentialsError::Unauthorized(model) => {
+                &**model
+            }
+            other => example.fail(format_args!("decoded {other:?}, not `Unauthorized`")),
+        };
+        example
+            .decodes(
+                &[
+                    (
+                        "/error",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.error)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"invalid_client\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.refresh`, example `rotate`.
+    ///
+    /// New tokens for a refresh token, which PingOne rotates.
+    #[test]
+    fn oauth_refresh_rotate() {
+        let example = Example::new("oauth.refresh", "rotate");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::RefreshTokenGrant::new(
+                "eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln".to_owned(),
+            )
+            .with_scope("openid profile".to_owned());
+        let request = ::pingone_split::oauth::Refresh::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("authorization", "Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "grant_type=refresh_token&refresh_token=eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln&scope=openid+profile",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\"expires_in\":3600,\"id_token\":\"eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln\",\"refresh_token\":\"eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln\",\"scope\":\"openid profile\",\"token_type\":\"Bearer\"}",
+            );
+        let decoded = ::pingone_split::oauth::Refresh::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/token_type",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.token_type)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Bearer\"",
+                    ),
+                    (
+                        "/expires_in",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.expires_in)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "3600",
+                    ),
+                    (
+                        "/scope",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.scope.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"openid profile\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.deviceCode`, example `approved`.
+    ///
+    /// The user approved the user code: the tokens. A public application sends its
+    /// `client_id` in the form and no `Authorization`.
+    #[test]
+    fn oauth_device_code_approved() {
+        let example = Example::new("oauth.deviceCode", "approved");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::DeviceCodeGrant::new(
+            "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS".to_owned(),
+        );
+        let request = ::pingone_split::oauth::DeviceCode::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[("content-type", "application/x-www-form-urlencoded")],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS&client_id=publicClient",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\"expires_in\":3600,\"id_token\":\"eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln\",\"refresh_token\":\"eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln\",\"scope\":\"openid profile\",\"token_type\":\"Bearer\"}",
+            );
+        let decoded = ::pingone_split::oauth::DeviceCode::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/token_type",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.token_type)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Bearer\"",
+                    ),
+                    (
+                        "/expires_in",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.expires_in)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "3600",
+                    ),
+                    (
+                        "/scope",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.scope.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"openid profile\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.deviceCode`, example `pending`.
+    ///
+    /// Until the user approves, polling answers OAuth's `authorization_pending`.
+    #[test]
+    fn oauth_device_code_pending() {
+        let example = Example::new("oauth.deviceCode", "pending");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::DeviceCodeGrant::new(
+            "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS".to_owned(),
+        );
+        let request = ::pingone_split::oauth::DeviceCode::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(400, &[], "{\"error\":\"authorization_pending\"}");
+        let decoded = ::pingone_split::oauth::DeviceCode::from_http_response(response);
+        let error = example.error(decoded, 400);
+        let body = example.error_body(&error);
+        #[allow(unreachable_patterns)]
+        let root = match body {
+            ::pingone_split::oauth::DeviceCodeError::BadRequest(model) => &**model,
+            other => example.fail(format_args!("decoded {other:?}, not `BadRequest`")),
+        };
+        example
+            .decodes(
+                &[
+                    (
+                        "/error",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.error)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"authorization_pending\"",
+                    ),
+                    (
+                        "/error_description",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.error_description.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.deviceAuthorization`, example `start`.
+    ///
+    /// A public application starts a device authorization grant (RFC 8628 §3.2's example).
+    #[test]
+    fn oauth_device_authorization_start() {
+        let example = Example::new("oauth.deviceAuthorization", "start");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::DeviceAuthorizationRequest::new()
+            .with_scope("openid profile".to_owned());
+        let request = ::pingone_split::oauth::DeviceAuthorization::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/device_authorization",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[("content-type", "application/x-www-form-urlencoded")],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Exact("scope=openid+profile&client_id=publicClient"),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"device_code\":\"GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS\",\"expires_in\":1800,\"interval\":5,\"user_code\":\"WDJB-MJHT\",\"verification_uri\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/device\",\"verification_uri_complete\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/device?user_code=WDJB-MJHT\"}",
+            );
+        let decoded = ::pingone_split::oauth::DeviceAuthorization::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/user_code",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.user_code)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"WDJB-MJHT\"",
+                    ),
+                    (
+                        "/verification_uri",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.verification_uri)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/device\"",
+                    ),
+                    (
+                        "/expires_in",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.expires_in)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "1800",
+                    ),
+                    (
+                        "/interval",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.interval.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "5",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.userinfo`, example `claims`.
+    ///
+    /// The user's claims, for the user's access token (not the worker's).
+    #[test]
+    fn oauth_userinfo_claims() {
+        let example = Example::new("oauth.userinfo", "claims");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let request = ::pingone_split::oauth::Userinfo::new(&env_id);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/userinfo",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[("authorization", "Bearer userToken")],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Exact("")),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"email\":\"ada@example.com\",\"family_name\":\"Lovelace\",\"given_name\":\"Ada\",\"preferred_username\":\"ada.lovelace\",\"sub\":\"8f8a6354-6153-4430-964e-e10d4e5deed3\"}",
+            );
+        let decoded = ::pingone_split::oauth::Userinfo::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/sub",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.sub)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"8f8a6354-6153-4430-964e-e10d4e5deed3\"",
+                    ),
+                    (
+                        "/preferred_username",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.preferred_username.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"ada.lovelace\"",
+                    ),
+                    (
+                        "/given_name",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.given_name.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Ada\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.userinfo`, example `expiredToken`.
+    ///
+    /// An expired token is a 401 in the platform's error shape.
+    #[test]
+    fn oauth_userinfo_expired_token() {
+        let example = Example::new("oauth.userinfo", "expiredToken");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let request = ::pingone_split::oauth::Userinfo::new(&env_id);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                401,
+                &[],
+                "{\"code\":\"INVALID_TOKEN\",\"id\":\"2a0d5f3c-1b7e-4f0a-9a5e-3c2d1e0f9b8a\",\"message\":\"The request could not be completed. The access token is expired.\"}",
+            );
+        let decoded = ::pingone_split::oauth::Userinfo::from_http_response(response);
+        let error = example.error(decoded, 401);
+        let body = example.error_body(&error);
+        #[allow(unreachable_patterns)]
+        let root = match body {
+            ::pingone_split::oauth::UserinfoError::Unauthorized(model) => &**model,
+            other => example.fail(format_args!("decoded {other:?}, not `Unauthorized`")),
+        };
+        example
+            .decodes(
+                &[
+                    (
+                        "/code",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.code)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"INVALID_TOKEN\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.userinfoPost`, example `claims`.
+    ///
+    /// The same claims, asked for with a POST that sends no body.
+    #[test]
+    fn oauth_userinfo_post_claims() {
+        let example = Example::new("oauth.userinfoPost", "claims");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let request = ::pingone_split::oauth::UserinfoPost::new(&env_id);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/userinfo",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[("authorization", "Bearer userToken")],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Exact("")),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"email\":\"ada@example.com\",\"family_name\":\"Lovelace\",\"given_name\":\"Ada\",\"preferred_username\":\"ada.lovelace\",\"sub\":\"8f8a6354-6153-4430-964e-e10d4e5deed3\"}",
+            );
+        let decoded = ::pingone_split::oauth::UserinfoPost::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/sub",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.sub)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"8f8a6354-6153-4430-964e-e10d4e5deed3\"",
+                    ),
+                    (
+                        "/preferred_username",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.preferred_username.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"ada.lovelace\"",
+                    ),
+                    (
+                        "/given_name",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.given_name.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"Ada\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.introspect`, example `active`.
+    ///
+    /// An active access token, and what it was issued for.
+    #[test]
+    fn oauth_introspect_active() {
+        let example = Example::new("oauth.introspect", "active");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::IntrospectionRequest::new(
+                "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln".to_owned(),
+            )
+            .with_token_type_hint("access_token".to_owned());
+        let request = ::pingone_split::oauth::Introspect::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/introspect",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("content-type", "application/x-www-form-urlencoded"),
+                        ("authorization", "Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "token=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln&token_type_hint=access_token",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\"active\":true,\"client_id\":\"5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50\",\"exp\":1730818407,\"scope\":\"openid profile\",\"sub\":\"8f8a6354-6153-4430-964e-e10d4e5deed3\",\"token_type\":\"Bearer\"}",
+            );
+        let decoded = ::pingone_split::oauth::Introspect::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/active",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.active)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "true",
+                    ),
+                    (
+                        "/client_id",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.client_id.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50\"",
+                    ),
+                    (
+                        "/exp",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.exp.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "1730818407",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.introspect`, example `revoked`.
+    ///
+    /// A revoked or expired token is inactive, and the answer says nothing else.
+    #[test]
+    fn oauth_introspect_revoked() {
+        let example = Example::new("oauth.introspect", "revoked");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::IntrospectionRequest::new(
+            "eyJhbGciOiJSUzI1NiJ9.cmV2b2tlZA.c2ln".to_owned(),
+        );
+        let request = ::pingone_split::oauth::Introspect::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example.response(200, &[], "{\"active\":false}");
+        let decoded = ::pingone_split::oauth::Introspect::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/active",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.active)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "false",
+                    ),
+                    (
+                        "/sub",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.sub.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
+    /// `oauth.revoke`, example `refreshToken`.
+    ///
+    /// Revokes a refresh token; the answer is an empty 200.
+    #[test]
+    fn oauth_revoke_refresh_token() {
+        let example = Example::new("oauth.revoke", "refreshToken");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::RevocationRequest::new(
+                "eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln".to_owned(),
+            )
+            .with_token_type_hint("refresh_token".to_owned());
+        let request = ::pingone_split::oauth::Revoke::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/revoke",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("content-type", "application/x-www-form-urlencoded"),
+                        ("authorization", "Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "token=eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln&token_type_hint=refresh_token",
+                        ),
+                    ),
+                },
+            );
+        let response = example.response(200, &[], "");
+        let decoded = ::pingone_split::oauth::Revoke::from_http_response(response);
+        example.success(decoded);
+    }
+
+    /// `oauth.par`, example `pushed`.
+    ///
+    /// Pushes the authorize parameters; authorize then takes the `request_uri`.
+    #[test]
+    fn oauth_par_pushed() {
+        let example = Example::new("oauth.par", "pushed");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::PushedAuthorizationRequest::new(
+                "code".to_owned(),
+                "https://app.example.com/callback".to_owned(),
+                "openid".to_owned(),
+            )
+            .with_state("af0ifjsldkj".to_owned())
+            .with_code_challenge(
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".to_owned(),
+            )
+            .with_code_challenge_method("S256".to_owned());
+        let request = ::pingone_split::oauth::Par::new(&env_id, &body);
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/par",
+                    ),
+                    query: ::std::option::Option::None,
+                    headers: &[
+                        ("content-type", "application/x-www-form-urlencoded"),
+                        ("authorization", "Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0"),
+                    ],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=openid&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                201,
+                &[],
+                "{\"expires_in\":60,\"request_uri\":\"urn:ietf:params:oauth:request_uri:bwc4JK-ESC0w8acc191e-Y1LTC2\"}",
+            );
+        let decoded = ::pingone_split::oauth::Par::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/request_uri",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.request_uri)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"urn:ietf:params:oauth:request_uri:bwc4JK-ESC0w8acc191e-Y1LTC2\"",
+                    ),
+                    (
+                        "/expires_in",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.expires_in)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "60",
                     ),
                 ],
             );

@@ -37,10 +37,16 @@ fn credentials(example: &Example) -> ::apigen_runtime::CredentialSet {
         let name = scheme.wire.as_str();
         let credential = match &scheme.kind {
             ir::SchemeKind::Bearer => format!("example.bearer({:?})", name),
-            ir::SchemeKind::Basic { .. } => format!("example.basic({name:?}, \"secret\")"),
+            ir::SchemeKind::Basic {
+                form_encoded: false,
+            } => format!("example.basic({name:?}, \"secret\")"),
             ir::SchemeKind::Header(_) | ir::SchemeKind::Query(_) => {
                 format!("example.api_key({name:?})")
             }
+            // An OAuth client's ID and secret, whichever way the scheme sends them.
+            ir::SchemeKind::Basic { form_encoded: true } => format!(
+                "::apigen_runtime::Credential::client({name:?}, ::std::option::Option::Some(\"secret\".to_owned()))"
+            ),
             ir::SchemeKind::Form { secret, .. } => format!(
                 "::apigen_runtime::Credential::client({name:?}, {})",
                 if secret.is_some() {
@@ -205,8 +211,16 @@ impl Emitter<'_> {
         let module = format!("::{krate}::{}", resource.module);
         match &response.outcome {
             ir::Outcome::Success(index) => {
-                out.push_str("    let value = example.success(decoded);\n");
                 let declared = &op.responses[*index];
+                if op.responses.len() == 1
+                    && matches!(declared.kind, ir::ResponseKind::None)
+                    && declared.headers.is_empty()
+                {
+                    // The only success, and it carries nothing: decoding it is the check.
+                    out.push_str("    example.success(decoded);\n");
+                    return;
+                }
+                out.push_str("    let value = example.success(decoded);\n");
                 let mut root = "&value".to_owned();
                 if op.responses.len() > 1 {
                     let payload = !matches!(declared.kind, ir::ResponseKind::None)
@@ -236,6 +250,10 @@ impl Emitter<'_> {
                 }
                 if !declared.headers.is_empty() {
                     root = "&value.body".to_owned();
+                }
+                if let ir::ResponseKind::Redirect(Some(_)) = declared.kind {
+                    // The parameters of its `Location` are what a redirect decodes to.
+                    root = format!("{}.params()", &root[1..]);
                 }
                 if response.decodes.is_empty() {
                     out.push_str("    let _ = value;\n");

@@ -130,8 +130,8 @@ impl Check<'_, '_> {
                 let Some(root) = &root else {
                     self.error(
                         pointer.referenced,
-                        "`decodes` of a response that has no JSON body",
-                        "check a JSON body's values only; remove `decodes`",
+                        "`decodes` of a response that has no JSON body or redirect parameters",
+                        "check a JSON body's or a redirect's parameters' values only; remove `decodes`",
                     );
                     return None;
                 };
@@ -185,6 +185,7 @@ impl Check<'_, '_> {
         match outcome {
             ir::Outcome::Success(index) => match &self.op.responses[*index].kind {
                 ir::ResponseKind::Json(ty) => Some(ty.clone()),
+                ir::ResponseKind::Redirect(Some(params)) => Some(Type::Model(params.clone())),
                 _ => None,
             },
             ir::Outcome::Error(Some(variant)) => self
