@@ -1303,6 +1303,35 @@ mod examples {
                         "\"2024-11-05T13:43:27.272Z\"",
                     ),
                     (
+                        "/expiresAt",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.expires_at.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"2024-11-05T13:58:27.272Z\"",
+                    ),
+                    (
+                        "/resumeUrl",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.resume_url.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"",
+                    ),
+                    (
+                        "/_links/usernamePassword.check/href",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.links.as_ref())
+                            .and_then(|v| v.get("usernamePassword.check"))
+                            .map(|v| &v.href)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"",
+                    ),
+                    (
                         "/_embedded/application/name",
                         ::std::option::Option::Some(root)
                             .and_then(|v| v.embedded.as_ref())
@@ -1427,6 +1456,113 @@ mod examples {
                             .and_then(|v| v.bypass_allowed.as_ref())
                             .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
                         "null",
+                    ),
+                    (
+                        "/_links/otp.check/href",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.links.as_ref())
+                            .and_then(|v| v.get("otp.check"))
+                            .map(|v| &v.href)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `deviceAuthentications.initialize`, example `oneTimeEmail`.
+    ///
+    /// Every optional field that is given is sent, in the model's order, and none that
+    /// is not: an application, a one-time email device, and a notification template
+    /// with its variables.
+    #[test]
+    fn device_authentications_initialize_one_time_email() {
+        let example = Example::new("deviceAuthentications.initialize", "oneTimeEmail");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::InitializeDeviceAuthentication::new(
+                ::pingone_split::models::UserRef::new(
+                    ::pingone_split::ids::UserId::new(
+                        "8f8a6354-6153-4430-964e-e10d4e5deed3",
+                    ),
+                ),
+            )
+            .with_application(
+                ::pingone_split::models::ApplicationRef::new(
+                    ::pingone_split::ids::ApplicationId::new(
+                        "5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50",
+                    ),
+                ),
+            )
+            .with_selected_device(
+                ::pingone_split::models::SelectedDeviceRequest::new(
+                    ::pingone_split::models::OneTimeDevice::new(
+                            ::pingone_split::models::OneTimeDeviceType::Email,
+                        )
+                        .with_email("ada@example.com".to_owned()),
+                ),
+            )
+            .with_notification(
+                ::pingone_split::models::Notification::new()
+                    .with_template(
+                        ::pingone_split::models::NotificationTemplate::new(
+                                "strong_authentication".to_owned(),
+                            )
+                            .with_locale("en".to_owned())
+                            .with_variables(
+                                ::std::collections::BTreeMap::from([
+                                    ("sender".to_owned(), "Example".to_owned()),
+                                ]),
+                            ),
+                    ),
+            );
+        let request = ::pingone_split::device_authentications::Initialize::new(
+            &env_id,
+            &body,
+        );
+        let sent = example
+            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "{\"user\":{\"id\":\"8f8a6354-6153-4430-964e-e10d4e5deed3\"},\"application\":{\"id\":\"5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50\"},\"selectedDevice\":{\"oneTime\":{\"type\":\"EMAIL\",\"email\":\"ada@example.com\"}},\"notification\":{\"template\":{\"name\":\"strong_authentication\",\"locale\":\"en\",\"variables\":{\"sender\":\"Example\"}}}}",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                201,
+                &[],
+                "{\n    \"_links\": {\n        \"self\": {\n            \"href\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa\"\n        },\n        \"device.select\": {\n            \"href\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa\"\n        },\n        \"otp.check\": {\n            \"href\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa\"\n        }\n    },\n    \"_embedded\": {\n        \"devices\": [\n            {\n                \"id\": \"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\",\n                \"type\": \"EMAIL\",\n                \"status\": \"ACTIVE\",\n                \"email\": \"j****@pingidentity.com\"\n            }\n        ]\n    },\n    \"id\": \"03e1897e-33b0-40b9-b54e-68236769b1fa\",\n    \"environment\": {\n        \"id\": \"abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6\"\n    },\n    \"status\": \"OTP_REQUIRED\",\n    \"policy\": {\n        \"id\": \"9761c24a-208d-0499-1bf6-39905184a4e1\"\n    },\n    \"selectedDevice\": {\n        \"id\": \"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"\n    },\n    \"user\": {\n        \"id\": \"788d4931-6936-43f2-82ff-178f5762298a\"\n    },\n    \"createdAt\": \"2021-11-16T19:35:54.554Z\",\n    \"updatedAt\": \"2021-11-16T19:35:54.727Z\"\n}\n",
+            );
+        let decoded = ::pingone_split::device_authentications::Initialize::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/status",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.status)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"OTP_REQUIRED\"",
                     ),
                 ],
             );
