@@ -141,7 +141,7 @@ mod examples {
             .response(
                 404,
                 &[],
-                "{\"code\":\"NOT_FOUND\",\"id\":\"7c1a9e0b-3f1e-4a55-8d0e-2b9f6f0b8c11\",\"message\":\"The requested resource was not found.\"}",
+                "{\n  \"id\": \"7c1a9e0b-3f1e-4a55-8d0e-2b9f6f0b8c11\",\n  \"code\": \"NOT_FOUND\",\n  \"message\": \"The requested resource was not found.\"\n}",
             );
         let decoded = ::pingone::flows::Read::from_http_response(response);
         let error = example.error(decoded, 404);
@@ -244,8 +244,8 @@ mod examples {
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
         let body = ::pingone::models::UsernamePasswordCheck::new(
-            "ada.lovelace".to_owned(),
-            "2FederateM0re!".to_owned(),
+            "ada.lovelace",
+            "2FederateM0re!",
         );
         let request = ::pingone::flows::CheckUsernamePassword::new(
             &env_id,
@@ -272,7 +272,7 @@ mod examples {
                     absent_headers: &["authorization"],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"password\":\"2FederateM0re!\",\"username\":\"ada.lovelace\"}",
+                            "{\n  \"username\": \"ada.lovelace\",\n  \"password\": \"2FederateM0re!\"\n}",
                         ),
                     ),
                 },
@@ -281,7 +281,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"resumeUrl\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"COMPLETED\",\n  \"resumeUrl\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"\n}",
             );
         let decoded = ::pingone::flows::CheckUsernamePassword::from_http_response(
             response,
@@ -325,7 +325,7 @@ mod examples {
         let flow_id = ::pingone::ids::FlowId::new(
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
-        let body = ::pingone::models::UserLookup::new("ada.lovelace".to_owned());
+        let body = ::pingone::models::UserLookup::new("ada.lovelace");
         let request = ::pingone::flows::LookUpUser::new(&env_id, &flow_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -343,7 +343,7 @@ mod examples {
                     ],
                     absent_headers: &["authorization"],
                     body: ::std::option::Option::Some(
-                        Body::Json("{\"username\":\"ada.lovelace\"}"),
+                        Body::Json("{\n  \"username\": \"ada.lovelace\"\n}"),
                     ),
                 },
             );
@@ -351,7 +351,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"_embedded\":{\"user\":{\"id\":\"8f8a6354-6153-4430-964e-e10d4e5deed3\",\"username\":\"ada.lovelace\"}},\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"PASSWORD_REQUIRED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"PASSWORD_REQUIRED\",\n  \"_embedded\": {\n    \"user\": {\n      \"id\": \"8f8a6354-6153-4430-964e-e10d4e5deed3\",\n      \"username\": \"ada.lovelace\"\n    }\n  }\n}",
             );
         let decoded = ::pingone::flows::LookUpUser::from_http_response(response);
         let value = example.success(decoded);
@@ -395,7 +395,7 @@ mod examples {
         let flow_id = ::pingone::ids::FlowId::new(
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
-        let body = ::pingone::models::PasswordForgot::new("ada.lovelace".to_owned());
+        let body = ::pingone::models::PasswordForgot::new("ada.lovelace");
         let request = ::pingone::flows::ForgotPassword::new(&env_id, &flow_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -416,7 +416,7 @@ mod examples {
                     ],
                     absent_headers: &["authorization"],
                     body: ::std::option::Option::Some(
-                        Body::Json("{\"username\":\"ada.lovelace\"}"),
+                        Body::Json("{\n  \"username\": \"ada.lovelace\"\n}"),
                     ),
                 },
             );
@@ -424,7 +424,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"RECOVERY_CODE_REQUIRED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"RECOVERY_CODE_REQUIRED\"\n}",
             );
         let decoded = ::pingone::flows::ForgotPassword::from_http_response(response);
         let value = example.success(decoded);
@@ -458,9 +458,9 @@ mod examples {
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
         let body = ::pingone::models::UserRegistration::new(
-            "ada.lovelace".to_owned(),
-            "ada@example.com".to_owned(),
-            "2FederateM0re!".to_owned(),
+            "ada.lovelace",
+            "ada@example.com",
+            "2FederateM0re!",
         );
         let request = ::pingone::flows::RegisterUser::new(&env_id, &flow_id, &body);
         let sent = example
@@ -483,7 +483,7 @@ mod examples {
                     absent_headers: &["authorization"],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"email\":\"ada@example.com\",\"password\":\"2FederateM0re!\",\"username\":\"ada.lovelace\"}",
+                            "{\n  \"username\": \"ada.lovelace\",\n  \"email\": \"ada@example.com\",\n  \"password\": \"2FederateM0re!\"\n}",
                         ),
                     ),
                 },
@@ -492,7 +492,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"VERIFICATION_CODE_REQUIRED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"VERIFICATION_CODE_REQUIRED\"\n}",
             );
         let decoded = ::pingone::flows::RegisterUser::from_http_response(response);
         let value = example.success(decoded);
@@ -526,8 +526,8 @@ mod examples {
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
         let body = ::pingone::models::PasswordReset::new(
-            "2FederateM0re!".to_owned(),
-            "3FederateM0re!".to_owned(),
+            "2FederateM0re!",
+            "3FederateM0re!",
         );
         let request = ::pingone::flows::ResetPassword::new(&env_id, &flow_id, &body);
         let sent = example
@@ -550,7 +550,7 @@ mod examples {
                     absent_headers: &["authorization"],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"currentPassword\":\"2FederateM0re!\",\"newPassword\":\"3FederateM0re!\"}",
+                            "{\n  \"currentPassword\": \"2FederateM0re!\",\n  \"newPassword\": \"3FederateM0re!\"\n}",
                         ),
                     ),
                 },
@@ -559,7 +559,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"COMPLETED\"\n}",
             );
         let decoded = ::pingone::flows::ResetPassword::from_http_response(response);
         let value = example.success(decoded);
@@ -592,10 +592,7 @@ mod examples {
         let flow_id = ::pingone::ids::FlowId::new(
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
-        let body = ::pingone::models::PasswordRecovery::new(
-            "4U6QZX".to_owned(),
-            "3FederateM0re!".to_owned(),
-        );
+        let body = ::pingone::models::PasswordRecovery::new("4U6QZX", "3FederateM0re!");
         let request = ::pingone::flows::RecoverPassword::new(&env_id, &flow_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -617,7 +614,7 @@ mod examples {
                     absent_headers: &["authorization"],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"newPassword\":\"3FederateM0re!\",\"recoveryCode\":\"4U6QZX\"}",
+                            "{\n  \"recoveryCode\": \"4U6QZX\",\n  \"newPassword\": \"3FederateM0re!\"\n}",
                         ),
                     ),
                 },
@@ -626,7 +623,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"COMPLETED\"\n}",
             );
         let decoded = ::pingone::flows::RecoverPassword::from_http_response(response);
         let value = example.success(decoded);
@@ -686,7 +683,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"RECOVERY_CODE_REQUIRED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"RECOVERY_CODE_REQUIRED\"\n}",
             );
         let decoded = ::pingone::flows::SendRecoveryCode::from_http_response(response);
         let value = example.success(decoded);
@@ -719,7 +716,7 @@ mod examples {
         let flow_id = ::pingone::ids::FlowId::new(
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
-        let body = ::pingone::models::UserVerification::new("104273".to_owned());
+        let body = ::pingone::models::UserVerification::new("104273");
         let request = ::pingone::flows::VerifyUser::new(&env_id, &flow_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -737,7 +734,7 @@ mod examples {
                     ],
                     absent_headers: &["authorization"],
                     body: ::std::option::Option::Some(
-                        Body::Json("{\"verificationCode\":\"104273\"}"),
+                        Body::Json("{\n  \"verificationCode\": \"104273\"\n}"),
                     ),
                 },
             );
@@ -745,7 +742,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"COMPLETED\"\n}",
             );
         let decoded = ::pingone::flows::VerifyUser::from_http_response(response);
         let value = example.success(decoded);
@@ -809,7 +806,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"VERIFICATION_CODE_REQUIRED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"VERIFICATION_CODE_REQUIRED\"\n}",
             );
         let decoded = ::pingone::flows::SendVerificationCode::from_http_response(
             response,
@@ -870,7 +867,7 @@ mod examples {
                     absent_headers: &["authorization"],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"device\":{\"id\":\"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"}}",
+                            "{\n  \"device\": {\n    \"id\": \"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"\n  }\n}",
                         ),
                     ),
                 },
@@ -879,7 +876,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"OTP_REQUIRED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"OTP_REQUIRED\"\n}",
             );
         let decoded = ::pingone::flows::SelectDevice::from_http_response(response);
         let value = example.success(decoded);
@@ -912,7 +909,7 @@ mod examples {
         let flow_id = ::pingone::ids::FlowId::new(
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
-        let body = ::pingone::models::OtpCheck::new("123456".to_owned());
+        let body = ::pingone::models::OtpCheck::new("123456");
         let request = ::pingone::flows::CheckOtp::new(&env_id, &flow_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -929,14 +926,16 @@ mod examples {
                         ("content-type", "application/vnd.pingidentity.otp.check+json"),
                     ],
                     absent_headers: &["authorization"],
-                    body: ::std::option::Option::Some(Body::Json("{\"otp\":\"123456\"}")),
+                    body: ::std::option::Option::Some(
+                        Body::Json("{\n  \"otp\": \"123456\"\n}"),
+                    ),
                 },
             );
         let response = example
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"COMPLETED\"\n}",
             );
         let decoded = ::pingone::flows::CheckOtp::from_http_response(response);
         let value = example.success(decoded);
@@ -969,7 +968,7 @@ mod examples {
         let flow_id = ::pingone::ids::FlowId::new(
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
-        let body = ::pingone::models::OtpCheck::new("654321".to_owned());
+        let body = ::pingone::models::OtpCheck::new("654321");
         let request = ::pingone::flows::CheckOtp::new(&env_id, &flow_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -982,7 +981,9 @@ mod examples {
                     query: ::std::option::Option::None,
                     headers: &[],
                     absent_headers: &[],
-                    body: ::std::option::Option::Some(Body::Json("{\"otp\":\"654321\"}")),
+                    body: ::std::option::Option::Some(
+                        Body::Json("{\n  \"otp\": \"654321\"\n}"),
+                    ),
                 },
             );
         let response = example
@@ -1056,10 +1057,10 @@ mod examples {
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
         let body = ::pingone::models::AssertionCheck::new(
-                "https://app.example.com".to_owned(),
-                "{\"id\":\"AQID\",\"type\":\"public-key\"}".to_owned(),
+                "https://app.example.com",
+                "{\"id\":\"AQID\",\"type\":\"public-key\"}",
             )
-            .with_compatibility("FULL".to_owned());
+            .with_compatibility("FULL");
         let request = ::pingone::flows::CheckAssertion::new(&env_id, &flow_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -1081,7 +1082,7 @@ mod examples {
                     absent_headers: &["authorization"],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"assertion\":\"{\\\"id\\\":\\\"AQID\\\",\\\"type\\\":\\\"public-key\\\"}\",\"compatibility\":\"FULL\",\"origin\":\"https://app.example.com\"}",
+                            "{\n  \"origin\": \"https://app.example.com\",\n  \"assertion\": \"{\\\"id\\\":\\\"AQID\\\",\\\"type\\\":\\\"public-key\\\"}\",\n  \"compatibility\": \"FULL\"\n}",
                         ),
                     ),
                 },
@@ -1090,7 +1091,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"COMPLETED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"COMPLETED\"\n}",
             );
         let decoded = ::pingone::flows::CheckAssertion::from_http_response(response);
         let value = example.success(decoded);
@@ -1123,7 +1124,7 @@ mod examples {
         let flow_id = ::pingone::ids::FlowId::new(
             "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
         );
-        let body = ::pingone::models::UserCodeVerification::new("ABCD-EFGH".to_owned());
+        let body = ::pingone::models::UserCodeVerification::new("ABCD-EFGH");
         let request = ::pingone::flows::VerifyUserCode::new(&env_id, &flow_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -1144,7 +1145,7 @@ mod examples {
                     ],
                     absent_headers: &["authorization"],
                     body: ::std::option::Option::Some(
-                        Body::Json("{\"userCode\":\"ABCD-EFGH\"}"),
+                        Body::Json("{\n  \"userCode\": \"ABCD-EFGH\"\n}"),
                     ),
                 },
             );
@@ -1152,7 +1153,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\"status\":\"DAG_CONSENT_REQUIRED\"}",
+                "{\n  \"id\": \"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\",\n  \"status\": \"DAG_CONSENT_REQUIRED\"\n}",
             );
         let decoded = ::pingone::flows::VerifyUserCode::from_http_response(response);
         let value = example.success(decoded);
@@ -1209,7 +1210,7 @@ mod examples {
                     ],
                     absent_headers: &[],
                     body: ::std::option::Option::Some(
-                        Body::Json("{\"reason\":\"CHANGE_DEVICE\"}"),
+                        Body::Json("{\n  \"reason\": \"CHANGE_DEVICE\"\n}"),
                     ),
                 },
             );
@@ -1330,7 +1331,7 @@ mod examples {
                     absent_headers: &[],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"user\":{\"id\":\"8f8a6354-6153-4430-964e-e10d4e5deed3\"}}",
+                            "{\n  \"user\": {\n    \"id\": \"8f8a6354-6153-4430-964e-e10d4e5deed3\"\n  }\n}",
                         ),
                     ),
                 },
@@ -1447,16 +1448,16 @@ mod examples {
                     ::pingone::models::OneTimeDevice::new(
                             ::pingone::models::OneTimeDeviceType::Email,
                         )
-                        .with_email("ada@example.com".to_owned()),
+                        .with_email("ada@example.com"),
                 ),
             )
             .with_notification(
                 ::pingone::models::Notification::new()
                     .with_template(
                         ::pingone::models::NotificationTemplate::new(
-                                "strong_authentication".to_owned(),
+                                "strong_authentication",
                             )
-                            .with_locale("en".to_owned())
+                            .with_locale("en")
                             .with_variables(
                                 ::std::collections::BTreeMap::from([
                                     ("sender".to_owned(), "Example".to_owned()),
@@ -1546,7 +1547,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"_links\":{\"otp.check\":{\"href\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa\"}},\"id\":\"03e1897e-33b0-40b9-b54e-68236769b1fa\",\"selectedDevice\":{\"id\":\"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"},\"status\":\"OTP_REQUIRED\"}",
+                "{\n  \"id\": \"03e1897e-33b0-40b9-b54e-68236769b1fa\",\n  \"status\": \"OTP_REQUIRED\",\n  \"selectedDevice\": {\n    \"id\": \"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"\n  },\n  \"_links\": {\n    \"otp.check\": {\n      \"href\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa\"\n    }\n  }\n}",
             );
         let decoded = ::pingone::device_authentications::Read::from_http_response(
             response,
@@ -1633,7 +1634,7 @@ mod examples {
                     absent_headers: &[],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"device\":{\"id\":\"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"}}",
+                            "{\n  \"device\": {\n    \"id\": \"ea055ca3-2b5b-4766-9628-95fc03f4ec9b\"\n  }\n}",
                         ),
                     ),
                 },
@@ -1642,7 +1643,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03e1897e-33b0-40b9-b54e-68236769b1fa\",\"status\":\"OTP_REQUIRED\"}",
+                "{\n  \"id\": \"03e1897e-33b0-40b9-b54e-68236769b1fa\",\n  \"status\": \"OTP_REQUIRED\"\n}",
             );
         let decoded = ::pingone::device_authentications::SelectDevice::from_http_response(
             response,
@@ -1677,7 +1678,7 @@ mod examples {
         let device_auth_id = ::pingone::ids::DeviceAuthenticationId::new(
             "03e1897e-33b0-40b9-b54e-68236769b1fa",
         );
-        let body = ::pingone::models::OtpCheck::new("123456".to_owned());
+        let body = ::pingone::models::OtpCheck::new("123456");
         let request = ::pingone::device_authentications::CheckOtp::new(
             &env_id,
             &device_auth_id,
@@ -1699,14 +1700,16 @@ mod examples {
                         ("authorization", "Bearer bearer"),
                     ],
                     absent_headers: &[],
-                    body: ::std::option::Option::Some(Body::Json("{\"otp\":\"123456\"}")),
+                    body: ::std::option::Option::Some(
+                        Body::Json("{\n  \"otp\": \"123456\"\n}"),
+                    ),
                 },
             );
         let response = example
             .response(
                 200,
                 &[],
-                "{\"id\":\"03e1897e-33b0-40b9-b54e-68236769b1fa\",\"status\":\"COMPLETED\"}",
+                "{\n  \"id\": \"03e1897e-33b0-40b9-b54e-68236769b1fa\",\n  \"status\": \"COMPLETED\"\n}",
             );
         let decoded = ::pingone::device_authentications::CheckOtp::from_http_response(
             response,
@@ -1741,7 +1744,7 @@ mod examples {
         let device_auth_id = ::pingone::ids::DeviceAuthenticationId::new(
             "03e1897e-33b0-40b9-b54e-68236769b1fa",
         );
-        let body = ::pingone::models::OtpCheck::new("654321".to_owned());
+        let body = ::pingone::models::OtpCheck::new("654321");
         let request = ::pingone::device_authentications::CheckOtp::new(
             &env_id,
             &device_auth_id,
@@ -1758,7 +1761,9 @@ mod examples {
                     query: ::std::option::Option::None,
                     headers: &[],
                     absent_headers: &[],
-                    body: ::std::option::Option::Some(Body::Json("{\"otp\":\"654321\"}")),
+                    body: ::std::option::Option::Some(
+                        Body::Json("{\n  \"otp\": \"654321\"\n}"),
+                    ),
                 },
             );
         let response = example
@@ -1812,8 +1817,8 @@ mod examples {
             "03e1897e-33b0-40b9-b54e-68236769b1fa",
         );
         let body = ::pingone::models::AssertionCheck::new(
-            "https://app.example.com".to_owned(),
-            "{\"id\":\"AQID\",\"type\":\"public-key\"}".to_owned(),
+            "https://app.example.com",
+            "{\"id\":\"AQID\",\"type\":\"public-key\"}",
         );
         let request = ::pingone::device_authentications::CheckAssertion::new(
             &env_id,
@@ -1841,7 +1846,7 @@ mod examples {
                     absent_headers: &[],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"assertion\":\"{\\\"id\\\":\\\"AQID\\\",\\\"type\\\":\\\"public-key\\\"}\",\"origin\":\"https://app.example.com\"}",
+                            "{\n  \"origin\": \"https://app.example.com\",\n  \"assertion\": \"{\\\"id\\\":\\\"AQID\\\",\\\"type\\\":\\\"public-key\\\"}\"\n}",
                         ),
                     ),
                 },
@@ -1850,7 +1855,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"id\":\"03e1897e-33b0-40b9-b54e-68236769b1fa\",\"status\":\"COMPLETED\"}",
+                "{\n  \"id\": \"03e1897e-33b0-40b9-b54e-68236769b1fa\",\n  \"status\": \"COMPLETED\"\n}",
             );
         let decoded = ::pingone::device_authentications::CheckAssertion::from_http_response(
             response,
@@ -1913,7 +1918,7 @@ mod examples {
                     ],
                     absent_headers: &[],
                     body: ::std::option::Option::Some(
-                        Body::Json("{\"reason\":\"CHANGE_DEVICE\"}"),
+                        Body::Json("{\n  \"reason\": \"CHANGE_DEVICE\"\n}"),
                     ),
                 },
             );
@@ -2050,11 +2055,9 @@ mod examples {
                 "https://app.example.com/callback",
                 "openid profile",
             )
-            .with_state("af0ifjsldkj".to_owned())
-            .with_code_challenge(
-                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".to_owned(),
-            )
-            .with_code_challenge_method("S256".to_owned());
+            .with_state("af0ifjsldkj")
+            .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+            .with_code_challenge_method("S256");
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -2131,7 +2134,7 @@ mod examples {
                 "https://app.example.com/callback",
                 "openid",
             )
-            .with_state("af0ifjsldkj".to_owned());
+            .with_state("af0ifjsldkj");
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -2282,13 +2285,13 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::AuthorizeRequest::new(
-                "code".to_owned(),
+                "code",
                 ::pingone::ids::ApplicationId::new(
                     "5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50",
                 ),
-                "openid profile".to_owned(),
+                "openid profile",
             )
-            .with_state("af0ifjsldkj".to_owned());
+            .with_state("af0ifjsldkj");
         let request = ::pingone::authorization::AuthorizeFlowForm::new(&env_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -2492,11 +2495,9 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let request = ::pingone::authorization::Signoff::new(&env_id)
-            .with_id_token_hint("eyJhbGciOiJSUzI1NiJ9.e30.c2ln".to_owned())
-            .with_post_logout_redirect_uri(
-                "https://app.example.com/signed-off".to_owned(),
-            )
-            .with_state("xyz".to_owned());
+            .with_id_token_hint("eyJhbGciOiJSUzI1NiJ9.e30.c2ln")
+            .with_post_logout_redirect_uri("https://app.example.com/signed-off")
+            .with_state("xyz");
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -2556,7 +2557,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"keys\":[{\"alg\":\"RS256\",\"e\":\"AQAB\",\"kid\":\"6b3b1e40-8c2a-11ef-9a1d-0b5c1a4e2f10\",\"kty\":\"RSA\",\"n\":\"u1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0_IzW7yWR7QkrmBL7jTKEn5u-qKhbwKfBstIs-bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW_VDL5AaWTg0nLVkjRo9z-40RQzuVaE8AkAFmxZzow3x-VJYKdjykkJ0iT9wCS0DRTXu269V264Vf_3jvredZiKRkgwlL9xNAwxXFg0x_XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC-9aGVd-Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmw\",\"use\":\"sig\"}]}",
+                "{\n  \"keys\": [\n    {\n      \"kty\": \"RSA\",\n      \"kid\": \"6b3b1e40-8c2a-11ef-9a1d-0b5c1a4e2f10\",\n      \"use\": \"sig\",\n      \"alg\": \"RS256\",\n      \"n\": \"u1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0_IzW7yWR7QkrmBL7jTKEn5u-qKhbwKfBstIs-bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW_VDL5AaWTg0nLVkjRo9z-40RQzuVaE8AkAFmxZzow3x-VJYKdjykkJ0iT9wCS0DRTXu269V264Vf_3jvredZiKRkgwlL9xNAwxXFg0x_XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC-9aGVd-Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmw\",\n      \"e\": \"AQAB\"\n    }\n  ]\n}",
             );
         let decoded = ::pingone::authorization::Jwks::from_http_response(response);
         let value = example.success(decoded);
@@ -2640,7 +2641,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"authorization_endpoint\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize\",\"code_challenge_methods_supported\":[\"plain\",\"S256\"],\"end_session_endpoint\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/signoff\",\"grant_types_supported\":[\"authorization_code\",\"implicit\",\"client_credentials\",\"refresh_token\",\"urn:ietf:params:oauth:grant-type:device_code\"],\"issuer\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as\",\"jwks_uri\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/jwks\",\"request_parameter_supported\":true,\"response_types_supported\":[\"code\",\"id_token\",\"token id_token\",\"code id_token\"],\"token_endpoint\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token\",\"userinfo_endpoint\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/userinfo\"}",
+                "{\n  \"issuer\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as\",\n  \"authorization_endpoint\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize\",\n  \"token_endpoint\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token\",\n  \"userinfo_endpoint\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/userinfo\",\n  \"jwks_uri\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/jwks\",\n  \"end_session_endpoint\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/signoff\",\n  \"response_types_supported\": [\n    \"code\",\n    \"id_token\",\n    \"token id_token\",\n    \"code id_token\"\n  ],\n  \"grant_types_supported\": [\n    \"authorization_code\",\n    \"implicit\",\n    \"client_credentials\",\n    \"refresh_token\",\n    \"urn:ietf:params:oauth:grant-type:device_code\"\n  ],\n  \"code_challenge_methods_supported\": [\n    \"plain\",\n    \"S256\"\n  ],\n  \"request_parameter_supported\": true\n}",
             );
         let decoded = ::pingone::authorization::Discovery::from_http_response(response);
         let value = example.success(decoded);
@@ -2717,12 +2718,10 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::AuthorizationCodeGrant::new(
-                "03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c".to_owned(),
+                "03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c",
             )
-            .with_redirect_uri("https://app.example.com/callback".to_owned())
-            .with_code_verifier(
-                "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".to_owned(),
-            );
+            .with_redirect_uri("https://app.example.com/callback")
+            .with_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
         let request = ::pingone::oauth::AuthorizationCode::new(&env_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -2751,7 +2750,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\"expires_in\":3600,\"id_token\":\"eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln\",\"refresh_token\":\"eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln\",\"scope\":\"openid profile\",\"token_type\":\"Bearer\"}",
+                "{\n  \"access_token\": \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\n  \"token_type\": \"Bearer\",\n  \"expires_in\": 3600,\n  \"scope\": \"openid profile\",\n  \"refresh_token\": \"eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln\",\n  \"id_token\": \"eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln\"\n}",
             );
         let decoded = ::pingone::oauth::AuthorizationCode::from_http_response(response);
         let value = example.success(decoded);
@@ -2798,7 +2797,7 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::AuthorizationCodeGrant::new(
-            "03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c".to_owned(),
+            "03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c",
         );
         let request = ::pingone::oauth::AuthorizationCode::new(&env_id, &body);
         let sent = example
@@ -2819,7 +2818,7 @@ mod examples {
             .response(
                 400,
                 &[],
-                "{\"error\":\"invalid_grant\",\"error_description\":\"The authorization code is invalid or expired.\"}",
+                "{\n  \"error\": \"invalid_grant\",\n  \"error_description\": \"The authorization code is invalid or expired.\"\n}",
             );
         let decoded = ::pingone::oauth::AuthorizationCode::from_http_response(response);
         let error = example.error(decoded, 400);
@@ -2890,7 +2889,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.d29ya2Vy.c2ln\",\"expires_in\":3600,\"token_type\":\"Bearer\"}",
+                "{\n  \"access_token\": \"eyJhbGciOiJSUzI1NiJ9.d29ya2Vy.c2ln\",\n  \"token_type\": \"Bearer\",\n  \"expires_in\": 3600\n}",
             );
         let decoded = ::pingone::oauth::ClientCredentials::from_http_response(response);
         let value = example.success(decoded);
@@ -2930,7 +2929,7 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::ClientCredentialsGrant::new()
-            .with_scope("p1:read:user".to_owned());
+            .with_scope("p1:read:user");
         let request = ::pingone::oauth::ClientCredentials::new(&env_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -2954,7 +2953,7 @@ mod examples {
             .response(
                 401,
                 &[],
-                "{\"error\":\"invalid_client\",\"error_description\":\"Request denied. Unsupported authentication method.\"}",
+                "{\n  \"error\": \"invalid_client\",\n  \"error_description\": \"Request denied. Unsupported authentication method.\"\n}",
             );
         let decoded = ::pingone::oauth::ClientCredentials::from_http_response(response);
         let error = example.error(decoded, 401);
@@ -2990,9 +2989,9 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::RefreshTokenGrant::new(
-                "eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln".to_owned(),
+                "eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln",
             )
-            .with_scope("openid profile".to_owned());
+            .with_scope("openid profile");
         let request = ::pingone::oauth::Refresh::new(&env_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -3020,7 +3019,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\"expires_in\":3600,\"id_token\":\"eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln\",\"refresh_token\":\"eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln\",\"scope\":\"openid profile\",\"token_type\":\"Bearer\"}",
+                "{\n  \"access_token\": \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\n  \"token_type\": \"Bearer\",\n  \"expires_in\": 3600,\n  \"scope\": \"openid profile\",\n  \"refresh_token\": \"eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln\",\n  \"id_token\": \"eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln\"\n}",
             );
         let decoded = ::pingone::oauth::Refresh::from_http_response(response);
         let value = example.success(decoded);
@@ -3068,7 +3067,7 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::DeviceCodeGrant::new(
-            "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS".to_owned(),
+            "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS",
         );
         let request = ::pingone::oauth::DeviceCode::new(&env_id, &body);
         let sent = example
@@ -3095,7 +3094,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\"expires_in\":3600,\"id_token\":\"eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln\",\"refresh_token\":\"eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln\",\"scope\":\"openid profile\",\"token_type\":\"Bearer\"}",
+                "{\n  \"access_token\": \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\n  \"token_type\": \"Bearer\",\n  \"expires_in\": 3600,\n  \"scope\": \"openid profile\",\n  \"refresh_token\": \"eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln\",\n  \"id_token\": \"eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln\"\n}",
             );
         let decoded = ::pingone::oauth::DeviceCode::from_http_response(response);
         let value = example.success(decoded);
@@ -3142,7 +3141,7 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::DeviceCodeGrant::new(
-            "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS".to_owned(),
+            "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS",
         );
         let request = ::pingone::oauth::DeviceCode::new(&env_id, &body);
         let sent = example
@@ -3160,7 +3159,7 @@ mod examples {
                 },
             );
         let response = example
-            .response(400, &[], "{\"error\":\"authorization_pending\"}");
+            .response(400, &[], "{\n  \"error\": \"authorization_pending\"\n}");
         let decoded = ::pingone::oauth::DeviceCode::from_http_response(response);
         let error = example.error(decoded, 400);
         let body = example.error_body(&error);
@@ -3204,7 +3203,7 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::DeviceAuthorizationRequest::new()
-            .with_scope("openid profile".to_owned());
+            .with_scope("openid profile");
         let request = ::pingone::oauth::DeviceAuthorization::new(&env_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -3228,7 +3227,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"device_code\":\"GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS\",\"expires_in\":1800,\"interval\":5,\"user_code\":\"WDJB-MJHT\",\"verification_uri\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/device\",\"verification_uri_complete\":\"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/device?user_code=WDJB-MJHT\"}",
+                "{\n  \"device_code\": \"GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS\",\n  \"user_code\": \"WDJB-MJHT\",\n  \"verification_uri\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/device\",\n  \"verification_uri_complete\": \"https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/device?user_code=WDJB-MJHT\",\n  \"expires_in\": 1800,\n  \"interval\": 5\n}",
             );
         let decoded = ::pingone::oauth::DeviceAuthorization::from_http_response(
             response,
@@ -3304,7 +3303,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"email\":\"ada@example.com\",\"family_name\":\"Lovelace\",\"given_name\":\"Ada\",\"preferred_username\":\"ada.lovelace\",\"sub\":\"8f8a6354-6153-4430-964e-e10d4e5deed3\"}",
+                "{\n  \"sub\": \"8f8a6354-6153-4430-964e-e10d4e5deed3\",\n  \"preferred_username\": \"ada.lovelace\",\n  \"email\": \"ada@example.com\",\n  \"given_name\": \"Ada\",\n  \"family_name\": \"Lovelace\"\n}",
             );
         let decoded = ::pingone::oauth::Userinfo::from_http_response(response);
         let value = example.success(decoded);
@@ -3371,7 +3370,7 @@ mod examples {
             .response(
                 401,
                 &[],
-                "{\"code\":\"INVALID_TOKEN\",\"id\":\"2a0d5f3c-1b7e-4f0a-9a5e-3c2d1e0f9b8a\",\"message\":\"The request could not be completed. The access token is expired.\"}",
+                "{\n  \"id\": \"2a0d5f3c-1b7e-4f0a-9a5e-3c2d1e0f9b8a\",\n  \"code\": \"INVALID_TOKEN\",\n  \"message\": \"The request could not be completed. The access token is expired.\"\n}",
             );
         let decoded = ::pingone::oauth::Userinfo::from_http_response(response);
         let error = example.error(decoded, 401);
@@ -3427,7 +3426,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"email\":\"ada@example.com\",\"family_name\":\"Lovelace\",\"given_name\":\"Ada\",\"preferred_username\":\"ada.lovelace\",\"sub\":\"8f8a6354-6153-4430-964e-e10d4e5deed3\"}",
+                "{\n  \"sub\": \"8f8a6354-6153-4430-964e-e10d4e5deed3\",\n  \"preferred_username\": \"ada.lovelace\",\n  \"email\": \"ada@example.com\",\n  \"given_name\": \"Ada\",\n  \"family_name\": \"Lovelace\"\n}",
             );
         let decoded = ::pingone::oauth::UserinfoPost::from_http_response(response);
         let value = example.success(decoded);
@@ -3476,9 +3475,9 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::IntrospectionRequest::new(
-                "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln".to_owned(),
+                "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln",
             )
-            .with_token_type_hint("access_token".to_owned());
+            .with_token_type_hint("access_token");
         let request = ::pingone::oauth::Introspect::new(&env_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -3507,7 +3506,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\"active\":true,\"client_id\":\"5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50\",\"exp\":1730818407,\"scope\":\"openid profile\",\"sub\":\"8f8a6354-6153-4430-964e-e10d4e5deed3\",\"token_type\":\"Bearer\"}",
+                "{\n  \"active\": true,\n  \"scope\": \"openid profile\",\n  \"client_id\": \"5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50\",\n  \"sub\": \"8f8a6354-6153-4430-964e-e10d4e5deed3\",\n  \"token_type\": \"Bearer\",\n  \"exp\": 1730818407\n}",
             );
         let decoded = ::pingone::oauth::Introspect::from_http_response(response);
         let value = example.success(decoded);
@@ -3552,7 +3551,7 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::IntrospectionRequest::new(
-            "eyJhbGciOiJSUzI1NiJ9.cmV2b2tlZA.c2ln".to_owned(),
+            "eyJhbGciOiJSUzI1NiJ9.cmV2b2tlZA.c2ln",
         );
         let request = ::pingone::oauth::Introspect::new(&env_id, &body);
         let sent = example
@@ -3569,7 +3568,7 @@ mod examples {
                     body: ::std::option::Option::None,
                 },
             );
-        let response = example.response(200, &[], "{\"active\":false}");
+        let response = example.response(200, &[], "{\n  \"active\": false\n}");
         let decoded = ::pingone::oauth::Introspect::from_http_response(response);
         let value = example.success(decoded);
         let root = &value;
@@ -3606,9 +3605,9 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::RevocationRequest::new(
-                "eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln".to_owned(),
+                "eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln",
             )
-            .with_token_type_hint("refresh_token".to_owned());
+            .with_token_type_hint("refresh_token");
         let request = ::pingone::oauth::Revoke::new(&env_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -3648,15 +3647,13 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::PushedAuthorizationRequest::new(
-                "code".to_owned(),
-                "https://app.example.com/callback".to_owned(),
-                "openid".to_owned(),
+                "code",
+                "https://app.example.com/callback",
+                "openid",
             )
-            .with_state("af0ifjsldkj".to_owned())
-            .with_code_challenge(
-                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".to_owned(),
-            )
-            .with_code_challenge_method("S256".to_owned());
+            .with_state("af0ifjsldkj")
+            .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+            .with_code_challenge_method("S256");
         let request = ::pingone::oauth::Par::new(&env_id, &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -3685,7 +3682,7 @@ mod examples {
             .response(
                 201,
                 &[],
-                "{\"expires_in\":60,\"request_uri\":\"urn:ietf:params:oauth:request_uri:bwc4JK-ESC0w8acc191e-Y1LTC2\"}",
+                "{\n  \"request_uri\": \"urn:ietf:params:oauth:request_uri:bwc4JK-ESC0w8acc191e-Y1LTC2\",\n  \"expires_in\": 60\n}",
             );
         let decoded = ::pingone::oauth::Par::from_http_response(response);
         let value = example.success(decoded);

@@ -22,11 +22,11 @@ mod examples {
         let example = Example::new("issues.list", "filtered");
         let request = ::github::issues::List::new("octocat", "Hello-World")
             .with_state(::github::models::IssueStateFilter::All)
-            .with_labels(["bug".to_owned(), "good first issue".to_owned()])
+            .with_labels(["bug", "good first issue"])
             .with_sort(::github::models::IssueSort::Updated)
             .with_direction(::github::models::Direction::Asc)
-            .with_since("2011-04-22T13:33:48Z".to_owned())
-            .with_per_page(1_i64);
+            .with_since("2011-04-22T13:33:48Z")
+            .with_per_page(1);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -134,8 +134,8 @@ mod examples {
     #[test]
     fn issues_get_found() {
         let example = Example::new("issues.get", "found");
-        let request = ::github::issues::Get::new("octocat", "Hello World", 1347_i64)
-            .with_if_none_match("\"6d2c0\"".to_owned());
+        let request = ::github::issues::Get::new("octocat", "Hello World", 1347)
+            .with_if_none_match("\"6d2c0\"");
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -230,7 +230,7 @@ mod examples {
     #[test]
     fn issues_get_not_modified() {
         let example = Example::new("issues.get", "notModified");
-        let request = ::github::issues::Get::new("octocat", "Hello-World", 1347_i64);
+        let request = ::github::issues::Get::new("octocat", "Hello-World", 1347);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -261,7 +261,7 @@ mod examples {
     #[test]
     fn issues_get_html_html() {
         let example = Example::new("issues.getHtml", "html");
-        let request = ::github::issues::GetHtml::new("octocat", "Hello-World", 1347_i64);
+        let request = ::github::issues::GetHtml::new("octocat", "Hello-World", 1347);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -318,8 +318,8 @@ mod examples {
     #[test]
     fn issues_create_bug() {
         let example = Example::new("issues.create", "bug");
-        let body = ::github::models::NewIssue::new("Found a bug".to_owned())
-            .with_body("I'm having a problem with this.".to_owned())
+        let body = ::github::models::NewIssue::new("Found a bug")
+            .with_body("I'm having a problem with this.")
             .with_labels(::std::vec!["bug".to_owned()]);
         let request = ::github::issues::Create::new("octocat", "Hello-World", &body);
         let sent = example
@@ -337,7 +337,7 @@ mod examples {
                     absent_headers: &[],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"body\":\"I'm having a problem with this.\",\"labels\":[\"bug\"],\"title\":\"Found a bug\"}",
+                            "{\n  \"title\": \"Found a bug\",\n  \"body\": \"I'm having a problem with this.\",\n  \"labels\": [\n    \"bug\"\n  ]\n}",
                         ),
                     ),
                 },
@@ -386,7 +386,7 @@ mod examples {
     #[test]
     fn issues_create_no_title() {
         let example = Example::new("issues.create", "noTitle");
-        let body = ::github::models::NewIssue::new("".to_owned());
+        let body = ::github::models::NewIssue::new("");
         let request = ::github::issues::Create::new("octocat", "Hello-World", &body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -399,7 +399,9 @@ mod examples {
                     query: ::std::option::Option::None,
                     headers: &[],
                     absent_headers: &[],
-                    body: ::std::option::Option::Some(Body::Json("{\"title\":\"\"}")),
+                    body: ::std::option::Option::Some(
+                        Body::Json("{\n  \"title\": \"\"\n}"),
+                    ),
                 },
             );
         let response = example
@@ -471,7 +473,7 @@ mod examples {
         let request = ::github::issues::Update::new(
             "octocat",
             "Hello-World",
-            1347_i64,
+            1347,
             &body,
         );
         let sent = example
@@ -534,7 +536,7 @@ mod examples {
         let example = Example::new("issues.lock", "resolved");
         let body = ::github::models::LockRequest::new()
             .with_lock_reason(::github::models::LockReason::Resolved);
-        let request = ::github::issues::Lock::new("octocat", "Hello-World", 1347_i64)
+        let request = ::github::issues::Lock::new("octocat", "Hello-World", 1347)
             .with_body(&body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -565,7 +567,7 @@ mod examples {
     #[test]
     fn issues_lock_no_reason() {
         let example = Example::new("issues.lock", "noReason");
-        let request = ::github::issues::Lock::new("octocat", "Hello-World", 1347_i64);
+        let request = ::github::issues::Lock::new("octocat", "Hello-World", 1347);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -593,7 +595,7 @@ mod examples {
     #[test]
     fn issues_unlock_unlock() {
         let example = Example::new("issues.unlock", "unlock");
-        let request = ::github::issues::Unlock::new("octocat", "Hello-World", 1347_i64);
+        let request = ::github::issues::Unlock::new("octocat", "Hello-World", 1347);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -621,7 +623,7 @@ mod examples {
     #[test]
     fn issues_unlock_not_locked() {
         let example = Example::new("issues.unlock", "notLocked");
-        let request = ::github::issues::Unlock::new("octocat", "Hello-World", 1347_i64);
+        let request = ::github::issues::Unlock::new("octocat", "Hello-World", 1347);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -672,9 +674,9 @@ mod examples {
     #[test]
     fn comments_list_since() {
         let example = Example::new("comments.list", "since");
-        let request = ::github::comments::List::new("octocat", "Hello-World", 1347_i64)
-            .with_since("2011-04-14T16:00:49Z".to_owned())
-            .with_per_page(30_i64);
+        let request = ::github::comments::List::new("octocat", "Hello-World", 1347)
+            .with_since("2011-04-14T16:00:49Z")
+            .with_per_page(30);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -697,7 +699,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "[{\"author_association\":\"COLLABORATOR\",\"body\":\"Me too\",\"created_at\":\"2011-04-14T16:00:49Z\",\"html_url\":\"https://github.com/octocat/Hello-World/issues/1347#issuecomment-1\",\"id\":1,\"node_id\":\"MDEyOklzc3VlQ29tbWVudDE=\",\"updated_at\":\"2011-04-14T16:00:49Z\",\"url\":\"https://api.github.com/repos/octocat/Hello-World/issues/comments/1\"}]",
+                "[\n  {\n    \"id\": 1,\n    \"node_id\": \"MDEyOklzc3VlQ29tbWVudDE=\",\n    \"url\": \"https://api.github.com/repos/octocat/Hello-World/issues/comments/1\",\n    \"html_url\": \"https://github.com/octocat/Hello-World/issues/1347#issuecomment-1\",\n    \"body\": \"Me too\",\n    \"created_at\": \"2011-04-14T16:00:49Z\",\n    \"updated_at\": \"2011-04-14T16:00:49Z\",\n    \"author_association\": \"COLLABORATOR\"\n  }\n]",
             );
         let decoded = ::github::comments::List::from_http_response(response);
         let value = example.success(decoded);
@@ -743,11 +745,11 @@ mod examples {
     #[test]
     fn comments_create_me_too() {
         let example = Example::new("comments.create", "meToo");
-        let body = ::github::models::NewComment::new("Me too".to_owned());
+        let body = ::github::models::NewComment::new("Me too");
         let request = ::github::comments::Create::new(
             "octocat",
             "Hello-World",
-            1347_i64,
+            1347,
             &body,
         );
         let sent = example
@@ -824,7 +826,7 @@ mod examples {
     #[test]
     fn comments_delete_delete() {
         let example = Example::new("comments.delete", "delete");
-        let request = ::github::comments::Delete::new("octocat", "Hello-World", 1_i64);
+        let request = ::github::comments::Delete::new("octocat", "Hello-World", 1);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -972,11 +974,9 @@ mod examples {
     #[test]
     fn markdown_render_gfm() {
         let example = Example::new("markdown.render", "gfm");
-        let body = ::github::models::MarkdownRender::new(
-                "Hello **world** #1347".to_owned(),
-            )
+        let body = ::github::models::MarkdownRender::new("Hello **world** #1347")
             .with_mode(::github::models::MarkdownMode::Gfm)
-            .with_context("octocat/Hello-World".to_owned());
+            .with_context("octocat/Hello-World");
         let request = ::github::markdown::Render::new(&body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
@@ -994,7 +994,7 @@ mod examples {
                     absent_headers: &[],
                     body: ::std::option::Option::Some(
                         Body::Json(
-                            "{\"context\":\"octocat/Hello-World\",\"mode\":\"gfm\",\"text\":\"Hello **world** #1347\"}",
+                            "{\n  \"text\": \"Hello **world** #1347\",\n  \"mode\": \"gfm\",\n  \"context\": \"octocat/Hello-World\"\n}",
                         ),
                     ),
                 },
@@ -1044,7 +1044,7 @@ mod examples {
     fn repos_readme_at_ref() {
         let example = Example::new("repos.readme", "atRef");
         let request = ::github::repos::Readme::new("octokit", "octokit.rb")
-            .with_git_ref("main".to_owned());
+            .with_git_ref("main");
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));
         example
@@ -1199,10 +1199,8 @@ mod examples {
     #[test]
     fn device_flow_request_code_repo_scope() {
         let example = Example::new("deviceFlow.requestCode", "repoScope");
-        let body = ::github::models::DeviceCodeRequest::new(
-                "Iv1.8a61f9b3a7aba766".to_owned(),
-            )
-            .with_scope("repo read:org".to_owned());
+        let body = ::github::models::DeviceCodeRequest::new("Iv1.8a61f9b3a7aba766")
+            .with_scope("repo read:org");
         let request = ::github::device_flow::RequestCode::new(&body);
         let sent = example
             .built(request.to_http_request(&example.base_url(), &credentials(&example)));

@@ -114,6 +114,11 @@ const KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
+/// Whether `name` is a Rust keyword (strict or reserved, of any edition up to 2024).
+pub(crate) fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name) || matches!(name, "self" | "Self" | "super" | "crate")
+}
+
 /// Text that reaches Rust as a string literal: a wire name, a media type, a path. `Display`
 /// writes the literal, quotes and escapes included; [`Lit::as_str`] is the text itself.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

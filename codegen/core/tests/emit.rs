@@ -393,3 +393,125 @@ fn collect_strings(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
         }
     }
 }
+
+/// An operation's first example is its docs' usage snippet, compiled as a `no_run` doctest
+/// against the crate's own name, with the request and response it documents; the macro's
+/// output, whose caller's crate has another name, has no such section.
+#[test]
+fn the_first_example_is_a_doctest_in_the_checked_in_crate_only() {
+    let spec = "\
+api:
+  name: Shop
+schemes:
+  key:
+    type: api_key
+    header: X-Key
+resources:
+  orders:
+    operations:
+      create:
+        method: POST
+        path: /shops/{shop}/orders
+        params:
+          shop: string
+        query:
+          dryRun: boolean?
+        body: NewOrder
+        auth: key
+        responses:
+          201: Order
+        examples:
+          first:
+            docs: One item, tried first.
+            params:
+              shop: acme
+            query:
+              dryRun: true
+            body:
+              item: tea
+            sends:
+              path: /shops/acme/orders
+              query: dryRun=true
+              absent_headers: [authorization]
+            response:
+              status: 201
+              body:
+                id: o-1
+                item: tea
+          second:
+            params:
+              shop: other
+            body:
+              item: cake
+models:
+  NewOrder:
+    fields:
+      item: string
+  Order:
+    fields:
+      id: string
+      item: string
+";
+    let api = apigen::lower("spec/shop.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
+    let layout = apigen::render::Layout {
+        package: "shop-api",
+        runtime: "",
+        operations_per_crate: 100,
+    };
+    let output = apigen::render::output("spec/shop.yaml", &api, layout);
+    let orders = common::file_in(&output.files, "api/orders.rs");
+    let snippet = "\
+    /// # Example
+    ///
+    /// One item, tried first.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &shop_api::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: shop_api::auth::Holds<shop_api::auth::Key>,
+    /// # {
+    /// let body = shop_api::models::NewOrder::new(\"tea\");
+    /// let order = client.orders().create(\"acme\", &body).with_dry_run(true).await?;
+    /// # let _ = order;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /shops/acme/orders?dryRun=true
+    ///
+    /// {
+    ///   \"item\": \"tea\"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 201
+    ///
+    /// {
+    ///   \"id\": \"o-1\",
+    ///   \"item\": \"tea\"
+    /// }
+    /// ```
+    pub fn create";
+    assert!(orders.contains(snippet), "{orders}");
+    assert_eq!(
+        orders.matches("# Example").count(),
+        1,
+        "the first example only"
+    );
+
+    let inline = apigen::emit::emit(&api);
+    let module = inline
+        .modules
+        .iter()
+        .find(|m| m.name == "orders")
+        .unwrap_or_else(|| panic!("no orders module"));
+    assert!(!module.text.contains("# Example"), "{}", module.text);
+}

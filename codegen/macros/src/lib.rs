@@ -93,13 +93,32 @@ mod tests {
     }
 
     /// The checked-in text without what gates resources on cargo features, which only the
-    /// files have (a macro caller's crate declares no such features).
+    /// files have (a macro caller's crate declares no such features), and without the
+    /// `# Example` sections of the operations' docs, whose doctests name the checked-in crate
+    /// (the last part of a method's docs: from its `///` line before `/// # Example` on).
     fn ungated(text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         // A gate too long for one line is printed as `#[cfg(`, its features, `)]`.
         let mut in_gate = false;
+        let mut in_example = false;
         for line in text.split_inclusive('\n') {
             let code = line.trim();
+            if code == "/// # Example" {
+                in_example = true;
+                // The empty doc line that parted it from the docs before it.
+                let kept = out.trim_end_matches([' ', '\n']).len();
+                if out[..kept].ends_with("///") {
+                    out.truncate(kept - 3);
+                    out.truncate(out.trim_end_matches(' ').len());
+                }
+                continue;
+            }
+            if in_example {
+                if code.starts_with("///") {
+                    continue;
+                }
+                in_example = false;
+            }
             if in_gate {
                 in_gate = code != ")]";
                 continue;

@@ -49,6 +49,43 @@ impl<'c, A> Authorization<'c, A> {
     /// `GET /{envID}/as/authorize`; sends no credential; answers `302`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// An authorization code request with PKCE; the user is not signed on, so PingOne
+    /// redirects to its sign-on page with the new flow's ID.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let client_id = pingone::ids::ApplicationId::new("5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50");
+    /// let response = client
+    ///     .authorization()
+    ///     .authorize(&env_id, "code", &client_id, "https://app.example.com/callback", "openid profile")
+    ///     .with_state("af0ifjsldkj")
+    ///     .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+    ///     .with_code_challenge_method("S256")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize?response_type=code&client_id=5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=openid%20profile&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 302
+    /// location: https://apps.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/signon/?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// ```
     pub fn authorize<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -87,6 +124,64 @@ impl<'c, A> Authorization<'c, A> {
     /// `GET /{envID}/as/authorize`; sends no credential; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// A redirectless sign-on answers the new flow, and sets the session cookie. The
+    /// constant `response_mode` goes first.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let client_id = pingone::ids::ApplicationId::new("5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50");
+    /// let flow = client
+    ///     .authorization()
+    ///     .authorize_flow(&env_id, "code", &client_id, "openid")
+    ///     .await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize?response_mode=pi.flow&response_type=code&client_id=5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50&scope=openid
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    /// set-cookie: ST=ae4c1f2b; Path=/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6; Secure; HttpOnly
+    ///
+    /// {
+    ///     "_links": {
+    ///         "self": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    ///         },
+    ///         "usernamePassword.check": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    ///         }
+    ///     },
+    ///     "_embedded": {
+    ///         "application": {
+    ///             "name": "Example Web App"
+    ///         }
+    ///     },
+    ///     "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///     "environment": {
+    ///         "id": "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"
+    ///     },
+    ///     "status": "USERNAME_PASSWORD_REQUIRED",
+    ///     "resumeUrl": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///     "createdAt": "2024-11-05T13:43:27.272Z",
+    ///     "expiresAt": "2024-11-05T13:58:27.272Z"
+    /// }
+    /// ```
     pub fn authorize_flow<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -121,6 +216,62 @@ impl<'c, A> Authorization<'c, A> {
     /// them out of server logs.
     ///
     /// `POST /{envID}/as/authorize` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The redirectless sign-on with its parameters in a form; its constant `response_mode` goes first.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let body = pingone::models::AuthorizeRequest::new("code", pingone::ids::ApplicationId::new("5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50"), "openid profile").with_state("af0ifjsldkj");
+    /// let flow = client.authorization().authorize_flow_form(&env_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize
+    /// content-type: application/x-www-form-urlencoded
+    ///
+    /// response_mode=pi.flow&response_type=code&client_id=5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50&scope=openid+profile&state=af0ifjsldkj
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///     "_links": {
+    ///         "self": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    ///         },
+    ///         "usernamePassword.check": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    ///         }
+    ///     },
+    ///     "_embedded": {
+    ///         "application": {
+    ///             "name": "Example Web App"
+    ///         }
+    ///     },
+    ///     "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///     "environment": {
+    ///         "id": "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"
+    ///     },
+    ///     "status": "USERNAME_PASSWORD_REQUIRED",
+    ///     "resumeUrl": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///     "createdAt": "2024-11-05T13:43:27.272Z",
+    ///     "expiresAt": "2024-11-05T13:58:27.272Z"
+    /// }
+    /// ```
     pub fn authorize_flow_form<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -144,6 +295,36 @@ impl<'c, A> Authorization<'c, A> {
     /// the session.
     ///
     /// `GET /{envID}/as/resume`; sends no credential; answers `302`.
+    ///
+    /// # Example
+    ///
+    /// The flow completed; PingOne redirects to the application with the code.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let response = client.authorization().resume(&env_id, &flow_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 302
+    /// location: https://app.example.com/callback?code=03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c&state=af0ifjsldkj
+    /// ```
     pub fn resume<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -167,6 +348,41 @@ impl<'c, A> Authorization<'c, A> {
     /// `GET /{envID}/as/signoff`; sends no credential; answers `302`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// Ends the session and goes back to the application, with its state.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let response = client
+    ///     .authorization()
+    ///     .signoff(&env_id)
+    ///     .with_id_token_hint("eyJhbGciOiJSUzI1NiJ9.e30.c2ln")
+    ///     .with_post_logout_redirect_uri("https://app.example.com/signed-off")
+    ///     .with_state("xyz")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/signoff?id_token_hint=eyJhbGciOiJSUzI1NiJ9.e30.c2ln&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fsigned-off&state=xyz
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 302
+    /// location: https://app.example.com/signed-off?state=xyz
+    /// ```
     pub fn signoff<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -188,6 +404,47 @@ impl<'c, A> Authorization<'c, A> {
     /// The public keys that verify the tokens this environment signs.
     ///
     /// `GET /{envID}/as/jwks`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// An environment's one RSA signing key.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let jwks = client.authorization().jwks(&env_id).await?;
+    /// # let _ = jwks;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/jwks
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "keys": [
+    ///     {
+    ///       "kty": "RSA",
+    ///       "kid": "6b3b1e40-8c2a-11ef-9a1d-0b5c1a4e2f10",
+    ///       "use": "sig",
+    ///       "alg": "RS256",
+    ///       "n": "u1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0_IzW7yWR7QkrmBL7jTKEn5u-qKhbwKfBstIs-bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW_VDL5AaWTg0nLVkjRo9z-40RQzuVaE8AkAFmxZzow3x-VJYKdjykkJ0iT9wCS0DRTXu269V264Vf_3jvredZiKRkgwlL9xNAwxXFg0x_XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC-9aGVd-Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmw",
+    ///       "e": "AQAB"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub fn jwks<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -206,6 +463,61 @@ impl<'c, A> Authorization<'c, A> {
     /// The OpenID Connect discovery document of the environment's authorization server.
     ///
     /// `GET /{envID}/as/.well-known/openid-configuration`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The discovery document of an environment's authorization server.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let open_id_configuration = client.authorization().discovery(&env_id).await?;
+    /// # let _ = open_id_configuration;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/.well-known/openid-configuration
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "issuer": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as",
+    ///   "authorization_endpoint": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize",
+    ///   "token_endpoint": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token",
+    ///   "userinfo_endpoint": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/userinfo",
+    ///   "jwks_uri": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/jwks",
+    ///   "end_session_endpoint": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/signoff",
+    ///   "response_types_supported": [
+    ///     "code",
+    ///     "id_token",
+    ///     "token id_token",
+    ///     "code id_token"
+    ///   ],
+    ///   "grant_types_supported": [
+    ///     "authorization_code",
+    ///     "implicit",
+    ///     "client_credentials",
+    ///     "refresh_token",
+    ///     "urn:ietf:params:oauth:grant-type:device_code"
+    ///   ],
+    ///   "code_challenge_methods_supported": [
+    ///     "plain",
+    ///     "S256"
+    ///   ],
+    ///   "request_parameter_supported": true
+    /// }
+    /// ```
     pub fn discovery<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,

@@ -43,6 +43,79 @@ impl<'c, A> DeviceAuthentications<'c, A> {
     /// next step: `OTP_REQUIRED`, `PUSH_CONFIRMATION_REQUIRED`, `DEVICE_SELECTION_REQUIRED`…
     ///
     /// `POST /{envID}/deviceAuthentications` with `Content-Type: application/json`; authenticates with `bearer`; answers `201`.
+    ///
+    /// # Example
+    ///
+    /// The documented request (one user, the environment's default policy) and response.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<pingone::auth::Bearer>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let body = pingone::models::InitializeDeviceAuthentication::new(pingone::models::UserRef::new(pingone::ids::UserId::new("8f8a6354-6153-4430-964e-e10d4e5deed3")));
+    /// let device_authentication = client
+    ///     .device_authentications()
+    ///     .initialize(&env_id, &body)
+    ///     .await?;
+    /// # let _ = device_authentication;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications
+    /// content-type: application/json
+    /// authorization: Bearer bearer
+    /// accept: application/json
+    ///
+    /// {
+    ///   "user": {
+    ///     "id": "8f8a6354-6153-4430-964e-e10d4e5deed3"
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 201
+    ///
+    /// {
+    ///     "_links": {
+    ///         "self": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa"
+    ///         },
+    ///         "device.select": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa"
+    ///         },
+    ///         "otp.check": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa"
+    ///         }
+    ///     },
+    ///     "_embedded": {
+    ///         "devices": [
+    ///             {
+    ///                 "id": "ea055ca3-2b5b-4766-9628-95fc03f4ec9b",
+    ///                 "type": "EMAIL",
+    ///                 "status": "ACTIVE",
+    ///                 "email": "j****@pingidentity.com"
+    ///             }
+    ///         ]
+    ///     },
+    ///     "id": "03e1897e-33b0-40b9-b54e-68236769b1fa",
+    ///     "environment": {
+    ///         "id": "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"
+    ///     },
+    ///     "status": "OTP_REQUIRED",
+    ///     "policy": {
+    ///         "id": "9761c24a-208d-0499-1bf6-39905184a4e1"
+    ///     },
+    /// … (9 more lines)
+    /// ```
     pub fn initialize<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -64,6 +137,54 @@ impl<'c, A> DeviceAuthentications<'c, A> {
     /// Reads a device authentication, its status and the actions it offers now.
     ///
     /// `GET /{envID}/deviceAuthentications/{deviceAuthID}`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// A device authentication that waits for the passcode sent to the selected device.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<pingone::auth::Bearer>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let device_auth_id = pingone::ids::DeviceAuthenticationId::new("03e1897e-33b0-40b9-b54e-68236769b1fa");
+    /// let device_authentication = client
+    ///     .device_authentications()
+    ///     .read(&env_id, &device_auth_id)
+    ///     .await?;
+    /// # let _ = device_authentication;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa
+    /// authorization: Bearer bearer
+    /// ```
+    ///
+    /// and no `content-type` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03e1897e-33b0-40b9-b54e-68236769b1fa",
+    ///   "status": "OTP_REQUIRED",
+    ///   "selectedDevice": {
+    ///     "id": "ea055ca3-2b5b-4766-9628-95fc03f4ec9b"
+    ///   },
+    ///   "_links": {
+    ///     "otp.check": {
+    ///       "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub fn read<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -85,6 +206,52 @@ impl<'c, A> DeviceAuthentications<'c, A> {
     /// Chooses the device to authenticate with.
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The user picks their email device, which is sent a passcode.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<pingone::auth::Bearer>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let device_auth_id = pingone::ids::DeviceAuthenticationId::new("03e1897e-33b0-40b9-b54e-68236769b1fa");
+    /// let body = pingone::models::DeviceSelection::new(pingone::models::DeviceRef::new(pingone::ids::DeviceId::new("ea055ca3-2b5b-4766-9628-95fc03f4ec9b")));
+    /// let device_authentication = client
+    ///     .device_authentications()
+    ///     .select_device(&env_id, &device_auth_id, &body)
+    ///     .await?;
+    /// # let _ = device_authentication;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa
+    /// content-type: application/vnd.pingidentity.device.select+json
+    /// authorization: Bearer bearer
+    ///
+    /// {
+    ///   "device": {
+    ///     "id": "ea055ca3-2b5b-4766-9628-95fc03f4ec9b"
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03e1897e-33b0-40b9-b54e-68236769b1fa",
+    ///   "status": "OTP_REQUIRED"
+    /// }
+    /// ```
     pub fn select_device<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -108,6 +275,50 @@ impl<'c, A> DeviceAuthentications<'c, A> {
     /// Checks the one-time passcode the user entered.
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The passcode is right, and the authentication completes.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<pingone::auth::Bearer>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let device_auth_id = pingone::ids::DeviceAuthenticationId::new("03e1897e-33b0-40b9-b54e-68236769b1fa");
+    /// let body = pingone::models::OtpCheck::new("123456");
+    /// let device_authentication = client
+    ///     .device_authentications()
+    ///     .check_otp(&env_id, &device_auth_id, &body)
+    ///     .await?;
+    /// # let _ = device_authentication;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa
+    /// content-type: application/vnd.pingidentity.otp.check+json
+    /// authorization: Bearer bearer
+    ///
+    /// {
+    ///   "otp": "123456"
+    /// }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03e1897e-33b0-40b9-b54e-68236769b1fa",
+    ///   "status": "COMPLETED"
+    /// }
+    /// ```
     pub fn check_otp<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -131,6 +342,51 @@ impl<'c, A> DeviceAuthentications<'c, A> {
     /// Checks a FIDO2 assertion.
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The WebAuthn assertion the browser produced, as JSON text.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<pingone::auth::Bearer>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let device_auth_id = pingone::ids::DeviceAuthenticationId::new("03e1897e-33b0-40b9-b54e-68236769b1fa");
+    /// let body = pingone::models::AssertionCheck::new("https://app.example.com", "{\"id\":\"AQID\",\"type\":\"public-key\"}");
+    /// let device_authentication = client
+    ///     .device_authentications()
+    ///     .check_assertion(&env_id, &device_auth_id, &body)
+    ///     .await?;
+    /// # let _ = device_authentication;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/03e1897e-33b0-40b9-b54e-68236769b1fa
+    /// content-type: application/vnd.pingidentity.assertion.check+json
+    /// authorization: Bearer bearer
+    ///
+    /// {
+    ///   "origin": "https://app.example.com",
+    ///   "assertion": "{\"id\":\"AQID\",\"type\":\"public-key\"}"
+    /// }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03e1897e-33b0-40b9-b54e-68236769b1fa",
+    ///   "status": "COMPLETED"
+    /// }
+    /// ```
     pub fn check_assertion<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -155,6 +411,77 @@ impl<'c, A> DeviceAuthentications<'c, A> {
     /// authenticate from a different device. Requires PingOne MFA SDK 2.0 or later.
     ///
     /// `POST /{envID}/deviceAuthentications/{deviceAuthID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The documented request and response.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<pingone::auth::Bearer>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let device_auth_id = pingone::ids::DeviceAuthenticationId::new("004fd27a-c7e7-4e63-8644-0563e43dcd02");
+    /// let body = pingone::models::Cancel::new(pingone::models::CancelReason::ChangeDevice);
+    /// let device_authentication = client
+    ///     .device_authentications()
+    ///     .cancel(&env_id, &device_auth_id, &body)
+    ///     .await?;
+    /// # let _ = device_authentication;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/004fd27a-c7e7-4e63-8644-0563e43dcd02
+    /// content-type: application/vnd.pingidentity.cancel.push.authentication+json
+    /// authorization: Bearer bearer
+    ///
+    /// {
+    ///   "reason": "CHANGE_DEVICE"
+    /// }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///     "_links": {
+    ///         "self": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/004fd27a-c7e7-4e63-8644-0563e43dcd02"
+    ///         },
+    ///         "device.select": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/deviceAuthentications/004fd27a-c7e7-4e63-8644-0563e43dcd02"
+    ///         }
+    ///     },
+    ///     "_embedded": {
+    ///         "devices": [
+    ///             {
+    ///                 "id": "3c325a86-283d-4fdf-bfda-239900d1ce8d",
+    ///                 "type": "MOBILE",
+    ///                 "status": "ACTIVE",
+    ///                 "usableStatus": {
+    ///                     "status": "ENABLED"
+    ///                 },
+    ///                 "nickname": "AsafAuth1",
+    ///                 "os": {
+    ///                     "version": "11",
+    ///                     "type": "ANDROID"
+    ///                 },
+    ///                 "apiVersion": "1.0",
+    ///                 "locale": "en-IL",
+    ///                 "model": {
+    ///                     "name": "IN2023",
+    ///                     "marketingName": "IN2023"
+    ///                 },
+    ///                 "application": {
+    /// … (155 more lines)
+    /// ```
     pub fn cancel<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,

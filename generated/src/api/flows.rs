@@ -45,6 +45,59 @@ impl<'c, A> Flows<'c, A> {
     /// offers now. A flow expires after 15 minutes without activity (then 404).
     ///
     /// `GET /{envID}/flows/{flowID}`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// A flow that waits for the username and password; a GET sends no body and no token.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let flow = client.flows().read(&env_id, &flow_id).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// ```
+    ///
+    /// and no `authorization` or `content-type` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///     "_links": {
+    ///         "self": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    ///         },
+    ///         "usernamePassword.check": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    ///         }
+    ///     },
+    ///     "_embedded": {
+    ///         "application": {
+    ///             "name": "Example Web App"
+    ///         }
+    ///     },
+    ///     "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///     "environment": {
+    ///         "id": "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"
+    ///     },
+    ///     "status": "USERNAME_PASSWORD_REQUIRED",
+    ///     "resumeUrl": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///     "createdAt": "2024-11-05T13:43:27.272Z",
+    ///     "expiresAt": "2024-11-05T13:58:27.272Z"
+    /// }
+    /// ```
     pub fn read<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -66,6 +119,62 @@ impl<'c, A> Flows<'c, A> {
     /// session (the `ST` cookie) is what identifies the caller.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.session.reset+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The documented request: no body, and no `Authorization` even though the client
+    /// holds a token.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let flow = client.flows().reset(&env_id, &flow_id).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.session.reset+json
+    /// content-length: 0
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///     "_links": {
+    ///         "self": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    ///         },
+    ///         "usernamePassword.check": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    ///         }
+    ///     },
+    ///     "_embedded": {
+    ///         "application": {
+    ///             "name": "Example Web App"
+    ///         }
+    ///     },
+    ///     "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///     "environment": {
+    ///         "id": "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"
+    ///     },
+    ///     "status": "USERNAME_PASSWORD_REQUIRED",
+    ///     "resumeUrl": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///     "createdAt": "2024-11-05T13:43:27.272Z",
+    ///     "expiresAt": "2024-11-05T13:58:27.272Z"
+    /// }
+    /// ```
     pub fn reset<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -86,6 +195,48 @@ impl<'c, A> Flows<'c, A> {
     /// Signs the user on with a username and password.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.usernamePassword.check+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The user's username and password are right, and the flow completes.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::UsernamePasswordCheck::new("ada.lovelace", "2FederateM0re!");
+    /// let flow = client.flows().check_username_password(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.usernamePassword.check+json
+    ///
+    /// {
+    ///   "username": "ada.lovelace",
+    ///   "password": "2FederateM0re!"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "COMPLETED",
+    ///   "resumeUrl": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    /// }
+    /// ```
     pub fn check_username_password<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -108,6 +259,52 @@ impl<'c, A> Flows<'c, A> {
     /// Identifies the user by username before asking for credentials.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.lookup+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The user is known; the flow asks for their password next.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::UserLookup::new("ada.lovelace");
+    /// let flow = client.flows().look_up_user(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.user.lookup+json
+    ///
+    /// {
+    ///   "username": "ada.lovelace"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "PASSWORD_REQUIRED",
+    ///   "_embedded": {
+    ///     "user": {
+    ///       "id": "8f8a6354-6153-4430-964e-e10d4e5deed3",
+    ///       "username": "ada.lovelace"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub fn look_up_user<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -130,6 +327,46 @@ impl<'c, A> Flows<'c, A> {
     /// Starts password recovery; PingOne sends the user a recovery code.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.forgot+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// PingOne sends the user a recovery code and waits for it.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::PasswordForgot::new("ada.lovelace");
+    /// let flow = client.flows().forgot_password(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.password.forgot+json
+    ///
+    /// {
+    ///   "username": "ada.lovelace"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "RECOVERY_CODE_REQUIRED"
+    /// }
+    /// ```
     pub fn forgot_password<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -152,6 +389,48 @@ impl<'c, A> Flows<'c, A> {
     /// Registers a new user and signs them on.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.register+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// A new user registers, and the flow waits for the code sent to their email address.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::UserRegistration::new("ada.lovelace", "ada@example.com", "2FederateM0re!");
+    /// let flow = client.flows().register_user(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.user.register+json
+    ///
+    /// {
+    ///   "username": "ada.lovelace",
+    ///   "email": "ada@example.com",
+    ///   "password": "2FederateM0re!"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "VERIFICATION_CODE_REQUIRED"
+    /// }
+    /// ```
     pub fn register_user<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -174,6 +453,47 @@ impl<'c, A> Flows<'c, A> {
     /// Changes an expired or must-change password.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.reset+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The user changes an expired password, and the flow completes.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::PasswordReset::new("2FederateM0re!", "3FederateM0re!");
+    /// let flow = client.flows().reset_password(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.password.reset+json
+    ///
+    /// {
+    ///   "currentPassword": "2FederateM0re!",
+    ///   "newPassword": "3FederateM0re!"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "COMPLETED"
+    /// }
+    /// ```
     pub fn reset_password<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -196,6 +516,47 @@ impl<'c, A> Flows<'c, A> {
     /// Sets a new password with the recovery code the user received.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.recover+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The recovery code is right; the new password is set and the flow completes.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::PasswordRecovery::new("4U6QZX", "3FederateM0re!");
+    /// let flow = client.flows().recover_password(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.password.recover+json
+    ///
+    /// {
+    ///   "recoveryCode": "4U6QZX",
+    ///   "newPassword": "3FederateM0re!"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "COMPLETED"
+    /// }
+    /// ```
     pub fn recover_password<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -218,6 +579,44 @@ impl<'c, A> Flows<'c, A> {
     /// Sends the user a new password recovery code.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.password.sendRecoveryCode+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Another recovery code, for an action that takes no input: the body is `{}`.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::Empty::new();
+    /// let flow = client.flows().send_recovery_code(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.password.sendRecoveryCode+json
+    ///
+    /// {}
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "RECOVERY_CODE_REQUIRED"
+    /// }
+    /// ```
     pub fn send_recovery_code<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -240,6 +639,46 @@ impl<'c, A> Flows<'c, A> {
     /// Verifies the user with the verification code they received.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.verify+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The verification code is right, and the flow completes.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::UserVerification::new("104273");
+    /// let flow = client.flows().verify_user(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.user.verify+json
+    ///
+    /// {
+    ///   "verificationCode": "104273"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "COMPLETED"
+    /// }
+    /// ```
     pub fn verify_user<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -262,6 +701,44 @@ impl<'c, A> Flows<'c, A> {
     /// Sends the user a new verification code.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.user.sendVerificationCode+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Another verification code; the body is `{}`.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::Empty::new();
+    /// let flow = client.flows().send_verification_code(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.user.sendVerificationCode+json
+    ///
+    /// {}
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "VERIFICATION_CODE_REQUIRED"
+    /// }
+    /// ```
     pub fn send_verification_code<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -284,6 +761,48 @@ impl<'c, A> Flows<'c, A> {
     /// Chooses the MFA device for this sign-on.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.device.select+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The user picks their email device, which is sent a passcode.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::DeviceSelection::new(pingone::models::DeviceRef::new(pingone::ids::DeviceId::new("ea055ca3-2b5b-4766-9628-95fc03f4ec9b")));
+    /// let flow = client.flows().select_device(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.device.select+json
+    ///
+    /// {
+    ///   "device": {
+    ///     "id": "ea055ca3-2b5b-4766-9628-95fc03f4ec9b"
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "OTP_REQUIRED"
+    /// }
+    /// ```
     pub fn select_device<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -306,6 +825,46 @@ impl<'c, A> Flows<'c, A> {
     /// Checks the one-time passcode the user entered.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.otp.check+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The passcode is right, and the flow completes.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::OtpCheck::new("123456");
+    /// let flow = client.flows().check_otp(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.otp.check+json
+    ///
+    /// {
+    ///   "otp": "123456"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "COMPLETED"
+    /// }
+    /// ```
     pub fn check_otp<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -328,6 +887,48 @@ impl<'c, A> Flows<'c, A> {
     /// Checks a FIDO2 assertion from the browser.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.assertion.check+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The browser's WebAuthn assertion, as JSON text; the flow completes.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::AssertionCheck::new("https://app.example.com", "{\"id\":\"AQID\",\"type\":\"public-key\"}").with_compatibility("FULL");
+    /// let flow = client.flows().check_assertion(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.assertion.check+json
+    ///
+    /// {
+    ///   "origin": "https://app.example.com",
+    ///   "assertion": "{\"id\":\"AQID\",\"type\":\"public-key\"}",
+    ///   "compatibility": "FULL"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "COMPLETED"
+    /// }
+    /// ```
     pub fn check_assertion<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -350,6 +951,46 @@ impl<'c, A> Flows<'c, A> {
     /// Checks the user code of a device authorization grant.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The user code of a device authorization grant is right; the user is asked to consent.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::UserCodeVerification::new("ABCD-EFGH");
+    /// let flow = client.flows().verify_user_code(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.deviceAuthGrant.userCode.verify+json
+    ///
+    /// {
+    ///   "userCode": "ABCD-EFGH"
+    /// }
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///   "status": "DAG_CONSENT_REQUIRED"
+    /// }
+    /// ```
     pub fn verify_user_code<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -374,6 +1015,66 @@ impl<'c, A> Flows<'c, A> {
     /// the other flow actions it authenticates with the bearer token.
     ///
     /// `POST /{envID}/flows/{flowID}` with `Content-Type: application/vnd.pingidentity.cancel.push.authentication+json`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The documented request; the user goes on from another device.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<pingone::auth::Bearer>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let flow_id = pingone::ids::FlowId::new("03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51");
+    /// let body = pingone::models::Cancel::new(pingone::models::CancelReason::ChangeDevice);
+    /// let flow = client.flows().cancel(&env_id, &flow_id, &body).await?;
+    /// # let _ = flow;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// content-type: application/vnd.pingidentity.cancel.push.authentication+json
+    /// authorization: Bearer bearer
+    ///
+    /// {
+    ///   "reason": "CHANGE_DEVICE"
+    /// }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///     "_links": {
+    ///         "self": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    ///         },
+    ///         "usernamePassword.check": {
+    ///             "href": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/flows/03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51"
+    ///         }
+    ///     },
+    ///     "_embedded": {
+    ///         "application": {
+    ///             "name": "Example Web App"
+    ///         }
+    ///     },
+    ///     "id": "03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///     "environment": {
+    ///         "id": "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"
+    ///     },
+    ///     "status": "USERNAME_PASSWORD_REQUIRED",
+    ///     "resumeUrl": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/resume?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+    ///     "createdAt": "2024-11-05T13:43:27.272Z",
+    ///     "expiresAt": "2024-11-05T13:58:27.272Z"
+    /// }
+    /// ```
     pub fn cancel<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,

@@ -46,6 +46,49 @@ impl<'c, A> Oauth<'c, A> {
     /// With PKCE, `code_verifier` is the verifier whose challenge went to authorize.
     ///
     /// `POST /{envID}/as/token` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Redeems a code with its PKCE verifier, the application authenticating with HTTP
+    /// Basic; the constant `grant_type` goes first.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<(pingone::auth::ClientSecretBasic, pingone::auth::ClientSecretPost, pingone::auth::PublicClient)>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let body = pingone::models::AuthorizationCodeGrant::new("03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c").with_redirect_uri("https://app.example.com/callback").with_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+    /// let token_response = client.oauth().authorization_code(&env_id, &body).await?;
+    /// # let _ = token_response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token
+    /// content-type: application/x-www-form-urlencoded
+    /// authorization: Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0
+    ///
+    /// grant_type=authorization_code&code=03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "access_token": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln",
+    ///   "token_type": "Bearer",
+    ///   "expires_in": 3600,
+    ///   "scope": "openid profile",
+    ///   "refresh_token": "eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln",
+    ///   "id_token": "eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln"
+    /// }
+    /// ```
     pub fn authorization_code<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -73,6 +116,45 @@ impl<'c, A> Oauth<'c, A> {
     /// A worker application's own access token, for the platform APIs.
     ///
     /// `POST /{envID}/as/token` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// A worker application's token for the platform APIs.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<(pingone::auth::ClientSecretBasic, pingone::auth::ClientSecretPost)>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let body = pingone::models::ClientCredentialsGrant::new();
+    /// let token_response = client.oauth().client_credentials(&env_id, &body).await?;
+    /// # let _ = token_response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token
+    /// content-type: application/x-www-form-urlencoded
+    /// authorization: Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0
+    ///
+    /// grant_type=client_credentials
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "access_token": "eyJhbGciOiJSUzI1NiJ9.d29ya2Vy.c2ln",
+    ///   "token_type": "Bearer",
+    ///   "expires_in": 3600
+    /// }
+    /// ```
     pub fn client_credentials<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -96,6 +178,47 @@ impl<'c, A> Oauth<'c, A> {
     /// New tokens for a refresh token; PingOne may rotate the refresh token too.
     ///
     /// `POST /{envID}/as/token` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// New tokens for a refresh token, which PingOne rotates.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<(pingone::auth::ClientSecretBasic, pingone::auth::ClientSecretPost, pingone::auth::PublicClient)>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let body = pingone::models::RefreshTokenGrant::new("eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln").with_scope("openid profile");
+    /// let token_response = client.oauth().refresh(&env_id, &body).await?;
+    /// # let _ = token_response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token
+    /// authorization: Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0
+    ///
+    /// grant_type=refresh_token&refresh_token=eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln&scope=openid+profile
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "access_token": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln",
+    ///   "token_type": "Bearer",
+    ///   "expires_in": 3600,
+    ///   "scope": "openid profile",
+    ///   "refresh_token": "eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln",
+    ///   "id_token": "eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln"
+    /// }
+    /// ```
     pub fn refresh<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -124,6 +247,50 @@ impl<'c, A> Oauth<'c, A> {
     /// until the user approves the user code, then the tokens.
     ///
     /// `POST /{envID}/as/token` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `publicClient`, `clientSecretBasic`, `clientSecretPost`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The user approved the user code: the tokens. A public application sends its
+    /// `client_id` in the form and no `Authorization`.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<(pingone::auth::PublicClient, pingone::auth::ClientSecretBasic, pingone::auth::ClientSecretPost)>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let body = pingone::models::DeviceCodeGrant::new("GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS");
+    /// let token_response = client.oauth().device_code(&env_id, &body).await?;
+    /// # let _ = token_response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token
+    /// content-type: application/x-www-form-urlencoded
+    ///
+    /// grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS&client_id=publicClient
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "access_token": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln",
+    ///   "token_type": "Bearer",
+    ///   "expires_in": 3600,
+    ///   "scope": "openid profile",
+    ///   "refresh_token": "eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln",
+    ///   "id_token": "eyJhbGciOiJSUzI1NiJ9.aWQ.c2ln"
+    /// }
+    /// ```
     pub fn device_code<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -151,6 +318,49 @@ impl<'c, A> Oauth<'c, A> {
     /// Starts a device authorization grant (RFC 8628) for a public application.
     ///
     /// `POST /{envID}/as/device_authorization` with `Content-Type: application/x-www-form-urlencoded`; authenticates with `publicClient`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// A public application starts a device authorization grant (RFC 8628 §3.2's example).
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<pingone::auth::PublicClient>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let body = pingone::models::DeviceAuthorizationRequest::new().with_scope("openid profile");
+    /// let device_authorization = client.oauth().device_authorization(&env_id, &body).await?;
+    /// # let _ = device_authorization;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/device_authorization
+    /// content-type: application/x-www-form-urlencoded
+    ///
+    /// scope=openid+profile&client_id=publicClient
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "device_code": "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS",
+    ///   "user_code": "WDJB-MJHT",
+    ///   "verification_uri": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/device",
+    ///   "verification_uri_complete": "https://auth.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/device?user_code=WDJB-MJHT",
+    ///   "expires_in": 1800,
+    ///   "interval": 5
+    /// }
+    /// ```
     pub fn device_authorization<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -172,6 +382,43 @@ impl<'c, A> Oauth<'c, A> {
     /// The signed-on user's claims, for the user's access token.
     ///
     /// `GET /{envID}/as/userinfo`; authenticates with `userToken`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The user's claims, for the user's access token (not the worker's).
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<pingone::auth::UserToken>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let user_info = client.oauth().userinfo(&env_id).await?;
+    /// # let _ = user_info;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/userinfo
+    /// authorization: Bearer userToken
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "sub": "8f8a6354-6153-4430-964e-e10d4e5deed3",
+    ///   "preferred_username": "ada.lovelace",
+    ///   "email": "ada@example.com",
+    ///   "given_name": "Ada",
+    ///   "family_name": "Lovelace"
+    /// }
+    /// ```
     pub fn userinfo<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -191,6 +438,43 @@ impl<'c, A> Oauth<'c, A> {
     /// `userinfo` as a POST, for clients that cannot send a GET with a token.
     ///
     /// `POST /{envID}/as/userinfo`; authenticates with `userToken`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The same claims, asked for with a POST that sends no body.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<pingone::auth::UserToken>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let user_info = client.oauth().userinfo_post(&env_id).await?;
+    /// # let _ = user_info;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/userinfo
+    /// authorization: Bearer userToken
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "sub": "8f8a6354-6153-4430-964e-e10d4e5deed3",
+    ///   "preferred_username": "ada.lovelace",
+    ///   "email": "ada@example.com",
+    ///   "given_name": "Ada",
+    ///   "family_name": "Lovelace"
+    /// }
+    /// ```
     pub fn userinfo_post<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -210,6 +494,48 @@ impl<'c, A> Oauth<'c, A> {
     /// Whether a token is active, and what it was issued for (RFC 7662).
     ///
     /// `POST /{envID}/as/introspect` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// An active access token, and what it was issued for.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<(pingone::auth::ClientSecretBasic, pingone::auth::ClientSecretPost)>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let body = pingone::models::IntrospectionRequest::new("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln").with_token_type_hint("access_token");
+    /// let introspection = client.oauth().introspect(&env_id, &body).await?;
+    /// # let _ = introspection;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/introspect
+    /// content-type: application/x-www-form-urlencoded
+    /// authorization: Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0
+    ///
+    /// token=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln&token_type_hint=access_token
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "active": true,
+    ///   "scope": "openid profile",
+    ///   "client_id": "5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50",
+    ///   "sub": "8f8a6354-6153-4430-964e-e10d4e5deed3",
+    ///   "token_type": "Bearer",
+    ///   "exp": 1730818407
+    /// }
+    /// ```
     pub fn introspect<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -233,6 +559,38 @@ impl<'c, A> Oauth<'c, A> {
     /// Revokes an access or refresh token (RFC 7009); introspection says `active` false after.
     ///
     /// `POST /{envID}/as/revoke` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Revokes a refresh token; the answer is an empty 200.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<(pingone::auth::ClientSecretBasic, pingone::auth::ClientSecretPost, pingone::auth::PublicClient)>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let body = pingone::models::RevocationRequest::new("eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln").with_token_type_hint("refresh_token");
+    /// client.oauth().revoke(&env_id, &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/revoke
+    /// content-type: application/x-www-form-urlencoded
+    /// authorization: Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0
+    ///
+    /// token=eyJhbGciOiJSUzI1NiJ9.cmVmcmVzaA.c2ln&token_type_hint=refresh_token
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    /// ```
     pub fn revoke<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -261,6 +619,44 @@ impl<'c, A> Oauth<'c, A> {
     /// only `client_id` and the `request_uri` answered here.
     ///
     /// `POST /{envID}/as/par` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`; answers `201`.
+    ///
+    /// # Example
+    ///
+    /// Pushes the authorize parameters; authorize then takes the `request_uri`.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: pingone::auth::Holds<(pingone::auth::ClientSecretBasic, pingone::auth::ClientSecretPost)>,
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let body = pingone::models::PushedAuthorizationRequest::new("code", "https://app.example.com/callback", "openid").with_state("af0ifjsldkj").with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM").with_code_challenge_method("S256");
+    /// let pushed_authorization = client.oauth().par(&env_id, &body).await?;
+    /// # let _ = pushed_authorization;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/par
+    /// content-type: application/x-www-form-urlencoded
+    /// authorization: Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0
+    ///
+    /// response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=openid&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 201
+    ///
+    /// {
+    ///   "request_uri": "urn:ietf:params:oauth:request_uri:bwc4JK-ESC0w8acc191e-Y1LTC2",
+    ///   "expires_in": 60
+    /// }
+    /// ```
     pub fn par<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,

@@ -40,6 +40,51 @@ impl<'c, A> Comments<'c, A> {
     /// `GET /repos/{owner}/{repo}/issues/{issue_number}/comments`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// The comments updated since a time, 30 to a page.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let response = client
+    ///     .comments()
+    ///     .list("octocat", "Hello-World", 1347)
+    ///     .with_since("2011-04-14T16:00:49Z")
+    ///     .with_per_page(30)
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /repos/octocat/Hello-World/issues/1347/comments?since=2011-04-14T16%3A00%3A49Z&per_page=30
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// [
+    ///   {
+    ///     "id": 1,
+    ///     "node_id": "MDEyOklzc3VlQ29tbWVudDE=",
+    ///     "url": "https://api.github.com/repos/octocat/Hello-World/issues/comments/1",
+    ///     "html_url": "https://github.com/octocat/Hello-World/issues/1347#issuecomment-1",
+    ///     "body": "Me too",
+    ///     "created_at": "2011-04-14T16:00:49Z",
+    ///     "updated_at": "2011-04-14T16:00:49Z",
+    ///     "author_association": "COLLABORATOR"
+    ///   }
+    /// ]
+    /// ```
     pub fn list<'a>(
         &self,
         owner: &'a str,
@@ -64,6 +109,69 @@ impl<'c, A> Comments<'c, A> {
     /// Create an issue comment
     ///
     /// `POST /repos/{owner}/{repo}/issues/{issue_number}/comments` with `Content-Type: application/json`; authenticates with `bearer`; answers `201`.
+    ///
+    /// # Example
+    ///
+    /// The documented comment, with its reaction rollup.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let body = github::models::NewComment::new("Me too");
+    /// let issue_comment = client.comments().create("octocat", "Hello-World", 1347, &body).await?;
+    /// # let _ = issue_comment;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /repos/octocat/Hello-World/issues/1347/comments
+    /// content-type: application/json
+    ///
+    /// {"body":"Me too"}
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 201
+    ///
+    /// {
+    ///   "id": 1,
+    ///   "node_id": "MDEyOklzc3VlQ29tbWVudDE=",
+    ///   "url": "https://api.github.com/repos/octocat/Hello-World/issues/comments/1",
+    ///   "html_url": "https://github.com/octocat/Hello-World/issues/1347#issuecomment-1",
+    ///   "body": "Me too",
+    ///   "user": {
+    ///     "login": "octocat",
+    ///     "id": 1,
+    ///     "node_id": "MDQ6VXNlcjE=",
+    ///     "avatar_url": "https://github.com/images/error/octocat_happy.gif",
+    ///     "gravatar_id": "",
+    ///     "url": "https://api.github.com/users/octocat",
+    ///     "html_url": "https://github.com/octocat",
+    ///     "followers_url": "https://api.github.com/users/octocat/followers",
+    ///     "following_url": "https://api.github.com/users/octocat/following{/other_user}",
+    ///     "gists_url": "https://api.github.com/users/octocat/gists{/gist_id}",
+    ///     "starred_url": "https://api.github.com/users/octocat/starred{/owner}{/repo}",
+    ///     "subscriptions_url": "https://api.github.com/users/octocat/subscriptions",
+    ///     "organizations_url": "https://api.github.com/users/octocat/orgs",
+    ///     "repos_url": "https://api.github.com/users/octocat/repos",
+    ///     "events_url": "https://api.github.com/users/octocat/events{/privacy}",
+    ///     "received_events_url": "https://api.github.com/users/octocat/received_events",
+    ///     "type": "User",
+    ///     "site_admin": false
+    ///   },
+    ///   "created_at": "2011-04-14T16:00:49Z",
+    ///   "updated_at": "2011-04-14T16:00:49Z",
+    ///   "issue_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347",
+    ///   "author_association": "COLLABORATOR",
+    /// … (13 more lines)
+    /// ```
     pub fn create<'a>(
         &self,
         owner: &'a str,
@@ -87,6 +195,32 @@ impl<'c, A> Comments<'c, A> {
     /// Delete an issue comment
     ///
     /// `DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}`; authenticates with `bearer`; answers `204`.
+    ///
+    /// # Example
+    ///
+    /// Deletes a comment; the answer is an empty 204.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// client.comments().delete("octocat", "Hello-World", 1).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// DELETE /repos/octocat/Hello-World/issues/comments/1
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 204
+    /// ```
     pub fn delete<'a>(
         &self,
         owner: &'a str,

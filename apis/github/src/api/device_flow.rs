@@ -39,6 +39,46 @@ impl<'c, A> DeviceFlow<'c, A> {
     /// Request a device and user code
     ///
     /// `POST /login/device/code` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Step 1 of the device flow, as a form, with no token: the scope's space is
+    /// form-encoded as `+`.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let body = github::models::DeviceCodeRequest::new("Iv1.8a61f9b3a7aba766").with_scope("repo read:org");
+    /// let device_code = client.device_flow().request_code(&body).await?;
+    /// # let _ = device_code;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /login/device/code
+    /// content-type: application/x-www-form-urlencoded
+    ///
+    /// client_id=Iv1.8a61f9b3a7aba766&scope=repo+read%3Aorg
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "device_code": "3584d83530557fdd1f46af8289938c8ef79f9dc5",
+    ///   "user_code": "WDJB-MJHT",
+    ///   "verification_uri": "https://github.com/login/device",
+    ///   "expires_in": 900,
+    ///   "interval": 5
+    /// }
+    /// ```
     pub fn request_code<'a>(
         &self,
         body: &'a super::models::DeviceCodeRequest,

@@ -44,6 +44,78 @@ impl<'c, A> Issues<'c, A> {
     /// `GET /repos/{owner}/{repo}/issues`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// Open bugs and good first issues, oldest change first, one per page: a list
+    /// parameter is sent comma-separated, and `Link` says where the next page is.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let response = client
+    ///     .issues()
+    ///     .list("octocat", "Hello-World")
+    ///     .with_state(github::models::IssueStateFilter::All)
+    ///     .with_labels(["bug", "good first issue"])
+    ///     .with_sort(github::models::IssueSort::Updated)
+    ///     .with_direction(github::models::Direction::Asc)
+    ///     .with_since("2011-04-22T13:33:48Z")
+    ///     .with_per_page(1)
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /repos/octocat/Hello-World/issues?state=all&labels=bug,good%20first%20issue&sort=updated&direction=asc&since=2011-04-22T13%3A33%3A48Z&per_page=1
+    /// authorization: Bearer bearer
+    /// x-github-api-version: 2022-11-28
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    /// link: <https://api.github.com/repositories/1296269/issues?page=2>; rel="next"
+    ///
+    /// [
+    ///   {
+    ///     "id": 1,
+    ///     "node_id": "MDU6SXNzdWUx",
+    ///     "url": "https://api.github.com/repos/octocat/Hello-World/issues/1347",
+    ///     "repository_url": "https://api.github.com/repos/octocat/Hello-World",
+    ///     "labels_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/labels{/name}",
+    ///     "comments_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/comments",
+    ///     "events_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/events",
+    ///     "html_url": "https://github.com/octocat/Hello-World/issues/1347",
+    ///     "number": 1347,
+    ///     "state": "open",
+    ///     "title": "Found a bug",
+    ///     "body": "I'm having a problem with this.",
+    ///     "user": {
+    ///       "login": "octocat",
+    ///       "id": 1,
+    ///       "node_id": "MDQ6VXNlcjE=",
+    ///       "avatar_url": "https://github.com/images/error/octocat_happy.gif",
+    ///       "gravatar_id": "",
+    ///       "url": "https://api.github.com/users/octocat",
+    ///       "html_url": "https://github.com/octocat",
+    ///       "followers_url": "https://api.github.com/users/octocat/followers",
+    ///       "following_url": "https://api.github.com/users/octocat/following{/other_user}",
+    ///       "gists_url": "https://api.github.com/users/octocat/gists{/gist_id}",
+    ///       "starred_url": "https://api.github.com/users/octocat/starred{/owner}{/repo}",
+    ///       "subscriptions_url": "https://api.github.com/users/octocat/subscriptions",
+    ///       "organizations_url": "https://api.github.com/users/octocat/orgs",
+    ///       "repos_url": "https://api.github.com/users/octocat/repos",
+    ///       "events_url": "https://api.github.com/users/octocat/events{/privacy}",
+    /// … (130 more lines)
+    /// ```
     pub fn list<'a>(
         &self,
         owner: &'a str,
@@ -81,6 +153,74 @@ impl<'c, A> Issues<'c, A> {
     /// `GET /repos/{owner}/{repo}/issues/{issue_number}`; authenticates with `bearer`; answers `200` or `301` or `304`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// The documented issue, asked for again with the `ETag` of an earlier answer.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let response = client
+    ///     .issues()
+    ///     .get("octocat", "Hello World", 1347)
+    ///     .with_if_none_match("\"6d2c0\"")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /repos/octocat/Hello%20World/issues/1347
+    /// authorization: Bearer bearer
+    /// if-none-match: "6d2c0"
+    /// x-github-api-version: 2022-11-28
+    /// accept: application/json
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    /// etag: "7e3d1"
+    ///
+    /// {
+    ///   "id": 1,
+    ///   "node_id": "MDU6SXNzdWUx",
+    ///   "url": "https://api.github.com/repos/octocat/Hello-World/issues/1347",
+    ///   "repository_url": "https://api.github.com/repos/octocat/Hello-World",
+    ///   "labels_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/labels{/name}",
+    ///   "comments_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/comments",
+    ///   "events_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/events",
+    ///   "html_url": "https://github.com/octocat/Hello-World/issues/1347",
+    ///   "number": 1347,
+    ///   "state": "open",
+    ///   "title": "Found a bug",
+    ///   "body": "I'm having a problem with this.",
+    ///   "user": {
+    ///     "login": "octocat",
+    ///     "id": 1,
+    ///     "node_id": "MDQ6VXNlcjE=",
+    ///     "avatar_url": "https://github.com/images/error/octocat_happy.gif",
+    ///     "gravatar_id": "",
+    ///     "url": "https://api.github.com/users/octocat",
+    ///     "html_url": "https://github.com/octocat",
+    ///     "followers_url": "https://api.github.com/users/octocat/followers",
+    ///     "following_url": "https://api.github.com/users/octocat/following{/other_user}",
+    ///     "gists_url": "https://api.github.com/users/octocat/gists{/gist_id}",
+    ///     "starred_url": "https://api.github.com/users/octocat/starred{/owner}{/repo}",
+    ///     "subscriptions_url": "https://api.github.com/users/octocat/subscriptions",
+    ///     "organizations_url": "https://api.github.com/users/octocat/orgs",
+    ///     "repos_url": "https://api.github.com/users/octocat/repos",
+    ///     "events_url": "https://api.github.com/users/octocat/events{/privacy}",
+    ///     "received_events_url": "https://api.github.com/users/octocat/received_events",
+    /// … (128 more lines)
+    /// ```
     pub fn get<'a>(
         &self,
         owner: &'a str,
@@ -105,6 +245,67 @@ impl<'c, A> Issues<'c, A> {
     /// The same issue as `get`, with `body_html` in place of the Markdown `body`.
     ///
     /// `GET /repos/{owner}/{repo}/issues/{issue_number}`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The issue with its body rendered, asked for by the media type in `Accept`.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let issue = client.issues().get_html("octocat", "Hello-World", 1347).await?;
+    /// # let _ = issue;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /repos/octocat/Hello-World/issues/1347
+    /// accept: application/vnd.github.html+json
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    /// content-type: application/vnd.github.html+json; charset=utf-8
+    ///
+    /// {
+    ///   "id": 1,
+    ///   "node_id": "MDU6SXNzdWUx",
+    ///   "url": "https://api.github.com/repos/octocat/Hello-World/issues/1347",
+    ///   "repository_url": "https://api.github.com/repos/octocat/Hello-World",
+    ///   "labels_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/labels{/name}",
+    ///   "comments_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/comments",
+    ///   "events_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/events",
+    ///   "html_url": "https://github.com/octocat/Hello-World/issues/1347",
+    ///   "number": 1347,
+    ///   "state": "open",
+    ///   "title": "Found a bug",
+    ///   "user": {
+    ///     "login": "octocat",
+    ///     "id": 1,
+    ///     "node_id": "MDQ6VXNlcjE=",
+    ///     "avatar_url": "https://github.com/images/error/octocat_happy.gif",
+    ///     "gravatar_id": "",
+    ///     "url": "https://api.github.com/users/octocat",
+    ///     "html_url": "https://github.com/octocat",
+    ///     "followers_url": "https://api.github.com/users/octocat/followers",
+    ///     "following_url": "https://api.github.com/users/octocat/following{/other_user}",
+    ///     "gists_url": "https://api.github.com/users/octocat/gists{/gist_id}",
+    ///     "starred_url": "https://api.github.com/users/octocat/starred{/owner}{/repo}",
+    ///     "subscriptions_url": "https://api.github.com/users/octocat/subscriptions",
+    ///     "organizations_url": "https://api.github.com/users/octocat/orgs",
+    ///     "repos_url": "https://api.github.com/users/octocat/repos",
+    ///     "events_url": "https://api.github.com/users/octocat/events{/privacy}",
+    ///     "received_events_url": "https://api.github.com/users/octocat/received_events",
+    ///     "type": "User",
+    /// … (128 more lines)
+    /// ```
     pub fn get_html<'a>(
         &self,
         owner: &'a str,
@@ -126,6 +327,76 @@ impl<'c, A> Issues<'c, A> {
     /// Create an issue
     ///
     /// `POST /repos/{owner}/{repo}/issues` with `Content-Type: application/json`; authenticates with `bearer`; answers `201`.
+    ///
+    /// # Example
+    ///
+    /// The documented request (a title, a body and a label) and the issue it creates.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let body = github::models::NewIssue::new("Found a bug").with_body("I'm having a problem with this.").with_labels(vec!["bug".to_owned()]);
+    /// let response = client.issues().create("octocat", "Hello-World", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /repos/octocat/Hello-World/issues
+    /// content-type: application/json
+    ///
+    /// {
+    ///   "title": "Found a bug",
+    ///   "body": "I'm having a problem with this.",
+    ///   "labels": [
+    ///     "bug"
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 201
+    /// location: https://api.github.com/repos/octocat/Hello-World/issues/1347
+    ///
+    /// {
+    ///   "id": 1,
+    ///   "node_id": "MDU6SXNzdWUx",
+    ///   "url": "https://api.github.com/repos/octocat/Hello-World/issues/1347",
+    ///   "repository_url": "https://api.github.com/repos/octocat/Hello-World",
+    ///   "labels_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/labels{/name}",
+    ///   "comments_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/comments",
+    ///   "events_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/events",
+    ///   "html_url": "https://github.com/octocat/Hello-World/issues/1347",
+    ///   "number": 1347,
+    ///   "state": "open",
+    ///   "title": "Found a bug",
+    ///   "body": "I'm having a problem with this.",
+    ///   "user": {
+    ///     "login": "octocat",
+    ///     "id": 1,
+    ///     "node_id": "MDQ6VXNlcjE=",
+    ///     "avatar_url": "https://github.com/images/error/octocat_happy.gif",
+    ///     "gravatar_id": "",
+    ///     "url": "https://api.github.com/users/octocat",
+    ///     "html_url": "https://github.com/octocat",
+    ///     "followers_url": "https://api.github.com/users/octocat/followers",
+    ///     "following_url": "https://api.github.com/users/octocat/following{/other_user}",
+    ///     "gists_url": "https://api.github.com/users/octocat/gists{/gist_id}",
+    ///     "starred_url": "https://api.github.com/users/octocat/starred{/owner}{/repo}",
+    ///     "subscriptions_url": "https://api.github.com/users/octocat/subscriptions",
+    ///     "organizations_url": "https://api.github.com/users/octocat/orgs",
+    ///     "repos_url": "https://api.github.com/users/octocat/repos",
+    ///     "events_url": "https://api.github.com/users/octocat/events{/privacy}",
+    ///     "received_events_url": "https://api.github.com/users/octocat/received_events",
+    /// … (128 more lines)
+    /// ```
     pub fn create<'a>(
         &self,
         owner: &'a str,
@@ -150,6 +421,70 @@ impl<'c, A> Issues<'c, A> {
     /// `null` (`IssueUpdate::with_milestone_null`) is cleared.
     ///
     /// `PATCH /repos/{owner}/{repo}/issues/{issue_number}` with `Content-Type: application/json`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Closes an issue as completed and takes it out of its milestone: `null` is sent
+    /// for the milestone, and the fields not given are not sent at all.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let body = github::models::IssueUpdate::new().with_state(github::models::IssueState::Closed).with_state_reason(github::models::StateReason::Completed).with_milestone_null();
+    /// let issue = client.issues().update("octocat", "Hello-World", 1347, &body).await?;
+    /// # let _ = issue;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// PATCH /repos/octocat/Hello-World/issues/1347
+    /// content-type: application/json
+    ///
+    /// {"state":"closed","state_reason":"completed","milestone":null}
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "id": 1,
+    ///   "node_id": "MDU6SXNzdWUx",
+    ///   "url": "https://api.github.com/repos/octocat/Hello-World/issues/1347",
+    ///   "repository_url": "https://api.github.com/repos/octocat/Hello-World",
+    ///   "labels_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/labels{/name}",
+    ///   "comments_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/comments",
+    ///   "events_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/events",
+    ///   "html_url": "https://github.com/octocat/Hello-World/issues/1347",
+    ///   "number": 1347,
+    ///   "state": "open",
+    ///   "title": "Found a bug",
+    ///   "body": "I'm having a problem with this.",
+    ///   "user": {
+    ///     "login": "octocat",
+    ///     "id": 1,
+    ///     "node_id": "MDQ6VXNlcjE=",
+    ///     "avatar_url": "https://github.com/images/error/octocat_happy.gif",
+    ///     "gravatar_id": "",
+    ///     "url": "https://api.github.com/users/octocat",
+    ///     "html_url": "https://github.com/octocat",
+    ///     "followers_url": "https://api.github.com/users/octocat/followers",
+    ///     "following_url": "https://api.github.com/users/octocat/following{/other_user}",
+    ///     "gists_url": "https://api.github.com/users/octocat/gists{/gist_id}",
+    ///     "starred_url": "https://api.github.com/users/octocat/starred{/owner}{/repo}",
+    ///     "subscriptions_url": "https://api.github.com/users/octocat/subscriptions",
+    ///     "organizations_url": "https://api.github.com/users/octocat/orgs",
+    ///     "repos_url": "https://api.github.com/users/octocat/repos",
+    ///     "events_url": "https://api.github.com/users/octocat/events{/privacy}",
+    ///     "received_events_url": "https://api.github.com/users/octocat/received_events",
+    /// … (128 more lines)
+    /// ```
     pub fn update<'a>(
         &self,
         owner: &'a str,
@@ -177,6 +512,36 @@ impl<'c, A> Issues<'c, A> {
     /// `PUT /repos/{owner}/{repo}/issues/{issue_number}/lock` with `Content-Type: application/json`; authenticates with `bearer`; answers `204`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// Locks the conversation as resolved.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let body = github::models::LockRequest::new().with_lock_reason(github::models::LockReason::Resolved);
+    /// client.issues().lock("octocat", "Hello-World", 1347).with_body(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// PUT /repos/octocat/Hello-World/issues/1347/lock
+    /// content-type: application/json
+    ///
+    /// {"lock_reason":"resolved"}
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 204
+    /// ```
     pub fn lock<'a>(
         &self,
         owner: &'a str,
@@ -199,6 +564,32 @@ impl<'c, A> Issues<'c, A> {
     /// Unlock an issue
     ///
     /// `DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock`; authenticates with `bearer`; answers `204`.
+    ///
+    /// # Example
+    ///
+    /// Unlocks the conversation; the answer is an empty 204.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// client.issues().unlock("octocat", "Hello-World", 1347).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// DELETE /repos/octocat/Hello-World/issues/1347/lock
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 204
+    /// ```
     pub fn unlock<'a>(
         &self,
         owner: &'a str,

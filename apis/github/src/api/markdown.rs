@@ -38,6 +38,45 @@ impl<'c, A> Markdown<'c, A> {
     /// Render a Markdown document
     ///
     /// `POST /markdown` with `Content-Type: application/json`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Markdown in GitHub's flavour, whose issue references link into a repository.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let body = github::models::MarkdownRender::new("Hello **world** #1347").with_mode(github::models::MarkdownMode::Gfm).with_context("octocat/Hello-World");
+    /// let response = client.markdown().render(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /markdown
+    /// content-type: application/json
+    /// accept: text/html
+    ///
+    /// {
+    ///   "text": "Hello **world** #1347",
+    ///   "mode": "gfm",
+    ///   "context": "octocat/Hello-World"
+    /// }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    /// content-type: text/html;charset=utf-8
+    ///
+    /// <p>Hello <strong>world</strong> <a href="https://github.com/octocat/Hello-World/issues/1347">#1347</a></p>
+    /// ```
     pub fn render<'a>(
         &self,
         body: &'a super::models::MarkdownRender,
@@ -57,6 +96,38 @@ impl<'c, A> Markdown<'c, A> {
     /// Renders plain text sent as it is, with no JSON around it, as `render` in `markdown` mode.
     ///
     /// `POST /markdown/raw` with `Content-Type: text/plain`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Plain text goes as it is, with no JSON around it.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let response = client.markdown().render_raw("Hello **world**").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /markdown/raw
+    /// content-type: text/plain
+    ///
+    /// Hello **world**
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// <p>Hello <strong>world</strong></p>
+    /// ```
     pub fn render_raw<'a>(
         &self,
         body: &'a str,

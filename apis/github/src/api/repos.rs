@@ -42,6 +42,56 @@ impl<'c, A> Repos<'c, A> {
     /// `GET /repos/{owner}/{repo}/readme`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// The README at a branch; `ref` is the query parameter's name on the wire.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let content_file = client
+    ///     .repos()
+    ///     .readme("octokit", "octokit.rb")
+    ///     .with_git_ref("main")
+    ///     .await?;
+    /// # let _ = content_file;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /repos/octokit/octokit.rb/readme?ref=main
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "type": "file",
+    ///   "encoding": "base64",
+    ///   "size": 5362,
+    ///   "name": "README.md",
+    ///   "path": "README.md",
+    ///   "content": "encoded content ...",
+    ///   "sha": "3d21ec53a331a6f037a91c368710b99387d012c1",
+    ///   "url": "https://api.github.com/repos/octokit/octokit.rb/contents/README.md",
+    ///   "git_url": "https://api.github.com/repos/octokit/octokit.rb/git/blobs/3d21ec53a331a6f037a91c368710b99387d012c1",
+    ///   "html_url": "https://github.com/octokit/octokit.rb/blob/master/README.md",
+    ///   "download_url": "https://raw.githubusercontent.com/octokit/octokit.rb/master/README.md",
+    ///   "_links": {
+    ///     "git": "https://api.github.com/repos/octokit/octokit.rb/git/blobs/3d21ec53a331a6f037a91c368710b99387d012c1",
+    ///     "self": "https://api.github.com/repos/octokit/octokit.rb/contents/README.md",
+    ///     "html": "https://github.com/octokit/octokit.rb/blob/master/README.md"
+    ///   }
+    /// }
+    /// ```
     pub fn readme<'a>(
         &self,
         owner: &'a str,
@@ -64,6 +114,38 @@ impl<'c, A> Repos<'c, A> {
     /// `GET /repos/{owner}/{repo}/readme`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// The README's bytes, asked for by the media type in `Accept`.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let response = client.repos().readme_raw("octokit", "octokit.rb").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /repos/octokit/octokit.rb/readme
+    /// accept: application/vnd.github.raw+json
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// # Octokit
+    ///
+    /// Ruby toolkit for the GitHub API.
+    /// ```
     pub fn readme_raw<'a>(
         &self,
         owner: &'a str,

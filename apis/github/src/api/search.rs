@@ -43,6 +43,70 @@ impl<'c, A> Search<'c, A> {
     /// `GET /search/issues`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// A query of qualifiers, sent as one encoded parameter.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &github::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: github::auth::Holds<github::auth::Bearer>,
+    /// # {
+    /// let issue_search = client
+    ///     .search()
+    ///     .issues("repo:octocat/Hello-World is:open label:bug")
+    ///     .with_sort(github::models::SearchSort::Created)
+    ///     .with_order(github::models::Direction::Asc)
+    ///     .await?;
+    /// # let _ = issue_search;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /search/issues?q=repo%3Aoctocat%2FHello-World%20is%3Aopen%20label%3Abug&sort=created&order=asc
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "total_count": 280,
+    ///   "incomplete_results": false,
+    ///   "items": [
+    ///     {
+    ///       "id": 1,
+    ///       "node_id": "MDU6SXNzdWUx",
+    ///       "url": "https://api.github.com/repos/octocat/Hello-World/issues/1347",
+    ///       "repository_url": "https://api.github.com/repos/octocat/Hello-World",
+    ///       "labels_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/labels{/name}",
+    ///       "comments_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/comments",
+    ///       "events_url": "https://api.github.com/repos/octocat/Hello-World/issues/1347/events",
+    ///       "html_url": "https://github.com/octocat/Hello-World/issues/1347",
+    ///       "number": 1347,
+    ///       "state": "open",
+    ///       "title": "Found a bug",
+    ///       "body": "I'm having a problem with this.",
+    ///       "user": {
+    ///         "login": "octocat",
+    ///         "id": 1,
+    ///         "node_id": "MDQ6VXNlcjE=",
+    ///         "avatar_url": "https://github.com/images/error/octocat_happy.gif",
+    ///         "gravatar_id": "",
+    ///         "url": "https://api.github.com/users/octocat",
+    ///         "html_url": "https://github.com/octocat",
+    ///         "followers_url": "https://api.github.com/users/octocat/followers",
+    ///         "following_url": "https://api.github.com/users/octocat/following{/other_user}",
+    ///         "gists_url": "https://api.github.com/users/octocat/gists{/gist_id}",
+    ///         "starred_url": "https://api.github.com/users/octocat/starred{/owner}{/repo}",
+    ///         "subscriptions_url": "https://api.github.com/users/octocat/subscriptions",
+    /// … (135 more lines)
+    /// ```
     pub fn issues<'a>(&self, q: &'a str) -> Issues<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,

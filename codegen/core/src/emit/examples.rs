@@ -59,7 +59,11 @@ fn credentials(example: &Example) -> ::apigen_runtime::CredentialSet {
         w!(out, "\n        .with({name:?}, {credential})");
     }
     out.push_str("\n}\n");
-    let emitter = Emitter { api, krate };
+    let emitter = Emitter {
+        api,
+        krate,
+        doc: false,
+    };
     for (resource, op, example) in examples {
         emitter.example(&mut out, resource, op, example);
     }
@@ -70,6 +74,8 @@ fn credentials(example: &Example) -> ::apigen_runtime::CredentialSet {
 struct Emitter<'a> {
     api: &'a Api,
     krate: &'a str,
+    /// Rendering for a doctest: `?` for what a test would fail on.
+    doc: bool,
 }
 
 impl Emitter<'_> {
@@ -96,46 +102,7 @@ impl Emitter<'_> {
             op.name,
             ex.name
         );
-        let mut args = Vec::new();
-        for (param, value) in op.params.iter().zip(&ex.params) {
-            args.push(self.borrowed(out, &param.rust.to_string(), value));
-        }
-        let mut setters = Vec::new();
-        for (inputs, values) in [(&op.query, &ex.query), (&op.headers, &ex.headers)] {
-            for (input, value) in inputs.iter().zip(values) {
-                let (ir::InputKind::Value { required, .. }, Some(value)) = (&input.kind, value)
-                else {
-                    continue;
-                };
-                if *required {
-                    args.push(self.borrowed(out, &input.rust.to_string(), value));
-                } else {
-                    let owned = match value {
-                        ExampleValue::List(items) => {
-                            let items: Vec<String> = items.iter().map(|i| self.owned(i)).collect();
-                            format!("[{}]", items.join(", "))
-                        }
-                        other => self.owned(other),
-                    };
-                    setters.push(format!(".{}({owned})", input.rust.prefixed("with_")));
-                }
-            }
-        }
-        if let (Some(body), Some(value)) = (&op.body, &ex.body) {
-            let arg = match (body.encoding, value) {
-                (ir::Encoding::Text, ExampleValue::String(text)) => text.to_string(),
-                (ir::Encoding::Bytes, ExampleValue::Bytes(text)) => format!("{text}.as_bytes()"),
-                _ => {
-                    w!(out, "    let body = {};\n", self.owned(value));
-                    "&body".to_owned()
-                }
-            };
-            if body.required {
-                args.push(arg);
-            } else {
-                setters.push(format!(".with_body({arg})"));
-            }
-        }
+        let (args, setters) = self.arguments(out, op, ex);
         w!(
             out,
             "    let request = ::{krate}::{}::{}::new({}){};\n",
@@ -184,6 +151,57 @@ impl Emitter<'_> {
             self.response(out, resource, op, response);
         }
         out.push_str("}\n");
+    }
+
+    /// The arguments of the example's call, in order, and its `with_…` setters; the values
+    /// that need a `let` first are bound in `out`.
+    fn arguments(
+        &self,
+        out: &mut String,
+        op: &ir::Operation,
+        ex: &ir::Example,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut args = Vec::new();
+        for (param, value) in op.params.iter().zip(&ex.params) {
+            args.push(self.borrowed(out, &param.rust.to_string(), value));
+        }
+        let mut setters = Vec::new();
+        for (inputs, values) in [(&op.query, &ex.query), (&op.headers, &ex.headers)] {
+            for (input, value) in inputs.iter().zip(values) {
+                let (ir::InputKind::Value { required, .. }, Some(value)) = (&input.kind, value)
+                else {
+                    continue;
+                };
+                if *required {
+                    args.push(self.borrowed(out, &input.rust.to_string(), value));
+                } else {
+                    let owned = match value {
+                        ExampleValue::List(items) => {
+                            let items: Vec<String> = items.iter().map(|i| self.arg(i)).collect();
+                            format!("[{}]", items.join(", "))
+                        }
+                        other => self.arg(other),
+                    };
+                    setters.push(format!(".{}({owned})", input.rust.prefixed("with_")));
+                }
+            }
+        }
+        if let (Some(body), Some(value)) = (&op.body, &ex.body) {
+            let arg = match (body.encoding, value) {
+                (ir::Encoding::Text, ExampleValue::String(text)) => text.to_string(),
+                (ir::Encoding::Bytes, ExampleValue::Bytes(text)) => format!("{text}.as_bytes()"),
+                _ => {
+                    w!(out, "    let body = {};\n", self.owned(value));
+                    "&body".to_owned()
+                }
+            };
+            if body.required {
+                args.push(arg);
+            } else {
+                setters.push(format!(".with_body({arg})"));
+            }
+        }
+        (args, setters)
     }
 
     fn response(
@@ -372,13 +390,22 @@ impl Emitter<'_> {
         }
     }
 
+    /// A value for an argument or setter, which takes text as `impl Into<String>`.
+    fn arg(&self, value: &ExampleValue) -> String {
+        match value {
+            ExampleValue::String(text) => text.to_string(),
+            other => self.owned(other),
+        }
+    }
+
     /// An owned Rust value.
     fn owned(&self, value: &ExampleValue) -> String {
         let krate = self.krate;
         match value {
             ExampleValue::String(text) => format!("{text}.to_owned()"),
-            ExampleValue::Integer(i) => format!("{i}_i64"),
-            ExampleValue::Number(x) => format!("{x:?}_f64"),
+            // Typed by where they go: an `i64` or `f64` argument, field or list.
+            ExampleValue::Integer(i) => i.to_string(),
+            ExampleValue::Number(x) => format!("{x:?}"),
             ExampleValue::Boolean(b) => b.to_string(),
             ExampleValue::Id(id, text) => format!("::{krate}::ids::{id}::new({text})"),
             ExampleValue::Enum {
@@ -425,7 +452,7 @@ impl Emitter<'_> {
                     .iter()
                     .enumerate()
                     .filter(|(_, f)| f.required)
-                    .filter_map(|(i, _)| value_of(i).map(|v| self.owned(v)))
+                    .filter_map(|(i, _)| value_of(i).map(|v| self.arg(v)))
                     .collect();
                 let mut expr = format!("::{krate}::models::{model}::new({})", args.join(", "));
                 for (i, field) in declared.iter().enumerate().filter(|(_, f)| !f.required) {
@@ -437,17 +464,177 @@ impl Emitter<'_> {
                                 field.rust.prefixed("with_").suffixed("_null")
                             );
                         }
-                        Some(v) => w!(expr, ".{}({})", field.rust.prefixed("with_"), self.owned(v)),
+                        Some(v) => w!(expr, ".{}({})", field.rust.prefixed("with_"), self.arg(v)),
                         None => {}
                     }
                 }
                 expr
             }
             ExampleValue::Null => "::std::option::Option::None".to_owned(),
+            ExampleValue::Json(text) if self.doc => format!(
+                "::apigen_runtime::serde_json::from_str::<::apigen_runtime::serde_json::Value>({text})?"
+            ),
             ExampleValue::Json(text) => format!(
                 "::apigen_runtime::serde_json::from_str::<::apigen_runtime::serde_json::Value>({text}).unwrap_or_else(|e| example.fail(e))"
             ),
             ExampleValue::Bytes(text) => format!("{text}.as_bytes().to_vec()"),
         }
+    }
+}
+
+/// The longest body a doc shows in full; a longer one shows its first lines.
+const DOC_BODY_LINES: usize = 30;
+
+/// The `# Example` section of an operation's docs, from its first example: the call as a
+/// `no_run` doctest against the crate `krate`, then the request it sends and the response
+/// it reads, as the example states them. `None` for an operation without examples.
+pub(super) fn doc_section(
+    api: &Api,
+    krate: &str,
+    resource: &ir::Resource,
+    op: &ir::Operation,
+) -> Option<String> {
+    let ex = op.examples.first()?;
+    let emitter = Emitter {
+        api,
+        krate,
+        doc: true,
+    };
+    let mut lets = String::new();
+    let (args, setters) = emitter.arguments(&mut lets, op, ex);
+    let mut code = String::new();
+    for line in lets.lines() {
+        w!(code, "{}\n", line.trim_start());
+    }
+    let value = response_name(op, &args);
+    let bind = value
+        .as_ref()
+        .map_or(String::new(), |v| format!("let {v} = "));
+    let call = format!("{}({})", op.fn_name, args.join(", "));
+    let line = format!(
+        "{bind}client.{}().{call}{}.await?;",
+        resource.module,
+        setters.join("")
+    );
+    if line.len() <= 92 {
+        w!(code, "{line}\n");
+    } else {
+        w!(
+            code,
+            "{bind}client\n    .{}()\n    .{call}\n",
+            resource.module
+        );
+        for setter in &setters {
+            w!(code, "    {setter}\n");
+        }
+        code.push_str("    .await?;\n");
+    }
+    let code = code
+        .replace(&format!("::{krate}::"), &format!("{krate}::"))
+        .replace("::std::vec!", "vec!")
+        .replace("::std::option::Option::None", "None")
+        .replace("::std::collections::", "std::collections::")
+        .replace("::apigen_runtime::", "apigen_runtime::");
+    let mut text = String::from("# Example\n\n");
+    if let Some(docs) = &ex.docs {
+        w!(text, "{}\n\n", docs.trim());
+    }
+    let signature = format!(
+        "async fn example<A>(client: &{krate}::Client<A>) -> Result<(), Box<dyn std::error::Error>>"
+    );
+    w!(text, "```no_run\n# {signature}\n");
+    match super::auth::holds_bound(&api.schemes, &op.auth) {
+        Some(holds) => w!(
+            text,
+            "# where\n#     A: {},\n# {{\n",
+            holds.replace("super::", &format!("{krate}::"))
+        ),
+        None => text.push_str("# {\n"),
+    }
+    text.push_str(&code);
+    if let Some(value) = &value {
+        w!(text, "# let _ = {value};\n");
+    }
+    text.push_str("# Ok(())\n# }\n```\n");
+    text.push_str(&sent(op, &ex.sends));
+    if let Some(response) = &ex.response {
+        text.push_str("\nIt answers:\n\n```text\n");
+        w!(text, "{}\n", response.status);
+        for (name, value) in &response.headers {
+            w!(text, "{}: {}\n", name.as_str(), value.as_str());
+        }
+        body(&mut text, response.body.as_str());
+        text.push_str("```\n");
+    }
+    Some(text)
+}
+
+/// The documented request, as the example states it.
+fn sent(op: &ir::Operation, sends: &ir::Sends) -> String {
+    let (Some(path), method) = (&sends.path, &sends.method) else {
+        return String::new();
+    };
+    let mut text = String::from("\nIt sends (under the base URL):\n\n```text\n");
+    let method = method.as_ref().map_or(op.method.as_str(), ir::Lit::as_str);
+    w!(text, "{method} {}", path.as_str());
+    match &sends.query {
+        Some(query) if !query.as_str().is_empty() => w!(text, "?{}\n", query.as_str()),
+        _ => text.push('\n'),
+    }
+    for (name, value) in &sends.headers {
+        w!(text, "{}: {}\n", name.as_str(), value.as_str());
+    }
+    match &sends.body {
+        Some(ir::SentBody::Json(json) | ir::SentBody::Exact(json)) => {
+            body(&mut text, json.as_str())
+        }
+        None => {}
+    }
+    text.push_str("```\n");
+    if !sends.absent_headers.is_empty() {
+        let names: Vec<String> = sends
+            .absent_headers
+            .iter()
+            .map(|name| format!("`{}`", name.as_str()))
+            .collect();
+        w!(text, "\nand no {} header.\n", names.join(" or "));
+    }
+    text
+}
+
+/// A body after its headers, as the example gives it, cut after [`DOC_BODY_LINES`] lines.
+fn body(text: &mut String, body: &str) {
+    if body.is_empty() {
+        return;
+    }
+    text.push('\n');
+    let lines: Vec<&str> = body.lines().collect();
+    for line in lines.iter().take(DOC_BODY_LINES) {
+        w!(text, "{line}\n");
+    }
+    if lines.len() > DOC_BODY_LINES {
+        w!(text, "… ({} more lines)\n", lines.len() - DOC_BODY_LINES);
+    }
+}
+
+/// What the doc calls the call's answer: its model's name in `snake_case` when it answers
+/// one model, `response` otherwise, `None` when it answers nothing.
+fn response_name(op: &ir::Operation, args: &[String]) -> Option<String> {
+    use heck::ToSnakeCase as _;
+    match op.responses.as_slice() {
+        [only] if matches!(only.kind, ir::ResponseKind::None) && only.headers.is_empty() => None,
+        [only] => {
+            let name = match &only.kind {
+                ir::ResponseKind::Json(ir::Type::Model(model)) if only.headers.is_empty() => {
+                    model.as_str().to_snake_case()
+                }
+                _ => "response".to_owned(),
+            };
+            let taken = name == "client"
+                || args.iter().any(|a| a.trim_start_matches('&') == name)
+                || crate::rust::is_keyword(&name);
+            Some(if taken { "response".to_owned() } else { name })
+        }
+        _ => Some("response".to_owned()),
     }
 }

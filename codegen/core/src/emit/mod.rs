@@ -102,6 +102,10 @@ pub enum Contents<'a> {
     Resource {
         resource: &'a ir::Resource,
         client_link: bool,
+        /// The crate's name, when its operations' docs show their first example as a
+        /// compiled (`no_run`) doctest: not in a part of a split API (which cannot name the
+        /// client), nor in the proc macro's output (whose caller's crate has another name).
+        doctests: Option<&'a str>,
     },
 }
 
@@ -128,6 +132,7 @@ pub fn plan(api: &Api, features: bool) -> Vec<(Ident, Contents<'_>)> {
             Contents::Resource {
                 resource,
                 client_link: true,
+                doctests: None,
             },
         ));
     }
@@ -149,12 +154,13 @@ pub fn emit_contents(api: &Api, contents: Contents<'_>) -> String {
         Contents::Resource {
             resource,
             client_link,
+            doctests,
         } => resource::emit_resource(
             &mut out,
             resource,
-            &api.schemes,
             &error_model(api, "super"),
             resource::client_doc(client_link),
+            (api, doctests),
         ),
     }
     out

@@ -34,10 +34,11 @@ pub(super) struct ClientDoc {
 pub(super) fn emit_resource(
     out: &mut String,
     resource: &ir::Resource,
-    schemes: &[ir::Scheme],
     error_model: &str,
     client: ClientDoc,
+    (api, doctests): (&ir::Api, Option<&str>),
 ) {
+    let schemes = &api.schemes;
     let handle = &resource.handle;
     inner_doc(
         out,
@@ -93,7 +94,9 @@ impl<'c, A> {handle}<'c, A> {{
     );
     for op in &resource.operations {
         out.push('\n');
-        emit_method(out, op, schemes);
+        let example =
+            doctests.and_then(|krate| super::examples::doc_section(api, krate, resource, op));
+        emit_method(out, op, schemes, example.as_deref());
     }
     out.push_str("}\n");
     emit_actions(out, resource);
@@ -210,7 +213,12 @@ impl super::models::{model} {{
 /// operations, BENCHMARKS.md); the runtime's `Execute` future is one generic type.
 /// The handle's method for `op`; one that needs a credential is bounded by `Holds`, so that
 /// a client without it has the method but cannot call it, and the compiler says why.
-pub(super) fn emit_method(out: &mut String, op: &ir::Operation, schemes: &[ir::Scheme]) {
+pub(super) fn emit_method(
+    out: &mut String,
+    op: &ir::Operation,
+    schemes: &[ir::Scheme],
+    example: Option<&str>,
+) {
     let fields = request_fields(op);
     let borrows = borrows(&fields);
     // The request borrows the client for as long as the handle does (`'c`), not for as long
@@ -244,6 +252,9 @@ pub(super) fn emit_method(out: &mut String, op: &ir::Operation, schemes: &[ir::S
         text.push_str(
             "\n\nSet its optional parameters with its `with_…` methods, then `.await` it.",
         );
+    }
+    if let Some(example) = example {
+        w!(text, "\n\n{}", example.trim_end());
     }
     doc(out, "    ", Some(&text));
     list(

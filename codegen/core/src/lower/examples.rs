@@ -420,28 +420,37 @@ pub(super) fn scalar_type(ty: &ir::Scalar) -> Type {
     }
 }
 
-/// A YAML node written out as JSON text.
+/// A YAML node written out as JSON text, on one line.
 pub(super) fn json(node: &Node) -> String {
-    to_json(node).to_string()
+    serde_json::to_string(&AsJson(node)).unwrap_or_default()
 }
 
-fn to_json(node: &Node) -> serde_json::Value {
-    use serde_json::Value as J;
-    match &node.value {
-        Value::Null => J::Null,
-        Value::Bool(b) => J::Bool(*b),
-        Value::Int(i) => i64::try_from(*i)
-            .map(J::from)
-            .or_else(|_| u64::try_from(*i).map(J::from))
-            .unwrap_or_else(|_| J::from(*i as f64)),
-        Value::Float(x) => J::from(*x),
-        Value::Str(s) => J::String(s.clone()),
-        Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => J::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (scalar_text(&k.value).unwrap_or_default(), to_json(v)))
-                .collect(),
-        ),
+/// A YAML node written out as indented JSON text, for a body the docs show.
+pub(super) fn pretty_json(node: &Node) -> String {
+    serde_json::to_string_pretty(&AsJson(node)).unwrap_or_default()
+}
+
+/// A YAML node as JSON, its mappings' keys in the order the spec writes them.
+struct AsJson<'a>(&'a Node);
+
+impl serde::Serialize for AsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0.value {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => match (i64::try_from(*i), u64::try_from(*i)) {
+                (Ok(i), _) => s.serialize_i64(i),
+                (_, Ok(u)) => s.serialize_u64(u),
+                _ => s.serialize_f64(*i as f64),
+            },
+            Value::Float(x) => s.serialize_f64(*x),
+            Value::Str(text) => s.serialize_str(text),
+            Value::Seq(items) => s.collect_seq(items.iter().map(AsJson)),
+            Value::Map(entries) => s.collect_map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (scalar_text(&k.value).unwrap_or_default(), AsJson(v))),
+            ),
+        }
     }
 }

@@ -273,6 +273,7 @@ fn in_part(contents: Contents<'_>) -> Contents<'_> {
         Contents::Resource { resource, .. } => Contents::Resource {
             resource,
             client_link: false,
+            doctests: None,
         },
         Contents::Models {
             models, features, ..

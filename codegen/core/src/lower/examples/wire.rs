@@ -3,7 +3,7 @@
 
 use serde_saphyr::Location;
 
-use super::{Check, json};
+use super::{Check, json, pretty_json};
 use crate::diagnostic::did_you_mean_or;
 use crate::ir::{self, Decodes, Leaf, Lit, Step, Type};
 use crate::parse::{Node, Value};
@@ -50,7 +50,7 @@ impl Check<'_, '_> {
             && let (Some(body), Some(node)) = (&self.op.body, &ex.body)
             && body.encoding == ir::Encoding::Json
         {
-            sends.body = Some(ir::SentBody::Json(Lit::new(json(node))));
+            sends.body = Some(ir::SentBody::Json(Lit::new(pretty_json(node))));
         }
         sends
     }
@@ -118,7 +118,7 @@ impl Check<'_, '_> {
                 }),
                 None,
             ) => text.clone(),
-            (Some(node), None) => json(node),
+            (Some(node), None) => pretty_json(node),
             (None, Some(file)) => self.read(file)?,
             (None, None) => String::new(),
         };
@@ -387,6 +387,6 @@ fn describe(ty: &Type) -> &'static str {
 fn sent_body(node: &Node) -> ir::SentBody {
     match &node.value {
         Value::Str(text) => ir::SentBody::Exact(Lit::new(text)),
-        _ => ir::SentBody::Json(Lit::new(json(node))),
+        _ => ir::SentBody::Json(Lit::new(pretty_json(node))),
     }
 }
