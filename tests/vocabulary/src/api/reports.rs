@@ -38,6 +38,44 @@ impl<'c, A> Reports<'c, A> {
     /// Only for partners.
     ///
     /// `GET /reports/daily`; authenticates with `partner`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// HTTP Basic, with the partner's user name and password.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Partner>,
+    /// # {
+    /// let response = client.reports().daily().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /reports/daily
+    /// authorization: Basic cGFydG5lcjpzZWNyZXQ=
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "day": "2026-12-01",
+    ///   "moves": [
+    ///     {
+    ///       "sku": "A-1",
+    ///       "count": 2
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub fn daily(&self) -> Daily<&'c ::apigen_runtime::Client>
     where
         A: super::auth::Holds<super::auth::Partner>,
@@ -48,6 +86,40 @@ impl<'c, A> Reports<'c, A> {
     /// With an API key, in the header or (failing that) the query.
     ///
     /// `GET /reports/weekly`; authenticates with any of `apiKey`, `queryKey`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Of the two API-key schemes, the header one comes first.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<(apigen_vocabulary::auth::ApiKey, apigen_vocabulary::auth::QueryKey)>,
+    /// # {
+    /// let response = client.reports().weekly().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /reports/weekly
+    /// x-api-key: apiKey
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "weeks": 1
+    /// }
+    /// ```
     pub fn weekly(&self) -> Weekly<&'c ::apigen_runtime::Client>
     where
         A: super::auth::Holds<(super::auth::ApiKey, super::auth::QueryKey)>,
@@ -58,6 +130,34 @@ impl<'c, A> Reports<'c, A> {
     /// Public, with more in it for a client that sends its bearer token.
     ///
     /// `GET /reports/public`; sends `bearer` when the client holds it; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Optional auth sends the bearer token the client holds.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let response = client.reports().public().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /reports/public
+    /// authorization: Bearer bearer
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {}
+    /// ```
     pub fn public(&self) -> Public<&'c ::apigen_runtime::Client> {
         Public { client: self.client }
     }
@@ -65,6 +165,39 @@ impl<'c, A> Reports<'c, A> {
     /// Only with the service token.
     ///
     /// `GET /reports/internal`; authenticates with `service`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The service scheme's token, not the API's default one.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Service>,
+    /// # {
+    /// let response = client.reports().internal().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /reports/internal
+    /// authorization: Bearer service
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// [
+    ///   1,
+    ///   2
+    /// ]
+    /// ```
     pub fn internal(&self) -> Internal<&'c ::apigen_runtime::Client>
     where
         A: super::auth::Holds<super::auth::Service>,

@@ -36,6 +36,62 @@ impl<'c, A> Stock<'c, A> {
     /// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// Every kind of query value: a repeated list, a comma list of integers, a
+    /// number, a boolean under another Rust name, an enum, an ID, and the constant,
+    /// which goes first; a required header and an optional one.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// let response = client
+    ///     .stock()
+    ///     .search(&site_id, &["A-1", "B 2"], "r-1")
+    ///     .with_bins([3, 4])
+    ///     .with_minimum(2.5)
+    ///     .with_in_stock(true)
+    ///     .with_kind(apigen_vocabulary::models::Kind::Pallet)
+    ///     .with_near(apigen_vocabulary::ids::SiteId::new("s-2"))
+    ///     .with_x_trace("t-1")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /sites/s-1/stock?view=compact&sku=A-1&sku=B%202&bins=3,4&minimum=2.5&inStock=true&kind=pallet&near=s-2
+    /// x-request-id: r-1
+    /// x-trace: t-1
+    /// x-api-version: 2
+    /// authorization: Bearer bearer
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    /// x-ratelimit-remaining: 99
+    ///
+    /// {
+    ///   "items": [
+    ///     {
+    ///       "sku": "A-1",
+    ///       "@type": "crate",
+    ///       "count": 3,
+    ///       "weight": 1.5
+    ///     }
+    ///   ],
+    ///   "next_cursor": "c-2"
+    /// }
+    /// ```
     pub fn search<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
@@ -64,6 +120,42 @@ impl<'c, A> Stock<'c, A> {
     /// The same search, as API version 3 answers it (another constant header).
     ///
     /// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The operation's constant header replaces the API-wide one of the same name.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// let response = client.stock().search_v3(&site_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /sites/s-1/stock
+    /// x-api-version: 3
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "A-1": {
+    ///     "sku": "A-1",
+    ///     "count": 3
+    ///   }
+    /// }
+    /// ```
     pub fn search_v3<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
@@ -81,6 +173,36 @@ impl<'c, A> Stock<'c, A> {
     /// Told apart from `search` by a constant query parameter.
     ///
     /// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// A constant query parameter tells it apart; its JSON answer is kept as is.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// let response = client.stock().count(&site_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "total": 42,
+    ///   "bySite": {
+    ///     "s-1": 40,
+    ///     "s-2": 2
+    ///   }
+    /// }
+    /// ```
     pub fn count<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
@@ -98,6 +220,32 @@ impl<'c, A> Stock<'c, A> {
     /// Told apart by the media type it accepts.
     ///
     /// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Told apart by the media type it accepts; the answer is text.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// let response = client.stock().csv(&site_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    /// content-type: text/csv
+    ///
+    /// sku,count
+    /// A-1,3
+    /// ```
     pub fn csv<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
@@ -113,6 +261,45 @@ impl<'c, A> Stock<'c, A> {
     }
 
     /// `PUT /sites/{siteID}/bins/{bin}` with `Content-Type: application/json`; authenticates with `bearer`; answers `200` or `202` or `303`.
+    ///
+    /// # Example
+    ///
+    /// A list body, and the first of three successes.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// let body = vec![apigen_vocabulary::models::Item::new("A-1", 3), apigen_vocabulary::models::Item::new("B-2", 0).with_at_type("crate").with_weight(0.25)];
+    /// let response = client.stock().put(&site_id, 7, &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// PUT /sites/s-1/bins/7
+    /// content-type: application/json
+    ///
+    /// [{"sku":"A-1","count":3},{"sku":"B-2","@type":"crate","count":0,"weight":0.25}]
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// [
+    ///   {
+    ///     "sku": "A-1",
+    ///     "count": 3
+    ///   }
+    /// ]
+    /// ```
     pub fn put<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
@@ -132,6 +319,39 @@ impl<'c, A> Stock<'c, A> {
     }
 
     /// `POST /sites/{siteID}/photos` with `Content-Type: image/png`; authenticates with `bearer`; answers `201`.
+    ///
+    /// # Example
+    ///
+    /// A `bytes` body is sent as it is, with its media type.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// let response = client.stock().upload(&site_id, "PNG bytes".as_bytes()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /sites/s-1/photos
+    /// content-type: image/png
+    /// content-length: 9
+    ///
+    /// PNG bytes
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 201
+    /// location: /sites/s-1/photos/p-1
+    /// ```
     pub fn upload<'a>(
         &self,
         site_id: &'a super::ids::SiteId,
@@ -151,6 +371,38 @@ impl<'c, A> Stock<'c, A> {
     /// `POST /sites/{siteID}/notes` with `Content-Type: text/markdown`; authenticates with `bearer`; answers `204`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// An optional text body, given.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// client.stock().note(&site_id).with_body("# Stocktake\n\nBin 7 *recounted*.").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /sites/s-1/notes
+    /// content-type: text/markdown
+    ///
+    /// # Stocktake
+    ///
+    /// Bin 7 *recounted*.
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 204
+    /// ```
     pub fn note<'a>(
         &self,
         site_id: &'a super::ids::SiteId,

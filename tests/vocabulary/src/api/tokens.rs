@@ -36,6 +36,43 @@ impl<'c, A> Tokens<'c, A> {
     /// The client-credentials grant; the client authenticates as the application.
     ///
     /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `oauthClient`, `app`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// The OAuth client as form-encoded HTTP Basic; the grant's constant goes first.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<(apigen_vocabulary::auth::OauthClient, apigen_vocabulary::auth::App)>,
+    /// # {
+    /// let body = apigen_vocabulary::models::ClientCredentialsGrant::new().with_scope("stock:read");
+    /// let token = client.tokens().client_credentials(&body).await?;
+    /// # let _ = token;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /token
+    /// content-type: application/x-www-form-urlencoded
+    /// authorization: Basic b2F1dGhDbGllbnQ6c2VjcmV0
+    ///
+    /// grant_type=client_credentials&scope=stock%3Aread
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "access_token": "t-1",
+    ///   "expires_in": 3600
+    /// }
+    /// ```
     pub fn client_credentials<'a>(
         &self,
         body: &'a super::models::ClientCredentialsGrant,
@@ -53,6 +90,32 @@ impl<'c, A> Tokens<'c, A> {
     /// A public client's device-code grant.
     ///
     /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; authenticates with `kiosk`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// A public client's ID goes in the form, and there is no secret.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Kiosk>,
+    /// # {
+    /// let body = apigen_vocabulary::models::DeviceGrant::new("d/1 2");
+    /// let token = client.tokens().device(&body).await?;
+    /// # let _ = token;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "access_token": "t-2"
+    /// }
+    /// ```
     pub fn device<'a>(
         &self,
         body: &'a super::models::DeviceGrant,
@@ -68,6 +131,30 @@ impl<'c, A> Tokens<'c, A> {
     }
 
     /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// A list form field is repeated.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let body = apigen_vocabulary::models::PasswordGrant::new("ada", "p&ss=w").with_scope(vec!["stock".to_owned(), "reports".to_owned()]);
+    /// let token = client.tokens().password(&body).await?;
+    /// # let _ = token;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "access_token": "t-3"
+    /// }
+    /// ```
     pub fn password<'a>(
         &self,
         body: &'a super::models::PasswordGrant,
@@ -84,6 +171,31 @@ impl<'c, A> Tokens<'c, A> {
     /// Told apart from `password` by a constant form field.
     ///
     /// `POST /token` with `Content-Type: application/x-www-form-urlencoded`; sends no credential; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// Told apart from `password` by its constant `grant_type`.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let body = apigen_vocabulary::models::RefreshGrant::new("r-1");
+    /// let token = client.tokens().refresh(&body).await?;
+    /// # let _ = token;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// {
+    ///   "access_token": "t-4",
+    ///   "expires_in": 60
+    /// }
+    /// ```
     pub fn refresh<'a>(
         &self,
         body: &'a super::models::RefreshGrant,
