@@ -7,33 +7,30 @@
 mod examples {
     use ::apigen_runtime::Operation as _;
     use ::apigen_runtime::example::{Body, Example, Sends};
-    /// What the example client holds: every scheme's credential, named after the scheme.
-    fn credentials(example: &Example) -> ::apigen_runtime::CredentialSet {
+    /// What the example client holds: each scheme's credential, named after the scheme, of
+    /// the schemes `held` names (all without it).
+    fn credentials(
+        example: &Example,
+        held: ::std::option::Option<&[&str]>,
+    ) -> ::apigen_runtime::CredentialSet {
         let _ = example;
-        ::apigen_runtime::CredentialSet::new()
-            .with("bearer", example.bearer("bearer"))
-            .with("userToken", example.bearer("userToken"))
-            .with(
-                "clientSecretBasic",
-                ::apigen_runtime::Credential::client(
-                    "clientSecretBasic",
-                    ::std::option::Option::Some("secret".to_owned()),
-                ),
-            )
-            .with(
-                "clientSecretPost",
-                ::apigen_runtime::Credential::client(
-                    "clientSecretPost",
-                    ::std::option::Option::Some("secret".to_owned()),
-                ),
-            )
-            .with(
-                "publicClient",
-                ::apigen_runtime::Credential::client(
-                    "publicClient",
-                    ::std::option::Option::None,
-                ),
-            )
+        let mut set = ::apigen_runtime::CredentialSet::new();
+        let all: ::std::vec::Vec<(&'static str, ::apigen_runtime::Credential)> = ::std::vec![
+            ("bearer", example.bearer("bearer")), ("userToken", example
+            .bearer("userToken")), ("clientSecretBasic",
+            ::apigen_runtime::Credential::client("clientSecretBasic",
+            ::std::option::Option::Some("secret".to_owned()))), ("clientSecretPost",
+            ::apigen_runtime::Credential::client("clientSecretPost",
+            ::std::option::Option::Some("secret".to_owned()))), ("publicClient",
+            ::apigen_runtime::Credential::client("publicClient",
+            ::std::option::Option::None)),
+        ];
+        for (scheme, credential) in all {
+            if held.is_none_or(|held| held.contains(&scheme)) {
+                set = set.with(scheme, credential);
+            }
+        }
+        set
     }
 
     /// `flows.read`, example `usernamePassword`.
@@ -50,7 +47,13 @@ mod examples {
         );
         let request = ::pingone::flows::Read::new(&env_id, &flow_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -124,7 +127,13 @@ mod examples {
         );
         let request = ::pingone::flows::Read::new(&env_id, &flow_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -185,7 +194,13 @@ mod examples {
         );
         let request = ::pingone::flows::Reset::new(&env_id, &flow_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -253,7 +268,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -328,7 +349,13 @@ mod examples {
         let body = ::pingone::models::UserLookup::new("ada.lovelace");
         let request = ::pingone::flows::LookUpUser::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -398,7 +425,13 @@ mod examples {
         let body = ::pingone::models::PasswordForgot::new("ada.lovelace");
         let request = ::pingone::flows::ForgotPassword::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -464,7 +497,13 @@ mod examples {
         );
         let request = ::pingone::flows::RegisterUser::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -531,7 +570,13 @@ mod examples {
         );
         let request = ::pingone::flows::ResetPassword::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -595,7 +640,13 @@ mod examples {
         let body = ::pingone::models::PasswordRecovery::new("4U6QZX", "3FederateM0re!");
         let request = ::pingone::flows::RecoverPassword::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -659,7 +710,13 @@ mod examples {
         let body = ::pingone::models::Empty::new();
         let request = ::pingone::flows::SendRecoveryCode::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -719,7 +776,13 @@ mod examples {
         let body = ::pingone::models::UserVerification::new("104273");
         let request = ::pingone::flows::VerifyUser::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -782,7 +845,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -848,7 +917,13 @@ mod examples {
         );
         let request = ::pingone::flows::SelectDevice::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -912,7 +987,13 @@ mod examples {
         let body = ::pingone::models::OtpCheck::new("123456");
         let request = ::pingone::flows::CheckOtp::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -971,7 +1052,13 @@ mod examples {
         let body = ::pingone::models::OtpCheck::new("654321");
         let request = ::pingone::flows::CheckOtp::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1063,7 +1150,13 @@ mod examples {
             .with_compatibility("FULL");
         let request = ::pingone::flows::CheckAssertion::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1127,7 +1220,13 @@ mod examples {
         let body = ::pingone::models::UserCodeVerification::new("ABCD-EFGH");
         let request = ::pingone::flows::VerifyUserCode::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1191,7 +1290,13 @@ mod examples {
         );
         let request = ::pingone::flows::Cancel::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1313,7 +1418,13 @@ mod examples {
         );
         let request = ::pingone::device_authentications::Initialize::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1467,7 +1578,13 @@ mod examples {
             );
         let request = ::pingone::device_authentications::Initialize::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1528,7 +1645,13 @@ mod examples {
             &device_auth_id,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1614,7 +1737,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1685,7 +1814,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1751,7 +1886,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1826,7 +1967,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1899,7 +2046,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2059,7 +2212,13 @@ mod examples {
             .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
             .with_code_challenge_method("S256");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2136,7 +2295,13 @@ mod examples {
             )
             .with_state("af0ifjsldkj");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2217,7 +2382,13 @@ mod examples {
             "openid",
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2294,7 +2465,13 @@ mod examples {
             .with_state("af0ifjsldkj");
         let request = ::pingone::authorization::AuthorizeFlowForm::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2354,7 +2531,13 @@ mod examples {
         );
         let request = ::pingone::authorization::Resume::new(&env_id, &flow_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2424,7 +2607,13 @@ mod examples {
         );
         let request = ::pingone::authorization::Resume::new(&env_id, &flow_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2499,7 +2688,13 @@ mod examples {
             .with_post_logout_redirect_uri("https://app.example.com/signed-off")
             .with_state("xyz");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2538,7 +2733,13 @@ mod examples {
         );
         let request = ::pingone::authorization::Jwks::new(&env_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2622,7 +2823,13 @@ mod examples {
         );
         let request = ::pingone::authorization::Discovery::new(&env_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2724,7 +2931,13 @@ mod examples {
             .with_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
         let request = ::pingone::oauth::AuthorizationCode::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2787,6 +3000,73 @@ mod examples {
             );
     }
 
+    /// `oauth.authorizationCode`, example `publicClient`.
+    ///
+    /// A single-page application, which keeps no secret, sends its `client_id` in the
+    /// form and PKCE proves it is the one that started the sign-on.
+    #[test]
+    fn oauth_authorization_code_public_client() {
+        let example = Example::new("oauth.authorizationCode", "publicClient");
+        let env_id = ::pingone::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone::models::AuthorizationCodeGrant::new(
+                "03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c",
+            )
+            .with_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        let request = ::pingone::oauth::AuthorizationCode::new(&env_id, &body);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(
+                            &example,
+                            ::std::option::Option::Some(&["publicClient"]),
+                        ),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "grant_type=authorization_code&code=03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_id=publicClient",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\n  \"access_token\": \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\n  \"token_type\": \"Bearer\",\n  \"expires_in\": 3600\n}",
+            );
+        let decoded = ::pingone::oauth::AuthorizationCode::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/refresh_token",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.refresh_token.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
     /// `oauth.authorizationCode`, example `usedCode`.
     ///
     /// A code is redeemed once; the second time is OAuth's `invalid_grant`.
@@ -2801,7 +3081,13 @@ mod examples {
         );
         let request = ::pingone::oauth::AuthorizationCode::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2865,7 +3151,13 @@ mod examples {
         let body = ::pingone::models::ClientCredentialsGrant::new();
         let request = ::pingone::oauth::ClientCredentials::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2919,6 +3211,67 @@ mod examples {
             );
     }
 
+    /// `oauth.clientCredentials`, example `clientSecretPost`.
+    ///
+    /// A worker configured for `CLIENT_SECRET_POST` sends its ID and secret in the form.
+    #[test]
+    fn oauth_client_credentials_client_secret_post() {
+        let example = Example::new("oauth.clientCredentials", "clientSecretPost");
+        let env_id = ::pingone::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone::models::ClientCredentialsGrant::new();
+        let request = ::pingone::oauth::ClientCredentials::new(&env_id, &body);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(
+                            &example,
+                            ::std::option::Option::Some(&["clientSecretPost"]),
+                        ),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "grant_type=client_credentials&client_id=clientSecretPost&client_secret=secret",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\n  \"access_token\": \"eyJhbGciOiJSUzI1NiJ9.d29ya2Vy.c2ln\",\n  \"token_type\": \"Bearer\",\n  \"expires_in\": 3600\n}",
+            );
+        let decoded = ::pingone::oauth::ClientCredentials::from_http_response(response);
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/expires_in",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.expires_in)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "3600",
+                    ),
+                ],
+            );
+    }
+
     /// `oauth.clientCredentials`, example `wrongSecret`.
     ///
     /// A wrong secret is OAuth's `invalid_client`, with status 401.
@@ -2932,7 +3285,13 @@ mod examples {
             .with_scope("p1:read:user");
         let request = ::pingone::oauth::ClientCredentials::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2994,7 +3353,13 @@ mod examples {
             .with_scope("openid profile");
         let request = ::pingone::oauth::Refresh::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3071,7 +3436,13 @@ mod examples {
         );
         let request = ::pingone::oauth::DeviceCode::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3145,7 +3516,13 @@ mod examples {
         );
         let request = ::pingone::oauth::DeviceCode::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3206,7 +3583,13 @@ mod examples {
             .with_scope("openid profile");
         let request = ::pingone::oauth::DeviceAuthorization::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3284,7 +3667,13 @@ mod examples {
         );
         let request = ::pingone::oauth::Userinfo::new(&env_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3353,7 +3742,13 @@ mod examples {
         );
         let request = ::pingone::oauth::Userinfo::new(&env_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3407,7 +3802,13 @@ mod examples {
         );
         let request = ::pingone::oauth::UserinfoPost::new(&env_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3480,7 +3881,13 @@ mod examples {
             .with_token_type_hint("access_token");
         let request = ::pingone::oauth::Introspect::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3555,7 +3962,13 @@ mod examples {
         );
         let request = ::pingone::oauth::Introspect::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3610,7 +4023,13 @@ mod examples {
             .with_token_type_hint("refresh_token");
         let request = ::pingone::oauth::Revoke::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3656,7 +4075,13 @@ mod examples {
             .with_code_challenge_method("S256");
         let request = ::pingone::oauth::Par::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,

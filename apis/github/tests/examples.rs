@@ -7,10 +7,23 @@
 mod examples {
     use ::apigen_runtime::Operation as _;
     use ::apigen_runtime::example::{Body, Example, Sends};
-    /// What the example client holds: every scheme's credential, named after the scheme.
-    fn credentials(example: &Example) -> ::apigen_runtime::CredentialSet {
+    /// What the example client holds: each scheme's credential, named after the scheme, of
+    /// the schemes `held` names (all without it).
+    fn credentials(
+        example: &Example,
+        held: ::std::option::Option<&[&str]>,
+    ) -> ::apigen_runtime::CredentialSet {
         let _ = example;
-        ::apigen_runtime::CredentialSet::new().with("bearer", example.bearer("bearer"))
+        let mut set = ::apigen_runtime::CredentialSet::new();
+        let all: ::std::vec::Vec<(&'static str, ::apigen_runtime::Credential)> = ::std::vec![
+            ("bearer", example.bearer("bearer")),
+        ];
+        for (scheme, credential) in all {
+            if held.is_none_or(|held| held.contains(&scheme)) {
+                set = set.with(scheme, credential);
+            }
+        }
+        set
     }
 
     /// `issues.list`, example `filtered`.
@@ -28,7 +41,13 @@ mod examples {
             .with_since("2011-04-22T13:33:48Z")
             .with_per_page(1);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -137,7 +156,13 @@ mod examples {
         let request = ::github::issues::Get::new("octocat", "Hello World", 1347)
             .with_if_none_match("\"6d2c0\"");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -232,7 +257,13 @@ mod examples {
         let example = Example::new("issues.get", "notModified");
         let request = ::github::issues::Get::new("octocat", "Hello-World", 1347);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -263,7 +294,13 @@ mod examples {
         let example = Example::new("issues.getHtml", "html");
         let request = ::github::issues::GetHtml::new("octocat", "Hello-World", 1347);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -323,7 +360,13 @@ mod examples {
             .with_labels(::std::vec!["bug".to_owned()]);
         let request = ::github::issues::Create::new("octocat", "Hello-World", &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -389,7 +432,13 @@ mod examples {
         let body = ::github::models::NewIssue::new("");
         let request = ::github::issues::Create::new("octocat", "Hello-World", &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -477,7 +526,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -539,7 +594,13 @@ mod examples {
         let request = ::github::issues::Lock::new("octocat", "Hello-World", 1347)
             .with_body(&body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -569,7 +630,13 @@ mod examples {
         let example = Example::new("issues.lock", "noReason");
         let request = ::github::issues::Lock::new("octocat", "Hello-World", 1347);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -597,7 +664,13 @@ mod examples {
         let example = Example::new("issues.unlock", "unlock");
         let request = ::github::issues::Unlock::new("octocat", "Hello-World", 1347);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -625,7 +698,13 @@ mod examples {
         let example = Example::new("issues.unlock", "notLocked");
         let request = ::github::issues::Unlock::new("octocat", "Hello-World", 1347);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -678,7 +757,13 @@ mod examples {
             .with_since("2011-04-14T16:00:49Z")
             .with_per_page(30);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -753,7 +838,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -828,7 +919,13 @@ mod examples {
         let example = Example::new("comments.delete", "delete");
         let request = ::github::comments::Delete::new("octocat", "Hello-World", 1);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -860,7 +957,13 @@ mod examples {
             .with_sort(::github::models::SearchSort::Created)
             .with_order(::github::models::Direction::Asc);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -922,7 +1025,13 @@ mod examples {
         let example = Example::new("search.issues", "badQuery");
         let request = ::github::search::Issues::new("is:");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -979,7 +1088,13 @@ mod examples {
             .with_context("octocat/Hello-World");
         let request = ::github::markdown::Render::new(&body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1018,7 +1133,13 @@ mod examples {
         let example = Example::new("markdown.renderRaw", "raw");
         let request = ::github::markdown::RenderRaw::new("Hello **world**");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1046,7 +1167,13 @@ mod examples {
         let request = ::github::repos::Readme::new("octokit", "octokit.rb")
             .with_git_ref("main");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1119,7 +1246,13 @@ mod examples {
         let example = Example::new("repos.readme", "none");
         let request = ::github::repos::Readme::new("octocat", "empty");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1170,7 +1303,13 @@ mod examples {
         let example = Example::new("repos.readmeRaw", "raw");
         let request = ::github::repos::ReadmeRaw::new("octokit", "octokit.rb");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1203,7 +1342,13 @@ mod examples {
             .with_scope("repo read:org");
         let request = ::github::device_flow::RequestCode::new(&body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,

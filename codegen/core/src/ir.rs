@@ -217,6 +217,8 @@ pub struct Example {
     pub body: Option<ExampleValue>,
     pub sends: Sends,
     pub response: Option<ExampleResponse>,
+    /// The names of the schemes whose credentials the example client holds; `None`: all.
+    pub credentials: Option<Vec<Lit>>,
 }
 
 /// An argument of an example, typed by where it goes.

@@ -125,6 +125,9 @@ pub struct Example {
     pub sends: Option<Spanned<Sends>>,
     /// `response:` the documented answer.
     pub response: Option<Spanned<ExampleResponse>>,
+    /// `credentials:` the schemes whose credentials the example client holds; all when
+    /// absent.
+    pub credentials: Option<Vec<Spanned<String>>>,
 }
 
 /// What an example's request must look like on the wire.

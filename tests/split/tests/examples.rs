@@ -7,33 +7,30 @@
 mod examples {
     use ::apigen_runtime::Operation as _;
     use ::apigen_runtime::example::{Body, Example, Sends};
-    /// What the example client holds: every scheme's credential, named after the scheme.
-    fn credentials(example: &Example) -> ::apigen_runtime::CredentialSet {
+    /// What the example client holds: each scheme's credential, named after the scheme, of
+    /// the schemes `held` names (all without it).
+    fn credentials(
+        example: &Example,
+        held: ::std::option::Option<&[&str]>,
+    ) -> ::apigen_runtime::CredentialSet {
         let _ = example;
-        ::apigen_runtime::CredentialSet::new()
-            .with("bearer", example.bearer("bearer"))
-            .with("userToken", example.bearer("userToken"))
-            .with(
-                "clientSecretBasic",
-                ::apigen_runtime::Credential::client(
-                    "clientSecretBasic",
-                    ::std::option::Option::Some("secret".to_owned()),
-                ),
-            )
-            .with(
-                "clientSecretPost",
-                ::apigen_runtime::Credential::client(
-                    "clientSecretPost",
-                    ::std::option::Option::Some("secret".to_owned()),
-                ),
-            )
-            .with(
-                "publicClient",
-                ::apigen_runtime::Credential::client(
-                    "publicClient",
-                    ::std::option::Option::None,
-                ),
-            )
+        let mut set = ::apigen_runtime::CredentialSet::new();
+        let all: ::std::vec::Vec<(&'static str, ::apigen_runtime::Credential)> = ::std::vec![
+            ("bearer", example.bearer("bearer")), ("userToken", example
+            .bearer("userToken")), ("clientSecretBasic",
+            ::apigen_runtime::Credential::client("clientSecretBasic",
+            ::std::option::Option::Some("secret".to_owned()))), ("clientSecretPost",
+            ::apigen_runtime::Credential::client("clientSecretPost",
+            ::std::option::Option::Some("secret".to_owned()))), ("publicClient",
+            ::apigen_runtime::Credential::client("publicClient",
+            ::std::option::Option::None)),
+        ];
+        for (scheme, credential) in all {
+            if held.is_none_or(|held| held.contains(&scheme)) {
+                set = set.with(scheme, credential);
+            }
+        }
+        set
     }
 
     /// `flows.read`, example `usernamePassword`.
@@ -50,7 +47,13 @@ mod examples {
         );
         let request = ::pingone_split::flows::Read::new(&env_id, &flow_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -124,7 +127,13 @@ mod examples {
         );
         let request = ::pingone_split::flows::Read::new(&env_id, &flow_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -185,7 +194,13 @@ mod examples {
         );
         let request = ::pingone_split::flows::Reset::new(&env_id, &flow_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -253,7 +268,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -328,7 +349,13 @@ mod examples {
         let body = ::pingone_split::models::UserLookup::new("ada.lovelace");
         let request = ::pingone_split::flows::LookUpUser::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -402,7 +429,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -474,7 +507,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -545,7 +584,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -618,7 +663,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -688,7 +739,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -750,7 +807,13 @@ mod examples {
         let body = ::pingone_split::models::UserVerification::new("104273");
         let request = ::pingone_split::flows::VerifyUser::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -813,7 +876,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -885,7 +954,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -949,7 +1024,13 @@ mod examples {
         let body = ::pingone_split::models::OtpCheck::new("123456");
         let request = ::pingone_split::flows::CheckOtp::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1008,7 +1089,13 @@ mod examples {
         let body = ::pingone_split::models::OtpCheck::new("654321");
         let request = ::pingone_split::flows::CheckOtp::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1104,7 +1191,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1174,7 +1267,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1240,7 +1339,13 @@ mod examples {
         );
         let request = ::pingone_split::flows::Cancel::new(&env_id, &flow_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1365,7 +1470,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1524,7 +1635,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1585,7 +1702,13 @@ mod examples {
             &device_auth_id,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1673,7 +1796,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1744,7 +1873,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1810,7 +1945,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1885,7 +2026,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -1958,7 +2105,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2118,7 +2271,13 @@ mod examples {
             .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
             .with_code_challenge_method("S256");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2197,7 +2356,13 @@ mod examples {
             )
             .with_state("af0ifjsldkj");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2280,7 +2445,13 @@ mod examples {
             "openid",
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2360,7 +2531,13 @@ mod examples {
             &body,
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2420,7 +2597,13 @@ mod examples {
         );
         let request = ::pingone_split::authorization::Resume::new(&env_id, &flow_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2492,7 +2675,13 @@ mod examples {
         );
         let request = ::pingone_split::authorization::Resume::new(&env_id, &flow_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2569,7 +2758,13 @@ mod examples {
             .with_post_logout_redirect_uri("https://app.example.com/signed-off")
             .with_state("xyz");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2610,7 +2805,13 @@ mod examples {
         );
         let request = ::pingone_split::authorization::Jwks::new(&env_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2694,7 +2895,13 @@ mod examples {
         );
         let request = ::pingone_split::authorization::Discovery::new(&env_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2798,7 +3005,13 @@ mod examples {
             .with_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
         let request = ::pingone_split::oauth::AuthorizationCode::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2863,6 +3076,75 @@ mod examples {
             );
     }
 
+    /// `oauth.authorizationCode`, example `publicClient`.
+    ///
+    /// A single-page application, which keeps no secret, sends its `client_id` in the
+    /// form and PKCE proves it is the one that started the sign-on.
+    #[test]
+    fn oauth_authorization_code_public_client() {
+        let example = Example::new("oauth.authorizationCode", "publicClient");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::AuthorizationCodeGrant::new(
+                "03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c",
+            )
+            .with_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        let request = ::pingone_split::oauth::AuthorizationCode::new(&env_id, &body);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(
+                            &example,
+                            ::std::option::Option::Some(&["publicClient"]),
+                        ),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "grant_type=authorization_code&code=03a4b2f0-3a77-4e63-a5a9-1c2f0e1d9b2c&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_id=publicClient",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\n  \"access_token\": \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln\",\n  \"token_type\": \"Bearer\",\n  \"expires_in\": 3600\n}",
+            );
+        let decoded = ::pingone_split::oauth::AuthorizationCode::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/refresh_token",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.refresh_token.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
     /// `oauth.authorizationCode`, example `usedCode`.
     ///
     /// A code is redeemed once; the second time is OAuth's `invalid_grant`.
@@ -2877,7 +3159,13 @@ mod examples {
         );
         let request = ::pingone_split::oauth::AuthorizationCode::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2943,7 +3231,13 @@ mod examples {
         let body = ::pingone_split::models::ClientCredentialsGrant::new();
         let request = ::pingone_split::oauth::ClientCredentials::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -2999,6 +3293,69 @@ mod examples {
             );
     }
 
+    /// `oauth.clientCredentials`, example `clientSecretPost`.
+    ///
+    /// A worker configured for `CLIENT_SECRET_POST` sends its ID and secret in the form.
+    #[test]
+    fn oauth_client_credentials_client_secret_post() {
+        let example = Example::new("oauth.clientCredentials", "clientSecretPost");
+        let env_id = ::pingone_split::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone_split::models::ClientCredentialsGrant::new();
+        let request = ::pingone_split::oauth::ClientCredentials::new(&env_id, &body);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(
+                            &example,
+                            ::std::option::Option::Some(&["clientSecretPost"]),
+                        ),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "grant_type=client_credentials&client_id=clientSecretPost&client_secret=secret",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[],
+                "{\n  \"access_token\": \"eyJhbGciOiJSUzI1NiJ9.d29ya2Vy.c2ln\",\n  \"token_type\": \"Bearer\",\n  \"expires_in\": 3600\n}",
+            );
+        let decoded = ::pingone_split::oauth::ClientCredentials::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value;
+        example
+            .decodes(
+                &[
+                    (
+                        "/expires_in",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.expires_in)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "3600",
+                    ),
+                ],
+            );
+    }
+
     /// `oauth.clientCredentials`, example `wrongSecret`.
     ///
     /// A wrong secret is OAuth's `invalid_client`, with status 401.
@@ -3012,7 +3369,13 @@ mod examples {
             .with_scope("p1:read:user");
         let request = ::pingone_split::oauth::ClientCredentials::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3078,7 +3441,13 @@ mod examples {
             .with_scope("openid profile");
         let request = ::pingone_split::oauth::Refresh::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3155,7 +3524,13 @@ mod examples {
         );
         let request = ::pingone_split::oauth::DeviceCode::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3229,7 +3604,13 @@ mod examples {
         );
         let request = ::pingone_split::oauth::DeviceCode::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3290,7 +3671,13 @@ mod examples {
             .with_scope("openid profile");
         let request = ::pingone_split::oauth::DeviceAuthorization::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3368,7 +3755,13 @@ mod examples {
         );
         let request = ::pingone_split::oauth::Userinfo::new(&env_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3437,7 +3830,13 @@ mod examples {
         );
         let request = ::pingone_split::oauth::Userinfo::new(&env_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3491,7 +3890,13 @@ mod examples {
         );
         let request = ::pingone_split::oauth::UserinfoPost::new(&env_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3564,7 +3969,13 @@ mod examples {
             .with_token_type_hint("access_token");
         let request = ::pingone_split::oauth::Introspect::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3639,7 +4050,13 @@ mod examples {
         );
         let request = ::pingone_split::oauth::Introspect::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3694,7 +4111,13 @@ mod examples {
             .with_token_type_hint("refresh_token");
         let request = ::pingone_split::oauth::Revoke::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -3740,7 +4163,13 @@ mod examples {
             .with_code_challenge_method("S256");
         let request = ::pingone_split::oauth::Par::new(&env_id, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,

@@ -7,36 +7,30 @@
 mod examples {
     use ::apigen_runtime::Operation as _;
     use ::apigen_runtime::example::{Body, Example, Sends};
-    /// What the example client holds: every scheme's credential, named after the scheme.
-    fn credentials(example: &Example) -> ::apigen_runtime::CredentialSet {
+    /// What the example client holds: each scheme's credential, named after the scheme, of
+    /// the schemes `held` names (all without it).
+    fn credentials(
+        example: &Example,
+        held: ::std::option::Option<&[&str]>,
+    ) -> ::apigen_runtime::CredentialSet {
         let _ = example;
-        ::apigen_runtime::CredentialSet::new()
-            .with("bearer", example.bearer("bearer"))
-            .with("partner", example.basic("partner", "secret"))
-            .with("apiKey", example.api_key("apiKey"))
-            .with("queryKey", example.api_key("queryKey"))
-            .with(
-                "app",
-                ::apigen_runtime::Credential::client(
-                    "app",
-                    ::std::option::Option::Some("secret".to_owned()),
-                ),
-            )
-            .with(
-                "kiosk",
-                ::apigen_runtime::Credential::client(
-                    "kiosk",
-                    ::std::option::Option::None,
-                ),
-            )
-            .with(
-                "oauthClient",
-                ::apigen_runtime::Credential::client(
-                    "oauthClient",
-                    ::std::option::Option::Some("secret".to_owned()),
-                ),
-            )
-            .with("service", example.bearer("service"))
+        let mut set = ::apigen_runtime::CredentialSet::new();
+        let all: ::std::vec::Vec<(&'static str, ::apigen_runtime::Credential)> = ::std::vec![
+            ("bearer", example.bearer("bearer")), ("partner", example.basic("partner",
+            "secret")), ("apiKey", example.api_key("apiKey")), ("queryKey", example
+            .api_key("queryKey")), ("app", ::apigen_runtime::Credential::client("app",
+            ::std::option::Option::Some("secret".to_owned()))), ("kiosk",
+            ::apigen_runtime::Credential::client("kiosk", ::std::option::Option::None)),
+            ("oauthClient", ::apigen_runtime::Credential::client("oauthClient",
+            ::std::option::Option::Some("secret".to_owned()))), ("service", example
+            .bearer("service")),
+        ];
+        for (scheme, credential) in all {
+            if held.is_none_or(|held| held.contains(&scheme)) {
+                set = set.with(scheme, credential);
+            }
+        }
+        set
     }
 
     /// `stock.search`, example `everyKind`.
@@ -60,7 +54,13 @@ mod examples {
             .with_near(::apigen_vocabulary::ids::SiteId::new("s-2"))
             .with_x_trace("t-1");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -143,7 +143,13 @@ mod examples {
         let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
         let request = ::apigen_vocabulary::stock::Search::new(&site_id, &["A-1"], "r-2");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -191,7 +197,13 @@ mod examples {
         let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
         let request = ::apigen_vocabulary::stock::SearchV3::new(&site_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -245,7 +257,13 @@ mod examples {
         let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
         let request = ::apigen_vocabulary::stock::Count::new(&site_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -297,7 +315,13 @@ mod examples {
         let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
         let request = ::apigen_vocabulary::stock::Csv::new(&site_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -331,7 +355,13 @@ mod examples {
         ];
         let request = ::apigen_vocabulary::stock::Put::new(&site_id, 7, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -389,7 +419,13 @@ mod examples {
         let body = ::std::vec![];
         let request = ::apigen_vocabulary::stock::Put::new(&site_id, 7, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -422,7 +458,13 @@ mod examples {
         let body = ::std::vec![];
         let request = ::apigen_vocabulary::stock::Put::new(&site_id, 7, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -489,7 +531,13 @@ mod examples {
         let body = ::std::vec![::apigen_vocabulary::models::Item::new("", - 1)];
         let request = ::apigen_vocabulary::stock::Put::new(&site_id, 7, &body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -560,7 +608,13 @@ mod examples {
             "PNG bytes".as_bytes(),
         );
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -590,7 +644,13 @@ mod examples {
         let request = ::apigen_vocabulary::stock::Note::new(&site_id)
             .with_body("# Stocktake\n\nBin 7 *recounted*.");
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -619,7 +679,13 @@ mod examples {
         let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
         let request = ::apigen_vocabulary::stock::Note::new(&site_id);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -645,7 +711,13 @@ mod examples {
         let example = Example::new("reports.daily", "partner");
         let request = ::apigen_vocabulary::reports::Daily::new();
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -696,7 +768,13 @@ mod examples {
         let example = Example::new("reports.weekly", "headerKey");
         let request = ::apigen_vocabulary::reports::Weekly::new();
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -735,7 +813,13 @@ mod examples {
         let example = Example::new("reports.public", "withToken");
         let request = ::apigen_vocabulary::reports::Public::new();
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -762,7 +846,13 @@ mod examples {
         let example = Example::new("reports.internal", "service");
         let request = ::apigen_vocabulary::reports::Internal::new();
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -805,7 +895,13 @@ mod examples {
             .with_scope("stock:read");
         let request = ::apigen_vocabulary::tokens::ClientCredentials::new(&body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -857,7 +953,13 @@ mod examples {
         let body = ::apigen_vocabulary::models::ClientCredentialsGrant::new();
         let request = ::apigen_vocabulary::tokens::ClientCredentials::new(&body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -920,7 +1022,13 @@ mod examples {
         let body = ::apigen_vocabulary::models::DeviceGrant::new("d/1 2");
         let request = ::apigen_vocabulary::tokens::Device::new(&body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -965,7 +1073,13 @@ mod examples {
             .with_scope(::std::vec!["stock".to_owned(), "reports".to_owned()]);
         let request = ::apigen_vocabulary::tokens::Password::new(&body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,
@@ -999,7 +1113,13 @@ mod examples {
         let body = ::apigen_vocabulary::models::RefreshGrant::new("r-1");
         let request = ::apigen_vocabulary::tokens::Refresh::new(&body);
         let sent = example
-            .built(request.to_http_request(&example.base_url(), &credentials(&example)));
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
         example
             .sends(
                 &sent,

@@ -28,10 +28,12 @@ mod examples {
 use ::apigen_runtime::Operation as _;
 use ::apigen_runtime::example::{Body, Example, Sends};
 
-/// What the example client holds: every scheme's credential, named after the scheme.
-fn credentials(example: &Example) -> ::apigen_runtime::CredentialSet {
+/// What the example client holds: each scheme's credential, named after the scheme, of
+/// the schemes `held` names (all without it).
+fn credentials(example: &Example, held: ::std::option::Option<&[&str]>) -> ::apigen_runtime::CredentialSet {
     let _ = example;
-    ::apigen_runtime::CredentialSet::new()",
+    let mut set = ::apigen_runtime::CredentialSet::new();
+    let all: ::std::vec::Vec<(&'static str, ::apigen_runtime::Credential)> = ::std::vec![",
     );
     for scheme in &api.schemes {
         let name = scheme.wire.as_str();
@@ -56,8 +58,18 @@ fn credentials(example: &Example) -> ::apigen_runtime::CredentialSet {
                 }
             ),
         };
-        w!(out, "\n        .with({name:?}, {credential})");
+        w!(out, "\n        ({name:?}, {credential}),");
     }
+    out.push_str(
+        "
+    ];
+    for (scheme, credential) in all {
+        if held.is_none_or(|held| held.contains(&scheme)) {
+            set = set.with(scheme, credential);
+        }
+    }
+    set",
+    );
     out.push_str("\n}\n");
     let emitter = Emitter {
         api,
@@ -111,8 +123,16 @@ impl Emitter<'_> {
             args.join(", "),
             setters.join("")
         );
-        out.push_str(
-            "    let sent = example.built(request.to_http_request(&example.base_url(), &credentials(&example)));\n",
+        let held = match &ex.credentials {
+            None => "::std::option::Option::None".to_owned(),
+            Some(names) => {
+                let names: Vec<String> = names.iter().map(ToString::to_string).collect();
+                format!("::std::option::Option::Some(&[{}])", names.join(", "))
+            }
+        };
+        w!(
+            out,
+            "    let sent = example.built(request.to_http_request(&example.base_url(), &credentials(&example, {held})));\n",
         );
         let sends = &ex.sends;
         let opt = |v: &Option<ir::Lit>| match v {

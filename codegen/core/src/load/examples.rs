@@ -8,7 +8,14 @@ use crate::parse::{Node, Value};
 use crate::spec;
 
 const EXAMPLE_KEYS: &[&str] = &[
-    "docs", "params", "query", "headers", "body", "sends", "response",
+    "docs",
+    "params",
+    "query",
+    "headers",
+    "body",
+    "credentials",
+    "sends",
+    "response",
 ];
 const SENDS_KEYS: &[&str] = &[
     "method",
@@ -40,24 +47,17 @@ impl Loader<'_> {
                 .get("headers")
                 .map(|n| self.text_entries(n, &format!("the `headers` of {what}")))
                 .unwrap_or_default();
-            let absent_headers = match sends.get("absent_headers") {
-                None => Vec::new(),
-                Some(Node {
-                    value: Value::Seq(items),
-                    ..
-                }) => items
-                    .iter()
-                    .filter_map(|item| self.spanned_text(item, "an absent header's name"))
-                    .collect(),
-                Some(other) => {
-                    self.wrong(
-                        other,
+            let absent_headers = sends
+                .get("absent_headers")
+                .map(|node| {
+                    self.names(
+                        node,
+                        "an absent header's name",
                         "a list of header names",
                         &format!("`absent_headers` of {what}"),
-                    );
-                    Vec::new()
-                }
-            };
+                    )
+                })
+                .unwrap_or_default();
             Some(Spanned::new(
                 spec::Sends {
                     method: self.optional_spanned(&sends, "method", &what),
@@ -95,7 +95,16 @@ impl Loader<'_> {
                 node.at,
             ))
         });
+        let credentials = table.get("credentials").map(|node| {
+            self.names(
+                node,
+                "a scheme's name",
+                "a list of scheme names",
+                &format!("`credentials` of {what}"),
+            )
+        });
         Some(spec::Example {
+            credentials,
             docs,
             params,
             query,
@@ -104,6 +113,19 @@ impl Loader<'_> {
             sends,
             response,
         })
+    }
+
+    /// A list of names (`[authorization, cookie]`); `item` and `list` say what they are.
+    fn names(&mut self, node: &Node, item: &str, list: &str, what: &str) -> Vec<Spanned<String>> {
+        if let Value::Seq(items) = &node.value {
+            items
+                .iter()
+                .filter_map(|name| self.spanned_text(name, item))
+                .collect()
+        } else {
+            self.wrong(node, list, what);
+            Vec::new()
+        }
     }
 
     /// A mapping of names to values of any kind, kept as nodes.

@@ -96,6 +96,12 @@ impl Check<'_, '_> {
             }
             _ => None,
         };
+        let credentials = ex.credentials.as_ref().map(|names| {
+            names
+                .iter()
+                .filter_map(|name| self.scheme(name))
+                .collect::<Vec<_>>()
+        });
         let sends = self.sends(ex);
         let response = ex
             .response
@@ -111,7 +117,21 @@ impl Check<'_, '_> {
             body,
             sends,
             response,
+            credentials,
         })
+    }
+
+    /// A scheme the example client holds a credential of, by its name in the spec.
+    fn scheme(&mut self, name: &spec::Spanned<String>) -> Option<Lit> {
+        let schemes = &self.shared.schemes.list;
+        if let Some(scheme) = schemes.iter().find(|s| s.wire.as_str() == name.value) {
+            return Some(scheme.wire.clone());
+        }
+        let hint = did_you_mean_or(&name.value, schemes.iter().map(|s| s.wire.as_str()), || {
+            "name schemes declared under `schemes:`".to_owned()
+        });
+        self.error(name.referenced, format!("no scheme `{}`", name.value), hint);
+        None
     }
 
     /// The arguments `given`, matched to `declared` by name: each unknown one reported, each
