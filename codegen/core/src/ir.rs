@@ -466,6 +466,8 @@ pub struct Response {
     pub variant: Ident,
     pub kind: ResponseKind,
     pub headers: Vec<ResponseHeader>,
+    /// The media type of its body, when it has one.
+    pub media_type: Option<Lit>,
     pub docs: Option<String>,
 }
 

@@ -327,16 +327,18 @@ pub(super) fn lower_responses(
             scope.unresolved.set(true);
             continue;
         };
-        if let Some(media) = response_media_type(&kind, spec)
-            && !media_types.contains(&media)
+        let media_type = response_media_type(&kind, spec);
+        if let Some(media) = &media_type
+            && !media_types.contains(media)
         {
-            media_types.push(media);
+            media_types.push(media.clone());
         }
         lowered.push(ir::Response {
             status: code,
             variant: status_variant(code),
             kind,
             headers,
+            media_type: media_type.map(Lit::new),
             docs: spec.docs.clone(),
         });
     }
