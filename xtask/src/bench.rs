@@ -486,6 +486,8 @@ pub fn generate(spec: &str, src: &str, per_crate: Option<usize>) -> ExitCode {
         src: src.to_owned(),
         manifest: manifest.display().to_string(),
         operations_per_crate: per_crate.unwrap_or(apigen::split::OPERATIONS_PER_CRATE),
+        // What is measured is the crate.
+        openapi: false,
     };
     match crate::codegen::run(&target, crate::codegen::Mode::Write) {
         Ok(_) => ExitCode::SUCCESS,

@@ -149,6 +149,14 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
             apigen::render::with_header(&target.spec, tests),
         ));
     }
+    // The OpenAPI document, beside the spec (several targets may share one spec: the
+    // same text).
+    if target.openapi {
+        files.push((
+            apigen::openapi::document_path(&target.spec),
+            apigen::openapi::document_text(&api, &target.spec),
+        ));
+    }
     crate::format::rust_files(&mut files).map_err(Error::NotRust)?;
     for (relative, contents) in &files {
         let path = target.root.join(relative);
@@ -358,6 +366,7 @@ mod tests {
             src: "generated/src".to_owned(),
             manifest: "generated/Cargo.toml".to_owned(),
             operations_per_crate: apigen::split::OPERATIONS_PER_CRATE,
+            openapi: false,
         }
     }
 

@@ -23,6 +23,8 @@ pub struct Target {
     /// Above this many operations the API is split into crates under the manifest's folder
     /// (see `apigen::split`).
     pub operations_per_crate: usize,
+    /// Whether the spec's OpenAPI document is written beside it (`apigen::openapi`).
+    pub openapi: bool,
 }
 
 /// The workspace root: the folder above `xtask/`.
@@ -114,6 +116,7 @@ pub fn all() -> Result<Vec<Target>, NoTargets> {
                 operations_per_crate: api
                     .operations_per_crate
                     .unwrap_or(apigen::split::OPERATIONS_PER_CRATE),
+                openapi: true,
             }
         })
         .collect())

@@ -1,0 +1,25 @@
+//! OpenAPI out: [`export`] writes an OpenAPI 3.1 document of a checked API, in which the
+//! operations that share a method and path are one OpenAPI operation and each of them whole
+//! under `x-apigen-operations`. `spec/FORMAT.md` ("OpenAPI") says what maps to what and what
+//! OpenAPI cannot say.
+
+mod export;
+
+pub use export::{VERSION, export};
+
+/// The document of the spec at `spec` (`spec/pingone.yaml`) is checked in beside it, at the
+/// path this gives (`spec/pingone.openapi.json`).
+pub fn document_path(spec: &str) -> String {
+    let stem = spec
+        .strip_suffix(".yaml")
+        .or_else(|| spec.strip_suffix(".yml"))
+        .unwrap_or(spec);
+    format!("{stem}.openapi.json")
+}
+
+/// The document as checked in: indented JSON and a final newline.
+pub fn document_text(api: &crate::ir::Api, spec: &str) -> String {
+    let mut text = serde_json::to_string_pretty(&export(api, spec)).unwrap_or_default();
+    text.push('\n');
+    text
+}
