@@ -10,6 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod bench;
 mod codegen;
 mod format;
+mod import;
 mod synth;
 mod targets;
 
@@ -19,6 +20,8 @@ usage: cargo xtask <command>
   codegen            regenerate every crate `[[workspace.metadata.apigen.apis]]` in Cargo.toml
                      lists from its spec; only changed files are written
   codegen --check    write nothing; fail if a generated crate differs from what its spec gives
+  import DOC [SPEC]  an OpenAPI 3.0 or 3.1 document (JSON or YAML) as an apigen spec, printed
+                     or written to SPEC; what did not convert is reported with its JSON pointer
   synth [--http] N   print a synthetic spec of N operations (a benchmark workload)
   bench [--workload bodies|http] [--per-crate K] [N...]
                      measure generation and compile cost (default N = 50 500 2000; K, the most
@@ -50,6 +53,8 @@ fn main() -> ExitCode {
             };
         }
         ["bench", sizes @ ..] => return bench::run(sizes),
+        ["import", document] => return import::run(document, None),
+        ["import", document, out] => return import::run(document, Some(out)),
         // Used by `bench`, in a release build: generate from any spec into any folder.
         ["generate", spec, src] => return bench::generate(spec, src, None),
         ["generate", spec, src, per_crate] => match per_crate.parse() {

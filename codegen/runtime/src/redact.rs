@@ -210,7 +210,11 @@ fn write_shape(out: &mut String, value: &serde_json::Value, depth: usize) {
         }
         Value::Object(map) => {
             out.push('{');
-            for (i, (key, value)) in map.iter().enumerate() {
+            // In key order, whichever order the map keeps (serde_json's `preserve_order`
+            // feature, which another crate in a build may turn on, keeps the body's).
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by_key(|(key, _)| *key);
+            for (i, (key, value)) in entries.into_iter().enumerate() {
                 if i == KEYS {
                     let _ = write!(out, ", … {} keys", map.len());
                     break;

@@ -59,6 +59,21 @@ pub fn export(api: &Api, spec: &str) -> Value {
             let mut tag = Map::new();
             tag.insert("name".into(), resource.wire.clone().into());
             insert_docs(&mut tag, "description", resource.docs.as_deref());
+            let order: Vec<&str> = resource
+                .operations
+                .iter()
+                .map(|op| op.name.as_str())
+                .collect();
+            tag.insert("x-apigen-operations".into(), json!(order));
+            if let Some(links) = &resource.links {
+                tag.insert(
+                    "x-apigen-links".into(),
+                    json!({
+                        "model": links.model.as_str(),
+                        "field": exporter.wire_of(&links.model, &links.field),
+                    }),
+                );
+            }
             Value::Object(tag)
         })
         .collect();
@@ -76,6 +91,13 @@ pub fn export(api: &Api, spec: &str) -> Value {
         components.insert("x-apigen-form-schemes".into(), form_schemes.into());
     }
     doc.insert("components".into(), components.into());
+    let order: Vec<&str> = api.schemes.iter().map(|s| s.wire.as_str()).collect();
+    if !order.is_empty() {
+        doc.insert("x-apigen-schemes".into(), json!(order));
+    }
+    if let Some(error) = &api.error_model {
+        doc.insert("x-apigen-error".into(), error.as_str().into());
+    }
     let default: Vec<Value> = api
         .default_auth
         .iter()
@@ -508,7 +530,7 @@ impl Exporter<'_> {
 
     fn body_schema(&self, body: &ir::Body) -> Value {
         match (&body.ty, body.encoding) {
-            (ir::Type::Bytes, _) => json!({}),
+            (ir::Type::Bytes, _) => json!({ "type": "string", "format": "binary" }),
             (ty, _) => schema_of(ty),
         }
     }
@@ -587,7 +609,7 @@ impl Exporter<'_> {
                     let schema = match kind {
                         ir::ResponseKind::Json(ty) => schema_of(ty),
                         ir::ResponseKind::Text => json!({ "type": "string" }),
-                        _ => json!({}),
+                        _ => json!({ "type": "string", "format": "binary" }),
                     };
                     let media = response
                         .media_type
@@ -765,13 +787,21 @@ impl Exporter<'_> {
     /// The JSON key of the field `rust` of `op`'s response body.
     fn field_wire(&self, op: &ir::Operation, rust: &ir::Ident) -> String {
         let model = op.responses.iter().find_map(|r| match &r.kind {
-            ir::ResponseKind::Json(ir::Type::Model(m)) => self.model(m),
+            ir::ResponseKind::Json(ir::Type::Model(m)) => Some(m),
             _ => None,
         });
+        match model {
+            Some(model) => self.wire_of(model, rust),
+            None => rust.as_str().to_owned(),
+        }
+    }
+
+    /// The JSON key of the field `rust` of the struct `model`.
+    fn wire_of(&self, model: &ir::Ident, rust: &ir::Ident) -> String {
         if let Some(ir::Model {
             kind: ir::ModelKind::Struct(fields, _),
             ..
-        }) = model
+        }) = self.model(model)
             && let Some(field) = fields.iter().find(|f| &f.rust == rust)
         {
             return field.wire.as_str().to_owned();
@@ -1010,7 +1040,7 @@ fn text_or_json(text: &str) -> Value {
 }
 
 /// A status's standard reason phrase, for a response without docs.
-fn reason(status: u16) -> &'static str {
+pub(super) fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         201 => "Created",

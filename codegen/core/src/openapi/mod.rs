@@ -1,11 +1,14 @@
-//! OpenAPI out: [`export`] writes an OpenAPI 3.1 document of a checked API, in which the
-//! operations that share a method and path are one OpenAPI operation and each of them whole
-//! under `x-apigen-operations`. `spec/FORMAT.md` ("OpenAPI") says what maps to what and what
-//! OpenAPI cannot say.
+//! OpenAPI out and in. [`export`] writes an OpenAPI 3.1 document of a checked API, in which
+//! the operations that share a method and path are one OpenAPI operation and each of them
+//! whole under `x-apigen-operations`; [`import`] turns an OpenAPI 3.0 or 3.1 document into an
+//! apigen spec, reading those extensions back. `spec/FORMAT.md` ("OpenAPI") says what maps
+//! to what and what OpenAPI cannot say.
 
 mod export;
+mod import;
 
 pub use export::{VERSION, export};
+pub use import::{Imported, Problem, import, parse_document};
 
 /// The document of the spec at `spec` (`spec/pingone.yaml`) is checked in beside it, at the
 /// path this gives (`spec/pingone.openapi.json`).
