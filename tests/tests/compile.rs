@@ -33,6 +33,25 @@ fn stage_specs() {
         let name = spec.file_name().unwrap_or_default();
         fs::copy(&spec, spec_dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     }
+    // The public OpenAPI documents of tests/openapi/, imported as `cargo xtask import`
+    // writes them: `ui/pass/generate_imported.rs` generates and compiles their clients.
+    let imported = spec_dir.join("imported");
+    fs::create_dir_all(&imported).unwrap_or_else(|e| panic!("{}: {e}", imported.display()));
+    let documents = workspace().join("tests/openapi");
+    for entry in fs::read_dir(&documents).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let doc = apigen::openapi::parse_document(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        fs::write(
+            imported.join(entry.file_name()),
+            apigen::openapi::import(&doc).spec,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
     // The bodies PingOne's examples name, which `generate!` checks.
     let examples = workspace().join("spec/examples/pingone");
     let staged = spec_dir.join("examples/pingone");

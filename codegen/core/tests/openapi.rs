@@ -211,7 +211,7 @@ fn what_openapi_cannot_say_is_kept_in_extensions() {
     // Nullable: null is a value; optional alone is not required.
     assert_eq!(
         components["schemas"]["Ticket"]["properties"]["note"],
-        json!({ "anyOf": [{ "type": "string" }, { "type": "null" }] })
+        json!({ "anyOf": [{ "type": "string" }, { "type": "null" }], "x-apigen-nullable": true })
     );
     assert_eq!(components["schemas"]["Ticket"]["required"], json!(["id"]));
     assert_eq!(
@@ -321,4 +321,125 @@ fn github_round_trips_through_openapi() {
 #[test]
 fn the_vocabulary_round_trips_through_openapi() {
     round_trip("tests/ui/specs/vocabulary.yaml");
+}
+
+/// Public documents nobody here wrote (tests/openapi/): each imports into a spec that passes
+/// apigen's checks, and what it does not convert is exactly this, at these pointers
+/// (tests/openapi/README.md says why).
+#[test]
+fn public_documents_import_into_specs_that_pass_the_checks() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/openapi");
+    let cases: &[(&str, &[&str])] = &[
+        ("petstore-expanded.yaml", &[]),
+        (
+            "uspto.yaml",
+            &["/paths/~1{dataset}~1{version}~1fields/get/responses/404"],
+        ),
+        (
+            "tictactoe.yaml",
+            &[
+                "/components/schemas/mark",
+                "/components/schemas/winner",
+                "/components/securitySchemes/app2AppOauth",
+                "/components/securitySchemes/user2AppOauth",
+                "/paths/~1board~1{row}~1{column}/get/responses/400",
+                "/paths/~1board~1{row}~1{column}/put/responses/400",
+            ],
+        ),
+        ("api-with-examples.yaml", &["/paths/~1/get/responses/300"]),
+        (
+            "swagger-petstore.yaml",
+            &[
+                "/components/securitySchemes/petstore_auth",
+                "/paths/~1pet/put/requestBody/content/application~1x-www-form-urlencoded",
+                "/paths/~1pet/put/responses/200",
+                "/paths/~1pet/post/requestBody/content/application~1x-www-form-urlencoded",
+                "/paths/~1pet/post/responses/200",
+                "/paths/~1pet~1findByStatus/get/responses/200",
+                "/paths/~1pet~1findByTags/get/responses/200",
+                "/paths/~1pet~1{petId}/get/responses/200",
+                "/paths/~1pet~1{petId}/post/responses/200",
+                "/paths/~1store~1order~1{orderId}/get/responses/200",
+                "/paths/~1user/post/responses/200",
+                "/paths/~1user~1createWithList/post/responses/200",
+                "/paths/~1user~1login/get/responses/200",
+                "/paths/~1user~1{username}/get/responses/200",
+            ],
+        ),
+    ];
+    for (file, expected) in cases {
+        let text = std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{e}"));
+        let doc = apigen::openapi::parse_document(&text).unwrap_or_else(|e| panic!("{e}"));
+        let imported = apigen::openapi::import(&doc);
+        let pointers: Vec<&str> = imported
+            .problems
+            .iter()
+            .map(|p| p.pointer.as_str())
+            .collect();
+        assert_eq!(pointers, *expected, "{file}: {:#?}", imported.problems);
+        let api = apigen::lower(file, &imported.spec)
+            .unwrap_or_else(|e| panic!("{file}: {e}\n{}", imported.spec));
+        assert!(!api.resources.is_empty(), "{file}");
+    }
+}
+
+/// What an import cannot map is reported where it is, and the rest still converts.
+#[test]
+fn what_does_not_map_is_reported_by_pointer_and_the_rest_converts() {
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Mixed", "version": "1" },
+        "components": {
+            "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "sid" } },
+            "schemas": {
+                "Item": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": { "type": "string" },
+                        "shape": { "oneOf": [{ "type": "string" }, { "type": "integer" }] },
+                        "size": { "type": "integer", "nullable": true },
+                    },
+                },
+            },
+        },
+        "paths": {
+            "/items/{id}": {
+                "get": {
+                    "operationId": "getItem",
+                    "parameters": [
+                        { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } },
+                        { "name": "sid", "in": "cookie", "schema": { "type": "string" } },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Item" } } },
+                        },
+                        "4XX": { "description": "A client error" },
+                    },
+                },
+            },
+        },
+    });
+    let imported = apigen::openapi::import(&doc);
+    let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "#/components/schemas/Item/properties/shape: `oneOf` of several types without a discriminator: kept as `json`",
+            "#/components/securitySchemes/session: a security scheme apigen has no kind for (a cookie API key, mutual TLS, another HTTP scheme): left out",
+            "#/paths/~1items~1{id}/get/parameters/1: a `cookie` parameter: left out",
+            "#/paths/~1items~1{id}/get/responses/4XX: status `4XX` (a range): left out",
+        ]
+    );
+    let api = apigen::lower("mixed.yaml", &imported.spec)
+        .unwrap_or_else(|e| panic!("{e}\n{}", imported.spec));
+    let ops = &api.resources[0].operations;
+    assert_eq!(ops[0].name.as_str(), "items.getItem");
+    assert!(
+        imported.spec.contains("shape: json?") && imported.spec.contains("size: integer?"),
+        "{}",
+        imported.spec
+    );
 }

@@ -826,7 +826,11 @@ impl Exporter<'_> {
                     for field in fields {
                         let mut schema = schema_of(&field.ty);
                         if field.nullable {
-                            schema = json!({ "anyOf": [schema, { "type": "null" }] });
+                            // `null` is a value of its own, not "absent" (apigen's `nullable`).
+                            schema = json!({
+                                "anyOf": [schema, { "type": "null" }],
+                                "x-apigen-nullable": true,
+                            });
                         }
                         if let Some(docs) = field.docs.as_deref().map(str::trim) {
                             schema["description"] = docs.into();

@@ -180,10 +180,14 @@ struct Importer<'a> {
 
 impl Importer<'_> {
     fn problem(&mut self, pointer: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
+        let problem = Problem {
             pointer: pointer.to_owned(),
             message: message.into(),
-        });
+        };
+        // A schema converted twice (as a model, then as a type) says it once.
+        if !self.problems.contains(&problem) {
+            self.problems.push(problem);
+        }
     }
 
     fn spec(&mut self) -> Yaml {
@@ -298,6 +302,25 @@ impl Importer<'_> {
                     "an enum of values that are not all text: kept as its type",
                 );
                 return None;
+            }
+            // Each value must become its own Rust variant, none of them `Unknown`.
+            let mut variants: Vec<String> = Vec::new();
+            for value in values.iter().filter_map(Value::as_str) {
+                let variant = value.to_upper_camel_case();
+                let usable = variant
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                    && variant != "Unknown"
+                    && !variants.contains(&variant);
+                if !usable {
+                    self.problem(
+                        pointer,
+                        format!("enum value `{value}` cannot be a Rust variant of its own: the enum is kept as `string`"),
+                    );
+                    return None;
+                }
+                variants.push(variant);
             }
             model.set("enum", Yaml::List(strings));
             return Some(model);
@@ -435,7 +458,9 @@ impl Importer<'_> {
             };
             let mut field = Yaml::map();
             field.set("type", expression.clone());
-            if nullable && optional {
+            // `null` as a value of its own (set, unset, cleared) is what apigen's export
+            // says; any other nullable field is optional, and `null` reads as absent.
+            if nullable && optional && property["x-apigen-nullable"] == Value::Bool(true) {
                 field.set("nullable", true);
             }
             if let Some(docs) = property["description"].as_str() {
@@ -1175,6 +1200,15 @@ impl Importer<'_> {
             } else {
                 "bytes".to_owned()
             };
+            if essence == "application/x-www-form-urlencoded" && !self.flat(&ty) {
+                self.problem(
+                    &pointer,
+                    format!(
+                        "a form of `{ty}`, which holds nested objects a form cannot carry: left out"
+                    ),
+                );
+                continue;
+            }
             let body = if required {
                 Yaml::from(ty)
             } else {
@@ -1226,6 +1260,11 @@ impl Importer<'_> {
             }
             if (200..400).contains(&code) {
                 let mut out = Yaml::map();
+                if (300..400).contains(&code) && content.is_some() {
+                    self.problem(&pointer, format!("status {code} with a body: a 3xx is a redirect or nothing, so it is taken as `none`"));
+                    responses.set(status, "none");
+                    continue;
+                }
                 let location = response["headers"]
                     .as_object()
                     .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("location")));
@@ -1336,6 +1375,37 @@ impl Importer<'_> {
             responses.set("200", "none");
         }
         (responses, errors)
+    }
+
+    /// Whether `ty` is a struct model a form can carry: each field one value (text, a
+    /// number, a boolean, an enum, an ID) or a list of them.
+    fn flat(&self, ty: &str) -> bool {
+        let Some((_, Yaml::Map(model))) = self.models.iter().find(|(n, _)| n == ty) else {
+            return false;
+        };
+        let Some((_, Yaml::Map(fields))) = model.iter().find(|(k, _)| k == "fields") else {
+            return false;
+        };
+        fields.iter().all(|(_, field)| {
+            let expression = match field {
+                Yaml::Str(text) => text.as_str(),
+                other => match other.get("type") {
+                    Some(Yaml::Str(text)) => text.as_str(),
+                    _ => return other.get("const").is_some(),
+                },
+            };
+            let base = expression.trim_end_matches('?');
+            let base = base
+                .strip_prefix("list<")
+                .and_then(|b| b.strip_suffix('>'))
+                .unwrap_or(base);
+            matches!(base, "string" | "integer" | "number" | "boolean")
+                || self.ids.iter().any(|(id, _)| id == base)
+                || self
+                    .models
+                    .iter()
+                    .any(|(n, m)| n == base && m.get("enum").is_some())
+        })
     }
 
     /// The names every operation reaches (models, IDs), and what they reach.
