@@ -592,8 +592,10 @@ impl Exporter<'_> {
                     json!({ "required": header.required, "schema": scalar_schema(&header.ty) }),
                 );
             }
-            let examples =
-                self.response_examples(op, |o| matches!(o, ir::Outcome::Success(i) if *i == index));
+            let examples = self.response_examples(
+                op,
+                |r| matches!(r.outcome, ir::Outcome::Success(i) if i == index),
+            );
             match &response.kind {
                 ir::ResponseKind::None => {}
                 ir::ResponseKind::Redirect(params) => {
@@ -630,7 +632,7 @@ impl Exporter<'_> {
         }
         for case in &op.errors {
             let status = case.status;
-            let examples = self.error_examples(op, status);
+            let examples = self.response_examples(op, |r| r.status == status);
             let mut m = Map::new();
             m.insert("schema".into(), reference(case.model.as_str()));
             if !examples.is_empty() {
@@ -672,33 +674,17 @@ impl Exporter<'_> {
         out
     }
 
-    /// The response examples whose outcome `matches`.
+    /// The examples whose response `matches`, by name, each with its body.
     fn response_examples(
         &self,
         op: &ir::Operation,
-        matches: impl Fn(&ir::Outcome) -> bool,
+        matches: impl Fn(&ir::ExampleResponse) -> bool,
     ) -> Map<String, Value> {
         op.examples
             .iter()
             .filter_map(|ex| {
                 let response = ex.response.as_ref()?;
-                if !matches(&response.outcome) || response.body.as_str().is_empty() {
-                    return None;
-                }
-                let mut example = Map::new();
-                insert_docs(&mut example, "summary", ex.docs.as_deref());
-                example.insert("value".into(), text_or_json(response.body.as_str()));
-                Some((ex.name.as_str().to_owned(), Value::Object(example)))
-            })
-            .collect()
-    }
-
-    fn error_examples(&self, op: &ir::Operation, status: u16) -> Map<String, Value> {
-        op.examples
-            .iter()
-            .filter_map(|ex| {
-                let response = ex.response.as_ref()?;
-                if response.status != status || response.body.as_str().is_empty() {
+                if !matches(response) || response.body.as_str().is_empty() {
                     return None;
                 }
                 let mut example = Map::new();

@@ -463,19 +463,8 @@ impl Importer<'_> {
             if nullable && optional && property["x-apigen-nullable"] == Value::Bool(true) {
                 field.set("nullable", true);
             }
-            if let Some(docs) = property["description"].as_str() {
-                field.set("docs", docs);
-            }
-            if property["x-apigen-secret"] == Value::Bool(true) {
-                field.set("secret", true);
-            }
-            if let Some(rust) = property["x-apigen-rust"].as_str() {
-                field.set("rust", rust);
-            }
-            match &field {
-                Yaml::Map(entries) if entries.len() == 1 => fields.set(key, expression),
-                _ => fields.set(key, field),
-            }
+            annotate(&mut field, property);
+            fields.set(key, shortest(field));
         }
         fields
     }
@@ -1139,19 +1128,8 @@ impl Importer<'_> {
         if ty.starts_with("list<") && parameter["explode"] == Value::Bool(false) {
             input.set("style", "comma");
         }
-        if let Some(docs) = parameter["description"].as_str() {
-            input.set("docs", docs);
-        }
-        if parameter["x-apigen-secret"] == Value::Bool(true) {
-            input.set("secret", true);
-        }
-        if let Some(rust) = parameter["x-apigen-rust"].as_str() {
-            input.set("rust", rust);
-        }
-        match &input {
-            Yaml::Map(entries) if entries.len() == 1 => input.get("type").cloned().unwrap_or(input),
-            _ => input,
-        }
+        annotate(&mut input, parameter);
+        shortest(input)
     }
 
     /// The request bodies: (name suffix, content type, body), one per media type; one with
@@ -1170,18 +1148,9 @@ impl Importer<'_> {
         let mut out = Vec::new();
         for (media, entry) in content {
             let pointer = format!("{at}/requestBody/content/{}", token(media));
-            let essence = media
-                .split(';')
-                .next()
-                .unwrap_or(media)
-                .trim()
-                .to_ascii_lowercase();
+            let essence = essence(media);
             let suffix = media_suffix(&essence);
-            if entry["x-apigen-empty-body"] == Value::Bool(true)
-                || entry.get("schema").is_none()
-                    && essence.ends_with("json")
-                    && entry.get("x-apigen-empty-body").is_some()
-            {
+            if entry["x-apigen-empty-body"] == Value::Bool(true) {
                 out.push((suffix, Some(media.clone()), None));
                 continue;
             }
@@ -1283,12 +1252,7 @@ impl Importer<'_> {
                     }
                 } else if let Some(media) = media {
                     let entry = &content.unwrap_or(&Map::new())[media].clone();
-                    let essence = media
-                        .split(';')
-                        .next()
-                        .unwrap_or(media)
-                        .trim()
-                        .to_ascii_lowercase();
+                    let essence = essence(media);
                     let ty = if essence.starts_with("text/") {
                         "string".to_owned()
                     } else if essence == "application/json" || essence.ends_with("+json") {
@@ -1343,12 +1307,7 @@ impl Importer<'_> {
                     out.set("docs", docs);
                 }
                 // The short form where nothing else is said.
-                let out = match &out {
-                    Yaml::Map(entries) if entries.len() == 1 && entries[0].0 == "type" => {
-                        entries[0].1.clone()
-                    }
-                    _ => out,
-                };
+                let out = shortest(out);
                 responses.set(status, out);
             } else if (400..600).contains(&code) {
                 let target = media
@@ -1451,6 +1410,27 @@ fn collect_names(yaml: &Yaml, out: &mut Vec<String>) {
     }
 }
 
+/// The docs, `secret` and `rust` name a property or parameter carries, onto its mapping.
+fn annotate(out: &mut Yaml, source: &Value) {
+    if let Some(docs) = source["description"].as_str() {
+        out.set("docs", docs);
+    }
+    if source["x-apigen-secret"] == Value::Bool(true) {
+        out.set("secret", true);
+    }
+    if let Some(rust) = source["x-apigen-rust"].as_str() {
+        out.set("rust", rust);
+    }
+}
+
+/// `{type: T}` alone as `T`, as a spec writes it.
+fn shortest(mapping: Yaml) -> Yaml {
+    match &mapping {
+        Yaml::Map(entries) if entries.len() == 1 && entries[0].0 == "type" => entries[0].1.clone(),
+        _ => mapping,
+    }
+}
+
 fn json_yaml(value: &Value) -> Yaml {
     match value {
         Value::Null => Yaml::from("null"),
@@ -1550,6 +1530,16 @@ fn header_name(name: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// A media type without its parameters, in lower case.
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// What tells apart the operations of one body by its media type: `Json`, `Form`, `Text`…
