@@ -54,3 +54,39 @@ pub fn run(document: &str, out: Option<&str>) -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace() -> std::path::PathBuf {
+        crate::targets::workspace_root()
+    }
+
+    #[test]
+    fn a_public_document_imports_into_a_spec_file_that_passes_the_checks() {
+        let out = std::env::temp_dir().join(format!("apigen-import-{}.yaml", std::process::id()));
+        let document = workspace().join("tests/openapi/uspto.yaml");
+        let code = run(&document.to_string_lossy(), Some(&out.to_string_lossy()));
+        assert_eq!(code, ExitCode::SUCCESS);
+        let spec = fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}"));
+        let _ = fs::remove_file(&out);
+        assert!(spec.starts_with("# Imported by apigen"), "{spec}");
+        // What did not convert is in the spec too, with its pointer.
+        assert!(
+            spec.contains("# - #/paths/~1{dataset}~1{version}~1fields/get/responses/404:"),
+            "{spec}"
+        );
+        assert!(apigen::lower("uspto.yaml", &spec).is_ok(), "{spec}");
+    }
+
+    #[test]
+    fn a_document_that_is_not_openapi_text_fails() {
+        let out =
+            std::env::temp_dir().join(format!("apigen-import-bad-{}.txt", std::process::id()));
+        fs::write(&out, "{ not: [json").unwrap_or_else(|e| panic!("{e}"));
+        let code = run(&out.to_string_lossy(), None);
+        let _ = fs::remove_file(&out);
+        assert_eq!(code, ExitCode::FAILURE);
+    }
+}
