@@ -50,7 +50,9 @@ pub fn import(doc: &Value) -> Imported {
         models: Vec::new(),
         model_names: HashMap::new(),
         ids: Vec::new(),
-        aliases: HashMap::new(),
+        kinds: HashMap::new(),
+        depth: 0,
+        places: HashMap::new(),
     };
     let spec = importer.spec();
     let mut text = String::from(
@@ -166,6 +168,14 @@ const OWNED_HEADERS: &[&str] = &[
     "connection",
 ];
 
+/// What a schema becomes as a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Struct,
+    Enum,
+    Union,
+}
+
 struct Importer<'a> {
     doc: &'a Value,
     problems: Vec<Problem>,
@@ -174,8 +184,13 @@ struct Importer<'a> {
     /// Component schema name → apigen model or ID name.
     model_names: HashMap<String, String>,
     ids: Vec<(String, Option<String>)>,
-    /// Component schemas that are plain types (`type: string`): their type expression.
-    aliases: HashMap<String, String>,
+    /// What each component schema is: a model of some kind, or (`None`) a plain type
+    /// (`type: string`) written out wherever it is used.
+    kinds: HashMap<String, Option<Kind>>,
+    /// How deep plain types are being written out, against one that refers to itself.
+    depth: usize,
+    /// Where each model comes from in the document, for problems found later.
+    places: HashMap<String, String>,
 }
 
 impl Importer<'_> {
@@ -206,7 +221,8 @@ impl Importer<'_> {
         if let Some(auth) = &default_auth {
             api.set("auth", auth.clone());
         }
-        let resources = self.resources(default_auth.as_ref());
+        let mut resources = self.resources(default_auth.as_ref());
+        self.no_unions_in_requests(&mut resources);
         let error = doc["x-apigen-error"]
             .as_str()
             .map(|name| self.name_of(name))
@@ -259,20 +275,86 @@ impl Importer<'_> {
             }
             self.model_names.insert(name.clone(), apigen);
         }
+        // Every schema's kind first: a model converted before the plain type it names
+        // must already know that it is one.
         for (name, schema) in schemas {
-            if schema["x-apigen-id"] == Value::Bool(true) {
-                continue;
-            }
-            let pointer = format!("/components/schemas/{}", token(name));
-            let apigen = self.model_names[name].clone();
-            match self.model(&apigen, schema, &pointer) {
-                Some(model) => self.models.push((apigen, model)),
-                None => {
-                    let (ty, _) = self.ty(schema, &pointer, &apigen);
-                    self.aliases.insert(name.clone(), ty);
-                }
+            if schema["x-apigen-id"] != Value::Bool(true) {
+                let kind = self.kind(schema);
+                self.kinds.insert(name.clone(), kind);
             }
         }
+        for (name, schema) in schemas {
+            let Some(Some(_)) = self.kinds.get(name) else {
+                continue;
+            };
+            let pointer = format!("/components/schemas/{}", token(name));
+            let apigen = self.model_names[name].clone();
+            if let Some(model) = self.model(&apigen, schema, &pointer) {
+                self.places.insert(apigen.clone(), pointer);
+                self.models.push((apigen, model));
+            }
+        }
+        // What a plain type cannot be is said once, at its place.
+        for (name, schema) in schemas {
+            if let Some(None) = self.kinds.get(name) {
+                let pointer = format!("/components/schemas/{}", token(name));
+                let apigen = self.model_names[name].clone();
+                let _ = self.ty(schema, &pointer, &apigen);
+            }
+        }
+    }
+
+    /// What `schema` becomes as a model, by its shape alone.
+    fn kind(&self, schema: &Value) -> Option<Kind> {
+        if let Some(values) = schema["enum"].as_array() {
+            let mut variants: Vec<String> = Vec::new();
+            for value in values {
+                let variant = value.as_str()?.to_upper_camel_case();
+                let usable = variant
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                    && variant != "Unknown"
+                    && !variants.contains(&variant);
+                if !usable {
+                    return None;
+                }
+                variants.push(variant);
+            }
+            return Some(Kind::Enum);
+        }
+        if schema["discriminator"]["propertyName"].is_string() {
+            let options = schema["oneOf"].as_array().or(schema["anyOf"].as_array())?;
+            let targets: Vec<&str> = match schema["discriminator"]["mapping"].as_object() {
+                Some(mapping) => mapping.values().filter_map(Value::as_str).collect(),
+                None => options.iter().filter_map(|o| o["$ref"].as_str()).collect(),
+            };
+            let structs = !targets.is_empty()
+                && targets.iter().all(|target| {
+                    target
+                        .strip_prefix('#')
+                        .and_then(|p| self.doc.pointer(p))
+                        .is_some_and(|variant| self.is_struct(variant))
+                });
+            return structs.then_some(Kind::Union);
+        }
+        self.is_struct(schema).then_some(Kind::Struct)
+    }
+
+    /// Whether `schema` is an object with fields (or an `allOf` of them), not a map.
+    fn is_struct(&self, schema: &Value) -> bool {
+        if schema.get("allOf").is_some() {
+            return schema["allOf"]
+                .as_array()
+                .is_some_and(|parts| parts.iter().all(|p| self.is_struct(&self.resolved(p))));
+        }
+        schema.get("properties").is_some()
+            || schema["type"] == "object"
+                && schema
+                    .get("additionalProperties")
+                    .is_none_or(|a| *a == Value::Bool(false))
+                && schema.get("oneOf").is_none()
+                && schema.get("anyOf").is_none()
     }
 
     /// The apigen name of the component schema `name`.
@@ -286,60 +368,36 @@ impl Importer<'_> {
     /// A component schema that is a model (a struct, an enum, a union), or `None` for a
     /// plain type.
     fn model(&mut self, name: &str, schema: &Value, pointer: &str) -> Option<Yaml> {
+        let kind = self.kind(schema);
         let schema = &self.merged(schema, pointer);
         let mut model = Yaml::map();
         if let Some(docs) = schema["description"].as_str() {
             model.set("docs", docs);
         }
-        if let Some(values) = schema["enum"].as_array() {
-            let strings: Vec<Yaml> = values
-                .iter()
-                .filter_map(|v| v.as_str().map(Yaml::from))
-                .collect();
-            if strings.len() != values.len() {
-                self.problem(
-                    pointer,
-                    "an enum of values that are not all text: kept as its type",
-                );
-                return None;
+        match kind {
+            Some(Kind::Enum) => {
+                let values: Vec<Yaml> = schema["enum"]
+                    .as_array()
+                    .map(|v| {
+                        v.iter()
+                            .filter_map(|v| v.as_str().map(Yaml::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                model.set("enum", Yaml::List(values));
             }
-            // Each value must become its own Rust variant, none of them `Unknown`.
-            let mut variants: Vec<String> = Vec::new();
-            for value in values.iter().filter_map(Value::as_str) {
-                let variant = value.to_upper_camel_case();
-                let usable = variant
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                    && variant != "Unknown"
-                    && !variants.contains(&variant);
-                if !usable {
+            Some(Kind::Union) => model.set("union", self.union(schema, pointer)?),
+            Some(Kind::Struct) => model.set("fields", self.fields(name, schema, pointer)),
+            None => {
+                if schema.get("enum").is_some() {
                     self.problem(
                         pointer,
-                        format!("enum value `{value}` cannot be a Rust variant of its own: the enum is kept as `string`"),
+                        "an enum whose values cannot each be a Rust variant (`.`, numbers, values that differ only in case): kept as its type",
                     );
-                    return None;
                 }
-                variants.push(variant);
+                return None;
             }
-            model.set("enum", Yaml::List(strings));
-            return Some(model);
         }
-        if let Some(union) = self.union(schema, pointer) {
-            model.set("union", union);
-            return Some(model);
-        }
-        let is_object = schema["type"] == "object"
-            || schema.get("properties").is_some()
-            || schema.get("allOf").is_some();
-        if !is_object
-            || schema
-                .get("additionalProperties")
-                .is_some_and(|a| a != false && schema.get("properties").is_none())
-        {
-            return None;
-        }
-        model.set("fields", self.fields(name, schema, pointer));
         Some(model)
     }
 
@@ -449,7 +507,11 @@ impl Importer<'_> {
                 continue;
             }
             let hint = format!("{model}{}", key.to_upper_camel_case());
-            let (ty, nullable) = self.ty(property, &at, &hint);
+            let (mut ty, nullable) = self.ty(property, &at, &hint);
+            if ty.contains("bytes") {
+                // Bytes in JSON are text (base64, or a file's content as sent).
+                ty = ty.replace("bytes", "string");
+            }
             let optional = !required.contains(key.as_str());
             let expression = if optional || nullable {
                 format!("{ty}?")
@@ -474,9 +536,21 @@ impl Importer<'_> {
     fn ty(&mut self, schema: &Value, pointer: &str, hint: &str) -> (String, bool) {
         if let Some(target) = schema["$ref"].as_str() {
             return match target.strip_prefix("#/components/schemas/") {
-                Some(name) => match self.aliases.get(name) {
-                    Some(alias) => (alias.clone(), false),
-                    None => (self.name_of(name), false),
+                Some(name) => match self.kinds.get(name) {
+                    // A plain type, written out where it is used.
+                    Some(None) if self.depth < 8 => {
+                        let schema = self.doc["components"]["schemas"][name].clone();
+                        self.depth += 1;
+                        let ty = self.ty(
+                            &schema,
+                            &format!("/components/schemas/{}", token(name)),
+                            &self.name_of(name),
+                        );
+                        self.depth -= 1;
+                        ty
+                    }
+                    Some(None) => ("json".to_owned(), false),
+                    _ => (self.name_of(name), false),
                 },
                 None => {
                     self.problem(
@@ -501,7 +575,7 @@ impl Importer<'_> {
                 {
                     let mut model = Yaml::map();
                     model.set("union", union);
-                    return (self.inline(hint, model), nullable);
+                    return (self.inline(hint, model, pointer), nullable);
                 }
                 self.problem(
                     pointer,
@@ -537,7 +611,7 @@ impl Importer<'_> {
         let ty = match kind {
             Some("string") if schema.get("enum").is_some() => {
                 match self.model(hint, schema, pointer) {
-                    Some(model) => self.inline(hint, model),
+                    Some(model) => self.inline(hint, model, pointer),
                     None => "string".to_owned(),
                 }
             }
@@ -556,7 +630,7 @@ impl Importer<'_> {
             }
             Some("object") | None if schema.get("properties").is_some() => {
                 match self.model(hint, schema, pointer) {
-                    Some(model) => self.inline(hint, model),
+                    Some(model) => self.inline(hint, model, pointer),
                     None => "json".to_owned(),
                 }
             }
@@ -572,7 +646,7 @@ impl Importer<'_> {
                 _ => "json".to_owned(),
             },
             None if schema.get("enum").is_some() => match self.model(hint, schema, pointer) {
-                Some(model) => self.inline(hint, model),
+                Some(model) => self.inline(hint, model, pointer),
                 None => "json".to_owned(),
             },
             None => "json".to_owned(),
@@ -585,7 +659,7 @@ impl Importer<'_> {
     }
 
     /// A model for an inline schema, named `hint` (or `hint2`, … when taken).
-    fn inline(&mut self, hint: &str, model: Yaml) -> String {
+    fn inline(&mut self, hint: &str, model: Yaml, pointer: &str) -> String {
         if let Some((name, _)) = self
             .models
             .iter()
@@ -601,6 +675,7 @@ impl Importer<'_> {
             name = format!("{}{n}", model_name(hint));
             n += 1;
         }
+        self.places.insert(name.clone(), pointer.to_owned());
         self.models.push((name.clone(), model));
         name
     }
@@ -934,6 +1009,8 @@ impl Importer<'_> {
             }
             None => operation_name(&format!("{method} {path}")),
         };
+        self.places
+            .insert(format!("{resource}.{name}"), format!("{at}/requestBody"));
         let mut op = Yaml::map();
         if let Some(summary) = operation["summary"].as_str() {
             op.set("summary", summary);
@@ -942,6 +1019,8 @@ impl Importer<'_> {
             op.set("docs", docs);
         }
         op.set("method", method.to_ascii_uppercase());
+        // A query in the path (`/responses?beta=true`) is a constant of the operation's.
+        let (path, constants) = path.split_once('?').unwrap_or((path, ""));
         op.set("path", path);
         // Parameters: the operation's over the path item's, by place and name.
         let mut parameters: Vec<(String, Value)> = Vec::new();
@@ -1001,7 +1080,9 @@ impl Importer<'_> {
                         );
                         continue;
                     }
-                    let input = self.input(name, parameter, pointer);
+                    let Some(input) = self.input(name, parameter, pointer, place) else {
+                        continue;
+                    };
                     if place == "query" {
                         query.set(name, input);
                     } else {
@@ -1026,6 +1107,12 @@ impl Importer<'_> {
         }
         if !params.is_empty_map() {
             op.set("params", params);
+        }
+        for pair in constants.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let mut constant = Yaml::map();
+            constant.set("const", value);
+            query.set(key, constant);
         }
         if !query.is_empty_map() {
             op.set("query", query);
@@ -1103,7 +1190,9 @@ impl Importer<'_> {
         ops
     }
 
-    fn input(&mut self, name: &str, parameter: &Value, pointer: &str) -> Yaml {
+    /// A query or header parameter, or `None` (reported) for one apigen cannot send: an
+    /// object, a map, JSON.
+    fn input(&mut self, name: &str, parameter: &Value, pointer: &str, place: &str) -> Option<Yaml> {
         let schema = &parameter["schema"];
         if let Some(value) = schema.get("const") {
             let mut constant = Yaml::map();
@@ -1111,10 +1200,29 @@ impl Importer<'_> {
             if let Some(docs) = parameter["description"].as_str() {
                 constant.set("docs", docs);
             }
-            return constant;
+            return Some(constant);
         }
         let hint = model_name(name);
-        let (ty, _) = self.ty(schema, &format!("{pointer}/schema"), &hint);
+        let (mut ty, _) = self.ty(schema, &format!("{pointer}/schema"), &hint);
+        let item = ty
+            .strip_prefix("list<")
+            .and_then(|t| t.strip_suffix('>'))
+            .unwrap_or(&ty)
+            .to_owned();
+        if !self.scalar(&item) {
+            self.problem(
+                pointer,
+                format!("a {place} parameter of type `{ty}`, which is not one value: left out"),
+            );
+            return None;
+        }
+        if place == "header" && ty.starts_with("list<") {
+            self.problem(
+                pointer,
+                format!("a header of type `{ty}`: sent as one text, `string`"),
+            );
+            ty = "string".to_owned();
+        }
         let required = parameter["required"] == Value::Bool(true);
         let mut input = Yaml::map();
         input.set(
@@ -1129,7 +1237,17 @@ impl Importer<'_> {
             input.set("style", "comma");
         }
         annotate(&mut input, parameter);
-        shortest(input)
+        Some(shortest(input))
+    }
+
+    /// Whether the type `ty` is one value: text, a number, a boolean, an enum or an ID.
+    fn scalar(&self, ty: &str) -> bool {
+        matches!(ty, "string" | "integer" | "number" | "boolean")
+            || self.ids.iter().any(|(id, _)| id == ty)
+            || self
+                .models
+                .iter()
+                .any(|(n, m)| n == ty && m.get("enum").is_some())
     }
 
     /// The request bodies: (name suffix, content type, body), one per media type; one with
@@ -1314,7 +1432,7 @@ impl Importer<'_> {
                     .and_then(|m| response["content"][m]["schema"]["$ref"].as_str())
                     .and_then(|t| t.strip_prefix("#/components/schemas/"));
                 match target {
-                    Some(model) if !self.aliases.contains_key(model) => {
+                    Some(model) if matches!(self.kinds.get(model), Some(Some(Kind::Struct))) => {
                         errors.set(status, self.name_of(model));
                     }
                     _ if content.is_some() => {
@@ -1358,19 +1476,117 @@ impl Importer<'_> {
                 .strip_prefix("list<")
                 .and_then(|b| b.strip_suffix('>'))
                 .unwrap_or(base);
-            matches!(base, "string" | "integer" | "number" | "boolean")
-                || self.ids.iter().any(|(id, _)| id == base)
-                || self
-                    .models
-                    .iter()
-                    .any(|(n, m)| n == base && m.get("enum").is_some())
+            self.scalar(base)
         })
+    }
+
+    /// apigen receives unions but cannot send them: in what a request body reaches, a field
+    /// (or a body) of a union type becomes `json`, reported.
+    fn no_unions_in_requests(&mut self, resources: &mut Yaml) {
+        let unions: BTreeSet<String> = self
+            .models
+            .iter()
+            .filter(|(_, m)| m.get("union").is_some())
+            .map(|(n, _)| n.clone())
+            .collect();
+        let used_by = |text: &str| -> Vec<String> {
+            let mut names = Vec::new();
+            names_in(text, &mut names);
+            names
+        };
+        let mut pending: Vec<String> = Vec::new();
+        if let Yaml::Map(resources) = resources {
+            for (resource_name, resource) in resources {
+                let Yaml::Map(entries) = resource else {
+                    continue;
+                };
+                let Some((_, Yaml::Map(ops))) = entries.iter_mut().find(|(k, _)| k == "operations")
+                else {
+                    continue;
+                };
+                for (name, op) in ops {
+                    let Yaml::Map(op) = op else { continue };
+                    let Some((_, body)) = op.iter_mut().find(|(k, _)| k == "body") else {
+                        continue;
+                    };
+                    let ty = match &*body {
+                        Yaml::Str(ty) => ty.clone(),
+                        other => match other.get("type") {
+                            Some(Yaml::Str(ty)) => ty.clone(),
+                            _ => continue,
+                        },
+                    };
+                    let names = used_by(&ty);
+                    if names.iter().any(|n| unions.contains(n)) {
+                        self.problems.push(Problem {
+                            pointer: self
+                                .places
+                                .get(&format!("{resource_name}.{name}"))
+                                .cloned()
+                                .unwrap_or_default(),
+                            message: format!("the request body of `{name}` is a union, which apigen cannot send: sent as `json`"),
+                        });
+                        match body {
+                            Yaml::Str(text) => *text = "json".to_owned(),
+                            other => other.set("type", "json"),
+                        }
+                        continue;
+                    }
+                    pending.extend(names);
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let place = self.places.get(&name).cloned().unwrap_or_default();
+            let Some((_, model)) = self.models.iter_mut().find(|(n, _)| *n == name) else {
+                continue;
+            };
+            let Yaml::Map(entries) = model else { continue };
+            let Some((_, Yaml::Map(fields))) = entries.iter_mut().find(|(k, _)| k == "fields")
+            else {
+                continue;
+            };
+            let mut found = Vec::new();
+            for (key, field) in fields {
+                let ty = match &*field {
+                    Yaml::Str(ty) => ty.clone(),
+                    other => match other.get("type") {
+                        Some(Yaml::Str(ty)) => ty.clone(),
+                        _ => continue,
+                    },
+                };
+                let names = used_by(&ty);
+                if names.iter().any(|n| unions.contains(n)) {
+                    let json = if ty.ends_with('?') { "json?" } else { "json" };
+                    match field {
+                        Yaml::Str(text) => *text = json.to_owned(),
+                        other => other.set("type", json),
+                    }
+                    found.push(Problem {
+                        pointer: format!("{place}/properties/{}", token(key)),
+                        message: "a union in a request body, which apigen cannot send: `json`"
+                            .to_owned(),
+                    });
+                } else {
+                    pending.extend(names);
+                }
+            }
+            for problem in found {
+                if !self.problems.contains(&problem) {
+                    self.problems.push(problem);
+                }
+            }
+        }
     }
 
     /// The names every operation reaches (models, IDs), and what they reach.
     fn used(&self, resources: &Yaml, error: Option<&str>) -> BTreeSet<String> {
         let mut names: Vec<String> = Vec::new();
-        collect_names(resources, &mut names);
+        names_of_resources(resources, &mut names);
         if let Some(error) = error {
             names.push(error.to_owned());
         }
@@ -1380,34 +1596,73 @@ impl Importer<'_> {
                 continue;
             }
             if let Some((_, model)) = self.models.iter().find(|(n, _)| *n == name) {
-                collect_names(model, &mut names);
+                names_of_model(model, &mut names);
             }
         }
         used
     }
 }
 
-/// Every word in the type expressions and names of `yaml` (a superset of the models and IDs
-/// it names).
-fn collect_names(yaml: &Yaml, out: &mut Vec<String>) {
-    match yaml {
-        Yaml::Str(text) => {
-            for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-                if word.chars().next().is_some_and(char::is_uppercase) {
-                    out.push(word.to_owned());
-                }
-            }
-        }
-        Yaml::List(items) => items.iter().for_each(|i| collect_names(i, out)),
-        Yaml::Map(entries) => {
-            for (key, value) in entries {
-                if key != "docs" && key != "summary" {
-                    collect_names(value, out);
-                }
-            }
-        }
-        Yaml::Int(_) | Yaml::Bool(_) => {}
+/// The type expression of a field, parameter, body or response: `T`, or its `type` (or
+/// `redirect`) in a mapping.
+fn type_text(value: &Yaml) -> Option<&str> {
+    match value {
+        Yaml::Str(text) => Some(text),
+        other => match other.get("type").or_else(|| other.get("redirect")) {
+            Some(Yaml::Str(text)) => Some(text),
+            _ => None,
+        },
     }
+}
+
+/// The model and ID names in a type expression (`list<Pet>?` → `Pet`).
+fn names_in(text: &str, out: &mut Vec<String>) {
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        if word.chars().next().is_some_and(char::is_uppercase) {
+            out.push(word.to_owned());
+        }
+    }
+}
+
+/// The names the types of `map`'s values hold.
+fn names_of_values(map: Option<&Yaml>, out: &mut Vec<String>) {
+    if let Some(Yaml::Map(entries)) = map {
+        for (_, value) in entries {
+            if let Some(text) = type_text(value) {
+                names_in(text, out);
+            }
+        }
+    }
+}
+
+/// The names the operations of `resources` use: their parameters, bodies, responses and
+/// errors, and each resource's links model.
+fn names_of_resources(resources: &Yaml, out: &mut Vec<String>) {
+    let Yaml::Map(resources) = resources else {
+        return;
+    };
+    for (_, resource) in resources {
+        if let Some(Yaml::Str(model)) = resource.get("links").and_then(|l| l.get("model")) {
+            out.push(model.clone());
+        }
+        let Some(Yaml::Map(ops)) = resource.get("operations") else {
+            continue;
+        };
+        for (_, op) in ops {
+            for key in ["params", "query", "headers", "responses", "errors"] {
+                names_of_values(op.get(key), out);
+            }
+            if let Some(text) = op.get("body").and_then(type_text) {
+                names_in(text, out);
+            }
+        }
+    }
+}
+
+/// The names a model's fields or union variants use.
+fn names_of_model(model: &Yaml, out: &mut Vec<String>) {
+    names_of_values(model.get("fields"), out);
+    names_of_values(model.get("union").and_then(|u| u.get("variants")), out);
 }
 
 /// The docs, `secret` and `rust` name a property or parameter carries, onto its mapping.
@@ -1483,7 +1738,7 @@ fn is_lower_camel(name: &str) -> bool {
 }
 
 fn resource_name(name: &str) -> String {
-    if is_lower_camel(name) {
+    let name = if is_lower_camel(name) {
         name.to_owned()
     } else {
         let camel = name.to_lower_camel_case();
@@ -1492,6 +1747,12 @@ fn resource_name(name: &str) -> String {
         } else {
             camel
         }
+    };
+    // Not one of the generated crate's own modules.
+    if crate::emit::MODULES.contains(&name.as_str()) || name == "runtime" {
+        format!("{name}Api")
+    } else {
+        name
     }
 }
 
