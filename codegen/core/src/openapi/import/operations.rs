@@ -1,0 +1,705 @@
+//! Servers, security schemes, and paths → resources and operations: parameters, bodies,
+//! responses and errors.
+
+use std::collections::BTreeSet;
+
+use heck::{ToLowerCamelCase, ToUpperCamelCase};
+use serde_json::{Map, Value};
+
+use super::schemas::{annotate, model_name, scalar_text};
+use super::yaml::{Yaml, json_yaml, one_or_list, shortest};
+use super::{Importer, Kind, token};
+
+pub(super) const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Headers apigen owns, which a spec cannot declare.
+pub(super) const OWNED_HEADERS: &[&str] = &[
+    "accept",
+    "authorization",
+    "content-type",
+    "content-length",
+    "cookie",
+    "host",
+    "user-agent",
+    "transfer-encoding",
+    "connection",
+];
+
+impl Importer<'_> {
+    /// The model most operations' `default` responses name.
+    pub(super) fn default_error(&self) -> Option<String> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for item in self.doc["paths"].as_object()?.values() {
+            for method in METHODS {
+                let target =
+                    item[*method]["responses"]["default"]["content"]["application/json"]["schema"]
+                        ["$ref"]
+                        .as_str();
+                if let Some(name) = target.and_then(|t| t.strip_prefix("#/components/schemas/")) {
+                    let name = self.name_of(name);
+                    match counts.iter_mut().find(|(n, _)| *n == name) {
+                        Some((_, c)) => *c += 1,
+                        None => counts.push((name, 1)),
+                    }
+                }
+            }
+        }
+        counts.into_iter().max_by_key(|(_, c)| *c).map(|(n, _)| n)
+    }
+
+    pub(super) fn resources(&mut self, default_auth: Option<&Yaml>) -> Yaml {
+        let doc = self.doc;
+        let mut resources: Vec<(String, Yaml)> = Vec::new();
+        if let Some(tags) = doc["tags"].as_array() {
+            for tag in tags {
+                let Some(name) = tag["name"].as_str() else {
+                    continue;
+                };
+                let mut resource = Yaml::map();
+                if let Some(docs) = tag["description"].as_str() {
+                    resource.set("docs", docs);
+                }
+                if let Some(links) = tag["x-apigen-links"].as_object() {
+                    let mut out = Yaml::map();
+                    out.set("model", links["model"].as_str().unwrap_or_default());
+                    out.set("field", links["field"].as_str().unwrap_or_default());
+                    resource.set("links", out);
+                }
+                resource.set("operations", Yaml::map());
+                resources.push((resource_name(name), resource));
+            }
+        }
+        let schemes = self.schemes_yaml_names();
+        let Some(paths) = doc["paths"].as_object() else {
+            self.problem("/paths", "no paths");
+            return Yaml::Map(Vec::new());
+        };
+        for (path, item) in paths {
+            let at = format!("/paths/{}", token(path));
+            let shared_parameters = item["parameters"].as_array().cloned().unwrap_or_default();
+            for method in METHODS {
+                let Some(operation) = item.get(*method) else {
+                    continue;
+                };
+                let at = format!("{at}/{method}");
+                let each: Vec<(String, Value)> = match operation["x-apigen-operations"].as_array() {
+                    Some(each) => each
+                        .iter()
+                        .enumerate()
+                        .map(|(i, op)| (format!("{at}/x-apigen-operations/{i}"), op.clone()))
+                        .collect(),
+                    None => vec![(at.clone(), operation.clone())],
+                };
+                for (at, operation) in each {
+                    for (resource, name, op) in self.operation(
+                        path,
+                        method,
+                        &operation,
+                        &shared_parameters,
+                        &at,
+                        default_auth,
+                        &schemes,
+                    ) {
+                        let index = match resources.iter().position(|(r, _)| *r == resource) {
+                            Some(i) => i,
+                            None => {
+                                let mut fresh = Yaml::map();
+                                fresh.set("operations", Yaml::map());
+                                resources.push((resource.clone(), fresh));
+                                resources.len() - 1
+                            }
+                        };
+                        if let Yaml::Map(entries) = &mut resources[index].1
+                            && let Some((_, ops)) =
+                                entries.iter_mut().find(|(k, _)| k == "operations")
+                        {
+                            let mut unique = name.clone();
+                            let mut n = 2;
+                            while ops.get(&unique).is_some() {
+                                unique = format!("{name}{n}");
+                                n += 1;
+                            }
+                            ops.set(&unique, op);
+                        }
+                    }
+                }
+            }
+        }
+        resources.retain(|(_, r)| r.get("operations").is_some_and(|o| !o.is_empty_map()));
+        // The order the spec gave its operations in, where the document records it.
+        if let Some(tags) = doc["tags"].as_array() {
+            for (name, resource) in &mut resources {
+                let Some(order) = tags
+                    .iter()
+                    .find(|t| t["name"].as_str().map(resource_name).as_deref() == Some(name))
+                    .and_then(|t| t["x-apigen-operations"].as_array())
+                else {
+                    continue;
+                };
+                let position = |op: &str| {
+                    order
+                        .iter()
+                        .position(|o| {
+                            o.as_str().and_then(|o| o.strip_prefix(&format!("{name}."))) == Some(op)
+                        })
+                        .unwrap_or(usize::MAX)
+                };
+                if let Yaml::Map(entries) = resource
+                    && let Some((_, Yaml::Map(ops))) =
+                        entries.iter_mut().find(|(k, _)| k == "operations")
+                {
+                    ops.sort_by_key(|(op, _)| position(op));
+                }
+            }
+        }
+        Yaml::Map(resources)
+    }
+
+    /// One OpenAPI operation as apigen operations: one per request media type.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        operation: &Value,
+        shared_parameters: &[Value],
+        at: &str,
+        default_auth: Option<&Yaml>,
+        schemes: &BTreeSet<String>,
+    ) -> Vec<(String, String, Yaml)> {
+        let tag = operation["tags"][0].as_str().map(resource_name);
+        let first_segment = path
+            .split('/')
+            .find(|s| !s.is_empty() && !s.starts_with('{'))
+            .map(resource_name);
+        let resource = tag
+            .or(first_segment)
+            .unwrap_or_else(|| "default".to_owned());
+        let name = match operation["operationId"].as_str() {
+            Some(id) => {
+                let short = id.strip_prefix(&format!("{resource}.")).unwrap_or(id);
+                operation_name(short)
+            }
+            None => operation_name(&format!("{method} {path}")),
+        };
+        self.places
+            .insert(format!("{resource}.{name}"), format!("{at}/requestBody"));
+        let mut op = Yaml::map();
+        if let Some(summary) = operation["summary"].as_str() {
+            op.set("summary", summary);
+        }
+        if let Some(docs) = operation["description"].as_str() {
+            op.set("docs", docs);
+        }
+        op.set("method", method.to_ascii_uppercase());
+        // A query in the path (`/responses?beta=true`) is a constant of the operation's.
+        let (path, constants) = path.split_once('?').unwrap_or((path, ""));
+        op.set("path", path);
+        // Parameters: the operation's over the path item's, by place and name.
+        let mut parameters: Vec<(String, Value)> = Vec::new();
+        for (origin, list) in [
+            (
+                format!("{}/parameters", at.rsplit_once('/').map_or(at, |(p, _)| p)),
+                shared_parameters.to_vec(),
+            ),
+            (
+                format!("{at}/parameters"),
+                operation["parameters"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+        ] {
+            for (i, parameter) in list.iter().enumerate() {
+                let parameter = self.resolved(parameter);
+                let key = (parameter["in"].clone(), parameter["name"].clone());
+                parameters.retain(|(_, p)| (p["in"].clone(), p["name"].clone()) != key);
+                parameters.push((format!("{origin}/{i}"), parameter));
+            }
+        }
+        let mut params = Yaml::map();
+        let mut query = Yaml::map();
+        let mut headers = Yaml::map();
+        for (pointer, parameter) in &parameters {
+            let Some(name) = parameter["name"].as_str() else {
+                continue;
+            };
+            match parameter["in"].as_str() {
+                Some("path") => {
+                    let (ty, _) =
+                        self.ty(&parameter["schema"], &format!("{pointer}/schema"), "Param");
+                    let ty = match ty.as_str() {
+                        "string" | "integer" => ty,
+                        other if self.ids.iter().any(|(id, _)| id == other) => ty,
+                        _ => {
+                            if ty != "number" && ty != "boolean" {
+                                self.problem(
+                                    pointer,
+                                    format!("path parameter of type `{ty}`: kept as `string`"),
+                                );
+                            }
+                            "string".to_owned()
+                        }
+                    };
+                    params.set(name, ty);
+                }
+                Some(place @ ("query" | "header")) => {
+                    if place == "header"
+                        && OWNED_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+                    {
+                        self.problem(
+                            pointer,
+                            format!("header `{name}` is the client's own: left out"),
+                        );
+                        continue;
+                    }
+                    let Some(input) = self.input(name, parameter, pointer, place) else {
+                        continue;
+                    };
+                    if place == "query" {
+                        query.set(name, input);
+                    } else {
+                        headers.set(name, input);
+                    }
+                }
+                Some(other) => self.problem(pointer, format!("a `{other}` parameter: left out")),
+                None => {}
+            }
+        }
+        // Path parameters the template names but the document does not declare.
+        for segment in path.split('/') {
+            if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+                && params.get(param).is_none()
+            {
+                self.problem(
+                    at,
+                    format!("path parameter `{param}` is not declared: taken as `string`"),
+                );
+                params.set(param, "string");
+            }
+        }
+        if !params.is_empty_map() {
+            op.set("params", params);
+        }
+        for pair in constants.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let mut constant = Yaml::map();
+            constant.set("const", value);
+            query.set(key, constant);
+        }
+        if !query.is_empty_map() {
+            op.set("query", query);
+        }
+        if !headers.is_empty_map() {
+            op.set("headers", headers);
+        }
+        let bodies = self.bodies(&name, operation, at);
+        // Auth.
+        let auth = match operation["x-apigen-auth"].as_object() {
+            Some(auth) => {
+                let mut names: Vec<Yaml> = auth["schemes"]
+                    .as_array()
+                    .map(|s| {
+                        s.iter()
+                            .filter_map(|n| n.as_str().map(Yaml::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if auth["optional"] == Value::Bool(true) {
+                    names.push(Yaml::from("none"));
+                }
+                Some(one_or_list(names))
+            }
+            None => operation["security"].as_array().map(|security| {
+                let names = self.requirements(
+                    security,
+                    &format!("{at}/security"),
+                    &Yaml::Map(schemes.iter().map(|s| (s.clone(), Yaml::map())).collect()),
+                );
+                if names.is_empty() {
+                    Yaml::from("none")
+                } else {
+                    one_or_list(names)
+                }
+            }),
+        };
+        let auth = auth.filter(|a| {
+            Some(a) != default_auth && !(default_auth.is_none() && *a == Yaml::from("none"))
+        });
+        let (responses, errors) = self.responses(&name, operation, at);
+        let mut ops = Vec::new();
+        let several = bodies.len() > 1;
+        for (suffix, content_type, body) in bodies {
+            let mut one = op.clone();
+            if let Some(ct) = content_type {
+                one.set("content_type", ct);
+            }
+            if let Some(body) = body {
+                one.set("body", body);
+            }
+            if let Some(auth) = &auth {
+                one.set("auth", auth.clone());
+            }
+            if let Some(link) = operation["x-apigen-link"].as_str() {
+                one.set("link", link);
+            }
+            if operation["x-apigen-retry"] == Value::Bool(true) {
+                one.set("retry", true);
+            }
+            one.set("responses", responses.clone());
+            if !errors.is_empty_map() {
+                one.set("errors", errors.clone());
+            }
+            if let Some(pagination) = operation["x-apigen-pagination"].as_object() {
+                one.set("pagination", json_yaml(&Value::Object(pagination.clone())));
+            }
+            let name = if several {
+                format!("{name}{suffix}")
+            } else {
+                name.clone()
+            };
+            ops.push((resource.clone(), name, one));
+        }
+        ops
+    }
+
+    /// A query or header parameter, or `None` (reported) for one apigen cannot send: an
+    /// object, a map, JSON.
+    pub(super) fn input(
+        &mut self,
+        name: &str,
+        parameter: &Value,
+        pointer: &str,
+        place: &str,
+    ) -> Option<Yaml> {
+        let schema = &parameter["schema"];
+        if let Some(value) = schema.get("const") {
+            let mut constant = Yaml::map();
+            constant.set("const", scalar_text(value));
+            if let Some(docs) = parameter["description"].as_str() {
+                constant.set("docs", docs);
+            }
+            return Some(constant);
+        }
+        let hint = model_name(name);
+        let (mut ty, _) = self.ty(schema, &format!("{pointer}/schema"), &hint);
+        let item = ty
+            .strip_prefix("list<")
+            .and_then(|t| t.strip_suffix('>'))
+            .unwrap_or(&ty)
+            .to_owned();
+        if !self.scalar(&item) {
+            self.problem(
+                pointer,
+                format!("a {place} parameter of type `{ty}`, which is not one value: left out"),
+            );
+            return None;
+        }
+        if place == "header" && ty.starts_with("list<") {
+            self.problem(
+                pointer,
+                format!("a header of type `{ty}`: sent as one text, `string`"),
+            );
+            ty = "string".to_owned();
+        }
+        let required = parameter["required"] == Value::Bool(true);
+        let mut input = Yaml::map();
+        input.set(
+            "type",
+            if required {
+                ty.clone()
+            } else {
+                format!("{ty}?")
+            },
+        );
+        if ty.starts_with("list<") && parameter["explode"] == Value::Bool(false) {
+            input.set("style", "comma");
+        }
+        annotate(&mut input, parameter);
+        Some(shortest(input))
+    }
+
+    /// The request bodies: (name suffix, content type, body), one per media type; one with
+    /// neither when the operation sends none.
+    pub(super) fn bodies(
+        &mut self,
+        name: &str,
+        operation: &Value,
+        at: &str,
+    ) -> Vec<(String, Option<String>, Option<Yaml>)> {
+        let body = self.resolved(&operation["requestBody"]);
+        let Some(content) = body["content"].as_object() else {
+            return vec![(String::new(), None, None)];
+        };
+        let required = body["required"] == Value::Bool(true);
+        let mut out = Vec::new();
+        for (media, entry) in content {
+            let pointer = format!("{at}/requestBody/content/{}", token(media));
+            let essence = essence(media);
+            let suffix = media_suffix(&essence);
+            if entry["x-apigen-empty-body"] == Value::Bool(true) {
+                out.push((suffix, Some(media.clone()), None));
+                continue;
+            }
+            let hint = format!("{}{}Body", model_name(name), suffix);
+            let ty = if essence.starts_with("text/") {
+                "string".to_owned()
+            } else if essence == "application/json"
+                || essence.ends_with("+json")
+                || essence == "application/x-www-form-urlencoded"
+            {
+                let (ty, _) = self.ty(&entry["schema"], &format!("{pointer}/schema"), &hint);
+                ty
+            } else if essence == "multipart/form-data" {
+                self.problem(&pointer, "a multipart body: left out");
+                continue;
+            } else {
+                "bytes".to_owned()
+            };
+            if essence == "application/x-www-form-urlencoded" && !self.flat(&ty) {
+                self.problem(
+                    &pointer,
+                    format!(
+                        "a form of `{ty}`, which holds nested objects a form cannot carry: left out"
+                    ),
+                );
+                continue;
+            }
+            let body = if required {
+                Yaml::from(ty)
+            } else {
+                let mut b = Yaml::map();
+                b.set("type", ty);
+                b.set("required", false);
+                b
+            };
+            let content_type =
+                (essence != "application/json" || content.len() > 1).then(|| media.clone());
+            out.push((suffix, content_type, Some(body)));
+        }
+        if out.is_empty() {
+            out.push((String::new(), None, None));
+        }
+        out
+    }
+
+    /// `responses` and `errors` of an operation.
+    pub(super) fn responses(&mut self, name: &str, operation: &Value, at: &str) -> (Yaml, Yaml) {
+        let mut responses = Yaml::map();
+        let mut errors = Yaml::map();
+        let Some(declared) = operation["responses"].as_object() else {
+            self.problem(at, "no responses: taken as `200: none`");
+            responses.set("200", "none");
+            return (responses, errors);
+        };
+        for (status, response) in declared {
+            let pointer = format!("{at}/responses/{}", token(status));
+            let response = self.resolved(response);
+            if status == "default" {
+                continue;
+            }
+            let Ok(code) = status.parse::<u16>() else {
+                self.problem(&pointer, format!("status `{status}` (a range): left out"));
+                continue;
+            };
+            let docs = response["description"]
+                .as_str()
+                .filter(|d| *d != reason(code) && !d.is_empty());
+            let content = response["content"].as_object();
+            let media = content.and_then(|c| {
+                c.keys()
+                    .find(|k| k.as_str() == "application/json")
+                    .or_else(|| c.keys().next())
+            });
+            if content.is_some_and(|c| c.len() > 1) {
+                self.problem(&pointer, "several media types: only one is kept");
+            }
+            if (200..400).contains(&code) {
+                let mut out = Yaml::map();
+                if (300..400).contains(&code) && content.is_some() {
+                    self.problem(&pointer, format!("status {code} with a body: a 3xx is a redirect or nothing, so it is taken as `none`"));
+                    responses.set(status, "none");
+                    continue;
+                }
+                let location = response["headers"]
+                    .as_object()
+                    .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("location")));
+                if (300..400).contains(&code)
+                    && content.is_none()
+                    && (location || response.get("x-apigen-redirect").is_some())
+                {
+                    match response["x-apigen-redirect"]["$ref"]
+                        .as_str()
+                        .and_then(|t| t.strip_prefix("#/components/schemas/"))
+                    {
+                        Some(model) => out.set("redirect", self.name_of(model)),
+                        None => {
+                            out = Yaml::from("redirect");
+                        }
+                    }
+                } else if let Some(media) = media {
+                    let entry = &content.unwrap_or(&Map::new())[media].clone();
+                    let essence = essence(media);
+                    let ty = if essence.starts_with("text/") {
+                        "string".to_owned()
+                    } else if essence == "application/json" || essence.ends_with("+json") {
+                        let (ty, _) = self.ty(
+                            &entry["schema"],
+                            &format!("{pointer}/content/{}/schema", token(media)),
+                            &format!("{}Response", model_name(name)),
+                        );
+                        ty
+                    } else {
+                        "bytes".to_owned()
+                    };
+                    out.set("type", ty);
+                    if essence != "application/json" {
+                        out.set("media_type", media.as_str());
+                    }
+                } else {
+                    out.set("type", "none");
+                }
+                if let Some(headers) = response["headers"].as_object() {
+                    let mut hs = Yaml::map();
+                    for (header, value) in headers {
+                        if (300..400).contains(&code) && header.eq_ignore_ascii_case("location") {
+                            continue;
+                        }
+                        let value = self.resolved(value);
+                        let (ty, _) = self.ty(
+                            &value["schema"],
+                            &format!("{pointer}/headers/{}", token(header)),
+                            "Header",
+                        );
+                        if !matches!(ty.as_str(), "string" | "integer") {
+                            self.problem(
+                                &format!("{pointer}/headers/{}", token(header)),
+                                format!("a header of type `{ty}`: left out"),
+                            );
+                            continue;
+                        }
+                        let required = value["required"] == Value::Bool(true);
+                        hs.set(
+                            &header_name(header),
+                            if required { ty } else { format!("{ty}?") },
+                        );
+                    }
+                    if !hs.is_empty_map()
+                        && let Yaml::Map(_) = out
+                    {
+                        out.set("headers", hs);
+                    }
+                }
+                if let (Some(docs), Yaml::Map(_)) = (docs, &out) {
+                    out.set("docs", docs);
+                }
+                // The short form where nothing else is said.
+                let out = shortest(out);
+                responses.set(status, out);
+            } else if (400..600).contains(&code) {
+                let target = media
+                    .and_then(|m| response["content"][m]["schema"]["$ref"].as_str())
+                    .and_then(|t| t.strip_prefix("#/components/schemas/"));
+                match target {
+                    Some(model) if matches!(self.kinds.get(model), Some(Some(Kind::Struct))) => {
+                        errors.set(status, self.name_of(model));
+                    }
+                    _ if content.is_some() => {
+                        self.problem(
+                            &pointer,
+                            "an error body that is not a named object schema: kept as JSON",
+                        );
+                    }
+                    _ => {}
+                }
+            } else {
+                self.problem(&pointer, format!("status {code}: left out"));
+            }
+        }
+        if responses.is_empty_map() {
+            self.problem(at, "no success response: taken as `200: none`");
+            responses.set("200", "none");
+        }
+        (responses, errors)
+    }
+}
+
+pub(super) fn is_lower_camel(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+pub(super) fn resource_name(name: &str) -> String {
+    let name = if is_lower_camel(name) {
+        name.to_owned()
+    } else {
+        let camel = name.to_lower_camel_case();
+        if camel.is_empty() {
+            "default".to_owned()
+        } else {
+            camel
+        }
+    };
+    // Not one of the generated crate's own modules.
+    if crate::emit::MODULES.contains(&name.as_str()) || name == "runtime" {
+        format!("{name}Api")
+    } else {
+        name
+    }
+}
+
+pub(super) fn operation_name(name: &str) -> String {
+    if is_lower_camel(name) {
+        name.to_owned()
+    } else {
+        let camel = name.to_lower_camel_case();
+        if camel.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+            camel
+        } else {
+            format!("op{}", camel.to_upper_camel_case())
+        }
+    }
+}
+
+/// A header name as apigen writes it (`x-rate-limit` → `X-Rate-Limit`).
+pub(super) fn header_name(name: &str) -> String {
+    name.split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or(String::new(), |c| {
+                c.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A media type without its parameters, in lower case.
+pub(super) fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// What tells apart the operations of one body by its media type: `Json`, `Form`, `Text`…
+pub(super) fn media_suffix(essence: &str) -> String {
+    match essence {
+        "application/json" => "Json".to_owned(),
+        "application/x-www-form-urlencoded" => "Form".to_owned(),
+        "multipart/form-data" => "Multipart".to_owned(),
+        other => {
+            let subtype = other.rsplit('/').next().unwrap_or(other);
+            let subtype = subtype.trim_end_matches("+json");
+            subtype.to_upper_camel_case()
+        }
+    }
+}
+
+pub(super) fn reason(status: u16) -> &'static str {
+    crate::openapi::export::reason(status)
+}

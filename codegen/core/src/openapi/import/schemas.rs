@@ -1,0 +1,606 @@
+//! Component and inline schemas → models (structs, enums, unions) and type expressions.
+
+use std::collections::BTreeSet;
+
+use heck::ToUpperCamelCase;
+use serde_json::{Map, Value};
+
+use super::yaml::{Yaml, names_in, shortest};
+use super::{Importer, Kind, Problem, token};
+
+impl Importer<'_> {
+    /// Names every component schema, then converts each: IDs, models, and plain types.
+    pub(super) fn components(&mut self) {
+        let Some(schemas) = self.doc["components"]["schemas"].as_object() else {
+            return;
+        };
+        for (name, schema) in schemas {
+            let apigen = model_name(name);
+            if schema["x-apigen-id"] == Value::Bool(true) {
+                self.ids.push((
+                    apigen.clone(),
+                    schema["description"].as_str().map(str::to_owned),
+                ));
+            }
+            self.model_names.insert(name.clone(), apigen);
+        }
+        // Every schema's kind first: a model converted before the plain type it names
+        // must already know that it is one.
+        for (name, schema) in schemas {
+            if schema["x-apigen-id"] != Value::Bool(true) {
+                let kind = self.kind(schema);
+                self.kinds.insert(name.clone(), kind);
+            }
+        }
+        for (name, schema) in schemas {
+            let Some(Some(_)) = self.kinds.get(name) else {
+                continue;
+            };
+            let pointer = format!("/components/schemas/{}", token(name));
+            let apigen = self.model_names[name].clone();
+            if let Some(model) = self.model(&apigen, schema, &pointer) {
+                self.places.insert(apigen.clone(), pointer);
+                self.models.push((apigen, model));
+            }
+        }
+        // What a plain type cannot be is said once, at its place.
+        for (name, schema) in schemas {
+            if let Some(None) = self.kinds.get(name) {
+                let pointer = format!("/components/schemas/{}", token(name));
+                let apigen = self.model_names[name].clone();
+                let _ = self.ty(schema, &pointer, &apigen);
+            }
+        }
+    }
+
+    /// What `schema` becomes as a model, by its shape alone.
+    pub(super) fn kind(&self, schema: &Value) -> Option<Kind> {
+        if let Some(values) = schema["enum"].as_array() {
+            let mut variants: Vec<String> = Vec::new();
+            for value in values {
+                let variant = value.as_str()?.to_upper_camel_case();
+                let usable = variant
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                    && variant != "Unknown"
+                    && !variants.contains(&variant);
+                if !usable {
+                    return None;
+                }
+                variants.push(variant);
+            }
+            return Some(Kind::Enum);
+        }
+        if schema["discriminator"]["propertyName"].is_string() {
+            let options = schema["oneOf"].as_array().or(schema["anyOf"].as_array())?;
+            let targets: Vec<&str> = match schema["discriminator"]["mapping"].as_object() {
+                Some(mapping) => mapping.values().filter_map(Value::as_str).collect(),
+                None => options.iter().filter_map(|o| o["$ref"].as_str()).collect(),
+            };
+            let structs = !targets.is_empty()
+                && targets.iter().all(|target| {
+                    target
+                        .strip_prefix('#')
+                        .and_then(|p| self.doc.pointer(p))
+                        .is_some_and(|variant| self.is_struct(variant))
+                });
+            return structs.then_some(Kind::Union);
+        }
+        self.is_struct(schema).then_some(Kind::Struct)
+    }
+
+    /// Whether `schema` is an object with fields (or an `allOf` of them), not a map.
+    pub(super) fn is_struct(&self, schema: &Value) -> bool {
+        if schema.get("allOf").is_some() {
+            return schema["allOf"]
+                .as_array()
+                .is_some_and(|parts| parts.iter().all(|p| self.is_struct(&self.resolved(p))));
+        }
+        schema.get("properties").is_some()
+            || schema["type"] == "object"
+                && schema
+                    .get("additionalProperties")
+                    .is_none_or(|a| *a == Value::Bool(false))
+                && schema.get("oneOf").is_none()
+                && schema.get("anyOf").is_none()
+    }
+
+    /// The apigen name of the component schema `name`.
+    pub(super) fn name_of(&self, name: &str) -> String {
+        self.model_names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| model_name(name))
+    }
+
+    /// A component schema that is a model (a struct, an enum, a union), or `None` for a
+    /// plain type.
+    pub(super) fn model(&mut self, name: &str, schema: &Value, pointer: &str) -> Option<Yaml> {
+        let kind = self.kind(schema);
+        let schema = &self.merged(schema, pointer);
+        let mut model = Yaml::map();
+        if let Some(docs) = schema["description"].as_str() {
+            model.set("docs", docs);
+        }
+        match kind {
+            Some(Kind::Enum) => {
+                let values: Vec<Yaml> = schema["enum"]
+                    .as_array()
+                    .map(|v| {
+                        v.iter()
+                            .filter_map(|v| v.as_str().map(Yaml::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                model.set("enum", Yaml::List(values));
+            }
+            Some(Kind::Union) => model.set("union", self.union(schema, pointer)?),
+            Some(Kind::Struct) => model.set("fields", self.fields(name, schema, pointer)),
+            None => {
+                if schema.get("enum").is_some() {
+                    self.problem(
+                        pointer,
+                        "an enum whose values cannot each be a Rust variant (`.`, numbers, values that differ only in case): kept as its type",
+                    );
+                }
+                return None;
+            }
+        }
+        Some(model)
+    }
+
+    /// `allOf` parts merged into one object schema (their properties and `required`).
+    pub(super) fn merged(&mut self, schema: &Value, pointer: &str) -> Value {
+        let Some(parts) = schema["allOf"].as_array() else {
+            return schema.clone();
+        };
+        let mut properties = Map::new();
+        let mut required: Vec<Value> = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let part = self.resolved(part);
+            let part = self.merged(&part, &format!("{pointer}/allOf/{i}"));
+            if let Some(own) = part["properties"].as_object() {
+                properties.extend(own.clone());
+            } else if part.get("type").is_some_and(|t| t != "object") {
+                self.problem(
+                    &format!("{pointer}/allOf/{i}"),
+                    "an `allOf` part that is not an object: left out",
+                );
+            }
+            if let Some(own) = part["required"].as_array() {
+                required.extend(own.iter().cloned());
+            }
+        }
+        let mut out = schema.clone();
+        if let Value::Object(o) = &mut out {
+            o.remove("allOf");
+            if let Some(own) = schema["properties"].as_object() {
+                properties.extend(own.clone());
+            }
+            if let Some(own) = schema["required"].as_array() {
+                required.extend(own.iter().cloned());
+            }
+            o.insert("type".into(), "object".into());
+            o.insert("properties".into(), properties.into());
+            o.insert("required".into(), required.into());
+        }
+        out
+    }
+
+    /// A schema with its `$ref` followed (a local one), else itself.
+    pub(super) fn resolved(&self, schema: &Value) -> Value {
+        let mut schema = schema.clone();
+        for _ in 0..16 {
+            let Some(target) = schema["$ref"].as_str() else {
+                break;
+            };
+            match target
+                .strip_prefix('#')
+                .and_then(|pointer| self.doc.pointer(pointer))
+            {
+                Some(next) => schema = next.clone(),
+                None => break,
+            }
+        }
+        schema
+    }
+
+    pub(super) fn union(&mut self, schema: &Value, pointer: &str) -> Option<Yaml> {
+        let options = schema["oneOf"].as_array().or(schema["anyOf"].as_array())?;
+        let discriminator = &schema["discriminator"];
+        let tag = discriminator["propertyName"].as_str()?;
+        let mut variants = Yaml::map();
+        if let Some(mapping) = discriminator["mapping"].as_object() {
+            for (value, target) in mapping {
+                let Some(name) = target
+                    .as_str()
+                    .and_then(|t| t.strip_prefix("#/components/schemas/"))
+                else {
+                    self.problem(pointer, format!("discriminator value `{value}` maps outside components.schemas: left out"));
+                    continue;
+                };
+                variants.set(value, self.name_of(name));
+            }
+        } else {
+            for option in options {
+                if let Some(name) = option["$ref"]
+                    .as_str()
+                    .and_then(|t| t.strip_prefix("#/components/schemas/"))
+                {
+                    variants.set(name, self.name_of(name));
+                }
+            }
+        }
+        let mut union = Yaml::map();
+        union.set("tag", tag);
+        union.set("variants", variants);
+        Some(union)
+    }
+
+    pub(super) fn fields(&mut self, model: &str, schema: &Value, pointer: &str) -> Yaml {
+        let mut fields = Yaml::map();
+        let required: BTreeSet<&str> = schema["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let Some(properties) = schema["properties"].as_object() else {
+            return fields;
+        };
+        for (key, property) in properties {
+            let at = format!("{pointer}/properties/{}", token(key));
+            if let Some(value) = property.get("const") {
+                let mut constant = Yaml::map();
+                constant.set("const", scalar_text(value));
+                fields.set(key, constant);
+                continue;
+            }
+            let hint = format!("{model}{}", key.to_upper_camel_case());
+            let (mut ty, nullable) = self.ty(property, &at, &hint);
+            if ty.contains("bytes") {
+                // Bytes in JSON are text (base64, or a file's content as sent).
+                ty = ty.replace("bytes", "string");
+            }
+            let optional = !required.contains(key.as_str());
+            let expression = if optional || nullable {
+                format!("{ty}?")
+            } else {
+                ty
+            };
+            let mut field = Yaml::map();
+            field.set("type", expression.clone());
+            // `null` as a value of its own (set, unset, cleared) is what apigen's export
+            // says; any other nullable field is optional, and `null` reads as absent.
+            if nullable && optional && property["x-apigen-nullable"] == Value::Bool(true) {
+                field.set("nullable", true);
+            }
+            annotate(&mut field, property);
+            fields.set(key, shortest(field));
+        }
+        fields
+    }
+
+    /// A schema as an apigen type expression (without `?`), and whether `null` is one of
+    /// its values. `hint` names a model the schema needs of its own (an inline object).
+    pub(super) fn ty(&mut self, schema: &Value, pointer: &str, hint: &str) -> (String, bool) {
+        if let Some(target) = schema["$ref"].as_str() {
+            return match target.strip_prefix("#/components/schemas/") {
+                Some(name) => match self.kinds.get(name) {
+                    // A plain type, written out where it is used.
+                    Some(None) if self.depth < 8 => {
+                        let schema = self.doc["components"]["schemas"][name].clone();
+                        self.depth += 1;
+                        let ty = self.ty(
+                            &schema,
+                            &format!("/components/schemas/{}", token(name)),
+                            &self.name_of(name),
+                        );
+                        self.depth -= 1;
+                        ty
+                    }
+                    Some(None) => ("json".to_owned(), false),
+                    _ => (self.name_of(name), false),
+                },
+                None => {
+                    self.problem(
+                        pointer,
+                        format!("`$ref` to `{target}`, outside components.schemas: kept as `json`"),
+                    );
+                    ("json".to_owned(), false)
+                }
+            };
+        }
+        // `anyOf`/`oneOf` with `null`: nullable; a single other option is the type.
+        for key in ["anyOf", "oneOf"] {
+            if let Some(options) = schema[key].as_array() {
+                let others: Vec<&Value> = options.iter().filter(|o| o["type"] != "null").collect();
+                let nullable = others.len() < options.len();
+                if let [one] = others.as_slice() {
+                    let (ty, inner) = self.ty(one, &format!("{pointer}/{key}/0"), hint);
+                    return (ty, nullable || inner);
+                }
+                if schema["discriminator"].is_object()
+                    && let Some(union) = self.union(schema, pointer)
+                {
+                    let mut model = Yaml::map();
+                    model.set("union", union);
+                    return (self.inline(hint, model, pointer), nullable);
+                }
+                self.problem(
+                    pointer,
+                    format!("`{key}` of several types without a discriminator: kept as `json`"),
+                );
+                return ("json".to_owned(), nullable);
+            }
+        }
+        if schema.get("allOf").is_some() {
+            let merged = self.merged(schema, pointer);
+            return self.ty(&merged, pointer, hint);
+        }
+        let (kind, nullable) = match &schema["type"] {
+            Value::String(kind) => (Some(kind.as_str()), schema["nullable"] == Value::Bool(true)),
+            Value::Array(kinds) => {
+                let others: Vec<&str> = kinds
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|k| *k != "null")
+                    .collect();
+                let nullable = others.len() < kinds.len();
+                match others.as_slice() {
+                    [one] => (Some(*one), nullable),
+                    [] => (None, nullable),
+                    _ => {
+                        self.problem(pointer, "a value of several types: kept as `json`");
+                        return ("json".to_owned(), nullable);
+                    }
+                }
+            }
+            _ => (None, schema["nullable"] == Value::Bool(true)),
+        };
+        let ty = match kind {
+            Some("string") if schema.get("enum").is_some() => {
+                match self.model(hint, schema, pointer) {
+                    Some(model) => self.inline(hint, model, pointer),
+                    None => "string".to_owned(),
+                }
+            }
+            Some("string") if schema["format"] == "binary" => "bytes".to_owned(),
+            Some("string") => "string".to_owned(),
+            Some("integer") => "integer".to_owned(),
+            Some("number") => "number".to_owned(),
+            Some("boolean") => "boolean".to_owned(),
+            Some("array") => {
+                let (item, _) = self.ty(
+                    &schema["items"],
+                    &format!("{pointer}/items"),
+                    &format!("{hint}Item"),
+                );
+                format!("list<{item}>")
+            }
+            Some("object") | None if schema.get("properties").is_some() => {
+                match self.model(hint, schema, pointer) {
+                    Some(model) => self.inline(hint, model, pointer),
+                    None => "json".to_owned(),
+                }
+            }
+            Some("object") => match &schema["additionalProperties"] {
+                Value::Object(values) if !values.is_empty() => {
+                    let (value, _) = self.ty(
+                        &Value::Object(values.clone()),
+                        &format!("{pointer}/additionalProperties"),
+                        &format!("{hint}Value"),
+                    );
+                    format!("map<{value}>")
+                }
+                _ => "json".to_owned(),
+            },
+            None if schema.get("enum").is_some() => match self.model(hint, schema, pointer) {
+                Some(model) => self.inline(hint, model, pointer),
+                None => "json".to_owned(),
+            },
+            None => "json".to_owned(),
+            Some(other) => {
+                self.problem(pointer, format!("type `{other}`: kept as `json`"));
+                "json".to_owned()
+            }
+        };
+        (ty, nullable)
+    }
+
+    /// A model for an inline schema, named `hint` (or `hint2`, … when taken).
+    pub(super) fn inline(&mut self, hint: &str, model: Yaml, pointer: &str) -> String {
+        if let Some((name, _)) = self
+            .models
+            .iter()
+            .find(|(n, m)| n.starts_with(hint) && *m == model)
+        {
+            return name.clone();
+        }
+        let mut name = model_name(hint);
+        let mut n = 2;
+        while self.models.iter().any(|(m, _)| *m == name)
+            || self.model_names.values().any(|m| *m == name)
+        {
+            name = format!("{}{n}", model_name(hint));
+            n += 1;
+        }
+        self.places.insert(name.clone(), pointer.to_owned());
+        self.models.push((name.clone(), model));
+        name
+    }
+
+    /// Whether `ty` is a struct model a form can carry: each field one value (text, a
+    /// number, a boolean, an enum, an ID) or a list of them.
+    pub(super) fn flat(&self, ty: &str) -> bool {
+        let Some((_, Yaml::Map(model))) = self.models.iter().find(|(n, _)| n == ty) else {
+            return false;
+        };
+        let Some((_, Yaml::Map(fields))) = model.iter().find(|(k, _)| k == "fields") else {
+            return false;
+        };
+        fields.iter().all(|(_, field)| {
+            let expression = match field {
+                Yaml::Str(text) => text.as_str(),
+                other => match other.get("type") {
+                    Some(Yaml::Str(text)) => text.as_str(),
+                    _ => return other.get("const").is_some(),
+                },
+            };
+            let base = expression.trim_end_matches('?');
+            let base = base
+                .strip_prefix("list<")
+                .and_then(|b| b.strip_suffix('>'))
+                .unwrap_or(base);
+            self.scalar(base)
+        })
+    }
+
+    /// Whether the type `ty` is one value: text, a number, a boolean, an enum or an ID.
+    pub(super) fn scalar(&self, ty: &str) -> bool {
+        matches!(ty, "string" | "integer" | "number" | "boolean")
+            || self.ids.iter().any(|(id, _)| id == ty)
+            || self
+                .models
+                .iter()
+                .any(|(n, m)| n == ty && m.get("enum").is_some())
+    }
+
+    /// apigen receives unions but cannot send them: in what a request body reaches, a field
+    /// (or a body) of a union type becomes `json`, reported.
+    pub(super) fn no_unions_in_requests(&mut self, resources: &mut Yaml) {
+        let unions: BTreeSet<String> = self
+            .models
+            .iter()
+            .filter(|(_, m)| m.get("union").is_some())
+            .map(|(n, _)| n.clone())
+            .collect();
+        let used_by = |text: &str| -> Vec<String> {
+            let mut names = Vec::new();
+            names_in(text, &mut names);
+            names
+        };
+        let mut pending: Vec<String> = Vec::new();
+        if let Yaml::Map(resources) = resources {
+            for (resource_name, resource) in resources {
+                let Yaml::Map(entries) = resource else {
+                    continue;
+                };
+                let Some((_, Yaml::Map(ops))) = entries.iter_mut().find(|(k, _)| k == "operations")
+                else {
+                    continue;
+                };
+                for (name, op) in ops {
+                    let Yaml::Map(op) = op else { continue };
+                    let Some((_, body)) = op.iter_mut().find(|(k, _)| k == "body") else {
+                        continue;
+                    };
+                    let ty = match &*body {
+                        Yaml::Str(ty) => ty.clone(),
+                        other => match other.get("type") {
+                            Some(Yaml::Str(ty)) => ty.clone(),
+                            _ => continue,
+                        },
+                    };
+                    let names = used_by(&ty);
+                    if names.iter().any(|n| unions.contains(n)) {
+                        self.problems.push(Problem {
+                            pointer: self
+                                .places
+                                .get(&format!("{resource_name}.{name}"))
+                                .cloned()
+                                .unwrap_or_default(),
+                            message: format!("the request body of `{name}` is a union, which apigen cannot send: sent as `json`"),
+                        });
+                        match body {
+                            Yaml::Str(text) => *text = "json".to_owned(),
+                            other => other.set("type", "json"),
+                        }
+                        continue;
+                    }
+                    pending.extend(names);
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let place = self.places.get(&name).cloned().unwrap_or_default();
+            let Some((_, model)) = self.models.iter_mut().find(|(n, _)| *n == name) else {
+                continue;
+            };
+            let Yaml::Map(entries) = model else { continue };
+            let Some((_, Yaml::Map(fields))) = entries.iter_mut().find(|(k, _)| k == "fields")
+            else {
+                continue;
+            };
+            let mut found = Vec::new();
+            for (key, field) in fields {
+                let ty = match &*field {
+                    Yaml::Str(ty) => ty.clone(),
+                    other => match other.get("type") {
+                        Some(Yaml::Str(ty)) => ty.clone(),
+                        _ => continue,
+                    },
+                };
+                let names = used_by(&ty);
+                if names.iter().any(|n| unions.contains(n)) {
+                    let json = if ty.ends_with('?') { "json?" } else { "json" };
+                    match field {
+                        Yaml::Str(text) => *text = json.to_owned(),
+                        other => other.set("type", json),
+                    }
+                    found.push(Problem {
+                        pointer: format!("{place}/properties/{}", token(key)),
+                        message: "a union in a request body, which apigen cannot send: `json`"
+                            .to_owned(),
+                    });
+                } else {
+                    pending.extend(names);
+                }
+            }
+            for problem in found {
+                if !self.problems.contains(&problem) {
+                    self.problems.push(problem);
+                }
+            }
+        }
+    }
+}
+
+/// The docs, `secret` and `rust` name a property or parameter carries, onto its mapping.
+pub(super) fn annotate(out: &mut Yaml, source: &Value) {
+    if let Some(docs) = source["description"].as_str() {
+        out.set("docs", docs);
+    }
+    if source["x-apigen-secret"] == Value::Bool(true) {
+        out.set("secret", true);
+    }
+    if let Some(rust) = source["x-apigen-rust"].as_str() {
+        out.set("rust", rust);
+    }
+}
+
+pub(super) fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A component schema's name as an apigen model name: kept when it is one already.
+pub(super) fn model_name(name: &str) -> String {
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric());
+    if valid {
+        name.to_owned()
+    } else {
+        let camel = name.to_upper_camel_case();
+        if camel.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            format!("M{camel}")
+        } else {
+            camel
+        }
+    }
+}
