@@ -1,5 +1,4 @@
-//! Servers, security schemes, and paths → resources and operations: parameters, bodies,
-//! responses and errors.
+//! Paths → resources and operations: parameters, bodies, responses and errors.
 
 use std::collections::BTreeSet;
 
