@@ -547,3 +547,39 @@ fn shapes_of_a_large_real_document_convert() {
         );
     }
 }
+
+/// A document whose references lead back to themselves is reported, not followed forever.
+#[test]
+fn references_in_a_circle_end() {
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Cycle", "version": "1" },
+        "paths": { "/a": { "get": {
+            "operationId": "getA",
+            "responses": { "200": {
+                "description": "OK",
+                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/A" } } },
+            } },
+        } } },
+        "components": { "schemas": {
+            "A": { "allOf": [{ "$ref": "#/components/schemas/B" }] },
+            "B": { "allOf": [{ "$ref": "#/components/schemas/A" }] },
+            "Alias": { "$ref": "#/components/schemas/Alias2" },
+            "Alias2": { "$ref": "#/components/schemas/Alias" },
+        } },
+    });
+    let imported = apigen::openapi::import(&doc);
+    assert!(
+        imported
+            .problems
+            .iter()
+            .any(|p| p.message.contains("leads back to itself")),
+        "{:#?}",
+        imported.problems
+    );
+    assert!(
+        apigen::lower("cycle.yaml", &imported.spec).is_ok(),
+        "{}",
+        imported.spec
+    );
+}

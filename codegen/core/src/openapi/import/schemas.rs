@@ -8,6 +8,10 @@ use serde_json::{Map, Value};
 use super::yaml::{Yaml, names_in, shortest};
 use super::{Importer, Kind, Problem, token};
 
+/// How deep plain types and `allOf`s are followed, against a document whose references
+/// lead back to where they started.
+const MAX_DEPTH: usize = 16;
+
 impl Importer<'_> {
     /// Names every component schema, then converts each: IDs, models, and plain types.
     pub(super) fn components(&mut self) {
@@ -92,10 +96,19 @@ impl Importer<'_> {
 
     /// Whether `schema` is an object with fields (or an `allOf` of them), not a map.
     pub(super) fn is_struct(&self, schema: &Value) -> bool {
+        self.is_struct_within(schema, 0)
+    }
+
+    /// [`Self::is_struct`], `depth` `allOf`s down (a schema whose `allOf` leads back to
+    /// itself is not one).
+    fn is_struct_within(&self, schema: &Value, depth: usize) -> bool {
         if schema.get("allOf").is_some() {
-            return schema["allOf"]
-                .as_array()
-                .is_some_and(|parts| parts.iter().all(|p| self.is_struct(&self.resolved(p))));
+            return depth < MAX_DEPTH
+                && schema["allOf"].as_array().is_some_and(|parts| {
+                    parts
+                        .iter()
+                        .all(|p| self.is_struct_within(&self.resolved(p), depth + 1))
+                });
         }
         schema.get("properties").is_some()
             || schema["type"] == "object"
@@ -155,6 +168,17 @@ impl Importer<'_> {
         let Some(parts) = schema["allOf"].as_array() else {
             return schema.clone();
         };
+        if self.depth >= MAX_DEPTH {
+            self.problem(pointer, "an `allOf` that leads back to itself: left out");
+            return Value::Object(Map::new());
+        }
+        self.depth += 1;
+        let merged = self.merge_parts(schema, parts, pointer);
+        self.depth -= 1;
+        merged
+    }
+
+    fn merge_parts(&mut self, schema: &Value, parts: &[Value], pointer: &str) -> Value {
         let mut properties = Map::new();
         let mut required: Vec<Value> = Vec::new();
         for (i, part) in parts.iter().enumerate() {
@@ -287,7 +311,7 @@ impl Importer<'_> {
             return match target.strip_prefix("#/components/schemas/") {
                 Some(name) => match self.kinds.get(name) {
                     // A plain type, written out where it is used.
-                    Some(None) if self.depth < 8 => {
+                    Some(None) if self.depth < MAX_DEPTH => {
                         let schema = self.doc["components"]["schemas"][name].clone();
                         self.depth += 1;
                         let ty = self.ty(
