@@ -61,6 +61,113 @@ async fn an_api_key_goes_in_its_header_or_failing_that_its_query_parameter() {
     }
 }
 
+/// A `Link` to the next page names the page, not the key: the key the first request sent in
+/// the query goes with every page, to the same origin only.
+#[tokio::test]
+async fn a_query_api_key_goes_with_every_page_a_link_names() {
+    let server = MockServer::start().await;
+    Mock::given(path("/reports/archive"))
+        .and(wiremock::matchers::query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(r#"[{"week":2}]"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/reports/archive"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"[{"week":1}]"#, "application/json")
+                .insert_header("link", r#"</reports/archive?page=2>; rel="next""#),
+        )
+        .mount(&server)
+        .await;
+    let client = ok(anonymous(&server).with_query_key("k &=/?"));
+    let mut pages = client.reports().archive().pages();
+    let mut weeks = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        weeks.extend(ok(page));
+    }
+    assert_eq!(
+        weeks,
+        [
+            serde_json::json!({"week": 1}),
+            serde_json::json!({"week": 2})
+        ]
+    );
+    let sent = requests(&server).await;
+    let queries: Vec<Option<&str>> = sent.iter().map(|r| r.url.query()).collect();
+    assert_eq!(
+        queries,
+        [
+            Some("key=k%20%26%3D%2F%3F"),
+            Some("page=2&key=k%20%26%3D%2F%3F")
+        ]
+    );
+}
+
+/// A token the server refuses (`401`, revoked before it expired) is forgotten by its
+/// `RefreshingToken`, and the request goes once more with the next one; once only.
+#[tokio::test]
+async fn a_refused_token_is_refreshed_and_the_request_sent_once_more() {
+    use apigen_runtime::{BearerToken, IssuedToken, RefreshingToken};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::header("authorization", "Bearer t-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/reports/public"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    // Issues t-1, then t-2, then t-2 for ever; each valid for an hour.
+    let source = |fetches: Arc<AtomicUsize>, tokens: &'static [&'static str]| {
+        RefreshingToken::new(move || {
+            let n = fetches.fetch_add(1, Ordering::SeqCst);
+            let token = tokens[n.min(tokens.len() - 1)];
+            async move {
+                Ok(IssuedToken::new(
+                    BearerToken::new(token).unwrap_or_else(|e| panic!("{e}")),
+                    Some(Duration::from_secs(3600)),
+                ))
+            }
+        })
+    };
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let client =
+        anonymous(&server).with_bearer_token_source(source(Arc::clone(&fetches), &["t-1", "t-2"]));
+    ok(client.reports().public().await);
+    // The next request uses the kept t-2 and fetches nothing.
+    ok(client.reports().public().await);
+    assert_eq!(fetches.load(Ordering::SeqCst), 2);
+    let sent: Vec<Option<String>> = requests(&server)
+        .await
+        .iter()
+        .map(|r| header(r, "authorization").map(str::to_owned))
+        .collect();
+    let bearer = |t: &str| Some(format!("Bearer {t}"));
+    assert_eq!(sent, [bearer("t-1"), bearer("t-2"), bearer("t-2")]);
+
+    // A source that gives the refused token again: the 401 is the answer, sent once.
+    let server = MockServer::start().await;
+    Mock::given(path("/reports/public"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let client =
+        anonymous(&server).with_bearer_token_source(source(Arc::clone(&fetches), &["t-1"]));
+    let refused = client.reports().public().await;
+    assert_eq!(
+        refused.err().and_then(|e| e.status()).map(|s| s.as_u16()),
+        Some(401)
+    );
+    assert_eq!(requests(&server).await.len(), 1);
+    assert_eq!(fetches.load(Ordering::SeqCst), 2, "it asked for a new one");
+}
+
 #[tokio::test]
 async fn an_optional_credential_is_sent_when_the_client_holds_it() {
     let server = serve(json(200, "{}")).await;

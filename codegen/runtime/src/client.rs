@@ -253,24 +253,13 @@ impl Client {
                 .headers_mut()
                 .insert(http::header::USER_AGENT, self.user_agent.clone());
         }
-        let limit = self.max_response_bytes;
-        let jar = self.cookies.as_deref();
         let Some(policy) = self.retry.filter(|_| metadata.retry) else {
-            crate::authorize(&mut request)
-                .await
-                .map_err(Failure::Token)?;
-            return self.transport.send(request, &metadata, 1, jar, limit).await;
+            return self.send_authorized(&mut request, &metadata, 1).await;
         };
         let mut attempt = 1;
         loop {
             // Asked again before each attempt: a wait may have outlived the token.
-            crate::authorize(&mut request)
-                .await
-                .map_err(Failure::Token)?;
-            let outcome = self
-                .transport
-                .send(copy(&request), &metadata, attempt, jar, limit)
-                .await;
+            let outcome = self.send_authorized(&mut request, &metadata, attempt).await;
             match policy.delay(attempt, &outcome) {
                 Some(wait) => {
                     tokio::time::sleep(wait).await;
@@ -278,6 +267,38 @@ impl Client {
                 }
                 None => return outcome,
             }
+        }
+    }
+}
+
+impl Client {
+    /// Sends `request` with the token its source gives now; when the server refuses that
+    /// token (`401`) and the source then gives another, sends it once more with that one. A
+    /// `401` means the request was not acted on, so sending it again is safe.
+    async fn send_authorized(
+        &self,
+        request: &mut http::Request<Vec<u8>>,
+        metadata: &crate::Metadata,
+        attempt: u32,
+    ) -> Result<http::Response<Vec<u8>>, Failure> {
+        let (jar, limit) = (self.cookies.as_deref(), self.max_response_bytes);
+        crate::authorize(request).await.map_err(Failure::Token)?;
+        let outcome = self
+            .transport
+            .send(copy(request), metadata, attempt, jar, limit)
+            .await;
+        match outcome {
+            Ok(response)
+                if response.status() == http::StatusCode::UNAUTHORIZED
+                    && crate::request::renew(request)
+                        .await
+                        .map_err(Failure::Token)? =>
+            {
+                self.transport
+                    .send(copy(request), metadata, attempt, jar, limit)
+                    .await
+            }
+            other => other,
         }
     }
 }

@@ -7,7 +7,7 @@ use http::header::LINK;
 use crate::client::copy;
 use crate::operation::Pagination;
 use crate::query::Query;
-use crate::{Client, Error, Operation};
+use crate::{Client, Error, Operation, SchemeKind};
 
 /// An operation whose results come in pages: generated code says where a page's items are
 /// and, for cursor pagination, where its cursor is.
@@ -156,6 +156,15 @@ impl<'c, O: Paginated> Pages<'c, O> {
         }
         let mut next = copy(request);
         *next.uri_mut() = uri;
+        // The link names the page, not the credential: an API key the first request sent
+        // in the query goes with it (to the base URL's origin and path, checked above).
+        if let Some((scheme, _)) = self.client.credentials().choose(&O::METADATA.auth)
+            && let SchemeKind::Query(name) = scheme.kind
+            && let Some(key) = query_value(request, name)
+            && query_value(&next, name).is_none()
+        {
+            next = with_query(&next, name, &key, operation)?;
+        }
         Ok(next)
     }
 }

@@ -239,6 +239,26 @@ pub async fn authorize(request: &mut http::Request<Vec<u8>>) -> Result<(), Token
     Ok(())
 }
 
+/// After a `401` to a request whose bearer token came from a [`TokenSource`]: tells the
+/// source the token was refused and sets the one it gives now. `true` when that is another
+/// token, so the request is worth sending again; `false` for any other request.
+pub(crate) async fn renew(request: &mut http::Request<Vec<u8>>) -> Result<bool, TokenError> {
+    let Some(PendingToken(source)) = request.extensions().get::<PendingToken>().cloned() else {
+        return Ok(false);
+    };
+    let sent = request.headers().get(AUTHORIZATION).cloned();
+    let refused = sent
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|token| crate::BearerToken::new(token).ok());
+    if let Some(refused) = &refused {
+        source.rejected(refused).await;
+    }
+    authorize(request).await?;
+    Ok(request.headers().get(AUTHORIZATION) != sent.as_ref())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

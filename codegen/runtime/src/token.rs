@@ -31,6 +31,18 @@ pub trait TokenSource: Send + Sync + 'static {
     /// Why there is none; the request is not sent and fails with
     /// [`crate::Error::Token`].
     fn token(&self) -> TokenFuture<'_>;
+
+    /// The server answered `401 Unauthorized` to `token`: it was revoked or expired early. A
+    /// source that caches forgets it, if it is still the one it holds, so that the next
+    /// [`TokenSource::token`] fetches another; the client then sends the request once more
+    /// with that one. The default keeps nothing, so does nothing.
+    fn rejected<'a>(
+        &'a self,
+        token: &'a BearerToken,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>> {
+        let _ = token;
+        Box::pin(async {})
+    }
 }
 
 impl<F, Fut> TokenSource for F
@@ -183,6 +195,23 @@ where
 {
     fn token(&self) -> TokenFuture<'_> {
         Box::pin(self.current())
+    }
+
+    fn rejected<'a>(
+        &'a self,
+        token: &'a BearerToken,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>> {
+        Box::pin(async move {
+            let mut cached = self.state.lock().await;
+            // Only that token: another request may have fetched a new one already.
+            if cached
+                .token
+                .as_ref()
+                .is_some_and(|(held, _)| held.expose_secret() == token.expose_secret())
+            {
+                cached.token = None;
+            }
+        })
     }
 }
 

@@ -805,6 +805,59 @@ mod examples {
             );
     }
 
+    /// `reports.archive`, example `firstPage`.
+    ///
+    /// The key goes in the query, after the operation's own parameters.
+    #[test]
+    fn reports_archive_first_page() {
+        let example = Example::new("reports.archive", "firstPage");
+        let request = ::apigen_vocabulary::reports::Archive::new().with_page(1);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::Some("/reports/archive"),
+                    query: ::std::option::Option::Some("page=1&key=queryKey"),
+                    headers: &[],
+                    absent_headers: &["authorization", "x-api-key"],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[("link", "</reports/archive?page=2>; rel=\"next\"")],
+                "[\n  {\n    \"week\": 1\n  }\n]",
+            );
+        let decoded = ::apigen_vocabulary::reports::Archive::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = &value.body;
+        example
+            .decodes(
+                &[
+                    (
+                        "/0/week",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.pointer("/week"))
+                            .cloned(),
+                        "1",
+                    ),
+                ],
+            );
+    }
+
     /// `reports.public`, example `withToken`.
     ///
     /// Optional auth sends the bearer token the client holds.

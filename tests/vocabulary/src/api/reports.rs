@@ -127,6 +127,57 @@ impl<'c, A> Reports<'c, A> {
         Weekly { client: self.client }
     }
 
+    /// Past reports, a page at a time by `Link`, with the API key in the query.
+    ///
+    /// `GET /reports/archive`; authenticates with `queryKey`; answers `200`.
+    ///
+    /// Set its optional parameters with its `with_…` methods, then `.await` it.
+    ///
+    /// # Example
+    ///
+    /// The key goes in the query, after the operation's own parameters.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::QueryKey>,
+    /// # {
+    /// let response = client.reports().archive().with_page(1).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /reports/archive?page=1&key=queryKey
+    /// ```
+    ///
+    /// and no `authorization` or `x-api-key` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    /// link: </reports/archive?page=2>; rel="next"
+    ///
+    /// [
+    ///   {
+    ///     "week": 1
+    ///   }
+    /// ]
+    /// ```
+    pub fn archive(&self) -> Archive<&'c ::apigen_runtime::Client>
+    where
+        A: super::auth::Holds<super::auth::QueryKey>,
+    {
+        Archive {
+            page: ::std::option::Option::None,
+            client: self.client,
+        }
+    }
+
     /// Public, with more in it for a client that sends its bearer token.
     ///
     /// `GET /reports/public`; sends `bearer` when the client holds it; answers `200`.
@@ -341,6 +392,132 @@ impl<'a> ::std::future::IntoFuture for Weekly<&'a ::apigen_runtime::Client> {
         let Weekly { client } = self;
         let operation = Weekly { client: () };
         client.execute(operation)
+    }
+}
+
+/// The `reports.archive` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Past reports, a page at a time by `Link`, with the API key in the query.
+///
+/// `GET /reports/archive`; authenticates with `queryKey`; answers `200`.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct Archive<C = ()> {
+    pub page: ::std::option::Option<i64>,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl Archive {
+    /// The request with its arguments, not bound to a client.
+    pub fn new() -> Self {
+        Self {
+            page: ::std::option::Option::None,
+            client: (),
+        }
+    }
+}
+
+impl<C> Archive<C> {
+    /// Sets query parameter `page`.
+    #[must_use]
+    pub fn with_page(mut self, page: i64) -> Self {
+        self.page = ::std::option::Option::Some(page);
+        self
+    }
+}
+
+impl ::apigen_runtime::Operation for Archive {
+    type Output = ArchiveResponse;
+    type ErrorModel = super::models::Problem;
+    type Decoder = Self;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "reports.archive",
+        method: ::apigen_runtime::http::Method::GET,
+        path: &[::apigen_runtime::PathPart::Literal("/reports/archive")],
+        query: &[],
+        headers: &[("x-api-version", "2")],
+        responses: &[],
+        content_type: ::std::option::Option::None,
+        optional_body: false,
+        accept: ::std::option::Option::Some("application/json"),
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::QUERY_KEY],
+            optional: false,
+        },
+        response_body: true,
+        retry: true,
+        pagination: ::std::option::Option::Some(::apigen_runtime::Pagination::LinkHeader),
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        []
+    }
+
+    fn query(&self, query: &mut ::apigen_runtime::Query) {
+        query.push_optional("page", self.page);
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+
+impl<C> ::apigen_runtime::Decode<ArchiveResponse, super::models::Problem>
+for Archive<C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<
+        ArchiveResponse,
+        ::apigen_runtime::Error<super::models::Problem>,
+    > {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
+        ::std::result::Result::Ok(ArchiveResponse {
+            body: response.json()?,
+            link: response.header("link")?,
+        })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Archive<&'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<ArchiveResponse, super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Archive>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Archive { page, client } = self;
+        let operation = Archive { page, client: () };
+        client.execute(operation)
+    }
+}
+
+impl<'a> Archive<&'a ::apigen_runtime::Client> {
+    /// This request's pages, one request each: `while let Some(page) = pages.next_page().await`.
+    pub fn pages(self) -> ::apigen_runtime::Pages<'a, Archive> {
+        let Archive { page, client } = self;
+        let operation = Archive { page, client: () };
+        client.pages(&operation)
+    }
+}
+
+/// What `reports.archive` answers with status `200`: the body and the headers it declares.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ArchiveResponse {
+    /// The body.
+    pub body: ::std::vec::Vec<::apigen_runtime::serde_json::Value>,
+    /// The `link` header.
+    pub link: ::std::option::Option<::std::string::String>,
+}
+
+impl ::apigen_runtime::Paginated for Archive {
+    type Item = ::apigen_runtime::serde_json::Value;
+    fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.body
     }
 }
 
