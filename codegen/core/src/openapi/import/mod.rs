@@ -4,6 +4,8 @@
 //! imports as the API it came from. `spec/FORMAT.md` ("OpenAPI") says what maps to what.
 
 mod operations;
+mod requests;
+mod responses;
 mod schemas;
 mod security;
 mod yaml;

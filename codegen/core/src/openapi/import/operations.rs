@@ -3,11 +3,11 @@
 use std::collections::BTreeSet;
 
 use heck::{ToLowerCamelCase, ToUpperCamelCase};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::schemas::{annotate, model_name, scalar_text};
 use super::yaml::{Yaml, json_yaml, one_or_list, shortest};
-use super::{Importer, Kind, token};
+use super::{Importer, token};
 
 pub(super) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -482,146 +482,6 @@ impl Importer<'_> {
             out.push((String::new(), None, None));
         }
         out
-    }
-
-    /// `responses` and `errors` of an operation.
-    pub(super) fn responses(&mut self, name: &str, operation: &Value, at: &str) -> (Yaml, Yaml) {
-        let mut responses = Yaml::map();
-        let mut errors = Yaml::map();
-        let Some(declared) = operation["responses"].as_object() else {
-            self.problem(at, "no responses: taken as `200: none`");
-            responses.set("200", "none");
-            return (responses, errors);
-        };
-        for (status, response) in declared {
-            let pointer = format!("{at}/responses/{}", token(status));
-            let response = self.resolved(response);
-            if status == "default" {
-                continue;
-            }
-            let Ok(code) = status.parse::<u16>() else {
-                self.problem(&pointer, format!("status `{status}` (a range): left out"));
-                continue;
-            };
-            let docs = response["description"]
-                .as_str()
-                .filter(|d| *d != reason(code) && !d.is_empty());
-            let content = response["content"].as_object();
-            let media = content.and_then(|c| {
-                c.keys()
-                    .find(|k| k.as_str() == "application/json")
-                    .or_else(|| c.keys().next())
-            });
-            if content.is_some_and(|c| c.len() > 1) {
-                self.problem(&pointer, "several media types: only one is kept");
-            }
-            if (200..400).contains(&code) {
-                let mut out = Yaml::map();
-                if (300..400).contains(&code) && content.is_some() {
-                    self.problem(&pointer, format!("status {code} with a body: a 3xx is a redirect or nothing, so it is taken as `none`"));
-                    responses.set(status, "none");
-                    continue;
-                }
-                let location = response["headers"]
-                    .as_object()
-                    .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("location")));
-                if (300..400).contains(&code)
-                    && content.is_none()
-                    && (location || response.get("x-apigen-redirect").is_some())
-                {
-                    match response["x-apigen-redirect"]["$ref"]
-                        .as_str()
-                        .and_then(|t| t.strip_prefix("#/components/schemas/"))
-                    {
-                        Some(model) => out.set("redirect", self.name_of(model)),
-                        None => {
-                            out = Yaml::from("redirect");
-                        }
-                    }
-                } else if let Some(media) = media {
-                    let entry = &content.unwrap_or(&Map::new())[media].clone();
-                    let essence = essence(media);
-                    let ty = if essence.starts_with("text/") {
-                        "string".to_owned()
-                    } else if essence == "application/json" || essence.ends_with("+json") {
-                        let (ty, _) = self.ty(
-                            &entry["schema"],
-                            &format!("{pointer}/content/{}/schema", token(media)),
-                            &format!("{}Response", model_name(name)),
-                        );
-                        ty
-                    } else {
-                        "bytes".to_owned()
-                    };
-                    out.set("type", ty);
-                    if essence != "application/json" {
-                        out.set("media_type", media.as_str());
-                    }
-                } else {
-                    out.set("type", "none");
-                }
-                if let Some(headers) = response["headers"].as_object() {
-                    let mut hs = Yaml::map();
-                    for (header, value) in headers {
-                        if (300..400).contains(&code) && header.eq_ignore_ascii_case("location") {
-                            continue;
-                        }
-                        let value = self.resolved(value);
-                        let (ty, _) = self.ty(
-                            &value["schema"],
-                            &format!("{pointer}/headers/{}", token(header)),
-                            "Header",
-                        );
-                        if !matches!(ty.as_str(), "string" | "integer") {
-                            self.problem(
-                                &format!("{pointer}/headers/{}", token(header)),
-                                format!("a header of type `{ty}`: left out"),
-                            );
-                            continue;
-                        }
-                        let required = value["required"] == Value::Bool(true);
-                        hs.set(
-                            &header_name(header),
-                            if required { ty } else { format!("{ty}?") },
-                        );
-                    }
-                    if !hs.is_empty_map()
-                        && let Yaml::Map(_) = out
-                    {
-                        out.set("headers", hs);
-                    }
-                }
-                if let (Some(docs), Yaml::Map(_)) = (docs, &out) {
-                    out.set("docs", docs);
-                }
-                // The short form where nothing else is said.
-                let out = shortest(out);
-                responses.set(status, out);
-            } else if (400..600).contains(&code) {
-                let target = media
-                    .and_then(|m| response["content"][m]["schema"]["$ref"].as_str())
-                    .and_then(|t| t.strip_prefix("#/components/schemas/"));
-                match target {
-                    Some(model) if matches!(self.kinds.get(model), Some(Some(Kind::Struct))) => {
-                        errors.set(status, self.name_of(model));
-                    }
-                    _ if content.is_some() => {
-                        self.problem(
-                            &pointer,
-                            "an error body that is not a named object schema: kept as JSON",
-                        );
-                    }
-                    _ => {}
-                }
-            } else {
-                self.problem(&pointer, format!("status {code}: left out"));
-            }
-        }
-        if responses.is_empty_map() {
-            self.problem(at, "no success response: taken as `200: none`");
-            responses.set("200", "none");
-        }
-        (responses, errors)
     }
 }
 
