@@ -263,7 +263,6 @@ impl Emitter<'_> {
                     return;
                 }
                 out.push_str("    let value = example.success(decoded);\n");
-                let mut root = "&value".to_owned();
                 if op.responses.len() > 1 {
                     let payload = !matches!(declared.kind, ir::ResponseKind::None)
                         || !declared.headers.is_empty();
@@ -290,13 +289,17 @@ impl Emitter<'_> {
                         declared.variant
                     );
                 }
-                if !declared.headers.is_empty() {
-                    root = "&value.body".to_owned();
-                }
-                if let ir::ResponseKind::Redirect(Some(_)) = declared.kind {
-                    // The parameters of its `Location` are what a redirect decodes to.
-                    root = format!("{}.params()", &root[1..]);
-                }
+                // The decoded value: the body beside its headers, and for a redirect the
+                // parameters of its `Location`.
+                let body = if declared.headers.is_empty() {
+                    "value"
+                } else {
+                    "value.body"
+                };
+                let root = match declared.kind {
+                    ir::ResponseKind::Redirect(Some(_)) => format!("{body}.params()"),
+                    _ => format!("&{body}"),
+                };
                 if response.decodes.is_empty() {
                     out.push_str("    let _ = value;\n");
                 } else {

@@ -187,9 +187,9 @@ impl Exporter<'_> {
     }
 
     pub(super) fn body_schema(&self, body: &ir::Body) -> Value {
-        match (&body.ty, body.encoding) {
-            (ir::Type::Bytes, _) => json!({ "type": "string", "format": "binary" }),
-            (ty, _) => schema_of(ty),
+        match &body.ty {
+            ir::Type::Bytes => json!({ "type": "string", "format": "binary" }),
+            ty => schema_of(ty),
         }
     }
 

@@ -138,7 +138,7 @@ impl Importer<'_> {
         if let Some(auth) = &default_auth {
             api.set("auth", auth.clone());
         }
-        let mut resources = self.resources(default_auth.as_ref());
+        let mut resources = self.resources(default_auth.as_ref(), &schemes);
         self.no_unions_in_requests(&mut resources);
         let error = doc["x-apigen-error"]
             .as_str()

@@ -1,7 +1,5 @@
 //! Paths → resources and operations: parameters, bodies, responses and errors.
 
-use std::collections::BTreeSet;
-
 use heck::{ToLowerCamelCase, ToUpperCamelCase};
 use serde_json::Value;
 
@@ -48,7 +46,7 @@ impl Importer<'_> {
         counts.into_iter().max_by_key(|(_, c)| *c).map(|(n, _)| n)
     }
 
-    pub(super) fn resources(&mut self, default_auth: Option<&Yaml>) -> Yaml {
+    pub(super) fn resources(&mut self, default_auth: Option<&Yaml>, schemes: &Yaml) -> Yaml {
         let doc = self.doc;
         let mut resources: Vec<(String, Yaml)> = Vec::new();
         if let Some(tags) = doc["tags"].as_array() {
@@ -70,7 +68,6 @@ impl Importer<'_> {
                 resources.push((resource_name(name), resource));
             }
         }
-        let schemes = self.schemes_yaml_names();
         let Some(paths) = doc["paths"].as_object() else {
             self.problem("/paths", "no paths");
             return Yaml::Map(Vec::new());
@@ -99,7 +96,7 @@ impl Importer<'_> {
                         &shared_parameters,
                         &at,
                         default_auth,
-                        &schemes,
+                        schemes,
                     ) {
                         let index = match resources.iter().position(|(r, _)| *r == resource) {
                             Some(i) => i,
@@ -166,7 +163,7 @@ impl Importer<'_> {
         shared_parameters: &[Value],
         at: &str,
         default_auth: Option<&Yaml>,
-        schemes: &BTreeSet<String>,
+        schemes: &Yaml,
     ) -> Vec<(String, String, Yaml)> {
         let tag = operation["tags"][0].as_str().map(resource_name);
         let first_segment = path
@@ -312,11 +309,7 @@ impl Importer<'_> {
                 Some(one_or_list(names))
             }
             None => operation["security"].as_array().map(|security| {
-                let names = self.requirements(
-                    security,
-                    &format!("{at}/security"),
-                    &Yaml::Map(schemes.iter().map(|s| (s.clone(), Yaml::map())).collect()),
-                );
+                let names = self.requirements(security, &format!("{at}/security"), schemes);
                 if names.is_empty() {
                     Yaml::from("none")
                 } else {

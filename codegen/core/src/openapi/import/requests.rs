@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::yaml::{Yaml, names_in};
+use super::yaml::{Yaml, names_in, set_type, type_text};
 use super::{Importer, Problem, token};
 
 impl Importer<'_> {
@@ -62,12 +62,8 @@ impl Importer<'_> {
                     let Some((_, body)) = op.iter_mut().find(|(k, _)| k == "body") else {
                         continue;
                     };
-                    let ty = match &*body {
-                        Yaml::Str(ty) => ty.clone(),
-                        other => match other.get("type") {
-                            Some(Yaml::Str(ty)) => ty.clone(),
-                            _ => continue,
-                        },
+                    let Some(ty) = type_text(body).map(str::to_owned) else {
+                        continue;
                     };
                     let names = used_by(&ty);
                     if names.iter().any(|n| unions.contains(n)) {
@@ -79,10 +75,7 @@ impl Importer<'_> {
                                 .unwrap_or_default(),
                             message: format!("the request body of `{name}` is a union, which apigen cannot send: sent as `json`"),
                         });
-                        match body {
-                            Yaml::Str(text) => *text = "json".to_owned(),
-                            other => other.set("type", "json"),
-                        }
+                        set_type(body, "json");
                         continue;
                     }
                     pending.extend(names);
@@ -105,20 +98,13 @@ impl Importer<'_> {
             };
             let mut found = Vec::new();
             for (key, field) in fields {
-                let ty = match &*field {
-                    Yaml::Str(ty) => ty.clone(),
-                    other => match other.get("type") {
-                        Some(Yaml::Str(ty)) => ty.clone(),
-                        _ => continue,
-                    },
+                let Some(ty) = type_text(field).map(str::to_owned) else {
+                    continue;
                 };
                 let names = used_by(&ty);
                 if names.iter().any(|n| unions.contains(n)) {
                     let json = if ty.ends_with('?') { "json?" } else { "json" };
-                    match field {
-                        Yaml::Str(text) => *text = json.to_owned(),
-                        other => other.set("type", json),
-                    }
+                    set_type(field, json);
                     found.push(Problem {
                         pointer: format!("{place}/properties/{}", token(key)),
                         message: "a union in a request body, which apigen cannot send: `json`"

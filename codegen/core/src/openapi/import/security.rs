@@ -1,8 +1,6 @@
 //! Servers and security: the document's servers, its security schemes (and apigen's form
 //! schemes), and `security` requirements as `auth`.
 
-use std::collections::BTreeSet;
-
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
@@ -155,36 +153,22 @@ impl Importer<'_> {
             let Some(requirement) = requirement.as_object() else {
                 continue;
             };
-            match requirement.keys().collect::<Vec<_>>().as_slice() {
-                [] => names.push(Yaml::from("none")),
-                [one] => {
-                    let name = scheme_name(one);
-                    if schemes.get(&name).is_some() {
-                        names.push(Yaml::from(name));
-                    }
-                }
-                [first, ..] => {
-                    self.problem(
-                        &format!("{pointer}/{i}"),
-                        "a requirement of several schemes at once: only the first is kept",
-                    );
-                    let name = scheme_name(first);
-                    if schemes.get(&name).is_some() {
-                        names.push(Yaml::from(name));
-                    }
-                }
+            let mut keys = requirement.keys();
+            let Some(first) = keys.next() else {
+                names.push(Yaml::from("none"));
+                continue;
+            };
+            if keys.next().is_some() {
+                self.problem(
+                    &format!("{pointer}/{i}"),
+                    "a requirement of several schemes at once: only the first is kept",
+                );
             }
-        }
-        names
-    }
-
-    pub(super) fn schemes_yaml_names(&self) -> BTreeSet<String> {
-        let mut names = BTreeSet::new();
-        if let Some(s) = self.doc["components"]["securitySchemes"].as_object() {
-            names.extend(s.keys().map(|k| scheme_name(k)));
-        }
-        if let Some(s) = self.doc["components"]["x-apigen-form-schemes"].as_object() {
-            names.extend(s.keys().map(|k| scheme_name(k)));
+            // Only a scheme the spec declares (those apigen has no kind for are left out).
+            let name = scheme_name(first);
+            if schemes.get(&name).is_some() {
+                names.push(Yaml::from(name));
+            }
         }
         names
     }

@@ -89,6 +89,14 @@ pub(super) fn type_text(value: &Yaml) -> Option<&str> {
     }
 }
 
+/// Sets the type expression of a field, parameter or body, as [`type_text`] reads it.
+pub(super) fn set_type(value: &mut Yaml, ty: &str) {
+    match value {
+        Yaml::Str(text) => *text = ty.to_owned(),
+        other => other.set("type", ty),
+    }
+}
+
 /// The model and ID names in a type expression (`list<Pet>?` → `Pet`).
 pub(super) fn names_in(text: &str, out: &mut Vec<String>) {
     for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
