@@ -168,6 +168,55 @@ async fn a_refused_token_is_refreshed_and_the_request_sent_once_more() {
     assert_eq!(fetches.load(Ordering::SeqCst), 2, "it asked for a new one");
 }
 
+/// An action that may not be sent twice (a `POST` the spec does not mark `retry: true`, such
+/// as an OTP check) is not resent after a `401`: its token is forgotten, the `401` is the
+/// answer, and the next call goes with the next token.
+#[tokio::test]
+async fn a_refused_token_does_not_resend_an_action_that_must_not_be_sent_twice() {
+    use apigen_runtime::{BearerToken, IssuedToken, RefreshingToken};
+    use apigen_vocabulary::SiteId;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::header("authorization", "Bearer t-2"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(path("/sites/s-1/notes"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&fetches);
+    let client = anonymous(&server).with_bearer_token_source(RefreshingToken::new(move || {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        async move {
+            let token = BearerToken::new(format!("t-{}", n + 1)).unwrap_or_else(|e| panic!("{e}"));
+            Ok(IssuedToken::new(token, Some(Duration::from_secs(3600))))
+        }
+    }));
+    let site = SiteId::new("s-1");
+    let refused = client.stock().note(&site).with_body("bin 7").await;
+    assert_eq!(
+        refused.err().and_then(|e| e.status()).map(|s| s.as_u16()),
+        Some(401)
+    );
+    assert_eq!(requests(&server).await.len(), 1, "sent once, not twice");
+    assert_eq!(fetches.load(Ordering::SeqCst), 1, "no token fetched for a resend");
+    // The refused token was forgotten: the next call fetches and sends t-2.
+    ok(client.stock().note(&site).with_body("bin 7").await);
+    let sent: Vec<Option<String>> = requests(&server)
+        .await
+        .iter()
+        .map(|r| header(r, "authorization").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        sent,
+        [Some("Bearer t-1".to_owned()), Some("Bearer t-2".to_owned())]
+    );
+}
+
 #[tokio::test]
 async fn an_optional_credential_is_sent_when_the_client_holds_it() {
     let server = serve(json(200, "{}")).await;

@@ -272,9 +272,11 @@ impl Client {
 }
 
 impl Client {
-    /// Sends `request` with the token its source gives now; when the server refuses that
-    /// token (`401`) and the source then gives another, sends it once more with that one. A
-    /// `401` means the request was not acted on, so sending it again is safe.
+    /// Sends `request` with the token its source gives now. When the server refuses that
+    /// token (`401`), the source forgets it; if the operation may be sent again (a read, or
+    /// an action the spec marks `retry: true`) and the source then gives another token, it
+    /// is sent once more with that one. Any other operation (an OTP check, a payment) is
+    /// never sent twice: its `401` is the answer, and the next call gets the next token.
     async fn send_authorized(
         &self,
         request: &mut http::Request<Vec<u8>>,
@@ -290,7 +292,7 @@ impl Client {
         match outcome {
             Ok(response)
                 if response.status() == http::StatusCode::UNAUTHORIZED
-                    && crate::request::renew(request)
+                    && crate::request::renew(request, metadata.retry)
                         .await
                         .map_err(Failure::Token)? =>
             {

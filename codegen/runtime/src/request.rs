@@ -240,9 +240,13 @@ pub async fn authorize(request: &mut http::Request<Vec<u8>>) -> Result<(), Token
 }
 
 /// After a `401` to a request whose bearer token came from a [`TokenSource`]: tells the
-/// source the token was refused and sets the one it gives now. `true` when that is another
-/// token, so the request is worth sending again; `false` for any other request.
-pub(crate) async fn renew(request: &mut http::Request<Vec<u8>>) -> Result<bool, TokenError> {
+/// source the token was refused, and, when the request may be `resent`, sets the one the
+/// source gives now. `true` when that is another token, so the request is worth sending
+/// again; `false` for any other request, and for one that may not be sent twice.
+pub(crate) async fn renew(
+    request: &mut http::Request<Vec<u8>>,
+    resend: bool,
+) -> Result<bool, TokenError> {
     let Some(PendingToken(source)) = request.extensions().get::<PendingToken>().cloned() else {
         return Ok(false);
     };
@@ -254,6 +258,9 @@ pub(crate) async fn renew(request: &mut http::Request<Vec<u8>>) -> Result<bool, 
         .and_then(|token| crate::BearerToken::new(token).ok());
     if let Some(refused) = &refused {
         source.rejected(refused).await;
+    }
+    if !resend {
+        return Ok(false);
     }
     authorize(request).await?;
     Ok(request.headers().get(AUTHORIZATION) != sent.as_ref())
