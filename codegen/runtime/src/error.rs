@@ -74,6 +74,17 @@ pub enum Error<E = serde_json::Value> {
         /// The schemes it accepts, any one of which would do.
         schemes: &'static [crate::Scheme],
     },
+    /// The request body sends a field that the client's credential sends too (`client_id`),
+    /// with another value; nothing was sent.
+    #[error(
+        "{operation}: the body's `{field}` is not the one the client's credential sends; nothing was sent"
+    )]
+    ConflictingCredential {
+        /// `resource.operation`.
+        operation: &'static str,
+        /// The form field.
+        field: &'static str,
+    },
     /// The client's token source had no token for the operation; nothing was sent.
     #[error("{operation}: the token source gave no bearer token; nothing was sent")]
     Token {
@@ -222,6 +233,11 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("operation", operation)
                 .field("schemes", schemes)
                 .finish(),
+            Self::ConflictingCredential { operation, field } => f
+                .debug_struct("ConflictingCredential")
+                .field("operation", operation)
+                .field("field", field)
+                .finish(),
             Self::Token { operation, source } => f
                 .debug_struct("Token")
                 .field("operation", operation)
@@ -366,11 +382,90 @@ impl<E> ApiError<E> {
     pub fn retry_after(&self) -> Option<RetryAfter> {
         RetryAfter::from_headers(&self.headers)
     }
+
+    /// The challenges of the response's `WWW-Authenticate` headers (RFC 9110 §11.6.1), in
+    /// order: where an OAuth resource server says why it refused a token (RFC 6750 §3,
+    /// `Bearer error="invalid_token", error_description="…"`), often with no body at all.
+    /// A header that does not parse is left out.
+    pub fn challenges(&self) -> Vec<Challenge> {
+        self.headers
+            .get_all(http::header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| http_auth::parser::ChallengeParser::new(value).map_while(Result::ok))
+            .map(|challenge| Challenge {
+                scheme: challenge.scheme.to_owned(),
+                params: challenge
+                    .params
+                    .iter()
+                    .map(|(name, value)| (name.to_ascii_lowercase(), value.to_unescaped()))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The first challenge of `scheme` (compared case-insensitively, `"Bearer"`), if any.
+    pub fn challenge(&self, scheme: &str) -> Option<Challenge> {
+        self.challenges()
+            .into_iter()
+            .find(|c| c.scheme.eq_ignore_ascii_case(scheme))
+    }
+}
+
+/// One challenge of a `WWW-Authenticate` header: its scheme and parameters, unquoted.
+///
+/// ```
+/// # fn example(error: &apigen_runtime::ApiError<serde_json::Value>) {
+/// if let Some(bearer) = error.challenge("Bearer") {
+///     // `invalid_token`: get a new token; `insufficient_scope`: ask for more scopes.
+///     println!("{:?}: {:?}", bearer.param("error"), bearer.param("error_description"));
+/// }
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Challenge {
+    scheme: String,
+    params: Vec<(String, String)>,
+}
+
+impl Challenge {
+    /// The scheme, as sent (`Bearer`).
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
+    /// The parameter `name` (compared case-insensitively), unquoted.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every parameter, names in lower case, values unquoted, in the order sent.
+    pub fn params(&self) -> &[(String, String)] {
+        &self.params
+    }
 }
 
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
+        // An OAuth resource server's reason may be only in its challenge.
+        for challenge in self.challenges() {
+            if let Some(error) = challenge.param("error") {
+                write!(
+                    f,
+                    " ({} error `{}`",
+                    challenge.scheme,
+                    snippet(error.as_bytes())
+                )?;
+                if let Some(description) = challenge.param("error_description") {
+                    write!(f, ": {}", snippet(description.as_bytes()))?;
+                }
+                f.write_str(")")?;
+            }
+        }
         let text = String::from_utf8_lossy(&self.raw_body);
         let text = text.trim();
         if !text.is_empty() {
@@ -472,5 +567,63 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     match text.char_indices().nth(MAX) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(challenges: &[&str]) -> ApiError<serde_json::Value> {
+        let mut headers = HeaderMap::new();
+        for challenge in challenges {
+            headers.append(
+                http::header::WWW_AUTHENTICATE,
+                http::HeaderValue::from_str(challenge).unwrap_or_else(|e| panic!("{e}")),
+            );
+        }
+        ApiError::new(
+            "oauth.userinfo",
+            StatusCode::UNAUTHORIZED,
+            headers,
+            Vec::new(),
+            false,
+            None,
+        )
+    }
+
+    #[test]
+    fn a_bearer_challenge_says_why_a_token_was_refused() {
+        // RFC 6750 §3's example, and a second challenge in another header.
+        let error = refused(&[
+            r#"Bearer realm="example", error="invalid_token", error_description="The access token \"expired\", sorry""#,
+            r#"Basic realm="other""#,
+        ]);
+        let bearer = error
+            .challenge("bearer")
+            .unwrap_or_else(|| panic!("no challenge"));
+        assert_eq!(bearer.scheme(), "Bearer");
+        assert_eq!(bearer.param("ERROR"), Some("invalid_token"));
+        assert_eq!(
+            bearer.param("error_description"),
+            Some(r#"The access token "expired", sorry"#)
+        );
+        assert_eq!(error.challenges().len(), 2);
+        assert_eq!(
+            error.to_string(),
+            r#"oauth.userinfo: HTTP 401 Unauthorized (Bearer error `invalid_token`: The access token "expired", sorry)"#
+        );
+    }
+
+    #[test]
+    fn a_challenge_that_does_not_parse_is_left_out() {
+        let error = refused(&["Bearer error=", "Bearer error=\"insufficient_scope\""]);
+        let errors: Vec<Option<String>> = error
+            .challenges()
+            .iter()
+            .map(|c| c.param("error").map(str::to_owned))
+            .collect();
+        assert_eq!(errors, [Some("insufficient_scope".to_owned())]);
+        assert_eq!(refused(&[]).challenges(), Vec::new());
     }
 }

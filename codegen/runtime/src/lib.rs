@@ -57,7 +57,7 @@ pub use auth::{
 };
 pub use client::{Client, Execute};
 pub use de::UnknownVariant;
-pub use error::{ApiError, Error, ErrorBody, InvalidBaseUrl, RetryAfter};
+pub use error::{ApiError, Challenge, Error, ErrorBody, InvalidBaseUrl, RetryAfter};
 pub use nullable::Nullable;
 pub use operation::{Decode, Json, Metadata, Operation, Pagination, PathPart};
 pub use pages::{Pages, Paginated};

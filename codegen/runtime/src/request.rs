@@ -150,14 +150,28 @@ pub fn build_request<E>(
             ) => {
                 let body = body.get_or_insert_with(Vec::new);
                 let mut form = form_urlencoded::Serializer::new(String::new());
-                form.append_pair(id_field, id);
-                if let (Some(field), Some(secret)) = (field, secret) {
-                    form.append_pair(field, secret);
+                let fields = [Some((id_field, id.as_str())), field.zip(secret.as_deref())];
+                for (name, value) in fields.into_iter().flatten() {
+                    // A field the body sends already (RFC 9126 asks for `client_id` in the
+                    // request itself) is not sent twice; with another value, nothing is sent.
+                    match form_urlencoded::parse(body).find(|(n, _)| n == name) {
+                        Some((_, sent)) if sent == value => {}
+                        Some(_) => {
+                            return Err(Error::ConflictingCredential {
+                                operation,
+                                field: name,
+                            });
+                        }
+                        None => {
+                            form.append_pair(name, value);
+                        }
+                    }
                 }
-                if !body.is_empty() {
+                let form = form.finish();
+                if !body.is_empty() && !form.is_empty() {
                     body.push(b'&');
                 }
-                body.extend_from_slice(form.finish().as_bytes());
+                body.extend_from_slice(form.as_bytes());
             }
             (Inner::Key(key), SchemeKind::Query(name)) => {
                 uri.push(if query.is_empty() { '?' } else { '&' });
