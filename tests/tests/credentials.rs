@@ -203,7 +203,11 @@ async fn a_refused_token_does_not_resend_an_action_that_must_not_be_sent_twice()
         Some(401)
     );
     assert_eq!(requests(&server).await.len(), 1, "sent once, not twice");
-    assert_eq!(fetches.load(Ordering::SeqCst), 1, "no token fetched for a resend");
+    assert_eq!(
+        fetches.load(Ordering::SeqCst),
+        1,
+        "no token fetched for a resend"
+    );
     // The refused token was forgotten: the next call fetches and sends t-2.
     ok(client.stock().note(&site).with_body("bin 7").await);
     let sent: Vec<Option<String>> = requests(&server)

@@ -374,8 +374,10 @@ impl Operation {
     pub fn plain_output(&self) -> bool {
         matches!(
             self.responses.as_slice(),
-            [Response { kind: ResponseKind::None | ResponseKind::Json(_), headers, .. }]
-                if headers.is_empty()
+            // A 3xx goes through `Received`, which looks at the declared statuses before
+            // taking a non-2xx for an error.
+            [Response { kind: ResponseKind::None | ResponseKind::Json(_), headers, status, .. }]
+                if headers.is_empty() && *status < 300
         )
     }
 
@@ -462,6 +464,8 @@ pub enum Encoding {
 #[derive(Debug, Clone)]
 pub struct Response {
     pub status: u16,
+    /// Other statuses that answer the same (`also`), in spec order.
+    pub also: Vec<u16>,
     /// The variant of the operation's response enum, from the status (`Ok`, `NotModified`).
     pub variant: Ident,
     pub kind: ResponseKind,
@@ -469,6 +473,18 @@ pub struct Response {
     /// The media type of its body, when it has one.
     pub media_type: Option<Lit>,
     pub docs: Option<String>,
+}
+
+impl Response {
+    /// Its status, then the others that answer the same.
+    pub fn statuses(&self) -> impl Iterator<Item = u16> + '_ {
+        std::iter::once(self.status).chain(self.also.iter().copied())
+    }
+
+    /// Whether `status` is one of its statuses.
+    pub fn answers(&self, status: u16) -> bool {
+        self.statuses().any(|s| s == status)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -187,6 +187,8 @@ pub struct Response {
     /// Response headers: name → type.
     pub headers: Map<String>,
     pub docs: Option<String>,
+    /// Other statuses that answer the same (`also: [303, 307]` beside `302`).
+    pub also: Vec<Spanned<u16>>,
 }
 
 /// How an operation's results come in pages.

@@ -123,7 +123,7 @@ fn two_operations_with_the_same_method_path_and_media_type() {
             "application/vnd.demo.cancel+json"
         )),
         [
-            "spec/broken.yaml:19:7: operations `things.cancel` and `things.reset` send the same request: POST /things/{thingID} with nothing constant to tell them apart\n  = help: operations on one method and path must differ in a constant: the `content_type`, the response media type (`Accept`), a constant query parameter or header, or a constant body field"
+            "spec/broken.yaml:19:7: operations `things.cancel` and `things.reset` send the same request: POST /things/{thingID} with nothing on the wire to tell them apart\n  = help: operations on one method and path must differ in what they send: the `content_type`, the response media type (`Accept`), a constant query parameter, header or body field, or a required query parameter or header that only one of them has"
         ]
     );
 }

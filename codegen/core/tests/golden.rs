@@ -48,7 +48,7 @@ fn five_mistakes_on_pingone_give_five_diagnostics() {
     assert_eq!(
         messages,
         [
-            "operations `flows.cancel` and `flows.reset` send the same request: POST /{envID}/flows/{flowID} with nothing constant to tell them apart",
+            "operations `flows.cancel` and `flows.reset` send the same request: POST /{envID}/flows/{flowID} with nothing on the wire to tell them apart",
             "unknown type `DeviceAuthenticaton`",
             "path parameter `{deviceAuthID}` is not declared under `params`",
             "enum value `SIGNOUT` is listed twice",

@@ -521,6 +521,70 @@ mod examples {
             );
     }
 
+    /// `stock.put`, example `movedAgain`.
+    ///
+    /// A status the redirect lists under `also` is the same typed redirect.
+    #[test]
+    fn stock_put_moved_again() {
+        let example = Example::new("stock.put", "movedAgain");
+        let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
+        let body = ::std::vec![];
+        let request = ::apigen_vocabulary::stock::Put::new(&site_id, 7, &body);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Json("[]")),
+                },
+            );
+        let response = example
+            .response(307, &[("location", "/sites/s-3/bins/1?site=s-3")], "");
+        let decoded = ::apigen_vocabulary::stock::Put::from_http_response(response);
+        let value = example.success(decoded);
+        #[allow(unreachable_patterns)]
+        let value = match value {
+            ::apigen_vocabulary::stock::PutResponse::SeeOther(value) => value,
+            other => example.fail(format_args!("decoded {other:?}, not `SeeOther`")),
+        };
+        let root = value.params();
+        example
+            .decodes(
+                &[
+                    (
+                        "/site",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.site)
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"s-3\"",
+                    ),
+                    (
+                        "/bin",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.bin.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
+                    ),
+                ],
+            );
+    }
+
     /// `stock.put`, example `invalid`.
     ///
     /// An error status of the operation's own decodes into its model.

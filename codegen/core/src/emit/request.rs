@@ -255,11 +255,16 @@ fn emit_operation(
     let responses: Vec<String> = if op.plain_output() || op.responses.len() == 1 {
         op.responses
             .iter()
-            .filter(|r| r.status >= 300)
-            .map(|r| r.status.to_string())
+            .flat_map(ir::Response::statuses)
+            .filter(|status| *status >= 300)
+            .map(|status| status.to_string())
             .collect()
     } else {
-        op.responses.iter().map(|r| r.status.to_string()).collect()
+        op.responses
+            .iter()
+            .flat_map(ir::Response::statuses)
+            .map(|status| status.to_string())
+            .collect()
     };
     let pagination = match op.pagination.as_ref().map(|p| &p.next) {
         None => "::std::option::Option::None".to_owned(),
@@ -447,7 +452,8 @@ pub(super) fn op_doc(op: &ir::Operation, schemes: &[ir::Scheme]) -> String {
     let statuses: Vec<String> = op
         .responses
         .iter()
-        .map(|r| format!("`{}`", r.status))
+        .flat_map(ir::Response::statuses)
+        .map(|status| format!("`{status}`"))
         .collect();
     w!(text, "; answers {}.", statuses.join(" or "));
     text

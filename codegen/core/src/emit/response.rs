@@ -95,10 +95,11 @@ impl<{generics}> ::apigen_runtime::Decode<{output}, {error}> for {request}<{gene
         responses => {
             out.push_str("        match response.status() {\n");
             for response in responses {
+                let statuses: Vec<String> = response.statuses().map(|s| s.to_string()).collect();
                 w!(
                     out,
                     "            {} => ::std::result::Result::Ok({}),\n",
-                    response.status,
+                    statuses.join(" | "),
                     value(op, response, true)
                 );
             }

@@ -28,7 +28,7 @@ const OPERATION_KEYS: &[&str] = &[
 ];
 const PARAM_KEYS: &[&str] = &["type", "const", "style", "rust", "secret", "docs"];
 const BODY_KEYS: &[&str] = &["type", "required"];
-const RESPONSE_KEYS: &[&str] = &["type", "redirect", "media_type", "headers", "docs"];
+const RESPONSE_KEYS: &[&str] = &["type", "redirect", "media_type", "headers", "also", "docs"];
 const PAGINATION_KEYS: &[&str] = &["items", "next"];
 const CURSOR_KEYS: &[&str] = &["cursor", "query"];
 const PAGE_KEYS: &[&str] = &["page"];
@@ -242,7 +242,54 @@ impl Loader<'_> {
             media_type: self.optional_spanned(&table, "media_type", &what),
             headers,
             docs: self.optional_text(&table, "docs", &what),
+            also: table
+                .get("also")
+                .map(|n| self.also(n, &what))
+                .unwrap_or_default(),
         })
+    }
+
+    /// `also: [303, 307]`: the other statuses of a response.
+    fn also(&mut self, node: &Node, what: &str) -> Vec<Spanned<u16>> {
+        let items = match &node.value {
+            Value::Seq(items) => items.as_slice(),
+            Value::Int(_) => std::slice::from_ref(node),
+            other => {
+                self.sink
+                    .error(
+                        node.at,
+                        format!(
+                            "`also` of {what} must be a list of statuses, not {}",
+                            other.describe()
+                        ),
+                    )
+                    .label("expected a list such as [303, 307]")
+                    .hint("write `also: [303, 307]`: the statuses that answer the same");
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.value {
+                Value::Int(status) => {
+                    let status = u16::try_from(status).unwrap_or(u16::MAX);
+                    out.push(Spanned::new(status, item.at, item.at));
+                }
+                ref other => {
+                    self.sink
+                        .error(
+                            item.at,
+                            format!(
+                                "a status in `also` of {what} must be a number, not {}",
+                                other.describe()
+                            ),
+                        )
+                        .label("expected an HTTP status such as 303")
+                        .hint("write `also: [303, 307]`");
+                }
+            }
+        }
+        out
     }
 
     /// A mapping keyed by HTTP status, each value read by `item`.

@@ -333,8 +333,10 @@ pub(super) fn lower_responses(
         {
             media_types.push(media.clone());
         }
+        let also = lower_also(code, spec, responses, &lowered, sink);
         lowered.push(ir::Response {
             status: code,
+            also,
             variant: status_variant(code),
             kind,
             headers,
@@ -355,6 +357,46 @@ pub(super) fn lower_responses(
         return None;
     }
     Some((lowered, media_types))
+}
+
+/// The `also` statuses of the response of `code`: each a status of the same kind (a success
+/// beside a success, a redirect beside a redirect) that no other response declares.
+fn lower_also(
+    code: u16,
+    spec: &spec::Response,
+    responses: &spec::Spanned<spec::Map<spec::Response, u16>>,
+    earlier: &[ir::Response],
+    sink: &mut Sink,
+) -> Vec<u16> {
+    let mut also: Vec<u16> = Vec::new();
+    let redirect = (300..=399).contains(&code);
+    for status in &spec.also {
+        let s = status.value;
+        let kind = if redirect { "a redirect" } else { "a success" };
+        if !(100..=599).contains(&s) {
+            sink.error(status.referenced, format!("`{s}` is not an HTTP status"))
+                .label("outside 100–599")
+                .hint("a status is 100 to 599");
+        } else if (300..=399).contains(&s) != redirect || !(200..=399).contains(&s) {
+            sink.error(
+                status.referenced,
+                format!("status {s} is not {kind}, as {code} is"),
+            )
+            .label(format!("`also` of {code}"))
+            .hint("`also` lists statuses that answer the same: 2xx beside a 2xx, 3xx beside a 3xx; errors go under `errors`");
+        } else if s == code
+            || also.contains(&s)
+            || earlier.iter().any(|r| r.answers(s))
+            || responses.value.iter().any(|(other, _)| other.value == s)
+        {
+            sink.error(status.referenced, format!("status {s} is declared twice"))
+                .label(format!("in `also` of {code}"))
+                .hint("each status answers one way: keep it in one place");
+        } else {
+            also.push(s);
+        }
+    }
+    also
 }
 
 fn response_kind(

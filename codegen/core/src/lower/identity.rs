@@ -1,6 +1,7 @@
 //! Operation identity, proved on the wire: two operations on one method and path must differ
-//! in at least one constant thing they send (the request media type, `Accept`, a constant
-//! query parameter, header or body field), or a server could not tell them apart.
+//! in at least one thing they send (the request media type, `Accept`, a constant query
+//! parameter, header or body field, or a query parameter or header that one always sends
+//! and the other never does), or a server could not tell them apart.
 
 use std::collections::BTreeMap;
 
@@ -11,11 +12,20 @@ use super::resources::Shared;
 use crate::diagnostic::Sink;
 use crate::ir;
 
-/// What an operation always sends, by wire key (`content-type`, `accept`, `query:grant_type`,
-/// `header:x-version`, `body:grant_type`): `Some(value)` when it is constant, `None` when the
-/// operation sends it with any value.
+/// What an operation may send, by wire key (`content-type`, `accept`, `query:grant_type`,
+/// `header:x-version`, `body:grant_type`).
 #[derive(Debug, Default)]
-pub(super) struct WireFacts(BTreeMap<String, Option<String>>);
+pub(super) struct WireFacts(BTreeMap<String, Fact>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Fact {
+    /// Always sent, with this value.
+    Const(String),
+    /// Always sent, with any value (a required query parameter or header).
+    Always,
+    /// Sent or not, with any value.
+    Maybe,
+}
 
 /// An operation already lowered, and what it sends.
 pub(super) struct Sent {
@@ -30,26 +40,51 @@ impl WireFacts {
     pub(super) fn of(op: &ir::Operation, shared: &Shared<'_>) -> Self {
         let mut facts = BTreeMap::new();
         if let Some(ct) = &op.content_type {
-            facts.insert("content-type".to_owned(), Some(essence(ct.as_str())));
+            facts.insert("content-type".to_owned(), Fact::Const(essence(ct.as_str())));
         }
         if let Some(accept) = &op.accept {
             let mut types: Vec<String> = accept.as_str().split(',').map(essence).collect();
             types.sort();
-            facts.insert("accept".to_owned(), Some(types.join(", ")));
+            facts.insert("accept".to_owned(), Fact::Const(types.join(", ")));
         }
         for (prefix, inputs) in [("query", &op.query), ("header", &op.headers)] {
             for input in inputs {
                 let key = format!("{prefix}:{}", input.wire.as_str());
-                let value = match &input.kind {
-                    ir::InputKind::Const(value) => Some(value.as_str().to_owned()),
-                    ir::InputKind::Value { .. } => None,
+                let fact = match &input.kind {
+                    ir::InputKind::Const(value) => Fact::Const(value.as_str().to_owned()),
+                    // An empty list sends nothing.
+                    ir::InputKind::Value {
+                        required: true,
+                        list: None,
+                        ..
+                    } => Fact::Always,
+                    ir::InputKind::Value { .. } => Fact::Maybe,
                 };
                 // A constant `Accept` header is the operation's `Accept`.
                 if key == "header:accept" {
-                    facts.insert("accept".to_owned(), value.map(|v| essence(&v)));
+                    let fact = match fact {
+                        Fact::Const(v) => Fact::Const(essence(&v)),
+                        other => other,
+                    };
+                    facts.insert("accept".to_owned(), fact);
                 } else {
-                    facts.insert(key, value);
+                    facts.insert(key, fact);
                 }
+            }
+        }
+        // What a credential may add: an API key's parameter or header, a form scheme's fields.
+        for &index in &op.auth.schemes {
+            let keys: Vec<String> = match &shared.schemes.list[index].kind {
+                ir::SchemeKind::Query(name) => vec![format!("query:{}", name.as_str())],
+                ir::SchemeKind::Header(name) => vec![format!("header:{}", name.as_str())],
+                ir::SchemeKind::Form { id, secret } => std::iter::once(id)
+                    .chain(secret)
+                    .map(|field| format!("body:{}", field.as_str()))
+                    .collect(),
+                ir::SchemeKind::Bearer | ir::SchemeKind::Basic { .. } => Vec::new(),
+            };
+            for key in keys {
+                facts.entry(key).or_insert(Fact::Maybe);
             }
         }
         if let Some(ir::Body {
@@ -60,11 +95,11 @@ impl WireFacts {
                 shared.models.get(model).map(|m| &m.kind)
         {
             for field in fields {
-                facts.insert(format!("body:{}", field.wire.as_str()), None);
+                facts.insert(format!("body:{}", field.wire.as_str()), Fact::Maybe);
             }
             for constant in constants {
                 let key = format!("body:{}", constant.wire.as_str());
-                facts.insert(key, Some(constant.value.as_str().to_owned()));
+                facts.insert(key, Fact::Const(constant.value.as_str().to_owned()));
             }
         }
         Self(facts)
@@ -76,10 +111,11 @@ impl WireFacts {
         let keys = self.0.keys().chain(other.0.keys());
         keys.into_iter()
             .find(|key| match (self.0.get(*key), other.0.get(*key)) {
-                (Some(Some(a)), Some(Some(b))) => a != b,
+                (Some(Fact::Const(a)), Some(Fact::Const(b))) => a != b,
                 // A request without `Accept` accepts anything, so it does not tell two
-                // operations apart; any other constant sent by one and not the other does.
-                (Some(Some(_)), None) | (None, Some(Some(_))) => key.as_str() != "accept",
+                // operations apart; anything else one always sends and the other never does.
+                (Some(Fact::Const(_) | Fact::Always), None)
+                | (None, Some(Fact::Const(_) | Fact::Always)) => key.as_str() != "accept",
                 _ => false,
             })
             .map(String::as_str)
@@ -103,7 +139,7 @@ pub(super) fn check(
         sink.error(
             at,
             format!(
-                "operations `{}` and `{}` send the same request: {method} {} with nothing constant to tell them apart",
+                "operations `{}` and `{}` send the same request: {method} {} with nothing on the wire to tell them apart",
                 first.name,
                 op.name.as_str(),
                 op.path_template
@@ -111,7 +147,7 @@ pub(super) fn check(
         )
         .label("the same request on the wire")
         .related(first.at, format!("`{}` is here", first.name))
-        .hint("operations on one method and path must differ in a constant: the `content_type`, the response media type (`Accept`), a constant query parameter or header, or a constant body field");
+        .hint("operations on one method and path must differ in what they send: the `content_type`, the response media type (`Accept`), a constant query parameter, header or body field, or a required query parameter or header that only one of them has");
     }
     sent.push(Sent {
         method,

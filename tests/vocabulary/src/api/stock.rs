@@ -260,7 +260,7 @@ impl<'c, A> Stock<'c, A> {
         }
     }
 
-    /// `PUT /sites/{siteID}/bins/{bin}` with `Content-Type: application/json`; authenticates with `bearer`; answers `200` or `202` or `303`.
+    /// `PUT /sites/{siteID}/bins/{bin}` with `Content-Type: application/json`; authenticates with `bearer`; answers `200` or `202` or `303` or `307` or `308`.
     ///
     /// # Example
     ///
@@ -1072,7 +1072,7 @@ impl ::apigen_runtime::ErrorBody for CsvError {
 
 /// The `stock.put` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
-/// `PUT /sites/{siteID}/bins/{bin}` with `Content-Type: application/json`; authenticates with `bearer`; answers `200` or `202` or `303`.
+/// `PUT /sites/{siteID}/bins/{bin}` with `Content-Type: application/json`; authenticates with `bearer`; answers `200` or `202` or `303` or `307` or `308`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Put<'a, C = ()> {
@@ -1120,7 +1120,7 @@ impl<'a> ::apigen_runtime::Operation for Put<'a> {
         ],
         query: &[],
         headers: &[("x-api-version", "2")],
-        responses: &[200, 202, 303],
+        responses: &[200, 202, 303, 307, 308],
         content_type: ::std::option::Option::Some("application/json"),
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
@@ -1159,7 +1159,7 @@ impl<'a, C> ::apigen_runtime::Decode<PutResponse, PutError> for Put<'a, C> {
         match response.status() {
             200 => ::std::result::Result::Ok(PutResponse::Ok(response.json()?)),
             202 => ::std::result::Result::Ok(PutResponse::Accepted),
-            303 => {
+            303 | 307 | 308 => {
                 ::std::result::Result::Ok(
                     PutResponse::SeeOther(::std::boxed::Box::new(response.redirect()?)),
                 )

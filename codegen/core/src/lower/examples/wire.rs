@@ -85,11 +85,15 @@ impl Check<'_, '_> {
                 .or_else(|| (!op.errors.is_empty()).then(|| ir::Ident::fixed("Other")));
             ir::Outcome::Error(variant)
         } else {
-            match op.responses.iter().position(|r| r.status == status) {
+            match op.responses.iter().position(|r| r.answers(status)) {
                 Some(index) => ir::Outcome::Success(index),
                 None => {
-                    let declared: Vec<String> =
-                        op.responses.iter().map(|r| r.status.to_string()).collect();
+                    let declared: Vec<String> = op
+                        .responses
+                        .iter()
+                        .flat_map(ir::Response::statuses)
+                        .map(|s| s.to_string())
+                        .collect();
                     self.error(
                         spec.status.at,
                         format!("status {status} is not one the operation declares"),

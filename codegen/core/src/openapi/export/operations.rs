@@ -286,7 +286,16 @@ impl Exporter<'_> {
             if !headers.is_empty() {
                 r.insert("headers".into(), headers.into());
             }
-            out.insert(response.status.to_string(), r.into());
+            out.insert(response.status.to_string(), r.clone().into());
+            // The `also` statuses answer the same, and say whose they are.
+            for status in &response.also {
+                let mut same = r.clone();
+                same.insert(
+                    "x-apigen-same-as".into(),
+                    response.status.to_string().into(),
+                );
+                out.insert(status.to_string(), same.into());
+            }
         }
         for case in &op.errors {
             let status = case.status;

@@ -17,10 +17,16 @@ impl Importer<'_> {
             responses.set("200", "none");
             return (responses, errors);
         };
+        let mut same_as = Vec::new();
         for (status, response) in declared {
             let pointer = format!("{at}/responses/{}", token(status));
             let response = self.resolved(response);
             if status == "default" {
+                continue;
+            }
+            if let (Some(same), Ok(code)) = (response["x-apigen-same-as"].as_str(), status.parse())
+            {
+                same_as.push((code, same.to_owned(), pointer));
                 continue;
             }
             let Ok(code) = status.parse::<u16>() else {
@@ -139,6 +145,28 @@ impl Importer<'_> {
                 }
             } else {
                 self.problem(&pointer, format!("status {code}: left out"));
+            }
+        }
+        for (code, same, pointer) in same_as {
+            match &mut responses {
+                Yaml::Map(entries) if entries.iter().any(|(k, _)| *k == same) => {
+                    let Some((_, value)) = entries.iter_mut().find(|(k, _)| *k == same) else {
+                        continue;
+                    };
+                    if let Yaml::Str(short) = value {
+                        *value = Yaml::Map(vec![("type".to_owned(), Yaml::from(short.as_str()))]);
+                    }
+                    let mut also = match value.get("also") {
+                        Some(Yaml::List(items)) => items.clone(),
+                        _ => Vec::new(),
+                    };
+                    also.push(Yaml::Int(code));
+                    value.set("also", Yaml::List(also));
+                }
+                _ => self.problem(
+                    &pointer,
+                    format!("the same as status {same}, which is not declared: left out"),
+                ),
             }
         }
         if responses.is_empty_map() {
