@@ -94,6 +94,9 @@ pub struct Field {
     pub boxed: bool,
     /// A credential: `Debug` shows it redacted.
     pub secret: bool,
+    /// The struct's other fields, by name (the model's `additional`): a `map<T>` that takes
+    /// every key no other field has. It has no wire name of its own, and is always last.
+    pub rest: bool,
     pub docs: Option<String>,
 }
 

@@ -218,6 +218,8 @@ pub enum Next {
 pub struct Model {
     pub docs: Option<String>,
     pub fields: Option<Map<Field>>,
+    /// The type of the fields a struct does not list, kept by name (`additional: json`).
+    pub additional: Option<Spanned<String>>,
     pub enum_values: Option<Vec<Spanned<String>>>,
     pub union: Option<Spanned<Union>>,
 }

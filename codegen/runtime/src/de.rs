@@ -279,6 +279,24 @@ pub fn nullable_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// Keeps the value of a field the spec does not list, by its name, in a struct's
+/// `additional` map (made on the first one).
+///
+/// # Errors
+///
+/// The map's error when the value does not decode as `T`.
+#[inline]
+pub fn rest_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    key: Key<'de>,
+    slot: &mut Option<std::collections::BTreeMap<String, T>>,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    slot.get_or_insert_with(Default::default)
+        .insert(key.into_cow().into_owned(), value);
+    Ok(())
+}
+
 /// Skips the value of a field this client does not know.
 ///
 /// # Errors

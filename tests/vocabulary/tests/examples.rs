@@ -350,8 +350,13 @@ mod examples {
         let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
         let body = ::std::vec![
             ::apigen_vocabulary::models::Item::new("A-1", 3),
-            ::apigen_vocabulary::models::Item::new("B-2", 0).with_at_type("crate")
-            .with_weight(0.25)
+            ::apigen_vocabulary::models::Item::new("B-2", 0).with_additional("colour",
+            ::apigen_runtime::serde_json::from_str::<::apigen_runtime::serde_json::Value
+            > ("\"red\"").unwrap_or_else(| e | example.fail(e)))
+            .with_additional("dimensions",
+            ::apigen_runtime::serde_json::from_str::<::apigen_runtime::serde_json::Value
+            > ("{\"width\":2}").unwrap_or_else(| e | example.fail(e)))
+            .with_at_type("crate").with_weight(0.25)
         ];
         let request = ::apigen_vocabulary::stock::Put::new(&site_id, 7, &body);
         let sent = example
@@ -373,7 +378,7 @@ mod examples {
                     absent_headers: &[],
                     body: ::std::option::Option::Some(
                         Body::Exact(
-                            "[{\"sku\":\"A-1\",\"count\":3},{\"sku\":\"B-2\",\"@type\":\"crate\",\"count\":0,\"weight\":0.25}]",
+                            "[{\"sku\":\"A-1\",\"count\":3},{\"sku\":\"B-2\",\"@type\":\"crate\",\"count\":0,\"weight\":0.25,\"colour\":\"red\",\"dimensions\":{\"width\":2}}]",
                         ),
                     ),
                 },
@@ -382,7 +387,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "[\n  {\n    \"sku\": \"A-1\",\n    \"count\": 3\n  }\n]",
+                "[\n  {\n    \"sku\": \"A-1\",\n    \"count\": 3,\n    \"shelf\": \"top\"\n  }\n]",
             );
         let decoded = ::apigen_vocabulary::stock::Put::from_http_response(response);
         let value = example.success(decoded);
@@ -404,6 +409,24 @@ mod examples {
                                 v.as_str(),
                             )),
                         "\"A-1\"",
+                    ),
+                    (
+                        "/0/shelf",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .map(|v| &v.additional)
+                            .and_then(|v| v.get("shelf"))
+                            .cloned(),
+                        "\"top\"",
+                    ),
+                    (
+                        "/0/aisle",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .map(|v| &v.additional)
+                            .and_then(|v| v.get("aisle"))
+                            .cloned(),
+                        "null",
                     ),
                 ],
             );

@@ -478,10 +478,23 @@ impl Emitter<'_> {
                 let args: Vec<String> = declared
                     .iter()
                     .enumerate()
-                    .filter(|(_, f)| f.required)
+                    .filter(|(_, f)| f.required && !f.rest)
                     .filter_map(|(i, _)| value_of(i).map(|v| self.arg(v)))
                     .collect();
                 let mut expr = format!("::{krate}::models::{model}::new({})", args.join(", "));
+                let rest = declared.iter().position(|f| f.rest);
+                if let Some(ExampleValue::Map(others)) = rest.and_then(value_of)
+                    && let Some(rest) = rest.map(|i| &declared[i])
+                {
+                    for (name, value) in others {
+                        w!(
+                            expr,
+                            ".{}({name}, {})",
+                            rest.rust.prefixed("with_"),
+                            self.arg(value)
+                        );
+                    }
+                }
                 for (i, field) in declared.iter().enumerate().filter(|(_, f)| !f.required) {
                     match value_of(i) {
                         Some(ExampleValue::Null) => {

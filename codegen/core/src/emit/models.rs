@@ -37,7 +37,7 @@ pub(super) fn emit_models(out: &mut String, docs: bool, models: &[ir::Model], fe
 pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields: &[ir::Field]) {
     let name = &model.name;
     // `new()` with no arguments wants a `Default` beside it (and every field is an `Option`).
-    let default = if model.serialize && fields.iter().all(|f| !f.required) {
+    let default = if model.serialize && fields.iter().all(|f| !f.required || f.rest) {
         ", Default"
     } else {
         ""
@@ -75,14 +75,16 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
     if model.serialize {
         let args: Vec<String> = fields
             .iter()
-            .filter(|f| f.required)
+            .filter(|f| f.required && !f.rest)
             .map(|f| format!("{}: {}", f.rust, arg_type(&f.ty)))
             .collect();
         let inits: Vec<String> = fields
             .iter()
             .map(|f| {
                 let rust = &f.rust;
-                if !f.required {
+                if f.rest {
+                    format!("{rust}: ::std::collections::BTreeMap::new()")
+                } else if !f.required {
                     format!("{rust}: ::std::option::Option::None")
                 } else if f.boxed || f.nullable || takes_into(&f.ty) {
                     format!("{rust}: {}", field_value(f))
@@ -94,8 +96,8 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
         let article = a(model.name.as_str());
         let article = format!("{}{}", article[..1].to_uppercase(), &article[1..]);
         let what = match (
-            fields.iter().any(|f| f.required),
-            fields.iter().any(|f| !f.required),
+            fields.iter().any(|f| f.required && !f.rest),
+            fields.iter().any(|f| !f.required || f.rest),
         ) {
             (true, true) => " with its required fields; set the others with `with_…`",
             (true, false) => "",
@@ -113,6 +115,40 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
         list(out, 4, "pub fn new", PARENS, &args, " -> Self {");
         list(out, 8, "Self ", BRACES, &inits, "");
         out.push_str("    }\n");
+        if let Some(rest) = fields.iter().find(|f| f.rest)
+            && let ir::Type::Map(item) = &rest.ty
+        {
+            let rust = &rest.rust;
+            out.push('\n');
+            doc(
+                out,
+                "    ",
+                Some("Sends the field `name`, which the spec does not list, with `value`."),
+            );
+            out.push_str("    #[must_use]\n");
+            let args = [
+                "mut self".to_owned(),
+                "name: impl ::std::convert::Into<::std::string::String>".to_owned(),
+                format!("value: {}", arg_type(item)),
+            ];
+            list(
+                out,
+                4,
+                &format!("pub fn {}", rust.prefixed("with_")),
+                PARENS,
+                &args,
+                " -> Self {",
+            );
+            let value = if takes_into(item) {
+                "value.into()"
+            } else {
+                "value"
+            };
+            w!(
+                out,
+                "        self.{rust}.insert(name.into(), {value});\n        self\n    }}\n"
+            );
+        }
         for f in fields.iter().filter(|f| !f.required) {
             let rust = &f.rust;
             out.push('\n');

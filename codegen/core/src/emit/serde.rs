@@ -42,7 +42,9 @@ pub(super) fn emit_serialize(
     fields: &[ir::Field],
     constants: &[ir::ConstField],
 ) {
-    let required = fields.iter().filter(|f| f.required).count() + constants.len();
+    let rest = fields.iter().find(|f| f.rest);
+    let named = fields.iter().filter(|f| !f.rest);
+    let required = named.clone().filter(|f| f.required).count() + constants.len();
     let present: Vec<String> = fields
         .iter()
         .filter(|f| !f.required)
@@ -54,16 +56,32 @@ pub(super) fn emit_serialize(
         "mut object"
     };
     open_serialize(out, cfg, name);
-    let args = [
-        "serializer".to_owned(),
-        lit(name.as_str()),
-        required.to_string(),
-        format!("&[{}]", present.join(", ")),
-    ];
+    // A struct that keeps other fields is a map: its keys are not all known in advance.
+    let (args, kind) = match rest {
+        Some(rest) => (
+            [
+                "serializer".to_owned(),
+                format!("{required} + self.{}.len()", rest.rust),
+                format!("&[{}]", present.join(", ")),
+            ]
+            .to_vec(),
+            "OpenObject",
+        ),
+        None => (
+            [
+                "serializer".to_owned(),
+                lit(name.as_str()),
+                required.to_string(),
+                format!("&[{}]", present.join(", ")),
+            ]
+            .to_vec(),
+            "Object",
+        ),
+    };
     list(
         out,
         8,
-        &format!("let {object} = ::apigen_runtime::__private::ser::Object::new"),
+        &format!("let {object} = ::apigen_runtime::__private::ser::{kind}::new"),
         PARENS,
         &args,
         "?;",
@@ -76,7 +94,7 @@ pub(super) fn emit_serialize(
             constant.value
         );
     }
-    for f in fields {
+    for f in named {
         let call = if f.required { "field" } else { "optional" };
         w!(
             out,
@@ -84,6 +102,9 @@ pub(super) fn emit_serialize(
             f.wire,
             f.rust
         );
+    }
+    if let Some(rest) = rest {
+        w!(out, "        object.rest(&self.{})?;\n", rest.rust);
     }
     out.push_str("        object.end()\n");
     out.push_str(CLOSE_IMPL_FN);
@@ -138,30 +159,46 @@ pub(super) fn emit_deserialize(out: &mut String, cfg: &str, name: &Ident, fields
     arms(
         out,
         16,
-        fields.iter().enumerate().map(|(i, f)| {
-            let call = match (f.required, f.nullable) {
-                (true, _) => "required_value",
-                (false, true) => "nullable_value",
-                (false, false) => "optional_value",
-            };
-            (
-                f.wire.to_string(),
-                format!("::apigen_runtime::__private::de::{call}(&mut map, &mut __field{i})"),
-            )
-        }),
+        fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.rest)
+            .map(|(i, f)| {
+                let call = match (f.required, f.nullable) {
+                    (true, _) => "required_value",
+                    (false, true) => "nullable_value",
+                    (false, false) => "optional_value",
+                };
+                (
+                    f.wire.to_string(),
+                    format!("::apigen_runtime::__private::de::{call}(&mut map, &mut __field{i})"),
+                )
+            }),
     );
-    out.push_str(
-        "                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+    // Any other key is skipped, or kept by name in the `additional` field.
+    match fields.iter().position(|f| f.rest) {
+        Some(i) => w!(
+            out,
+            "                _ => ::apigen_runtime::__private::de::rest_value(&mut map, key, &mut __field{i}),
+            }}?;
+        }}
+"
+        ),
+        None => out.push_str(
+            "                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
 ",
-    );
+        ),
+    }
     let inits: Vec<String> = fields
         .iter()
         .enumerate()
         .map(|(i, f)| {
             let rust = &f.rust;
-            if f.required {
+            if f.rest {
+                format!("{rust}: __field{i}.unwrap_or_default()")
+            } else if f.required {
                 format!(
                     "{rust}: ::apigen_runtime::__private::de::required(__field{i}, {})?",
                     f.wire

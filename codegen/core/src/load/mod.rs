@@ -17,7 +17,7 @@ const DOCUMENT_KEYS: &[&str] = &["api", "servers", "schemes", "ids", "resources"
 const API_KEYS: &[&str] = &["name", "docs", "auth", "error", "headers"];
 const SERVERS_KEYS: &[&str] = &["name", "docs", "values"];
 const SERVER_KEYS: &[&str] = &["url", "docs"];
-const MODEL_KEYS: &[&str] = &["docs", "fields", "enum", "union"];
+const MODEL_KEYS: &[&str] = &["docs", "fields", "additional", "enum", "union"];
 const FIELD_KEYS: &[&str] = &["type", "docs", "rust", "nullable", "const", "secret"];
 const UNION_KEYS: &[&str] = &["tag", "variants"];
 
@@ -347,9 +347,11 @@ impl Loader<'_> {
             }
         });
         let union = table.get("union").and_then(|u| self.union(u, &what));
+        let additional = self.optional_spanned(&table, "additional", &what);
         Some(spec::Model {
             docs,
             fields,
+            additional,
             enum_values,
             union,
         })

@@ -314,6 +314,8 @@ impl Check<'_, '_> {
             (ir::ModelKind::Struct(fields, consts), Value::Map(entries)) => {
                 let mut given = Vec::new();
                 let mut ok = true;
+                let rest = fields.iter().position(|f| f.rest);
+                let mut others = Vec::new();
                 for (key, value) in entries {
                     let Some(key_text) = scalar_text(&key.value) else {
                         continue;
@@ -332,8 +334,21 @@ impl Check<'_, '_> {
                         }
                         continue;
                     }
-                    let Some(index) = fields.iter().position(|f| f.wire.as_str() == key_text)
-                    else {
+                    let named = fields
+                        .iter()
+                        .position(|f| !f.rest && f.wire.as_str() == key_text);
+                    // A field the spec does not list goes in the `additional` map, if any.
+                    if let (None, Some(rest)) = (named, rest)
+                        && let ir::Type::Map(item) = &fields[rest].ty
+                    {
+                        let inner = format!("field `{key_text}` of `{name}`");
+                        match self.value(value, item, &inner) {
+                            Some(v) => others.push((Lit::new(&key_text), v)),
+                            None => ok = false,
+                        }
+                        continue;
+                    }
+                    let Some(index) = named else {
                         let names = fields.iter().map(|f| f.wire.as_str());
                         let hint = did_you_mean_or(&key_text, names, || {
                             format!(
@@ -371,7 +386,10 @@ impl Check<'_, '_> {
                         None => ok = false,
                     }
                 }
-                for field in fields.iter().filter(|f| f.required) {
+                if let (Some(rest), false) = (rest, others.is_empty()) {
+                    given.push((rest, ExampleValue::Map(others)));
+                }
+                for field in fields.iter().filter(|f| f.required && !f.rest) {
                     let index = fields.iter().position(|f| std::ptr::eq(f, field));
                     if !given.iter().any(|(i, _)| Some(*i) == index) {
                         self.error(

@@ -157,13 +157,35 @@ pub(super) fn lower_model(
 ) -> Option<ir::Model> {
     let rust = scope.models.get(&name.value)?.clone();
     let spec = &model.value;
+    if let Some(additional) = spec
+        .additional
+        .as_ref()
+        .filter(|_| spec.enum_values.is_some() || spec.union.is_some())
+    {
+        sink.error_hint(
+            additional.referenced,
+            format!(
+                "model `{}` is not a struct, so it has no `additional` fields",
+                name.value
+            ),
+            "`additional` keeps the fields a struct (`fields`) does not list",
+        );
+    }
     let kind = match (&spec.fields, &spec.enum_values, &spec.union) {
         (Some(fields), None, None) => {
-            let (fields, constants) = lower_fields(fields, scope, sink);
+            let (fields, constants) = lower_fields(fields, spec.additional.as_ref(), scope, sink);
             ir::ModelKind::Struct(fields, constants)
         }
         (None, Some(values), None) => ir::ModelKind::Enum(lower_enum(name, values, sink)),
         (None, None, Some(union)) => lower_union(union, scope, sink),
+        _ if spec.additional.is_some() && spec.enum_values.is_none() && spec.union.is_none() => {
+            sink.error_hint(
+                name.referenced,
+                format!("model `{}` has `additional` but no `fields`", name.value),
+                "`additional` keeps the fields a struct does not list: give it `fields` (`fields: {}` for none), or use `map<T>` for an object of any keys",
+            );
+            return None;
+        }
         _ => {
             sink.error_hint(
                 name.referenced,
@@ -190,6 +212,7 @@ pub(super) fn lower_model(
 
 fn lower_fields(
     fields: &spec::Map<spec::Field>,
+    additional: Option<&spec::Spanned<String>>,
     scope: &Scope,
     sink: &mut Sink,
 ) -> (Vec<ir::Field>, Vec<ir::ConstField>) {
@@ -245,10 +268,50 @@ fn lower_fields(
             nullable: spec.nullable.as_ref().is_some_and(|n| n.value),
             boxed: false,
             secret: spec.secret.as_ref().is_some_and(|s| s.value),
+            rest: false,
             docs: spec.docs.clone(),
         });
     }
+    if let Some(additional) = additional
+        && let Some(rest) = lower_rest(additional, &mut names, scope, sink)
+    {
+        lowered.push(rest);
+    }
     (lowered, constants)
+}
+
+/// The field that keeps a struct's other fields by name: `additional: T` becomes
+/// `additional: BTreeMap<String, T>`.
+fn lower_rest(
+    additional: &spec::Spanned<String>,
+    names: &mut Namespace,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> Option<ir::Field> {
+    let rust = Ident::fixed("additional");
+    if !names.claim(sink, &rust, "field", "additional", additional.referenced) {
+        return None;
+    }
+    let (ty, required) = scope.field_type(&additional.value, additional.referenced, sink)?;
+    if !required || ty == ir::Type::Bytes {
+        sink.error_hint(
+            additional.referenced,
+            format!("`additional` cannot be `{}`", additional.value),
+            "`additional` is the type of each other field's value: `json` for any, `string`, a model…; not optional, not `bytes`",
+        );
+        return None;
+    }
+    Some(ir::Field {
+        wire: Lit::new(""),
+        rust,
+        ty: ir::Type::Map(Box::new(ty)),
+        required: true,
+        nullable: false,
+        boxed: false,
+        secret: false,
+        rest: true,
+        docs: Some("The fields the spec does not list, by name, as sent.".to_owned()),
+    })
 }
 
 /// A constant is written in the spec for anyone to read: it cannot be a secret.

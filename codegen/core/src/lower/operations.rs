@@ -168,7 +168,12 @@ fn check_redirect_params(
                 .is_some_and(|m| matches!(m.kind, ir::ModelKind::Enum(_))),
             _ => false,
         };
-        let Some(field) = fields.iter().find(|f| !text(&f.ty) || f.nullable) else {
+        // The other parameters (`additional`) are a map of their values.
+        let value = |f: &ir::Field| match (&f.ty, f.rest) {
+            (ir::Type::Map(item), true) => (**item).clone(),
+            (ty, _) => ty.clone(),
+        };
+        let Some(field) = fields.iter().find(|f| !text(&value(f)) || f.nullable) else {
             continue;
         };
         let at = spec
@@ -267,6 +272,18 @@ fn form_model(shared: &Shared<'_>, model: &Ident, body: &spec::Body, sink: &mut 
         }
     };
     for field in fields {
+        if field.rest {
+            sink.error(
+                body.ty.referenced,
+                format!(
+                    "the form `{}` keeps `additional` fields, which a form cannot send",
+                    model.as_str()
+                ),
+            )
+            .label("sent as a form")
+            .hint("a form sends the fields its model lists: remove `additional`, or send JSON");
+            return true;
+        }
         let ok = match &field.ty {
             ir::Type::List(item) => flat(item),
             ty => flat(ty),

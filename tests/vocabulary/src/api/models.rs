@@ -76,6 +76,11 @@ pub struct Item {
     pub at_type: ::std::option::Option<::std::string::String>,
     pub count: i64,
     pub weight: ::std::option::Option<f64>,
+    /// The fields the spec does not list, by name, as sent.
+    pub additional: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::apigen_runtime::serde_json::Value,
+    >,
 }
 
 #[cfg(feature = "stock")]
@@ -90,7 +95,19 @@ impl Item {
             at_type: ::std::option::Option::None,
             count,
             weight: ::std::option::Option::None,
+            additional: ::std::collections::BTreeMap::new(),
         }
+    }
+
+    /// Sends the field `name`, which the spec does not list, with `value`.
+    #[must_use]
+    pub fn with_additional(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: ::apigen_runtime::serde_json::Value,
+    ) -> Self {
+        self.additional.insert(name.into(), value);
+        self
     }
 
     /// Sets `@type`.
@@ -366,16 +383,16 @@ impl ::apigen_runtime::serde::Serialize for Item {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::apigen_runtime::__private::ser::Object::new(
+        let mut object = ::apigen_runtime::__private::ser::OpenObject::new(
             serializer,
-            "Item",
-            2,
+            2 + self.additional.len(),
             &[self.at_type.is_some(), self.weight.is_some()],
         )?;
         object.field("sku", &self.sku)?;
         object.optional("@type", &self.at_type)?;
         object.field("count", &self.count)?;
         object.optional("weight", &self.weight)?;
+        object.rest(&self.additional)?;
         object.end()
     }
 }
@@ -399,6 +416,12 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Item {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<i64> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::apigen_runtime::serde_json::Value,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -427,7 +450,13 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Item {
                         &mut __field3,
                     )
                 }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+                _ => {
+                    ::apigen_runtime::__private::de::rest_value(
+                        &mut map,
+                        key,
+                        &mut __field4,
+                    )
+                }
             }?;
         }
         ::std::result::Result::Ok(Item {
@@ -435,6 +464,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Item {
             at_type: __field1,
             count: ::apigen_runtime::__private::de::required(__field2, "count")?,
             weight: __field3,
+            additional: __field4.unwrap_or_default(),
         })
     }
 }

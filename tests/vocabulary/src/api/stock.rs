@@ -272,7 +272,7 @@ impl<'c, A> Stock<'c, A> {
     /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
     /// # {
     /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
-    /// let body = vec![apigen_vocabulary::models::Item::new("A-1", 3), apigen_vocabulary::models::Item::new("B-2", 0).with_at_type("crate").with_weight(0.25)];
+    /// let body = vec![apigen_vocabulary::models::Item::new("A-1", 3), apigen_vocabulary::models::Item::new("B-2", 0).with_additional("colour", apigen_runtime::serde_json::from_str::<apigen_runtime::serde_json::Value>("\"red\"")?).with_additional("dimensions", apigen_runtime::serde_json::from_str::<apigen_runtime::serde_json::Value>("{\"width\":2}")?).with_at_type("crate").with_weight(0.25)];
     /// let response = client.stock().put(&site_id, 7, &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -285,7 +285,7 @@ impl<'c, A> Stock<'c, A> {
     /// PUT /sites/s-1/bins/7
     /// content-type: application/json
     ///
-    /// [{"sku":"A-1","count":3},{"sku":"B-2","@type":"crate","count":0,"weight":0.25}]
+    /// [{"sku":"A-1","count":3},{"sku":"B-2","@type":"crate","count":0,"weight":0.25,"colour":"red","dimensions":{"width":2}}]
     /// ```
     ///
     /// It answers:
@@ -296,7 +296,8 @@ impl<'c, A> Stock<'c, A> {
     /// [
     ///   {
     ///     "sku": "A-1",
-    ///     "count": 3
+    ///     "count": 3,
+    ///     "shelf": "top"
     ///   }
     /// ]
     /// ```

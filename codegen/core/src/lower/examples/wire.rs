@@ -271,8 +271,25 @@ impl Check<'_, '_> {
                         );
                         return None;
                     };
-                    let Some(field) = fields.iter().find(|f| f.wire.as_str() == segment) else {
-                        let names = fields.iter().map(|f| f.wire.as_str());
+                    let named = fields
+                        .iter()
+                        .find(|f| !f.rest && f.wire.as_str() == segment);
+                    // A field the spec does not list is in the `additional` map, if any.
+                    if let (None, Some(rest)) = (named, fields.iter().find(|f| f.rest)) {
+                        steps.push(Step::Field {
+                            rust: rest.rust.clone(),
+                            required: true,
+                            nullable: false,
+                        });
+                        steps.push(Step::Key(Lit::new(segment)));
+                        if let Type::Map(item) = &rest.ty {
+                            ty = (**item).clone();
+                        }
+                        optional = true;
+                        continue;
+                    }
+                    let Some(field) = named else {
+                        let names = fields.iter().filter(|f| !f.rest).map(|f| f.wire.as_str());
                         let hint = did_you_mean_or(segment, names, || {
                             format!("`{name}` has the fields its spec lists")
                         });

@@ -20,7 +20,12 @@ impl Exporter<'_> {
                 ir::ModelKind::Struct(fields, constants) => {
                     let mut properties = Map::new();
                     let mut required: Vec<Value> = Vec::new();
+                    let mut additional = None;
                     for field in fields {
+                        if let (true, ir::Type::Map(item)) = (field.rest, &field.ty) {
+                            additional = Some(schema_of(item));
+                            continue;
+                        }
                         let mut schema = schema_of(&field.ty);
                         if field.nullable {
                             // `null` is a value of its own, not "absent" (apigen's `nullable`).
@@ -57,6 +62,9 @@ impl Exporter<'_> {
                     let mut s = json!({ "type": "object", "properties": properties });
                     if !required.is_empty() {
                         s["required"] = required.into();
+                    }
+                    if let Some(additional) = additional {
+                        s["additionalProperties"] = additional;
                     }
                     s
                 }

@@ -149,7 +149,25 @@ impl Importer<'_> {
                 model.set("enum", Yaml::List(values));
             }
             Some(Kind::Union) => model.set("union", self.union(schema, pointer)?),
-            Some(Kind::Struct) => model.set("fields", self.fields(name, schema, pointer)),
+            Some(Kind::Struct) => {
+                model.set("fields", self.fields(name, schema, pointer));
+                // Fields the object does not list, kept by name.
+                let additional = match &schema["additionalProperties"] {
+                    Value::Bool(true) => Some("json".to_owned()),
+                    Value::Object(_) if schema.get("properties").is_some() => {
+                        let (ty, _) = self.ty(
+                            &schema["additionalProperties"],
+                            &format!("{pointer}/additionalProperties"),
+                            &format!("{}Value", model_name(name)),
+                        );
+                        Some(ty.trim_end_matches('?').to_owned())
+                    }
+                    _ => None,
+                };
+                if let Some(ty) = additional.filter(|ty| ty != "bytes") {
+                    model.set("additional", ty);
+                }
+            }
             None => {
                 if schema.get("enum").is_some() {
                     self.problem(
