@@ -270,3 +270,45 @@ fn no_oauth_secret_shows_in_any_debug() {
         "{shown}"
     );
 }
+
+/// What the user types or the browser proves (a password, a one-time passcode, a WebAuthn
+/// assertion) and the code a redirectless sign-on ends with: none shows in `Debug`. The
+/// generator's warning for credential-like names not marked `secret` found them.
+#[test]
+fn no_password_passcode_assertion_or_code_shows_in_debug() {
+    use pingone::models::{
+        AssertionCheck, Flow, OtpCheck, PasswordReset, UserRegistration, UsernamePasswordCheck,
+    };
+    let secret = "SECRET-51d0";
+    let flow: Flow = serde_json::from_value(serde_json::json!({
+        "id": "f", "status": "COMPLETED",
+        "authorizeResponse": { "code": secret, "state": "s" },
+    }))
+    .unwrap_or_else(|e| panic!("{e}"));
+    for (what, shown) in [
+        ("a completed flow", format!("{:?}", flow.authorize_response)),
+        (
+            "username and password",
+            format!("{:?}", UsernamePasswordCheck::new("ada", secret)),
+        ),
+        (
+            "a registration",
+            format!(
+                "{:?}",
+                UserRegistration::new("ada", "ada@example.com", secret)
+            ),
+        ),
+        (
+            "a password reset",
+            format!("{:?}", PasswordReset::new(secret, secret)),
+        ),
+        ("a passcode", format!("{:?}", OtpCheck::new(secret))),
+        (
+            "an assertion",
+            format!("{:?}", AssertionCheck::new("https://app", secret)),
+        ),
+    ] {
+        assert!(!shown.contains(secret), "{what}: {shown}");
+        assert!(shown.contains("<redacted>"), "{what}: {shown}");
+    }
+}

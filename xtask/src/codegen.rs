@@ -90,12 +90,15 @@ const EXAMPLES: &str = "examples.rs";
 pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
     let spec_path = target.root.join(&target.spec);
     let source = fs::read_to_string(&spec_path).map_err(|e| Error::Io(spec_path.clone(), e))?;
-    let api = apigen::lower_in(
+    let (api, warnings) = apigen::lower_reporting(
         &target.spec,
         &source,
         spec_path.parent().map(Path::to_path_buf),
-    )
-    .map_err(Error::Spec)?;
+    );
+    if let Some(warnings) = warnings {
+        eprintln!("{warnings}\n");
+    }
+    let api = api.map_err(Error::Spec)?;
     let manifest_path = target.root.join(&target.manifest);
     let manifest =
         fs::read_to_string(&manifest_path).map_err(|e| Error::Io(manifest_path.clone(), e))?;

@@ -97,11 +97,13 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Every problem found in one spec, in file order; never empty when returned as an error.
+/// Warnings ([`crate::lower_reporting`]) are the same, for a spec that is accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics {
     file: String,
     source: String,
     items: Vec<Diagnostic>,
+    warning: bool,
 }
 
 impl Diagnostics {
@@ -125,7 +127,12 @@ impl Diagnostics {
                     .label(label.as_str()),
             );
         }
-        let mut group = Level::ERROR
+        let level = if self.warning {
+            Level::WARNING
+        } else {
+            Level::ERROR
+        };
+        let mut group = level
             .primary_title(diagnostic.message.as_str())
             .element(snippet);
         if let Some(hint) = &diagnostic.hint {
@@ -181,6 +188,12 @@ impl fmt::Display for Diagnostics {
         for diagnostic in &self.items {
             writeln!(f, "{}\n", self.render(diagnostic))?;
         }
+        if self.warning {
+            return match self.items.len() {
+                1 => write!(f, "warning: 1 warning in {}", self.file),
+                n => write!(f, "warning: {n} warnings in {}", self.file),
+            };
+        }
         match self.items.len() {
             1 => write!(f, "error: 1 problem in {}", self.file),
             n => write!(f, "error: {n} problems in {}", self.file),
@@ -195,6 +208,7 @@ impl std::error::Error for Diagnostics {}
 pub(crate) struct Sink {
     file: String,
     found: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Sink {
@@ -202,7 +216,40 @@ impl Sink {
         Self {
             file: file.to_owned(),
             found: Vec::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// Reports something that does not stop the spec from being accepted, but that its
+    /// author should look at (a field named like a credential that is not `secret`).
+    pub(crate) fn warn(&mut self, at: Location, message: impl Into<String>) -> &mut Diagnostic {
+        self.warnings.push(Diagnostic {
+            file: self.file.clone(),
+            place: Place::of(at),
+            message: message.into(),
+            label: None,
+            related: None,
+            hint: None,
+        });
+        let last = self.warnings.len() - 1;
+        &mut self.warnings[last]
+    }
+
+    /// The warnings so far, in file order; `None` when there are none.
+    pub(crate) fn warnings(&mut self, source: &str) -> Option<Diagnostics> {
+        if self.warnings.is_empty() {
+            return None;
+        }
+        let mut items = std::mem::take(&mut self.warnings);
+        items.sort_by_key(|d| (d.place.line, d.place.column));
+        // A parameter list shared through a YAML anchor is checked once per operation.
+        items.dedup();
+        Some(Diagnostics {
+            file: self.file.clone(),
+            source: source.to_owned(),
+            items,
+            warning: true,
+        })
     }
 
     /// Reports a problem at `at`; the returned diagnostic takes a label, a related place
@@ -260,6 +307,7 @@ impl Sink {
             file: self.file,
             source: source.to_owned(),
             items: self.found,
+            warning: false,
         }
     }
 }

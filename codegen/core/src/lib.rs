@@ -50,6 +50,18 @@ pub fn lower_in(
     source: &str,
     dir: Option<std::path::PathBuf>,
 ) -> Result<ir::Api, Diagnostics> {
+    lower_reporting(file, source, dir).0
+}
+
+/// [`lower_in`], and the warnings: what the spec's author should look at though the spec
+/// is accepted (a field named like a credential that is not marked `secret`). `cargo xtask
+/// codegen` prints them; the `generate!` macro cannot (stable Rust has no warnings for
+/// proc macros to give).
+pub fn lower_reporting(
+    file: &str,
+    source: &str,
+    dir: Option<std::path::PathBuf>,
+) -> (Result<ir::Api, Diagnostics>, Option<Diagnostics>) {
     let mut sink = diagnostic::Sink::new(file);
     let root = match parse::parse(source) {
         Ok(root) => root,
@@ -61,14 +73,15 @@ pub fn lower_in(
                 .into_owned();
             sink.error(at, format!("the YAML does not parse: {message}"))
                 .hint("fix the YAML syntax here; the rest of the spec is checked once it parses");
-            return Err(sink.into_diagnostics(source));
+            return (Err(sink.into_diagnostics(source)), None);
         }
     };
     let mut document = load::document(&root, source, &mut sink);
     document.dir = dir;
     let loaded_cleanly = sink.is_clean();
     let api = lower::lower(&document, loaded_cleanly, &mut sink);
-    sink.finish(source, api)
+    let warnings = sink.warnings(source);
+    (sink.finish(source, api), warnings)
 }
 
 /// Loads, checks and emits the spec: the files of the generated `src/api/` folder, as

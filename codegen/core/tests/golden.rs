@@ -128,3 +128,18 @@ fn a_recursive_model_on_pingone_is_boxed_not_rejected() {
     let models = common::generated("spec/pingone.yaml", &source, "api/models.rs");
     assert!(models.contains("pub previous: ::std::option::Option<::std::boxed::Box<Flow>>"));
 }
+
+/// A spec that is accepted with warnings: `tests/warnings/NAME.yaml` beside `NAME.txt`, the
+/// warnings exactly as `cargo xtask codegen` prints them.
+#[test]
+fn every_warned_spec_renders_as_its_golden_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/warnings");
+    let spec = dir.join("secrets.yaml");
+    let source = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let (api, warnings) = apigen::lower_reporting("warnings/secrets.yaml", &source, None);
+    if let Err(errors) = api {
+        panic!("a warned spec must be accepted:\n{errors}");
+    }
+    let rendered = warnings.map(|w| format!("{w}\n")).unwrap_or_default();
+    expect_test::expect_file![spec.with_extension("txt")].assert_eq(&rendered);
+}

@@ -854,11 +854,21 @@ impl Empty {
 
 /// A username and password to sign on with.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsernamePasswordCheck {
     pub username: ::std::string::String,
     pub password: ::std::string::String,
+}
+
+#[cfg(feature = "flows")]
+impl ::std::fmt::Debug for UsernamePasswordCheck {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UsernamePasswordCheck")
+            .field("username", &self.username)
+            .field("password", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 #[cfg(feature = "flows")]
@@ -909,12 +919,23 @@ impl PasswordForgot {
 
 /// A new user's username, email address and password.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserRegistration {
     pub username: ::std::string::String,
     pub email: ::std::string::String,
     pub password: ::std::string::String,
+}
+
+#[cfg(feature = "flows")]
+impl ::std::fmt::Debug for UserRegistration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserRegistration")
+            .field("username", &self.username)
+            .field("email", &self.email)
+            .field("password", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 #[cfg(feature = "flows")]
@@ -935,11 +956,21 @@ impl UserRegistration {
 
 /// The current password and the new one.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasswordReset {
     pub current_password: ::std::string::String,
     pub new_password: ::std::string::String,
+}
+
+#[cfg(feature = "flows")]
+impl ::std::fmt::Debug for PasswordReset {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordReset")
+            .field("current_password", &::apigen_runtime::__private::Redacted)
+            .field("new_password", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 #[cfg(feature = "flows")]
@@ -958,11 +989,21 @@ impl PasswordReset {
 
 /// The recovery code the user received and their new password.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasswordRecovery {
     pub recovery_code: ::std::string::String,
     pub new_password: ::std::string::String,
+}
+
+#[cfg(feature = "flows")]
+impl ::std::fmt::Debug for PasswordRecovery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordRecovery")
+            .field("recovery_code", &self.recovery_code)
+            .field("new_password", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 #[cfg(feature = "flows")]
@@ -1048,10 +1089,19 @@ impl DeviceRef {
 
 /// The one-time passcode the user entered.
 #[cfg(any(feature = "flows", feature = "device_authentications"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OtpCheck {
     pub otp: ::std::string::String,
+}
+
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
+impl ::std::fmt::Debug for OtpCheck {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OtpCheck")
+            .field("otp", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 #[cfg(any(feature = "flows", feature = "device_authentications"))]
@@ -1064,13 +1114,24 @@ impl OtpCheck {
 
 /// A WebAuthn assertion from the browser.
 #[cfg(any(feature = "flows", feature = "device_authentications"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssertionCheck {
     pub origin: ::std::string::String,
     /// The assertion, as the JSON text the browser produced.
     pub assertion: ::std::string::String,
     pub compatibility: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "flows", feature = "device_authentications"))]
+impl ::std::fmt::Debug for AssertionCheck {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssertionCheck")
+            .field("origin", &self.origin)
+            .field("assertion", &::apigen_runtime::__private::Redacted)
+            .field("compatibility", &self.compatibility)
+            .finish()
+    }
 }
 
 #[cfg(any(feature = "flows", feature = "device_authentications"))]
@@ -1538,11 +1599,24 @@ pub struct FlowApplication {
 
 /// The result of a completed redirectless flow.
 #[cfg(any(feature = "flows", feature = "authorization"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeResponse {
     pub code: ::std::option::Option<::std::string::String>,
     pub state: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "flows", feature = "authorization"))]
+impl ::std::fmt::Debug for AuthorizeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizeResponse")
+            .field(
+                "code",
+                &self.code.as_ref().map(|_| ::apigen_runtime::__private::Redacted),
+            )
+            .field("state", &self.state)
+            .finish()
+    }
 }
 
 /// Why a flow or device authentication failed.

@@ -182,6 +182,16 @@ fn lower_input(
     if !args.claim(sink, &rust, what, &name.value, claimed_at) {
         return None;
     }
+    let text = ty == ir::Scalar::String;
+    let subject = || format!("{what} `{}`", name.value);
+    super::secrets::check(
+        sink,
+        name.referenced,
+        subject,
+        &name.value,
+        text,
+        param.secret.as_ref(),
+    );
     Some(ir::Input {
         wire: Lit::new(&name.value),
         rust,

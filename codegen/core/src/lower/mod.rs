@@ -21,6 +21,7 @@ mod operations;
 mod pages;
 mod passes;
 mod resources;
+mod secrets;
 mod types;
 
 use std::cell::Cell;

@@ -173,7 +173,8 @@ pub(super) fn lower_model(
     }
     let kind = match (&spec.fields, &spec.enum_values, &spec.union) {
         (Some(fields), None, None) => {
-            let (fields, constants) = lower_fields(fields, spec.additional.as_ref(), scope, sink);
+            let (fields, constants) =
+                lower_fields(&name.value, fields, spec.additional.as_ref(), scope, sink);
             ir::ModelKind::Struct(fields, constants)
         }
         (None, Some(values), None) => ir::ModelKind::Enum(lower_enum(name, values, sink)),
@@ -211,6 +212,7 @@ pub(super) fn lower_model(
 }
 
 fn lower_fields(
+    model: &str,
     fields: &spec::Map<spec::Field>,
     additional: Option<&spec::Spanned<String>>,
     scope: &Scope,
@@ -260,6 +262,18 @@ fn lower_fields(
                 "`bytes` is a body's type; a JSON field holds text: use `string`",
             );
         }
+        let text = match &ty {
+            ir::Type::List(item) => **item == ir::Type::String,
+            ty => *ty == ir::Type::String,
+        };
+        super::secrets::check(
+            sink,
+            wire.referenced,
+            || format!("field `{}` of `{model}`", wire.value),
+            &wire.value,
+            text,
+            spec.secret.as_ref(),
+        );
         lowered.push(ir::Field {
             wire: Lit::new(&wire.value),
             rust,

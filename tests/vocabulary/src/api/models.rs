@@ -240,10 +240,19 @@ impl ClientCredentialsGrant {
 }
 
 #[cfg(feature = "tokens")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceGrant {
     pub device_code: ::std::string::String,
+}
+
+#[cfg(feature = "tokens")]
+impl ::std::fmt::Debug for DeviceGrant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeviceGrant")
+            .field("device_code", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 #[cfg(feature = "tokens")]

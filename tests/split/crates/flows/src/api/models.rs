@@ -256,11 +256,21 @@ impl Empty {
 
 /// A username and password to sign on with.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsernamePasswordCheck {
     pub username: ::std::string::String,
     pub password: ::std::string::String,
+}
+
+#[cfg(feature = "flows")]
+impl ::std::fmt::Debug for UsernamePasswordCheck {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UsernamePasswordCheck")
+            .field("username", &self.username)
+            .field("password", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 #[cfg(feature = "flows")]
@@ -311,12 +321,23 @@ impl PasswordForgot {
 
 /// A new user's username, email address and password.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserRegistration {
     pub username: ::std::string::String,
     pub email: ::std::string::String,
     pub password: ::std::string::String,
+}
+
+#[cfg(feature = "flows")]
+impl ::std::fmt::Debug for UserRegistration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserRegistration")
+            .field("username", &self.username)
+            .field("email", &self.email)
+            .field("password", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 #[cfg(feature = "flows")]
@@ -337,11 +358,21 @@ impl UserRegistration {
 
 /// The current password and the new one.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasswordReset {
     pub current_password: ::std::string::String,
     pub new_password: ::std::string::String,
+}
+
+#[cfg(feature = "flows")]
+impl ::std::fmt::Debug for PasswordReset {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordReset")
+            .field("current_password", &::apigen_runtime::__private::Redacted)
+            .field("new_password", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 #[cfg(feature = "flows")]
@@ -360,11 +391,21 @@ impl PasswordReset {
 
 /// The recovery code the user received and their new password.
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasswordRecovery {
     pub recovery_code: ::std::string::String,
     pub new_password: ::std::string::String,
+}
+
+#[cfg(feature = "flows")]
+impl ::std::fmt::Debug for PasswordRecovery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordRecovery")
+            .field("recovery_code", &self.recovery_code)
+            .field("new_password", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 #[cfg(feature = "flows")]
@@ -471,11 +512,24 @@ pub struct FlowApplication {
 
 /// The result of a completed redirectless flow.
 #[cfg(any(feature = "flows", feature = "authorization"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeResponse {
     pub code: ::std::option::Option<::std::string::String>,
     pub state: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "flows", feature = "authorization"))]
+impl ::std::fmt::Debug for AuthorizeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizeResponse")
+            .field(
+                "code",
+                &self.code.as_ref().map(|_| ::apigen_runtime::__private::Redacted),
+            )
+            .field("state", &self.state)
+            .finish()
+    }
 }
 
 /// The step a flow waits for.

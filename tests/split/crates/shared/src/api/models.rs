@@ -113,10 +113,18 @@ impl DeviceRef {
 }
 
 /// The one-time passcode the user entered.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OtpCheck {
     pub otp: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for OtpCheck {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OtpCheck")
+            .field("otp", &::apigen_runtime::__private::Redacted)
+            .finish()
+    }
 }
 
 impl OtpCheck {
@@ -127,13 +135,23 @@ impl OtpCheck {
 }
 
 /// A WebAuthn assertion from the browser.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssertionCheck {
     pub origin: ::std::string::String,
     /// The assertion, as the JSON text the browser produced.
     pub assertion: ::std::string::String,
     pub compatibility: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for AssertionCheck {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssertionCheck")
+            .field("origin", &self.origin)
+            .field("assertion", &::apigen_runtime::__private::Redacted)
+            .field("compatibility", &self.compatibility)
+            .finish()
+    }
 }
 
 impl AssertionCheck {
