@@ -105,7 +105,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .authorization_code(&env, &grant)
         .await?;
     println!(
-        "tokens: {} for {} s, scope {:?}, with a refresh token: {}, an ID token: {}",
+        "tokens: {} for {:?} s, scope {:?}, with a refresh token: {}, an ID token: {}",
         tokens.token_type,
         tokens.expires_in,
         tokens.scope.as_deref().unwrap_or_default(),

@@ -2362,6 +2362,80 @@ mod examples {
             );
     }
 
+    /// `authorization.authorizePushed`, example `pushed`.
+    ///
+    /// The pushed request's URI in place of its parameters; the user is not signed on,
+    /// so the server redirects to its sign-on page (an OpenID Provider may say `303`).
+    #[test]
+    fn authorization_authorize_pushed_pushed() {
+        let example = Example::new("authorization.authorizePushed", "pushed");
+        let env_id = ::pingone::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let client_id = ::pingone::ids::ApplicationId::new(
+            "5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50",
+        );
+        let request = ::pingone::authorization::AuthorizePushed::new(
+            &env_id,
+            &client_id,
+            "urn:ietf:params:oauth:request_uri:bwc4JK-ESC0w8acc191e-Y1LTC2",
+        );
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some(
+                        "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize",
+                    ),
+                    query: ::std::option::Option::Some(
+                        "client_id=5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Abwc4JK-ESC0w8acc191e-Y1LTC2",
+                    ),
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                303,
+                &[
+                    (
+                        "location",
+                        "https://apps.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/signon/?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51",
+                    ),
+                ],
+                "",
+            );
+        let decoded = ::pingone::authorization::AuthorizePushed::from_http_response(
+            response,
+        );
+        let value = example.success(decoded);
+        let root = value.params();
+        example
+            .decodes(
+                &[
+                    (
+                        "/flowId",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.flow_id.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51\"",
+                    ),
+                ],
+            );
+    }
+
     /// `authorization.authorizeFlow`, example `redirectless`.
     ///
     /// A redirectless sign-on answers the new flow, and sets the session cookie. The
@@ -2719,6 +2793,82 @@ mod examples {
             );
         let decoded = ::pingone::authorization::Signoff::from_http_response(response);
         let value = example.success(decoded);
+        #[allow(unreachable_patterns)]
+        let value = match value {
+            ::pingone::authorization::SignoffResponse::Found(value) => value,
+            other => example.fail(format_args!("decoded {other:?}, not `Found`")),
+        };
+        let root = value.params();
+        example
+            .decodes(
+                &[
+                    (
+                        "/state",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.state.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"xyz\"",
+                    ),
+                ],
+            );
+    }
+
+    /// `authorization.signoff`, example `confirmation`.
+    ///
+    /// An OpenID Provider that asks the user to confirm first answers its page; the
+    /// application shows it, and the user's answer goes to the provider from there.
+    #[test]
+    fn authorization_signoff_confirmation() {
+        let example = Example::new("authorization.signoff", "confirmation");
+        let env_id = ::pingone::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let request = ::pingone::authorization::Signoff::new(&env_id)
+            .with_client_id(
+                ::pingone::ids::ApplicationId::new(
+                    "5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50",
+                ),
+            )
+            .with_post_logout_redirect_uri("https://app.example.com/signed-off")
+            .with_logout_hint("ada.lovelace")
+            .with_ui_locales("fr-CA en");
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::Some(
+                        "client_id=5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fsigned-off&logout_hint=ada.lovelace&ui_locales=fr-CA%20en",
+                    ),
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example
+            .response(
+                200,
+                &[("content-type", "text/html; charset=utf-8")],
+                "<!DOCTYPE html><form method=\"post\"><button>Yes, sign me out</button></form>",
+            );
+        let decoded = ::pingone::authorization::Signoff::from_http_response(response);
+        let value = example.success(decoded);
+        #[allow(unreachable_patterns)]
+        let value = match value {
+            ::pingone::authorization::SignoffResponse::Ok(value) => value,
+            other => example.fail(format_args!("decoded {other:?}, not `Ok`")),
+        };
         let _ = value;
     }
 
@@ -2983,7 +3133,7 @@ mod examples {
                     (
                         "/expires_in",
                         ::std::option::Option::Some(root)
-                            .map(|v| &v.expires_in)
+                            .and_then(|v| v.expires_in.as_ref())
                             .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
                         "3600",
                     ),
@@ -3264,7 +3414,7 @@ mod examples {
                     (
                         "/expires_in",
                         ::std::option::Option::Some(root)
-                            .map(|v| &v.expires_in)
+                            .and_then(|v| v.expires_in.as_ref())
                             .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
                         "3600",
                     ),
@@ -3404,7 +3554,7 @@ mod examples {
                     (
                         "/expires_in",
                         ::std::option::Option::Some(root)
-                            .map(|v| &v.expires_in)
+                            .and_then(|v| v.expires_in.as_ref())
                             .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
                         "3600",
                     ),
@@ -3485,7 +3635,7 @@ mod examples {
                     (
                         "/expires_in",
                         ::std::option::Option::Some(root)
-                            .map(|v| &v.expires_in)
+                            .and_then(|v| v.expires_in.as_ref())
                             .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
                         "3600",
                     ),
@@ -3587,7 +3737,10 @@ mod examples {
                 request
                     .to_http_request(
                         &example.base_url(),
-                        &credentials(&example, ::std::option::Option::None),
+                        &credentials(
+                            &example,
+                            ::std::option::Option::Some(&["publicClient"]),
+                        ),
                     ),
             );
         example
@@ -3692,7 +3845,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "{\n  \"sub\": \"8f8a6354-6153-4430-964e-e10d4e5deed3\",\n  \"preferred_username\": \"ada.lovelace\",\n  \"email\": \"ada@example.com\",\n  \"given_name\": \"Ada\",\n  \"family_name\": \"Lovelace\"\n}",
+                "{\n  \"sub\": \"8f8a6354-6153-4430-964e-e10d4e5deed3\",\n  \"preferred_username\": \"ada.lovelace\",\n  \"email\": \"ada@example.com\",\n  \"email_verified\": true,\n  \"given_name\": \"Ada\",\n  \"family_name\": \"Lovelace\",\n  \"address\": {\n    \"locality\": \"London\",\n    \"country\": \"GB\"\n  },\n  \"department\": \"Research\"\n}",
             );
         let decoded = ::pingone::oauth::Userinfo::from_http_response(response);
         let value = example.success(decoded);
@@ -3726,6 +3879,40 @@ mod examples {
                                 v.as_str(),
                             )),
                         "\"Ada\"",
+                    ),
+                    (
+                        "/email_verified",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.email_verified.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(*v)),
+                        "true",
+                    ),
+                    (
+                        "/address/country",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.address.as_ref())
+                            .and_then(|v| v.country.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "\"GB\"",
+                    ),
+                    (
+                        "/department",
+                        ::std::option::Option::Some(root)
+                            .map(|v| &v.additional)
+                            .and_then(|v| v.get("department"))
+                            .cloned(),
+                        "\"Research\"",
+                    ),
+                    (
+                        "/phone_number",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.phone_number.as_ref())
+                            .map(|v| ::apigen_runtime::serde_json::Value::from(
+                                v.as_str(),
+                            )),
+                        "null",
                     ),
                 ],
             );
@@ -3764,7 +3951,12 @@ mod examples {
         let response = example
             .response(
                 401,
-                &[],
+                &[
+                    (
+                        "www-authenticate",
+                        "Bearer error=\"invalid_token\", error_description=\"The access token is expired.\"",
+                    ),
+                ],
                 "{\n  \"id\": \"2a0d5f3c-1b7e-4f0a-9a5e-3c2d1e0f9b8a\",\n  \"code\": \"INVALID_TOKEN\",\n  \"message\": \"The request could not be completed. The access token is expired.\"\n}",
             );
         let decoded = ::pingone::oauth::Userinfo::from_http_response(response);
@@ -4066,6 +4258,7 @@ mod examples {
             "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
         );
         let body = ::pingone::models::PushedAuthorizationRequest::new(
+                ::pingone::ids::ApplicationId::new("clientSecretBasic"),
                 "code",
                 "https://app.example.com/callback",
                 "openid",
@@ -4098,7 +4291,7 @@ mod examples {
                     absent_headers: &[],
                     body: ::std::option::Option::Some(
                         Body::Exact(
-                            "response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=openid&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                            "client_id=clientSecretBasic&response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=openid&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
                         ),
                     ),
                 },
@@ -4133,5 +4326,60 @@ mod examples {
                     ),
                 ],
             );
+    }
+
+    /// `oauth.par`, example `clientSecretPost`.
+    ///
+    /// Under `client_secret_post` the ID is a form field already: the body's
+    /// `client_id` is sent once, then the secret.
+    #[test]
+    fn oauth_par_client_secret_post() {
+        let example = Example::new("oauth.par", "clientSecretPost");
+        let env_id = ::pingone::ids::EnvironmentId::new(
+            "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
+        );
+        let body = ::pingone::models::PushedAuthorizationRequest::new(
+            ::pingone::ids::ApplicationId::new("clientSecretPost"),
+            "code",
+            "https://app.example.com/callback",
+            "openid",
+        );
+        let request = ::pingone::oauth::Par::new(&env_id, &body);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(
+                            &example,
+                            ::std::option::Option::Some(&["clientSecretPost"]),
+                        ),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::None,
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &["authorization"],
+                    body: ::std::option::Option::Some(
+                        Body::Exact(
+                            "client_id=clientSecretPost&response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=openid&client_secret=secret",
+                        ),
+                    ),
+                },
+            );
+        let response = example
+            .response(
+                201,
+                &[],
+                "{\n  \"request_uri\": \"urn:ietf:params:oauth:request_uri:6esc_11ACC5bwc014ltc14eY22c\",\n  \"expires_in\": 60\n}",
+            );
+        let decoded = ::pingone::oauth::Par::from_http_response(response);
+        let value = example.success(decoded);
+        let _ = value;
     }
 }

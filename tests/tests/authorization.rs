@@ -211,10 +211,14 @@ async fn signoff_jwks_and_discovery_through_the_stand_in() {
         .with_post_logout_redirect_uri("https://app.example.com/bye")
         .with_state("s1")
         .await);
+    let pingone::authorization::SignoffResponse::Found(signed_off) = signed_off else {
+        panic!("PingOne redirects: {signed_off:?}");
+    };
     assert_eq!(
         signed_off.location(),
         "https://app.example.com/bye?state=s1"
     );
+    assert_eq!(signed_off.params().state.as_deref(), Some("s1"));
 
     let keys = ok(client.authorization().jwks(&env()).await);
     let key = &keys.keys[0];
@@ -329,6 +333,9 @@ async fn signoff_keeps_its_id_token_hint_out_of_debug() {
     assert!(!shown.contains("eyJ"), "{shown}");
     assert!(shown.contains("id_token_hint: Some(<redacted>)"), "{shown}");
     let redirect = ok(anonymous(&server.uri()).runtime().execute(request).await);
+    let pingone::authorization::SignoffResponse::Found(redirect) = redirect else {
+        panic!("a redirect: {redirect:?}");
+    };
     assert_eq!(redirect.location(), "https://app.example.com/bye");
     let sent = only_request(&server).await;
     assert_eq!(
@@ -523,7 +530,7 @@ async fn the_token_endpoint_takes_each_application_by_its_configured_method_only
 
     // PAR answers 201 with a request URI.
     let app_client = anonymous(base).with_client_secret_basic(APP, StandIn::APPLICATION_SECRET);
-    let pushed = PushedAuthorizationRequest::new("code", StandIn::REDIRECT_URI, "openid");
+    let pushed = PushedAuthorizationRequest::new(APP, "code", StandIn::REDIRECT_URI, "openid");
     let pushed = ok(app_client.oauth().par(&env(), &pushed).await);
     assert!(
         pushed
@@ -659,10 +666,14 @@ async fn the_token_side_puts_exactly_this_on_the_wire() {
         .device_code(&env(), &DeviceCodeGrant::new("dc 1"))
         .await);
     let basic = anonymous(&base).with_client_secret_basic("app", "s");
-    let pushed =
-        PushedAuthorizationRequest::new("code", "https://app.example.com/cb", "openid profile")
-            .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
-            .with_code_challenge_method("S256");
+    let pushed = PushedAuthorizationRequest::new(
+        "app",
+        "code",
+        "https://app.example.com/cb",
+        "openid profile",
+    )
+    .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+    .with_code_challenge_method("S256");
     let par = basic.oauth().par(&env(), &pushed).await;
     let sent = apigen_tests::requests(server).await;
     let bodies: Vec<String> = sent
@@ -675,7 +686,7 @@ async fn the_token_side_puts_exactly_this_on_the_wire() {
             "grant_type=refresh_token&refresh_token=rt%2F1&scope=openid&client_id=spa",
             "token=rt%2F1&token_type_hint=refresh_token&client_id=spa",
             "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=dc+1&client_id=spa",
-            "response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&scope=openid+profile&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+            "client_id=app&response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&scope=openid+profile&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
         ]
     );
     let paths: Vec<&str> = sent.iter().map(|r| r.url.path()).collect();

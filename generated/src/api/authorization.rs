@@ -46,7 +46,7 @@ impl<'c, A> Authorization<'c, A> {
     /// `redirect_uri` with the authorization `code` and `state` (or an `error`). The
     /// redirect is not followed: its parameters are typed.
     ///
-    /// `GET /{envID}/as/authorize`; sends no credential; answers `302`.
+    /// `GET /{envID}/as/authorize`; sends no credential; answers `302` or `303` or `307`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     ///
@@ -111,6 +111,65 @@ impl<'c, A> Authorization<'c, A> {
             max_age: ::std::option::Option::None,
             acr_values: ::std::option::Option::None,
             login_hint: ::std::option::Option::None,
+            client: self.client,
+        }
+    }
+
+    /// Authorize (pushed request)
+    ///
+    /// Starts a sign-on whose parameters went ahead with `oauth().par(…)` (RFC 9126 §4):
+    /// only the application's `client_id` and the `request_uri` PAR answered go in the
+    /// URL, so nothing the request says can be changed or read on the way. It answers
+    /// as `authorize` does. A `request_uri` is single-use and short-lived.
+    ///
+    /// `GET /{envID}/as/authorize`; sends no credential; answers `302` or `303` or `307`.
+    ///
+    /// # Example
+    ///
+    /// The pushed request's URI in place of its parameters; the user is not signed on,
+    /// so the server redirects to its sign-on page (an OpenID Provider may say `303`).
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
+    /// let client_id = pingone::ids::ApplicationId::new("5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50");
+    /// let response = client
+    ///     .authorization()
+    ///     .authorize_pushed(&env_id, &client_id, "urn:ietf:params:oauth:request_uri:bwc4JK-ESC0w8acc191e-Y1LTC2")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/authorize?client_id=5d5a3e3b-0a7e-4c4e-9f6a-7b1c2d3e4f50&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Abwc4JK-ESC0w8acc191e-Y1LTC2
+    /// ```
+    ///
+    /// and no `authorization` header.
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 303
+    /// location: https://apps.pingone.com/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/signon/?flowId=03ee6d3a-ba53-4bd4-bd51-8d2a9b11ab51
+    /// ```
+    pub fn authorize_pushed<'a>(
+        &self,
+        env_id: &'a super::ids::EnvironmentId,
+        client_id: &'a super::ids::ApplicationId,
+        request_uri: &'a str,
+    ) -> AuthorizePushed<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+    {
+        AuthorizePushed {
+            env_id,
+            client_id,
+            request_uri,
             client: self.client,
         }
     }
@@ -294,7 +353,7 @@ impl<'c, A> Authorization<'c, A> {
     /// `error`. Send it with the client that drove the flow: the `ST` cookie identifies
     /// the session.
     ///
-    /// `GET /{envID}/as/resume`; sends no credential; answers `302`.
+    /// `GET /{envID}/as/resume`; sends no credential; answers `302` or `303` or `307`.
     ///
     /// # Example
     ///
@@ -342,10 +401,14 @@ impl<'c, A> Authorization<'c, A> {
 
     /// Signoff
     ///
-    /// Ends the user's session, then redirects to `post_logout_redirect_uri` (with
-    /// `state`), or to PingOne's signed-off page.
+    /// Ends the user's session (OpenID Connect RP-Initiated Logout 1.0), then redirects to
+    /// `post_logout_redirect_uri` (with `state`), or to PingOne's signed-off page. A
+    /// `post_logout_redirect_uri` must be one the application registered, so it goes
+    /// with `client_id` or `id_token_hint`, which say whose it is (§2); without
+    /// `id_token_hint` the provider may not know whose session to end. An OpenID
+    /// Provider may first answer `200` with a page that asks the user to confirm.
     ///
-    /// `GET /{envID}/as/signoff`; sends no credential; answers `302`.
+    /// `GET /{envID}/as/signoff`; sends no credential; answers `302` or `303` or `307` or `200`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
     ///
@@ -393,8 +456,11 @@ impl<'c, A> Authorization<'c, A> {
         Signoff {
             env_id,
             id_token_hint: ::std::option::Option::None,
+            client_id: ::std::option::Option::None,
             post_logout_redirect_uri: ::std::option::Option::None,
             state: ::std::option::Option::None,
+            logout_hint: ::std::option::Option::None,
+            ui_locales: ::std::option::Option::None,
             client: self.client,
         }
     }
@@ -541,7 +607,7 @@ impl<'c, A> Authorization<'c, A> {
 /// `redirect_uri` with the authorization `code` and `state` (or an `error`). The
 /// redirect is not followed: its parameters are typed.
 ///
-/// `GET /{envID}/as/authorize`; sends no credential; answers `302`.
+/// `GET /{envID}/as/authorize`; sends no credential; answers `302` or `303` or `307`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Authorize<'a, C = ()> {
@@ -688,7 +754,7 @@ impl<'a> ::apigen_runtime::Operation for Authorize<'a> {
         ],
         query: &[],
         headers: &[],
-        responses: &[302],
+        responses: &[302, 303, 307],
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::None,
@@ -787,6 +853,126 @@ impl<'a> ::std::future::IntoFuture for Authorize<'a, &'a ::apigen_runtime::Clien
             max_age,
             acr_values,
             login_hint,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// The `authorization.authorizePushed` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Authorize (pushed request)
+///
+/// Starts a sign-on whose parameters went ahead with `oauth().par(…)` (RFC 9126 §4):
+/// only the application's `client_id` and the `request_uri` PAR answered go in the
+/// URL, so nothing the request says can be changed or read on the way. It answers
+/// as `authorize` does. A `request_uri` is single-use and short-lived.
+///
+/// `GET /{envID}/as/authorize`; sends no credential; answers `302` or `303` or `307`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct AuthorizePushed<'a, C = ()> {
+    pub env_id: &'a super::ids::EnvironmentId,
+    pub client_id: &'a super::ids::ApplicationId,
+    pub request_uri: &'a str,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl<'a> AuthorizePushed<'a> {
+    /// The request with its arguments, not bound to a client.
+    pub fn new(
+        env_id: &'a super::ids::EnvironmentId,
+        client_id: &'a super::ids::ApplicationId,
+        request_uri: &'a str,
+    ) -> Self {
+        Self {
+            env_id,
+            client_id,
+            request_uri,
+            client: (),
+        }
+    }
+}
+
+impl<'a> ::apigen_runtime::Operation for AuthorizePushed<'a> {
+    type Output = ::apigen_runtime::Redirect<super::models::AuthorizeRedirect>;
+    type ErrorModel = super::models::ErrorResponse;
+    type Decoder = Self;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "authorization.authorizePushed",
+        method: ::apigen_runtime::http::Method::GET,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "envID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/as/authorize"),
+        ],
+        query: &[],
+        headers: &[],
+        responses: &[302, 303, 307],
+        content_type: ::std::option::Option::None,
+        optional_body: false,
+        accept: ::std::option::Option::None,
+        auth: ::apigen_runtime::Auth::NONE,
+        response_body: false,
+        retry: true,
+        pagination: ::std::option::Option::None,
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [::std::borrow::Cow::Borrowed(self.env_id.as_str())]
+    }
+
+    fn query(&self, query: &mut ::apigen_runtime::Query) {
+        query.push("client_id", self.client_id.as_str());
+        query.push("request_uri", self.request_uri);
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+
+impl<
+    'a,
+    C,
+> ::apigen_runtime::Decode<
+    ::apigen_runtime::Redirect<super::models::AuthorizeRedirect>,
+    super::models::ErrorResponse,
+> for AuthorizePushed<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<
+        ::apigen_runtime::Redirect<super::models::AuthorizeRedirect>,
+        ::apigen_runtime::Error<super::models::ErrorResponse>,
+    > {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
+        response.redirect()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for AuthorizePushed<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<
+        ::apigen_runtime::Redirect<super::models::AuthorizeRedirect>,
+        super::Error,
+    >;
+    type IntoFuture = ::apigen_runtime::Execute<'a, AuthorizePushed<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let AuthorizePushed { env_id, client_id, request_uri, client } = self;
+        let operation = AuthorizePushed {
+            env_id,
+            client_id,
+            request_uri,
             client: (),
         };
         client.execute(operation)
@@ -1135,7 +1321,7 @@ for AuthorizeFlowForm<'a, &'a ::apigen_runtime::Client> {
 /// `error`. Send it with the client that drove the flow: the `ST` cookie identifies
 /// the session.
 ///
-/// `GET /{envID}/as/resume`; sends no credential; answers `302`.
+/// `GET /{envID}/as/resume`; sends no credential; answers `302` or `303` or `307`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Resume<'a, C = ()> {
@@ -1176,7 +1362,7 @@ impl<'a> ::apigen_runtime::Operation for Resume<'a> {
         ],
         query: &[],
         headers: &[],
-        responses: &[302],
+        responses: &[302, 303, 307],
         content_type: ::std::option::Option::None,
         optional_body: false,
         accept: ::std::option::Option::None,
@@ -1244,17 +1430,24 @@ impl<'a> ::std::future::IntoFuture for Resume<'a, &'a ::apigen_runtime::Client> 
 ///
 /// Signoff
 ///
-/// Ends the user's session, then redirects to `post_logout_redirect_uri` (with
-/// `state`), or to PingOne's signed-off page.
+/// Ends the user's session (OpenID Connect RP-Initiated Logout 1.0), then redirects to
+/// `post_logout_redirect_uri` (with `state`), or to PingOne's signed-off page. A
+/// `post_logout_redirect_uri` must be one the application registered, so it goes
+/// with `client_id` or `id_token_hint`, which say whose it is (§2); without
+/// `id_token_hint` the provider may not know whose session to end. An OpenID
+/// Provider may first answer `200` with a page that asks the user to confirm.
 ///
-/// `GET /{envID}/as/signoff`; sends no credential; answers `302`.
+/// `GET /{envID}/as/signoff`; sends no credential; answers `302` or `303` or `307` or `200`.
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct Signoff<'a, C = ()> {
     pub env_id: &'a super::ids::EnvironmentId,
     pub id_token_hint: ::std::option::Option<::std::string::String>,
+    pub client_id: ::std::option::Option<super::ids::ApplicationId>,
     pub post_logout_redirect_uri: ::std::option::Option<::std::string::String>,
     pub state: ::std::option::Option<::std::string::String>,
+    pub logout_hint: ::std::option::Option<::std::string::String>,
+    pub ui_locales: ::std::option::Option<::std::string::String>,
     /// The client it is sent with (`()` for a request value that is only built).
     client: C,
 }
@@ -1265,8 +1458,11 @@ impl<'a> Signoff<'a> {
         Self {
             env_id,
             id_token_hint: ::std::option::Option::None,
+            client_id: ::std::option::Option::None,
             post_logout_redirect_uri: ::std::option::Option::None,
             state: ::std::option::Option::None,
+            logout_hint: ::std::option::Option::None,
+            ui_locales: ::std::option::Option::None,
             client: (),
         }
     }
@@ -1283,8 +1479,11 @@ impl<'a, C> ::std::fmt::Debug for Signoff<'a, C> {
                     .as_ref()
                     .map(|_| ::apigen_runtime::__private::Redacted),
             )
+            .field("client_id", &self.client_id)
             .field("post_logout_redirect_uri", &self.post_logout_redirect_uri)
             .field("state", &self.state)
+            .field("logout_hint", &self.logout_hint)
+            .field("ui_locales", &self.ui_locales)
             .finish_non_exhaustive()
     }
 }
@@ -1300,7 +1499,17 @@ impl<'a, C> Signoff<'a, C> {
         self
     }
 
-    /// Sets query parameter `post_logout_redirect_uri`.
+    /// The application asking; needed with `post_logout_redirect_uri` when there is no `id_token_hint`.
+    #[must_use]
+    pub fn with_client_id(
+        mut self,
+        client_id: impl ::std::convert::Into<super::ids::ApplicationId>,
+    ) -> Self {
+        self.client_id = ::std::option::Option::Some(client_id.into());
+        self
+    }
+
+    /// Where to go once signed off; one of the application's registered URIs.
     #[must_use]
     pub fn with_post_logout_redirect_uri(
         mut self,
@@ -1312,7 +1521,7 @@ impl<'a, C> Signoff<'a, C> {
         self
     }
 
-    /// Sets query parameter `state`.
+    /// An opaque value sent back with the redirect.
     #[must_use]
     pub fn with_state(
         mut self,
@@ -1321,10 +1530,30 @@ impl<'a, C> Signoff<'a, C> {
         self.state = ::std::option::Option::Some(state.into());
         self
     }
+
+    /// Who is signing off (a username, say), when there is no `id_token_hint`.
+    #[must_use]
+    pub fn with_logout_hint(
+        mut self,
+        logout_hint: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logout_hint = ::std::option::Option::Some(logout_hint.into());
+        self
+    }
+
+    /// The languages the user prefers for any page shown, separated by spaces (`fr-CA fr en`).
+    #[must_use]
+    pub fn with_ui_locales(
+        mut self,
+        ui_locales: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ui_locales = ::std::option::Option::Some(ui_locales.into());
+        self
+    }
 }
 
 impl<'a> ::apigen_runtime::Operation for Signoff<'a> {
-    type Output = ::apigen_runtime::Redirect<()>;
+    type Output = SignoffResponse;
     type ErrorModel = super::models::ErrorResponse;
     type Decoder = Self;
     const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
@@ -1340,10 +1569,10 @@ impl<'a> ::apigen_runtime::Operation for Signoff<'a> {
         ],
         query: &[],
         headers: &[],
-        responses: &[302],
+        responses: &[302, 303, 307, 200],
         content_type: ::std::option::Option::None,
         optional_body: false,
-        accept: ::std::option::Option::None,
+        accept: ::std::option::Option::Some("text/html"),
         auth: ::apigen_runtime::Auth::NONE,
         response_body: false,
         retry: true,
@@ -1358,10 +1587,17 @@ impl<'a> ::apigen_runtime::Operation for Signoff<'a> {
         query.push_optional("id_token_hint", self.id_token_hint.as_deref());
         query
             .push_optional(
+                "client_id",
+                self.client_id.as_ref().map(|value| value.as_str()),
+            );
+        query
+            .push_optional(
                 "post_logout_redirect_uri",
                 self.post_logout_redirect_uri.as_deref(),
             );
         query.push_optional("state", self.state.as_deref());
+        query.push_optional("logout_hint", self.logout_hint.as_deref());
+        query.push_optional("ui_locales", self.ui_locales.as_deref());
     }
 
     fn body(
@@ -1374,37 +1610,64 @@ impl<'a> ::apigen_runtime::Operation for Signoff<'a> {
     }
 }
 
-impl<
-    'a,
-    C,
-> ::apigen_runtime::Decode<::apigen_runtime::Redirect<()>, super::models::ErrorResponse>
+impl<'a, C> ::apigen_runtime::Decode<SignoffResponse, super::models::ErrorResponse>
 for Signoff<'a, C> {
     fn decode(
         metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<
-        ::apigen_runtime::Redirect<()>,
+        SignoffResponse,
         ::apigen_runtime::Error<super::models::ErrorResponse>,
     > {
         let response = ::apigen_runtime::Received::new(metadata, response)?;
-        response.redirect_location()
+        match response.status() {
+            302 | 303 | 307 => {
+                ::std::result::Result::Ok(
+                    SignoffResponse::Found(::std::boxed::Box::new(response.redirect()?)),
+                )
+            }
+            200 => ::std::result::Result::Ok(SignoffResponse::Ok(response.text()?)),
+            _ => ::std::result::Result::Err(response.unexpected()),
+        }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for Signoff<'a, &'a ::apigen_runtime::Client> {
-    type Output = ::std::result::Result<::apigen_runtime::Redirect<()>, super::Error>;
+    type Output = ::std::result::Result<SignoffResponse, super::Error>;
     type IntoFuture = ::apigen_runtime::Execute<'a, Signoff<'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        let Signoff { env_id, id_token_hint, post_logout_redirect_uri, state, client } = self;
+        let Signoff {
+            env_id,
+            id_token_hint,
+            client_id,
+            post_logout_redirect_uri,
+            state,
+            logout_hint,
+            ui_locales,
+            client,
+        } = self;
         let operation = Signoff {
             env_id,
             id_token_hint,
+            client_id,
             post_logout_redirect_uri,
             state,
+            logout_hint,
+            ui_locales,
             client: (),
         };
         client.execute(operation)
     }
+}
+
+/// What `authorization.signoff` answers: one variant per status it declares.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SignoffResponse {
+    /// Signed off; to `post_logout_redirect_uri` with `state`, or to the signed-off page.
+    Found(::std::boxed::Box<::apigen_runtime::Redirect<super::models::SignoffRedirect>>),
+    /// A page that asks the user to confirm first, to show them (an OpenID Provider's; PingOne redirects).
+    Ok(::std::string::String),
 }
 
 /// The `authorization.jwks` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].

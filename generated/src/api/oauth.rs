@@ -315,9 +315,12 @@ impl<'c, A> Oauth<'c, A> {
 
     /// Device Authorization
     ///
-    /// Starts a device authorization grant (RFC 8628) for a public application.
+    /// Starts a device authorization grant (RFC 8628): a device code to poll the token
+    /// endpoint with, and a user code for the user to enter elsewhere. A public
+    /// application sends its `client_id`; a confidential one authenticates as at the
+    /// token endpoint (RFC 8628 §3.1).
     ///
-    /// `POST /{envID}/as/device_authorization` with `Content-Type: application/x-www-form-urlencoded`; authenticates with `publicClient`; answers `200`.
+    /// `POST /{envID}/as/device_authorization` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `200`.
     ///
     /// # Example
     ///
@@ -326,7 +329,7 @@ impl<'c, A> Oauth<'c, A> {
     /// ```no_run
     /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
     /// # where
-    /// #     A: pingone::auth::Holds<pingone::auth::PublicClient>,
+    /// #     A: pingone::auth::Holds<(pingone::auth::ClientSecretBasic, pingone::auth::ClientSecretPost, pingone::auth::PublicClient)>,
     /// # {
     /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
     /// let body = pingone::models::DeviceAuthorizationRequest::new().with_scope("openid profile");
@@ -368,7 +371,13 @@ impl<'c, A> Oauth<'c, A> {
     ) -> DeviceAuthorization<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
-        A: super::auth::Holds<super::auth::PublicClient>,
+        A: super::auth::Holds<
+            (
+                super::auth::ClientSecretBasic,
+                super::auth::ClientSecretPost,
+                super::auth::PublicClient,
+            ),
+        >,
     {
         DeviceAuthorization {
             env_id,
@@ -379,7 +388,10 @@ impl<'c, A> Oauth<'c, A> {
 
     /// Userinfo
     ///
-    /// The signed-on user's claims, for the user's access token.
+    /// The signed-on user's claims, for the user's access token. A refused token is a
+    /// `401` whose `WWW-Authenticate: Bearer error="invalid_token", error_description="…"`
+    /// says why (RFC 6750 §3), often with no body: `error.api()` gives it as
+    /// `challenge("Bearer")`. PingOne adds its platform error body.
     ///
     /// `GET /{envID}/as/userinfo`; authenticates with `userToken`; answers `200`.
     ///
@@ -415,8 +427,14 @@ impl<'c, A> Oauth<'c, A> {
     ///   "sub": "8f8a6354-6153-4430-964e-e10d4e5deed3",
     ///   "preferred_username": "ada.lovelace",
     ///   "email": "ada@example.com",
+    ///   "email_verified": true,
     ///   "given_name": "Ada",
-    ///   "family_name": "Lovelace"
+    ///   "family_name": "Lovelace",
+    ///   "address": {
+    ///     "locality": "London",
+    ///     "country": "GB"
+    ///   },
+    ///   "department": "Research"
     /// }
     /// ```
     pub fn userinfo<'a>(
@@ -615,10 +633,12 @@ impl<'c, A> Oauth<'c, A> {
 
     /// Pushed Authorization Request
     ///
-    /// Sends the authorize parameters from the server (RFC 9126); authorize then takes
-    /// only `client_id` and the `request_uri` answered here.
+    /// Sends the authorize parameters from the server (RFC 9126); `authorization()
+    /// .authorize_pushed(…)` then takes only `client_id` and the `request_uri` answered
+    /// here. The request carries `client_id` whatever the application authenticates
+    /// with (§2.1); a form scheme that sends it too sends it once.
     ///
-    /// `POST /{envID}/as/par` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`; answers `201`.
+    /// `POST /{envID}/as/par` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `201`.
     ///
     /// # Example
     ///
@@ -627,10 +647,10 @@ impl<'c, A> Oauth<'c, A> {
     /// ```no_run
     /// # async fn example<A>(client: &pingone::Client<A>) -> Result<(), Box<dyn std::error::Error>>
     /// # where
-    /// #     A: pingone::auth::Holds<(pingone::auth::ClientSecretBasic, pingone::auth::ClientSecretPost)>,
+    /// #     A: pingone::auth::Holds<(pingone::auth::ClientSecretBasic, pingone::auth::ClientSecretPost, pingone::auth::PublicClient)>,
     /// # {
     /// let env_id = pingone::ids::EnvironmentId::new("abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
-    /// let body = pingone::models::PushedAuthorizationRequest::new("code", "https://app.example.com/callback", "openid").with_state("af0ifjsldkj").with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM").with_code_challenge_method("S256");
+    /// let body = pingone::models::PushedAuthorizationRequest::new(pingone::ids::ApplicationId::new("clientSecretBasic"), "code", "https://app.example.com/callback", "openid").with_state("af0ifjsldkj").with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM").with_code_challenge_method("S256");
     /// let pushed_authorization = client.oauth().par(&env_id, &body).await?;
     /// # let _ = pushed_authorization;
     /// # Ok(())
@@ -644,7 +664,7 @@ impl<'c, A> Oauth<'c, A> {
     /// content-type: application/x-www-form-urlencoded
     /// authorization: Basic Y2xpZW50U2VjcmV0QmFzaWM6c2VjcmV0
     ///
-    /// response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=openid&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
+    /// client_id=clientSecretBasic&response_type=code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=openid&state=af0ifjsldkj&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
     /// ```
     ///
     /// It answers:
@@ -665,7 +685,11 @@ impl<'c, A> Oauth<'c, A> {
     where
         'c: 'a,
         A: super::auth::Holds<
-            (super::auth::ClientSecretBasic, super::auth::ClientSecretPost),
+            (
+                super::auth::ClientSecretBasic,
+                super::auth::ClientSecretPost,
+                super::auth::PublicClient,
+            ),
         >,
     {
         Par {
@@ -1215,9 +1239,12 @@ impl ::apigen_runtime::ErrorBody for DeviceCodeError {
 ///
 /// Device Authorization
 ///
-/// Starts a device authorization grant (RFC 8628) for a public application.
+/// Starts a device authorization grant (RFC 8628): a device code to poll the token
+/// endpoint with, and a user code for the user to enter elsewhere. A public
+/// application sends its `client_id`; a confidential one authenticates as at the
+/// token endpoint (RFC 8628 §3.1).
 ///
-/// `POST /{envID}/as/device_authorization` with `Content-Type: application/x-www-form-urlencoded`; authenticates with `publicClient`; answers `200`.
+/// `POST /{envID}/as/device_authorization` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct DeviceAuthorization<'a, C = ()> {
@@ -1259,7 +1286,11 @@ impl<'a> ::apigen_runtime::Operation for DeviceAuthorization<'a> {
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth {
-            schemes: &[super::auth::PUBLIC_CLIENT],
+            schemes: &[
+                super::auth::CLIENT_SECRET_BASIC,
+                super::auth::CLIENT_SECRET_POST,
+                super::auth::PUBLIC_CLIENT,
+            ],
             optional: false,
         },
         response_body: true,
@@ -1345,7 +1376,10 @@ impl ::apigen_runtime::ErrorBody for DeviceAuthorizationError {
 ///
 /// Userinfo
 ///
-/// The signed-on user's claims, for the user's access token.
+/// The signed-on user's claims, for the user's access token. A refused token is a
+/// `401` whose `WWW-Authenticate: Bearer error="invalid_token", error_description="…"`
+/// says why (RFC 6750 §3), often with no body: `error.api()` gives it as
+/// `challenge("Bearer")`. PingOne adds its platform error body.
 ///
 /// `GET /{envID}/as/userinfo`; authenticates with `userToken`; answers `200`.
 #[derive(Debug, Clone, Copy)]
@@ -1853,10 +1887,12 @@ impl ::apigen_runtime::ErrorBody for RevokeError {
 ///
 /// Pushed Authorization Request
 ///
-/// Sends the authorize parameters from the server (RFC 9126); authorize then takes
-/// only `client_id` and the `request_uri` answered here.
+/// Sends the authorize parameters from the server (RFC 9126); `authorization()
+/// .authorize_pushed(…)` then takes only `client_id` and the `request_uri` answered
+/// here. The request carries `client_id` whatever the application authenticates
+/// with (§2.1); a form scheme that sends it too sends it once.
 ///
-/// `POST /{envID}/as/par` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`; answers `201`.
+/// `POST /{envID}/as/par` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `201`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Par<'a, C = ()> {
@@ -1901,6 +1937,7 @@ impl<'a> ::apigen_runtime::Operation for Par<'a> {
             schemes: &[
                 super::auth::CLIENT_SECRET_BASIC,
                 super::auth::CLIENT_SECRET_POST,
+                super::auth::PUBLIC_CLIENT,
             ],
             optional: false,
         },

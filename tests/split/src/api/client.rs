@@ -320,7 +320,7 @@ impl<S0, S1, S2, S3, S4> Client<super::auth::Credentials<S0, S1, S2, S3, S4>> {
                     .map_err(::apigen_runtime::TokenError::new)?;
                 ::apigen_runtime::IssuedToken::from_response(
                     &token.access_token,
-                    ::std::option::Option::Some(token.expires_in),
+                    token.expires_in,
                 )
             }
         });

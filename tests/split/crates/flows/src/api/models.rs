@@ -137,6 +137,14 @@ impl AuthorizeRequest {
     }
 }
 
+/// The parameters of a signoff's redirect.
+#[cfg(feature = "authorization")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SignoffRedirect {
+    pub state: ::std::option::Option<::std::string::String>,
+}
+
 /// The parameters of an authorize or resume redirect: the flow to drive, or the
 /// authorization response (`code` and `state`, or `error`), from its query or fragment.
 #[cfg(feature = "authorization")]
@@ -150,6 +158,9 @@ pub struct AuthorizeRedirect {
     pub state: ::std::option::Option<::std::string::String>,
     pub error: ::std::option::Option<::std::string::String>,
     pub error_description: ::std::option::Option<::std::string::String>,
+    /// The issuer that answered (RFC 9207), where the provider says so: check that it is the
+    /// one the request went to before redeeming the code, against mix-up attacks.
+    pub iss: ::std::option::Option<::std::string::String>,
 }
 
 #[cfg(feature = "authorization")]
@@ -164,6 +175,7 @@ impl ::std::fmt::Debug for AuthorizeRedirect {
             .field("state", &self.state)
             .field("error", &self.error)
             .field("error_description", &self.error_description)
+            .field("iss", &self.iss)
             .finish()
     }
 }
@@ -721,6 +733,39 @@ impl ::apigen_runtime::FormBody for AuthorizeRequest {
 }
 
 #[cfg(feature = "authorization")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for SignoffRedirect {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "authorization")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for SignoffRedirect {
+    const EXPECTING: &'static str = "a SignoffRedirect object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "state" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(SignoffRedirect { state: __field0 })
+    }
+}
+
+#[cfg(feature = "authorization")]
 impl<'de> ::apigen_runtime::serde::Deserialize<'de> for AuthorizeRedirect {
     fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -740,6 +785,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeRedirect {
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -774,6 +820,12 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeRedirect {
                         &mut __field4,
                     )
                 }
+                "iss" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
                 _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
@@ -783,6 +835,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for AuthorizeRedirect {
             state: __field2,
             error: __field3,
             error_description: __field4,
+            iss: __field5,
         })
     }
 }

@@ -165,7 +165,10 @@ impl DeviceCodeGrant {
 pub struct TokenResponse {
     pub access_token: ::std::string::String,
     pub token_type: ::std::string::String,
-    pub expires_in: i64,
+    /// Seconds until the access token expires. RFC 6749 §5.1 only recommends it (PingOne
+    /// sends it): without it, a token the client gets itself is kept until the API
+    /// refuses it (`401`), then fetched again.
+    pub expires_in: ::std::option::Option<i64>,
     pub scope: ::std::option::Option<::std::string::String>,
     pub refresh_token: ::std::option::Option<::std::string::String>,
     pub id_token: ::std::option::Option<::std::string::String>,
@@ -231,6 +234,16 @@ pub enum OAuthErrorCode {
     AccessDenied,
     /// `expired_token`
     ExpiredToken,
+    /// `unsupported_token_type`
+    UnsupportedTokenType,
+    /// `invalid_token`
+    InvalidToken,
+    /// `insufficient_scope`
+    InsufficientScope,
+    /// `server_error`
+    ServerError,
+    /// `temporarily_unavailable`
+    TemporarilyUnavailable,
     /// A value the spec does not list, kept as sent.
     Unknown(::std::string::String),
 }
@@ -250,6 +263,11 @@ impl OAuthErrorCode {
             Self::SlowDown => "slow_down",
             Self::AccessDenied => "access_denied",
             Self::ExpiredToken => "expired_token",
+            Self::UnsupportedTokenType => "unsupported_token_type",
+            Self::InvalidToken => "invalid_token",
+            Self::InsufficientScope => "insufficient_scope",
+            Self::ServerError => "server_error",
+            Self::TemporarilyUnavailable => "temporarily_unavailable",
             Self::Unknown(value) => value,
         }
     }
@@ -269,6 +287,11 @@ impl ::std::convert::From<&str> for OAuthErrorCode {
             "slow_down" => Self::SlowDown,
             "access_denied" => Self::AccessDenied,
             "expired_token" => Self::ExpiredToken,
+            "unsupported_token_type" => Self::UnsupportedTokenType,
+            "invalid_token" => Self::InvalidToken,
+            "insufficient_scope" => Self::InsufficientScope,
+            "server_error" => Self::ServerError,
+            "temporarily_unavailable" => Self::TemporarilyUnavailable,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -343,16 +366,54 @@ impl ::std::fmt::Debug for DeviceAuthorization {
     }
 }
 
-/// The signed-on user's claims (OpenID Connect Core §5.3.2); others are kept by name.
+/// The signed-on user's claims (OpenID Connect Core §5.3.2): the standard ones (§5.1)
+/// typed, every other one in `additional`, by name, as sent. Which are sent depends on
+/// the scopes the token was issued for (`profile`, `email`, `address`, `phone`).
 #[cfg(feature = "oauth")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserInfo {
+    /// The user's identifier at the issuer.
     pub sub: ::std::string::String,
-    pub preferred_username: ::std::option::Option<::std::string::String>,
-    pub email: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::std::string::String>,
     pub given_name: ::std::option::Option<::std::string::String>,
     pub family_name: ::std::option::Option<::std::string::String>,
+    pub middle_name: ::std::option::Option<::std::string::String>,
+    pub nickname: ::std::option::Option<::std::string::String>,
+    pub preferred_username: ::std::option::Option<::std::string::String>,
+    pub profile: ::std::option::Option<::std::string::String>,
+    pub picture: ::std::option::Option<::std::string::String>,
+    pub website: ::std::option::Option<::std::string::String>,
+    pub email: ::std::option::Option<::std::string::String>,
+    pub email_verified: ::std::option::Option<bool>,
+    pub gender: ::std::option::Option<::std::string::String>,
+    /// `YYYY-MM-DD`, or `YYYY` alone, as sent.
+    pub birthdate: ::std::option::Option<::std::string::String>,
+    pub zoneinfo: ::std::option::Option<::std::string::String>,
+    pub locale: ::std::option::Option<::std::string::String>,
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number_verified: ::std::option::Option<bool>,
+    pub address: ::std::option::Option<Address>,
+    /// When the claims last changed, in seconds since the epoch.
+    pub updated_at: ::std::option::Option<i64>,
+    /// The fields the spec does not list, by name, as sent.
+    pub additional: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::apigen_runtime::serde_json::Value,
+    >,
+}
+
+/// A postal address claim (OpenID Connect Core §5.1.1).
+#[cfg(feature = "oauth")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Address {
+    pub formatted: ::std::option::Option<::std::string::String>,
+    pub street_address: ::std::option::Option<::std::string::String>,
+    pub locality: ::std::option::Option<::std::string::String>,
+    pub region: ::std::option::Option<::std::string::String>,
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    pub country: ::std::option::Option<::std::string::String>,
 }
 
 #[cfg(feature = "oauth")]
@@ -451,6 +512,8 @@ impl RevocationRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PushedAuthorizationRequest {
+    /// The application's ID, which a pushed request always carries (RFC 9126 §2.1).
+    pub client_id: super::ids::ApplicationId,
     pub response_type: ::std::string::String,
     pub redirect_uri: ::std::string::String,
     pub scope: ::std::string::String,
@@ -464,11 +527,13 @@ pub struct PushedAuthorizationRequest {
 impl PushedAuthorizationRequest {
     /// A `PushedAuthorizationRequest` with its required fields; set the others with `with_…`.
     pub fn new(
+        client_id: impl ::std::convert::Into<super::ids::ApplicationId>,
         response_type: impl ::std::convert::Into<::std::string::String>,
         redirect_uri: impl ::std::convert::Into<::std::string::String>,
         scope: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            client_id: client_id.into(),
             response_type: response_type.into(),
             redirect_uri: redirect_uri.into(),
             scope: scope.into(),
@@ -678,7 +743,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for TokenResponse {
                     )
                 }
                 "expires_in" => {
-                    ::apigen_runtime::__private::de::required_value(
+                    ::apigen_runtime::__private::de::optional_value(
                         &mut map,
                         &mut __field2,
                     )
@@ -713,10 +778,7 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for TokenResponse {
                 __field1,
                 "token_type",
             )?,
-            expires_in: ::apigen_runtime::__private::de::required(
-                __field2,
-                "expires_in",
-            )?,
+            expires_in: __field2,
             scope: __field3,
             refresh_token: __field4,
             id_token: __field5,
@@ -907,6 +969,27 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserInfo {
         let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field11: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field17: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut __field18: ::std::option::Option<Address> = ::std::option::Option::None;
+        let mut __field19: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut __field20: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::apigen_runtime::serde_json::Value,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
@@ -917,39 +1000,226 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for UserInfo {
                         &mut __field0,
                     )
                 }
-                "preferred_username" => {
+                "name" => {
                     ::apigen_runtime::__private::de::optional_value(
                         &mut map,
                         &mut __field1,
                     )
                 }
-                "email" => {
+                "given_name" => {
                     ::apigen_runtime::__private::de::optional_value(
                         &mut map,
                         &mut __field2,
                     )
                 }
-                "given_name" => {
+                "family_name" => {
                     ::apigen_runtime::__private::de::optional_value(
                         &mut map,
                         &mut __field3,
                     )
                 }
-                "family_name" => {
+                "middle_name" => {
                     ::apigen_runtime::__private::de::optional_value(
                         &mut map,
                         &mut __field4,
                     )
                 }
-                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+                "nickname" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                "preferred_username" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field6,
+                    )
+                }
+                "profile" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field7,
+                    )
+                }
+                "picture" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field8,
+                    )
+                }
+                "website" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field9,
+                    )
+                }
+                "email" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field10,
+                    )
+                }
+                "email_verified" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field11,
+                    )
+                }
+                "gender" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field12,
+                    )
+                }
+                "birthdate" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field13,
+                    )
+                }
+                "zoneinfo" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field14,
+                    )
+                }
+                "locale" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field15,
+                    )
+                }
+                "phone_number" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field16,
+                    )
+                }
+                "phone_number_verified" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field17,
+                    )
+                }
+                "address" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field18,
+                    )
+                }
+                "updated_at" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field19,
+                    )
+                }
+                _ => {
+                    ::apigen_runtime::__private::de::rest_value(
+                        &mut map,
+                        key,
+                        &mut __field20,
+                    )
+                }
             }?;
         }
         ::std::result::Result::Ok(UserInfo {
             sub: ::apigen_runtime::__private::de::required(__field0, "sub")?,
-            preferred_username: __field1,
-            email: __field2,
-            given_name: __field3,
-            family_name: __field4,
+            name: __field1,
+            given_name: __field2,
+            family_name: __field3,
+            middle_name: __field4,
+            nickname: __field5,
+            preferred_username: __field6,
+            profile: __field7,
+            picture: __field8,
+            website: __field9,
+            email: __field10,
+            email_verified: __field11,
+            gender: __field12,
+            birthdate: __field13,
+            zoneinfo: __field14,
+            locale: __field15,
+            phone_number: __field16,
+            phone_number_verified: __field17,
+            address: __field18,
+            updated_at: __field19,
+            additional: __field20.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "oauth")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Address {
+    const EXPECTING: &'static str = "an Address object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "formatted" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                "street_address" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field1,
+                    )
+                }
+                "locality" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field2,
+                    )
+                }
+                "region" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field3,
+                    )
+                }
+                "postal_code" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
+                "country" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field5,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Address {
+            formatted: __field0,
+            street_address: __field1,
+            locality: __field2,
+            region: __field3,
+            postal_code: __field4,
+            country: __field5,
         })
     }
 }
@@ -1090,7 +1360,7 @@ impl ::apigen_runtime::serde::Serialize for PushedAuthorizationRequest {
         let mut object = ::apigen_runtime::__private::ser::Object::new(
             serializer,
             "PushedAuthorizationRequest",
-            3,
+            4,
             &[
                 self.state.is_some(),
                 self.nonce.is_some(),
@@ -1098,6 +1368,7 @@ impl ::apigen_runtime::serde::Serialize for PushedAuthorizationRequest {
                 self.code_challenge_method.is_some(),
             ],
         )?;
+        object.field("client_id", &self.client_id)?;
         object.field("response_type", &self.response_type)?;
         object.field("redirect_uri", &self.redirect_uri)?;
         object.field("scope", &self.scope)?;
@@ -1112,6 +1383,7 @@ impl ::apigen_runtime::serde::Serialize for PushedAuthorizationRequest {
 #[cfg(feature = "oauth")]
 impl ::apigen_runtime::FormBody for PushedAuthorizationRequest {
     fn write_form(&self, form: &mut ::apigen_runtime::Form) {
+        form.field("client_id", self.client_id.as_str());
         form.field("response_type", &self.response_type);
         form.field("redirect_uri", &self.redirect_uri);
         form.field("scope", &self.scope);

@@ -148,9 +148,12 @@ impl<'c, A> Oauth<'c, A> {
 
     /// Device Authorization
     ///
-    /// Starts a device authorization grant (RFC 8628) for a public application.
+    /// Starts a device authorization grant (RFC 8628): a device code to poll the token
+    /// endpoint with, and a user code for the user to enter elsewhere. A public
+    /// application sends its `client_id`; a confidential one authenticates as at the
+    /// token endpoint (RFC 8628 §3.1).
     ///
-    /// `POST /{envID}/as/device_authorization` with `Content-Type: application/x-www-form-urlencoded`; authenticates with `publicClient`; answers `200`.
+    /// `POST /{envID}/as/device_authorization` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `200`.
     pub fn device_authorization<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -158,7 +161,13 @@ impl<'c, A> Oauth<'c, A> {
     ) -> DeviceAuthorization<'a, &'a ::apigen_runtime::Client>
     where
         'c: 'a,
-        A: super::auth::Holds<super::auth::PublicClient>,
+        A: super::auth::Holds<
+            (
+                super::auth::ClientSecretBasic,
+                super::auth::ClientSecretPost,
+                super::auth::PublicClient,
+            ),
+        >,
     {
         DeviceAuthorization {
             env_id,
@@ -169,7 +178,10 @@ impl<'c, A> Oauth<'c, A> {
 
     /// Userinfo
     ///
-    /// The signed-on user's claims, for the user's access token.
+    /// The signed-on user's claims, for the user's access token. A refused token is a
+    /// `401` whose `WWW-Authenticate: Bearer error="invalid_token", error_description="…"`
+    /// says why (RFC 6750 §3), often with no body: `error.api()` gives it as
+    /// `challenge("Bearer")`. PingOne adds its platform error body.
     ///
     /// `GET /{envID}/as/userinfo`; authenticates with `userToken`; answers `200`.
     pub fn userinfo<'a>(
@@ -257,10 +269,12 @@ impl<'c, A> Oauth<'c, A> {
 
     /// Pushed Authorization Request
     ///
-    /// Sends the authorize parameters from the server (RFC 9126); authorize then takes
-    /// only `client_id` and the `request_uri` answered here.
+    /// Sends the authorize parameters from the server (RFC 9126); `authorization()
+    /// .authorize_pushed(…)` then takes only `client_id` and the `request_uri` answered
+    /// here. The request carries `client_id` whatever the application authenticates
+    /// with (§2.1); a form scheme that sends it too sends it once.
     ///
-    /// `POST /{envID}/as/par` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`; answers `201`.
+    /// `POST /{envID}/as/par` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `201`.
     pub fn par<'a>(
         &self,
         env_id: &'a super::ids::EnvironmentId,
@@ -269,7 +283,11 @@ impl<'c, A> Oauth<'c, A> {
     where
         'c: 'a,
         A: super::auth::Holds<
-            (super::auth::ClientSecretBasic, super::auth::ClientSecretPost),
+            (
+                super::auth::ClientSecretBasic,
+                super::auth::ClientSecretPost,
+                super::auth::PublicClient,
+            ),
         >,
     {
         Par {
@@ -819,9 +837,12 @@ impl ::apigen_runtime::ErrorBody for DeviceCodeError {
 ///
 /// Device Authorization
 ///
-/// Starts a device authorization grant (RFC 8628) for a public application.
+/// Starts a device authorization grant (RFC 8628): a device code to poll the token
+/// endpoint with, and a user code for the user to enter elsewhere. A public
+/// application sends its `client_id`; a confidential one authenticates as at the
+/// token endpoint (RFC 8628 §3.1).
 ///
-/// `POST /{envID}/as/device_authorization` with `Content-Type: application/x-www-form-urlencoded`; authenticates with `publicClient`; answers `200`.
+/// `POST /{envID}/as/device_authorization` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `200`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct DeviceAuthorization<'a, C = ()> {
@@ -863,7 +884,11 @@ impl<'a> ::apigen_runtime::Operation for DeviceAuthorization<'a> {
         optional_body: false,
         accept: ::std::option::Option::Some("application/json"),
         auth: ::apigen_runtime::Auth {
-            schemes: &[super::auth::PUBLIC_CLIENT],
+            schemes: &[
+                super::auth::CLIENT_SECRET_BASIC,
+                super::auth::CLIENT_SECRET_POST,
+                super::auth::PUBLIC_CLIENT,
+            ],
             optional: false,
         },
         response_body: true,
@@ -949,7 +974,10 @@ impl ::apigen_runtime::ErrorBody for DeviceAuthorizationError {
 ///
 /// Userinfo
 ///
-/// The signed-on user's claims, for the user's access token.
+/// The signed-on user's claims, for the user's access token. A refused token is a
+/// `401` whose `WWW-Authenticate: Bearer error="invalid_token", error_description="…"`
+/// says why (RFC 6750 §3), often with no body: `error.api()` gives it as
+/// `challenge("Bearer")`. PingOne adds its platform error body.
 ///
 /// `GET /{envID}/as/userinfo`; authenticates with `userToken`; answers `200`.
 #[derive(Debug, Clone, Copy)]
@@ -1457,10 +1485,12 @@ impl ::apigen_runtime::ErrorBody for RevokeError {
 ///
 /// Pushed Authorization Request
 ///
-/// Sends the authorize parameters from the server (RFC 9126); authorize then takes
-/// only `client_id` and the `request_uri` answered here.
+/// Sends the authorize parameters from the server (RFC 9126); `authorization()
+/// .authorize_pushed(…)` then takes only `client_id` and the `request_uri` answered
+/// here. The request carries `client_id` whatever the application authenticates
+/// with (§2.1); a form scheme that sends it too sends it once.
 ///
-/// `POST /{envID}/as/par` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`; answers `201`.
+/// `POST /{envID}/as/par` with `Content-Type: application/x-www-form-urlencoded`; authenticates with any of `clientSecretBasic`, `clientSecretPost`, `publicClient`; answers `201`.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Par<'a, C = ()> {
@@ -1505,6 +1535,7 @@ impl<'a> ::apigen_runtime::Operation for Par<'a> {
             schemes: &[
                 super::auth::CLIENT_SECRET_BASIC,
                 super::auth::CLIENT_SECRET_POST,
+                super::auth::PUBLIC_CLIENT,
             ],
             optional: false,
         },
