@@ -195,6 +195,14 @@ impl Client {
         }
     }
 
+    /// The cookie jar, when cookies are on: to share the session with another HTTP client of
+    /// the application's, for pages of a sign-on that the API does not describe (a login
+    /// form, a consent page), with `reqwest::ClientBuilder::cookie_provider(jar)`. Cookies
+    /// set for any path of the server are in it, as the server scoped them.
+    pub fn cookie_jar(&self) -> Option<Arc<Jar>> {
+        self.cookies.clone()
+    }
+
     /// The cookies the client would send to the base URL now, as a `Cookie` header value
     /// (`ST=abc`), to hand back to the application's own user.
     pub fn cookie_header(&self) -> Option<String> {
