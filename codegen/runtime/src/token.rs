@@ -119,7 +119,9 @@ impl IssuedToken {
 
 /// A bearer token fetched by `fetch` (an OAuth client-credentials request, say), kept, and
 /// fetched again a little before it expires: at nine tenths of its lifetime, and at most a
-/// minute early. A token without an `expires_in` is kept until the source is dropped.
+/// minute early. A token without an `expires_in` (RFC 6749 §5.1 only recommends it) is kept
+/// until the API refuses it: a `401` makes the client forget it ([`TokenSource::rejected`]),
+/// and the next request fetches another.
 ///
 /// However many requests ask for a token while it is being fetched, `fetch` runs once and
 /// they all get its result: the new token, or the same [`TokenError`] (no request waits
