@@ -223,16 +223,21 @@ impl Sink {
     /// Reports something that does not stop the spec from being accepted, but that its
     /// author should look at (a field named like a credential that is not `secret`).
     pub(crate) fn warn(&mut self, at: Location, message: impl Into<String>) -> &mut Diagnostic {
-        self.warnings.push(Diagnostic {
+        let warning = self.diagnostic(Place::of(at), message);
+        self.warnings.push(warning);
+        let last = self.warnings.len() - 1;
+        &mut self.warnings[last]
+    }
+
+    fn diagnostic(&self, place: Place, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
             file: self.file.clone(),
-            place: Place::of(at),
+            place,
             message: message.into(),
             label: None,
             related: None,
             hint: None,
-        });
-        let last = self.warnings.len() - 1;
-        &mut self.warnings[last]
+        }
     }
 
     /// The warnings so far, in file order; `None` when there are none.
@@ -260,14 +265,8 @@ impl Sink {
 
     /// Reports a problem at a place within a scalar (see [`Place::of_part`]).
     pub(crate) fn error_at(&mut self, place: Place, message: impl Into<String>) -> &mut Diagnostic {
-        self.found.push(Diagnostic {
-            file: self.file.clone(),
-            place,
-            message: message.into(),
-            label: None,
-            related: None,
-            hint: None,
-        });
+        let error = self.diagnostic(place, message);
+        self.found.push(error);
         let last = self.found.len() - 1;
         &mut self.found[last]
     }

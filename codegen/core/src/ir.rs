@@ -100,6 +100,14 @@ pub struct Field {
     pub docs: Option<String>,
 }
 
+impl Field {
+    /// Whether `new` takes it: a required field, but not the `additional` map, which starts
+    /// empty.
+    pub fn is_argument(&self) -> bool {
+        self.required && !self.rest
+    }
+}
+
 /// A field whose value is always the same: sent, never a Rust field.
 #[derive(Debug, Clone)]
 pub struct ConstField {

@@ -478,7 +478,7 @@ impl Emitter<'_> {
                 let args: Vec<String> = declared
                     .iter()
                     .enumerate()
-                    .filter(|(_, f)| f.required && !f.rest)
+                    .filter(|(_, f)| f.is_argument())
                     .filter_map(|(i, _)| value_of(i).map(|v| self.arg(v)))
                     .collect();
                 let mut expr = format!("::{krate}::models::{model}::new({})", args.join(", "));

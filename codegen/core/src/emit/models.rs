@@ -37,7 +37,7 @@ pub(super) fn emit_models(out: &mut String, docs: bool, models: &[ir::Model], fe
 pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields: &[ir::Field]) {
     let name = &model.name;
     // `new()` with no arguments wants a `Default` beside it (and every field is an `Option`).
-    let default = if model.serialize && fields.iter().all(|f| !f.required || f.rest) {
+    let default = if model.serialize && fields.iter().all(|f| !f.is_argument()) {
         ", Default"
     } else {
         ""
@@ -75,7 +75,7 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
     if model.serialize {
         let args: Vec<String> = fields
             .iter()
-            .filter(|f| f.required && !f.rest)
+            .filter(|f| f.is_argument())
             .map(|f| format!("{}: {}", f.rust, arg_type(&f.ty)))
             .collect();
         let inits: Vec<String> = fields
@@ -96,8 +96,8 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
         let article = a(model.name.as_str());
         let article = format!("{}{}", article[..1].to_uppercase(), &article[1..]);
         let what = match (
-            fields.iter().any(|f| f.required && !f.rest),
-            fields.iter().any(|f| !f.required || f.rest),
+            fields.iter().any(ir::Field::is_argument),
+            fields.iter().any(|f| !f.is_argument()),
         ) {
             (true, true) => " with its required fields; set the others with `with_…`",
             (true, false) => "",

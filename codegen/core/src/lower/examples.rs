@@ -389,7 +389,7 @@ impl Check<'_, '_> {
                 if let (Some(rest), false) = (rest, others.is_empty()) {
                     given.push((rest, ExampleValue::Map(others)));
                 }
-                for field in fields.iter().filter(|f| f.required && !f.rest) {
+                for field in fields.iter().filter(|f| f.is_argument()) {
                     let index = fields.iter().position(|f| std::ptr::eq(f, field));
                     if !given.iter().any(|(i, _)| Some(*i) == index) {
                         self.error(

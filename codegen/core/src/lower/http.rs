@@ -304,10 +304,7 @@ pub(super) fn lower_responses(
     let mut resolved = true;
     for (status, response) in responses.value.iter() {
         let (code, spec) = (status.value, &response.value);
-        if !(100..=599).contains(&code) {
-            sink.error(status.referenced, format!("`{code}` is not an HTTP status"))
-                .label("outside 100–599")
-                .hint("a status is 100 to 599");
+        if !is_status(code, status.referenced, sink) {
             continue;
         }
         if !(200..=399).contains(&code) {
@@ -359,6 +356,17 @@ pub(super) fn lower_responses(
     Some((lowered, media_types))
 }
 
+/// Whether `code` is an HTTP status (100–599); reports it at `at` when not.
+fn is_status(code: u16, at: Location, sink: &mut Sink) -> bool {
+    let is = (100..=599).contains(&code);
+    if !is {
+        sink.error(at, format!("`{code}` is not an HTTP status"))
+            .label("outside 100–599")
+            .hint("a status is 100 to 599");
+    }
+    is
+}
+
 /// The `also` statuses of the response of `code`: each a status of the same kind (a success
 /// beside a success, a redirect beside a redirect) that no other response declares.
 fn lower_also(
@@ -373,11 +381,10 @@ fn lower_also(
     for status in &spec.also {
         let s = status.value;
         let kind = if redirect { "a redirect" } else { "a success" };
-        if !(100..=599).contains(&s) {
-            sink.error(status.referenced, format!("`{s}` is not an HTTP status"))
-                .label("outside 100–599")
-                .hint("a status is 100 to 599");
-        } else if (300..=399).contains(&s) != redirect || !(200..=399).contains(&s) {
+        if !is_status(s, status.referenced, sink) {
+            continue;
+        }
+        if (300..=399).contains(&s) != redirect || !(200..=399).contains(&s) {
             sink.error(
                 status.referenced,
                 format!("status {s} is not {kind}, as {code} is"),
