@@ -978,6 +978,38 @@ mod examples {
         let _ = value;
     }
 
+    /// `reports.legacy`, example `moved`.
+    ///
+    /// A lone 3xx without a body decodes as the declared status.
+    #[test]
+    fn reports_legacy_moved() {
+        let example = Example::new("reports.legacy", "moved");
+        let request = ::apigen_vocabulary::reports::Legacy::new();
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::Some("/reports/legacy"),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example.response(307, &[], "");
+        let decoded = ::apigen_vocabulary::reports::Legacy::from_http_response(response);
+        example.success(decoded);
+    }
+
     /// `reports.internal`, example `service`.
     ///
     /// The service scheme's token, not the API's default one.

@@ -213,6 +213,38 @@ impl<'c, A> Reports<'c, A> {
         Public { client: self.client }
     }
 
+    /// Moved for good; the only answer is a `307` without `Location` (the new address is
+    /// in the docs), which is a success of its own, not an error.
+    ///
+    /// `GET /reports/legacy`; sends no credential; answers `307`.
+    ///
+    /// # Example
+    ///
+    /// A lone 3xx without a body decodes as the declared status.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # {
+    /// client.reports().legacy().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /reports/legacy
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 307
+    /// ```
+    pub fn legacy(&self) -> Legacy<&'c ::apigen_runtime::Client> {
+        Legacy { client: self.client }
+    }
+
     /// Only with the service token.
     ///
     /// `GET /reports/internal`; authenticates with `service`; answers `200`.
@@ -586,6 +618,80 @@ impl<'a> ::std::future::IntoFuture for Public<&'a ::apigen_runtime::Client> {
     fn into_future(self) -> Self::IntoFuture {
         let Public { client } = self;
         let operation = Public { client: () };
+        client.execute(operation)
+    }
+}
+
+/// The `reports.legacy` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Moved for good; the only answer is a `307` without `Location` (the new address is
+/// in the docs), which is a success of its own, not an error.
+///
+/// `GET /reports/legacy`; sends no credential; answers `307`.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct Legacy<C = ()> {
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl Legacy {
+    /// The request with its arguments, not bound to a client.
+    pub fn new() -> Self {
+        Self { client: () }
+    }
+}
+
+impl ::apigen_runtime::Operation for Legacy {
+    type Output = ();
+    type ErrorModel = super::models::Problem;
+    type Decoder = Self;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "reports.legacy",
+        method: ::apigen_runtime::http::Method::GET,
+        path: &[::apigen_runtime::PathPart::Literal("/reports/legacy")],
+        query: &[],
+        headers: &[("x-api-version", "2")],
+        responses: &[307],
+        content_type: ::std::option::Option::None,
+        optional_body: false,
+        accept: ::std::option::Option::None,
+        auth: ::apigen_runtime::Auth::NONE,
+        response_body: false,
+        retry: true,
+        pagination: ::std::option::Option::None,
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        []
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+
+impl<C> ::apigen_runtime::Decode<(), super::models::Problem> for Legacy<C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<(), ::apigen_runtime::Error<super::models::Problem>> {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Legacy<&'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<(), super::Error>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Legacy>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Legacy { client } = self;
+        let operation = Legacy { client: () };
         client.execute(operation)
     }
 }
