@@ -30,7 +30,7 @@ pub fn spec(n: usize) -> String {
 "
         );
     }
-    out.push_str("\nmodels:\n  Error:\n    fields:\n      code: string\n      message: string\n");
+    out.push_str("\nmodels:\n  Error:\n    fields:\n      code:\n        type: string\n        secret: false\n      message: string\n");
     for i in 0..n {
         let _ = write!(
             out,
@@ -117,7 +117,7 @@ pub fn http_spec(n: usize) -> String {
 "
         );
     }
-    out.push_str("\nmodels:\n  Error:\n    fields:\n      code: string\n      message: string\n");
+    out.push_str("\nmodels:\n  Error:\n    fields:\n      code:\n        type: string\n        secret: false\n      message: string\n");
     for i in 0..n {
         response_models(&mut out, i);
     }
