@@ -59,3 +59,44 @@ fn every_region_has_its_auth_host() {
         ]
     );
 }
+
+/// A pushed request carries `client_id` itself (RFC 9126 §2.1). Under `client_secret_post`
+/// the credential sends it too: the same ID goes once; another ID is refused before anything
+/// is sent, since the server would see two.
+#[test]
+fn a_form_credential_never_sends_a_field_twice_nor_contradicts_the_body() {
+    use apigen_runtime::Error;
+    use pingone::models::PushedAuthorizationRequest;
+    use pingone::{Credential, auth};
+    let base = BaseUrl::parse("https://auth.pingone.eu").unwrap_or_else(|e| panic!("{e}"));
+    let env = EnvironmentId::new("env");
+    let post = CredentialSet::new().with(
+        auth::CLIENT_SECRET_POST.name,
+        Credential::client("app", Some("s3cret".to_owned())),
+    );
+    let pushed = PushedAuthorizationRequest::new("app", "code", "https://app/cb", "openid");
+    let request = pingone::oauth::Par::new(&env, &pushed)
+        .to_http_request(&base, &post)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        String::from_utf8_lossy(request.body()),
+        "client_id=app&response_type=code&redirect_uri=https%3A%2F%2Fapp%2Fcb&scope=openid&client_secret=s3cret"
+    );
+    let other = PushedAuthorizationRequest::new("another-app", "code", "https://app/cb", "openid");
+    let refused = pingone::oauth::Par::new(&env, &other).to_http_request(&base, &post);
+    assert!(
+        matches!(
+            &refused,
+            Err(Error::ConflictingCredential {
+                field: "client_id",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let shown = refused
+        .err()
+        .map(|e| format!("{e} {e:?}"))
+        .unwrap_or_default();
+    assert!(!shown.contains("s3cret"), "{shown}");
+}
