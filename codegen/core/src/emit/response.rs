@@ -79,7 +79,6 @@ impl<{generics}> ::apigen_runtime::Decode<{output}, {error}> for {request}<{gene
         metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<{output}, ::apigen_runtime::Error<{error}>> {{
-        let response = ::apigen_runtime::Received::new(metadata, response)?;
 ",
         output = output_type(op),
         request = op.type_name,
@@ -87,12 +86,25 @@ impl<{generics}> ::apigen_runtime::Decode<{output}, {error}> for {request}<{gene
     match op.responses.as_slice() {
         [response] => {
             let value = value(op, response, false);
-            match value.strip_suffix("()?") {
-                Some(call) => w!(out, "        {call}()\n"),
-                None => w!(out, "        ::std::result::Result::Ok({value})\n"),
+            // A lone status without a body or headers is only checked.
+            if value == "()" {
+                out.push_str(
+                    "        ::apigen_runtime::Received::new(metadata, response)?;\n        ::std::result::Result::Ok(())\n",
+                );
+            } else {
+                out.push_str(
+                    "        let response = ::apigen_runtime::Received::new(metadata, response)?;\n",
+                );
+                match value.strip_suffix("()?") {
+                    Some(call) => w!(out, "        {call}()\n"),
+                    None => w!(out, "        ::std::result::Result::Ok({value})\n"),
+                }
             }
         }
         responses => {
+            out.push_str(
+                "        let response = ::apigen_runtime::Received::new(metadata, response)?;\n",
+            );
             out.push_str("        match response.status() {\n");
             for response in responses {
                 let statuses: Vec<String> = response.statuses().map(|s| s.to_string()).collect();

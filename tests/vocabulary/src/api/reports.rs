@@ -681,7 +681,7 @@ impl<C> ::apigen_runtime::Decode<(), super::models::Problem> for Legacy<C> {
         metadata: &::apigen_runtime::Metadata,
         response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<(), ::apigen_runtime::Error<super::models::Problem>> {
-        let response = ::apigen_runtime::Received::new(metadata, response)?;
+        ::apigen_runtime::Received::new(metadata, response)?;
         ::std::result::Result::Ok(())
     }
 }
