@@ -160,3 +160,65 @@ proptest! {
         prop_assert_eq!(request.uri().query(), None);
     }
 }
+
+/// The raw segments of `uri`'s path, as sent (not decoded).
+fn raw_segments(uri: &http::Uri) -> Vec<String> {
+    uri.path().split('/').skip(1).map(str::to_owned).collect()
+}
+
+fn decoded(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// `{photoID}.{format}` shares one segment: whatever each holds, the segment has exactly
+    /// one literal `.`, the one between them, and each value comes back whole; nothing leaves
+    /// the segment.
+    #[test]
+    fn values_within_a_segment_stay_on_their_side_of_its_literal_text(
+        photo in text(),
+        format in text(),
+    ) {
+        use apigen_vocabulary::{CredentialSet, Operation, SiteId};
+        let base = apigen_vocabulary::BaseUrl::parse("https://api.example.test")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let credentials = CredentialSet::bearer(
+            apigen_vocabulary::BearerToken::new("t").unwrap_or_else(|e| panic!("{e}")),
+        );
+        let site = SiteId::new("s-1");
+        let built = apigen_vocabulary::stock::Photo::new(&site, &photo, &format)
+            .to_http_request(&base, &credentials);
+        if [&photo, &format].iter().any(|s| ["", ".", ".."].contains(&s.as_str())) {
+            prop_assert!(built.is_err());
+            return Ok(());
+        }
+        let request = built.map_err(|e| TestCaseError::fail(format!("not built: {e}")))?;
+        let segments = raw_segments(request.uri());
+        prop_assert_eq!(segments.len(), 4, "{:?}", segments);
+        prop_assert_eq!(segments[3].matches('.').count(), 1, "{}", segments[3]);
+        let (id, fmt) = segments[3].split_once('.').unwrap_or_default();
+        prop_assert_eq!(decoded(id), photo.as_str());
+        prop_assert_eq!(decoded(fmt), format);
+        prop_assert_eq!(request.uri().query(), None);
+
+        // `{siteID}:archive`: the value never holds a raw `:`, so the method is what follows
+        // the only one.
+        let site = SiteId::new(photo.as_str());
+        let request = apigen_vocabulary::stock::Archive::new(&site)
+            .to_http_request(&base, &credentials)
+            .map_err(|e| TestCaseError::fail(format!("not built: {e}")))?;
+        let segments = raw_segments(request.uri());
+        prop_assert_eq!(segments.len(), 2, "{:?}", segments);
+        let (id, method) = segments[1].split_once(':').unwrap_or_default();
+        prop_assert_eq!(method, "archive");
+        prop_assert_eq!(decoded(id), photo);
+    }
+}

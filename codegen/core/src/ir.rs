@@ -560,8 +560,12 @@ pub enum Next {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPiece {
     Literal(Lit),
-    /// Index into [`Operation::params`].
+    /// A whole segment: index into [`Operation::params`].
     Param(usize),
+    /// Within a segment that holds literal text too (`{Sid}.json`): index into
+    /// [`Operation::params`], and the characters of that text a value must escape (some of
+    /// `-._~`, which a segment otherwise sends as they are).
+    Within(usize, Lit),
 }
 
 #[derive(Debug, Clone)]

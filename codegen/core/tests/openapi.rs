@@ -583,3 +583,45 @@ fn references_in_a_circle_end() {
         imported.spec
     );
 }
+
+/// Parameters inside a segment, as real documents write them (Twilio's `{Sid}.json`, a
+/// file's `thumbnail.{extension}`, Google's `{name}:cancel`), import as they are and pass the
+/// checks, with nothing reported.
+#[test]
+fn parameters_inside_a_segment_import_as_they_are() {
+    let param = |name: &str| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } });
+    let ok = json!({ "204": { "description": "Done" } });
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Segments", "version": "1" },
+        "paths": {
+            "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json": {
+                "delete": { "operationId": "calls.delete", "parameters": [param("AccountSid"), param("Sid")], "responses": ok },
+            },
+            "/files/{file_id}/thumbnail.{extension}": {
+                "get": { "operationId": "files.thumbnail", "parameters": [param("file_id"), param("extension")], "responses": ok },
+            },
+            "/v1/{name}:cancel": {
+                "post": { "operationId": "operations.cancel", "parameters": [param("name")], "responses": ok },
+            },
+        },
+    });
+    let imported = apigen::openapi::import(&doc);
+    assert!(imported.problems.is_empty(), "{:?}", imported.problems);
+    let api = apigen::lower("segments.yaml", &imported.spec)
+        .unwrap_or_else(|e| panic!("{e}\n{}", imported.spec));
+    let templates: Vec<&str> = api
+        .resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .map(|op| op.path_template.as_str())
+        .collect();
+    assert_eq!(
+        templates,
+        [
+            "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
+            "/files/{file_id}/thumbnail.{extension}",
+            "/v1/{name}:cancel",
+        ]
+    );
+}

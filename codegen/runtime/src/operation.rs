@@ -19,6 +19,18 @@ pub enum PathPart {
         /// Its position in [`Operation::path_args`].
         index: usize,
     },
+    /// Percent-encoded within a segment it shares with literal text (`{Sid}.json`,
+    /// `{name}:cancel`, `thumbnail.{extension}`), escaping `escape` too: the characters of
+    /// that literal text a value could otherwise hold (`.`), so that where the value ends
+    /// stays unambiguous.
+    Within {
+        /// The parameter's name in the spec, for error messages.
+        name: &'static str,
+        /// Its position in [`Operation::path_args`].
+        index: usize,
+        /// Characters escaped besides those of [`PathPart::Param`]: some of `-._~`.
+        escape: &'static str,
+    },
 }
 
 /// How an operation's results come in pages, and how to ask for the next one.
@@ -82,7 +94,7 @@ impl Metadata {
         for part in self.path {
             match part {
                 PathPart::Literal(text) => template.push_str(text),
-                PathPart::Param { name, .. } => {
+                PathPart::Param { name, .. } | PathPart::Within { name, .. } => {
                     template.push('{');
                     template.push_str(name);
                     template.push('}');

@@ -85,6 +85,20 @@ pub fn encode_path_segment(arg: &str) -> Result<Cow<'_, str>, &'static str> {
     }
 }
 
+/// Appends `encoded` (a path argument, percent-encoded) with each of `escape`'s characters
+/// escaped as well: a value inside a segment beside literal text (`{Sid}.json`) cannot hold
+/// that text's `.` or `-` unescaped, so the server can tell where it ends.
+fn escape_within(encoded: &str, escape: &str, uri: &mut String) {
+    use fmt::Write as _;
+    for c in encoded.chars() {
+        if escape.contains(c) {
+            let _ = write!(uri, "%{:02X}", u32::from(c));
+        } else {
+            uri.push(c);
+        }
+    }
+}
+
 /// Builds the request for `metadata` with its path arguments, encoded query and body.
 ///
 /// This is the one non-generic (but for the error model) path every operation goes through.
@@ -109,7 +123,7 @@ pub fn build_request<E>(
     for part in metadata.path {
         match *part {
             PathPart::Literal(text) => uri.push_str(text),
-            PathPart::Param { name, index } => {
+            PathPart::Param { name, index } | PathPart::Within { name, index, .. } => {
                 let arg = path_args.get(index).ok_or(Error::InvalidPathParameter {
                     operation,
                     name,
@@ -121,7 +135,10 @@ pub fn build_request<E>(
                         name,
                         problem,
                     })?;
-                uri.push_str(&segment);
+                match *part {
+                    PathPart::Within { escape, .. } => escape_within(&segment, escape, &mut uri),
+                    _ => uri.push_str(&segment),
+                }
             }
         }
     }

@@ -721,6 +721,73 @@ mod examples {
         let _ = value;
     }
 
+    /// `stock.photo`, example `png`.
+    ///
+    /// An ID with a `.` beside a literal `.`, escaped as `%2E`.
+    #[test]
+    fn stock_photo_png() {
+        let example = Example::new("stock.photo", "png");
+        let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
+        let request = ::apigen_vocabulary::stock::Photo::new(&site_id, "p.1", "png");
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("GET"),
+                    path: ::std::option::Option::Some("/sites/s-1/photos/p%2E1.png"),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example.response(200, &[], "PNG bytes");
+        let decoded = ::apigen_vocabulary::stock::Photo::from_http_response(response);
+        let value = example.success(decoded);
+        let _ = value;
+    }
+
+    /// `stock.archive`, example `archive`.
+    ///
+    /// A `:` in the ID is escaped, so the method stays the last thing after one.
+    #[test]
+    fn stock_archive_archive() {
+        let example = Example::new("stock.archive", "archive");
+        let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1:old");
+        let request = ::apigen_vocabulary::stock::Archive::new(&site_id);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some("/sites/s-1%3Aold:archive"),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        let response = example.response(204, &[], "");
+        let decoded = ::apigen_vocabulary::stock::Archive::from_http_response(response);
+        example.success(decoded);
+    }
+
     /// `stock.note`, example `markdown`.
     ///
     /// An optional text body, given.

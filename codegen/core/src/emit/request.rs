@@ -225,16 +225,22 @@ fn emit_operation(
         .iter()
         .map(|piece| match piece {
             PathPiece::Literal(text) => format!("::apigen_runtime::PathPart::Literal({text})"),
-            PathPiece::Param(index) => {
+            PathPiece::Param(index) | PathPiece::Within(index, _) => {
                 let wire = op
                     .params
                     .get(*index)
                     .map(|p| p.wire.as_str())
                     .unwrap_or_default();
-                format!(
-                    "::apigen_runtime::PathPart::Param {{ name: {}, index: {index} }}",
-                    lit(wire)
-                )
+                match piece {
+                    PathPiece::Within(_, escape) => format!(
+                        "::apigen_runtime::PathPart::Within {{ name: {}, index: {index}, escape: {escape} }}",
+                        lit(wire)
+                    ),
+                    _ => format!(
+                        "::apigen_runtime::PathPart::Param {{ name: {}, index: {index} }}",
+                        lit(wire)
+                    ),
+                }
             }
         })
         .collect();

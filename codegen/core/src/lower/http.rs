@@ -62,13 +62,21 @@ pub(super) fn lower_path(
         let var_place = || Place::of_part(at, text, offset + open..offset + close + 1);
         let whole_segment = rest[..open].ends_with('/')
             && rest[close + 1..].chars().next().is_none_or(|c| c == '/');
-        if !whole_segment {
+        // `{a}{b}`: nothing on the wire says where one ends and the other starts.
+        if open == 0
+            && let Some(ir::PathPiece::Param(previous) | ir::PathPiece::Within(previous, _)) =
+                pieces.last()
+        {
+            let before = params
+                .get(*previous)
+                .map(|p| p.wire.as_str().to_owned())
+                .unwrap_or_default();
             sink.error_at(
                 var_place(),
-                format!("path parameter `{{{var}}}` is not a whole segment"),
+                format!("path parameters `{{{before}}}` and `{{{var}}}` have nothing between them"),
             )
-            .label("shares its segment with other text")
-            .hint("a parameter fills a whole segment: `/{id}/…`, not `/x{id}/…`");
+            .label("right after the other")
+            .hint("put literal text between two parameters of one segment (`{name}.{extension}`), or make each a segment of its own");
         }
         match declared.iter().find(|(k, _)| k.value == var) {
             Some(_) if params.iter().any(|p| p.wire.as_str() == var) => {
@@ -100,7 +108,12 @@ pub(super) fn lower_path(
                     continue;
                 };
                 args.claim(sink, &rust, "path parameter", var, name.referenced);
-                pieces.push(ir::PathPiece::Param(params.len()));
+                pieces.push(if whole_segment {
+                    ir::PathPiece::Param(params.len())
+                } else {
+                    let segment = segment_around(text, offset + open, offset + close + 1);
+                    ir::PathPiece::Within(params.len(), Lit::new(escaped_beside(segment)))
+                });
                 params.push(ir::Param {
                     wire: Lit::new(var),
                     rust,
@@ -142,6 +155,32 @@ pub(super) fn lower_path(
         }
     }
     (pieces, params)
+}
+
+/// The segment of `template` that holds the parameter at `start..end`.
+fn segment_around(template: &str, start: usize, end: usize) -> &str {
+    let from = template[..start].rfind('/').map_or(0, |i| i + 1);
+    let to = template[end..]
+        .find('/')
+        .map_or(template.len(), |i| end + i);
+    &template[from..to]
+}
+
+/// The characters a value inside `segment` must escape: those of `-._~` (which a segment
+/// otherwise sends as they are) that its literal text holds, so that a value holding them
+/// cannot blur where it ends (`{name}.{extension}` with a name `a.b`).
+fn escaped_beside(segment: &str) -> String {
+    let mut literal = String::new();
+    let mut depth = 0;
+    for c in segment.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            c if depth == 0 => literal.push(c),
+            _ => {}
+        }
+    }
+    "-._~".chars().filter(|c| literal.contains(*c)).collect()
 }
 
 /// A path literal goes on the wire as written: one with a character a URL path cannot hold

@@ -369,6 +369,102 @@ impl<'c, A> Stock<'c, A> {
         }
     }
 
+    /// A photo in the format asked for: `{format}` shares its segment with the photo's ID,
+    /// so a `.` in the ID is escaped and cannot be taken for the one before the format.
+    ///
+    /// `GET /sites/{siteID}/photos/{photoID}.{format}`; authenticates with `bearer`; answers `200`.
+    ///
+    /// # Example
+    ///
+    /// An ID with a `.` beside a literal `.`, escaped as `%2E`.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// let response = client.stock().photo(&site_id, "p.1", "png").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// GET /sites/s-1/photos/p%2E1.png
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 200
+    ///
+    /// PNG bytes
+    /// ```
+    pub fn photo<'a>(
+        &self,
+        site_id: &'a super::ids::SiteId,
+        photo_id: &'a str,
+        format: &'a str,
+    ) -> Photo<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
+    {
+        Photo {
+            site_id,
+            photo_id,
+            format,
+            client: self.client,
+        }
+    }
+
+    /// A custom method in the Google style (`:archive`) on the site's own segment.
+    ///
+    /// `POST /sites/{siteID}:archive`; authenticates with `bearer`; answers `204`.
+    ///
+    /// # Example
+    ///
+    /// A `:` in the ID is escaped, so the method stays the last thing after one.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1:old");
+    /// client.stock().archive(&site_id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /sites/s-1%3Aold:archive
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 204
+    /// ```
+    pub fn archive<'a>(
+        &self,
+        site_id: &'a super::ids::SiteId,
+    ) -> Archive<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
+    {
+        Archive {
+            site_id,
+            client: self.client,
+        }
+    }
+
     /// `POST /sites/{siteID}/notes` with `Content-Type: text/markdown`; authenticates with `bearer`; answers `204`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
@@ -1350,6 +1446,267 @@ pub enum UploadError {
 }
 
 impl ::apigen_runtime::ErrorBody for UploadError {
+    fn decode(
+        status: ::apigen_runtime::http::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            409 => {
+                ::apigen_runtime::serde_json::from_slice(body)
+                    .ok()
+                    .map(|model| Self::Conflict(::std::boxed::Box::new(model)))
+            }
+            _ => {
+                <super::models::Problem as ::apigen_runtime::ErrorBody>::decode(
+                        status,
+                        body,
+                    )
+                    .map(|model| Self::Other(::std::boxed::Box::new(model)))
+            }
+        }
+    }
+}
+
+/// The `stock.photo` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// A photo in the format asked for: `{format}` shares its segment with the photo's ID,
+/// so a `.` in the ID is escaped and cannot be taken for the one before the format.
+///
+/// `GET /sites/{siteID}/photos/{photoID}.{format}`; authenticates with `bearer`; answers `200`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Photo<'a, C = ()> {
+    pub site_id: &'a super::ids::SiteId,
+    pub photo_id: &'a str,
+    pub format: &'a str,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl<'a> Photo<'a> {
+    /// The request with its arguments, not bound to a client.
+    pub fn new(
+        site_id: &'a super::ids::SiteId,
+        photo_id: &'a str,
+        format: &'a str,
+    ) -> Self {
+        Self {
+            site_id,
+            photo_id,
+            format,
+            client: (),
+        }
+    }
+}
+
+impl<'a> ::apigen_runtime::Operation for Photo<'a> {
+    type Output = ::std::vec::Vec<u8>;
+    type ErrorModel = PhotoError;
+    type Decoder = Self;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "stock.photo",
+        method: ::apigen_runtime::http::Method::GET,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/sites/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "siteID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/photos/"),
+            ::apigen_runtime::PathPart::Within {
+                name: "photoID",
+                index: 1,
+                escape: ".",
+            },
+            ::apigen_runtime::PathPart::Literal("."),
+            ::apigen_runtime::PathPart::Within {
+                name: "format",
+                index: 2,
+                escape: ".",
+            },
+        ],
+        query: &[],
+        headers: &[("x-api-version", "2")],
+        responses: &[],
+        content_type: ::std::option::Option::None,
+        optional_body: false,
+        accept: ::std::option::Option::Some("image/png"),
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
+        response_body: false,
+        retry: true,
+        pagination: ::std::option::Option::None,
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.site_id.as_str()),
+            ::std::borrow::Cow::Borrowed(self.photo_id),
+            ::std::borrow::Cow::Borrowed(self.format),
+        ]
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+
+impl<'a, C> ::apigen_runtime::Decode<::std::vec::Vec<u8>, PhotoError> for Photo<'a, C> {
+    fn decode(
+        metadata: &::apigen_runtime::Metadata,
+        response: ::apigen_runtime::http::Response<::std::vec::Vec<u8>>,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<u8>,
+        ::apigen_runtime::Error<PhotoError>,
+    > {
+        let response = ::apigen_runtime::Received::new(metadata, response)?;
+        ::std::result::Result::Ok(response.bytes())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Photo<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<
+        ::std::vec::Vec<u8>,
+        ::apigen_runtime::Error<PhotoError>,
+    >;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Photo<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Photo { site_id, photo_id, format, client } = self;
+        let operation = Photo {
+            site_id,
+            photo_id,
+            format,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// What an error response of `stock.photo` holds, by status; any other status holds the API's error model.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PhotoError {
+    /// `409`
+    Conflict(::std::boxed::Box<super::models::Conflict>),
+    /// Any other status.
+    Other(::std::boxed::Box<super::models::Problem>),
+}
+
+impl ::apigen_runtime::ErrorBody for PhotoError {
+    fn decode(
+        status: ::apigen_runtime::http::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            409 => {
+                ::apigen_runtime::serde_json::from_slice(body)
+                    .ok()
+                    .map(|model| Self::Conflict(::std::boxed::Box::new(model)))
+            }
+            _ => {
+                <super::models::Problem as ::apigen_runtime::ErrorBody>::decode(
+                        status,
+                        body,
+                    )
+                    .map(|model| Self::Other(::std::boxed::Box::new(model)))
+            }
+        }
+    }
+}
+
+/// The `stock.archive` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// A custom method in the Google style (`:archive`) on the site's own segment.
+///
+/// `POST /sites/{siteID}:archive`; authenticates with `bearer`; answers `204`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Archive<'a, C = ()> {
+    pub site_id: &'a super::ids::SiteId,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl<'a> Archive<'a> {
+    /// The request with its arguments, not bound to a client.
+    pub fn new(site_id: &'a super::ids::SiteId) -> Self {
+        Self { site_id, client: () }
+    }
+}
+
+impl<'a> ::apigen_runtime::Operation for Archive<'a> {
+    type Output = ();
+    type ErrorModel = ArchiveError;
+    type Decoder = ::apigen_runtime::Json;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "stock.archive",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/sites/"),
+            ::apigen_runtime::PathPart::Within {
+                name: "siteID",
+                index: 0,
+                escape: "",
+            },
+            ::apigen_runtime::PathPart::Literal(":archive"),
+        ],
+        query: &[],
+        headers: &[("x-api-version", "2")],
+        responses: &[],
+        content_type: ::std::option::Option::None,
+        optional_body: false,
+        accept: ::std::option::Option::None,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
+        response_body: false,
+        retry: false,
+        pagination: ::std::option::Option::None,
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [::std::borrow::Cow::Borrowed(self.site_id.as_str())]
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Archive<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<(), ::apigen_runtime::Error<ArchiveError>>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Archive<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Archive { site_id, client } = self;
+        let operation = Archive { site_id, client: () };
+        client.execute(operation)
+    }
+}
+
+/// What an error response of `stock.archive` holds, by status; any other status holds the API's error model.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ArchiveError {
+    /// `409`
+    Conflict(::std::boxed::Box<super::models::Conflict>),
+    /// Any other status.
+    Other(::std::boxed::Box<super::models::Problem>),
+}
+
+impl ::apigen_runtime::ErrorBody for ArchiveError {
     fn decode(
         status: ::apigen_runtime::http::StatusCode,
         body: &[u8],

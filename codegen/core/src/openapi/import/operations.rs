@@ -166,9 +166,11 @@ impl Importer<'_> {
         schemes: &Yaml,
     ) -> Vec<(String, String, Yaml)> {
         let tag = operation["tags"][0].as_str().map(resource_name);
+        // The first segment that names something: not a parameter, nor a version or a date
+        // (`2010-04-01`), which cannot name a module.
         let first_segment = path
             .split('/')
-            .find(|s| !s.is_empty() && !s.starts_with('{'))
+            .find(|s| s.starts_with(|c: char| c.is_ascii_alphabetic()))
             .map(resource_name);
         let resource = tag
             .or(first_segment)
@@ -264,9 +266,10 @@ impl Importer<'_> {
                 None => {}
             }
         }
-        // Path parameters the template names but the document does not declare.
-        for segment in path.split('/') {
-            if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+        // Path parameters the template names but the document does not declare, whole
+        // segments or within one (`{Sid}.json`).
+        for (_, after) in path.match_indices('{').map(|(i, _)| path.split_at(i + 1)) {
+            if let Some((param, _)) = after.split_once('}')
                 && params.get(param).is_none()
             {
                 self.problem(
