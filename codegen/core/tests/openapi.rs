@@ -625,3 +625,64 @@ fn parameters_inside_a_segment_import_as_they_are() {
         ]
     );
 }
+
+/// Names that are one name in Rust (Twilio's inequality filters, a resource and its
+/// operation both `Search`) get distinct Rust names from the import, which says which; the
+/// wire names stay.
+#[test]
+fn names_that_collide_in_rust_are_renamed_by_the_import() {
+    let query = |name: &str| json!({ "name": name, "in": "query", "schema": { "type": "string", "format": "date" } });
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Names", "version": "1" },
+        "paths": {
+            "/Calls.json": {
+                "get": {
+                    "operationId": "listCalls",
+                    "tags": ["calls"],
+                    "parameters": [query("DateCreated"), query("DateCreated<"), query("DateCreated>"), query("date_created")],
+                    "responses": { "204": { "description": "Done" } },
+                },
+            },
+            "/search": {
+                "get": {
+                    "operationId": "search",
+                    "tags": ["search"],
+                    "responses": { "204": { "description": "Done" } },
+                },
+            },
+        },
+    });
+    let imported = apigen::openapi::import(&doc);
+    let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "#/paths/~1Calls.json/get: query parameter `DateCreated<` is `date_created_lt` in Rust, as `date_created` is `DateCreated`'s (a `rust` name, chosen by the import)",
+            "#/paths/~1Calls.json/get: query parameter `DateCreated>` is `date_created_gt` in Rust, as `date_created` is `DateCreated`'s (a `rust` name, chosen by the import)",
+            "#/paths/~1Calls.json/get: query parameter `date_created` is `date_created_2` in Rust, as `date_created` is `DateCreated`'s (a `rust` name, chosen by the import)",
+            "#/paths/~1search/get: operation `search` is `getSearch`, as its resource `search` is `Search` in Rust too",
+        ]
+    );
+    let api = apigen::lower("names.yaml", &imported.spec)
+        .unwrap_or_else(|e| panic!("{e}\n{}", imported.spec));
+    let list = &api.resources[0].operations[0];
+    let names: Vec<(&str, &str)> = list
+        .query
+        .iter()
+        .map(|q| (q.wire.as_str(), q.rust.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("DateCreated", "date_created"),
+            ("DateCreated<", "date_created_lt"),
+            ("DateCreated>", "date_created_gt"),
+            ("date_created", "date_created_2"),
+        ]
+    );
+    assert_eq!(
+        api.resources[1].operations[0].name.as_str(),
+        "search.getSearch"
+    );
+}

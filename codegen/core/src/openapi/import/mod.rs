@@ -3,6 +3,7 @@
 //! `x-apigen-…` extensions that [`super::export`] writes are read back, so an exported spec
 //! imports as the API it came from. `spec/FORMAT.md` ("OpenAPI") says what maps to what.
 
+mod names;
 mod operations;
 mod requests;
 mod responses;

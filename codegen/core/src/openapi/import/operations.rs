@@ -182,6 +182,19 @@ impl Importer<'_> {
             }
             None => operation_name(&format!("{method} {path}")),
         };
+        // An operation named like its resource would share its type name (`Search`, the
+        // handle, and `Search`, the request): it takes its method's name in front.
+        let camel = |text: &str| crate::ir::Ident::camel(text).map(|i| i.as_str().to_owned());
+        let name = if camel(&name).is_some() && camel(&name) == camel(&resource) {
+            let renamed = operation_name(&format!("{method} {name}"));
+            self.problem(
+                at,
+                format!("operation `{name}` is `{renamed}`, as its resource `{resource}` is `{}` in Rust too", camel(&resource).unwrap_or_default()),
+            );
+            renamed
+        } else {
+            name
+        };
         self.places
             .insert(format!("{resource}.{name}"), format!("{at}/requestBody"));
         let mut op = Yaml::map();
@@ -279,14 +292,15 @@ impl Importer<'_> {
                 params.set(param, "string");
             }
         }
-        if !params.is_empty_map() {
-            op.set("params", params);
-        }
         for pair in constants.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let mut constant = Yaml::map();
             constant.set("const", value);
             query.set(key, constant);
+        }
+        self.distinct_rust_names(at, &params, &mut query, &mut headers);
+        if !params.is_empty_map() {
+            op.set("params", params);
         }
         if !query.is_empty_map() {
             op.set("query", query);

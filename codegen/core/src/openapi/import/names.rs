@@ -1,0 +1,95 @@
+//! Rust names for an operation's parameters that do not collide: real documents have query
+//! parameters such as `DateCreated`, `DateCreated<` and `DateCreated>` (inequality filters),
+//! which are one `date_created` in Rust. The wire names stay; each later one gets a `rust`
+//! name of its own, and the import says which.
+
+use super::Importer;
+use super::yaml::Yaml;
+use crate::ir::Ident;
+
+/// What an operator in a parameter's name says, for its Rust name (`DateCreated<` →
+/// `date_created_lt`).
+const OPERATORS: &[(&str, &str)] = &[
+    ("<=", "lte"),
+    (">=", "gte"),
+    ("!=", "ne"),
+    ("<", "lt"),
+    (">", "gt"),
+    ("!", "not"),
+    ("[]", "list"),
+];
+
+impl Importer<'_> {
+    /// Gives each query parameter and header of an operation a Rust name no path parameter,
+    /// and no parameter before it, has; reports each one it chose, at `at`.
+    pub(super) fn distinct_rust_names(
+        &mut self,
+        at: &str,
+        params: &Yaml,
+        query: &mut Yaml,
+        headers: &mut Yaml,
+    ) {
+        let mut taken: Vec<(String, String)> = Vec::new();
+        if let Yaml::Map(entries) = params {
+            for (wire, _) in entries {
+                if let Some(rust) = Ident::snake(wire) {
+                    taken.push((rust.as_str().to_owned(), wire.clone()));
+                }
+            }
+        }
+        for (place, inputs) in [("query parameter", query), ("header", headers)] {
+            let Yaml::Map(entries) = inputs else {
+                continue;
+            };
+            for (wire, input) in entries.iter_mut() {
+                // A constant has no Rust name.
+                if input.get("const").is_some() {
+                    continue;
+                }
+                let given = match input.get("rust") {
+                    Some(Yaml::Str(rust)) => Some(rust.clone()),
+                    _ => Ident::snake(wire).map(|i| i.as_str().to_owned()),
+                };
+                let free =
+                    |name: &str, taken: &[(String, String)]| !taken.iter().any(|(t, _)| t == name);
+                if let Some(rust) = given.as_ref().filter(|r| free(r, &taken)) {
+                    taken.push((rust.clone(), wire.clone()));
+                    continue;
+                }
+                let base = given.clone().unwrap_or_else(|| "param".to_owned());
+                let operator = OPERATORS
+                    .iter()
+                    .find(|(op, _)| wire.ends_with(op))
+                    .map(|(_, word)| format!("{base}_{word}"));
+                let chosen = operator
+                    .filter(|name| free(name, &taken))
+                    .or_else(|| {
+                        (2..)
+                            .map(|n| format!("{base}_{n}"))
+                            .find(|name| free(name, &taken))
+                    })
+                    .unwrap_or(base);
+                let reason = match (
+                    &given,
+                    taken.iter().find(|(t, _)| Some(t) == given.as_ref()),
+                ) {
+                    (Some(rust), Some((_, other))) => {
+                        format!("`{rust}` is `{other}`'s")
+                    }
+                    _ => "its name is no Rust name".to_owned(),
+                };
+                self.problem(
+                    at,
+                    format!("{place} `{wire}` is `{chosen}` in Rust, as {reason} (a `rust` name, chosen by the import)"),
+                );
+                if let Yaml::Str(ty) = input {
+                    let mut mapping = Yaml::map();
+                    mapping.set("type", ty.as_str());
+                    *input = mapping;
+                }
+                input.set("rust", chosen.as_str());
+                taken.push((chosen, wire.clone()));
+            }
+        }
+    }
+}
