@@ -195,8 +195,8 @@ async fn a_decode_error_shows_the_body_shape_not_its_values() {
     }
     assert_eq!(
         error.to_string(),
-        "flows.read: HTTP 200 OK: the response body does not decode: invalid type: an integer, \
-         expected a string at line 1 column 99; it is a JSON object {\"authorizeResponse\": \
+        "flows.read: HTTP 200 OK: the response body does not decode: at `createdAt`: invalid \
+         type: an integer, expected a string at line 1 column 99; it is a JSON object {\"authorizeResponse\": \
          {\"code\": string}, \"createdAt\": number, \"id\": string, \"status\": string}"
     );
     // The body itself is still there for the program to look at.

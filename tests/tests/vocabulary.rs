@@ -283,3 +283,27 @@ async fn form_grants_differ_by_their_constant_and_keep_secrets_out_of_debug() {
         assert_eq!(header(request, "authorization"), None, "auth: none");
     }
 }
+
+/// A body that does not fit its model says where, as a path into it (what an imported API's
+/// user needs when the document got one field wrong), and never what the value was.
+#[tokio::test]
+async fn a_body_that_does_not_decode_names_the_field_by_its_path() {
+    let items = [item("a", 1)];
+    let server = serve(json(
+        200,
+        r#"[{"sku":"a","count":1},{"sku":"b","count":"many-SECRET"}]"#,
+    ))
+    .await;
+    let error = client(&server)
+        .stock()
+        .put(&site(), 7, &items)
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("a count is an integer"));
+    let shown = error.to_string();
+    assert!(
+        shown.contains("does not decode: at `[1].count`: invalid type: a string, expected i64"),
+        "{shown}"
+    );
+    assert!(!shown.contains("SECRET"), "{shown}");
+}

@@ -45,7 +45,23 @@ fn json_reason<T: DeserializeOwned>(body: &[u8], status: StatusCode) -> Result<T
             "the server sent no body (HTTP {status}), and this operation expects one"
         ));
     }
-    serde_json::from_slice(json).map_err(|e| redact::serde_message(&e.to_string()))
+    serde_json::from_slice(json).map_err(|e| {
+        let message = redact::serde_message(&e.to_string());
+        // A value of the wrong type, or a missing field, has a place; broken JSON does not.
+        match failing_path::<T>(json).filter(|_| e.is_data()) {
+            Some(path) => format!("at `{path}`: {message}"),
+            None => message,
+        }
+    })
+}
+
+/// Where in `json` decoding a `T` fails (`items[3].owner.login`), by decoding it once more
+/// with the path tracked: only after a failure, so a body that decodes pays nothing for it.
+fn failing_path<T: DeserializeOwned>(json: &[u8]) -> Option<String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
+    let path = error.path().to_string();
+    (path != "." && !path.is_empty()).then_some(path)
 }
 
 fn api_error<E: ErrorBody>(
