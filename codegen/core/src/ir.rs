@@ -208,6 +208,8 @@ pub struct Operation {
     pub names: OperationNames,
     /// The documented examples, each a generated test.
     pub examples: Vec<Example>,
+    /// Operations it sends the same request as, on purpose (`same_request_as`), by full name.
+    pub same_request_as: Vec<Lit>,
 }
 
 /// A documented example of an operation, checked against it: its arguments as typed

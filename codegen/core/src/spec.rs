@@ -106,6 +106,10 @@ pub struct Operation {
     /// Error models by status (beside the resource's and the API's).
     pub errors: Map<String, u16>,
     pub pagination: Option<Spanned<Pagination>>,
+    /// Operations on the same method and path that this one may send the same request as,
+    /// deliberately (`same_request_as: [updateSharedLink]`), by name in its resource or as
+    /// `resource.operation`.
+    pub same_request_as: Vec<Spanned<String>>,
     /// Documented examples: name → example, each also a generated test.
     pub examples: Map<Example>,
 }

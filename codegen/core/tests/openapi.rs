@@ -686,3 +686,49 @@ fn names_that_collide_in_rust_are_renamed_by_the_import() {
         "search.getSearch"
     );
 }
+
+/// Box's convention: several operations on one URL, told apart by a `#fragment` of the path
+/// key (never sent). Each imports as its own operation, on the URL without the fragment, and
+/// the later ones say they send the same request on purpose, so both functions exist.
+#[test]
+fn operations_keyed_by_a_fragment_import_as_operations_on_one_url() {
+    let body = |field: Value| json!({ "content": { "application/json": { "schema": { "type": "object", "properties": { "shared_link": field } } } } });
+    let id = json!([{ "name": "web_link_id", "in": "path", "required": true, "schema": { "type": "string" } }]);
+    let ok = json!({ "200": { "description": "OK" } });
+    let doc = json!({
+        "openapi": "3.0.0",
+        "info": { "title": "Box", "version": "2" },
+        "paths": {
+            "/web_links/{web_link_id}#add_shared_link": {
+                "put": { "tags": ["Shared links (Web Links)"], "parameters": id, "requestBody": body(json!({ "type": "object", "properties": { "access": { "type": "string" } } })), "responses": ok },
+            },
+            "/web_links/{web_link_id}#remove_shared_link": {
+                "put": { "tags": ["Shared links (Web Links)"], "parameters": id, "requestBody": body(json!({ "type": "object", "nullable": true })), "responses": ok },
+            },
+        },
+    });
+    let imported = apigen::openapi::import(&doc);
+    let api = apigen::lower("box.yaml", &imported.spec)
+        .unwrap_or_else(|e| panic!("{e}\n{}", imported.spec));
+    let ops: Vec<(&str, &str, Vec<&str>)> = api.resources[0]
+        .operations
+        .iter()
+        .map(|op| {
+            let same: Vec<&str> = op.same_request_as.iter().map(|n| n.as_str()).collect();
+            (op.name.as_str(), op.path_template.as_str(), same)
+        })
+        .collect();
+    let resource = api.resources[0].wire.as_str();
+    let first = format!("{resource}.addSharedLink");
+    assert_eq!(
+        ops,
+        [
+            (first.as_str(), "/web_links/{web_link_id}", vec![]),
+            (
+                format!("{resource}.removeSharedLink").as_str(),
+                "/web_links/{web_link_id}",
+                vec![first.as_str()]
+            ),
+        ]
+    );
+}

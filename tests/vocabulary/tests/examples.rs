@@ -788,6 +788,77 @@ mod examples {
         example.success(decoded);
     }
 
+    /// `stock.label`, example `fragile`.
+    ///
+    /// A label, sent as an object.
+    #[test]
+    fn stock_label_fragile() {
+        let example = Example::new("stock.label", "fragile");
+        let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
+        let body = ::apigen_vocabulary::models::Labelling::new()
+            .with_label(::apigen_vocabulary::models::Label::new("fragile"));
+        let request = ::apigen_vocabulary::stock::Label::new(&site_id, 7, &body);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("PUT"),
+                    path: ::std::option::Option::Some("/sites/s-1/bins/7/label"),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(
+                        Body::Exact("{\"label\":{\"text\":\"fragile\"}}"),
+                    ),
+                },
+            );
+        let response = example.response(204, &[], "");
+        let decoded = ::apigen_vocabulary::stock::Label::from_http_response(response);
+        example.success(decoded);
+    }
+
+    /// `stock.unlabel`, example `remove`.
+    ///
+    /// The label as `null`, which says "remove it".
+    #[test]
+    fn stock_unlabel_remove() {
+        let example = Example::new("stock.unlabel", "remove");
+        let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
+        let body = ::apigen_vocabulary::models::Labelling::new().with_label_null();
+        let request = ::apigen_vocabulary::stock::Unlabel::new(&site_id, 7, &body);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::None,
+                    path: ::std::option::Option::Some("/sites/s-1/bins/7/label"),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::Some(Body::Exact("{\"label\":null}")),
+                },
+            );
+        let response = example.response(204, &[], "");
+        let decoded = ::apigen_vocabulary::stock::Unlabel::from_http_response(response);
+        example.success(decoded);
+    }
+
     /// `stock.note`, example `markdown`.
     ///
     /// An optional text body, given.

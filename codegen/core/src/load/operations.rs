@@ -24,6 +24,7 @@ const OPERATION_KEYS: &[&str] = &[
     "responses",
     "errors",
     "pagination",
+    "same_request_as",
     "examples",
 ];
 const PARAM_KEYS: &[&str] = &["type", "const", "style", "rust", "secret", "docs"];
@@ -112,9 +113,14 @@ impl Loader<'_> {
                 )
             })
             .unwrap_or_default();
+        let same_request_as = table
+            .get("same_request_as")
+            .map(|node| self.one_or_more_names(node, &format!("`same_request_as` of {what}")))
+            .unwrap_or_default();
         Some(spec::Operation {
             summary,
             docs,
+            same_request_as,
             method: method?,
             path: path?,
             params,
@@ -130,6 +136,17 @@ impl Loader<'_> {
             pagination,
             examples,
         })
+    }
+
+    /// One name or a list of names, each with its place.
+    fn one_or_more_names(&mut self, node: &Node, what: &str) -> Vec<Spanned<String>> {
+        match &node.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|item| self.spanned_text(item, what))
+                .collect(),
+            _ => self.spanned_text(node, what).into_iter().collect(),
+        }
     }
 
     /// `query` or `headers`: name → a type, or a mapping with `type` or `const`.

@@ -10,7 +10,7 @@ use serde_saphyr::Location;
 use super::http::{blank_params, essence};
 use super::resources::Shared;
 use crate::diagnostic::Sink;
-use crate::ir;
+use crate::{ir, spec};
 
 /// What an operation may send, by wire key (`content-type`, `accept`, `query:grant_type`,
 /// `header:x-version`, `body:grant_type`).
@@ -34,6 +34,8 @@ pub(super) struct Sent {
     facts: WireFacts,
     name: String,
     at: Location,
+    /// The operations it may send the same request as (`same_request_as`), by full name.
+    same_as: Vec<String>,
 }
 
 impl WireFacts {
@@ -128,13 +130,19 @@ pub(super) fn check(
     op: &ir::Operation,
     facts: WireFacts,
     at: Location,
+    same_as: Vec<String>,
     sink: &mut Sink,
 ) {
     let method = op.method.as_str().to_owned();
     let path = blank_params(&op.path_template);
-    let clash = sent
-        .iter()
-        .find(|s| s.method == method && s.path == path && s.facts.difference(&facts).is_none());
+    let name = op.name.as_str();
+    let clash = sent.iter().find(|s| {
+        s.method == method
+            && s.path == path
+            && s.facts.difference(&facts).is_none()
+            && !same_as.contains(&s.name)
+            && !s.same_as.iter().any(|n| n == name)
+    });
     if let Some(first) = clash {
         sink.error(
             at,
@@ -155,5 +163,60 @@ pub(super) fn check(
         facts,
         name: op.name.as_str().to_owned(),
         at,
+        same_as,
     });
+}
+
+/// The full names an operation's `same_request_as` gives (`updateSharedLink` in the
+/// resource `webLinks` → `webLinks.updateSharedLink`), each checked: it names an operation
+/// of the spec, and the operation's `docs` say why nothing on the wire tells them apart.
+pub(super) fn same_request_as(
+    doc: &spec::Document,
+    resource: &str,
+    op: &spec::Spanned<spec::Operation>,
+    op_name: &spec::Spanned<String>,
+    sink: &mut Sink,
+) -> Vec<String> {
+    let names = &op.value.same_request_as;
+    if !names.is_empty() && op.value.docs.is_none() {
+        sink.error_hint(
+            op_name.referenced,
+            format!("operation `{}` sends the same request as another on purpose, and its `docs` do not say why", op_name.value),
+            "say in `docs` what tells the two apart for the server (a body field's value, the state the resource is in), for its users",
+        );
+    }
+    let known: Vec<String> = doc
+        .resources
+        .iter()
+        .flat_map(|(r, res)| {
+            res.value
+                .operations
+                .iter()
+                .map(move |(o, _)| format!("{}.{}", r.value, o.value))
+        })
+        .collect();
+    names
+        .iter()
+        .filter_map(|name| {
+            let full = if name.value.contains('.') {
+                name.value.clone()
+            } else {
+                format!("{resource}.{}", name.value)
+            };
+            if known.contains(&full) {
+                return Some(full);
+            }
+            let hint =
+                crate::diagnostic::did_you_mean_or(&full, known.iter().map(String::as_str), || {
+                    "name an operation of this resource, or another's as `resource.operation`"
+                        .to_owned()
+                });
+            sink.error_hint(
+                name.referenced,
+                format!("unknown operation `{}`", name.value),
+                hint,
+            );
+            None
+        })
+        .collect()
 }

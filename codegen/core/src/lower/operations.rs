@@ -131,6 +131,7 @@ pub(super) fn lower_operation(
         errors,
         pagination: None,
         examples: Vec::new(),
+        same_request_as: Vec::new(),
     };
     if let Some(pagination) = &spec.pagination {
         lowered.pagination = super::pages::lower_pagination(shared, &lowered, pagination, sink);

@@ -135,10 +135,14 @@ fn lower_resource(
             if let Some(link) = &op.value.link {
                 check_link(name, resource, &full, link, &mut relations, sink);
             }
-            let lowered = lower_operation(shared, resource, full, type_name, fn_name, op, sink)?;
+            let mut lowered =
+                lower_operation(shared, resource, full, type_name, fn_name, op, sink)?;
             claim_operation_types(&mut types, &lowered, &op_name.value, op_at, sink);
             let facts = WireFacts::of(&lowered, shared);
-            super::identity::check(&mut shared.sent, &lowered, facts, op_at, sink);
+            let same_as =
+                super::identity::same_request_as(shared.doc, &name.value, op, op_name, sink);
+            lowered.same_request_as = same_as.iter().map(ir::Lit::new).collect();
+            super::identity::check(&mut shared.sent, &lowered, facts, op_at, same_as, sink);
             Some(lowered)
         })
         .collect();

@@ -129,6 +129,54 @@ impl Item {
 }
 
 #[cfg(feature = "stock")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Labelling {
+    pub label: ::std::option::Option<::apigen_runtime::Nullable<Label>>,
+}
+
+#[cfg(feature = "stock")]
+impl Labelling {
+    /// A `Labelling` with no field set; set them with `with_…`.
+    pub fn new() -> Self {
+        Self {
+            label: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `label`.
+    #[must_use]
+    pub fn with_label(mut self, label: Label) -> Self {
+        self.label = ::std::option::Option::Some(
+            ::apigen_runtime::Nullable::Value(label),
+        );
+        self
+    }
+
+    /// Sends `"label": null`, which says "clear it" (leaving it out says "leave it as it is").
+    #[must_use]
+    pub fn with_label_null(mut self) -> Self {
+        self.label = ::std::option::Option::Some(::apigen_runtime::Nullable::Null);
+        self
+    }
+}
+
+#[cfg(feature = "stock")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Label {
+    pub text: ::std::string::String,
+}
+
+#[cfg(feature = "stock")]
+impl Label {
+    /// A `Label`.
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+#[cfg(feature = "stock")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StockPage {
@@ -475,6 +523,40 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Item {
             weight: __field3,
             additional: __field4.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(feature = "stock")]
+impl ::apigen_runtime::serde::Serialize for Labelling {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Labelling",
+            0,
+            &[self.label.is_some()],
+        )?;
+        object.optional("label", &self.label)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "stock")]
+impl ::apigen_runtime::serde::Serialize for Label {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Label",
+            1,
+            &[],
+        )?;
+        object.field("text", &self.text)?;
+        object.end()
     }
 }
 

@@ -465,6 +465,114 @@ impl<'c, A> Stock<'c, A> {
         }
     }
 
+    /// Label a bin
+    ///
+    /// Sets the bin's label: `{"label": {"text": …}}`.
+    ///
+    /// `PUT /sites/{siteID}/bins/{bin}/label` with `Content-Type: application/json`; authenticates with `bearer`; answers `204`.
+    ///
+    /// # Example
+    ///
+    /// A label, sent as an object.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// let body = apigen_vocabulary::models::Labelling::new().with_label(apigen_vocabulary::models::Label::new("fragile"));
+    /// client.stock().label(&site_id, 7, &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// PUT /sites/s-1/bins/7/label
+    ///
+    /// {"label":{"text":"fragile"}}
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 204
+    /// ```
+    pub fn label<'a>(
+        &self,
+        site_id: &'a super::ids::SiteId,
+        bin: i64,
+        body: &'a super::models::Labelling,
+    ) -> Label<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
+    {
+        Label {
+            site_id,
+            bin,
+            body,
+            client: self.client,
+        }
+    }
+
+    /// Remove a bin's label
+    ///
+    /// Removes the bin's label: `{"label": null}`. It is the same request as `label` but
+    /// for that value, which the server reads, so nothing constant tells the two apart and
+    /// this one says so (`same_request_as`): both functions exist.
+    ///
+    /// `PUT /sites/{siteID}/bins/{bin}/label` with `Content-Type: application/json`; authenticates with `bearer`; answers `204`.
+    ///
+    /// # Example
+    ///
+    /// The label as `null`, which says "remove it".
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// let body = apigen_vocabulary::models::Labelling::new().with_label_null();
+    /// client.stock().unlabel(&site_id, 7, &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// PUT /sites/s-1/bins/7/label
+    ///
+    /// {"label":null}
+    /// ```
+    ///
+    /// It answers:
+    ///
+    /// ```text
+    /// 204
+    /// ```
+    pub fn unlabel<'a>(
+        &self,
+        site_id: &'a super::ids::SiteId,
+        bin: i64,
+        body: &'a super::models::Labelling,
+    ) -> Unlabel<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
+    {
+        Unlabel {
+            site_id,
+            bin,
+            body,
+            client: self.client,
+        }
+    }
+
     /// `POST /sites/{siteID}/notes` with `Content-Type: text/markdown`; authenticates with `bearer`; answers `204`.
     ///
     /// Set its optional parameters with its `with_…` methods, then `.await` it.
@@ -1707,6 +1815,272 @@ pub enum ArchiveError {
 }
 
 impl ::apigen_runtime::ErrorBody for ArchiveError {
+    fn decode(
+        status: ::apigen_runtime::http::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            409 => {
+                ::apigen_runtime::serde_json::from_slice(body)
+                    .ok()
+                    .map(|model| Self::Conflict(::std::boxed::Box::new(model)))
+            }
+            _ => {
+                <super::models::Problem as ::apigen_runtime::ErrorBody>::decode(
+                        status,
+                        body,
+                    )
+                    .map(|model| Self::Other(::std::boxed::Box::new(model)))
+            }
+        }
+    }
+}
+
+/// The `stock.label` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Label a bin
+///
+/// Sets the bin's label: `{"label": {"text": …}}`.
+///
+/// `PUT /sites/{siteID}/bins/{bin}/label` with `Content-Type: application/json`; authenticates with `bearer`; answers `204`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Label<'a, C = ()> {
+    pub site_id: &'a super::ids::SiteId,
+    pub bin: i64,
+    pub body: &'a super::models::Labelling,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl<'a> Label<'a> {
+    /// The request with its arguments, not bound to a client.
+    pub fn new(
+        site_id: &'a super::ids::SiteId,
+        bin: i64,
+        body: &'a super::models::Labelling,
+    ) -> Self {
+        Self {
+            site_id,
+            bin,
+            body,
+            client: (),
+        }
+    }
+}
+
+impl<'a> ::apigen_runtime::Operation for Label<'a> {
+    type Output = ();
+    type ErrorModel = LabelError;
+    type Decoder = ::apigen_runtime::Json;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "stock.label",
+        method: ::apigen_runtime::http::Method::PUT,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/sites/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "siteID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/bins/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "bin",
+                index: 1,
+            },
+            ::apigen_runtime::PathPart::Literal("/label"),
+        ],
+        query: &[],
+        headers: &[("x-api-version", "2")],
+        responses: &[],
+        content_type: ::std::option::Option::Some("application/json"),
+        optional_body: false,
+        accept: ::std::option::Option::None,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
+        response_body: false,
+        retry: false,
+        pagination: ::std::option::Option::None,
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.site_id.as_str()),
+            ::std::borrow::Cow::Owned(self.bin.to_string()),
+        ]
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Label<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<(), ::apigen_runtime::Error<LabelError>>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Label<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Label { site_id, bin, body, client } = self;
+        let operation = Label {
+            site_id,
+            bin,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// What an error response of `stock.label` holds, by status; any other status holds the API's error model.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum LabelError {
+    /// `409`
+    Conflict(::std::boxed::Box<super::models::Conflict>),
+    /// Any other status.
+    Other(::std::boxed::Box<super::models::Problem>),
+}
+
+impl ::apigen_runtime::ErrorBody for LabelError {
+    fn decode(
+        status: ::apigen_runtime::http::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            409 => {
+                ::apigen_runtime::serde_json::from_slice(body)
+                    .ok()
+                    .map(|model| Self::Conflict(::std::boxed::Box::new(model)))
+            }
+            _ => {
+                <super::models::Problem as ::apigen_runtime::ErrorBody>::decode(
+                        status,
+                        body,
+                    )
+                    .map(|model| Self::Other(::std::boxed::Box::new(model)))
+            }
+        }
+    }
+}
+
+/// The `stock.unlabel` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Remove a bin's label
+///
+/// Removes the bin's label: `{"label": null}`. It is the same request as `label` but
+/// for that value, which the server reads, so nothing constant tells the two apart and
+/// this one says so (`same_request_as`): both functions exist.
+///
+/// `PUT /sites/{siteID}/bins/{bin}/label` with `Content-Type: application/json`; authenticates with `bearer`; answers `204`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Unlabel<'a, C = ()> {
+    pub site_id: &'a super::ids::SiteId,
+    pub bin: i64,
+    pub body: &'a super::models::Labelling,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl<'a> Unlabel<'a> {
+    /// The request with its arguments, not bound to a client.
+    pub fn new(
+        site_id: &'a super::ids::SiteId,
+        bin: i64,
+        body: &'a super::models::Labelling,
+    ) -> Self {
+        Self {
+            site_id,
+            bin,
+            body,
+            client: (),
+        }
+    }
+}
+
+impl<'a> ::apigen_runtime::Operation for Unlabel<'a> {
+    type Output = ();
+    type ErrorModel = UnlabelError;
+    type Decoder = ::apigen_runtime::Json;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "stock.unlabel",
+        method: ::apigen_runtime::http::Method::PUT,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/sites/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "siteID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/bins/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "bin",
+                index: 1,
+            },
+            ::apigen_runtime::PathPart::Literal("/label"),
+        ],
+        query: &[],
+        headers: &[("x-api-version", "2")],
+        responses: &[],
+        content_type: ::std::option::Option::Some("application/json"),
+        optional_body: false,
+        accept: ::std::option::Option::None,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
+        response_body: false,
+        retry: false,
+        pagination: ::std::option::Option::None,
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.site_id.as_str()),
+            ::std::borrow::Cow::Owned(self.bin.to_string()),
+        ]
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Unlabel<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<(), ::apigen_runtime::Error<UnlabelError>>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Unlabel<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Unlabel { site_id, bin, body, client } = self;
+        let operation = Unlabel {
+            site_id,
+            bin,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// What an error response of `stock.unlabel` holds, by status; any other status holds the API's error model.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UnlabelError {
+    /// `409`
+    Conflict(::std::boxed::Box<super::models::Conflict>),
+    /// Any other status.
+    Other(::std::boxed::Box<super::models::Problem>),
+}
+
+impl ::apigen_runtime::ErrorBody for UnlabelError {
     fn decode(
         status: ::apigen_runtime::http::StatusCode,
         body: &[u8],

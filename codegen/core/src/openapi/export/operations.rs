@@ -23,7 +23,15 @@ impl Exporter<'_> {
                 }
             }
         }
-        let mut ids: Vec<String> = Vec::new();
+        // The operation IDs taken: every operation exported alone keeps its own name, so one
+        // that stands for several (`stock.put`) must not take another's.
+        let mut ids: Vec<String> = groups
+            .iter()
+            .filter_map(|(_, ops)| match ops.as_slice() {
+                [(_, op)] => Some(op.name.as_str().to_owned()),
+                _ => None,
+            })
+            .collect();
         let mut paths = Map::new();
         for ((path, method), ops) in &groups {
             let operation = match ops.as_slice() {
@@ -71,6 +79,10 @@ impl Exporter<'_> {
         }
         if op.retry {
             out.insert("x-apigen-retry".into(), true.into());
+        }
+        if !op.same_request_as.is_empty() {
+            let names: Vec<&str> = op.same_request_as.iter().map(ir::Lit::as_str).collect();
+            out.insert("x-apigen-same-request-as".into(), names.into());
         }
         if let Some(pagination) = &op.pagination {
             out.insert(

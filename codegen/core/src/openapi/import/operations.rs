@@ -72,6 +72,10 @@ impl Importer<'_> {
             self.problem("/paths", "no paths");
             return Yaml::Map(Vec::new());
         };
+        // Operations listed under one URL by a `#fragment` of the path key
+        // (`/web_links/{id}#update_shared_link`), by method and path: on purpose, the same
+        // request as the ones before them.
+        let mut by_fragment: Vec<((String, String), Vec<String>)> = Vec::new();
         for (path, item) in paths {
             let at = format!("/paths/{}", token(path));
             let shared_parameters = item["parameters"].as_array().cloned().unwrap_or_default();
@@ -117,6 +121,18 @@ impl Importer<'_> {
                                 unique = format!("{name}{n}");
                                 n += 1;
                             }
+                            let mut op = op;
+                            if let Some((url, _)) = path.split_once('#') {
+                                let key = (method.to_string(), url.to_owned());
+                                let full = format!("{resource}.{unique}");
+                                match by_fragment.iter_mut().find(|(k, _)| *k == key) {
+                                    Some((_, earlier)) => {
+                                        same_request(&mut op, earlier, path);
+                                        earlier.push(full);
+                                    }
+                                    None => by_fragment.push((key, vec![full])),
+                                }
+                            }
                             ops.set(&unique, op);
                         }
                     }
@@ -154,6 +170,8 @@ impl Importer<'_> {
     }
 
     /// One OpenAPI operation as apigen operations: one per request media type.
+    /// A `#fragment` of the path key is never sent; it names the operation when the document
+    /// gives no `operationId`.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn operation(
         &mut self,
@@ -165,6 +183,10 @@ impl Importer<'_> {
         default_auth: Option<&Yaml>,
         schemes: &Yaml,
     ) -> Vec<(String, String, Yaml)> {
+        let (path, fragment) = match path.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (path, None),
+        };
         let tag = operation["tags"][0].as_str().map(resource_name);
         // The first segment that names something: not a parameter, nor a version or a date
         // (`2010-04-01`), which cannot name a module.
@@ -180,7 +202,10 @@ impl Importer<'_> {
                 let short = id.strip_prefix(&format!("{resource}.")).unwrap_or(id);
                 operation_name(short)
             }
-            None => operation_name(&format!("{method} {path}")),
+            None => match fragment {
+                Some(fragment) => operation_name(fragment),
+                None => operation_name(&format!("{method} {path}")),
+            },
         };
         // An operation named like its resource would share its type name (`Search`, the
         // handle, and `Search`, the request): it takes its method's name in front.
@@ -356,6 +381,14 @@ impl Importer<'_> {
             }
             if operation["x-apigen-retry"] == Value::Bool(true) {
                 one.set("retry", true);
+            }
+            if let Some(names) = operation["x-apigen-same-request-as"].as_array() {
+                let names: Vec<Yaml> = names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(Yaml::from)
+                    .collect();
+                one.set("same_request_as", Yaml::List(names));
             }
             one.set("responses", responses.clone());
             if !errors.is_empty_map() {
@@ -571,4 +604,19 @@ pub(super) fn media_suffix(essence: &str) -> String {
 
 pub(super) fn reason(status: u16) -> &'static str {
     crate::openapi::export::reason(status)
+}
+
+/// Marks `op` as sending the same request as `earlier` on purpose, as a path key's
+/// `#fragment` says, with docs that say so where the document gives none.
+fn same_request(op: &mut Yaml, earlier: &[String], key: &str) {
+    op.set(
+        "same_request_as",
+        Yaml::List(earlier.iter().map(|n| Yaml::from(n.as_str())).collect()),
+    );
+    if op.get("docs").is_none() {
+        op.set(
+            "docs",
+            format!("The document lists it under `{key}`: one URL, several operations, which the server tells apart by what the request holds."),
+        );
+    }
 }
