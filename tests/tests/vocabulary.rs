@@ -307,3 +307,54 @@ async fn a_body_that_does_not_decode_names_the_field_by_its_path() {
     );
     assert!(!shown.contains("SECRET"), "{shown}");
 }
+
+/// A union by shape decodes as the first of its types the value fits; a value that fits none
+/// is a decode error that says why each did not, and where.
+#[tokio::test]
+async fn a_union_by_shape_takes_the_first_type_that_fits_or_says_why_none_did() {
+    use apigen_vocabulary::models::Marker;
+    let items = [item("a", 1)];
+    let server = serve(json(
+        200,
+        r#"[{"sku":"a","count":1,"marker":7},{"sku":"b","count":1,"marker":"B-7"},
+            {"sku":"c","count":1,"marker":{"text":"fragile"}},{"sku":"d","count":1,"marker":[]}]"#,
+    ))
+    .await;
+    let PutResponse::Ok(answer) = ok(client(&server).stock().put(&site(), 7, &items).await) else {
+        panic!("a 200");
+    };
+    let markers: Vec<Option<Marker>> = answer.into_iter().map(|i| i.marker).collect();
+    assert!(
+        matches!(markers[0], Some(Marker::Integer(7))),
+        "{markers:?}"
+    );
+    assert!(
+        matches!(&markers[1], Some(Marker::String(s)) if s == "B-7"),
+        "{markers:?}"
+    );
+    assert!(
+        matches!(&markers[2], Some(Marker::Label(l)) if l.text == "fragile"),
+        "{markers:?}"
+    );
+    assert!(
+        matches!(&markers[3], Some(Marker::LabelList(l)) if l.is_empty()),
+        "{markers:?}"
+    );
+
+    let server = serve(json(200, r#"[{"sku":"a","count":1,"marker":true}]"#)).await;
+    let error = client(&server)
+        .stock()
+        .put(&site(), 7, &items)
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("a boolean is no marker"));
+    let shown = error.to_string();
+    assert!(
+        shown.contains(
+            "at `[0].marker`: the value fits none of the shapes of Marker: as `integer`: invalid type: a boolean, expected i64; \
+             as `string`: invalid type: a boolean, expected a string; as `Label`: invalid type: a boolean, expected a Label object; \
+             as `list<Label>`: invalid type: a boolean, expected a sequence"
+        ),
+        "{shown}"
+    );
+}

@@ -78,6 +78,17 @@ pub enum ModelKind {
         tag: Lit,
         variants: Vec<UnionVariant>,
     },
+    /// A union by shape (`one_of`): the first variant whose type the value fits, in order.
+    OneOf(Vec<OneOfVariant>),
+}
+
+/// One variant of a union by shape: its Rust variant and the type it holds.
+#[derive(Debug, Clone)]
+pub struct OneOfVariant {
+    pub variant: Ident,
+    pub ty: Type,
+    /// Held in a `Box`: a model, which may be large or lead back to the union.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -255,6 +266,13 @@ pub enum ExampleValue {
         model: Ident,
         fields: Vec<(usize, ExampleValue)>,
     },
+    /// A variant of a union by shape, holding its value.
+    Shape {
+        model: Ident,
+        variant: Ident,
+        boxed: bool,
+        value: Box<ExampleValue>,
+    },
     /// An optional nullable field sent as `null`.
     Null,
     /// A `json` value, as JSON text.
@@ -342,6 +360,8 @@ pub enum Leaf {
     Tag,
     /// A `json` value.
     Json,
+    /// A union by shape: compared as the JSON of the variant it holds.
+    Shape,
     /// Anything, compared only with `null`: whether it is there.
     Present,
 }

@@ -226,6 +226,8 @@ pub struct Model {
     pub additional: Option<Spanned<String>>,
     pub enum_values: Option<Vec<Spanned<String>>>,
     pub union: Option<Spanned<Union>>,
+    /// A union by shape: type expressions, tried in order (`one_of: [string, Label]`).
+    pub one_of: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// A field: its type expression (`string?`) and docs, or a constant.

@@ -223,6 +223,65 @@ pub fn variant<T>(
         .map(|json| unknown(UnknownVariant { json, error }))
 }
 
+/// A value of a union by shape (a generated `one_of` model), read once as raw JSON and then
+/// tried as each variant's type in order; when none fits, [`Shape::none_fits`] says why each
+/// did not (without the value's contents).
+#[derive(Debug)]
+pub struct Shape {
+    raw: Box<serde_json::value::RawValue>,
+    model: &'static str,
+    tried: Vec<(&'static str, String)>,
+}
+
+impl Shape {
+    /// Reads the value whole, for the union `model`.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's, when the input is not JSON.
+    pub fn read<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        model: &'static str,
+    ) -> Result<Self, D::Error> {
+        Ok(Self {
+            raw: Box::<serde_json::value::RawValue>::deserialize(deserializer)?,
+            model,
+            tried: Vec::new(),
+        })
+    }
+
+    /// The value as a `T`, `shape` (`a string`, `a Label`) naming it for the error if not.
+    pub fn attempt<T: serde::de::DeserializeOwned>(&mut self, shape: &'static str) -> Option<T> {
+        match serde_json::from_str(self.raw.get()) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let reason = crate::redact::serde_message(&error.to_string());
+                // Its line and column are within the value, not the body: left out.
+                let reason = match reason.rfind(" at line ") {
+                    Some(at) => reason[..at].to_owned(),
+                    None => reason,
+                };
+                self.tried.push((shape, reason));
+                None
+            }
+        }
+    }
+
+    /// The error for a value no variant fits: each shape tried, and why it did not fit.
+    pub fn none_fits<E: Error>(self) -> E {
+        let tried: Vec<String> = self
+            .tried
+            .iter()
+            .map(|(shape, why)| format!("as {shape}: {why}"))
+            .collect();
+        E::custom(format_args!(
+            "the value fits none of the shapes of {}: {}",
+            self.model,
+            tried.join("; ")
+        ))
+    }
+}
+
 /// The value of a required field, or serde's "missing field" error naming its wire name.
 ///
 /// # Errors

@@ -349,7 +349,8 @@ mod examples {
         let example = Example::new("stock.put", "replace");
         let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
         let body = ::std::vec![
-            ::apigen_vocabulary::models::Item::new("A-1", 3),
+            ::apigen_vocabulary::models::Item::new("A-1", 3)
+            .with_marker(::apigen_vocabulary::models::Marker::Integer(12)),
             ::apigen_vocabulary::models::Item::new("B-2", 0).with_additional("colour",
             ::apigen_runtime::serde_json::from_str::<::apigen_runtime::serde_json::Value
             > ("\"red\"").unwrap_or_else(| e | example.fail(e)))
@@ -357,6 +358,8 @@ mod examples {
             ::apigen_runtime::serde_json::from_str::<::apigen_runtime::serde_json::Value
             > ("{\"width\":2}").unwrap_or_else(| e | example.fail(e)))
             .with_at_type("crate").with_weight(0.25)
+            .with_marker(::apigen_vocabulary::models::Marker::LabelList(::std::vec![::apigen_vocabulary::models::Label::new("fragile"),
+            ::apigen_vocabulary::models::Label::new("upright")]))
         ];
         let request = ::apigen_vocabulary::stock::Put::new(&site_id, 7, &body);
         let sent = example
@@ -378,7 +381,7 @@ mod examples {
                     absent_headers: &[],
                     body: ::std::option::Option::Some(
                         Body::Exact(
-                            "[{\"sku\":\"A-1\",\"count\":3},{\"sku\":\"B-2\",\"@type\":\"crate\",\"count\":0,\"weight\":0.25,\"colour\":\"red\",\"dimensions\":{\"width\":2}}]",
+                            "[{\"sku\":\"A-1\",\"count\":3,\"marker\":12},{\"sku\":\"B-2\",\"@type\":\"crate\",\"count\":0,\"weight\":0.25,\"marker\":[{\"text\":\"fragile\"},{\"text\":\"upright\"}],\"colour\":\"red\",\"dimensions\":{\"width\":2}}]",
                         ),
                     ),
                 },
@@ -387,7 +390,7 @@ mod examples {
             .response(
                 200,
                 &[],
-                "[\n  {\n    \"sku\": \"A-1\",\n    \"count\": 3,\n    \"shelf\": \"top\"\n  }\n]",
+                "[\n  {\n    \"sku\": \"A-1\",\n    \"count\": 3,\n    \"shelf\": \"top\",\n    \"marker\": {\n      \"text\": \"fragile\"\n    }\n  },\n  {\n    \"sku\": \"B-2\",\n    \"count\": 1,\n    \"marker\": \"B2-LOW\"\n  }\n]",
             );
         let decoded = ::apigen_vocabulary::stock::Put::from_http_response(response);
         let value = example.success(decoded);
@@ -427,6 +430,26 @@ mod examples {
                             .and_then(|v| v.get("aisle"))
                             .cloned(),
                         "null",
+                    ),
+                    (
+                        "/0/marker",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.first())
+                            .and_then(|v| v.marker.as_ref())
+                            .and_then(|v| {
+                                ::apigen_runtime::serde_json::to_value(v).ok()
+                            }),
+                        "{\"text\":\"fragile\"}",
+                    ),
+                    (
+                        "/1/marker",
+                        ::std::option::Option::Some(root)
+                            .and_then(|v| v.get(1))
+                            .and_then(|v| v.marker.as_ref())
+                            .and_then(|v| {
+                                ::apigen_runtime::serde_json::to_value(v).ok()
+                            }),
+                        "\"B2-LOW\"",
                     ),
                 ],
             );

@@ -373,6 +373,9 @@ impl Emitter<'_> {
                 Leaf::Copy => w!(path, ".map(|v| {json}(*v))"),
                 Leaf::Tag => w!(path, ".and_then(|v| v.tag()).map({json})"),
                 Leaf::Json => path.push_str(".cloned()"),
+                Leaf::Shape => {
+                    path.push_str(".and_then(|v| ::apigen_runtime::serde_json::to_value(v).ok())")
+                }
                 Leaf::Present => w!(path, ".map(|_| {json}(true))"),
             }
             w!(
@@ -509,6 +512,20 @@ impl Emitter<'_> {
                     }
                 }
                 expr
+            }
+            ExampleValue::Shape {
+                model,
+                variant,
+                boxed,
+                value,
+            } => {
+                let inner = self.owned(value);
+                let inner = if *boxed {
+                    format!("::std::boxed::Box::new({inner})")
+                } else {
+                    inner
+                };
+                format!("::{krate}::models::{model}::{variant}({inner})")
             }
             ExampleValue::Null => "::std::option::Option::None".to_owned(),
             ExampleValue::Json(text) if self.doc => format!(

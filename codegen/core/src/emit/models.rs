@@ -27,6 +27,7 @@ pub(super) fn emit_models(out: &mut String, docs: bool, models: &[ir::Model], fe
             ModelKind::Struct(fields, _) => emit_struct(out, &cfg, model, fields),
             ModelKind::Enum(values) => emit_enum(out, &cfg, model, values),
             ModelKind::Union { tag, variants } => emit_union(out, &cfg, model, tag, variants),
+            ModelKind::OneOf(variants) => emit_one_of(out, &cfg, model, variants),
         }
     }
     for model in models {
@@ -349,4 +350,36 @@ pub(super) fn emit_union(
 }}
 "
     );
+}
+
+/// A union by shape: one variant per type, tried in order when decoding, written as the
+/// variant it holds.
+fn emit_one_of(out: &mut String, cfg: &str, model: &ir::Model, variants: &[ir::OneOfVariant]) {
+    let name = &model.name;
+    out.push('\n');
+    doc(out, "", model.docs.as_deref());
+    out.push_str("///\n");
+    doc(
+        out,
+        "",
+        Some(
+            "By shape: a value decodes as the first variant whose type it fits, in this order, \
+             and is sent as the variant it holds. When it fits none, the decode error says why \
+             each did not fit.",
+        ),
+    );
+    w!(
+        out,
+        "{cfg}#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub enum {name} {{\n"
+    );
+    for v in variants {
+        let ty = rust_type(&v.ty);
+        let ty = if v.boxed {
+            format!("::std::boxed::Box<{ty}>")
+        } else {
+            ty
+        };
+        w!(out, "    {}({ty}),\n", v.variant);
+    }
+    out.push_str("}\n");
 }

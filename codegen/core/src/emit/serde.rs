@@ -27,6 +27,7 @@ pub(super) fn model_serde(out: &mut String, cfg: &str, model: &ir::Model) {
         }
         ModelKind::Enum(_) => enum_serde(out, cfg, model),
         ModelKind::Union { tag, variants } => union_serde(out, cfg, model, tag, variants),
+        ModelKind::OneOf(variants) => one_of_serde(out, cfg, model, variants),
     }
 }
 
@@ -399,5 +400,60 @@ fn union_serde(
 ",
         );
         out.push_str(CLOSE_IMPL_FN);
+    }
+}
+
+/// A union by shape's `Serialize` (the variant's value) and `Deserialize`: the value read
+/// once as raw JSON, then each variant's type tried on it in order; when none fits, the
+/// error says why each did not.
+fn one_of_serde(out: &mut String, cfg: &str, model: &ir::Model, variants: &[ir::OneOfVariant]) {
+    let name = &model.name;
+    open_serialize(out, cfg, name);
+    out.push_str("        match self {\n");
+    for v in variants {
+        w!(
+            out,
+            "            Self::{}(value) => ::apigen_runtime::serde::Serialize::serialize(value, serializer),\n",
+            v.variant
+        );
+    }
+    out.push_str("        }\n");
+    out.push_str(CLOSE_IMPL_FN);
+    open_deserialize(out, cfg, name);
+    w!(
+        out,
+        "        let mut shape = ::apigen_runtime::__private::de::Shape::read(deserializer, {})?;\n",
+        lit(name.as_str())
+    );
+    for v in variants {
+        let ty = super::types::rust_type(&v.ty);
+        let value = if v.boxed {
+            "::std::boxed::Box::new(value)"
+        } else {
+            "value"
+        };
+        w!(
+            out,
+            "        if let ::std::option::Option::Some(value) = shape.attempt::<{ty}>({}) {{\n            return ::std::result::Result::Ok(Self::{}({value}));\n        }}\n",
+            lit(&format!("`{}`", shape_label(&v.ty))),
+            v.variant
+        );
+    }
+    out.push_str("        ::std::result::Result::Err(shape.none_fits())\n");
+    out.push_str(CLOSE_IMPL_FN);
+}
+
+/// How a decode error names a shape: as the spec writes its type (`list<Label>`).
+fn shape_label(ty: &ir::Type) -> String {
+    match ty {
+        ir::Type::String => "string".to_owned(),
+        ir::Type::Integer => "integer".to_owned(),
+        ir::Type::Number => "number".to_owned(),
+        ir::Type::Boolean => "boolean".to_owned(),
+        ir::Type::Json => "json".to_owned(),
+        ir::Type::Bytes => "bytes".to_owned(),
+        ir::Type::Id(name) | ir::Type::Model(name) => name.as_str().to_owned(),
+        ir::Type::List(item) => format!("list<{}>", shape_label(item)),
+        ir::Type::Map(item) => format!("map<{}>", shape_label(item)),
     }
 }

@@ -17,7 +17,7 @@ const DOCUMENT_KEYS: &[&str] = &["api", "servers", "schemes", "ids", "resources"
 const API_KEYS: &[&str] = &["name", "docs", "auth", "error", "headers"];
 const SERVERS_KEYS: &[&str] = &["name", "docs", "values"];
 const SERVER_KEYS: &[&str] = &["url", "docs"];
-const MODEL_KEYS: &[&str] = &["docs", "fields", "additional", "enum", "union"];
+const MODEL_KEYS: &[&str] = &["docs", "fields", "additional", "enum", "union", "one_of"];
 const FIELD_KEYS: &[&str] = &["type", "docs", "rust", "nullable", "const", "secret"];
 const UNION_KEYS: &[&str] = &["tag", "variants"];
 
@@ -347,11 +347,26 @@ impl Loader<'_> {
             }
         });
         let union = table.get("union").and_then(|u| self.union(u, &what));
+        let one_of = table.get("one_of").and_then(|node| match &node.value {
+            Value::Seq(items) => Some(Spanned::new(
+                items
+                    .iter()
+                    .filter_map(|item| self.spanned_text(item, &format!("a type of {what}")))
+                    .collect(),
+                node.at,
+                node.at,
+            )),
+            _ => {
+                self.wrong(node, "a list of types", &format!("the `one_of` of {what}"));
+                None
+            }
+        });
         let additional = self.optional_spanned(&table, "additional", &what);
         Some(spec::Model {
             docs,
             fields,
             additional,
+            one_of,
             enum_values,
             union,
         })

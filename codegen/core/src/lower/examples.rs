@@ -428,6 +428,46 @@ impl Check<'_, '_> {
                 );
                 None
             }
+            (ir::ModelKind::OneOf(variants), value) => {
+                // The first variant whose JSON shape the value has, as decoding would choose.
+                let Some(chosen) = variants.iter().find(|v| self.has_shape(value, &v.ty)) else {
+                    self.error(
+                        node.at,
+                        format!("{what} fits none of the types of `{name}`"),
+                        "give a value of one of its `one_of` types",
+                    );
+                    return None;
+                };
+                let inner = self.value(node, &chosen.ty, what)?;
+                Some(ExampleValue::Shape {
+                    model: name.clone(),
+                    variant: chosen.variant.clone(),
+                    boxed: chosen.boxed,
+                    value: Box::new(inner),
+                })
+            }
+        }
+    }
+
+    /// Whether `value` has the JSON shape of `ty`: text for a string, a mapping for a struct…
+    fn has_shape(&self, value: &Value, ty: &Type) -> bool {
+        match (ty, value) {
+            (Type::Json, _) => true,
+            (Type::String | Type::Id(_), Value::Str(_)) => true,
+            (Type::Integer, Value::Int(_)) | (Type::Number, Value::Int(_) | Value::Float(_)) => {
+                true
+            }
+            (Type::Boolean, Value::Bool(_)) | (Type::List(_), Value::Seq(_)) => true,
+            (Type::Map(_), Value::Map(_)) => true,
+            (Type::Model(m), v) => match self.shared.models.get(m).map(|m| &m.kind) {
+                Some(ir::ModelKind::Enum(_)) => matches!(v, Value::Str(_)),
+                Some(ir::ModelKind::Struct(..) | ir::ModelKind::Union { .. }) => {
+                    matches!(v, Value::Map(_))
+                }
+                Some(ir::ModelKind::OneOf(inner)) => inner.iter().any(|i| self.has_shape(v, &i.ty)),
+                None => false,
+            },
+            _ => false,
         }
     }
 }

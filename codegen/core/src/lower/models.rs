@@ -160,7 +160,7 @@ pub(super) fn lower_model(
     if let Some(additional) = spec
         .additional
         .as_ref()
-        .filter(|_| spec.enum_values.is_some() || spec.union.is_some())
+        .filter(|_| spec.enum_values.is_some() || spec.union.is_some() || spec.one_of.is_some())
     {
         sink.error_hint(
             additional.referenced,
@@ -171,15 +171,20 @@ pub(super) fn lower_model(
             "`additional` keeps the fields a struct (`fields`) does not list",
         );
     }
-    let kind = match (&spec.fields, &spec.enum_values, &spec.union) {
-        (Some(fields), None, None) => {
+    let kind = match (&spec.fields, &spec.enum_values, &spec.union, &spec.one_of) {
+        (Some(fields), None, None, None) => {
             let (fields, constants) =
                 lower_fields(&name.value, fields, spec.additional.as_ref(), scope, sink);
             ir::ModelKind::Struct(fields, constants)
         }
-        (None, Some(values), None) => ir::ModelKind::Enum(lower_enum(name, values, sink)),
-        (None, None, Some(union)) => lower_union(union, scope, sink),
-        _ if spec.additional.is_some() && spec.enum_values.is_none() && spec.union.is_none() => {
+        (None, Some(values), None, None) => ir::ModelKind::Enum(lower_enum(name, values, sink)),
+        (None, None, Some(union), None) => lower_union(union, scope, sink),
+        (None, None, None, Some(one_of)) => ir::ModelKind::OneOf(lower_one_of(one_of, scope, sink)),
+        _ if spec.additional.is_some()
+            && spec.enum_values.is_none()
+            && spec.union.is_none()
+            && spec.one_of.is_none() =>
+        {
             sink.error_hint(
                 name.referenced,
                 format!("model `{}` has `additional` but no `fields`", name.value),
@@ -191,10 +196,10 @@ pub(super) fn lower_model(
             sink.error_hint(
                 name.referenced,
                 format!(
-                    "model `{}` must have exactly one of `fields`, `enum` and `union`",
+                    "model `{}` must have exactly one of `fields`, `enum`, `union` and `one_of`",
                     name.value
                 ),
-                "`fields` makes a struct, `enum` an open string enum, `union` a tagged union",
+                "`fields` makes a struct, `enum` an open string enum, `union` a tagged union, `one_of` a union by shape",
             );
             return None;
         }
@@ -403,6 +408,68 @@ fn lower_enum(
             })
         })
         .collect()
+}
+
+/// The variants of a union by shape, in the order they are tried: each a type expression
+/// (not optional: the field that holds the union is), named after its type (`String`,
+/// `Label`, `LabelList`).
+fn lower_one_of(
+    one_of: &spec::Spanned<Vec<spec::Spanned<String>>>,
+    scope: &Scope,
+    sink: &mut Sink,
+) -> Vec<ir::OneOfVariant> {
+    if one_of.value.len() < 2 {
+        sink.error_hint(
+            one_of.referenced,
+            "a `one_of` needs two types or more",
+            "list the shapes the value may have, in the order to try them: `one_of: [string, Label]`",
+        );
+    }
+    let mut variants = Namespace::default();
+    let mut lowered = Vec::new();
+    for ty_text in &one_of.value {
+        let Some(ty) = scope.ty(&ty_text.value, ty_text.referenced, sink) else {
+            continue;
+        };
+        if ty == ir::Type::Bytes {
+            sink.error_hint(
+                ty_text.referenced,
+                format!("`{}` cannot be a variant of a `one_of`", ty_text.value),
+                "a variant is a JSON shape: `string`, `integer`, a model, `list<T>`…; make the field that holds the union optional instead",
+            );
+            continue;
+        }
+        let Some(variant) = Ident::camel(&shape_name(&ty)) else {
+            continue;
+        };
+        if !variants.claim(
+            sink,
+            &variant,
+            "`one_of` type",
+            &ty_text.value,
+            ty_text.referenced,
+        ) {
+            continue;
+        }
+        let boxed = matches!(ty, ir::Type::Model(_));
+        lowered.push(ir::OneOfVariant { variant, ty, boxed });
+    }
+    lowered
+}
+
+/// The name of a shape, for its variant: `string` → `String`, `list<Label>` → `LabelList`.
+fn shape_name(ty: &ir::Type) -> String {
+    match ty {
+        ir::Type::String => "String".to_owned(),
+        ir::Type::Integer => "Integer".to_owned(),
+        ir::Type::Number => "Number".to_owned(),
+        ir::Type::Boolean => "Boolean".to_owned(),
+        ir::Type::Json => "Json".to_owned(),
+        ir::Type::Bytes => "Bytes".to_owned(),
+        ir::Type::Id(id) | ir::Type::Model(id) => id.as_str().to_owned(),
+        ir::Type::List(item) => format!("{}List", shape_name(item)),
+        ir::Type::Map(item) => format!("{}Map", shape_name(item)),
+    }
 }
 
 fn lower_union(

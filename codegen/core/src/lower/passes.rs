@@ -150,6 +150,9 @@ fn reachable_in(by_name: &HashMap<&Ident, &ir::Model>, roots: &[&Ident]) -> BTre
             ir::ModelKind::Union { variants, .. } => {
                 stack.extend(variants.iter().map(|v| v.model.clone()));
             }
+            ir::ModelKind::OneOf(variants) => {
+                stack.extend(variants.iter().filter_map(|v| model_ref(&v.ty).cloned()));
+            }
             ir::ModelKind::Enum(_) => {}
         }
     }

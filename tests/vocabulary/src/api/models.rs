@@ -76,6 +76,8 @@ pub struct Item {
     pub at_type: ::std::option::Option<::std::string::String>,
     pub count: i64,
     pub weight: ::std::option::Option<f64>,
+    /// A bin number, a code, a label, or several labels.
+    pub marker: ::std::option::Option<Marker>,
     /// The fields the spec does not list, by name, as sent.
     pub additional: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -95,6 +97,7 @@ impl Item {
             at_type: ::std::option::Option::None,
             count,
             weight: ::std::option::Option::None,
+            marker: ::std::option::Option::None,
             additional: ::std::collections::BTreeMap::new(),
         }
     }
@@ -126,6 +129,26 @@ impl Item {
         self.weight = ::std::option::Option::Some(weight);
         self
     }
+
+    /// Sets `marker`.
+    #[must_use]
+    pub fn with_marker(mut self, marker: Marker) -> Self {
+        self.marker = ::std::option::Option::Some(marker);
+        self
+    }
+}
+
+/// How an item is marked, in whichever shape the warehouse wrote it.
+///
+/// By shape: a value decodes as the first variant whose type it fits, in this order, and is sent as the variant it holds. When it fits none, the decode error says why each did not fit.
+#[cfg(feature = "stock")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Marker {
+    Integer(i64),
+    String(::std::string::String),
+    Label(::std::boxed::Box<Label>),
+    LabelList(::std::vec::Vec<Label>),
 }
 
 #[cfg(feature = "stock")]
@@ -443,12 +466,13 @@ impl ::apigen_runtime::serde::Serialize for Item {
         let mut object = ::apigen_runtime::__private::ser::OpenObject::new(
             serializer,
             2 + self.additional.len(),
-            &[self.at_type.is_some(), self.weight.is_some()],
+            &[self.at_type.is_some(), self.weight.is_some(), self.marker.is_some()],
         )?;
         object.field("sku", &self.sku)?;
         object.optional("@type", &self.at_type)?;
         object.field("count", &self.count)?;
         object.optional("weight", &self.weight)?;
+        object.optional("marker", &self.marker)?;
         object.rest(&self.additional)?;
         object.end()
     }
@@ -473,7 +497,8 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Item {
         let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field2: ::std::option::Option<i64> = ::std::option::Option::None;
         let mut __field3: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut __field4: ::std::option::Option<
+        let mut __field4: ::std::option::Option<Marker> = ::std::option::Option::None;
+        let mut __field5: ::std::option::Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::apigen_runtime::serde_json::Value,
@@ -507,11 +532,17 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Item {
                         &mut __field3,
                     )
                 }
+                "marker" => {
+                    ::apigen_runtime::__private::de::optional_value(
+                        &mut map,
+                        &mut __field4,
+                    )
+                }
                 _ => {
                     ::apigen_runtime::__private::de::rest_value(
                         &mut map,
                         key,
-                        &mut __field4,
+                        &mut __field5,
                     )
                 }
             }?;
@@ -521,8 +552,61 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Item {
             at_type: __field1,
             count: ::apigen_runtime::__private::de::required(__field2, "count")?,
             weight: __field3,
-            additional: __field4.unwrap_or_default(),
+            marker: __field4,
+            additional: __field5.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(feature = "stock")]
+impl ::apigen_runtime::serde::Serialize for Marker {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => {
+                ::apigen_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::String(value) => {
+                ::apigen_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Label(value) => {
+                ::apigen_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::LabelList(value) => {
+                ::apigen_runtime::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "stock")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Marker {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut shape = ::apigen_runtime::__private::de::Shape::read(
+            deserializer,
+            "Marker",
+        )?;
+        if let ::std::option::Option::Some(value) = shape.attempt::<i64>("`integer`") {
+            return ::std::result::Result::Ok(Self::Integer(value));
+        }
+        if let ::std::option::Option::Some(value) = shape
+            .attempt::<::std::string::String>("`string`")
+        {
+            return ::std::result::Result::Ok(Self::String(value));
+        }
+        if let ::std::option::Option::Some(value) = shape.attempt::<Label>("`Label`") {
+            return ::std::result::Result::Ok(Self::Label(::std::boxed::Box::new(value)));
+        }
+        if let ::std::option::Option::Some(value) = shape
+            .attempt::<::std::vec::Vec<Label>>("`list<Label>`")
+        {
+            return ::std::result::Result::Ok(Self::LabelList(value));
+        }
+        ::std::result::Result::Err(shape.none_fits())
     }
 }
 
@@ -557,6 +641,41 @@ impl ::apigen_runtime::serde::Serialize for Label {
         )?;
         object.field("text", &self.text)?;
         object.end()
+    }
+}
+
+#[cfg(feature = "stock")]
+impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Label {
+    fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigen_runtime::__private::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "stock")]
+impl<'de> ::apigen_runtime::__private::de::Object<'de> for Label {
+    const EXPECTING: &'static str = "a Label object";
+    fn from_map<A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "text" => {
+                    ::apigen_runtime::__private::de::required_value(
+                        &mut map,
+                        &mut __field0,
+                    )
+                }
+                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Label {
+            text: ::apigen_runtime::__private::de::required(__field0, "text")?,
+        })
     }
 }
 

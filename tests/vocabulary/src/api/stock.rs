@@ -272,7 +272,7 @@ impl<'c, A> Stock<'c, A> {
     /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
     /// # {
     /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
-    /// let body = vec![apigen_vocabulary::models::Item::new("A-1", 3), apigen_vocabulary::models::Item::new("B-2", 0).with_additional("colour", apigen_runtime::serde_json::from_str::<apigen_runtime::serde_json::Value>("\"red\"")?).with_additional("dimensions", apigen_runtime::serde_json::from_str::<apigen_runtime::serde_json::Value>("{\"width\":2}")?).with_at_type("crate").with_weight(0.25)];
+    /// let body = vec![apigen_vocabulary::models::Item::new("A-1", 3).with_marker(apigen_vocabulary::models::Marker::Integer(12)), apigen_vocabulary::models::Item::new("B-2", 0).with_additional("colour", apigen_runtime::serde_json::from_str::<apigen_runtime::serde_json::Value>("\"red\"")?).with_additional("dimensions", apigen_runtime::serde_json::from_str::<apigen_runtime::serde_json::Value>("{\"width\":2}")?).with_at_type("crate").with_weight(0.25).with_marker(apigen_vocabulary::models::Marker::LabelList(vec![apigen_vocabulary::models::Label::new("fragile"), apigen_vocabulary::models::Label::new("upright")]))];
     /// let response = client.stock().put(&site_id, 7, &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -285,7 +285,7 @@ impl<'c, A> Stock<'c, A> {
     /// PUT /sites/s-1/bins/7
     /// content-type: application/json
     ///
-    /// [{"sku":"A-1","count":3},{"sku":"B-2","@type":"crate","count":0,"weight":0.25,"colour":"red","dimensions":{"width":2}}]
+    /// [{"sku":"A-1","count":3,"marker":12},{"sku":"B-2","@type":"crate","count":0,"weight":0.25,"marker":[{"text":"fragile"},{"text":"upright"}],"colour":"red","dimensions":{"width":2}}]
     /// ```
     ///
     /// It answers:
@@ -297,7 +297,15 @@ impl<'c, A> Stock<'c, A> {
     ///   {
     ///     "sku": "A-1",
     ///     "count": 3,
-    ///     "shelf": "top"
+    ///     "shelf": "top",
+    ///     "marker": {
+    ///       "text": "fragile"
+    ///     }
+    ///   },
+    ///   {
+    ///     "sku": "B-2",
+    ///     "count": 1,
+    ///     "marker": "B2-LOW"
     ///   }
     /// ]
     /// ```

@@ -328,6 +328,7 @@ impl Check<'_, '_> {
             Type::Model(name) => match self.shared.models.get(name).map(|m| &m.kind) {
                 Some(ir::ModelKind::Enum(_)) => Leaf::Text,
                 Some(ir::ModelKind::Union { .. }) => Leaf::Tag,
+                Some(ir::ModelKind::OneOf(_)) => Leaf::Shape,
                 _ => {
                     self.error(
                         at,
@@ -361,7 +362,7 @@ impl Check<'_, '_> {
                 }
                 true
             }
-            (_, Leaf::Json, _) => true,
+            (_, Leaf::Json | Leaf::Shape, _) => true,
             (Value::Str(_), Leaf::Text | Leaf::Tag, _) => true,
             (Value::Int(_), Leaf::Copy, Type::Integer | Type::Number) => true,
             (Value::Float(_), Leaf::Copy, Type::Number) => true,

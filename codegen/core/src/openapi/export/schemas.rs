@@ -68,6 +68,10 @@ impl Exporter<'_> {
                     }
                     s
                 }
+                ir::ModelKind::OneOf(variants) => {
+                    let shapes: Vec<Value> = variants.iter().map(|v| schema_of(&v.ty)).collect();
+                    json!({ "oneOf": shapes })
+                }
                 ir::ModelKind::Enum(values) => {
                     let values: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
                     json!({ "type": "string", "enum": values })
@@ -110,6 +114,7 @@ impl Exporter<'_> {
             ir::ExampleValue::Number(x) => (*x).into(),
             ir::ExampleValue::Boolean(b) => (*b).into(),
             ir::ExampleValue::Null => Value::Null,
+            ir::ExampleValue::Shape { value, .. } => self.example_value(value),
             ir::ExampleValue::Json(text) => text_or_json(text.as_str()),
             ir::ExampleValue::List(items) => items.iter().map(|i| self.example_value(i)).collect(),
             ir::ExampleValue::Map(entries) => entries
@@ -131,8 +136,17 @@ impl Exporter<'_> {
                         );
                     }
                     for (index, value) in fields {
-                        if let Some(field) = declared.get(*index) {
-                            out.insert(field.wire.as_str().into(), self.example_value(value));
+                        match (declared.get(*index), value) {
+                            // The fields the struct does not list, each under its own name.
+                            (Some(field), ir::ExampleValue::Map(others)) if field.rest => {
+                                for (name, value) in others {
+                                    out.insert(name.as_str().into(), self.example_value(value));
+                                }
+                            }
+                            (Some(field), value) => {
+                                out.insert(field.wire.as_str().into(), self.example_value(value));
+                            }
+                            (None, _) => {}
                         }
                     }
                 }

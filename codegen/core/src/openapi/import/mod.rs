@@ -92,6 +92,8 @@ pub(super) enum Kind {
     Struct,
     Enum,
     Union,
+    /// `oneOf`/`anyOf` of distinct shapes without a discriminator: a union by shape.
+    OneOf,
 }
 
 struct Importer<'a> {

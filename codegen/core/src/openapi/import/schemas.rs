@@ -91,7 +91,36 @@ impl Importer<'_> {
                 });
             return structs.then_some(Kind::Union);
         }
+        if shapes(schema).is_some() {
+            return Some(Kind::OneOf);
+        }
         self.is_struct(schema).then_some(Kind::Struct)
+    }
+
+    /// The type of each option of a union by shape, in order (`null` left out).
+    fn one_of_types(&mut self, schema: &Value, pointer: &str, hint: &str) -> Vec<String> {
+        let (key, options) = match (schema["oneOf"].as_array(), schema["anyOf"].as_array()) {
+            (Some(options), _) => ("oneOf", options.clone()),
+            (None, Some(options)) => ("anyOf", options.clone()),
+            (None, None) => return Vec::new(),
+        };
+        let mut types: Vec<String> = Vec::new();
+        for (i, option) in options.iter().enumerate() {
+            if option["type"] == "null" {
+                continue;
+            }
+            let at = format!("{pointer}/{key}/{i}");
+            let (ty, _) = self.ty(option, &at, &format!("{hint}{}", i + 1));
+            let ty = if ty == "bytes" {
+                "string".to_owned()
+            } else {
+                ty
+            };
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
+        }
+        types
     }
 
     /// Whether `schema` is an object with fields (or an `allOf` of them), not a map.
@@ -149,6 +178,13 @@ impl Importer<'_> {
                 model.set("enum", Yaml::List(values));
             }
             Some(Kind::Union) => model.set("union", self.union(schema, pointer)?),
+            Some(Kind::OneOf) => {
+                let types = self.one_of_types(schema, pointer, &model_name(name));
+                model.set(
+                    "one_of",
+                    Yaml::List(types.iter().map(|t| Yaml::from(t.as_str())).collect()),
+                );
+            }
             Some(Kind::Struct) => {
                 model.set("fields", self.fields(name, schema, pointer));
                 // Fields the object does not list, kept by name.
@@ -368,9 +404,19 @@ impl Importer<'_> {
                     model.set("union", union);
                     return (self.inline(hint, model, pointer), nullable);
                 }
+                // A union by shape: each option's type, tried in order.
+                if shapes(schema).is_some() {
+                    let types = self.one_of_types(schema, pointer, hint);
+                    if types.len() >= 2 {
+                        let mut model = Yaml::map();
+                        let list = types.iter().map(|t| Yaml::from(t.as_str())).collect();
+                        model.set("one_of", Yaml::List(list));
+                        return (self.inline(hint, model, pointer), nullable);
+                    }
+                }
                 self.problem(
                     pointer,
-                    format!("`{key}` of several types without a discriminator: kept as `json`"),
+                    format!("`{key}` whose options are not distinct types (or hold any JSON): kept as `json`"),
                 );
                 return ("json".to_owned(), nullable);
             }
@@ -516,4 +562,34 @@ pub(super) fn model_name(name: &str) -> String {
             camel
         }
     }
+}
+
+/// The shapes of a `oneOf`/`anyOf` without a discriminator, by what each option says it is
+/// (its `$ref`, or its `type` and its items'), when there are two or more, all distinct and
+/// none of them any JSON at all: what makes it a union by shape.
+fn shapes(schema: &Value) -> Option<Vec<String>> {
+    if schema["discriminator"].is_object() {
+        return None;
+    }
+    let options = schema["oneOf"].as_array().or(schema["anyOf"].as_array())?;
+    let mut shapes: Vec<String> = Vec::new();
+    for option in options.iter().filter(|o| o["type"] != "null") {
+        let shape = match (option["$ref"].as_str(), option["type"].as_str()) {
+            (Some(target), _) => target.to_owned(),
+            (None, Some("array")) => format!(
+                "array of {}",
+                option["items"]["$ref"]
+                    .as_str()
+                    .or(option["items"]["type"].as_str())
+                    .unwrap_or("anything")
+            ),
+            (None, Some(ty)) => ty.to_owned(),
+            (None, None) => return None,
+        };
+        if shapes.contains(&shape) {
+            return None;
+        }
+        shapes.push(shape);
+    }
+    (shapes.len() >= 2).then_some(shapes)
 }
