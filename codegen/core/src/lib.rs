@@ -24,6 +24,7 @@ pub mod emit;
 pub mod ir;
 mod load;
 mod lower;
+mod markdown;
 pub mod openapi;
 pub mod parse;
 pub mod render;

@@ -25,6 +25,7 @@ mod client;
 mod credentials;
 pub mod examples;
 mod ids;
+
 mod models;
 mod request;
 mod resource;

@@ -66,6 +66,7 @@ pub(crate) fn document(root: &Node, source: &str, sink: &mut Sink) -> spec::Docu
             .map(|node| {
                 load.map(node, "`ids`", |l, n, name| {
                     l.text(n, &format!("the docs of ID `{name}`"))
+                        .map(|docs| crate::markdown::rustdoc(&docs))
                 })
             })
             .unwrap_or_default(),
@@ -209,7 +210,12 @@ impl Loader<'_> {
         what: &str,
     ) -> Option<String> {
         let node = table.get(key)?;
-        self.text(node, &format!("`{key}` of {what}"))
+        let text = self.text(node, &format!("`{key}` of {what}"))?;
+        // Docs become rustdoc: as Markdown that builds, tests and lints clean.
+        Some(match key {
+            "docs" | "summary" => crate::markdown::rustdoc(&text),
+            _ => text,
+        })
     }
 
     pub(super) fn optional_spanned(

@@ -214,7 +214,24 @@ impl<'c, A> Reports<'c, A> {
     }
 
     /// Moved for good; the only answer is a `307` without `Location` (the new address is
-    /// in the docs), which is a success of its own, not an error.
+    /// in the docs at <https://docs.example.test/reports>, see \[MOVED\]), which is a success
+    /// of its own, not an error. Its docs are Markdown as real documents write it, which
+    /// must become rustdoc that builds, tests and lints clean:
+    ///
+    /// - the old reports, by week
+    ///   kept until 2027
+    /// - a `Vec<Report>` of them, or a Vec&lt;Report>
+    ///
+    /// ```text
+    /// curl https://api.example.test/reports/legacy
+    /// ```
+    ///
+    /// ```text
+    /// GET /reports/legacy HTTP/1.1
+    /// Host: api.example.test
+    /// ```
+    ///
+    /// The end.
     ///
     /// `GET /reports/legacy`; sends no credential; answers `307`.
     ///
@@ -625,7 +642,24 @@ impl<'a> ::std::future::IntoFuture for Public<&'a ::apigen_runtime::Client> {
 /// The `reports.legacy` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// Moved for good; the only answer is a `307` without `Location` (the new address is
-/// in the docs), which is a success of its own, not an error.
+/// in the docs at <https://docs.example.test/reports>, see \[MOVED\]), which is a success
+/// of its own, not an error. Its docs are Markdown as real documents write it, which
+/// must become rustdoc that builds, tests and lints clean:
+///
+/// - the old reports, by week
+///   kept until 2027
+/// - a `Vec<Report>` of them, or a Vec&lt;Report>
+///
+/// ```text
+/// curl https://api.example.test/reports/legacy
+/// ```
+///
+/// ```text
+/// GET /reports/legacy HTTP/1.1
+/// Host: api.example.test
+/// ```
+///
+/// The end.
 ///
 /// `GET /reports/legacy`; sends no credential; answers `307`.
 #[derive(Debug, Clone, Copy, Default)]

@@ -1,0 +1,227 @@
+//! A spec's docs (or an OpenAPI document's descriptions) as rustdoc that builds, tests and
+//! lints clean whatever Markdown they hold: a code block that is not Rust is not run as a
+//! doctest, a list's lazy continuation is indented, a bare URL is a link, and brackets and
+//! angle brackets in prose are not taken for intra-doc links or HTML tags.
+
+/// `text` as rustdoc-safe Markdown. Text without any of the cases above comes back as it is.
+pub(crate) fn rustdoc(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    // Inside a fenced code block: its fence.
+    let mut fence: Option<String> = None;
+    // Inside an indented code block turned into a fenced one.
+    let mut indented = false;
+    // The content indent of the list item the previous line belongs to.
+    let mut list: Option<usize> = None;
+    let mut previous_blank = true;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(open) = &fence {
+            if trimmed.starts_with(open.as_str()) {
+                fence = None;
+            }
+            out.push(line.to_owned());
+            continue;
+        }
+        if indented {
+            if line.trim().is_empty() || indent >= 4 {
+                out.push(line.get(4..).unwrap_or("").to_owned());
+                continue;
+            }
+            // Trailing blank lines belong after the block, not in it.
+            let mut blanks = 0;
+            while out.last().is_some_and(String::is_empty) {
+                out.pop();
+                blanks += 1;
+            }
+            out.push("```".to_owned());
+            out.extend(std::iter::repeat_n(String::new(), blanks));
+            indented = false;
+        }
+        if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
+            let info = trimmed[marker.len()..].trim();
+            // A bare fence would be a Rust doctest; anything else stays as written.
+            let opened = if info.is_empty() {
+                format!("{}{marker}text", &line[..indent])
+            } else {
+                line.to_owned()
+            };
+            out.push(opened);
+            fence = Some(marker);
+            list = None;
+            previous_blank = false;
+            continue;
+        }
+        if line.trim().is_empty() {
+            out.push(String::new());
+            previous_blank = true;
+            continue;
+        }
+        if indent >= 4 && previous_blank && list.is_none() {
+            // An indented code block, which rustdoc would run as Rust.
+            out.push("```text".to_owned());
+            out.push(line[4..].to_owned());
+            indented = true;
+            continue;
+        }
+        let item = list_item(trimmed).map(|marker| indent + marker);
+        let line = match (item, list) {
+            (Some(_), _) => line.to_owned(),
+            // A line right after a list item that is not one: indented as the item's text,
+            // not a lazy continuation.
+            (None, Some(content)) if !previous_blank && indent < content => {
+                format!("{}{trimmed}", " ".repeat(content))
+            }
+            // Indented deeper than the item's text: brought back to it.
+            (None, Some(content)) if indent > content && indent < content + 4 => {
+                format!("{}{trimmed}", " ".repeat(content))
+            }
+            _ => line.to_owned(),
+        };
+        list = match item {
+            Some(content) => Some(content),
+            None if previous_blank && indent == 0 => None,
+            None => list,
+        };
+        previous_blank = false;
+        out.push(prose(&line));
+    }
+    if fence.is_some() {
+        out.push(fence.unwrap_or_default());
+    }
+    if indented {
+        while out.last().is_some_and(String::is_empty) {
+            out.pop();
+        }
+        out.push("```".to_owned());
+    }
+    out.join("\n")
+}
+
+/// The width of a list item's marker and the space after it (`- ` is 2, `12. ` is 4).
+fn list_item(line: &str) -> Option<usize> {
+    for bullet in ["- ", "* ", "+ "] {
+        if line.starts_with(bullet) {
+            return Some(2);
+        }
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+}
+
+/// A line of prose with its code spans kept as they are, and outside them: bare URLs as
+/// autolinks, `[` and `]` of what is no Markdown link escaped, `<` of what is no autolink
+/// escaped.
+fn prose(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+        } else {
+            out.push_str(&outside_code(part));
+        }
+    }
+    out
+}
+
+fn outside_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let starts_url = rest.starts_with("https://") || rest.starts_with("http://");
+        let after_link = out.ends_with("](") || out.ends_with('<') || out.ends_with("]: ");
+        if starts_url && !after_link {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '>' | '"' | '\'' | ')' | ']'))
+                .unwrap_or(rest.len());
+            // A sentence's full stop or comma is not part of the URL.
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        match c {
+            '[' if !is_link(rest) && !out.ends_with('\\') => out.push_str("\\["),
+            ']' if !out.ends_with('\\') && !closes_link(&out) => out.push_str("\\]"),
+            '<' if !(rest.starts_with("<http://") || rest.starts_with("<https://")) => {
+                out.push_str("&lt;");
+            }
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Whether `text` (at a `[`) is a Markdown link: `[text](url)`.
+fn is_link(text: &str) -> bool {
+    text.find(']')
+        .is_some_and(|close| text[close + 1..].starts_with('(') && !text[1..close].contains('['))
+}
+
+/// Whether the `]` about to be written closes a link opened in `out` with an unescaped `[`.
+fn closes_link(out: &str) -> bool {
+    let open = out.rfind('[');
+    let escaped = out.rfind("\\[");
+    match (open, escaped) {
+        (Some(o), Some(e)) => e + 1 != o,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rustdoc;
+
+    #[test]
+    fn plain_docs_are_left_as_they_are() {
+        for text in [
+            "Starts a sign-on.",
+            "A list:\n\n- one\n- two\n\nThen more.",
+            "With `code<T>`, a [link](https://example.com) and <https://example.com>.",
+            "```rust\nlet x = 1;\n```",
+            "```json\n{\"a\": [1]}\n```",
+        ] {
+            assert_eq!(rustdoc(text), text);
+        }
+    }
+
+    #[test]
+    fn what_rustdoc_or_clippy_would_refuse_is_mended() {
+        assert_eq!(
+            rustdoc("```\ncurl -X POST\n```"),
+            "```text\ncurl -X POST\n```"
+        );
+        assert_eq!(
+            rustdoc("Run:\n\n    curl https://x\n\nDone."),
+            "Run:\n\n```text\ncurl https://x\n```\n\nDone."
+        );
+        assert_eq!(
+            rustdoc("- first item\nlazily continued\n- second"),
+            "- first item\n  lazily continued\n- second"
+        );
+        assert_eq!(
+            rustdoc("- item\n     over-indented"),
+            "- item\n  over-indented"
+        );
+        assert_eq!(
+            rustdoc("See https://docs.example.com/a?b=c, then."),
+            "See <https://docs.example.com/a?b=c>, then."
+        );
+        assert_eq!(
+            rustdoc("Ends with [DONE] and Vec<String>."),
+            "Ends with \\[DONE\\] and Vec&lt;String>."
+        );
+    }
+}
