@@ -362,10 +362,28 @@ impl Importer<'_> {
         let auth = auth.filter(|a| {
             Some(a) != default_auth && !(default_auth.is_none() && *a == Yaml::from("none"))
         });
-        let (responses, errors) = self.responses(&name, operation, at);
+        // One set of responses per media type the successes answer in, each its own
+        // operation (told apart by `Accept`), or the one set.
+        let answers: Vec<(String, Yaml, Yaml)> = match Self::success_media_types(operation) {
+            several if !several.is_empty() => several
+                .iter()
+                .map(|media| {
+                    let (responses, errors) = self.responses(&name, operation, at, Some(media));
+                    (media_suffix(&essence(media)), responses, errors)
+                })
+                .collect(),
+            _ => {
+                let (responses, errors) = self.responses(&name, operation, at, None);
+                vec![(String::new(), responses, errors)]
+            }
+        };
         let mut ops = Vec::new();
         let several = bodies.len() > 1;
-        for (suffix, content_type, body) in bodies {
+        let pairs: Vec<_> = bodies
+            .into_iter()
+            .flat_map(|body| answers.iter().map(move |answer| (body.clone(), answer)))
+            .collect();
+        for ((suffix, content_type, body), (answer_suffix, responses, errors)) in pairs {
             let mut one = op.clone();
             if let Some(ct) = content_type {
                 one.set("content_type", ct);
@@ -397,10 +415,11 @@ impl Importer<'_> {
             if let Some(pagination) = operation["x-apigen-pagination"].as_object() {
                 one.set("pagination", json_yaml(&Value::Object(pagination.clone())));
             }
-            let name = if several {
-                format!("{name}{suffix}")
-            } else {
-                name.clone()
+            let name = match (several, answer_suffix.is_empty()) {
+                (true, true) => format!("{name}{suffix}"),
+                (true, false) => format!("{name}{suffix}{answer_suffix}"),
+                (false, false) => format!("{name}{answer_suffix}"),
+                (false, true) => name.clone(),
             };
             ops.push((resource.clone(), name, one));
         }

@@ -8,8 +8,38 @@ use super::yaml::{Yaml, shortest};
 use super::{Importer, Kind, token};
 
 impl Importer<'_> {
-    /// `responses` and `errors` of an operation.
-    pub(super) fn responses(&mut self, name: &str, operation: &Value, at: &str) -> (Yaml, Yaml) {
+    /// The media types the operation's successes answer in, when there are several: one
+    /// apigen operation each, told apart by `Accept` (`getJson`, `getCsv`).
+    pub(super) fn success_media_types(operation: &Value) -> Vec<String> {
+        let mut all: Vec<String> = Vec::new();
+        if let Some(declared) = operation["responses"].as_object() {
+            for (status, response) in declared {
+                if !status.starts_with('2') {
+                    continue;
+                }
+                for media in response["content"]
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|c| c.keys())
+                {
+                    if !all.contains(media) {
+                        all.push(media.clone());
+                    }
+                }
+            }
+        }
+        if all.len() > 1 { all } else { Vec::new() }
+    }
+
+    /// `responses` and `errors` of an operation; `media`, when given, is the media type its
+    /// successes are read in (one of [`Self::success_media_types`]).
+    pub(super) fn responses(
+        &mut self,
+        name: &str,
+        operation: &Value,
+        at: &str,
+        media: Option<&str>,
+    ) -> (Yaml, Yaml) {
         let mut responses = Yaml::map();
         let mut errors = Yaml::map();
         let Some(declared) = operation["responses"].as_object() else {
@@ -37,12 +67,16 @@ impl Importer<'_> {
                 .as_str()
                 .filter(|d| *d != reason(code) && !d.is_empty());
             let content = response["content"].as_object();
+            let wanted = media;
             let media = content.and_then(|c| {
                 c.keys()
-                    .find(|k| k.as_str() == "application/json")
+                    .find(|k| Some(k.as_str()) == wanted)
+                    .or_else(|| c.keys().find(|k| k.as_str() == "application/json"))
                     .or_else(|| c.keys().next())
             });
-            if content.is_some_and(|c| c.len() > 1) {
+            if content.is_some_and(|c| c.len() > 1)
+                && (wanted.is_none() || !(200..300).contains(&code))
+            {
                 self.problem(&pointer, "several media types: only one is kept");
             }
             if (200..400).contains(&code) {
