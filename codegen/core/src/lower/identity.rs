@@ -178,7 +178,10 @@ pub(super) fn same_request_as(
     sink: &mut Sink,
 ) -> Vec<String> {
     let names = &op.value.same_request_as;
-    if !names.is_empty() && op.value.docs.is_none() {
+    if names.is_empty() {
+        return Vec::new();
+    }
+    if op.value.docs.is_none() {
         sink.error_hint(
             op_name.referenced,
             format!("operation `{}` sends the same request as another on purpose, and its `docs` do not say why", op_name.value),
