@@ -160,6 +160,23 @@ pub enum Type {
     Bytes,
 }
 
+impl Type {
+    /// The type as the spec writes it: `string`, `Label`, `list<Label>`.
+    pub fn expression(&self) -> String {
+        match self {
+            Self::String => "string".to_owned(),
+            Self::Integer => "integer".to_owned(),
+            Self::Number => "number".to_owned(),
+            Self::Boolean => "boolean".to_owned(),
+            Self::Json => "json".to_owned(),
+            Self::Bytes => "bytes".to_owned(),
+            Self::Id(name) | Self::Model(name) => name.as_str().to_owned(),
+            Self::List(item) => format!("list<{}>", item.expression()),
+            Self::Map(item) => format!("map<{}>", item.expression()),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Resource {
     /// As in the spec, e.g. `deviceAuthentications`, for docs.

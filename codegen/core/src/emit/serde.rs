@@ -435,25 +435,10 @@ fn one_of_serde(out: &mut String, cfg: &str, model: &ir::Model, variants: &[ir::
         w!(
             out,
             "        if let ::std::option::Option::Some(value) = shape.attempt::<{ty}>({}) {{\n            return ::std::result::Result::Ok(Self::{}({value}));\n        }}\n",
-            lit(&format!("`{}`", shape_label(&v.ty))),
+            lit(&format!("`{}`", v.ty.expression())),
             v.variant
         );
     }
     out.push_str("        ::std::result::Result::Err(shape.none_fits())\n");
     out.push_str(CLOSE_IMPL_FN);
-}
-
-/// How a decode error names a shape: as the spec writes its type (`list<Label>`).
-fn shape_label(ty: &ir::Type) -> String {
-    match ty {
-        ir::Type::String => "string".to_owned(),
-        ir::Type::Integer => "integer".to_owned(),
-        ir::Type::Number => "number".to_owned(),
-        ir::Type::Boolean => "boolean".to_owned(),
-        ir::Type::Json => "json".to_owned(),
-        ir::Type::Bytes => "bytes".to_owned(),
-        ir::Type::Id(name) | ir::Type::Model(name) => name.as_str().to_owned(),
-        ir::Type::List(item) => format!("list<{}>", shape_label(item)),
-        ir::Type::Map(item) => format!("map<{}>", shape_label(item)),
-    }
 }
