@@ -358,3 +358,29 @@ async fn a_union_by_shape_takes_the_first_type_that_fits_or_says_why_none_did() 
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn a_tagged_union_is_sent_tag_first_with_its_variant_s_fields() {
+    use apigen_vocabulary::models::{Adjustment, StockMove, Transfer};
+    let server = serve(ResponseTemplate::new(204)).await;
+    let client = client(&server);
+    let transfer = StockMove::Transfer(Box::new(Transfer::new(9, 3)));
+    ok(client.stock().r#move(&site(), 7, &transfer).await);
+    // A variant that lists the tag as a field of its own: the tag is written once, with the
+    // variant's value, whatever the field holds.
+    let adjust = StockMove::Adjust(Box::new(
+        Adjustment::new("anything", -2).with_reason("recount"),
+    ));
+    ok(client.stock().r#move(&site(), 7, &adjust).await);
+    let sent = requests(&server).await;
+    assert_eq!(sent[0].url.path(), "/sites/north%2F1/bins/7/moves");
+    assert_eq!(header(&sent[0], "content-type"), Some("application/json"));
+    assert_eq!(
+        String::from_utf8_lossy(&sent[0].body),
+        r#"{"kind":"transfer","to_bin":9,"quantity":3}"#
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&sent[1].body),
+        r#"{"kind":"adjust","delta":-2,"reason":"recount"}"#
+    );
+}

@@ -506,7 +506,6 @@ fn shapes_of_a_large_real_document_convert() {
         [
             "#/paths/~1models?beta=true/post/parameters/0: a header of type `list<string>`: sent as one text, `string`",
             "#/paths/~1models?beta=true/post/parameters/1: a query parameter of type `map<string>`, which is not one value: left out",
-            "#/components/schemas/NewModel/properties/tool: a union in a request body, which apigen cannot send: `json`",
         ],
         "{}",
         imported.spec
@@ -530,8 +529,9 @@ fn shapes_of_a_large_real_document_convert() {
         "metadata: map<string>?",
         // A field named `summary` is a field like any other.
         "summary: ModelSummary?",
-        // The union stays typed where it is received.
-        "tool: Tool?",
+        // The union stays typed where it is received, and where it is sent.
+        "      tool: Tool?\n  ModelSummary:",
+        "      tool: Tool?\n  Tool:",
     ] {
         assert!(
             imported.spec.contains(expected),
@@ -760,5 +760,80 @@ fn several_response_media_types_are_one_operation_each() {
             ("reports.listJson", Some("application/json")),
             ("reports.listCsv", Some("text/csv")),
         ]
+    );
+}
+
+/// What the corpus of real documents (tests/openapi/README.md) showed, each in a few lines:
+/// Box's plain and `#fragment` keys on one URL, OpenAI's unions without a mapping whose
+/// variants say their tag and nest a union on the same tag, GitHub's `+1`, DigitalOcean's
+/// `1-Click` tag, Stripe's empty GET bodies and Discord's `allOf` of one enum with `enum: []`.
+#[test]
+fn shapes_of_the_corpus_convert() {
+    let ok = |schema: &str| json!({ "200": { "description": "OK", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } } });
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Corpus", "version": "1" },
+        "tags": [{ "name": "1-Click Apps" }],
+        "paths": {
+            "/files/{id}": { "get": { "operationId": "getFile", "tags": ["1-Click Apps"], "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }], "responses": ok("Reactions") } },
+            "/files/{id}#shared_link": { "get": { "operationId": "getSharedLink", "tags": ["1-Click Apps"], "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }], "responses": ok("Reactions") } },
+            "/items": {
+                "get": {
+                    "operationId": "listItems",
+                    "tags": ["1-Click Apps"],
+                    "parameters": [{ "name": "status", "in": "query", "schema": { "type": "string", "enum": [], "allOf": [{ "$ref": "#/components/schemas/Status" }] } }],
+                    "requestBody": { "content": { "application/x-www-form-urlencoded": { "schema": { "type": "object", "properties": {}, "additionalProperties": false } } } },
+                    "responses": ok("Reactions"),
+                },
+                "post": {
+                    "operationId": "createItem",
+                    "tags": ["1-Click Apps"],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Input" } } } },
+                    "responses": ok("Reactions"),
+                },
+            },
+        },
+        "components": { "schemas": {
+            "Status": { "type": "string", "enum": ["open", "closed"] },
+            "Reactions": { "type": "object", "properties": { "+1": { "type": "integer" }, "-1": { "type": "integer" }, "1_clicks": { "type": "integer" } } },
+            "Input": { "oneOf": [{ "$ref": "#/components/schemas/Message" }, { "$ref": "#/components/schemas/Item" }], "discriminator": { "propertyName": "type" } },
+            "Item": { "type": "object", "oneOf": [{ "$ref": "#/components/schemas/Click" }, { "$ref": "#/components/schemas/Scroll" }], "discriminator": { "propertyName": "type" } },
+            "Message": { "type": "object", "properties": { "type": { "type": "string", "enum": ["message"] }, "text": { "type": "string" } } },
+            "Click": { "type": "object", "properties": { "type": { "type": "string", "enum": ["click"] }, "x": { "type": "integer" } } },
+            "Scroll": { "type": "object", "properties": { "type": { "type": "string", "enum": ["scroll"] }, "dy": { "type": "integer" } } },
+        } },
+    });
+    let imported = apigen::openapi::import(&doc);
+    let spec = &imported.spec;
+    let api = apigen::lower("corpus.yaml", spec).unwrap_or_else(|e| panic!("{e}\n{spec}"));
+    for expected in [
+        // The tag's words spelled: a resource name cannot start with a digit.
+        "  oneClickApps:\n",
+        // The fragment's operation sends what the plain key's does, on purpose.
+        "same_request_as:\n        - oneClickApps.getFile",
+        // Field names spelled, the wire names kept.
+        "\"+1\":\n        type: integer?\n        rust: plus_one",
+        "\"-1\":\n        type: integer?\n        rust: minus_one",
+        "1_clicks:\n        type: integer?\n        rust: one_clicks",
+        // An `allOf` of one part is that part, an empty `enum` beside it ignored.
+        "status: Status?",
+        // The union without a mapping: each variant's one tag value; the nested union on
+        // the same tag gives its own variants; and a union can be sent.
+        "      variants:\n        message: Message\n        click: Click\n        scroll: Scroll\n",
+        "body: Input",
+    ] {
+        assert!(spec.contains(expected), "{expected}\n{spec}");
+    }
+    // The GET's empty form body sends nothing: no body, no problem.
+    let list = api.resources[0]
+        .operations
+        .iter()
+        .find(|op| op.fn_name.as_str() == "list_items")
+        .unwrap_or_else(|| panic!("{spec}"));
+    assert!(list.body.is_none(), "{spec}");
+    assert!(
+        !imported.problems.iter().any(|p| p.pointer.contains("/items/get/requestBody")),
+        "{:#?}",
+        imported.problems
     );
 }

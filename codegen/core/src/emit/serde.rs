@@ -372,6 +372,29 @@ fn union_serde(
 ) {
     let name = &model.name;
     let tag_lit = tag;
+    if model.serialize {
+        // The tag first, then the variant's fields; `Unknown` as the JSON it was read as.
+        open_serialize(out, cfg, name);
+        out.push_str("        match self {\n");
+        for v in variants {
+            w!(
+                out,
+                "            Self::{}(variant) => {{
+                ::apigen_runtime::__private::ser::tagged(serializer, {tag_lit}, {}, variant)
+            }}\n",
+                v.variant,
+                v.wire
+            );
+        }
+        out.push_str(
+            "            Self::Unknown(unknown) => {
+                ::apigen_runtime::serde::Serialize::serialize(unknown.json(), serializer)
+            }
+        }
+",
+        );
+        out.push_str(CLOSE_IMPL_FN);
+    }
     if model.deserialize {
         open_deserialize(out, cfg, name);
         w!(

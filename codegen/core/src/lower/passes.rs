@@ -3,19 +3,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::diagnostic::Sink;
 use crate::ir::{self, Ident};
-use crate::spec;
 
 /// Marks each model as serialized (reachable from a request body) and deserialized
 /// (reachable from a response or the error model), and returns the models that are neither.
-/// Unions cannot be sent yet.
 pub(super) fn mark_directions(
     models: &mut [ir::Model],
     resources: &[ir::Resource],
     error_model: Option<&Ident>,
-    places: &HashMap<&Ident, &spec::Spanned<String>>,
-    sink: &mut Sink,
 ) -> Vec<Ident> {
     let ops = resources.iter().flat_map(|r| &r.operations);
     let sent: Vec<&Ident> = ops.clone().flat_map(sent_by).collect();
@@ -39,17 +34,6 @@ pub(super) fn mark_directions(
         model.error_body = error_model == Some(&model.name);
         model.serialize = sent.contains(&model.name);
         model.deserialize = received.contains(&model.name) || !model.serialize;
-        let is_union = matches!(model.kind, ir::ModelKind::Union { .. });
-        if let Some(name) = places
-            .get(&model.name)
-            .filter(|_| model.serialize && is_union)
-        {
-            sink.error_hint(
-                name.referenced,
-                format!("union `{}` is part of a request body", name.value),
-                "unions can only be received for now; use a struct with optional fields",
-            );
-        }
     }
     mark_users(models, resources, error_model);
     models

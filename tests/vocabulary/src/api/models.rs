@@ -199,6 +199,87 @@ impl Label {
     }
 }
 
+/// A change to a bin's stock, by its `kind`.
+///
+/// Chosen by `kind`. Open: an unknown `kind`, or an element that does not decode as its variant, decodes into `Unknown` with its JSON, so one odd element never loses the response; new variants may be added, so a `match` needs a wildcard arm. Variants are boxed: they differ much in size.
+#[cfg(feature = "stock")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StockMove {
+    /// `kind: transfer`
+    Transfer(::std::boxed::Box<Transfer>),
+    /// `kind: adjust`
+    Adjust(::std::boxed::Box<Adjustment>),
+    /// An element this client cannot read as a listed variant (an unknown `kind`, or a
+    /// known one whose fields do not decode), with its JSON as sent and the reason.
+    Unknown(::apigen_runtime::UnknownVariant),
+}
+
+#[cfg(feature = "stock")]
+impl StockMove {
+    /// The value of `kind`, which picks the variant.
+    pub fn tag(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Transfer(_) => ::std::option::Option::Some("transfer"),
+            Self::Adjust(_) => ::std::option::Option::Some("adjust"),
+            Self::Unknown(unknown) => {
+                ::apigen_runtime::__private::union_tag(unknown.json(), "kind")
+            }
+        }
+    }
+}
+
+#[cfg(feature = "stock")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Transfer {
+    pub to_bin: i64,
+    pub quantity: i64,
+}
+
+#[cfg(feature = "stock")]
+impl Transfer {
+    /// A `Transfer`.
+    pub fn new(to_bin: i64, quantity: i64) -> Self {
+        Self { to_bin, quantity }
+    }
+}
+
+/// An adjustment; it lists the tag as a field of its own, as OpenAPI documents do.
+#[cfg(feature = "stock")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Adjustment {
+    pub kind: ::std::string::String,
+    pub delta: i64,
+    pub reason: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "stock")]
+impl Adjustment {
+    /// An `Adjustment` with its required fields; set the others with `with_…`.
+    pub fn new(
+        kind: impl ::std::convert::Into<::std::string::String>,
+        delta: i64,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            delta,
+            reason: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `reason`.
+    #[must_use]
+    pub fn with_reason(
+        mut self,
+        reason: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason = ::std::option::Option::Some(reason.into());
+        self
+    }
+}
+
 #[cfg(feature = "stock")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -676,6 +757,73 @@ impl<'de> ::apigen_runtime::__private::de::Object<'de> for Label {
         ::std::result::Result::Ok(Label {
             text: ::apigen_runtime::__private::de::required(__field0, "text")?,
         })
+    }
+}
+
+#[cfg(feature = "stock")]
+impl ::apigen_runtime::serde::Serialize for StockMove {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Transfer(variant) => {
+                ::apigen_runtime::__private::ser::tagged(
+                    serializer,
+                    "kind",
+                    "transfer",
+                    variant,
+                )
+            }
+            Self::Adjust(variant) => {
+                ::apigen_runtime::__private::ser::tagged(
+                    serializer,
+                    "kind",
+                    "adjust",
+                    variant,
+                )
+            }
+            Self::Unknown(unknown) => {
+                ::apigen_runtime::serde::Serialize::serialize(unknown.json(), serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "stock")]
+impl ::apigen_runtime::serde::Serialize for Transfer {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Transfer",
+            2,
+            &[],
+        )?;
+        object.field("to_bin", &self.to_bin)?;
+        object.field("quantity", &self.quantity)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "stock")]
+impl ::apigen_runtime::serde::Serialize for Adjustment {
+    fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = ::apigen_runtime::__private::ser::Object::new(
+            serializer,
+            "Adjustment",
+            2,
+            &[self.reason.is_some()],
+        )?;
+        object.field("kind", &self.kind)?;
+        object.field("delta", &self.delta)?;
+        object.optional("reason", &self.reason)?;
+        object.end()
     }
 }
 

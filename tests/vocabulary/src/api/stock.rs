@@ -630,6 +630,29 @@ impl<'c, A> Stock<'c, A> {
             client: self.client,
         }
     }
+
+    /// Move stock
+    ///
+    /// Sends a tagged union, the tag first: `{"kind": "transfer", …}` or `{"kind": "adjust", …}`.
+    ///
+    /// `POST /sites/{siteID}/bins/{bin}/moves` with `Content-Type: application/json`; authenticates with `bearer`; answers `204`.
+    pub fn r#move<'a>(
+        &self,
+        site_id: &'a super::ids::SiteId,
+        bin: i64,
+        body: &'a super::models::StockMove,
+    ) -> Move<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
+    {
+        Move {
+            site_id,
+            bin,
+            body,
+            client: self.client,
+        }
+    }
 }
 
 /// The `stock.search` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
@@ -2207,6 +2230,138 @@ pub enum NoteError {
 }
 
 impl ::apigen_runtime::ErrorBody for NoteError {
+    fn decode(
+        status: ::apigen_runtime::http::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            409 => {
+                ::apigen_runtime::serde_json::from_slice(body)
+                    .ok()
+                    .map(|model| Self::Conflict(::std::boxed::Box::new(model)))
+            }
+            _ => {
+                <super::models::Problem as ::apigen_runtime::ErrorBody>::decode(
+                        status,
+                        body,
+                    )
+                    .map(|model| Self::Other(::std::boxed::Box::new(model)))
+            }
+        }
+    }
+}
+
+/// The `stock.move` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Move stock
+///
+/// Sends a tagged union, the tag first: `{"kind": "transfer", …}` or `{"kind": "adjust", …}`.
+///
+/// `POST /sites/{siteID}/bins/{bin}/moves` with `Content-Type: application/json`; authenticates with `bearer`; answers `204`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Move<'a, C = ()> {
+    pub site_id: &'a super::ids::SiteId,
+    pub bin: i64,
+    pub body: &'a super::models::StockMove,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl<'a> Move<'a> {
+    /// The request with its arguments, not bound to a client.
+    pub fn new(
+        site_id: &'a super::ids::SiteId,
+        bin: i64,
+        body: &'a super::models::StockMove,
+    ) -> Self {
+        Self {
+            site_id,
+            bin,
+            body,
+            client: (),
+        }
+    }
+}
+
+impl<'a> ::apigen_runtime::Operation for Move<'a> {
+    type Output = ();
+    type ErrorModel = MoveError;
+    type Decoder = ::apigen_runtime::Json;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "stock.move",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/sites/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "siteID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/bins/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "bin",
+                index: 1,
+            },
+            ::apigen_runtime::PathPart::Literal("/moves"),
+        ],
+        query: &[],
+        headers: &[("x-api-version", "2")],
+        responses: &[],
+        content_type: ::std::option::Option::Some("application/json"),
+        optional_body: false,
+        accept: ::std::option::Option::None,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
+        response_body: false,
+        retry: false,
+        pagination: ::std::option::Option::None,
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [
+            ::std::borrow::Cow::Borrowed(self.site_id.as_str()),
+            ::std::borrow::Cow::Owned(self.bin.to_string()),
+        ]
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for Move<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<(), ::apigen_runtime::Error<MoveError>>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, Move<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let Move { site_id, bin, body, client } = self;
+        let operation = Move {
+            site_id,
+            bin,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// What an error response of `stock.move` holds, by status; any other status holds the API's error model.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MoveError {
+    /// `409`
+    Conflict(::std::boxed::Box<super::models::Conflict>),
+    /// Any other status.
+    Other(::std::boxed::Box<super::models::Problem>),
+}
+
+impl ::apigen_runtime::ErrorBody for MoveError {
     fn decode(
         status: ::apigen_runtime::http::StatusCode,
         body: &[u8],

@@ -141,8 +141,7 @@ impl Importer<'_> {
         if let Some(auth) = &default_auth {
             api.set("auth", auth.clone());
         }
-        let mut resources = self.resources(default_auth.as_ref(), &schemes);
-        self.no_unions_in_requests(&mut resources);
+        let resources = self.resources(default_auth.as_ref(), &schemes);
         let error = doc["x-apigen-error"]
             .as_str()
             .map(|name| self.name_of(name))
@@ -187,12 +186,14 @@ impl Importer<'_> {
         if let Some(error) = error {
             names.push(error.to_owned());
         }
+        let models: std::collections::HashMap<&str, &Yaml> =
+            self.models.iter().map(|(n, m)| (n.as_str(), m)).collect();
         let mut used = BTreeSet::new();
         while let Some(name) = names.pop() {
             if !used.insert(name.clone()) {
                 continue;
             }
-            if let Some((_, model)) = self.models.iter().find(|(n, _)| *n == name) {
+            if let Some(model) = models.get(name.as_str()) {
                 names_of_model(model, &mut names);
             }
         }

@@ -48,7 +48,9 @@ impl Importer<'_> {
                 }
                 let given = match input.get("rust") {
                     Some(Yaml::Str(rust)) => Some(rust.clone()),
-                    _ => Ident::snake(wire).map(|i| i.as_str().to_owned()),
+                    _ => Ident::snake(wire)
+                        .map(|i| i.as_str().to_owned())
+                        .or_else(|| spelled(wire)),
                 };
                 let free =
                     |name: &str, taken: &[(String, String)]| !taken.iter().any(|(t, _)| t == name);
@@ -91,5 +93,47 @@ impl Importer<'_> {
                 taken.push((chosen, wire.clone()));
             }
         }
+    }
+}
+
+const DIGITS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// A snake_case Rust name for a wire name that has none because of how it starts: a sign
+/// or digits, spelled (`+1` → `plus_one`, `-1` → `minus_one`, `1_clicks` → `one_clicks`,
+/// `2fa` → `two_fa`); `None` when spelling does not help.
+pub(super) fn spelled(wire: &str) -> Option<String> {
+    let (sign, rest) = match wire.as_bytes().first() {
+        Some(b'+') => (Some("plus"), &wire[1..]),
+        Some(b'-') => (Some("minus"), &wire[1..]),
+        _ => (None, wire),
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if sign.is_none() && digits == 0 {
+        return None;
+    }
+    let mut words: Vec<&str> = sign.into_iter().collect();
+    words.extend(rest[..digits].bytes().map(|d| DIGITS[usize::from(d - b'0')]));
+    let tail = Ident::snake(&format!("x_{}", &rest[digits..]))
+        .map(|i| i.as_str()[1..].to_owned())
+        .unwrap_or_default();
+    let name = format!("{}{}", words.join("_"), if tail == "_" { "" } else { &tail });
+    Ident::snake(&name).map(|i| i.as_str().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spelled;
+
+    #[test]
+    fn a_name_that_starts_with_a_sign_or_digits_is_spelled() {
+        assert_eq!(spelled("+1").as_deref(), Some("plus_one"));
+        assert_eq!(spelled("-1").as_deref(), Some("minus_one"));
+        assert_eq!(spelled("1_clicks").as_deref(), Some("one_clicks"));
+        assert_eq!(spelled("2fa").as_deref(), Some("two_fa"));
+        assert_eq!(spelled("1ClickApplications").as_deref(), Some("one_click_applications"));
+        assert_eq!(spelled("name"), None);
+        assert_eq!(spelled("@type"), None);
     }
 }

@@ -72,10 +72,12 @@ impl Importer<'_> {
             self.problem("/paths", "no paths");
             return Yaml::Map(Vec::new());
         };
-        // Operations listed under one URL by a `#fragment` of the path key
-        // (`/web_links/{id}#update_shared_link`), by method and path: on purpose, the same
-        // request as the ones before them.
-        let mut by_fragment: Vec<((String, String), Vec<String>)> = Vec::new();
+        // Every operation by method and URL (the path key without its `#fragment`), and
+        // whether one of them was listed with a fragment (`/web_links/{id}#update_shared_link`):
+        // those are on purpose the same request as the ones before them on that URL, with or
+        // without a fragment of their own.
+        let mut by_url: std::collections::HashMap<(String, String), (bool, Vec<String>)> =
+            std::collections::HashMap::new();
         for (path, item) in paths {
             let at = format!("/paths/{}", token(path));
             let shared_parameters = item["parameters"].as_array().cloned().unwrap_or_default();
@@ -122,15 +124,22 @@ impl Importer<'_> {
                                 n += 1;
                             }
                             let mut op = op;
-                            if let Some((url, _)) = path.split_once('#') {
-                                let key = (method.to_string(), url.to_owned());
-                                let full = format!("{resource}.{unique}");
-                                match by_fragment.iter_mut().find(|(k, _)| *k == key) {
-                                    Some((_, earlier)) => {
+                            let (url, fragment) = match path.split_once('#') {
+                                Some((url, _)) => (url, true),
+                                None => (path.as_str(), false),
+                            };
+                            let key = (method.to_string(), url.to_owned());
+                            let full = format!("{resource}.{unique}");
+                            match by_url.get_mut(&key) {
+                                Some((any_fragment, earlier)) => {
+                                    if fragment || *any_fragment {
                                         same_request(&mut op, earlier, path);
-                                        earlier.push(full);
                                     }
-                                    None => by_fragment.push((key, vec![full])),
+                                    *any_fragment |= fragment;
+                                    earlier.push(full);
+                                }
+                                None => {
+                                    by_url.insert(key, (fragment, vec![full]));
                                 }
                             }
                             ops.set(&unique, op);
@@ -333,7 +342,7 @@ impl Importer<'_> {
         if !headers.is_empty_map() {
             op.set("headers", headers);
         }
-        let bodies = self.bodies(&name, operation, at);
+        let bodies = self.bodies(&name, method, operation, at);
         // Auth.
         let auth = match operation["x-apigen-auth"].as_object() {
             Some(auth) => {
@@ -487,6 +496,7 @@ impl Importer<'_> {
     pub(super) fn bodies(
         &mut self,
         name: &str,
+        method: &str,
         operation: &Value,
         at: &str,
     ) -> Vec<(String, Option<String>, Option<Yaml>)> {
@@ -494,6 +504,23 @@ impl Importer<'_> {
         let Some(content) = body["content"].as_object() else {
             return vec![(String::new(), None, None)];
         };
+        // An optional body of no fields at all (`{type: object, properties: {}}`, as Stripe
+        // gives every GET) sends nothing: none.
+        let empty = |entry: &Value| {
+            let schema = self.resolved(&entry["schema"]);
+            schema["properties"].as_object().is_some_and(serde_json::Map::is_empty)
+                && schema["additionalProperties"] == Value::Bool(false)
+        };
+        if body["required"] != Value::Bool(true) && content.values().all(empty) {
+            return vec![(String::new(), None, None)];
+        }
+        if matches!(method, "get" | "head") {
+            self.problem(
+                &format!("{at}/requestBody"),
+                "a body on a GET or HEAD request, which HTTP gives no meaning: left out",
+            );
+            return vec![(String::new(), None, None)];
+        }
         let required = body["required"] == Value::Bool(true);
         let mut out = Vec::new();
         for (media, entry) in content {
@@ -556,7 +583,10 @@ pub(super) fn resource_name(name: &str) -> String {
     let name = if is_lower_camel(name) {
         name.to_owned()
     } else {
-        let camel = name.to_lower_camel_case();
+        let camel = match super::names::spelled(name) {
+            Some(spelled) => spelled.to_lower_camel_case(),
+            None => name.to_lower_camel_case(),
+        };
         if camel.is_empty() {
             "default".to_owned()
         } else {

@@ -89,13 +89,6 @@ pub(super) fn type_text(value: &Yaml) -> Option<&str> {
     }
 }
 
-/// Sets the type expression of a field, parameter or body, as [`type_text`] reads it.
-pub(super) fn set_type(value: &mut Yaml, ty: &str) {
-    match value {
-        Yaml::Str(text) => *text = ty.to_owned(),
-        other => other.set("type", ty),
-    }
-}
 
 /// The model and ID names in a type expression (`list<Pet>?` → `Pet`).
 pub(super) fn names_in(text: &str, out: &mut Vec<String>) {
@@ -141,10 +134,21 @@ pub(super) fn names_of_resources(resources: &Yaml, out: &mut Vec<String>) {
     }
 }
 
-/// The names a model's fields or union variants use.
+/// The names a model's fields, its additional fields, its union variants or the options
+/// of its union by shape use.
 pub(super) fn names_of_model(model: &Yaml, out: &mut Vec<String>) {
     names_of_values(model.get("fields"), out);
     names_of_values(model.get("union").and_then(|u| u.get("variants")), out);
+    if let Some(Yaml::Str(text)) = model.get("additional") {
+        names_in(text, out);
+    }
+    if let Some(Yaml::List(options)) = model.get("one_of") {
+        for option in options {
+            if let Some(text) = type_text(option) {
+                names_in(text, out);
+            }
+        }
+    }
 }
 
 /// `{type: T}` alone as `T`, as a spec writes it.
