@@ -9,6 +9,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod codegen;
+mod conformance;
 mod format;
 mod import;
 mod synth;
@@ -22,6 +23,10 @@ usage: cargo xtask <command>
   codegen --check    write nothing; fail if a generated crate differs from what its spec gives
   import DOC [SPEC]  an OpenAPI 3.0 or 3.1 document (JSON or YAML) as an apigen spec, printed
                      or written to SPEC; what did not convert is reported with its JSON pointer
+  conformance [NAME...]
+                     import each document of tests/openapi/corpus/, generate and clippy its
+                     crate, and send every operation's example to Prism (tests/prism/);
+                     writes tests/openapi/CONFORMANCE.md when run on all of them
   synth [--http] N   print a synthetic spec of N operations (a benchmark workload)
   bench [--workload bodies|http] [--per-crate K] [N...]
                      measure generation and compile cost (default N = 50 500 2000; K, the most
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
             };
         }
         ["bench", sizes @ ..] => return bench::run(sizes),
+        ["conformance", names @ ..] => return conformance::run(names),
         ["import", document] => return import::run(document, None),
         ["import", document, out] => return import::run(document, Some(out)),
         // Used by `bench`, in a release build: generate from any spec into any folder.

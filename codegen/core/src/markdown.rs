@@ -1,10 +1,18 @@
 //! A spec's docs (or an OpenAPI document's descriptions) as rustdoc that builds, tests and
 //! lints clean whatever Markdown they hold: a code block that is not Rust is not run as a
-//! doctest, a list's lazy continuation is indented, a bare URL is a link, and brackets and
+//! doctest, a list's lazy continuation is indented, a tab is spaces, a bare URL is a link, and brackets and
 //! angle brackets in prose are not taken for intra-doc links or HTML tags.
 
 /// `text` as rustdoc-safe Markdown. Text without any of the cases above comes back as it is.
 pub(crate) fn rustdoc(text: &str) -> String {
+    // Tabs are spaces in rustdoc (clippy's `tabs_in_doc_comments`), code blocks too.
+    let spaced;
+    let text = if text.contains('\t') {
+        spaced = text.replace('\t', "    ");
+        spaced.as_str()
+    } else {
+        text
+    };
     let mut out: Vec<String> = Vec::new();
     // Inside a fenced code block: its fence.
     let mut fence: Option<String> = None;
@@ -102,16 +110,25 @@ pub(crate) fn rustdoc(text: &str) -> String {
     out.join("\n")
 }
 
-/// The width of a list item's marker and the space after it (`- ` is 2, `12. ` is 4).
+/// The width of a list item's marker and the spaces after it, where its text starts (`- `
+/// is 2, `*   ` is 4, `12. ` is 4; five spaces or more are one, and the rest is code).
 fn list_item(line: &str) -> Option<usize> {
-    for bullet in ["- ", "* ", "+ "] {
-        if line.starts_with(bullet) {
-            return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        let rest = &line[digits..];
+        if digits == 0 || !(rest.starts_with('.') || rest.starts_with(')')) {
+            return None;
         }
+        digits + 1
+    };
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// A line of prose with its code spans kept as they are, and outside them: bare URLs as
@@ -214,6 +231,12 @@ mod tests {
         assert_eq!(
             rustdoc("- item\n     over-indented"),
             "- item\n  over-indented"
+        );
+        assert_eq!(rustdoc("a\tb"), "a    b");
+        // A marker with spaces after it: the text, and its continuation, start after them.
+        assert_eq!(
+            rustdoc("*   one, and\n  its continuation\n*   two"),
+            "*   one, and\n    its continuation\n*   two"
         );
         assert_eq!(
             rustdoc("See https://docs.example.com/a?b=c, then."),

@@ -776,7 +776,8 @@ fn shapes_of_the_corpus_convert() {
         "tags": [{ "name": "1-Click Apps" }],
         "paths": {
             "/files/{id}": { "get": { "operationId": "getFile", "tags": ["1-Click Apps"], "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }], "responses": ok("Reactions") } },
-            "/files/{id}#shared_link": { "get": { "operationId": "getSharedLink", "tags": ["1-Click Apps"], "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }], "responses": ok("Reactions") } },
+            // A `$ref` whose fragment is URI-encoded, as DigitalOcean's are.
+            "/files/{id}#shared_link": { "get": { "operationId": "getSharedLink", "tags": ["1-Click Apps"], "parameters": [{ "$ref": "#/paths/~1files~1%7Bid%7D/get/parameters/0" }], "responses": ok("Reactions") } },
             "/items": {
                 "get": {
                     "operationId": "listItems",
@@ -824,6 +825,14 @@ fn shapes_of_the_corpus_convert() {
     ] {
         assert!(spec.contains(expected), "{expected}\n{spec}");
     }
+    assert!(
+        !imported
+            .problems
+            .iter()
+            .any(|p| p.message.contains("not declared")),
+        "{:#?}",
+        imported.problems
+    );
     // The GET's empty form body sends nothing: no body, no problem.
     let list = api.resources[0]
         .operations
@@ -832,8 +841,61 @@ fn shapes_of_the_corpus_convert() {
         .unwrap_or_else(|| panic!("{spec}"));
     assert!(list.body.is_none(), "{spec}");
     assert!(
-        !imported.problems.iter().any(|p| p.pointer.contains("/items/get/requestBody")),
+        !imported
+            .problems
+            .iter()
+            .any(|p| p.pointer.contains("/items/get/requestBody")),
         "{:#?}",
         imported.problems
     );
+}
+
+/// Each operation gets a `minimal` example (required arguments) and a `full` one (every
+/// optional query parameter and body field too), from the document's examples or made from
+/// its schemas (a `pattern`, a `format`, a `const` among `oneOf` options, bounds); the spec
+/// passes the checks with them, so each is a generated test.
+#[test]
+fn operations_get_examples_from_the_document_or_its_schemas() {
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Calls", "version": "1" },
+        "paths": { "/Accounts/{Sid}/Calls.json": {
+            "post": {
+                "operationId": "createCall",
+                "parameters": [
+                    { "name": "Sid", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^AC[0-9a-f]{4}$" } },
+                    { "name": "PageSize", "in": "query", "schema": { "type": "integer", "minimum": 20 } },
+                    { "name": "StartTime", "in": "query", "schema": { "type": "string", "format": "date-time" } },
+                    { "name": "X-Trace", "in": "header", "required": true, "schema": { "type": "string" }, "example": "t-1" },
+                ],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewCall" } } } },
+                "responses": { "204": { "description": "OK" } },
+            },
+        } },
+        "components": { "schemas": {
+            "NewCall": {
+                "type": "object",
+                "required": ["to", "kind"],
+                "properties": {
+                    "to": { "type": "string", "format": "email" },
+                    "kind": { "oneOf": [{ "type": "null" }, { "type": "integer", "const": 3 }] },
+                    "note": { "type": "string", "minLength": 8 },
+                },
+            },
+        } },
+    });
+    let imported = apigen::openapi::import(&doc);
+    let spec = &imported.spec;
+    apigen::lower("calls.yaml", spec).unwrap_or_else(|e| panic!("{e}\n{spec}"));
+    for expected in [
+        "        examples:\n          minimal:\n",
+        // The first text the pattern matches; the document's own example; no optional
+        // query in `minimal`.
+        "            params:\n              Sid: AC0000\n            headers:\n              X-Trace: t-1\n            body:\n              to: user@example.com\n          full:\n",
+        // `full`: the optional ones too, each within its schema (the `const` of a `oneOf`).
+        "            query:\n              PageSize: 20\n              StartTime: \"2024-01-01T00:00:00Z\"\n",
+        "              to: user@example.com\n              kind: 3\n              note: stringxx\n",
+    ] {
+        assert!(spec.contains(expected), "{expected}\n{spec}");
+    }
 }

@@ -123,7 +123,7 @@ impl Example {
                 let expected: Value = serde_json::from_str(expected)
                     .unwrap_or_else(|e| self.fail(format!("the expected body is not JSON: {e}")));
                 match serde_json::from_slice::<Value>(request.body()) {
-                    Ok(actual) if actual == expected => {}
+                    Ok(actual) if same_json(&actual, &expected) => {}
                     Ok(actual) => differ("body (as JSON)", &Shown(&expected), &Shown(&actual)),
                     Err(_) => differ(
                         "body (as JSON)",
@@ -241,5 +241,150 @@ struct Shown<'a>(&'a Value);
 impl Debug for Shown<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         Display::fmt(self.0, f)
+    }
+}
+
+/// The environment variable that turns an example's live run on: a base URL (a mock server
+/// that validates requests, such as Stoplight Prism) the request is sent under.
+pub const LIVE: &str = "APIGEN_EXAMPLES_LIVE";
+
+/// The environment variable naming the file a live run appends its outcome to, one JSON
+/// object a line (`cargo xtask conformance` counts them).
+pub const REPORT: &str = "APIGEN_EXAMPLES_REPORT";
+
+/// The header in which Stoplight Prism says why it did not accept a request.
+const VIOLATIONS: &str = "sl-violations";
+
+impl Example {
+    /// With [`LIVE`] set, sends `request` to that server (its path and query under the
+    /// server's URL), decodes the answer with `decode`, and appends the outcome to the
+    /// [`REPORT`] file: the status, the server's objections to the request, whether the
+    /// answer decoded and, if not, why. Without [`LIVE`], does nothing: an example without a
+    /// documented response is then only the request it builds.
+    ///
+    /// It never fails the test: a live run counts; a failure to reach the server does fail.
+    pub fn live<T, E: Debug>(
+        &self,
+        request: &http::Request<Vec<u8>>,
+        decode: impl FnOnce(http::Response<Vec<u8>>) -> Result<T, Error<E>>,
+    ) {
+        let Ok(base) = std::env::var(LIVE) else {
+            return;
+        };
+        let response = self.send(&base, request);
+        let status = response.status().as_u16();
+        let violations = response
+            .headers()
+            .get(VIOLATIONS)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        // What a refusal says, cut short.
+        let refusal = (!response.status().is_success()).then(|| {
+            let body = response.body();
+            String::from_utf8_lossy(&body[..body.len().min(8192)]).into_owned()
+        });
+        let decoded = decode(response);
+        let error = decoded.as_ref().err().map(ToString::to_string);
+        let line = serde_json::json!({
+            "operation": self.operation,
+            "example": self.name,
+            "method": request.method().as_str(),
+            "path": request.uri().path(),
+            "status": status,
+            "violations": violations,
+            "refusal": refusal,
+            "decoded": decoded.is_ok(),
+            "error": error,
+        });
+        if let Ok(path) = std::env::var(REPORT) {
+            use std::io::Write as _;
+            let written = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .and_then(|mut file| file.write_all(format!("{line}\n").as_bytes()));
+            if let Err(e) = written {
+                self.fail(format!("cannot append to {path}: {e}"));
+            }
+        }
+    }
+
+    /// Sends `request` under `base` and reads the whole answer.
+    fn send(&self, base: &str, request: &http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
+        let target = format!(
+            "{}{}",
+            base.trim_end_matches('/'),
+            request
+                .uri()
+                .path_and_query()
+                .map_or("/", http::uri::PathAndQuery::as_str)
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| self.fail(format!("no runtime for the live run: {e}")));
+        runtime.block_on(async {
+            let client = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(30))
+                .build()
+                .unwrap_or_else(|e| self.fail(e));
+            let mut sent = client
+                .request(request.method().clone(), &target)
+                .body(request.body().clone());
+            for (name, value) in request.headers() {
+                sent = sent.header(name, value);
+            }
+            let answer = sent
+                .send()
+                .await
+                .unwrap_or_else(|e| self.fail(format!("the live server did not answer: {e}")));
+            let mut response = http::Response::builder().status(answer.status());
+            for (name, value) in answer.headers() {
+                response = response.header(name, value);
+            }
+            let body = answer
+                .bytes()
+                .await
+                .unwrap_or_else(|e| self.fail(format!("the live answer broke off: {e}")));
+            response
+                .body(body.to_vec())
+                .unwrap_or_else(|e| self.fail(e))
+        })
+    }
+}
+
+/// JSON values equal as JSON means them: numbers by their value (`0` is `0.0`, as a `number`
+/// given as a whole number is sent), objects whatever their key order.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => match (a.as_f64(), b.as_f64()) {
+            (Some(x), Some(y)) => x == y || a == b,
+            _ => a == b,
+        },
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(k, v)| b.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_json;
+    use serde_json::json;
+
+    #[test]
+    fn json_is_compared_by_value() {
+        assert!(same_json(
+            &json!({"a": 0, "b": [1.5]}),
+            &json!({"b": [1.5], "a": 0.0})
+        ));
+        assert!(!same_json(&json!({"a": 0}), &json!({"a": 1})));
+        assert!(!same_json(&json!({"a": 0}), &json!({"a": "0"})));
+        assert!(!same_json(&json!([1]), &json!([1, 1])));
     }
 }

@@ -22,15 +22,23 @@ pub fn emit_examples(api: &Api, krate: &str) -> Option<String> {
     if examples.is_empty() {
         return None;
     }
-    let mut out = String::from(
+    // `Body` only where an example says what body it sends.
+    let imports = if examples.iter().any(|(_, _, ex)| ex.sends.body.is_some()) {
+        "{Body, Example, Sends}"
+    } else {
+        "{Example, Sends}"
+    };
+    let head = String::from(
         "//! The documented examples of the spec, as tests: each builds its request, checks what it
-//! puts on the wire, and checks what its response decodes to. No server, no network.
+//! puts on the wire, and checks what its response decodes to. No server, no network; an
+//! example without a documented response is sent to a live server only when a run names
+//! one (`APIGEN_EXAMPLES_LIVE`, see `apigen_runtime::example::Example::live`).
 
 // Formatted by `cargo xtask codegen` (prettyplease), not rustfmt: `cargo fmt` must not rewrite it.
 #[rustfmt::skip]
 mod examples {
 use ::apigen_runtime::Operation as _;
-use ::apigen_runtime::example::{Body, Example, Sends};
+use ::apigen_runtime::example::{IMPORTS};
 
 /// What the example client holds: each scheme's credential, named after the scheme, of
 /// the schemes `held` names (all without it).
@@ -39,6 +47,7 @@ fn credentials(example: &Example, held: ::std::option::Option<&[&str]>) -> ::api
     let mut set = ::apigen_runtime::CredentialSet::new();
     let all: ::std::vec::Vec<(&'static str, ::apigen_runtime::Credential)> = ::std::vec![",
     );
+    let mut out = head.replace("{IMPORTS}", imports);
     for scheme in &api.schemes {
         let name = scheme.wire.as_str();
         let credential = match &scheme.kind {
@@ -171,8 +180,17 @@ impl Emitter<'_> {
             headers.join(", "),
             absent.join(", "),
         );
-        if let Some(response) = &ex.response {
-            self.response(out, resource, op, response);
+        match &ex.response {
+            Some(response) => self.response(out, resource, op, response),
+            // No documented response: the request is sent to a live server when a run asks
+            // for one (`APIGEN_EXAMPLES_LIVE`), and what it answers is decoded.
+            None => w!(
+                out,
+                "    example.live(&sent, ::{}::{}::{}::from_http_response);\n",
+                self.krate,
+                resource.module,
+                op.type_name
+            ),
         }
         out.push_str("}\n");
     }

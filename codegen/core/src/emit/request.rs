@@ -71,6 +71,10 @@ impl<{lifetime}> {request}<{lifetime}> {{
         .filter(|f| f.arg)
         .map(|f| format!("{}: {}", f.name, f.ty))
         .collect();
+    if params.len() > 7 {
+        // Every argument is one the operation requires; none can be left out.
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
     list(out, 4, "pub fn new", PARENS, &params, " -> Self {");
     list(out, 8, "Self ", BRACES, &initializers(&fields, "()"), "");
     out.push_str("    }\n}\n");
@@ -436,7 +440,11 @@ fn body_expr(body: Option<&ir::Body>) -> String {
         true => format!(
             "let body = self.body;\n        ::std::result::Result::Ok(::std::option::Option::Some({encode}))"
         ),
-        false => format!("::std::result::Result::Ok(self.body.map(|body| {encode}))"),
+        // A function that takes the body as it is needs no closure around it.
+        false => match encode.strip_suffix("(body)") {
+            Some(function) => format!("::std::result::Result::Ok(self.body.map({function}))"),
+            None => format!("::std::result::Result::Ok(self.body.map(|body| {encode}))"),
+        },
     }
 }
 

@@ -257,6 +257,10 @@ pub(super) fn emit_method(
         w!(text, "\n\n{}", example.trim_end());
     }
     doc(out, "    ", Some(&text));
+    if params.len() > 7 {
+        // `&self` and the arguments the operation requires; none can be left out.
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
     list(
         out,
         4,

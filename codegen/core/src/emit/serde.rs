@@ -62,7 +62,10 @@ pub(super) fn emit_serialize(
         Some(rest) => (
             [
                 "serializer".to_owned(),
-                format!("{required} + self.{}.len()", rest.rust),
+                match required {
+                    0 => format!("self.{}.len()", rest.rust),
+                    _ => format!("{required} + self.{}.len()", rest.rust),
+                },
                 format!("&[{}]", present.join(", ")),
             ]
             .to_vec(),
@@ -150,47 +153,71 @@ pub(super) fn emit_deserialize(out: &mut String, cfg: &str, name: &Ident, fields
             );
         }
     }
-    out.push_str(
-        "        while let ::std::option::Option::Some(key) =
+    let rest = fields.iter().position(|f| f.rest);
+    if fields.iter().all(|f| f.rest) {
+        // No field to look for: every key is skipped, or kept by name.
+        match rest {
+            Some(i) => w!(
+                out,
+                "        while let ::std::option::Option::Some(key) =
+            map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
+        {{
+            ::apigen_runtime::__private::de::rest_value(&mut map, key, &mut __field{i})?;
+        }}
+"
+            ),
+            None => out.push_str(
+                "        while map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?.is_some() {
+            ::apigen_runtime::__private::de::skip_value(&mut map)?;
+        }
+",
+            ),
+        }
+    } else {
+        out.push_str(
+            "        while let ::std::option::Option::Some(key) =
             map.next_key::<::apigen_runtime::__private::de::Key<'de>>()?
         {
             match key.as_str() {
 ",
-    );
-    arms(
-        out,
-        16,
-        fields
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| !f.rest)
-            .map(|(i, f)| {
-                let call = match (f.required, f.nullable) {
-                    (true, _) => "required_value",
-                    (false, true) => "nullable_value",
-                    (false, false) => "optional_value",
-                };
-                (
-                    f.wire.to_string(),
-                    format!("::apigen_runtime::__private::de::{call}(&mut map, &mut __field{i})"),
-                )
-            }),
-    );
-    // Any other key is skipped, or kept by name in the `additional` field.
-    match fields.iter().position(|f| f.rest) {
-        Some(i) => w!(
+        );
+        arms(
             out,
-            "                _ => ::apigen_runtime::__private::de::rest_value(&mut map, key, &mut __field{i}),
+            16,
+            fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !f.rest)
+                .map(|(i, f)| {
+                    let call = match (f.required, f.nullable) {
+                        (true, _) => "required_value",
+                        (false, true) => "nullable_value",
+                        (false, false) => "optional_value",
+                    };
+                    (
+                        f.wire.to_string(),
+                        format!(
+                            "::apigen_runtime::__private::de::{call}(&mut map, &mut __field{i})"
+                        ),
+                    )
+                }),
+        );
+        // Any other key is skipped, or kept by name in the `additional` field.
+        match rest {
+            Some(i) => w!(
+                out,
+                "                _ => ::apigen_runtime::__private::de::rest_value(&mut map, key, &mut __field{i}),
             }}?;
         }}
 "
-        ),
-        None => out.push_str(
-            "                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
+            ),
+            None => out.push_str(
+                "                _ => ::apigen_runtime::__private::de::skip_value(&mut map),
             }?;
         }
 ",
-        ),
+            ),
+        }
     }
     let inits: Vec<String> = fields
         .iter()
@@ -431,17 +458,12 @@ fn union_serde(
 /// error says why each did not.
 fn one_of_serde(out: &mut String, cfg: &str, model: &ir::Model, variants: &[ir::OneOfVariant]) {
     let name = &model.name;
-    open_serialize(out, cfg, name);
-    out.push_str("        match self {\n");
-    for v in variants {
-        w!(
-            out,
-            "            Self::{}(value) => ::apigen_runtime::serde::Serialize::serialize(value, serializer),\n",
-            v.variant
-        );
+    if model.serialize {
+        one_of_serialize(out, cfg, name, variants);
     }
-    out.push_str("        }\n");
-    out.push_str(CLOSE_IMPL_FN);
+    if !model.deserialize {
+        return;
+    }
     open_deserialize(out, cfg, name);
     w!(
         out,
@@ -463,5 +485,19 @@ fn one_of_serde(out: &mut String, cfg: &str, model: &ir::Model, variants: &[ir::
         );
     }
     out.push_str("        ::std::result::Result::Err(shape.none_fits())\n");
+    out.push_str(CLOSE_IMPL_FN);
+}
+
+fn one_of_serialize(out: &mut String, cfg: &str, name: &Ident, variants: &[ir::OneOfVariant]) {
+    open_serialize(out, cfg, name);
+    out.push_str("        match self {\n");
+    for v in variants {
+        w!(
+            out,
+            "            Self::{}(value) => ::apigen_runtime::serde::Serialize::serialize(value, serializer),\n",
+            v.variant
+        );
+    }
+    out.push_str("        }\n");
     out.push_str(CLOSE_IMPL_FN);
 }

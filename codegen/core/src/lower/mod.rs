@@ -99,8 +99,7 @@ pub(crate) fn lower(doc: &spec::Document, loaded_cleanly: bool, sink: &mut Sink)
         .iter()
         .filter_map(|(name, _)| Some((scope.models.get(&name.value)?, name)))
         .collect();
-    let unused =
-        passes::mark_directions(&mut models, &resources, error_model.as_ref());
+    let unused = passes::mark_directions(&mut models, &resources, error_model.as_ref());
     if scope.loaded_cleanly && !scope.unresolved.get() {
         for model in unused {
             if let Some(name) = places.get(&model) {

@@ -36,6 +36,8 @@ pub(super) fn looks_like_credential(name: &str) -> bool {
     };
     let previous = before.last().copied();
     match *last {
+        // A page's token is where a listing goes on (`PageToken`, `next_token`), no secret.
+        "token" if matches!(previous, Some("page" | "next" | "continuation" | "sync")) => false,
         word if CREDENTIALS.contains(&word) => true,
         // `code` alone is an authorization response's; `country_code` or `user_code` (shown
         // to the user to type) are not secrets.
@@ -101,6 +103,8 @@ mod tests {
             "keys",
             "kid",
             "expires_in",
+            "PageToken",
+            "next_token",
             "",
         ] {
             assert!(!looks_like_credential(name), "{name}");

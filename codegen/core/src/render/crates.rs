@@ -131,6 +131,9 @@ pub use {shared}::{{auth, ids}};
 
 /// Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
 pub mod models {{
+    // Each part's models re-export the shared ones too: with their features on, this one
+    // adds nothing.
+    #[allow(unused_imports)]
     pub use {shared}::models::*;
 "
     );
@@ -234,6 +237,8 @@ pub use {shared}::{{auth, ids, Error}};
     let models_head = format!(
         "//! The models only this part's resources use, and (re-exported) the shared ones.
 
+// What this part's types name of the shared models; a part may name none of them.
+#[allow(unused_imports)]
 pub use {shared}::models::*;
 "
     );

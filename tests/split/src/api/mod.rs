@@ -8,6 +8,7 @@ pub use ::pingone_split_shared::{auth, ids};
 
 /// Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
 pub mod models {
+    #[allow(unused_imports)]
     pub use ::pingone_split_shared::models::*;
     #[cfg(any(feature = "flows", feature = "authorization"))]
     pub use ::pingone_split_flows::models::*;

@@ -3,12 +3,14 @@
 //! `x-apigen-…` extensions that [`super::export`] writes are read back, so an exported spec
 //! imports as the API it came from. `spec/FORMAT.md` ("OpenAPI") says what maps to what.
 
+mod examples;
 mod names;
 mod operations;
 mod requests;
 mod responses;
 mod schemas;
 mod security;
+mod unions;
 mod yaml;
 
 use std::collections::{BTreeSet, HashMap};

@@ -114,11 +114,19 @@ pub(super) fn spelled(wire: &str) -> Option<String> {
         return None;
     }
     let mut words: Vec<&str> = sign.into_iter().collect();
-    words.extend(rest[..digits].bytes().map(|d| DIGITS[usize::from(d - b'0')]));
+    words.extend(
+        rest[..digits]
+            .bytes()
+            .map(|d| DIGITS[usize::from(d - b'0')]),
+    );
     let tail = Ident::snake(&format!("x_{}", &rest[digits..]))
         .map(|i| i.as_str()[1..].to_owned())
         .unwrap_or_default();
-    let name = format!("{}{}", words.join("_"), if tail == "_" { "" } else { &tail });
+    let name = format!(
+        "{}{}",
+        words.join("_"),
+        if tail == "_" { "" } else { &tail }
+    );
     Ident::snake(&name).map(|i| i.as_str().to_owned())
 }
 
@@ -132,7 +140,10 @@ mod tests {
         assert_eq!(spelled("-1").as_deref(), Some("minus_one"));
         assert_eq!(spelled("1_clicks").as_deref(), Some("one_clicks"));
         assert_eq!(spelled("2fa").as_deref(), Some("two_fa"));
-        assert_eq!(spelled("1ClickApplications").as_deref(), Some("one_click_applications"));
+        assert_eq!(
+            spelled("1ClickApplications").as_deref(),
+            Some("one_click_applications")
+        );
         assert_eq!(spelled("name"), None);
         assert_eq!(spelled("@type"), None);
     }

@@ -392,8 +392,20 @@ impl Importer<'_> {
             .into_iter()
             .flat_map(|body| answers.iter().map(move |answer| (body.clone(), answer)))
             .collect();
+        let request_body = self.resolved(&operation["requestBody"]);
         for ((suffix, content_type, body), (answer_suffix, responses, errors)) in pairs {
             let mut one = op.clone();
+            // The schema of the media type this one sends, for its examples.
+            let body_schema = content_type
+                .as_deref()
+                .or_else(|| {
+                    request_body["content"]
+                        .as_object()?
+                        .keys()
+                        .next()
+                        .map(String::as_str)
+                })
+                .map(|media| request_body["content"][media]["schema"].clone());
             if let Some(ct) = content_type {
                 one.set("content_type", ct);
             }
@@ -423,6 +435,9 @@ impl Importer<'_> {
             }
             if let Some(pagination) = operation["x-apigen-pagination"].as_object() {
                 one.set("pagination", json_yaml(&Value::Object(pagination.clone())));
+            }
+            if let Some(examples) = self.examples(&one, &parameters, body_schema.as_ref()) {
+                one.set("examples", examples);
             }
             let name = match (several, answer_suffix.is_empty()) {
                 (true, true) => format!("{name}{suffix}"),
@@ -489,88 +504,6 @@ impl Importer<'_> {
         }
         annotate(&mut input, parameter);
         Some(shortest(input))
-    }
-
-    /// The request bodies: (name suffix, content type, body), one per media type; one with
-    /// neither when the operation sends none.
-    pub(super) fn bodies(
-        &mut self,
-        name: &str,
-        method: &str,
-        operation: &Value,
-        at: &str,
-    ) -> Vec<(String, Option<String>, Option<Yaml>)> {
-        let body = self.resolved(&operation["requestBody"]);
-        let Some(content) = body["content"].as_object() else {
-            return vec![(String::new(), None, None)];
-        };
-        // An optional body of no fields at all (`{type: object, properties: {}}`, as Stripe
-        // gives every GET) sends nothing: none.
-        let empty = |entry: &Value| {
-            let schema = self.resolved(&entry["schema"]);
-            schema["properties"].as_object().is_some_and(serde_json::Map::is_empty)
-                && schema["additionalProperties"] == Value::Bool(false)
-        };
-        if body["required"] != Value::Bool(true) && content.values().all(empty) {
-            return vec![(String::new(), None, None)];
-        }
-        if matches!(method, "get" | "head") {
-            self.problem(
-                &format!("{at}/requestBody"),
-                "a body on a GET or HEAD request, which HTTP gives no meaning: left out",
-            );
-            return vec![(String::new(), None, None)];
-        }
-        let required = body["required"] == Value::Bool(true);
-        let mut out = Vec::new();
-        for (media, entry) in content {
-            let pointer = format!("{at}/requestBody/content/{}", token(media));
-            let essence = essence(media);
-            let suffix = media_suffix(&essence);
-            if entry["x-apigen-empty-body"] == Value::Bool(true) {
-                out.push((suffix, Some(media.clone()), None));
-                continue;
-            }
-            let hint = format!("{}{}Body", model_name(name), suffix);
-            let ty = if essence.starts_with("text/") {
-                "string".to_owned()
-            } else if essence == "application/json"
-                || essence.ends_with("+json")
-                || essence == "application/x-www-form-urlencoded"
-            {
-                let (ty, _) = self.ty(&entry["schema"], &format!("{pointer}/schema"), &hint);
-                ty
-            } else if essence == "multipart/form-data" {
-                self.problem(&pointer, "a multipart body: left out");
-                continue;
-            } else {
-                "bytes".to_owned()
-            };
-            if essence == "application/x-www-form-urlencoded" && !self.flat(&ty) {
-                self.problem(
-                    &pointer,
-                    format!(
-                        "a form of `{ty}`, which holds nested objects a form cannot carry: left out"
-                    ),
-                );
-                continue;
-            }
-            let body = if required {
-                Yaml::from(ty)
-            } else {
-                let mut b = Yaml::map();
-                b.set("type", ty);
-                b.set("required", false);
-                b
-            };
-            let content_type =
-                (essence != "application/json" || content.len() > 1).then(|| media.clone());
-            out.push((suffix, content_type, Some(body)));
-        }
-        if out.is_empty() {
-            out.push((String::new(), None, None));
-        }
-        out
     }
 }
 

@@ -1,7 +1,11 @@
-//! What a request can carry: a form only flat fields.
+//! What a request can carry: its bodies, one per media type, and of a form only flat fields.
 
-use super::Importer;
+use serde_json::Value;
+
+use super::operations::{essence, media_suffix};
+use super::schemas::model_name;
 use super::yaml::Yaml;
+use super::{Importer, token};
 
 impl Importer<'_> {
     /// Whether `ty` is a struct model a form can carry: each field one value (text, a
@@ -28,5 +32,89 @@ impl Importer<'_> {
                 .unwrap_or(base);
             self.scalar(base)
         })
+    }
+
+    /// The request bodies: (name suffix, content type, body), one per media type; one with
+    /// neither when the operation sends none.
+    pub(super) fn bodies(
+        &mut self,
+        name: &str,
+        method: &str,
+        operation: &Value,
+        at: &str,
+    ) -> Vec<(String, Option<String>, Option<Yaml>)> {
+        let body = self.resolved(&operation["requestBody"]);
+        let Some(content) = body["content"].as_object() else {
+            return vec![(String::new(), None, None)];
+        };
+        // An optional body of no fields at all (`{type: object, properties: {}}`, as Stripe
+        // gives every GET) sends nothing: none.
+        let empty = |entry: &Value| {
+            let schema = self.resolved(&entry["schema"]);
+            schema["properties"]
+                .as_object()
+                .is_some_and(serde_json::Map::is_empty)
+                && schema["additionalProperties"] == Value::Bool(false)
+        };
+        if body["required"] != Value::Bool(true) && content.values().all(empty) {
+            return vec![(String::new(), None, None)];
+        }
+        if matches!(method, "get" | "head") {
+            self.problem(
+                &format!("{at}/requestBody"),
+                "a body on a GET or HEAD request, which HTTP gives no meaning: left out",
+            );
+            return vec![(String::new(), None, None)];
+        }
+        let required = body["required"] == Value::Bool(true);
+        let mut out = Vec::new();
+        for (media, entry) in content {
+            let pointer = format!("{at}/requestBody/content/{}", token(media));
+            let essence = essence(media);
+            let suffix = media_suffix(&essence);
+            if entry["x-apigen-empty-body"] == Value::Bool(true) {
+                out.push((suffix, Some(media.clone()), None));
+                continue;
+            }
+            let hint = format!("{}{}Body", model_name(name), suffix);
+            let ty = if essence.starts_with("text/") {
+                "string".to_owned()
+            } else if essence == "application/json"
+                || essence.ends_with("+json")
+                || essence == "application/x-www-form-urlencoded"
+            {
+                let (ty, _) = self.ty(&entry["schema"], &format!("{pointer}/schema"), &hint);
+                ty
+            } else if essence == "multipart/form-data" {
+                self.problem(&pointer, "a multipart body: left out");
+                continue;
+            } else {
+                "bytes".to_owned()
+            };
+            if essence == "application/x-www-form-urlencoded" && !self.flat(&ty) {
+                self.problem(
+                    &pointer,
+                    format!(
+                        "a form of `{ty}`, which holds nested objects a form cannot carry: left out"
+                    ),
+                );
+                continue;
+            }
+            let body = if required {
+                Yaml::from(ty)
+            } else {
+                let mut b = Yaml::map();
+                b.set("type", ty);
+                b.set("required", false);
+                b
+            };
+            let content_type =
+                (essence != "application/json" || content.len() > 1).then(|| media.clone());
+            out.push((suffix, content_type, Some(body)));
+        }
+        if out.is_empty() {
+            out.push((String::new(), None, None));
+        }
+        out
     }
 }

@@ -10,7 +10,7 @@ use super::{Importer, Kind, token};
 
 /// How deep plain types and `allOf`s are followed, against a document whose references
 /// lead back to where they started.
-const MAX_DEPTH: usize = 16;
+pub(super) const MAX_DEPTH: usize = 16;
 
 impl Importer<'_> {
     /// Names every component schema, then converts each: IDs, models, and plain types.
@@ -87,33 +87,6 @@ impl Importer<'_> {
         self.is_struct(schema).then_some(Kind::Struct)
     }
 
-    /// Whether each variant of a union on `tag` is a struct, or a union on `tag` whose
-    /// variants are.
-    fn union_variants_are_structs(&self, schema: &Value, tag: &str, depth: usize) -> bool {
-        let Some(options) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) else {
-            return false;
-        };
-        let targets: Vec<&str> = match schema["discriminator"]["mapping"].as_object() {
-            Some(mapping) => mapping.values().filter_map(Value::as_str).collect(),
-            None => match options.iter().map(|o| o["$ref"].as_str()).collect() {
-                Some(targets) => targets,
-                None => return false,
-            },
-        };
-        !targets.is_empty()
-            && targets.iter().all(|target| {
-                target
-                    .strip_prefix('#')
-                    .and_then(|p| self.doc.pointer(p))
-                    .is_some_and(|variant| {
-                        self.is_struct(variant)
-                            || depth < MAX_DEPTH
-                                && variant["discriminator"]["propertyName"].as_str() == Some(tag)
-                                && self.union_variants_are_structs(variant, tag, depth + 1)
-                    })
-            })
-    }
-
     /// The type of each option of a union by shape, in order (`null` left out).
     fn one_of_types(&mut self, schema: &Value, pointer: &str, hint: &str) -> Vec<String> {
         let (key, options) = match (schema["oneOf"].as_array(), schema["anyOf"].as_array()) {
@@ -128,11 +101,8 @@ impl Importer<'_> {
             }
             let at = format!("{pointer}/{key}/{i}");
             let (ty, _) = self.ty(option, &at, &format!("{hint}{}", i + 1));
-            let ty = if ty == "bytes" {
-                "string".to_owned()
-            } else {
-                ty
-            };
+            // Bytes in JSON are text (base64, or a file's content as sent).
+            let ty = ty.replace("bytes", "string");
             if !types.contains(&ty) {
                 types.push(ty);
             }
@@ -151,9 +121,12 @@ impl Importer<'_> {
         if schema.get("allOf").is_some() {
             return depth < MAX_DEPTH
                 && schema["allOf"].as_array().is_some_and(|parts| {
-                    parts
-                        .iter()
-                        .all(|p| self.is_struct_within(&self.resolved(p), depth + 1))
+                    // Parts that only annotate do not count, either way.
+                    parts.iter().any(|p| !annotation_only(p))
+                        && parts.iter().all(|p| {
+                            annotation_only(p)
+                                || self.is_struct_within(&self.resolved(p), depth + 1)
+                        })
                 });
         }
         schema.get("properties").is_some()
@@ -292,96 +265,13 @@ impl Importer<'_> {
             };
             match target
                 .strip_prefix('#')
-                .and_then(|pointer| self.doc.pointer(pointer))
+                .and_then(|pointer| self.doc.pointer(&decoded_fragment(pointer)))
             {
                 Some(next) => schema = next.clone(),
                 None => break,
             }
         }
         schema
-    }
-
-    /// A `oneOf`/`anyOf` with a `discriminator` as a tagged union, or `None` when one of its
-    /// variants is not a struct. A variant that is itself a union on the same tag gives its
-    /// own variants (`InputItem` = `EasyInputMessage` or any `Item`).
-    pub(super) fn union(&mut self, schema: &Value, pointer: &str) -> Option<Yaml> {
-        let tag = schema["discriminator"]["propertyName"].as_str()?;
-        let mut variants = Yaml::map();
-        for (value, name) in self.variants(schema, tag, pointer, 0)? {
-            if variants.get(&value).is_none() {
-                variants.set(&value, self.name_of(&name));
-            }
-        }
-        let mut union = Yaml::map();
-        union.set("tag", tag);
-        union.set("variants", variants);
-        Some(union)
-    }
-
-    /// The tag values and component names of a union's variants, nested unions on `tag`
-    /// flattened; `None` when one is neither a struct nor such a union.
-    fn variants(
-        &mut self,
-        schema: &Value,
-        tag: &str,
-        pointer: &str,
-        depth: usize,
-    ) -> Option<Vec<(String, String)>> {
-        let options = schema["oneOf"].as_array().or(schema["anyOf"].as_array())?;
-        let discriminator = &schema["discriminator"];
-        let mut named: Vec<(Option<String>, String)> = Vec::new();
-        if let Some(mapping) = discriminator["mapping"].as_object() {
-            for (value, target) in mapping {
-                let Some(name) = target
-                    .as_str()
-                    .and_then(|t| t.strip_prefix("#/components/schemas/"))
-                else {
-                    self.problem(pointer, format!("discriminator value `{value}` maps outside components.schemas: left out"));
-                    continue;
-                };
-                named.push((Some(value.clone()), name.to_owned()));
-            }
-        } else {
-            for option in options {
-                let name = option["$ref"]
-                    .as_str()
-                    .and_then(|t| t.strip_prefix("#/components/schemas/"))?;
-                named.push((None, name.to_owned()));
-            }
-        }
-        let mut out = Vec::new();
-        for (value, name) in named {
-            let target = self.doc["components"]["schemas"][name.as_str()].clone();
-            if target["discriminator"]["propertyName"].as_str() == Some(tag)
-                && depth < MAX_DEPTH
-            {
-                let at = format!("/components/schemas/{}", token(&name));
-                out.extend(self.variants(&target, tag, &at, depth + 1)?);
-                continue;
-            }
-            if !self.is_struct(&target) {
-                return None;
-            }
-            // Without a mapping the tag's value is the schema's name, unless the variant
-            // itself says which one value its tag holds (`enum: [click]`, `const: click`),
-            // as most documents that leave the mapping out mean.
-            let value = match value {
-                Some(value) => value,
-                None => {
-                    let merged = self.merged(&target, pointer);
-                    let property = self.resolved(&merged["properties"][tag]);
-                    match (property["enum"].as_array(), property["const"].as_str()) {
-                        (Some(values), _) if values.len() == 1 && values[0].is_string() => {
-                            values[0].as_str().unwrap_or_default().to_owned()
-                        }
-                        (_, Some(value)) => value.to_owned(),
-                        _ => name.clone(),
-                    }
-                }
-            };
-            out.push((value, name));
-        }
-        Some(out)
     }
 
     pub(super) fn fields(&mut self, model: &str, schema: &Value, pointer: &str) -> Yaml {
@@ -437,28 +327,30 @@ impl Importer<'_> {
     pub(super) fn ty(&mut self, schema: &Value, pointer: &str, hint: &str) -> (String, bool) {
         if let Some(target) = schema["$ref"].as_str() {
             return match target.strip_prefix("#/components/schemas/") {
-                Some(name) => match self.kinds.get(name) {
-                    // A plain type, written out where it is used.
-                    Some(None) if self.depth < MAX_DEPTH => {
-                        let schema = self.doc["components"]["schemas"][name].clone();
-                        self.depth += 1;
-                        let ty = self.ty(
-                            &schema,
-                            &format!("/components/schemas/{}", token(name)),
-                            &self.name_of(name),
-                        );
-                        self.depth -= 1;
-                        ty
-                    }
-                    Some(None) => {
-                        self.problem(
+                Some(name) => {
+                    match self.kinds.get(name) {
+                        // A plain type, written out where it is used.
+                        Some(None) if self.depth < MAX_DEPTH => {
+                            let schema = self.doc["components"]["schemas"][name].clone();
+                            self.depth += 1;
+                            let ty = self.ty(
+                                &schema,
+                                &format!("/components/schemas/{}", token(name)),
+                                &self.name_of(name),
+                            );
+                            self.depth -= 1;
+                            ty
+                        }
+                        Some(None) => {
+                            self.problem(
                             pointer,
                             format!("`$ref` to `{target}`, which leads back to itself: kept as `json`"),
                         );
-                        ("json".to_owned(), false)
+                            ("json".to_owned(), false)
+                        }
+                        _ => (self.name_of(name), false),
                     }
-                    _ => (self.name_of(name), false),
-                },
+                }
                 None => {
                     self.problem(
                         pointer,
@@ -502,13 +394,24 @@ impl Importer<'_> {
             }
         }
         if let Some(parts) = schema["allOf"].as_array() {
-            // `allOf` of one part and nothing of its own but annotations (a description,
-            // `nullable`, an empty `enum`): that part's type.
-            if let [part] = parts.as_slice()
+            // `allOf` of one part that says what the value is, and nothing of its own or in
+            // the other parts but annotations (a description, `nullable`, an example, an
+            // empty `enum`): that part's type.
+            let substantive: Vec<(usize, &Value)> = parts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !annotation_only(p))
+                .collect();
+            if let [(i, part)] = substantive.as_slice()
                 && schema.get("properties").is_none()
             {
-                let (ty, inner) = self.ty(part, &format!("{pointer}/allOf/0"), hint);
-                return (ty, inner || schema["nullable"] == Value::Bool(true));
+                let nullable = parts.iter().any(|p| p["nullable"] == Value::Bool(true))
+                    && !parts.iter().any(|p| p["nullable"] == Value::Bool(false));
+                let (ty, inner) = self.ty(part, &format!("{pointer}/allOf/{i}"), hint);
+                return (
+                    ty,
+                    inner || nullable || schema["nullable"] == Value::Bool(true),
+                );
             }
             let merged = self.merged(schema, pointer);
             return self.ty(&merged, pointer, hint);
@@ -680,4 +583,34 @@ fn shapes(schema: &Value) -> Option<Vec<String>> {
         shapes.push(shape);
     }
     (shapes.len() >= 2).then_some(shapes)
+}
+
+/// Whether a schema only annotates (a description, an example, `nullable`, a title, a
+/// default) and says nothing of what the value is, as `allOf` parts often do.
+fn annotation_only(schema: &Value) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "nullable",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "externalDocs",
+    ];
+    schema.as_object().is_some_and(|o| {
+        o.iter().all(|(k, v)| {
+            ANNOTATIONS.contains(&k.as_str())
+                || k.starts_with("x-")
+                || (k == "enum" && v.as_array().is_some_and(Vec::is_empty))
+        })
+    })
+}
+
+/// A `$ref`'s fragment as the JSON pointer it encodes: URI fragments percent-encode what
+/// they may not hold (`{` as `%7B`).
+pub(super) fn decoded_fragment(fragment: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::percent_decode_str(fragment).decode_utf8_lossy()
 }

@@ -89,7 +89,6 @@ pub(super) fn type_text(value: &Yaml) -> Option<&str> {
     }
 }
 
-
 /// The model and ID names in a type expression (`list<Pet>?` → `Pet`).
 pub(super) fn names_in(text: &str, out: &mut Vec<String>) {
     for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {

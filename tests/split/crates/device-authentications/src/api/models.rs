@@ -2,6 +2,7 @@
 
 //! The models only this part's resources use, and (re-exported) the shared ones.
 
+#[allow(unused_imports)]
 pub use ::pingone_split_shared::models::*;
 
 /// Starts an MFA device authentication for one user.

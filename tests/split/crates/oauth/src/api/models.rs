@@ -2,6 +2,7 @@
 
 //! The models only this part's resources use, and (re-exported) the shared ones.
 
+#[allow(unused_imports)]
 pub use ::pingone_split_shared::models::*;
 
 /// The authorization code grant (RFC 6749 §4.1.3), with its PKCE verifier.
