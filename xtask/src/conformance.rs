@@ -158,7 +158,15 @@ fn one(root: &Path, work: &Path, prism: &Path, name: &str, file: &str) -> Result
     crate::codegen::run(&target, crate::codegen::Mode::Write)
         .map_err(|e| format!("{e}\n(the import of {file} does not pass apigen's checks)"))?;
     write_workspace(work)?;
-    counts.without_example = count_without_example(&imported.spec);
+    counts.without_example = apigen::lower(&format!("{name}.yaml"), &imported.spec)
+        .map(|api| {
+            api.resources
+                .iter()
+                .flat_map(|r| &r.operations)
+                .filter(|op| op.examples.is_empty())
+                .count()
+        })
+        .unwrap_or_default();
     let package = format!("corpus-{name}");
     let manifest = work.join("Cargo.toml");
     let cargo = |args: &[&str]| {
@@ -257,31 +265,6 @@ fn count_import(doc: &Value, imported: &apigen::openapi::Imported, counts: &mut 
             .entry(generic(&problem.message))
             .or_default() += 1;
     }
-}
-
-/// Operations of the spec with no `examples:`.
-fn count_without_example(spec: &str) -> usize {
-    // An operation is a `method:` line; its examples a key at its own indent.
-    let mut without = 0;
-    let mut open: Option<(usize, bool)> = None;
-    for line in spec.lines() {
-        let indent = line.len() - line.trim_start().len();
-        if line.trim_start().starts_with("method: ") {
-            if let Some((_, false)) = open {
-                without += 1;
-            }
-            open = Some((indent, false));
-        } else if let Some((at, _)) = open
-            && indent == at
-            && line.trim_start().starts_with("examples:")
-        {
-            open = Some((at, true));
-        }
-    }
-    if let Some((_, false)) = open {
-        without += 1;
-    }
-    without
 }
 
 fn count_live(report: &Path, counts: &mut Counts) -> Result<(), String> {
