@@ -133,7 +133,8 @@ fn one(root: &Path, work: &Path, prism: &Path, name: &str, file: &str) -> Result
     let document = root.join("tests/openapi/corpus").join(file);
     let text = fs::read_to_string(&document)
         .map_err(|e| format!("cannot read {}: {e}", document.display()))?;
-    let doc = apigen::openapi::parse_document(&text).map_err(|e| e.to_string())?;
+    let doc = apigen::openapi::parse_document(&text)
+        .map_err(|e| format!("{}:{e}", document.display()))?;
     let imported = apigen::openapi::import(&doc);
     let mut counts = Counts {
         name: name.to_owned(),

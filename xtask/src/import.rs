@@ -14,16 +14,16 @@ pub fn run(document: &str, out: Option<&str>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let doc = match apigen::openapi::parse_document(&text) {
-        Ok(doc) => doc,
+    let imported = match apigen::openapi::import_text(&text) {
+        Ok(imported) => imported,
         Err(e) => {
-            eprintln!("error: {document} is neither JSON nor YAML: {e}");
+            eprintln!("error: {document}:{e}");
             return ExitCode::FAILURE;
         }
     };
-    let imported = apigen::openapi::import(&doc);
     for problem in &imported.problems {
-        eprintln!("not converted: {document}{problem}");
+        let place = if problem.at.is_some() { ":" } else { "" };
+        eprintln!("not converted: {document}{place}{problem}");
     }
     let name = out.unwrap_or("imported.yaml");
     let dir = out
@@ -74,7 +74,7 @@ mod tests {
         assert!(spec.starts_with("# Imported by apigen"), "{spec}");
         // What did not convert is in the spec too, with its pointer.
         assert!(
-            spec.contains("# - #/paths/~1{dataset}~1{version}~1fields/get/responses/404:"),
+            spec.contains("# - 102:9: #/paths/~1{dataset}~1{version}~1fields/get/responses/404:"),
             "{spec}"
         );
         assert!(apigen::lower("uspto.yaml", &spec).is_ok(), "{spec}");

@@ -51,12 +51,24 @@ pub fn parse(source: &str) -> Result<Node, serde_saphyr::Error> {
     // collections, enough to overflow one in a debug build).
     let options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
-        budget: serde_saphyr::budget! {
-            max_depth: MAX_DEPTH,
-            flow_nesting_limit: MAX_DEPTH,
-        },
+        budget: Some(budget(source, MAX_DEPTH)),
     };
     serde_saphyr::from_str_with_options(source, options)
+}
+
+/// serde-saphyr's limits for reading `source`: as many nodes, events and scalar bytes as
+/// text that long can hold without aliases (its defaults stop at 250,000 nodes, about a
+/// 5 MB document), nesting at most `depth`; aliases keep their default limits, which stop a
+/// document that expands far beyond its text.
+pub(crate) fn budget(source: &str, depth: usize) -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    let room = source.len().saturating_mul(2).saturating_add(1024);
+    budget.max_depth = depth;
+    budget.flow_nesting_limit = depth;
+    budget.max_nodes = budget.max_nodes.max(room);
+    budget.max_events = budget.max_events.max(room);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(room);
+    budget
 }
 
 impl<'de> Deserialize<'de> for Node {

@@ -899,3 +899,67 @@ fn operations_get_examples_from_the_document_or_its_schemas() {
         assert!(spec.contains(expected), "{expected}\n{spec}");
     }
 }
+
+#[test]
+fn a_broken_reference_is_reported_at_its_line_and_the_rest_converts() {
+    let text = r##"openapi: 3.1.0
+info: {title: Pets, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pets"}
+  /owners:
+    post:
+      operationId: addOwner
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Owner"}
+      responses:
+        "204": {description: added}
+components:
+  schemas:
+    Owner:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        password: {type: string}
+        pet: {$ref: "shared.yaml#/Pet"}
+"##;
+    let imported = apigen::openapi::import_text(text).unwrap_or_else(|e| panic!("{e}"));
+    let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "12:15: #/paths/~1pets/get/responses/200/content/application~1json/schema: `$ref` to `#/components/schemas/Pets`: the document has nothing there (a typo, or a part left out of the bundle): kept as `json`",
+            "30:9: #/components/schemas/Owner/properties/pet: `$ref` to another document (`shared.yaml#/Pet`): not followed, kept as `json`; bundle the documents into one first (`npx @redocly/cli bundle`)",
+        ]
+    );
+    // What the references lead to is `json`; the rest converts, and passes the checks.
+    let api = apigen::lower("pets.yaml", &imported.spec)
+        .unwrap_or_else(|e| panic!("{e}\n{}", imported.spec));
+    assert!(
+        imported
+            .spec
+            .contains("          200:\n            type: json\n")
+            && imported.spec.contains("      pet: json?\n"),
+        "{}",
+        imported.spec
+    );
+    // A text field named like a credential is secret: `Debug` never shows it.
+    let owner = api.models.iter().find(|m| m.name.as_str() == "Owner");
+    let password = owner.and_then(|m| match &m.kind {
+        apigen::ir::ModelKind::Struct(fields, _) => {
+            fields.iter().find(|f| f.wire.as_str() == "password")
+        }
+        _ => None,
+    });
+    assert_eq!(password.map(|f| f.secret), Some(true), "{}", imported.spec);
+}

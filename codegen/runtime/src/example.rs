@@ -323,8 +323,10 @@ impl Example {
             .build()
             .unwrap_or_else(|e| self.fail(format!("no runtime for the live run: {e}")));
         runtime.block_on(async {
+            // As the generated client: a redirect is an answer, never followed.
             let client = reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap_or_else(|e| self.fail(e));
             let mut sent = client

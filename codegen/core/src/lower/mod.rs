@@ -21,7 +21,7 @@ mod operations;
 mod pages;
 mod passes;
 mod resources;
-mod secrets;
+pub(crate) mod secrets;
 mod types;
 
 use std::cell::Cell;

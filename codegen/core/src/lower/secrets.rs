@@ -28,7 +28,7 @@ const CREDENTIALS: &[&str] = &[
 /// Whether `name` (a JSON key or a parameter, any case) names a credential: it ends in one
 /// of [`CREDENTIALS`], is an authorization or device `code`, an API or private `key`, or a
 /// token hint (`id_token_hint`).
-pub(super) fn looks_like_credential(name: &str) -> bool {
+pub(crate) fn looks_like_credential(name: &str) -> bool {
     let snake = name.to_snake_case();
     let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
     let Some((last, before)) = words.split_last() else {

@@ -8,7 +8,7 @@ mod export;
 mod import;
 
 pub use export::{VERSION, export};
-pub use import::{Imported, Problem, import, parse_document};
+pub use import::{DocumentError, Imported, Problem, import, import_text, parse_document};
 
 /// The document of the spec at `spec` (`spec/pingone.yaml`) is checked in beside it, at the
 /// path this gives (`spec/pingone.openapi.json`).

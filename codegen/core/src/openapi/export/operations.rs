@@ -1,5 +1,6 @@
 //! Operations: paths, parameters, bodies, responses, and the operations that share a URL.
 
+use crate::lower::secrets::looks_like_credential;
 use serde_json::{Map, Value, json};
 
 use super::schemas::{scalar_schema, schema_of, text_or_json};
@@ -168,6 +169,9 @@ impl Exporter<'_> {
                 }
                 if input.secret {
                     p.insert("x-apigen-secret".into(), true.into());
+                } else if looks_like_credential(input.wire.as_str()) {
+                    // Named like one, and not: import would take it for a secret.
+                    p.insert("x-apigen-secret".into(), false.into());
                 }
                 if matches!(input.kind, ir::InputKind::Value { .. })
                     && Some(input.rust.as_str())

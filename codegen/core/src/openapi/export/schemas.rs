@@ -1,5 +1,6 @@
 //! Models and IDs as component schemas, type expressions as schemas, examples as JSON.
 
+use crate::lower::secrets::looks_like_credential;
 use serde_json::{Map, Value, json};
 
 use super::{Exporter, reference};
@@ -39,6 +40,9 @@ impl Exporter<'_> {
                         }
                         if field.secret {
                             schema["x-apigen-secret"] = true.into();
+                        } else if looks_like_credential(field.wire.as_str()) {
+                            // Named like one, and not: import would take it for a secret.
+                            schema["x-apigen-secret"] = false.into();
                         }
                         if Some(field.rust.as_str())
                             != ir::Ident::snake(field.wire.as_str())

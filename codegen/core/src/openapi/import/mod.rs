@@ -3,6 +3,7 @@
 //! `x-apigen-…` extensions that [`super::export`] writes are read back, so an exported spec
 //! imports as the API it came from. `spec/FORMAT.md` ("OpenAPI") says what maps to what.
 
+mod document;
 mod examples;
 mod names;
 mod operations;
@@ -19,6 +20,8 @@ use serde_json::Value;
 
 use self::yaml::{Yaml, names_of_model, names_of_resources};
 
+pub use self::document::{DocumentError, parse_document};
+
 /// What [`import`] gives: the spec, and what it could not convert.
 #[derive(Debug, Clone)]
 pub struct Imported {
@@ -33,28 +36,39 @@ pub struct Problem {
     /// Where, as a JSON pointer into the document (`/paths/~1pets/get`).
     pub pointer: String,
     pub message: String,
+    /// The line and column (from 1) of the pointer in the document's text, when the import
+    /// had the text ([`import_text`]).
+    pub at: Option<(usize, usize)>,
 }
 
+/// `LINE:COL: #/pointer: what` (or `#/pointer: what` without the text), so that
+/// `doc.json:` before it reads as a compiler's message.
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some((line, column)) = self.at {
+            write!(f, "{line}:{column}: ")?;
+        }
         write!(f, "#{}: {}", self.pointer, self.message)
     }
 }
 
-/// Reads a document as JSON, or else as YAML.
+/// Reads the text of an OpenAPI document ([`parse_document`]) and converts it ([`import`]);
+/// each problem has its line and column in `text`.
 ///
 /// # Errors
 ///
-/// Text that is neither, with the YAML parser's message.
-pub fn parse_document(text: &str) -> Result<Value, String> {
-    if let Ok(value) = serde_json::from_str(text) {
-        return Ok(value);
-    }
-    serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string())
+/// A document that cannot be read at all: see [`parse_document`].
+pub fn import_text(text: &str) -> Result<Imported, DocumentError> {
+    let doc = parse_document(text)?;
+    Ok(convert(&doc, Some(text)))
 }
 
 /// Converts the OpenAPI document `doc` into an apigen spec.
 pub fn import(doc: &Value) -> Imported {
+    convert(doc, None)
+}
+
+fn convert(doc: &Value, text: Option<&str>) -> Imported {
     let mut importer = Importer {
         doc,
         problems: Vec::new(),
@@ -65,7 +79,11 @@ pub fn import(doc: &Value) -> Imported {
         depth: 0,
         places: HashMap::new(),
     };
+    importer.problems = document::broken_references(doc);
     let spec = importer.spec();
+    if let Some(text) = text {
+        document::locate(text, &mut importer.problems);
+    }
     let mut text = String::from(
         "# Imported by apigen from an OpenAPI document. Review it, then run `cargo xtask codegen`.\n",
     );
@@ -120,6 +138,7 @@ impl Importer<'_> {
         let problem = Problem {
             pointer: pointer.to_owned(),
             message: message.into(),
+            at: None,
         };
         // A schema converted twice (as a model, then as a type) says it once.
         if !self.problems.contains(&problem) {

@@ -503,6 +503,7 @@ impl Importer<'_> {
             input.set("style", "comma");
         }
         annotate(&mut input, parameter);
+        super::schemas::secret_by_name(&mut input, name, &ty, parameter);
         Some(shortest(input))
     }
 }

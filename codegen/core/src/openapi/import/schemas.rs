@@ -311,6 +311,7 @@ impl Importer<'_> {
                 field.set("nullable", true);
             }
             annotate(&mut field, property);
+            secret_by_name(&mut field, key, &expression, property);
             if field.get("rust").is_none()
                 && crate::ir::Ident::snake(key).is_none()
                 && let Some(rust) = super::names::spelled(key)
@@ -348,9 +349,14 @@ impl Importer<'_> {
                         );
                             ("json".to_owned(), false)
                         }
-                        _ => (self.name_of(name), false),
+                        // A model, or an ID (which has no kind).
+                        _ if self.model_names.contains_key(name) => (self.name_of(name), false),
+                        // Nothing there: reported with every other broken `$ref`.
+                        _ => ("json".to_owned(), false),
                     }
                 }
+                // Another document's: reported with every other broken `$ref`.
+                None if !target.starts_with('#') => ("json".to_owned(), false),
                 None => {
                     self.problem(
                         pointer,
@@ -529,6 +535,20 @@ pub(super) fn annotate(out: &mut Yaml, source: &Value) {
     }
     if let Some(rust) = source["x-apigen-rust"].as_str() {
         out.set("rust", rust);
+    }
+}
+
+/// A text value named like a credential (`password`, `client_secret`, `token`) is `secret`,
+/// so that `Debug` never shows it, unless the document says otherwise
+/// (`x-apigen-secret: false`).
+pub(super) fn secret_by_name(out: &mut Yaml, wire: &str, ty: &str, source: &Value) {
+    let text = matches!(ty.trim_end_matches('?'), "string" | "list<string>");
+    if text
+        && out.get("secret").is_none()
+        && source["x-apigen-secret"] != Value::Bool(false)
+        && crate::lower::secrets::looks_like_credential(wire)
+    {
+        out.set("secret", true);
     }
 }
 
