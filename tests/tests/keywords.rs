@@ -35,6 +35,11 @@ async fn keyword_names_go_on_the_wire_as_the_spec_writes_them() {
         .with_crate("c")
         .with_self(false)
         .with_loop(vec![Enum::Type, Enum::Fn, Enum::Self_]);
+    // A secret field named by a keyword is redacted by its escaped name.
+    assert_eq!(
+        format!("{body:?}"),
+        r#"Struct { type: <redacted>, crate_: Some("c"), self_: Some(false), loop: Some([Type, Fn, Self_]) }"#
+    );
     let answer = client
         .r#static()
         .r#async("k", &body)

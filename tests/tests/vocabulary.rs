@@ -26,6 +26,23 @@ fn item(sku: &str, count: i64) -> Item {
 }
 
 #[tokio::test]
+async fn an_enum_value_named_in_the_spec_goes_on_the_wire_as_its_value() {
+    let server =
+        serve(json(200, r#"{"items":[]}"#).insert_header("x-ratelimit-remaining", "1")).await;
+    ok(client(&server)
+        .stock()
+        .search(&site(), &["a"], "req-1")
+        .with_kind(Kind::Any)
+        .await);
+    let sent = only_request(&server).await;
+    assert_eq!(sent.url.query(), Some("view=compact&sku=a&kind="));
+    // And back: `""` is `Any`, and its text is empty.
+    assert_eq!(Kind::from(""), Kind::Any);
+    assert_eq!(Kind::Any.as_str(), "");
+    assert_eq!(ok("".parse::<Kind>()), Kind::Any);
+}
+
+#[tokio::test]
 async fn a_search_sends_lists_numbers_booleans_enums_ids_and_headers() {
     let server = serve(
         json(200, r#"{"items":[{"sku":"a","@type":"crate","count":2}]}"#)

@@ -31,6 +31,23 @@ impl Ident {
         Self::checked(&name.to_upper_camel_case())
     }
 
+    /// A variant name as a spec writes it (`Empty`, `V2025_10_15`), if it is one in
+    /// UpperCamelCase as rustc's `non_camel_case_types` reads it: an uppercase letter first,
+    /// letters and digits, an underscore only between digits.
+    pub fn camel_as_written(name: &str) -> Option<Self> {
+        let bytes = name.as_bytes();
+        let underscores_between_digits = bytes.iter().enumerate().all(|(i, b)| {
+            *b != b'_'
+                || (i > 0
+                    && bytes[i - 1].is_ascii_digit()
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        });
+        let valid = name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && underscores_between_digits;
+        valid.then(|| Self::escaped(name))
+    }
+
     /// A name the generator itself chose (`Action`, `body`, `new`), already an identifier.
     pub fn fixed(name: &str) -> Self {
         Self::escaped(name)

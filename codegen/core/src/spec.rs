@@ -224,10 +224,19 @@ pub struct Model {
     pub fields: Option<Map<Field>>,
     /// The type of the fields a struct does not list, kept by name (`additional: json`).
     pub additional: Option<Spanned<String>>,
-    pub enum_values: Option<Vec<Spanned<String>>>,
+    pub enum_values: Option<Vec<EnumValue>>,
     pub union: Option<Spanned<Union>>,
     /// A union by shape: type expressions, tried in order (`one_of: [string, Label]`).
     pub one_of: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// A value of an `enum`: `active`, or `{value: "", rust: Empty}` for a value that is no
+/// Rust variant as it is.
+#[derive(Debug)]
+pub struct EnumValue {
+    pub value: Spanned<String>,
+    /// The variant's name, in UpperCamelCase.
+    pub rust: Option<Spanned<String>>,
 }
 
 /// A field: its type expression (`string?`) and docs, or a constant.

@@ -338,8 +338,6 @@ fn public_documents_import_into_specs_that_pass_the_checks() {
         (
             "tictactoe.yaml",
             &[
-                "/components/schemas/winner",
-                "/components/schemas/mark",
                 "/components/securitySchemes/app2AppOauth",
                 "/components/securitySchemes/user2AppOauth",
                 "/paths/~1board~1{row}~1{column}/get/responses/400",
@@ -962,4 +960,52 @@ components:
         _ => None,
     });
     assert_eq!(password.map(|f| f.secret), Some(true), "{}", imported.spec);
+}
+
+#[test]
+fn enum_values_that_are_no_variant_as_they_are_get_named_variants() {
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Versions", "version": "1"},
+        "paths": {"/v": {"get": {
+            "operationId": "getVersion",
+            "parameters": [{"name": "v", "in": "query", "schema": {"$ref": "#/components/schemas/Version"}}],
+            "responses": {"204": {"description": "ok"}},
+        }}},
+        "components": {"schemas": {"Version": {
+            "type": "string",
+            "enum": ["", "2025-10-15", "1.0.2", "+1", ".", "Unknown", "ABC", "abc", "active", "*"],
+        }}},
+    });
+    let imported = apigen::openapi::import(&doc);
+    assert_eq!(imported.problems, []);
+    let api = apigen::lower("versions.yaml", &imported.spec)
+        .unwrap_or_else(|e| panic!("{e}\n{}", imported.spec));
+    let Some(apigen::ir::ModelKind::Enum(values)) = api
+        .models
+        .iter()
+        .find(|m| m.name.as_str() == "Version")
+        .map(|m| &m.kind)
+    else {
+        panic!("{}", imported.spec);
+    };
+    let named: Vec<(&str, &str)> = values
+        .iter()
+        .map(|v| (v.wire.as_str(), v.variant.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("", "Empty"),
+            ("2025-10-15", "V2025_10_15"),
+            ("1.0.2", "V1_0_2"),
+            ("+1", "PlusOne"),
+            (".", "Dot"),
+            ("Unknown", "UnknownValue"),
+            ("ABC", "Abc"),
+            ("abc", "Abc2"),
+            ("active", "Active"),
+            ("*", "Star"),
+        ]
+    );
 }

@@ -62,10 +62,13 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
     }
     out.push_str("}\n");
     if secret {
+        // As the fields are written: `r#type`.
+        let names: Vec<String> = fields.iter().map(|f| f.rust.to_string()).collect();
         let shown: Vec<DebugField<'_>> = fields
             .iter()
-            .map(|f| DebugField {
-                name: f.rust.as_str(),
+            .zip(&names)
+            .map(|(f, name)| DebugField {
+                name,
                 secret: f.secret,
                 optional: !f.required,
             })

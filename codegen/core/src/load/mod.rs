@@ -20,6 +20,7 @@ const SERVER_KEYS: &[&str] = &["url", "docs"];
 const MODEL_KEYS: &[&str] = &["docs", "fields", "additional", "enum", "union", "one_of"];
 const FIELD_KEYS: &[&str] = &["type", "docs", "rust", "nullable", "const", "secret"];
 const UNION_KEYS: &[&str] = &["tag", "variants"];
+const ENUM_VALUE_KEYS: &[&str] = &["value", "rust"];
 
 /// Builds the document from `root`; problems go to `sink`, and what cannot be read is left
 /// out (or, for `api`, replaced by an empty placeholder).
@@ -335,6 +336,24 @@ impl Loader<'_> {
         Some(spec::Server { url: url?, docs })
     }
 
+    /// `active`, or `{value: "", rust: Empty}`.
+    fn enum_value(&mut self, node: &Node, model: &str) -> Option<spec::EnumValue> {
+        let what = format!("a value of {model}");
+        if !matches!(node.value, Value::Map(_)) {
+            return Some(spec::EnumValue {
+                value: self.spanned_text(node, &what)?,
+                rust: None,
+            });
+        }
+        let table = self.table(node, &what, ENUM_VALUE_KEYS)?;
+        let value = self.required_spanned(&table, "value", &what);
+        let rust = self.optional_spanned(&table, "rust", &what);
+        Some(spec::EnumValue {
+            value: value?,
+            rust,
+        })
+    }
+
     fn model(&mut self, node: &Node, name: &str) -> Option<spec::Model> {
         let what = format!("model `{name}`");
         let table = self.table(node, &what, MODEL_KEYS)?;
@@ -345,7 +364,7 @@ impl Loader<'_> {
         let enum_values = table.get("enum").map(|values| match &values.value {
             Value::Seq(items) => items
                 .iter()
-                .filter_map(|item| self.spanned_text(item, &format!("a value of {what}")))
+                .filter_map(|item| self.enum_value(item, &what))
                 .collect(),
             _ => {
                 self.wrong(values, "a list of values", &format!("the `enum` of {what}"));

@@ -141,7 +141,11 @@ fn variant(
                 key.value
             ),
         )
-        .hint("use letters and digits, starting with a letter");
+        .hint(if what == "enum value" {
+            format!("use letters and digits, starting with a letter, or name the variant: `{{value: {:?}, rust: AName}}`", key.value)
+        } else {
+            "use letters and digits, starting with a letter".to_owned()
+        });
         return None;
     };
     variants
@@ -388,7 +392,7 @@ fn open_variants() -> Namespace {
 
 fn lower_enum(
     name: &spec::Spanned<String>,
-    values: &[spec::Spanned<String>],
+    values: &[spec::EnumValue],
     sink: &mut Sink,
 ) -> Vec<ir::EnumValue> {
     if values.is_empty() {
@@ -399,15 +403,59 @@ fn lower_enum(
         );
     }
     let mut variants = open_variants();
+    // Values listed twice: the variants' namespace finds those without a `rust` name.
+    let mut wires: Vec<(&str, bool)> = Vec::new();
     values
         .iter()
         .filter_map(|value| {
+            let wire = value.value.value.as_str();
+            let named = value.rust.is_some();
+            if wires.iter().any(|(w, n)| *w == wire && (*n || named)) {
+                sink.error_hint(
+                    value.value.referenced,
+                    format!(
+                        "enum `{}` lists the value {:?} twice",
+                        name.value, value.value.value
+                    ),
+                    "list each value once",
+                );
+                return None;
+            }
+            wires.push((wire, named));
+            let variant = match &value.rust {
+                Some(rust) => given_variant(sink, &mut variants, rust, &value.value.value)?,
+                None => variant(sink, &mut variants, &value.value, "enum value")?,
+            };
             Some(ir::EnumValue {
-                variant: variant(sink, &mut variants, value, "enum value")?,
-                wire: Lit::new(&value.value),
+                variant,
+                wire: Lit::new(&value.value.value),
             })
         })
         .collect()
+}
+
+/// The variant a spec names for an enum value (`{value: "", rust: Empty}`), as written.
+fn given_variant(
+    sink: &mut Sink,
+    variants: &mut Namespace,
+    rust: &spec::Spanned<String>,
+    wire: &str,
+) -> Option<Ident> {
+    let Some(variant) = Ident::camel_as_written(&rust.value) else {
+        sink.error(
+            rust.referenced,
+            format!(
+                "`{}` is not an UpperCamelCase variant name",
+                rust.value
+            ),
+        )
+        .label("the `rust` name of an enum value")
+        .hint("start with an uppercase letter, then letters and digits (an underscore only between digits: `V2025_10_15`)");
+        return None;
+    };
+    variants
+        .claim(sink, &variant, "enum value", wire, rust.referenced)
+        .then_some(variant)
 }
 
 /// The variants of a union by shape, in the order they are tried: each a type expression

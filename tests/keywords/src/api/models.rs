@@ -3,13 +3,25 @@
 //! Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
 
 #[cfg(any(feature = "type", feature = "match", feature = "use", feature = "static"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Struct {
     pub r#type: ::std::string::String,
     pub crate_: ::std::option::Option<::std::string::String>,
     pub self_: ::std::option::Option<bool>,
     pub r#loop: ::std::option::Option<::std::vec::Vec<Enum>>,
+}
+
+#[cfg(any(feature = "type", feature = "match", feature = "use", feature = "static"))]
+impl ::std::fmt::Debug for Struct {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Struct")
+            .field("type", &::apigen_runtime::__private::Redacted)
+            .field("crate_", &self.crate_)
+            .field("self_", &self.self_)
+            .field("loop", &self.r#loop)
+            .finish()
+    }
 }
 
 #[cfg(any(feature = "type", feature = "match", feature = "use", feature = "static"))]

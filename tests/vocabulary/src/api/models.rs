@@ -16,6 +16,8 @@ pub struct Conflict {
     pub reason: ::std::string::String,
 }
 
+/// An empty `kind` is any kind, a value that is no Rust variant as it is, so it is named.
+///
 /// Open: a value this client does not know decodes into `Unknown`, and new variants may
 /// be added, so a `match` needs a wildcard arm.
 #[cfg(feature = "stock")]
@@ -26,6 +28,8 @@ pub enum Kind {
     Pallet,
     /// `box`
     Box,
+    /// ``
+    Any,
     /// A value the spec does not list, kept as sent.
     Unknown(::std::string::String),
 }
@@ -37,6 +41,7 @@ impl Kind {
         match self {
             Self::Pallet => "pallet",
             Self::Box => "box",
+            Self::Any => "",
             Self::Unknown(value) => value,
         }
     }
@@ -48,6 +53,7 @@ impl ::std::convert::From<&str> for Kind {
         match value {
             "pallet" => Self::Pallet,
             "box" => Self::Box,
+            "" => Self::Any,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -77,8 +77,18 @@ impl Exporter<'_> {
                     json!({ "oneOf": shapes })
                 }
                 ir::ModelKind::Enum(values) => {
-                    let values: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
-                    json!({ "type": "string", "enum": values })
+                    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+                    let mut s = json!({ "type": "string", "enum": wires });
+                    // The variants a spec names (`{value: "", rust: Empty}`), by value.
+                    let named: Map<String, Value> = values
+                        .iter()
+                        .filter(|v| ir::Ident::camel(v.wire.as_str()).as_ref() != Some(&v.variant))
+                        .map(|v| (v.wire.as_str().to_owned(), v.variant.as_str().into()))
+                        .collect();
+                    if !named.is_empty() {
+                        s["x-apigen-variants"] = named.into();
+                    }
+                    s
                 }
                 ir::ModelKind::Union { tag, variants } => {
                     let mut refs: Vec<Value> = Vec::new();

@@ -163,6 +163,11 @@ impl Importer<'_> {
         }
         let model = self.models.iter().find(|(n, _)| n == name)?.1.clone();
         if let Some(Yaml::List(values)) = model.get("enum") {
+            // A value is `active`, or `{value: "", rust: Empty}`.
+            let values: Vec<Yaml> = values
+                .iter()
+                .map(|v| v.get("value").cloned().unwrap_or_else(|| v.clone()))
+                .collect();
             let given = given
                 .and_then(Value::as_str)
                 .filter(|g| values.iter().any(|v| *v == Yaml::from(*g)));

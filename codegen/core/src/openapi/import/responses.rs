@@ -48,9 +48,9 @@ impl Importer<'_> {
             return (responses, errors);
         };
         let mut same_as = Vec::new();
-        for (status, response) in declared {
+        for (status, declared) in declared {
             let pointer = format!("{at}/responses/{}", token(status));
-            let response = self.resolved(response);
+            let response = self.resolved(declared);
             if status == "default" {
                 continue;
             }
@@ -165,9 +165,32 @@ impl Importer<'_> {
                 let target = media
                     .and_then(|m| response["content"][m]["schema"]["$ref"].as_str())
                     .and_then(|t| t.strip_prefix("#/components/schemas/"));
+                // An object given in place (or by a `$ref` into another part of the
+                // document) is a model of its own, named after the shared response it
+                // comes from (`Unauthorized`), else `Error`; the same shape twice is one.
+                let inline = || {
+                    let media = media?;
+                    let schema = &response["content"][media]["schema"];
+                    let hint = declared["$ref"]
+                        .as_str()
+                        .and_then(|t| t.strip_prefix("#/components/responses/"))
+                        .map_or_else(|| "Error".to_owned(), model_name);
+                    Some((
+                        schema.clone(),
+                        format!("{pointer}/content/{}/schema", token(media)),
+                        hint,
+                    ))
+                };
                 match target {
                     Some(model) if matches!(self.kinds.get(model), Some(Some(Kind::Struct))) => {
                         errors.set(status, self.name_of(model));
+                    }
+                    None if let Some((schema, at, hint)) = inline()
+                        && self.resolved(&schema)["type"] == "object"
+                        && let (ty, false) = self.ty(&schema, &at, &hint)
+                        && self.is_struct_model(&ty) =>
+                    {
+                        errors.set(status, ty);
                     }
                     _ if content.is_some() => {
                         self.problem(

@@ -60,21 +60,13 @@ impl Importer<'_> {
     /// What `schema` becomes as a model, by its shape alone.
     pub(super) fn kind(&self, schema: &Value) -> Option<Kind> {
         if let Some(values) = schema["enum"].as_array() {
-            let mut variants: Vec<String> = Vec::new();
-            for value in values {
-                let variant = value.as_str()?.to_upper_camel_case();
-                let usable = variant
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                    && variant != "Unknown"
-                    && !variants.contains(&variant);
-                if !usable {
-                    return None;
-                }
-                variants.push(variant);
-            }
-            return Some(Kind::Enum);
+            // Text values, each once: every one gets a variant (named by the import where
+            // it is none as it is).
+            let mut seen = BTreeSet::new();
+            let distinct = values
+                .iter()
+                .all(|v| v.as_str().is_some_and(|v| seen.insert(v)));
+            return distinct.then_some(Kind::Enum);
         }
         if let Some(tag) = schema["discriminator"]["propertyName"].as_str()
             && self.union_variants_are_structs(schema, tag, 0)
@@ -157,15 +149,11 @@ impl Importer<'_> {
         }
         match kind {
             Some(Kind::Enum) => {
-                let values: Vec<Yaml> = schema["enum"]
+                let values: Vec<&str> = schema["enum"]
                     .as_array()
-                    .map(|v| {
-                        v.iter()
-                            .filter_map(|v| v.as_str().map(Yaml::from))
-                            .collect()
-                    })
+                    .map(|v| v.iter().filter_map(Value::as_str).collect())
                     .unwrap_or_default();
-                model.set("enum", Yaml::List(values));
+                model.set("enum", enum_values(&values, &schema["x-apigen-variants"]));
             }
             Some(Kind::Union) => model.set("union", self.union(schema, pointer)?),
             Some(Kind::OneOf) => {
@@ -198,7 +186,7 @@ impl Importer<'_> {
                 if schema.get("enum").is_some() {
                     self.problem(
                         pointer,
-                        "an enum whose values cannot each be a Rust variant (`.`, numbers, values that differ only in case): kept as its type",
+                        "an enum whose values are not each a distinct text (numbers, `null`, a value twice): kept as its type",
                     );
                 }
                 return None;
@@ -357,12 +345,27 @@ impl Importer<'_> {
                 }
                 // Another document's: reported with every other broken `$ref`.
                 None if !target.starts_with('#') => ("json".to_owned(), false),
+                // Elsewhere in the document (a bundler's `#/paths/…/schema`): that
+                // schema, converted as if it were written here.
                 None => {
-                    self.problem(
-                        pointer,
-                        format!("`$ref` to `{target}`, outside components.schemas: kept as `json`"),
-                    );
-                    ("json".to_owned(), false)
+                    let fragment = target.trim_start_matches('#');
+                    match self.doc.pointer(&decoded_fragment(fragment)) {
+                        Some(next) if self.depth < MAX_DEPTH => {
+                            self.depth += 1;
+                            let ty = self.ty(next, fragment, hint);
+                            self.depth -= 1;
+                            ty
+                        }
+                        Some(_) => {
+                            self.problem(
+                                pointer,
+                                format!("`$ref` to `{target}`, which leads back to itself: kept as `json`"),
+                            );
+                            ("json".to_owned(), false)
+                        }
+                        // Nothing there: reported with every other broken `$ref`.
+                        None => ("json".to_owned(), false),
+                    }
                 }
             };
         }
@@ -514,6 +517,16 @@ impl Importer<'_> {
         name
     }
 
+    /// Whether the type `ty` names a struct model.
+    pub(super) fn is_struct_model(&self, ty: &str) -> bool {
+        self.models.iter().any(|(name, model)| {
+            name == ty
+                && ["enum", "union", "one_of"]
+                    .iter()
+                    .all(|kind| model.get(kind).is_none())
+        })
+    }
+
     /// Whether the type `ty` is one value: text, a number, a boolean, an enum or an ID.
     pub(super) fn scalar(&self, ty: &str) -> bool {
         matches!(ty, "string" | "integer" | "number" | "boolean")
@@ -522,6 +535,79 @@ impl Importer<'_> {
                 .models
                 .iter()
                 .any(|(n, m)| n == ty && m.get("enum").is_some())
+    }
+}
+
+/// An enum's values, each with the variant `given` names for it (`x-apigen-variants`), or
+/// else one the import chooses where the value is no variant as it is: `""` → `Empty`,
+/// `2025-10-15` → `V2025_10_15`, `+1` → `PlusOne`, `.` → `Dot`, `Unknown` → `UnknownValue`,
+/// else `Value3` by its place; one that
+/// differs from another only in case or punctuation → `…2`.
+fn enum_values(values: &[&str], given: &Value) -> Yaml {
+    let mut taken: Vec<String> = vec!["Unknown".to_owned()];
+    let mut out = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        let plain = crate::ir::Ident::camel(value).map(|v| v.as_str().to_owned());
+        let chosen = match given[*value].as_str() {
+            Some(given) => given.to_owned(),
+            None => match plain.as_ref().filter(|p| !taken.contains(p)) {
+                Some(plain) => {
+                    taken.push(plain.clone());
+                    out.push(Yaml::from(*value));
+                    continue;
+                }
+                None => variant_for(value, plain.as_deref(), i),
+            },
+        };
+        let mut name = chosen.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{chosen}{n}");
+            n += 1;
+        }
+        taken.push(name.clone());
+        let mut entry = Yaml::map();
+        entry.set("value", *value);
+        entry.set("rust", name);
+        out.push(entry);
+    }
+    Yaml::List(out)
+}
+
+/// A variant for an enum value that is none as it is (or is taken): see [`enum_values`].
+fn variant_for(value: &str, plain: Option<&str>, index: usize) -> String {
+    if let Some(plain) = plain {
+        return if plain == "Unknown" {
+            "UnknownValue".to_owned()
+        } else {
+            plain.to_owned()
+        };
+    }
+    if value.is_empty() {
+        return "Empty".to_owned();
+    }
+    if value.starts_with(|c: char| c.is_ascii_digit()) {
+        // A version or a number: its digits, groups joined by `_` (`1.0.2` → `V1_0_2`).
+        let groups: Vec<String> = value
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|g| !g.is_empty())
+            .map(|g| g.to_upper_camel_case())
+            .collect();
+        let name = format!("V{}", groups.join("_"));
+        if crate::ir::Ident::camel_as_written(&name).is_some() {
+            return name;
+        }
+    }
+    if let Some(spelled) = super::names::spelled(value)
+        && let Some(camel) = crate::ir::Ident::camel(&spelled)
+    {
+        return camel.as_str().to_owned();
+    }
+    match value {
+        "." => "Dot".to_owned(),
+        "*" => "Star".to_owned(),
+        "/" => "Slash".to_owned(),
+        _ => format!("Value{}", index + 1),
     }
 }
 
