@@ -104,7 +104,7 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
         fs::read_to_string(&manifest_path).map_err(|e| Error::Io(manifest_path.clone(), e))?;
     let package = package_name(&manifest).unwrap_or("api").to_owned();
     let runtime = runtime_dependency(&manifest).unwrap_or_default();
-    let output = apigen::render::output(
+    let mut output = apigen::render::output(
         &target.spec,
         &api,
         apigen::render::Layout {
@@ -134,13 +134,13 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
         .parent()
         .unwrap_or(Path::new(""))
         .to_path_buf();
-    for (relative, contents) in output.files {
+    for (relative, contents) in std::mem::take(&mut output.files) {
         files.push((format!("{}/{relative}", target.src), contents));
     }
-    for krate in &output.crates {
-        for (relative, contents) in &krate.files {
+    for krate in &mut output.crates {
+        for (relative, contents) in &mut krate.files {
             let path = crate_dir.join(&krate.dir).join(relative);
-            files.push((slashed(&path), contents.clone()));
+            files.push((slashed(&path), std::mem::take(contents)));
         }
     }
     // The spec's examples, as the crate's tests (`tests/examples.rs`).
@@ -160,21 +160,26 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
             apigen::openapi::document_text(&api, &target.spec),
         ));
     }
-    crate::format::rust_files(&mut files).map_err(Error::NotRust)?;
-    for (relative, contents) in &files {
-        let path = target.root.join(relative);
-        if fs::read_to_string(&path).is_ok_and(|old| old == *contents) {
+    // The API is all in its files now: its memory goes before formatting takes more.
+    drop(api);
+    let cache = crate::format::Cache::load(&target.root);
+    let outcomes =
+        crate::format::outcomes(&mut files, &target.root, &cache).map_err(Error::NotRust)?;
+    for ((relative, _), outcome) in files.iter().zip(outcomes) {
+        let crate::format::Outcome::Changed(contents) = outcome else {
             report.unchanged += 1;
             continue;
-        }
+        };
         report.changed.push(relative.clone());
         if mode == Mode::Write {
+            let path = target.root.join(relative);
             if let Some(dir) = path.parent() {
                 fs::create_dir_all(dir).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
             }
             fs::write(&path, contents).map_err(|e| Error::Io(path.clone(), e))?;
         }
     }
+    cache.save();
 
     // A module or crate the spec no longer gives must not linger.
     let mut api_dirs = vec![format!("{}/{}", target.src, apigen::render::DIR)];

@@ -3,7 +3,13 @@
 //! valid Rust; and since every file is parsed before it is written, a template that is not
 //! is caught here, as an error that names the file and the line, with nothing written.
 
-use std::fmt;
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::fs;
+use std::hash::Hasher as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 /// A generated file that is not Rust: a bug in the generator.
@@ -27,36 +33,232 @@ impl fmt::Display for NotRust {
     }
 }
 
-/// Formats every `.rs` file of `files` in place, on every core.
-pub fn rust_files(files: &mut [(String, String)]) -> Result<(), NotRust> {
-    let mut rust: Vec<&mut (String, String)> = files
+/// What became of one file: the same as on disk, or new text to write.
+pub enum Outcome {
+    Unchanged,
+    Changed(String),
+}
+
+/// Formats every `.rs` file of `files` and compares each file with what is on disk under
+/// `root`, on every core: each worker takes the largest file left, so a thread holds one
+/// file's syntax tree at a time (and that in pieces, see [`file`]). A file whose text is the
+/// one the `cache` saw formatted into what is on disk is not formatted again. The texts
+/// are taken out of `files` (the paths stay), so what is unchanged is dropped at once.
+pub fn outcomes(
+    files: &mut [(String, String)],
+    root: &Path,
+    cache: &Cache,
+) -> Result<Vec<Outcome>, NotRust> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].1.len()));
+    let jobs: Vec<Mutex<Option<(String, String)>>> = files
         .iter_mut()
-        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(path, text)| Mutex::new(Some((path.clone(), std::mem::take(text)))))
         .collect();
+    let results: Vec<Mutex<Option<Formatted>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
     let threads = thread::available_parallelism().map_or(1, usize::from);
-    let chunk = rust.len().div_ceil(threads).max(1);
     thread::scope(|scope| {
-        let workers: Vec<_> = rust
-            .chunks_mut(chunk)
-            .map(|files| {
-                scope.spawn(move || {
-                    for (path, text) in files.iter_mut() {
-                        *text = file(path, text)?;
+        for _ in 0..threads.min(files.len().max(1)) {
+            scope.spawn(|| {
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let job = jobs[i].lock().ok().and_then(|mut job| job.take());
+                    let Some((path, text)) = job else { continue };
+                    let result = one(root, &path, &text, cache);
+                    if let Ok(mut slot) = results[i].lock() {
+                        *slot = Some(result);
                     }
-                    Ok(())
-                })
+                }
+            });
+        }
+    });
+    let mut out = Vec::with_capacity(files.len());
+    for (i, result) in results.into_iter().enumerate() {
+        let result = result
+            .into_inner()
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("a formatting worker died on {}", files[i].0))?;
+        let (outcome, entry) = result;
+        if let Some(entry) = entry {
+            cache.learn(&files[i].0, entry);
+        }
+        out.push(outcome);
+    }
+    Ok(out)
+}
+
+/// What a worker made of one file, and what the cache learns from it.
+type Formatted = Result<(Outcome, Option<Entry>), NotRust>;
+
+/// One file: formatted (unless the cache knows the text became what is on disk), then
+/// compared with the disk.
+fn one(root: &Path, path: &str, text: &str, cache: &Cache) -> Formatted {
+    let old = fs::read_to_string(root.join(path)).ok();
+    if !path.ends_with(".rs") {
+        return Ok((changed_or_not(old.as_deref(), text.to_owned()), None));
+    }
+    let source = hash(text);
+    if let Some(old) = &old
+        && cache.knows(path, source, hash(old))
+    {
+        return Ok((Outcome::Unchanged, None));
+    }
+    let formatted = file(path, text)?;
+    let entry = Entry {
+        source,
+        formatted: hash(&formatted),
+    };
+    Ok((changed_or_not(old.as_deref(), formatted), Some(entry)))
+}
+
+fn changed_or_not(old: Option<&str>, new: String) -> Outcome {
+    if old == Some(new.as_str()) {
+        Outcome::Unchanged
+    } else {
+        Outcome::Changed(new)
+    }
+}
+
+fn hash(text: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
+/// What one file's text was formatted into, by hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    source: u64,
+    formatted: u64,
+}
+
+/// Which texts were formatted into which files, so a regeneration formats only what the
+/// edit changed: `target/apigen/format-cache` beside the targets. It holds only hashes, and
+/// a file is taken from it only when what is on disk is what the cache says the same text
+/// was formatted into, by this very xtask binary (its size and modification time head the
+/// file): another formatter, or a hand edit, misses.
+pub struct Cache {
+    file: PathBuf,
+    stamp: String,
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+impl Cache {
+    /// The cache under `root`, empty unless this binary wrote it.
+    pub fn load(root: &Path) -> Self {
+        let file = root.join("target/apigen/format-cache");
+        let stamp = std::env::current_exe()
+            .and_then(fs::metadata)
+            .map(|m| {
+                let modified = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                format!("apigen format cache 1: {} {modified}", m.len())
             })
-            .collect();
-        workers.into_iter().try_for_each(|worker| {
-            worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .unwrap_or_default();
+        let mut entries = HashMap::new();
+        if let Ok(text) = fs::read_to_string(&file)
+            && let Some((head, rest)) = text.split_once('\n')
+            && head == stamp
+            && !stamp.is_empty()
+        {
+            for line in rest.lines() {
+                let mut parts = line.splitn(3, ' ');
+                if let (Some(source), Some(formatted), Some(path)) =
+                    (parts.next(), parts.next(), parts.next())
+                    && let (Ok(source), Ok(formatted)) = (
+                        u64::from_str_radix(source, 16),
+                        u64::from_str_radix(formatted, 16),
+                    )
+                {
+                    entries.insert(path.to_owned(), Entry { source, formatted });
+                }
+            }
+        }
+        Self {
+            file,
+            stamp,
+            entries: Mutex::new(entries),
+        }
+    }
+
+    fn knows(&self, path: &str, source: u64, on_disk: u64) -> bool {
+        self.entries.lock().is_ok_and(|entries| {
+            entries.get(path)
+                == Some(&Entry {
+                    source,
+                    formatted: on_disk,
+                })
         })
-    })
+    }
+
+    fn learn(&self, path: &str, entry: Entry) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(path.to_owned(), entry);
+        }
+    }
+
+    /// Writes the cache; a cache that cannot be written is only a slower next run.
+    pub fn save(&self) {
+        if self.stamp.is_empty() {
+            return;
+        }
+        let Ok(entries) = self.entries.lock() else {
+            return;
+        };
+        let mut paths: Vec<&String> = entries.keys().collect();
+        paths.sort();
+        let mut text = format!("{}\n", self.stamp);
+        for path in paths {
+            let entry = entries[path];
+            let _ = writeln!(
+                text,
+                "{:016x} {:016x} {path}",
+                entry.source, entry.formatted
+            );
+        }
+        if let Some(dir) = self.file.parent() {
+            let _ = fs::create_dir_all(dir);
+        }
+        // Whole or not at all, for another run reading it meanwhile.
+        let partial = self
+            .file
+            .with_extension(format!("{}.partial", std::process::id()));
+        if fs::write(&partial, text).is_ok() && fs::rename(&partial, &self.file).is_err() {
+            let _ = fs::remove_file(&partial);
+        }
+    }
+}
+
+/// The body split where top-level items start (a line at the margin after a blank line)
+/// into pieces of about `size` bytes, so that each is parsed and printed alone: a syntax
+/// tree is some sixty times the text, and a split crate's `models.rs` is 1.5 MB.
+fn pieces(body: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut from = 0;
+    while start + size < body.len() {
+        let Some(at) = body[from.max(start + size)..].find("\n\n") else {
+            break;
+        };
+        let cut = from.max(start + size) + at + 2;
+        from = cut;
+        if body[cut..].starts_with(|c: char| !c.is_whitespace() && !matches!(c, '}' | ')' | ']')) {
+            out.push(&body[start..cut]);
+            start = cut;
+        }
+    }
+    out.push(&body[start..]);
+    out
 }
 
 /// `text` formatted, its leading `//` comments (the `@generated` header) kept as they are:
-/// syn keeps doc comments only.
+/// syn keeps doc comments only. The body is parsed and printed in pieces of whole items
+/// ([`pieces`]), which prints what the whole would; a piece that does not parse (a split
+/// that was not between items, or a file that is not Rust) sends the whole file through.
 pub fn file(path: &str, text: &str) -> Result<String, NotRust> {
     let header_len: usize = text
         .split_inclusive('\n')
@@ -64,6 +266,24 @@ pub fn file(path: &str, text: &str) -> Result<String, NotRust> {
         .map(str::len)
         .sum();
     let (header, body) = text.split_at(header_len);
+    let mut printed = String::with_capacity(body.len() + body.len() / 4);
+    for piece in pieces(body, PIECE) {
+        match syn::parse_file(piece) {
+            Ok(parsed) => printed.push_str(&prettyplease::unparse(&parsed)),
+            Err(_) => {
+                printed = whole(path, header, body)?;
+                break;
+            }
+        }
+    }
+    Ok(format!("{header}{}", blank_lines_between_items(&printed)))
+}
+
+/// How large a piece of a file is parsed at once.
+const PIECE: usize = 32 * 1024;
+
+/// `body` parsed and printed as one.
+fn whole(path: &str, header: &str, body: &str) -> Result<String, NotRust> {
     let parsed = syn::parse_file(body).map_err(|error| {
         let start = error.span().start();
         let header_lines = header.lines().count();
@@ -75,10 +295,7 @@ pub fn file(path: &str, text: &str) -> Result<String, NotRust> {
             context: context(body, start.line),
         }
     })?;
-    Ok(format!(
-        "{header}{}",
-        blank_lines_between_items(&prettyplease::unparse(&parsed))
-    ))
+    Ok(prettyplease::unparse(&parsed))
 }
 
 /// prettyplease's output with a blank line between items, as people write Rust: after the
@@ -192,12 +409,51 @@ mod tests {
 
     #[test]
     fn files_are_formatted_side_by_side_and_other_files_left_alone() {
+        let root = std::env::temp_dir().join(format!("apigen-format-{}", std::process::id()));
+        let _ = fs::create_dir_all(root.join("api"));
         let mut files: Vec<(String, String)> = (0..9)
             .map(|i| (format!("api/m{i}.rs"), format!("pub fn f{i}() {{ }}\n")))
             .collect();
         files.push(("Cargo.toml".to_owned(), "[package]\n".to_owned()));
-        rust_files(&mut files).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(files[4].1, "pub fn f4() {}\n");
-        assert_eq!(files[9].1, "[package]\n");
+        // On disk already: one formatted file, and the manifest.
+        let _ = fs::write(root.join("api/m3.rs"), "pub fn f3() {}\n");
+        let _ = fs::write(root.join("Cargo.toml"), "[package]\n");
+        let cache = Cache::load(&root);
+        let first = outcomes(&mut files, &root, &cache).unwrap_or_else(|e| panic!("{e}"));
+        let shown: Vec<Option<&str>> = first
+            .iter()
+            .map(|o| match o {
+                Outcome::Unchanged => None,
+                Outcome::Changed(text) => Some(text.as_str()),
+            })
+            .collect();
+        assert_eq!(shown[4], Some("pub fn f4() {}\n"));
+        assert_eq!((shown[3], shown[9]), (None, None));
+        // The cache knows m3's text now; a hand edit on disk is a miss, formatted again.
+        cache.save();
+        let _ = fs::write(root.join("api/m3.rs"), "pub fn f3() { /* edited */ }\n");
+        let cache = Cache::load(&root);
+        let mut again = vec![("api/m3.rs".to_owned(), "pub fn f3() { }\n".to_owned())];
+        let second = outcomes(&mut again, &root, &cache).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(&second[0], Outcome::Changed(t) if t == "pub fn f3() {}\n"));
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_file_in_pieces_prints_as_the_whole_would() {
+        let mut text = String::from("//! Docs.\n#![allow(dead_code)]\n\n");
+        for i in 0..400 {
+            text.push_str(&format!(
+                "/// Item {i}.\n#[derive(Debug)]\npub struct S{i} {{ pub a: u8, }}\n\nimpl S{i} {{\n    pub fn f(&self) -> u8 {{ self.a }}\n\n    pub fn g(&self) {{}}\n}}\n\n"
+            ));
+        }
+        assert!(pieces(&text, 1024).len() > 20);
+        let whole =
+            blank_lines_between_items(&whole("x.rs", "", &text).unwrap_or_else(|e| panic!("{e}")));
+        assert_eq!(file("x.rs", &text).unwrap_or_else(|e| panic!("{e}")), whole);
+        // A cut that is not between items is not made: the pieces are whole items.
+        for piece in pieces(&text, 1024) {
+            assert!(syn::parse_file(piece).is_ok(), "{piece}");
+        }
     }
 }
