@@ -195,7 +195,7 @@ impl Importer<'_> {
                     _ if content.is_some() => {
                         self.problem(
                             &pointer,
-                            "an error body that is not a named object schema: kept as JSON",
+                            "an error body that is not an object: kept as JSON",
                         );
                     }
                     _ => {}

@@ -406,11 +406,30 @@ impl Importer<'_> {
             // `allOf` of one part that says what the value is, and nothing of its own or in
             // the other parts but annotations (a description, `nullable`, an example, an
             // empty `enum`): that part's type.
-            let substantive: Vec<(usize, &Value)> = parts
+            let mut substantive: Vec<(usize, &Value)> = parts
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| !annotation_only(p))
                 .collect();
+            // Parts that are all one scalar type (`$ref: Slug` and `{type: string,
+            // nullable: true}`) are that type: the later ones only narrow it.
+            let scalar = |p: &Value| {
+                let p = self.resolved(p);
+                let kind = p["type"]
+                    .as_str()
+                    .filter(|k| matches!(*k, "string" | "integer" | "number" | "boolean"));
+                let plain = ["properties", "allOf", "oneOf", "anyOf", "items"]
+                    .iter()
+                    .all(|k| p.get(*k).is_none());
+                kind.filter(|_| plain).map(str::to_owned)
+            };
+            if substantive.len() > 1 {
+                let kinds: Vec<Option<String>> =
+                    substantive.iter().map(|(_, p)| scalar(p)).collect();
+                if kinds[0].is_some() && kinds.iter().all(|k| *k == kinds[0]) {
+                    substantive.truncate(1);
+                }
+            }
             if let [(i, part)] = substantive.as_slice()
                 && schema.get("properties").is_none()
             {
