@@ -3,7 +3,9 @@
 //! `x-apigen-…` extensions that [`super::export`] writes are read back, so an exported spec
 //! imports as the API it came from. `spec/FORMAT.md` ("OpenAPI") says what maps to what.
 
+mod annotations;
 mod document;
+mod enums;
 mod examples;
 mod names;
 mod operations;

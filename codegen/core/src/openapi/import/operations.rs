@@ -3,7 +3,8 @@
 use heck::{ToLowerCamelCase, ToUpperCamelCase};
 use serde_json::Value;
 
-use super::schemas::{annotate, model_name, scalar_text};
+use super::annotations::{annotate, secret_by_name};
+use super::schemas::{model_name, scalar_text};
 use super::yaml::{Yaml, json_yaml, one_or_list, shortest};
 use super::{Importer, token};
 
@@ -503,7 +504,7 @@ impl Importer<'_> {
             input.set("style", "comma");
         }
         annotate(&mut input, parameter);
-        super::schemas::secret_by_name(&mut input, name, &ty, parameter);
+        secret_by_name(&mut input, name, &ty, parameter);
         Some(shortest(input))
     }
 }

@@ -1,5 +1,7 @@
 //! Component and inline schemas → models (structs, enums, unions) and type expressions.
 
+use super::annotations::{annotate, annotation_only, secret_by_name};
+use super::enums::enum_values;
 use std::collections::BTreeSet;
 
 use heck::ToUpperCamelCase;
@@ -557,106 +559,6 @@ impl Importer<'_> {
     }
 }
 
-/// An enum's values, each with the variant `given` names for it (`x-apigen-variants`), or
-/// else one the import chooses where the value is no variant as it is: `""` → `Empty`,
-/// `2025-10-15` → `V2025_10_15`, `+1` → `PlusOne`, `.` → `Dot`, `Unknown` → `UnknownValue`,
-/// else `Value3` by its place; one that
-/// differs from another only in case or punctuation → `…2`.
-fn enum_values(values: &[&str], given: &Value) -> Yaml {
-    let mut taken: Vec<String> = vec!["Unknown".to_owned()];
-    let mut out = Vec::new();
-    for (i, value) in values.iter().enumerate() {
-        let plain = crate::ir::Ident::camel(value).map(|v| v.as_str().to_owned());
-        let chosen = match given[*value].as_str() {
-            Some(given) => given.to_owned(),
-            None => match plain.as_ref().filter(|p| !taken.contains(p)) {
-                Some(plain) => {
-                    taken.push(plain.clone());
-                    out.push(Yaml::from(*value));
-                    continue;
-                }
-                None => variant_for(value, plain.as_deref(), i),
-            },
-        };
-        let mut name = chosen.clone();
-        let mut n = 2;
-        while taken.contains(&name) {
-            name = format!("{chosen}{n}");
-            n += 1;
-        }
-        taken.push(name.clone());
-        let mut entry = Yaml::map();
-        entry.set("value", *value);
-        entry.set("rust", name);
-        out.push(entry);
-    }
-    Yaml::List(out)
-}
-
-/// A variant for an enum value that is none as it is (or is taken): see [`enum_values`].
-fn variant_for(value: &str, plain: Option<&str>, index: usize) -> String {
-    if let Some(plain) = plain {
-        return if plain == "Unknown" {
-            "UnknownValue".to_owned()
-        } else {
-            plain.to_owned()
-        };
-    }
-    if value.is_empty() {
-        return "Empty".to_owned();
-    }
-    if value.starts_with(|c: char| c.is_ascii_digit()) {
-        // A version or a number: its digits, groups joined by `_` (`1.0.2` → `V1_0_2`).
-        let groups: Vec<String> = value
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|g| !g.is_empty())
-            .map(|g| g.to_upper_camel_case())
-            .collect();
-        let name = format!("V{}", groups.join("_"));
-        if crate::ir::Ident::camel_as_written(&name).is_some() {
-            return name;
-        }
-    }
-    if let Some(spelled) = super::names::spelled(value)
-        && let Some(camel) = crate::ir::Ident::camel(&spelled)
-    {
-        return camel.as_str().to_owned();
-    }
-    match value {
-        "." => "Dot".to_owned(),
-        "*" => "Star".to_owned(),
-        "/" => "Slash".to_owned(),
-        _ => format!("Value{}", index + 1),
-    }
-}
-
-/// The docs, `secret` and `rust` name a property or parameter carries, onto its mapping.
-pub(super) fn annotate(out: &mut Yaml, source: &Value) {
-    if let Some(docs) = source["description"].as_str() {
-        out.set("docs", docs);
-    }
-    if source["x-apigen-secret"] == Value::Bool(true) {
-        out.set("secret", true);
-    }
-    if let Some(rust) = source["x-apigen-rust"].as_str() {
-        out.set("rust", rust);
-    }
-}
-
-/// A text value named like a credential (`password`, `client_secret`, `token`) is `secret`,
-/// so that `Debug` never shows it, unless the document says otherwise
-/// (`x-apigen-secret: false`).
-pub(super) fn secret_by_name(out: &mut Yaml, wire: &str, ty: &str, source: &Value) {
-    let text = matches!(ty.trim_end_matches('?'), "string" | "list<string>");
-    if text
-        && out.get("secret").is_none()
-        && source["x-apigen-secret"] != Value::Bool(false)
-        && crate::lower::secrets::looks_like_credential(wire)
-    {
-        out.set("secret", true);
-    }
-}
-
 pub(super) fn scalar_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -708,30 +610,6 @@ fn shapes(schema: &Value) -> Option<Vec<String>> {
         shapes.push(shape);
     }
     (shapes.len() >= 2).then_some(shapes)
-}
-
-/// Whether a schema only annotates (a description, an example, `nullable`, a title, a
-/// default) and says nothing of what the value is, as `allOf` parts often do.
-fn annotation_only(schema: &Value) -> bool {
-    const ANNOTATIONS: &[&str] = &[
-        "description",
-        "title",
-        "example",
-        "examples",
-        "nullable",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "externalDocs",
-    ];
-    schema.as_object().is_some_and(|o| {
-        o.iter().all(|(k, v)| {
-            ANNOTATIONS.contains(&k.as_str())
-                || k.starts_with("x-")
-                || (k == "enum" && v.as_array().is_some_and(Vec::is_empty))
-        })
-    })
 }
 
 /// A `$ref`'s fragment as the JSON pointer it encodes: URI fragments percent-encode what
