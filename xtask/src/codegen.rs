@@ -163,20 +163,20 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
     // The API is all in its files now: its memory goes before formatting takes more.
     drop(api);
     let cache = crate::format::Cache::load(&target.root);
-    let outcomes =
-        crate::format::outcomes(&mut files, &target.root, &cache).map_err(Error::NotRust)?;
+    let outcomes = crate::format::outcomes(&mut files, &target.root, &cache, mode == Mode::Write)
+        .map_err(|failure| match failure {
+        crate::format::Failure::NotRust(e) => Error::NotRust(e),
+        crate::format::Failure::Io(path, e) => Error::Io(path, e),
+    })?;
     for ((relative, _), outcome) in files.iter().zip(outcomes) {
-        let crate::format::Outcome::Changed(contents) = outcome else {
+        if outcome == crate::format::Outcome::Unchanged {
             report.unchanged += 1;
             continue;
-        };
+        }
         report.changed.push(relative.clone());
         if mode == Mode::Write {
-            let path = target.root.join(relative);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
-            }
-            fs::write(&path, contents).map_err(|e| Error::Io(path.clone(), e))?;
+            crate::format::commit(&target.root, relative)
+                .map_err(|e| Error::Io(target.root.join(relative), e))?;
         }
     }
     cache.save();

@@ -33,10 +33,22 @@ impl fmt::Display for NotRust {
     }
 }
 
-/// What became of one file: the same as on disk, or new text to write.
+/// What became of one file: the same as on disk, or new text, which [`outcomes`] wrote beside
+/// the file (`PATH.apigen-new`) when asked to, for [`commit`] to put in place.
+#[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
     Unchanged,
-    Changed(String),
+    Changed,
+}
+
+/// Where the new text of `path` waits until every file is formatted.
+fn pending(root: &Path, path: &str) -> PathBuf {
+    root.join(format!("{path}.apigen-new"))
+}
+
+/// Puts the new text of `path` (written by [`outcomes`]) in place.
+pub fn commit(root: &Path, path: &str) -> std::io::Result<()> {
+    fs::rename(pending(root, path), root.join(path))
 }
 
 /// Formats every `.rs` file of `files` and compares each file with what is on disk under
@@ -44,11 +56,16 @@ pub enum Outcome {
 /// file's syntax tree at a time (and that in pieces, see [`file`]). A file whose text is the
 /// one the `cache` saw formatted into what is on disk is not formatted again. The texts
 /// are taken out of `files` (the paths stay), so what is unchanged is dropped at once.
+///
+/// With `write`, the new text of each changed file is written beside it as it is formatted,
+/// so no text waits in memory; if any file is not Rust, those are removed again and nothing
+/// is put in place.
 pub fn outcomes(
     files: &mut [(String, String)],
     root: &Path,
     cache: &Cache,
-) -> Result<Vec<Outcome>, NotRust> {
+    write: bool,
+) -> Result<Vec<Outcome>, Failure> {
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].1.len()));
     let jobs: Vec<Mutex<Option<(String, String)>>> = files
@@ -64,7 +81,7 @@ pub fn outcomes(
                 while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let job = jobs[i].lock().ok().and_then(|mut job| job.take());
                     let Some((path, text)) = job else { continue };
-                    let result = one(root, &path, &text, cache);
+                    let result = one(root, &path, &text, cache, write);
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = Some(result);
                     }
@@ -73,51 +90,86 @@ pub fn outcomes(
         }
     });
     let mut out = Vec::with_capacity(files.len());
+    let mut failure = None;
     for (i, result) in results.into_iter().enumerate() {
         let result = result
             .into_inner()
             .ok()
             .flatten()
-            .unwrap_or_else(|| panic!("a formatting worker died on {}", files[i].0))?;
-        let (outcome, entry) = result;
-        if let Some(entry) = entry {
-            cache.learn(&files[i].0, entry);
+            .unwrap_or_else(|| panic!("a formatting worker died on {}", files[i].0));
+        match result {
+            Ok((outcome, entry)) => {
+                if let Some(entry) = entry {
+                    cache.learn(&files[i].0, entry);
+                }
+                out.push(outcome);
+            }
+            Err(error) => {
+                failure.get_or_insert(error);
+                out.push(Outcome::Unchanged);
+            }
         }
-        out.push(outcome);
     }
-    Ok(out)
+    let Some(failure) = failure else {
+        return Ok(out);
+    };
+    if write {
+        for ((path, _), outcome) in files.iter().zip(&out) {
+            if *outcome == Outcome::Changed {
+                let _ = fs::remove_file(pending(root, path));
+            }
+        }
+    }
+    Err(failure)
+}
+
+/// Why formatting stopped: a file that is not Rust, or one that could not be written.
+#[derive(Debug)]
+pub enum Failure {
+    NotRust(NotRust),
+    Io(PathBuf, std::io::Error),
+}
+
+impl From<NotRust> for Failure {
+    fn from(error: NotRust) -> Self {
+        Self::NotRust(error)
+    }
 }
 
 /// What a worker made of one file, and what the cache learns from it.
-type Formatted = Result<(Outcome, Option<Entry>), NotRust>;
+type Formatted = Result<(Outcome, Option<Entry>), Failure>;
 
 /// One file: formatted (unless the cache knows the text became what is on disk), then
 /// compared with the disk.
-fn one(root: &Path, path: &str, text: &str, cache: &Cache) -> Formatted {
+fn one(root: &Path, path: &str, text: &str, cache: &Cache, write: bool) -> Formatted {
     let old = fs::read_to_string(root.join(path)).ok();
-    if !path.ends_with(".rs") {
-        return Ok((changed_or_not(old.as_deref(), text.to_owned()), None));
-    }
-    let source = hash(text);
-    if let Some(old) = &old
-        && cache.knows(path, source, hash(old))
-    {
-        return Ok((Outcome::Unchanged, None));
-    }
-    let formatted = file(path, text)?;
-    let entry = Entry {
-        source,
-        formatted: hash(&formatted),
-    };
-    Ok((changed_or_not(old.as_deref(), formatted), Some(entry)))
-}
-
-fn changed_or_not(old: Option<&str>, new: String) -> Outcome {
-    if old == Some(new.as_str()) {
-        Outcome::Unchanged
+    let (new, entry) = if path.ends_with(".rs") {
+        let source = hash(text);
+        if let Some(old) = &old
+            && cache.knows(path, source, hash(old))
+        {
+            return Ok((Outcome::Unchanged, None));
+        }
+        let formatted = file(path, text)?;
+        let entry = Entry {
+            source,
+            formatted: hash(&formatted),
+        };
+        (std::borrow::Cow::Owned(formatted), Some(entry))
     } else {
-        Outcome::Changed(new)
+        (std::borrow::Cow::Borrowed(text), None)
+    };
+    if old.as_deref() == Some(&*new) {
+        return Ok((Outcome::Unchanged, entry));
     }
+    if write {
+        let pending = pending(root, path);
+        if let Some(dir) = pending.parent() {
+            fs::create_dir_all(dir).map_err(|e| Failure::Io(dir.to_path_buf(), e))?;
+        }
+        fs::write(&pending, new.as_bytes()).map_err(|e| Failure::Io(pending.clone(), e))?;
+    }
+    Ok((Outcome::Changed, entry))
 }
 
 fn hash(text: &str) -> u64 {
@@ -419,23 +471,35 @@ mod tests {
         let _ = fs::write(root.join("api/m3.rs"), "pub fn f3() {}\n");
         let _ = fs::write(root.join("Cargo.toml"), "[package]\n");
         let cache = Cache::load(&root);
-        let first = outcomes(&mut files, &root, &cache).unwrap_or_else(|e| panic!("{e}"));
-        let shown: Vec<Option<&str>> = first
-            .iter()
-            .map(|o| match o {
-                Outcome::Unchanged => None,
-                Outcome::Changed(text) => Some(text.as_str()),
-            })
-            .collect();
-        assert_eq!(shown[4], Some("pub fn f4() {}\n"));
-        assert_eq!((shown[3], shown[9]), (None, None));
+        let first = outcomes(&mut files, &root, &cache, true).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            (&first[3], &first[4], &first[9]),
+            (&Outcome::Unchanged, &Outcome::Changed, &Outcome::Unchanged)
+        );
+        // The new text waits beside the file until it is committed.
+        assert!(!root.join("api/m4.rs").exists());
+        commit(&root, "api/m4.rs").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            fs::read_to_string(root.join("api/m4.rs")).ok().as_deref(),
+            Some("pub fn f4() {}\n")
+        );
         // The cache knows m3's text now; a hand edit on disk is a miss, formatted again.
         cache.save();
         let _ = fs::write(root.join("api/m3.rs"), "pub fn f3() { /* edited */ }\n");
         let cache = Cache::load(&root);
         let mut again = vec![("api/m3.rs".to_owned(), "pub fn f3() { }\n".to_owned())];
-        let second = outcomes(&mut again, &root, &cache).unwrap_or_else(|e| panic!("{e}"));
-        assert!(matches!(&second[0], Outcome::Changed(t) if t == "pub fn f3() {}\n"));
+        let second = outcomes(&mut again, &root, &cache, false).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(second, [Outcome::Changed]);
+        // A file that is not Rust: nothing is left waiting, and nothing is put in place.
+        let mut broken = vec![
+            ("api/m5.rs".to_owned(), "pub fn f5() { }\n".to_owned()),
+            ("api/m6.rs".to_owned(), "pub fn f6( {\n".to_owned()),
+        ];
+        assert!(matches!(
+            outcomes(&mut broken, &root, &cache, true),
+            Err(Failure::NotRust(_))
+        ));
+        assert!(!pending(&root, "api/m5.rs").exists() && !root.join("api/m5.rs").exists());
         let _ = fs::remove_dir_all(&root);
     }
 

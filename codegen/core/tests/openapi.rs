@@ -1009,3 +1009,44 @@ fn enum_values_that_are_no_variant_as_they_are_get_named_variants() {
         ]
     );
 }
+
+#[test]
+fn a_reference_to_a_nullable_component_is_optional() {
+    // GitHub's `nullable-simple-user`: OpenAPI 3.0's `nullable: true` on the schema itself.
+    let doc = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Issues", "version": "1"},
+        "paths": {"/issue": {"get": {
+            "operationId": "getIssue",
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/issue"}}}}},
+        }}},
+        "components": {"schemas": {
+            "issue": {
+                "type": "object",
+                "required": ["assignee", "closer"],
+                "properties": {
+                    "assignee": {"$ref": "#/components/schemas/nullable-simple-user"},
+                    "closer": {"$ref": "#/components/schemas/user-or-null"},
+                },
+            },
+            "nullable-simple-user": {
+                "type": "object", "nullable": true,
+                "properties": {"login": {"type": "string"}},
+            },
+            "user-or-null": {
+                "type": ["object", "null"],
+                "properties": {"login": {"type": "string"}},
+            },
+        }},
+    });
+    let imported = apigen::openapi::import(&doc);
+    assert!(
+        imported
+            .spec
+            .contains("      assignee: NullableSimpleUser?\n")
+            && imported.spec.contains("      closer: UserOrNull?\n"),
+        "{}",
+        imported.spec
+    );
+}

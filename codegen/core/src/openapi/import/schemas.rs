@@ -339,8 +339,17 @@ impl Importer<'_> {
                         );
                             ("json".to_owned(), false)
                         }
-                        // A model, or an ID (which has no kind).
-                        _ if self.model_names.contains_key(name) => (self.name_of(name), false),
+                        // A model, or an ID (which has no kind); `null` too where the
+                        // schema says so (3.0's `nullable: true`, 3.1's `type: [object,
+                        // "null"]`), as GitHub's `nullable-simple-user` does.
+                        _ if self.model_names.contains_key(name) => {
+                            let schema = &self.doc["components"]["schemas"][name];
+                            let nullable = schema["nullable"] == Value::Bool(true)
+                                || schema["type"]
+                                    .as_array()
+                                    .is_some_and(|t| t.iter().any(|t| t == "null"));
+                            (self.name_of(name), nullable)
+                        }
                         // Nothing there: reported with every other broken `$ref`.
                         _ => ("json".to_owned(), false),
                     }
