@@ -6,7 +6,7 @@
 //! is decoded. The counts go to `tests/openapi/CONFORMANCE.md`.
 //!
 //! It fails when a document's import does not pass apigen's checks, when a crate does not
-//! compile or clippy warns, or when the live run cannot be made; the counts themselves are
+//! compile, clippy or rustdoc warns, or when the live run cannot be made; the counts themselves are
 //! reported, not gated.
 
 use std::collections::{BTreeMap, HashMap};
@@ -235,6 +235,26 @@ fn one(root: &Path, work: &Path, prism: &Path, entry: &Document) -> Result<Count
         .map_err(|e| e.to_string())?;
     if !status.success() {
         return Err("the generated crate does not pass `cargo clippy -D warnings`".to_owned());
+    }
+    // Its docs (the document's own Markdown) build without a rustdoc warning, in every
+    // crate of a split API.
+    let mut doc = cargo(&["doc", "--no-deps"]);
+    if let Ok(parts) = fs::read_dir(krate.join("crates")) {
+        let mut parts: Vec<String> = parts
+            .flatten()
+            .map(|p| format!("corpus-{name}-{}", p.file_name().to_string_lossy()))
+            .collect();
+        parts.sort();
+        for part in parts {
+            doc.args(["-p", &part]);
+        }
+    }
+    let status = doc
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("the generated crate's docs do not build without a rustdoc warning".to_owned());
     }
     if entry.not_live.is_some() {
         return Ok(counts);

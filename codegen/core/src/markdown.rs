@@ -21,7 +21,10 @@ pub(crate) fn rustdoc(text: &str) -> String {
     // The content indent of the list item the previous line belongs to.
     let mut list: Option<usize> = None;
     let mut previous_blank = true;
-    for line in text.lines() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (n, line) in text.lines().enumerate() {
+        // A link's text may go on to the next line.
+        let next = lines.get(n + 1).copied().unwrap_or("");
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if let Some(open) = &fence {
@@ -96,7 +99,7 @@ pub(crate) fn rustdoc(text: &str) -> String {
             None => list,
         };
         previous_blank = false;
-        out.push(prose(&line));
+        out.push(prose(&line, next));
     }
     if fence.is_some() {
         out.push(fence.unwrap_or_default());
@@ -134,23 +137,31 @@ fn list_item(line: &str) -> Option<usize> {
 /// A line of prose with its code spans kept as they are, and outside them: bare URLs as
 /// autolinks, `[` and `]` of what is no Markdown link escaped, `<` of what is no autolink
 /// escaped.
-fn prose(line: &str) -> String {
+fn prose(line: &str, next: &str) -> String {
+    if is_link_definition(line) {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len());
+    let mut at = 0;
     for (i, part) in line.split('`').enumerate() {
         if i > 0 {
             out.push('`');
+            at += 1;
         }
+        at += part.len();
         if i % 2 == 1 {
             out.push_str(part);
         } else {
-            out.push_str(&outside_code(part));
+            // A link's text may hold code: ``[`base64`](https://…)``.
+            outside_code(&mut out, part, &format!("{}\n{next}", &line[at..]));
         }
     }
     out
 }
 
-fn outside_code(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Writes `text` (prose outside code spans) to `out`, which holds the line so far; `after`
+/// is the rest of the line, code spans and all.
+fn outside_code(out: &mut String, text: &str, after: &str) {
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         let starts_url = rest.starts_with("https://") || rest.starts_with("http://");
@@ -168,8 +179,13 @@ fn outside_code(text: &str) -> String {
             continue;
         }
         match c {
-            '[' if !is_link(rest) && !out.ends_with('\\') => out.push_str("\\["),
-            ']' if !out.ends_with('\\') && !closes_link(&out) => out.push_str("\\]"),
+            '[' if !is_link(&format!("{rest}{after}")) && !out.ends_with('\\') => {
+                out.push_str("\\[");
+            }
+            // `](https://…` closes a link, whose `[` may be on the line before.
+            ']' if !out.ends_with('\\') && !closes_link(out) && !closes_url_link(&rest[1..]) => {
+                out.push_str("\\]");
+            }
             '<' if !(rest.starts_with("<http://") || rest.starts_with("<https://")) => {
                 out.push_str("&lt;");
             }
@@ -177,13 +193,40 @@ fn outside_code(text: &str) -> String {
         }
         rest = &rest[c.len_utf8()..];
     }
-    out
+}
+
+/// Whether `line` is a link reference definition, `[1]: https://…`, which Markdown keeps
+/// out of the text (and rustdoc reads as a link).
+fn is_link_definition(line: &str) -> bool {
+    let line = line.trim_start();
+    line.strip_prefix('[')
+        .and_then(|rest| rest.split_once("]: "))
+        .is_some_and(|(label, target)| {
+            !label.is_empty()
+                && !label.contains(['[', ']'])
+                && (target.starts_with("https://") || target.starts_with("http://"))
+                && !target.contains(char::is_whitespace)
+        })
 }
 
 /// Whether `text` (at a `[`) is a Markdown link: `[text](url)`.
 fn is_link(text: &str) -> bool {
     text.find(']')
-        .is_some_and(|close| text[close + 1..].starts_with('(') && !text[1..close].contains('['))
+        .is_some_and(|close| has_destination(&text[close + 1..]) && !text[1..close].contains('['))
+}
+
+/// Whether `text` (after a `]`) is a web link's destination: the `]` closes a link.
+fn closes_url_link(text: &str) -> bool {
+    text.starts_with("(http") && has_destination(text)
+}
+
+/// Whether `text` (after a `]`) is a link's destination, `(url)`, closed and without spaces
+/// (a description cut short, `[A](/docs/a`, is no link).
+fn has_destination(text: &str) -> bool {
+    text.strip_prefix('(').is_some_and(|dest| {
+        dest.find(')')
+            .is_some_and(|end| !dest[..end].contains(char::is_whitespace))
+    })
 }
 
 /// Whether the `]` about to be written closes a link opened in `out` with an unescaped `[`.
@@ -207,6 +250,8 @@ mod tests {
             "Starts a sign-on.",
             "A list:\n\n- one\n- two\n\nThen more.",
             "With `code<T>`, a [link](https://example.com) and <https://example.com>.",
+            "Either `float` or [`base64`](https://pypi.org/project/pybase64/).",
+            "See [How to Connect to a\nCluster](https://example.com/connect).",
             "```rust\nlet x = 1;\n```",
             "```json\n{\"a\": [1]}\n```",
         ] {
@@ -233,6 +278,17 @@ mod tests {
             "- item\n  over-indented"
         );
         assert_eq!(rustdoc("a\tb"), "a    b");
+        // A link whose destination is cut short is no link.
+        assert_eq!(
+            rustdoc("Created on a [FinancialAccount](/docs/api/treasury"),
+            "Created on a \\[FinancialAccount\\](/docs/api/treasury"
+        );
+        // A link reference definition stays one (its URL is no bare URL); a reference to
+        // it is text, as rustdoc would read the label as an item's path.
+        assert_eq!(
+            rustdoc("See [the list][1].\n\n[1]: https://developer.box.com/reference"),
+            "See \\[the list\\]\\[1\\].\n\n[1]: https://developer.box.com/reference"
+        );
         // A marker with spaces after it: the text, and its continuation, start after them.
         assert_eq!(
             rustdoc("*   one, and\n  its continuation\n*   two"),

@@ -55,7 +55,8 @@ pub(super) fn report_text(all: &[Counts]) -> String {
          Made by `cargo xtask conformance`. CI runs it (`.ci/run`) and fails where a count of\n\
          functions, typed operations, accepted requests or decoded answers falls below this\n\
          report's. Each document of `tests/openapi/corpus/` (where from, commit, licence: `README.md` there) is imported with\n\
-         no hand edit, generated into a crate that must pass `cargo clippy -D warnings`, and each\n\
+         no hand edit, generated into a crate that must pass `cargo clippy -D warnings` and build\n\
+         its docs without a rustdoc warning, and each\n\
          operation's imported example (its required arguments; and once with every optional\n\
          query parameter, header and body field) is sent through the generated client to\n\
          [Stoplight Prism](https://github.com/stoplightio/prism) (`tests/prism/`, pinned)\n\
