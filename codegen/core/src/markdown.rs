@@ -224,8 +224,13 @@ fn closes_url_link(text: &str) -> bool {
 /// (a description cut short, `[A](/docs/a`, is no link).
 fn has_destination(text: &str) -> bool {
     text.strip_prefix('(').is_some_and(|dest| {
-        dest.find(')')
-            .is_some_and(|end| !dest[..end].contains(char::is_whitespace))
+        dest.find(')').is_some_and(|end| {
+            // `(url)`, or `(url "title")`.
+            match dest[..end].split_once(char::is_whitespace) {
+                None => end > 0,
+                Some((url, title)) => !url.is_empty() && title.trim_start().starts_with('"'),
+            }
+        })
     })
 }
 
@@ -252,6 +257,7 @@ mod tests {
             "With `code<T>`, a [link](https://example.com) and <https://example.com>.",
             "Either `float` or [`base64`](https://pypi.org/project/pybase64/).",
             "See [How to Connect to a\nCluster](https://example.com/connect).",
+            "Renders ![:strawberry:](https://example.com/1f353.png \":strawberry:\").",
             "```rust\nlet x = 1;\n```",
             "```json\n{\"a\": [1]}\n```",
         ] {
