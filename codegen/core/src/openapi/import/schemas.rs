@@ -313,6 +313,30 @@ impl Importer<'_> {
         fields
     }
 
+    /// The type of `next`, the schema at `at` that a `$ref` to `target` (at `pointer`)
+    /// leads to, converted as if it were written there; `json` where references lead back
+    /// to where they started.
+    fn followed(
+        &mut self,
+        target: &str,
+        next: &Value,
+        at: &str,
+        pointer: &str,
+        hint: &str,
+    ) -> (String, bool) {
+        if self.depth >= MAX_DEPTH {
+            self.problem(
+                pointer,
+                format!("`$ref` to `{target}`, which leads back to itself: kept as `json`"),
+            );
+            return ("json".to_owned(), false);
+        }
+        self.depth += 1;
+        let ty = self.ty(next, at, hint);
+        self.depth -= 1;
+        ty
+    }
+
     /// A schema as an apigen type expression (without `?`), and whether `null` is one of
     /// its values. `hint` names a model the schema needs of its own (an inline object).
     pub(super) fn ty(&mut self, schema: &Value, pointer: &str, hint: &str) -> (String, bool) {
@@ -321,23 +345,11 @@ impl Importer<'_> {
                 Some(name) => {
                     match self.kinds.get(name) {
                         // A plain type, written out where it is used.
-                        Some(None) if self.depth < MAX_DEPTH => {
-                            let schema = self.doc["components"]["schemas"][name].clone();
-                            self.depth += 1;
-                            let ty = self.ty(
-                                &schema,
-                                &format!("/components/schemas/{}", token(name)),
-                                &self.name_of(name),
-                            );
-                            self.depth -= 1;
-                            ty
-                        }
                         Some(None) => {
-                            self.problem(
-                            pointer,
-                            format!("`$ref` to `{target}`, which leads back to itself: kept as `json`"),
-                        );
-                            ("json".to_owned(), false)
+                            let next = self.doc["components"]["schemas"][name].clone();
+                            let at = format!("/components/schemas/{}", token(name));
+                            let hint = self.name_of(name);
+                            self.followed(target, &next, &at, pointer, &hint)
                         }
                         // A model, or an ID (which has no kind); `null` too where the
                         // schema says so (3.0's `nullable: true`, 3.1's `type: [object,
@@ -361,19 +373,7 @@ impl Importer<'_> {
                 None => {
                     let fragment = target.trim_start_matches('#');
                     match self.doc.pointer(&decoded_fragment(fragment)) {
-                        Some(next) if self.depth < MAX_DEPTH => {
-                            self.depth += 1;
-                            let ty = self.ty(next, fragment, hint);
-                            self.depth -= 1;
-                            ty
-                        }
-                        Some(_) => {
-                            self.problem(
-                                pointer,
-                                format!("`$ref` to `{target}`, which leads back to itself: kept as `json`"),
-                            );
-                            ("json".to_owned(), false)
-                        }
+                        Some(next) => self.followed(target, next, fragment, pointer, hint),
                         // Nothing there: reported with every other broken `$ref`.
                         None => ("json".to_owned(), false),
                     }
