@@ -1050,3 +1050,105 @@ fn a_reference_to_a_nullable_component_is_optional() {
         imported.spec
     );
 }
+
+#[test]
+fn unions_that_mean_one_plain_type_import_as_that_type() {
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Shapes", "version": "1"},
+        "paths": {"/settings": {"patch": {
+            "operationId": "updateSettings",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/Settings",
+            }}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Change"},
+            }}}},
+        }}},
+        "components": {"schemas": {
+            "Settings": {
+                "type": "object",
+                "properties": {
+                    "theme": {"$ref": "#/components/schemas/Theme"},
+                    "level": {"$ref": "#/components/schemas/Level"},
+                    "model": {"anyOf": [{"type": "string"}, {"type": "string", "enum": ["gpt-4o", "o3"]}]},
+                    "site": {"anyOf": [{"type": "string", "maxLength": 50}, {"type": "string", "enum": [""]}]},
+                },
+                "anyOf": [{"required": ["theme"]}, {"required": ["level"]}],
+            },
+            "Theme": {"oneOf": [
+                {"const": "dark", "title": "DARK_MODE"},
+                {"const": "light", "title": "LIGHT"},
+                {"type": "null"},
+            ]},
+            "Level": {"oneOf": [{"const": 1, "title": "LOW"}, {"const": 2, "title": "HIGH"}]},
+            "Change": {"oneOf": [
+                {"type": "object", "properties": {"note": {"type": "string"}}},
+                {"type": "object", "properties": {"from": {"type": "string"}, "to": {"type": "string"}}, "required": ["from", "to"]},
+            ]},
+        }},
+    });
+    let imported = apigen::openapi::import(&doc);
+    let pointers: Vec<&str> = imported
+        .problems
+        .iter()
+        .map(|p| p.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/components/schemas/Settings"],
+        "{:?}",
+        imported.problems
+    );
+    assert!(
+        imported.problems[0]
+            .message
+            .contains("which of them must be set together is not checked")
+    );
+    let api = apigen::lower("shapes.yaml", &imported.spec)
+        .unwrap_or_else(|e| panic!("{e}\n{}", imported.spec));
+    let model = |name: &str| {
+        api.models
+            .iter()
+            .find(|m| m.name.as_str() == name)
+            .unwrap_or_else(|| panic!("no model {name}:\n{}", imported.spec))
+    };
+    // Constants: an enum, the titles naming the variants.
+    let apigen::ir::ModelKind::Enum(values) = &model("Theme").kind else {
+        panic!("{}", imported.spec);
+    };
+    let named: Vec<(&str, &str)> = values
+        .iter()
+        .map(|v| (v.wire.as_str(), v.variant.as_str()))
+        .collect();
+    assert_eq!(named, [("dark", "DarkMode"), ("light", "Light")]);
+    assert!(
+        !imported.spec.contains("rust: Light"),
+        "a title that names the variant the value would have is not written"
+    );
+    // Integer constants and texts are fields of their plain types; the texts that list
+    // values are the open enum of them.
+    let spec = &imported.spec;
+    for field in [
+        "level: integer?",
+        "site: string?",
+        "theme: Theme?",
+        "model: SettingsModel?",
+    ] {
+        assert!(spec.contains(field), "{field} in\n{spec}");
+    }
+    let apigen::ir::ModelKind::Enum(models) = &model("SettingsModel").kind else {
+        panic!("{spec}");
+    };
+    let wires: Vec<&str> = models.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(wires, ["gpt-4o", "o3"]);
+    // Objects in place are variants of their own, the one that requires more first.
+    assert!(
+        spec.contains("  Change:\n    one_of:\n    - Change2\n    - Change1\n"),
+        "{spec}"
+    );
+    assert!(
+        spec.contains("  Change2:\n    fields:\n      from: string\n"),
+        "{spec}"
+    );
+}

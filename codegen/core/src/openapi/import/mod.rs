@@ -13,6 +13,7 @@ mod requests;
 mod responses;
 mod schemas;
 mod security;
+mod shapes;
 mod unions;
 mod yaml;
 

@@ -2,6 +2,7 @@
 
 use super::annotations::{annotate, annotation_only, secret_by_name};
 use super::enums::enum_values;
+use super::shapes::{plain, shapes, simplified};
 use std::collections::BTreeSet;
 
 use heck::ToUpperCamelCase;
@@ -61,6 +62,7 @@ impl Importer<'_> {
 
     /// What `schema` becomes as a model, by its shape alone.
     pub(super) fn kind(&self, schema: &Value) -> Option<Kind> {
+        let schema = &*plain(schema);
         if let Some(values) = schema["enum"].as_array() {
             // Text values, each once: every one gets a variant (named by the import where
             // it is none as it is).
@@ -81,27 +83,13 @@ impl Importer<'_> {
         self.is_struct(schema).then_some(Kind::Struct)
     }
 
-    /// The type of each option of a union by shape, in order (`null` left out).
-    fn one_of_types(&mut self, schema: &Value, pointer: &str, hint: &str) -> Vec<String> {
-        let (key, options) = match (schema["oneOf"].as_array(), schema["anyOf"].as_array()) {
-            (Some(options), _) => ("oneOf", options.clone()),
-            (None, Some(options)) => ("anyOf", options.clone()),
-            (None, None) => return Vec::new(),
-        };
-        let mut types: Vec<String> = Vec::new();
-        for (i, option) in options.iter().enumerate() {
-            if option["type"] == "null" {
-                continue;
-            }
-            let at = format!("{pointer}/{key}/{i}");
-            let (ty, _) = self.ty(option, &at, &format!("{hint}{}", i + 1));
-            // Bytes in JSON are text (base64, or a file's content as sent).
-            let ty = ty.replace("bytes", "string");
-            if !types.contains(&ty) {
-                types.push(ty);
-            }
+    /// [`simplified`] `schema`, what that leaves unchecked reported at `pointer`.
+    fn simplified(&mut self, schema: &Value, pointer: &str) -> Option<Value> {
+        let (plain, unchecked) = simplified(schema)?;
+        if let Some(unchecked) = unchecked {
+            self.problem(pointer, unchecked);
         }
-        types
+        Some(plain)
     }
 
     /// Whether `schema` is an object with fields (or an `allOf` of them), not a map.
@@ -143,6 +131,8 @@ impl Importer<'_> {
     /// A component schema that is a model (a struct, an enum, a union), or `None` for a
     /// plain type.
     pub(super) fn model(&mut self, name: &str, schema: &Value, pointer: &str) -> Option<Yaml> {
+        let simplified = self.simplified(schema, pointer);
+        let schema = simplified.as_ref().unwrap_or(schema);
         let kind = self.kind(schema);
         let schema = &self.merged(schema, pointer);
         let mut model = Yaml::map();
@@ -380,6 +370,9 @@ impl Importer<'_> {
                 }
             };
         }
+        if let Some(plain) = self.simplified(schema, pointer) {
+            return self.ty(&plain, pointer, hint);
+        }
         // `anyOf`/`oneOf` with `null`: nullable; a single other option is the type.
         for key in ["anyOf", "oneOf"] {
             if let Some(options) = schema[key].as_array() {
@@ -589,36 +582,6 @@ pub(super) fn model_name(name: &str) -> String {
             camel
         }
     }
-}
-
-/// The shapes of a `oneOf`/`anyOf` without a discriminator, by what each option says it is
-/// (its `$ref`, or its `type` and its items'), when there are two or more, all distinct and
-/// none of them any JSON at all: what makes it a union by shape.
-fn shapes(schema: &Value) -> Option<Vec<String>> {
-    if schema["discriminator"].is_object() {
-        return None;
-    }
-    let options = schema["oneOf"].as_array().or(schema["anyOf"].as_array())?;
-    let mut shapes: Vec<String> = Vec::new();
-    for option in options.iter().filter(|o| o["type"] != "null") {
-        let shape = match (option["$ref"].as_str(), option["type"].as_str()) {
-            (Some(target), _) => target.to_owned(),
-            (None, Some("array")) => format!(
-                "array of {}",
-                option["items"]["$ref"]
-                    .as_str()
-                    .or(option["items"]["type"].as_str())
-                    .unwrap_or("anything")
-            ),
-            (None, Some(ty)) => ty.to_owned(),
-            (None, None) => return None,
-        };
-        if shapes.contains(&shape) {
-            return None;
-        }
-        shapes.push(shape);
-    }
-    (shapes.len() >= 2).then_some(shapes)
 }
 
 /// A `$ref`'s fragment as the JSON pointer it encodes: URI fragments percent-encode what
