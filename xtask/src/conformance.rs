@@ -380,10 +380,33 @@ fn count_live(report: &Path, counts: &mut Counts) -> Result<(), String> {
         counts.sent += 1;
         let status = outcome["status"].as_u64().unwrap_or(0);
         let violations = outcome["violations"].as_str();
-        let objections: Vec<Value> = violations
-            .and_then(|v| serde_json::from_str::<Value>(v).ok())
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default();
+        // Prism says why in a header (for the request: "Too many violations! [...]" before
+        // a list it cuts short), and in the body of a refusal (`validation`: with `--errors`,
+        // a 422 for the request, a 500 for its own answer, which may be the error it made
+        // for a refused request): both count.
+        let listed = |v: Option<Value>| v.and_then(|v| v.as_array().cloned()).unwrap_or_default();
+        let mut objections: Vec<Value> = listed(violations.map(|v| {
+            let v = v.trim_start_matches("Too many violations! ");
+            serde_json::from_str(v).unwrap_or_else(|_| {
+                // Cut short: where its objections are, by what it names.
+                let at = if v.contains(r#""location":["request""#) {
+                    "request"
+                } else {
+                    "response"
+                };
+                serde_json::json!([{"location": [at], "message": v}])
+            })
+        }));
+        objections.extend(listed(
+            outcome
+                .get("objections")
+                .filter(|o| o.is_array())
+                .cloned()
+                .or_else(|| {
+                    let refusal = outcome["refusal"].as_str()?;
+                    Some(serde_json::from_str::<Value>(refusal).ok()?["validation"].take())
+                }),
+        ));
         // Prism found the request valid but its own answer breaks the document (a
         // `pattern` or `format` its generated value misses): counted apart.
         if !objections.is_empty() && objections.iter().all(|o| o["location"][0] == "response") {
@@ -403,16 +426,6 @@ fn count_live(report: &Path, counts: &mut Counts) -> Result<(), String> {
                     .or_default() += 1;
             }
         } else {
-            // Prism says why in a header, or (422) in the body's `validation`.
-            let objections = if objections.is_empty() {
-                outcome["refusal"]
-                    .as_str()
-                    .and_then(|r| serde_json::from_str::<Value>(r).ok())
-                    .and_then(|r| r["validation"].as_array().cloned())
-                    .unwrap_or_default()
-            } else {
-                objections
-            };
             let why = if objections.is_empty() {
                 format!("status {status}")
             } else {

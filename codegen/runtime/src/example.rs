@@ -277,11 +277,20 @@ impl Example {
             .headers()
             .get(VIOLATIONS)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        // What a refusal says, cut short.
-        let refusal = (!response.status().is_success()).then(|| {
+        // What a refusal says, cut short; and, whole, the objections a Prism refusal lists
+        // in its body (`validation`), which say whether the request or Prism's own answer
+        // broke the document.
+        let (refusal, objections) = if response.status().is_success() {
+            (None, None)
+        } else {
             let body = response.body();
-            String::from_utf8_lossy(&body[..body.len().min(8192)]).into_owned()
-        });
+            let objections = serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .map(|mut body| body["validation"].take())
+                .filter(serde_json::Value::is_array);
+            let cut = String::from_utf8_lossy(&body[..body.len().min(8192)]).into_owned();
+            (Some(cut), objections)
+        };
         let decoded = decode(response);
         let error = decoded.as_ref().err().map(ToString::to_string);
         let line = serde_json::json!({
@@ -292,6 +301,7 @@ impl Example {
             "status": status,
             "violations": violations,
             "refusal": refusal,
+            "objections": objections,
             "decoded": decoded.is_ok(),
             "error": error,
         });
