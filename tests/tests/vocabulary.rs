@@ -88,6 +88,43 @@ async fn a_search_sends_lists_numbers_booleans_enums_ids_and_headers() {
 }
 
 #[tokio::test]
+async fn cookies_go_in_one_header_encoded_before_the_jar_s_and_stay_out_of_debug() {
+    let server =
+        serve(json(200, r#"{"items":[]}"#).insert_header("x-ratelimit-remaining", "1")).await;
+    let with_jar = client(&server);
+    with_jar.add_cookie("sid=s-1; Path=/");
+    let north = site();
+    let search = with_jar
+        .stock()
+        .search(&north, &["a"], "req-1")
+        .with_stock_view("v 1; admin=1\r\nx-evil: 1");
+    assert!(!format!("{search:?}").contains("admin"), "{search:?}");
+    ok(search.await);
+    let sent = only_request(&server).await;
+    let cookies: Vec<&str> = sent
+        .headers
+        .get_all("cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert_eq!(
+        cookies,
+        ["tenant=north; stock_view=v%201%3B%20admin%3D1%0D%0Ax-evil%3A%201; sid=s-1"]
+    );
+    assert_eq!(header(&sent, "x-evil"), None);
+
+    // Without a value, and an empty jar: the constant alone.
+    let server =
+        serve(json(200, r#"{"items":[]}"#).insert_header("x-ratelimit-remaining", "1")).await;
+    ok(client(&server)
+        .stock()
+        .search(&site(), &["a"], "req-1")
+        .await);
+    let sent = only_request(&server).await;
+    assert_eq!(header(&sent, "cookie"), Some("tenant=north"));
+}
+
+#[tokio::test]
 async fn a_required_response_header_that_is_missing_is_a_decode_error() {
     let server = serve(json(200, r#"{"items":[]}"#)).await;
     let error = client(&server)

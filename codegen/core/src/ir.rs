@@ -219,6 +219,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub query: Vec<Input>,
     pub headers: Vec<Input>,
+    /// Cookie parameters, sent in one `Cookie` header.
+    pub cookies: Vec<Input>,
     /// The request `Content-Type` (with a body, or alone).
     pub content_type: Option<Lit>,
     pub body: Option<Body>,

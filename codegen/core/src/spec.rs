@@ -95,6 +95,8 @@ pub struct Operation {
     pub params: Map<String>,
     pub query: Map<Param>,
     pub headers: Map<Param>,
+    /// Cookie parameters: name as sent → a type or a constant.
+    pub cookies: Map<Param>,
     pub content_type: Option<Spanned<String>>,
     pub body: Option<Spanned<Body>>,
     pub auth: Option<AuthList>,
@@ -124,6 +126,7 @@ pub struct Example {
     pub params: Vec<(Spanned<String>, crate::parse::Node)>,
     pub query: Vec<(Spanned<String>, crate::parse::Node)>,
     pub headers: Vec<(Spanned<String>, crate::parse::Node)>,
+    pub cookies: Vec<(Spanned<String>, crate::parse::Node)>,
     pub body: Option<crate::parse::Node>,
     /// `sends:` what must be on the wire.
     pub sends: Option<Spanned<Sends>>,

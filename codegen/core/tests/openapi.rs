@@ -415,7 +415,6 @@ fn what_does_not_map_is_reported_by_pointer_and_the_rest_converts() {
         problems,
         [
             "#/components/securitySchemes/session: a security scheme apigen has no kind for (a cookie API key, mutual TLS, another HTTP scheme): left out",
-            "#/paths/~1items~1{id}/get/parameters/1: a `cookie` parameter: left out",
             "#/paths/~1items~1{id}/get/responses/4XX: status `4XX` (a range): left out",
         ]
     );
@@ -433,6 +432,13 @@ fn what_does_not_map_is_reported_by_pointer_and_the_rest_converts() {
         "{}",
         imported.spec
     );
+    // A cookie parameter is one of the operation's cookies.
+    assert!(
+        imported.spec.contains("cookies:\n          sid: string?\n"),
+        "{}",
+        imported.spec
+    );
+    assert_eq!(ops[0].cookies.len(), 1);
 }
 
 /// Shapes a large real document has (OpenAI's, 3 MB): each converts, or is reported and the

@@ -62,7 +62,7 @@ pub use nullable::Nullable;
 pub use operation::{Decode, Json, Metadata, Operation, Pagination, PathPart};
 pub use pages::{Pages, Paginated};
 pub use pkce::{InvalidVerifier, NoRandomness, Pkce};
-pub use query::{Form, FormBody, Headers, ListStyle, Query, QueryValue};
+pub use query::{Cookies, Form, FormBody, Headers, ListStyle, Query, QueryValue};
 pub use request::{BaseUrl, authorize};
 pub use response::{FromHeader, Received, Redirect};
 pub use retry::RetryPolicy;

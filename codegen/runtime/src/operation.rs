@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::query::{Headers, Query};
+use crate::query::{Cookies, Headers, Query};
 use crate::request::build_request;
 use crate::response::decode_response;
 use crate::{Auth, BaseUrl, CredentialSet, Error, ErrorBody};
@@ -163,6 +163,12 @@ pub trait Operation {
         let _ = headers;
     }
 
+    /// Adds the operation's cookie parameters (constants first), which go in one `Cookie`
+    /// header; [`crate::Client`] sends its jar's cookies after them.
+    fn cookies(&self, cookies: &mut Cookies) {
+        let _ = cookies;
+    }
+
     /// The request body, encoded; `None` for operations that send none.
     fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error>;
 
@@ -194,7 +200,13 @@ pub trait Operation {
         )?;
         let mut headers = Headers::new(request.headers_mut());
         self.headers(&mut headers);
-        match headers.refused() {
+        let refused = headers.refused();
+        let mut cookies = Cookies::default();
+        self.cookies(&mut cookies);
+        if let Some(cookie) = cookies.header() {
+            request.headers_mut().insert(http::header::COOKIE, cookie);
+        }
+        match refused {
             None => Ok(request),
             Some(name) => Err(Error::InvalidHeader {
                 operation: metadata.name,

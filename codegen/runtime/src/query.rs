@@ -257,6 +257,51 @@ impl<'h> Headers<'h> {
     }
 }
 
+/// The cookies an operation declares, as one `Cookie` header value (RFC 6265 §4.2):
+/// `name=value` pairs joined by `; `, in the order pushed. Each value is percent-encoded as
+/// one RFC 3986 component (everything but letters, digits and `-._~`), so that no value can
+/// end its cookie (`;`), start another, or hold what a cookie value may not (a space, `"`,
+/// `,`, `\\`, a control character). Names are checked by the generator.
+#[derive(Debug, Default)]
+pub struct Cookies {
+    text: String,
+    scratch: String,
+}
+
+impl Cookies {
+    /// Adds cookie `name` with `value`.
+    pub fn push(&mut self, name: &str, value: impl QueryValue) {
+        if !self.text.is_empty() {
+            self.text.push_str("; ");
+        }
+        self.text.push_str(name);
+        self.text.push('=');
+        self.scratch.clear();
+        value.write_raw(&mut self.scratch);
+        self.text
+            .extend(utf8_percent_encode(&self.scratch, SEGMENT));
+    }
+
+    /// Adds cookie `name` when there is a value.
+    pub fn push_optional<V: QueryValue>(&mut self, name: &str, value: Option<V>) {
+        if let Some(value) = value {
+            self.push(name, value);
+        }
+    }
+
+    /// The `Cookie` header's value, marked sensitive (a cookie is often a session), or
+    /// `None` when no cookie was pushed.
+    pub(crate) fn header(&self) -> Option<HeaderValue> {
+        if self.text.is_empty() {
+            return None;
+        }
+        // Names are tokens and values are encoded: always a header value.
+        let mut value = HeaderValue::from_str(&self.text).ok()?;
+        value.set_sensitive(true);
+        Some(value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +320,22 @@ mod tests {
         assert_eq!(
             query.as_str(),
             "response_mode=pi.flow&q=a%20b%26c%3Dd%23e%2Bf%25g%2F%C3%A9&n=42&x=1.5&ok=true&r=1&r=2&c=a%2Cb,c"
+        );
+    }
+
+    #[test]
+    fn cookie_values_cannot_end_their_cookie_or_start_another() {
+        let mut cookies = Cookies::default();
+        assert!(cookies.header().is_none());
+        cookies.push("theme", "dark");
+        cookies.push("q", "a; admin=1, \"x\" \\ é\r\n");
+        cookies.push("n", 7_i64);
+        cookies.push_optional::<&str>("absent", None);
+        let header = cookies.header();
+        assert!(header.as_ref().is_some_and(HeaderValue::is_sensitive));
+        assert_eq!(
+            header.as_ref().and_then(|h| h.to_str().ok()),
+            Some("theme=dark; q=a%3B%20admin%3D1%2C%20%22x%22%20%5C%20%C3%A9%0D%0A; n=7")
         );
     }
 

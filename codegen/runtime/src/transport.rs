@@ -182,7 +182,17 @@ impl Transport {
         let http = self.http().map_err(Failure::from_reqwest)?;
         let mut request = reqwest::Request::try_from(request).map_err(Failure::from_reqwest)?;
         let url = jar.map(|jar| {
-            if let Some(mut cookies) = jar.cookies(request.url()) {
+            if let Some(kept) = jar.cookies(request.url()) {
+                // After the operation's own cookies, when it declares some.
+                let mut cookies = match request.headers().get(COOKIE) {
+                    Some(declared) => {
+                        let mut both = declared.as_bytes().to_vec();
+                        both.extend_from_slice(b"; ");
+                        both.extend_from_slice(kept.as_bytes());
+                        http::HeaderValue::from_bytes(&both).unwrap_or(kept)
+                    }
+                    None => kept,
+                };
                 cookies.set_sensitive(true);
                 request.headers_mut().insert(COOKIE, cookies);
             }

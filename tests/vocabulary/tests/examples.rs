@@ -39,7 +39,8 @@ mod examples {
     ///
     /// Every kind of query value: a repeated list, a comma list of integers, a
     /// number, a boolean under another Rust name, an enum, an ID, and the constant,
-    /// which goes first; a required header and an optional one.
+    /// which goes first; a required header and an optional one; the constant
+    /// cookie and an optional one, encoded.
     #[test]
     fn stock_search_every_kind() {
         let example = Example::new("stock.search", "everyKind");
@@ -54,7 +55,8 @@ mod examples {
             .with_in_stock(true)
             .with_kind(::apigen_vocabulary::models::Kind::Pallet)
             .with_near(::apigen_vocabulary::ids::SiteId::new("s-2"))
-            .with_x_trace("t-1");
+            .with_x_trace("t-1")
+            .with_stock_view("v 1; admin=1");
         let sent = example
             .built(
                 request
@@ -77,6 +79,7 @@ mod examples {
                         ("x-trace", "t-1"),
                         ("x-api-version", "2"),
                         ("authorization", "Bearer bearer"),
+                        ("cookie", "tenant=north; stock_view=v%201%3B%20admin%3D1"),
                     ],
                     absent_headers: &[],
                     body: ::std::option::Option::None,
@@ -159,7 +162,7 @@ mod examples {
                     method: ::std::option::Option::None,
                     path: ::std::option::Option::None,
                     query: ::std::option::Option::Some("view=compact&sku=A-1"),
-                    headers: &[],
+                    headers: &[("cookie", "tenant=north")],
                     absent_headers: &["x-trace"],
                     body: ::std::option::Option::None,
                 },

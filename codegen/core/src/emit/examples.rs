@@ -208,7 +208,11 @@ impl Emitter<'_> {
             args.push(self.borrowed(out, &param.rust.to_string(), value));
         }
         let mut setters = Vec::new();
-        for (inputs, values) in [(&op.query, &ex.query), (&op.headers, &ex.headers)] {
+        for (inputs, values) in [
+            (&op.query, &ex.query),
+            (&op.headers, &ex.headers),
+            (&op.cookies, &ex.cookies),
+        ] {
             for (input, value) in inputs.iter().zip(values) {
                 let (ir::InputKind::Value { required, .. }, Some(value)) = (&input.kind, value)
                 else {

@@ -351,6 +351,7 @@ impl<{lifetime}> ::apigen_runtime::Operation for {request}<{lifetime}> {{
     out.push_str("    }\n");
     emit_inputs(out, "query", "::apigen_runtime::Query", &op.query);
     emit_inputs(out, "headers", "::apigen_runtime::Headers<'_>", &op.headers);
+    emit_cookies(out, &op.cookies);
     w!(
         out,
         "
@@ -367,6 +368,32 @@ impl<{lifetime}> ::apigen_runtime::Operation for {request}<{lifetime}> {{
     );
     out.push_str("}\n");
     super::response::emit_decode(out, op, lifetime, &error_type(op, error_model));
+}
+
+/// `fn cookies`: the constants, then the others in spec order.
+fn emit_cookies(out: &mut String, cookies: &[ir::Input]) {
+    if cookies.is_empty() {
+        return;
+    }
+    out.push_str("\n    fn cookies(&self, cookies: &mut ::apigen_runtime::Cookies) {\n");
+    let constants = cookies
+        .iter()
+        .filter(|c| matches!(c.kind, InputKind::Const(_)));
+    let values = cookies
+        .iter()
+        .filter(|c| !matches!(c.kind, InputKind::Const(_)));
+    for cookie in constants.chain(values) {
+        let wire = &cookie.wire;
+        match &cookie.kind {
+            InputKind::Const(value) => w!(out, "        cookies.push({wire}, {value});\n"),
+            InputKind::Value { ty, required, .. } => {
+                let call = if *required { "push" } else { "push_optional" };
+                let value = input_value(&cookie.rust.to_string(), ty, !required);
+                w!(out, "        cookies.{call}({wire}, {value});\n");
+            }
+        }
+    }
+    out.push_str("    }\n");
 }
 
 /// `fn query` or `fn headers`, for the inputs that are not constants.

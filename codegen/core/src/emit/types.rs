@@ -122,7 +122,11 @@ pub(super) fn request_fields(op: &ir::Operation) -> Vec<RequestField> {
             secret: false,
         });
     }
-    for (what, inputs) in [("query parameter", &op.query), ("header", &op.headers)] {
+    for (what, inputs) in [
+        ("query parameter", &op.query),
+        ("header", &op.headers),
+        ("cookie", &op.cookies),
+    ] {
         for input in inputs {
             let ir::InputKind::Value { ty, required, list } = &input.kind else {
                 continue;

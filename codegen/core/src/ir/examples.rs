@@ -18,6 +18,8 @@ pub struct Example {
     /// One per [`Operation::query`](super::Operation::query) and [`Operation::headers`](super::Operation::headers): `None` when not given.
     pub query: Vec<Option<ExampleValue>>,
     pub headers: Vec<Option<ExampleValue>>,
+    /// One per [`Operation::cookies`](super::Operation::cookies).
+    pub cookies: Vec<Option<ExampleValue>>,
     pub body: Option<ExampleValue>,
     pub sends: Sends,
     pub response: Option<ExampleResponse>,

@@ -12,6 +12,7 @@ const EXAMPLE_KEYS: &[&str] = &[
     "params",
     "query",
     "headers",
+    "cookies",
     "body",
     "credentials",
     "sends",
@@ -40,6 +41,7 @@ impl Loader<'_> {
         let params = entries(self, "params");
         let query = entries(self, "query");
         let headers = entries(self, "headers");
+        let cookies = entries(self, "cookies");
         let sends = table.get("sends").and_then(|node| {
             let what = format!("the `sends` of {what}");
             let sends = self.table(node, &what, SENDS_KEYS)?;
@@ -109,6 +111,7 @@ impl Loader<'_> {
             params,
             query,
             headers,
+            cookies,
             body: table.get("body").cloned(),
             sends,
             response,

@@ -16,6 +16,7 @@ const OPERATION_KEYS: &[&str] = &[
     "params",
     "query",
     "headers",
+    "cookies",
     "content_type",
     "body",
     "auth",
@@ -89,6 +90,7 @@ impl Loader<'_> {
             .unwrap_or_default();
         let query = self.params(&table, "query", &what);
         let headers = self.params(&table, "headers", &what);
+        let cookies = self.params(&table, "cookies", &what);
         let content_type = self.optional_spanned(&table, "content_type", &what);
         let body = table.get("body").and_then(|node| self.body(node, &what));
         let auth = self.optional_auth(&table, &what);
@@ -126,6 +128,7 @@ impl Loader<'_> {
             params,
             query,
             headers,
+            cookies,
             content_type,
             body,
             auth,
@@ -149,7 +152,7 @@ impl Loader<'_> {
         }
     }
 
-    /// `query` or `headers`: name → a type, or a mapping with `type` or `const`.
+    /// `query`, `headers` or `cookies`: name → a type, or a mapping with `type` or `const`.
     pub(super) fn params(
         &mut self,
         table: &Table<'_>,
@@ -159,10 +162,10 @@ impl Loader<'_> {
         let Some(node) = table.get(key) else {
             return spec::Map::default();
         };
-        let kind = if key == "query" {
-            "query parameter"
-        } else {
-            "header"
+        let kind = match key {
+            "query" => "query parameter",
+            "cookies" => "cookie",
+            _ => "header",
         };
         self.map(
             node,

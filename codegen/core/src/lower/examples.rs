@@ -76,6 +76,7 @@ impl Check<'_, '_> {
             .collect::<Vec<_>>();
         let query = self.inputs(&ex.query, &op.query, "query parameter", at);
         let headers = self.inputs(&ex.headers, &op.headers, "header", at);
+        let cookies = self.inputs(&ex.cookies, &op.cookies, "cookie", at);
         let body = match (&op.body, &ex.body) {
             (Some(body), Some(node)) => self.value(node, &body.ty, "the body"),
             (Some(body), None) if body.required => {
@@ -114,6 +115,7 @@ impl Check<'_, '_> {
             params,
             query,
             headers,
+            cookies,
             body,
             sends,
             response,

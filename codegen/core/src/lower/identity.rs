@@ -49,7 +49,11 @@ impl WireFacts {
             types.sort();
             facts.insert("accept".to_owned(), Fact::Const(types.join(", ")));
         }
-        for (prefix, inputs) in [("query", &op.query), ("header", &op.headers)] {
+        for (prefix, inputs) in [
+            ("query", &op.query),
+            ("header", &op.headers),
+            ("cookie", &op.cookies),
+        ] {
             for input in inputs {
                 let key = format!("{prefix}:{}", input.wire.as_str());
                 let fact = match &input.kind {

@@ -37,8 +37,51 @@ pub(super) fn lower_query(
 ) -> Vec<ir::Input> {
     params
         .iter()
-        .filter_map(|(name, param)| lower_input(name, &param.value, true, scope, args, sink))
+        .filter_map(|(name, param)| {
+            lower_input(name, &param.value, Place::Query, scope, args, sink)
+        })
         .collect()
+}
+
+/// The operation's cookie parameters, each name an RFC 6265 cookie name (a token), once.
+pub(super) fn lower_cookies(
+    params: &spec::Map<spec::Param>,
+    scope: &Scope,
+    args: &mut Namespace,
+    sink: &mut Sink,
+) -> Vec<ir::Input> {
+    params
+        .iter()
+        .filter_map(|(name, param)| {
+            if !is_token(&name.value) {
+                sink.error_hint(
+                    name.referenced,
+                    format!("`{}` is not a cookie name", name.value),
+                    "a cookie name is letters, digits and `!#$%&'*+-.^_`|~`, e.g. `session_id`",
+                );
+                return None;
+            }
+            lower_input(name, &param.value, Place::Cookie, scope, args, sink)
+        })
+        .collect()
+}
+
+/// Where an operation's input goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Query,
+    Header,
+    Cookie,
+}
+
+impl Place {
+    fn what(self) -> &'static str {
+        match self {
+            Self::Query => "query parameter",
+            Self::Header => "header",
+            Self::Cookie => "cookie",
+        }
+    }
 }
 
 /// The operation's header parameters, named in lower case.
@@ -61,7 +104,7 @@ pub(super) fn lower_headers(
                 .hint("remove it from `headers`");
                 return None;
             }
-            let mut input = lower_input(name, &param.value, false, scope, args, sink)?;
+            let mut input = lower_input(name, &param.value, Place::Header, scope, args, sink)?;
             input.wire = Lit::new(lower);
             Some(input)
         })
@@ -106,14 +149,14 @@ pub(super) fn with_api_headers(api: &[ir::Input], own: Vec<ir::Input>) -> Vec<ir
 fn lower_input(
     name: &spec::Spanned<String>,
     param: &spec::Param,
-    query: bool,
+    place: Place,
     scope: &Scope,
     args: &mut Namespace,
     sink: &mut Sink,
 ) -> Option<ir::Input> {
-    let what = if query { "query parameter" } else { "header" };
+    let what = place.what();
     if let Some(value) = &param.constant {
-        if !query
+        if place == Place::Header
             && !value
                 .value
                 .bytes()
@@ -164,11 +207,11 @@ fn lower_input(
             (text, None)
         }
     };
-    if list.is_some() && !query {
+    if list.is_some() && place != Place::Query {
         sink.error_hint(
             ty_text.referenced,
-            format!("header `{}` is a list", name.value),
-            "a header holds one value; send a list as a query parameter, or as one text",
+            format!("{what} `{}` is a list", name.value),
+            format!("a {what} holds one value; send a list as a query parameter, or as one text"),
         );
         return None;
     }

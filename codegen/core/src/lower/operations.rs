@@ -2,7 +2,7 @@
 
 use super::Namespace;
 use super::http::{METHODS, encoding_of, is_media_type, lower_errors, lower_path, lower_responses};
-use super::inputs::{lower_headers, lower_query, with_api_headers};
+use super::inputs::{lower_cookies, lower_headers, lower_query, with_api_headers};
 use super::resources::Shared;
 use crate::diagnostic::Sink;
 use crate::ir::{self, Ident, Lit};
@@ -45,6 +45,7 @@ pub(super) fn lower_operation(
         &shared.api_headers,
         lower_headers(&spec.headers, scope, &mut args, sink),
     );
+    let cookies = lower_cookies(&spec.cookies, scope, &mut args, sink);
     let content_type = spec.content_type.as_ref().map(|ct| {
         if !is_media_type(&ct.value) {
             sink.error_hint(
@@ -121,6 +122,7 @@ pub(super) fn lower_operation(
         params,
         query,
         headers,
+        cookies,
         content_type: content_type.map(Lit::new),
         body,
         accept,

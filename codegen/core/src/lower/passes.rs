@@ -43,12 +43,13 @@ pub(super) fn mark_directions(
         .collect()
 }
 
-/// The models an operation's body, query and headers name.
+/// The models an operation's body, query, headers and cookies name.
 fn sent_by(op: &ir::Operation) -> Vec<&Ident> {
     let inputs = op
         .query
         .iter()
         .chain(&op.headers)
+        .chain(&op.cookies)
         .filter_map(|input| match &input.kind {
             ir::InputKind::Value {
                 ty: ir::Scalar::Enum(model),

@@ -41,7 +41,8 @@ impl<'c, A> Stock<'c, A> {
     ///
     /// Every kind of query value: a repeated list, a comma list of integers, a
     /// number, a boolean under another Rust name, an enum, an ID, and the constant,
-    /// which goes first; a required header and an optional one.
+    /// which goes first; a required header and an optional one; the constant
+    /// cookie and an optional one, encoded.
     ///
     /// ```no_run
     /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
@@ -58,6 +59,7 @@ impl<'c, A> Stock<'c, A> {
     ///     .with_kind(apigen_vocabulary::models::Kind::Pallet)
     ///     .with_near(apigen_vocabulary::ids::SiteId::new("s-2"))
     ///     .with_x_trace("t-1")
+    ///     .with_stock_view("v 1; admin=1")
     ///     .await?;
     /// # let _ = response;
     /// # Ok(())
@@ -72,6 +74,7 @@ impl<'c, A> Stock<'c, A> {
     /// x-trace: t-1
     /// x-api-version: 2
     /// authorization: Bearer bearer
+    /// cookie: tenant=north; stock_view=v%201%3B%20admin%3D1
     /// ```
     ///
     /// It answers:
@@ -113,6 +116,7 @@ impl<'c, A> Stock<'c, A> {
             near: ::std::option::Option::None,
             cursor: ::std::option::Option::None,
             x_trace: ::std::option::Option::None,
+            stock_view: ::std::option::Option::None,
             client: self.client,
         }
     }
@@ -658,7 +662,7 @@ impl<'c, A> Stock<'c, A> {
 /// The `stock.search` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
 ///
 /// `GET /sites/{siteID}/stock`; authenticates with `bearer`; answers `200`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Search<'a, C = ()> {
     pub site_id: &'a super::ids::SiteId,
@@ -671,6 +675,7 @@ pub struct Search<'a, C = ()> {
     pub near: ::std::option::Option<super::ids::SiteId>,
     pub cursor: ::std::option::Option<::std::string::String>,
     pub x_trace: ::std::option::Option<::std::string::String>,
+    pub stock_view: ::std::option::Option<::std::string::String>,
     /// The client it is sent with (`()` for a request value that is only built).
     client: C,
 }
@@ -693,8 +698,30 @@ impl<'a> Search<'a> {
             near: ::std::option::Option::None,
             cursor: ::std::option::Option::None,
             x_trace: ::std::option::Option::None,
+            stock_view: ::std::option::Option::None,
             client: (),
         }
+    }
+}
+
+impl<'a, C> ::std::fmt::Debug for Search<'a, C> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Search")
+            .field("site_id", &self.site_id)
+            .field("sku", &self.sku)
+            .field("x_request_id", &self.x_request_id)
+            .field("bins", &self.bins)
+            .field("minimum", &self.minimum)
+            .field("in_stock", &self.in_stock)
+            .field("kind", &self.kind)
+            .field("near", &self.near)
+            .field("cursor", &self.cursor)
+            .field("x_trace", &self.x_trace)
+            .field(
+                "stock_view",
+                &self.stock_view.as_ref().map(|_| ::apigen_runtime::__private::Redacted),
+            )
+            .finish_non_exhaustive()
     }
 }
 
@@ -759,6 +786,16 @@ impl<'a, C> Search<'a, C> {
         self.x_trace = ::std::option::Option::Some(x_trace.into());
         self
     }
+
+    /// The saved view to search in; a value is encoded, so `;` cannot end it.
+    #[must_use]
+    pub fn with_stock_view(
+        mut self,
+        stock_view: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.stock_view = ::std::option::Option::Some(stock_view.into());
+        self
+    }
 }
 
 impl<'a> ::apigen_runtime::Operation for Search<'a> {
@@ -814,6 +851,11 @@ impl<'a> ::apigen_runtime::Operation for Search<'a> {
         headers.push_optional("x-trace", self.x_trace.as_deref());
     }
 
+    fn cookies(&self, cookies: &mut ::apigen_runtime::Cookies) {
+        cookies.push("tenant", "north");
+        cookies.push_optional("stock_view", self.stock_view.as_deref());
+    }
+
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -856,6 +898,7 @@ impl<'a> ::std::future::IntoFuture for Search<'a, &'a ::apigen_runtime::Client> 
             near,
             cursor,
             x_trace,
+            stock_view,
             client,
         } = self;
         let operation = Search {
@@ -869,6 +912,7 @@ impl<'a> ::std::future::IntoFuture for Search<'a, &'a ::apigen_runtime::Client> 
             near,
             cursor,
             x_trace,
+            stock_view,
             client: (),
         };
         client.execute(operation)
@@ -889,6 +933,7 @@ impl<'a> Search<'a, &'a ::apigen_runtime::Client> {
             near,
             cursor,
             x_trace,
+            stock_view,
             client,
         } = self;
         let operation = Search {
@@ -902,6 +947,7 @@ impl<'a> Search<'a, &'a ::apigen_runtime::Client> {
             near,
             cursor,
             x_trace,
+            stock_view,
             client: (),
         };
         client.pages(&operation)

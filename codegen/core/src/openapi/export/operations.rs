@@ -127,15 +127,18 @@ impl Exporter<'_> {
             }
             out.push(p);
         }
-        let given = |header: bool, ex: &'_ ir::Example| -> Vec<Option<ir::ExampleValue>> {
-            if header {
-                ex.headers.clone()
-            } else {
-                ex.query.clone()
+        let given = |place: &str, ex: &'_ ir::Example| -> Vec<Option<ir::ExampleValue>> {
+            match place {
+                "header" => ex.headers.clone(),
+                "cookie" => ex.cookies.clone(),
+                _ => ex.query.clone(),
             }
         };
-        for (place, inputs) in [("query", &op.query), ("header", &op.headers)] {
-            let header = place == "header";
+        for (place, inputs) in [
+            ("query", &op.query),
+            ("header", &op.headers),
+            ("cookie", &op.cookies),
+        ] {
             for (i, input) in inputs.iter().enumerate() {
                 let mut p = Map::new();
                 p.insert("name".into(), input.wire.as_str().into());
@@ -185,7 +188,7 @@ impl Exporter<'_> {
                     .examples
                     .iter()
                     .filter_map(|ex| {
-                        let values = given(header, ex);
+                        let values = given(place, ex);
                         let value = values.get(i)?.as_ref()?;
                         Some((
                             ex.name.as_str().to_owned(),
@@ -420,13 +423,17 @@ impl Exporter<'_> {
 }
 
 /// What an operation always sends beside its method and path: its `Content-Type`, and its
-/// constant query parameters and headers; what tells operations on one URL apart.
+/// constant query parameters, headers and cookies; what tells operations on one URL apart.
 pub(super) fn identity(op: &ir::Operation) -> Map<String, Value> {
     let mut out = Map::new();
     if let Some(ct) = &op.content_type {
         out.insert("content-type".into(), ct.as_str().into());
     }
-    for (place, inputs) in [("query", &op.query), ("header", &op.headers)] {
+    for (place, inputs) in [
+        ("query", &op.query),
+        ("header", &op.headers),
+        ("cookie", &op.cookies),
+    ] {
         for input in inputs {
             if let ir::InputKind::Const(value) = &input.kind {
                 out.insert(

@@ -32,7 +32,7 @@ impl Importer<'_> {
         let mut examples = Yaml::map();
         // Told apart by what they send, not by their docs.
         let differs = full.as_ref().is_some_and(|full| {
-            ["params", "query", "headers", "body"]
+            ["params", "query", "headers", "cookies", "body"]
                 .iter()
                 .any(|k| full.get(k) != minimal.get(k))
         });
@@ -63,6 +63,7 @@ impl Importer<'_> {
             ("params", "path"),
             ("query", "query"),
             ("headers", "header"),
+            ("cookies", "cookie"),
         ] {
             let Some(Yaml::Map(inputs)) = op.get(key) else {
                 continue;

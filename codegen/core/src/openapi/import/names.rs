@@ -26,8 +26,7 @@ impl Importer<'_> {
         &mut self,
         at: &str,
         params: &Yaml,
-        query: &mut Yaml,
-        headers: &mut Yaml,
+        inputs: [(&str, &mut Yaml); 3],
     ) {
         let mut taken: Vec<(String, String)> = Vec::new();
         if let Yaml::Map(entries) = params {
@@ -37,7 +36,7 @@ impl Importer<'_> {
                 }
             }
         }
-        for (place, inputs) in [("query parameter", query), ("header", headers)] {
+        for (place, inputs) in inputs {
             let Yaml::Map(entries) = inputs else {
                 continue;
             };

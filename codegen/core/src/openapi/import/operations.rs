@@ -268,6 +268,7 @@ impl Importer<'_> {
         let mut params = Yaml::map();
         let mut query = Yaml::map();
         let mut headers = Yaml::map();
+        let mut cookies = Yaml::map();
         for (pointer, parameter) in &parameters {
             let Some(name) = parameter["name"].as_str() else {
                 continue;
@@ -291,7 +292,7 @@ impl Importer<'_> {
                     };
                     params.set(name, ty);
                 }
-                Some(place @ ("query" | "header")) => {
+                Some(place @ ("query" | "header" | "cookie")) => {
                     if place == "header"
                         && OWNED_HEADERS.contains(&name.to_ascii_lowercase().as_str())
                     {
@@ -304,10 +305,10 @@ impl Importer<'_> {
                     let Some(input) = self.input(name, parameter, pointer, place) else {
                         continue;
                     };
-                    if place == "query" {
-                        query.set(name, input);
-                    } else {
-                        headers.set(name, input);
+                    match place {
+                        "query" => query.set(name, input),
+                        "header" => headers.set(name, input),
+                        _ => cookies.set(name, input),
                     }
                 }
                 Some(other) => self.problem(pointer, format!("a `{other}` parameter: left out")),
@@ -333,7 +334,15 @@ impl Importer<'_> {
             constant.set("const", value);
             query.set(key, constant);
         }
-        self.distinct_rust_names(at, &params, &mut query, &mut headers);
+        self.distinct_rust_names(
+            at,
+            &params,
+            [
+                ("query parameter", &mut query),
+                ("header", &mut headers),
+                ("cookie", &mut cookies),
+            ],
+        );
         if !params.is_empty_map() {
             op.set("params", params);
         }
@@ -342,6 +351,9 @@ impl Importer<'_> {
         }
         if !headers.is_empty_map() {
             op.set("headers", headers);
+        }
+        if !cookies.is_empty_map() {
+            op.set("cookies", cookies);
         }
         let bodies = self.bodies(&name, method, operation, at);
         // Auth.
@@ -483,10 +495,10 @@ impl Importer<'_> {
             );
             return None;
         }
-        if place == "header" && ty.starts_with("list<") {
+        if place != "query" && ty.starts_with("list<") {
             self.problem(
                 pointer,
-                format!("a header of type `{ty}`: sent as one text, `string`"),
+                format!("a {place} of type `{ty}`: sent as one text, `string`"),
             );
             ty = "string".to_owned();
         }
