@@ -1158,3 +1158,73 @@ fn unions_that_mean_one_plain_type_import_as_that_type() {
         "{spec}"
     );
 }
+
+#[test]
+fn an_all_of_that_makes_a_part_s_fields_required_requires_them() {
+    let doc = json!({
+        "openapi": "3.0.0",
+        "info": {"title": "Projects", "version": "1"},
+        "paths": {"/projects": {"post": {
+            "operationId": "createProject",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "allOf": [{"$ref": "#/components/schemas/Project"}],
+                "required": ["name"],
+            }}}},
+            "responses": {"201": {"description": "made", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Project"},
+            }}}},
+        }}},
+        "components": {"schemas": {"Project": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "purpose": {"type": "string"}},
+        }}},
+    });
+    let imported = apigen::openapi::import(&doc);
+    assert_eq!(imported.problems, []);
+    let spec = &imported.spec;
+    // The body requires `name`; the answer, the shared model, does not.
+    assert!(
+        spec.contains("      name: string\n      purpose: string?\n"),
+        "{spec}"
+    );
+    assert!(
+        spec.contains("  Project:\n    fields:\n      name: string?\n"),
+        "{spec}"
+    );
+    assert!(
+        spec.contains("body:\n              name: "),
+        "the minimal example gives it: {spec}"
+    );
+}
+
+#[test]
+fn a_list_in_an_example_holds_two_items_where_it_may() {
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Calls", "version": "1"},
+        "paths": {"/calls": {"post": {
+            "operationId": "createCall",
+            "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object",
+                "required": ["Events", "Tags", "One", "Many"],
+                "properties": {
+                    "Events": {"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": ["initiated", "ringing"]}},
+                    "Tags": {"type": "array", "items": {"type": "string"}},
+                    "One": {"type": "array", "maxItems": 1, "items": {"type": "integer"}},
+                    "Many": {"type": "array", "minItems": 3, "items": {"type": "boolean"}},
+                },
+            }}}},
+            "responses": {"204": {"description": "made"}},
+        }}},
+    });
+    let imported = apigen::openapi::import(&doc);
+    let spec = &imported.spec;
+    for list in [
+        "Events:\n              - initiated\n              - ringing\n",
+        "Tags:\n              - string\n              - string\n",
+        "One:\n              - 1\n              Many:",
+        "Many:\n              - true\n              - true\n              - true\n",
+    ] {
+        assert!(spec.contains(list), "{list} in\n{spec}");
+    }
+}

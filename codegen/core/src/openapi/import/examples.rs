@@ -123,16 +123,7 @@ impl Importer<'_> {
                 .or_else(|| schema.get("default"))
         });
         if let Some(item) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
-            // One item: a list may have to hold at least one.
-            let item_schema = self.resolved(&schema["items"]);
-            let given = given.and_then(Value::as_array).and_then(|a| a.first());
-            return Some(Yaml::List(vec![self.value(
-                item,
-                &item_schema,
-                given,
-                depth + 1,
-                false,
-            )?]));
+            return self.list_value(item, schema, given, depth);
         }
         if ty.starts_with("map<") {
             return Some(Yaml::map());
@@ -148,6 +139,51 @@ impl Importer<'_> {
             )),
             model => self.model_value(model, schema, given, depth, full),
         }
+    }
+
+    /// A list of `item`s: the document's own, else two (so that a form field or a query
+    /// parameter repeated is seen as a list, not as one value), or as many as `minItems`
+    /// asks; one where `maxItems` allows no more, or where the items must differ
+    /// (`uniqueItems`) and the second cannot (an enum's second value can).
+    fn list_value(
+        &mut self,
+        item: &str,
+        schema: &Value,
+        given: Option<&Value>,
+        depth: usize,
+    ) -> Option<Yaml> {
+        let item_schema = self.resolved(&schema["items"]);
+        if let Some(given) = given.and_then(Value::as_array).filter(|a| !a.is_empty()) {
+            let items: Option<Vec<Yaml>> = given
+                .iter()
+                .map(|g| self.value(item, &item_schema, Some(g), depth + 1, false))
+                .collect();
+            if let Some(items) = items {
+                return Some(Yaml::List(items));
+            }
+        }
+        let first = self.value(item, &item_schema, None, depth + 1, false)?;
+        let wanted = schema["minItems"].as_u64().unwrap_or(2).clamp(1, 16);
+        let wanted = wanted.min(schema["maxItems"].as_u64().unwrap_or(u64::MAX).max(1));
+        let unique = schema["uniqueItems"] == Value::Bool(true);
+        let mut items = vec![first];
+        // An enum's other values, for items that must differ.
+        let values: Vec<Value> = item_schema["enum"].as_array().cloned().unwrap_or_default();
+        while (items.len() as u64) < wanted {
+            let next = if unique {
+                let Some(value) = values.get(items.len()) else {
+                    break;
+                };
+                match self.value(item, &item_schema, Some(value), depth + 1, false) {
+                    Some(next) if !items.contains(&next) => next,
+                    _ => break,
+                }
+            } else {
+                items[0].clone()
+            };
+            items.push(next);
+        }
+        Some(Yaml::List(items))
     }
 
     /// A value of the model (or ID) `name`.

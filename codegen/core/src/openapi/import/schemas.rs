@@ -434,8 +434,10 @@ impl Importer<'_> {
                     substantive.truncate(1);
                 }
             }
+            // Fields of its own, or fields of the part it makes required: merged.
             if let [(i, part)] = substantive.as_slice()
                 && schema.get("properties").is_none()
+                && schema["required"].as_array().is_none_or(Vec::is_empty)
             {
                 let nullable = parts.iter().any(|p| p["nullable"] == Value::Bool(true))
                     && !parts.iter().any(|p| p["nullable"] == Value::Bool(false));
