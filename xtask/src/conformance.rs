@@ -372,6 +372,10 @@ fn count_import(
     }
 }
 
+/// The error Prism gives for an answer it cannot write (an object as `text/*`: an event
+/// stream), after it accepted the request.
+const PRISM_CANNOT_ANSWER: &str = "https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT";
+
 fn count_live(report: &Path, counts: &mut Counts) -> Result<(), String> {
     let text = fs::read_to_string(report).unwrap_or_default();
     for line in text.lines() {
@@ -408,8 +412,15 @@ fn count_live(report: &Path, counts: &mut Counts) -> Result<(), String> {
                 }),
         ));
         // Prism found the request valid but its own answer breaks the document (a
-        // `pattern` or `format` its generated value misses): counted apart.
-        if !objections.is_empty() && objections.iter().all(|o| o["location"][0] == "response") {
+        // `pattern` or `format` its generated value misses), or it cannot make one (an
+        // event stream of objects, which it has no way to write): counted apart.
+        let unanswerable = objections.is_empty()
+            && outcome["refusal"]
+                .as_str()
+                .is_some_and(|r| r.contains(PRISM_CANNOT_ANSWER));
+        if unanswerable
+            || !objections.is_empty() && objections.iter().all(|o| o["location"][0] == "response")
+        {
             counts.accepted += 1;
             counts.prism_broke += 1;
             continue;

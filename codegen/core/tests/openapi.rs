@@ -1111,6 +1111,12 @@ fn unions_that_mean_one_plain_type_import_as_that_type() {
             .message
             .contains("which of them must be set together is not checked")
     );
+    // The minimal example gives what the first of those options requires.
+    assert!(
+        imported.spec.contains("          minimal:\n            docs: \"The required arguments (imported: from the document's examples, else its schemas).\"\n            body:\n              theme: dark\n          full:"),
+        "{}",
+        imported.spec
+    );
     let api = apigen::lower("shapes.yaml", &imported.spec)
         .unwrap_or_else(|e| panic!("{e}\n{}", imported.spec));
     let model = |name: &str| {

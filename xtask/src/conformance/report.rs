@@ -103,7 +103,8 @@ pub(super) fn report_text(all: &[Counts]) -> String {
          (every parameter, body and response typed as the document says). A request is accepted\n\
          when Prism answers 2xx without an objection to it. \"Prism's answer broken\": accepted\n\
          requests whose answer Prism itself made so that it fails the document (a value it\n\
-         generated misses a `pattern` or `format`; it says so in `sl-violations`), counted apart;\n\
+         generated misses a `pattern` or `format`, and it says so), or that it could not make\n\
+         at all (an event stream of objects: `NO_COMPLEX_OBJECT_TEXT`), counted apart;\n\
          \"answers decoded\" is of the others.\n",
     );
     for c in all {

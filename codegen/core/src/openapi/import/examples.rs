@@ -229,13 +229,22 @@ impl Importer<'_> {
             return None;
         };
         let object = self.object_schema(schema);
+        // Fields one of the schema's options requires (`anyOf: [{required: [a]}, …]`,
+        // which the import keeps as optional fields): the first option's, given.
+        let constrained: Vec<&str> = ["anyOf", "oneOf"]
+            .iter()
+            .find_map(|k| object[*k].as_array())
+            .and_then(|options| options.first())
+            .and_then(|first| first["required"].as_array())
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         let mut out = Yaml::map();
         for (key, field) in fields {
             if field.get("const").is_some() {
                 continue;
             }
             let ty = type_text(field)?;
-            if ty.ends_with('?') && !full {
+            if ty.ends_with('?') && !full && !constrained.contains(&key.as_str()) {
                 continue;
             }
             let property = object["properties"][key.as_str()].clone();
