@@ -38,6 +38,7 @@ mod error;
 /// What the tests generated from a spec's examples call; not part of the API.
 #[doc(hidden)]
 pub mod example;
+mod multipart;
 mod nullable;
 mod operation;
 mod pages;
@@ -58,6 +59,7 @@ pub use auth::{
 pub use client::{Client, Execute};
 pub use de::UnknownVariant;
 pub use error::{ApiError, Challenge, Error, ErrorBody, InvalidBaseUrl, RetryAfter};
+pub use multipart::{File, InvalidMediaType, Multipart, MultipartBody};
 pub use nullable::Nullable;
 pub use operation::{Decode, Json, Metadata, Operation, Pagination, PathPart};
 pub use pages::{Pages, Paginated};
@@ -82,6 +84,17 @@ pub mod __private {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("<redacted>")
         }
+    }
+
+    /// A struct's `multipart/form-data` encoding.
+    ///
+    /// # Errors
+    ///
+    /// A JSON part that does not serialize.
+    pub fn multipart(body: &impl crate::MultipartBody) -> Result<Vec<u8>, serde_json::Error> {
+        let mut parts = crate::Multipart::default();
+        body.write_parts(&mut parts)?;
+        Ok(parts.finish())
     }
 
     /// A struct's form encoding.

@@ -215,6 +215,12 @@ pub fn build_request<E>(
     let has_body = body.is_some();
     let body = body.unwrap_or_default();
     let length = body.len();
+    // A multipart body names its boundary on its first line; the header names it too.
+    let boundary = metadata
+        .content_type
+        .filter(|ct| is_multipart(ct))
+        .and_then(|_| crate::multipart::boundary_of(&body))
+        .map(str::to_owned);
     let mut request = http::Request::new(body);
     *request.method_mut() = metadata.method.clone();
     *request.uri_mut() = http::Uri::try_from(uri).map_err(|e| build(e.into()))?;
@@ -233,7 +239,13 @@ pub fn build_request<E>(
     if let Some(content_type) = metadata.content_type
         && (has_body || !metadata.optional_body)
     {
-        let value = HeaderValue::from_str(content_type).map_err(|e| build(e.into()))?;
+        let value = match &boundary {
+            Some(boundary) => {
+                HeaderValue::from_str(&format!("{content_type}; boundary={boundary}"))
+            }
+            None => HeaderValue::from_str(content_type),
+        }
+        .map_err(|e| build(e.into()))?;
         headers.insert(CONTENT_TYPE, value);
     }
     if length > 0 || !matches!(metadata.method, http::Method::GET | http::Method::HEAD) {
@@ -246,6 +258,14 @@ pub fn build_request<E>(
         request.extensions_mut().insert(pending);
     }
     Ok(request)
+}
+
+/// Whether a `Content-Type` is `multipart/form-data`, whose boundary goes with it.
+fn is_multipart(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("multipart/form-data"))
 }
 
 /// The token source of a request whose bearer token is fetched just before it is sent.
