@@ -3,7 +3,7 @@
 //! responses decode into.
 
 use apigen_tests::{TOKEN, header, json, only_request, requests, server as serve};
-use apigen_vocabulary::models::{Item, Kind, PasswordGrant, RefreshGrant};
+use apigen_vocabulary::models::{CountSheet, Item, Kind, PasswordGrant, RefreshGrant};
 use apigen_vocabulary::stock::{PutError, PutResponse};
 use apigen_vocabulary::{Client, SiteId};
 use wiremock::matchers::query_param;
@@ -122,6 +122,52 @@ async fn cookies_go_in_one_header_encoded_before_the_jar_s_and_stay_out_of_debug
         .await);
     let sent = only_request(&server).await;
     assert_eq!(header(&sent, "cookie"), Some("tenant=north"));
+}
+
+#[tokio::test]
+async fn a_multipart_body_is_a_part_per_field_and_names_cannot_add_a_header() {
+    let server = serve(ResponseTemplate::new(204)).await;
+    let sheet = ok(apigen_runtime::File::new(b"sku,count\nA-1,3\n".to_vec())
+        .with_name("count \"1\".csv\r\nX-Evil: 1")
+        .with_media_type("text/csv"));
+    let body = CountSheet::new("recount", sheet)
+        .with_extra(vec![apigen_runtime::File::from("x")])
+        .with_bins(vec![3, 4])
+        .with_kind(Kind::Pallet)
+        .with_source(item("A-1", 3));
+    ok(client(&server).stock().upload_sheet(&site(), &body).await);
+    let sent = only_request(&server).await;
+    assert_eq!(sent.method.as_str(), "POST");
+    assert_eq!(sent.url.path(), "/sites/north%2F1/sheets");
+    let content_type = header(&sent, "content-type").unwrap_or_default();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("{content_type}"));
+    let part = |headers: &str, body: &str| {
+        format!("--{boundary}\r\nContent-Disposition: form-data; {headers}\r\n\r\n{body}\r\n")
+    };
+    let expected = [
+        part("name=\"purpose\"", "recount"),
+        part(
+            "name=\"sheet\"; filename=\"count %221%22.csv%0D%0AX-Evil: 1\"\r\nContent-Type: text/csv",
+            "sku,count\nA-1,3\n",
+        ),
+        part(
+            "name=\"extra\"; filename=\"\"\r\nContent-Type: application/octet-stream",
+            "x",
+        ),
+        part("name=\"bins\"", "3"),
+        part("name=\"bins\"", "4"),
+        part("name=\"kind\"", "pallet"),
+        part(
+            "name=\"source\"\r\nContent-Type: application/json",
+            r#"{"sku":"A-1","count":3}"#,
+        ),
+        format!("--{boundary}--\r\n"),
+    ]
+    .concat();
+    assert_eq!(String::from_utf8_lossy(&sent.body), expected);
+    assert_eq!(header(&sent, "x-evil"), None);
 }
 
 #[tokio::test]

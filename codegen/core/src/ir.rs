@@ -63,6 +63,8 @@ pub struct Model {
     pub deserialize: bool,
     /// Sent as a form body: needs `FormBody`.
     pub form: bool,
+    /// Sent as a `multipart/form-data` body: needs `MultipartBody`.
+    pub multipart: bool,
     /// The API's error model: needs `ErrorBody`.
     pub error_body: bool,
     /// The modules of the resources whose operations use it, when not every resource (nor the
@@ -158,9 +160,20 @@ pub enum Type {
     Model(Ident),
     /// Raw bytes: only a body's type.
     Bytes,
+    /// A file part of a `multipart/form-data` body: only a field's type, in a model sent so.
+    File,
 }
 
 impl Type {
+    /// Whether it is `file`, or a list or map of files.
+    pub fn holds_file(&self) -> bool {
+        match self {
+            Self::File => true,
+            Self::List(item) | Self::Map(item) => item.holds_file(),
+            _ => false,
+        }
+    }
+
     /// The type as the spec writes it: `string`, `Label`, `list<Label>`.
     pub fn expression(&self) -> String {
         match self {
@@ -170,6 +183,7 @@ impl Type {
             Self::Boolean => "boolean".to_owned(),
             Self::Json => "json".to_owned(),
             Self::Bytes => "bytes".to_owned(),
+            Self::File => "file".to_owned(),
             Self::Id(name) | Self::Model(name) => name.as_str().to_owned(),
             Self::List(item) => format!("list<{}>", item.expression()),
             Self::Map(item) => format!("map<{}>", item.expression()),
@@ -366,6 +380,8 @@ pub enum Encoding {
     Json,
     /// `application/x-www-form-urlencoded`, of a struct model.
     Form,
+    /// `multipart/form-data`, of a struct model: a part per field.
+    Multipart,
     /// `text/*`, of a `string`.
     Text,
     /// Any other media type, of `bytes`.

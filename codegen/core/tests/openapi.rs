@@ -1234,3 +1234,93 @@ fn a_list_in_an_example_holds_two_items_where_it_may() {
         assert!(spec.contains(list), "{list} in\n{spec}");
     }
 }
+
+#[test]
+fn multipart_bodies_import_with_their_binary_fields_as_files() {
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Files", "version": "1"},
+        "paths": {
+            "/files": {"post": {
+                "operationId": "createFile",
+                "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {
+                    "$ref": "#/components/schemas/CreateFileRequest",
+                }}}},
+                "responses": {"204": {"description": "made"}},
+            }},
+            "/images": {"post": {
+                "operationId": "createImage",
+                "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {
+                    "$ref": "#/components/schemas/Image",
+                }}}},
+                "responses": {"200": {"description": "the image", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Image"},
+                }}}},
+            }},
+        },
+        "components": {"schemas": {
+            "CreateFileRequest": {
+                "type": "object",
+                "required": ["file", "purpose"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "purpose": {"type": "string"},
+                    "pages": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                },
+            },
+            "Image": {
+                "type": "object",
+                "properties": {"data": {"type": "string", "format": "binary"}, "prompt": {"type": "string"}},
+            },
+        }},
+    });
+    let imported = apigen::openapi::import(&doc);
+    assert_eq!(imported.problems, []);
+    let spec = &imported.spec;
+    // Only multipart bodies name it: the component is the body, its binary fields files.
+    assert!(spec.contains("body: CreateFileRequest\n"), "{spec}");
+    assert!(spec.contains("  CreateFileRequest:\n    fields:\n      file: file\n      purpose: string\n      pages: list<file>?\n"), "{spec}");
+    // Also an answer: the body is a model of its own, and the component keeps its text.
+    assert!(spec.contains("body: CreateImageMultipartBody\n"), "{spec}");
+    assert!(
+        spec.contains("  CreateImageMultipartBody:\n    fields:\n      data: file?\n"),
+        "{spec}"
+    );
+    assert!(
+        spec.contains("  Image:\n    fields:\n      data: string?\n"),
+        "{spec}"
+    );
+    let api = apigen::lower("files.yaml", spec).unwrap_or_else(|e| panic!("{e}\n{spec}"));
+    let body = api.resources[0].operations[0]
+        .body
+        .as_ref()
+        .map(|b| b.encoding);
+    assert_eq!(body, Some(apigen::ir::Encoding::Multipart));
+}
+
+#[test]
+fn an_example_that_breaks_its_own_format_is_replaced_by_one_that_fits() {
+    let doc = json!({
+        "openapi": "3.0.0",
+        "info": {"title": "Calls", "version": "1"},
+        "paths": {"/calls": {"get": {
+            "operationId": "listCall",
+            "parameters": [
+                {"name": "StartTime", "in": "query", "required": true, "schema": {"type": "string", "format": "date-time"}, "example": "2009-07-06"},
+                {"name": "EndTime", "in": "query", "required": true, "schema": {"type": "string", "format": "date-time"}, "example": "2009-07-06T10:00:00.5+02:00"},
+                {"name": "Day", "in": "query", "required": true, "schema": {"type": "string", "format": "date"}, "example": "2009-07-06"},
+                {"name": "Id", "in": "query", "required": true, "schema": {"type": "string", "format": "uuid"}, "example": "not-a-uuid"},
+            ],
+            "responses": {"204": {"description": "ok"}},
+        }}},
+    });
+    let spec = apigen::openapi::import(&doc).spec;
+    for value in [
+        "StartTime: \"2024-01-01T00:00:00Z\"",
+        "EndTime: \"2009-07-06T10:00:00.5+02:00\"",
+        "Day: \"2009-07-06\"",
+        "Id: 00000000-0000-4000-8000-000000000000",
+    ] {
+        assert!(spec.contains(value), "{value} in\n{spec}");
+    }
+}

@@ -956,6 +956,44 @@ mod examples {
         example.success(decoded);
     }
 
+    /// `stock.uploadSheet`, example `sheet`.
+    ///
+    /// The sheet and what it is for; the parts go in field order.
+    #[test]
+    fn stock_upload_sheet_sheet() {
+        let example = Example::new("stock.uploadSheet", "sheet");
+        let site_id = ::apigen_vocabulary::ids::SiteId::new("s-1");
+        let body = ::apigen_vocabulary::models::CountSheet::new(
+                "recount",
+                ::apigen_runtime::File::from("sku,count\n3,A-1\n"),
+            )
+            .with_bins(::std::vec![3, 4])
+            .with_kind(::apigen_vocabulary::models::Kind::Pallet)
+            .with_source(::apigen_vocabulary::models::Item::new("A-1", 3));
+        let request = ::apigen_vocabulary::stock::UploadSheet::new(&site_id, &body);
+        let sent = example
+            .built(
+                request
+                    .to_http_request(
+                        &example.base_url(),
+                        &credentials(&example, ::std::option::Option::None),
+                    ),
+            );
+        example
+            .sends(
+                &sent,
+                &Sends {
+                    method: ::std::option::Option::Some("POST"),
+                    path: ::std::option::Option::Some("/sites/s-1/sheets"),
+                    query: ::std::option::Option::None,
+                    headers: &[],
+                    absent_headers: &[],
+                    body: ::std::option::Option::None,
+                },
+            );
+        example.live(&sent, ::apigen_vocabulary::stock::UploadSheet::from_http_response);
+    }
+
     /// `reports.daily`, example `partner`.
     ///
     /// HTTP Basic, with the partner's user name and password.

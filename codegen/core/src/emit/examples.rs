@@ -557,6 +557,7 @@ impl Emitter<'_> {
                 "::apigen_runtime::serde_json::from_str::<::apigen_runtime::serde_json::Value>({text}).unwrap_or_else(|e| example.fail(e))"
             ),
             ExampleValue::Bytes(text) => format!("{text}.as_bytes().to_vec()"),
+            ExampleValue::File(text) => format!("::apigen_runtime::File::from({text})"),
         }
     }
 }

@@ -31,14 +31,15 @@ pub(super) fn emit_models(out: &mut String, docs: bool, models: &[ir::Model], fe
         }
     }
     for model in models {
-        model_serde(out, &cfg(model), model);
+        model_serde(out, &cfg(model), model, models);
     }
 }
 
 pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields: &[ir::Field]) {
     let name = &model.name;
     // `new()` with no arguments wants a `Default` beside it (and every field is an `Option`).
-    let default = if model.serialize && fields.iter().all(|f| !f.is_argument()) {
+    let sent = model.serialize || model.multipart;
+    let default = if sent && fields.iter().all(|f| !f.is_argument()) {
         ", Default"
     } else {
         ""
@@ -76,7 +77,7 @@ pub(super) fn emit_struct(out: &mut String, cfg: &str, model: &ir::Model, fields
         let head = format!("impl ::std::fmt::Debug for {name}");
         redacting_debug(out, cfg, &head, name.as_str(), &shown, false);
     }
-    if model.serialize {
+    if sent {
         let args: Vec<String> = fields
             .iter()
             .filter(|f| f.is_argument())

@@ -460,6 +460,14 @@ fn body_expr(body: Option<&ir::Body>) -> String {
             false => "self.body.map(::apigen_runtime::serde_json::to_vec).transpose()".to_owned(),
         },
         ir::Encoding::Form => "::apigen_runtime::__private::form(body)",
+        // A JSON part may fail to serialize, as a JSON body may.
+        ir::Encoding::Multipart => return match body.required {
+            true => {
+                "::apigen_runtime::__private::multipart(self.body).map(::std::option::Option::Some)"
+                    .to_owned()
+            }
+            false => "self.body.map(::apigen_runtime::__private::multipart).transpose()".to_owned(),
+        },
         ir::Encoding::Text => "body.as_bytes().to_vec()",
         ir::Encoding::Bytes => "body.to_vec()",
     };

@@ -9,7 +9,7 @@ use crate::ir::{self, Ident, Lit, ModelKind};
 
 /// The serde impls `model` needs: `Serialize` when it is sent, `Deserialize` when it is
 /// received.
-pub(super) fn model_serde(out: &mut String, cfg: &str, model: &ir::Model) {
+pub(super) fn model_serde(out: &mut String, cfg: &str, model: &ir::Model, models: &[ir::Model]) {
     match &model.kind {
         ModelKind::Struct(fields, constants) => {
             if model.serialize {
@@ -20,6 +20,9 @@ pub(super) fn model_serde(out: &mut String, cfg: &str, model: &ir::Model) {
             }
             if model.form {
                 emit_form(out, cfg, &model.name, fields, constants);
+            }
+            if model.multipart {
+                emit_multipart(out, cfg, &model.name, fields, constants, models);
             }
             if model.error_body {
                 emit_error_body(out, cfg, &model.name);
@@ -316,6 +319,100 @@ fn emit_form(
 }
 
 /// `ErrorBody` for the API's error model: an error response's body, when it is one.
+/// `MultipartBody` for a struct sent as `multipart/form-data`: the constants, then a part per
+/// field in order (a list: one per item, the name repeated); a value is a text part, a
+/// `file` a file part, anything else (a struct, a map, `json`) a JSON part.
+fn emit_multipart(
+    out: &mut String,
+    cfg: &str,
+    name: &Ident,
+    fields: &[ir::Field],
+    constants: &[ir::ConstField],
+    models: &[ir::Model],
+) {
+    w!(
+        out,
+        "
+{cfg}impl ::apigen_runtime::MultipartBody for {name} {{
+    fn write_parts(
+        &self,
+        parts: &mut ::apigen_runtime::Multipart,
+    ) -> ::std::result::Result<(), ::apigen_runtime::serde_json::Error> {{
+"
+    );
+    for constant in constants {
+        w!(
+            out,
+            "        parts.text({}, {});\n",
+            constant.wire,
+            constant.value
+        );
+    }
+    let enum_model = |model: &Ident| {
+        models
+            .iter()
+            .any(|m| m.name == *model && matches!(m.kind, ModelKind::Enum(_)))
+    };
+    // How one value goes: the call, and how the value is passed to it.
+    let part = |ty: &ir::Type| -> (&str, &str) {
+        match ty {
+            ir::Type::File => ("file", ""),
+            ir::Type::Id(_) => ("text", ".as_str()"),
+            ir::Type::Model(model) if enum_model(model) => ("text", ".as_str()"),
+            ir::Type::String | ir::Type::Integer | ir::Type::Number | ir::Type::Boolean => {
+                ("text", "")
+            }
+            _ => ("json", ""),
+        }
+    };
+    for f in fields {
+        let (wire, rust) = (&f.wire, &f.rust);
+        // `place` is `self.field`, or `value`, a reference bound to one.
+        let one = |place: &str, ty: &ir::Type| -> String {
+            let borrowed = if place == "value" {
+                place.to_owned()
+            } else {
+                format!("&{place}")
+            };
+            match part(ty) {
+                ("json", _) => format!("parts.json({wire}, {borrowed})?;"),
+                ("file", _) => format!("parts.file({wire}, {borrowed});"),
+                (_, "") => format!("parts.text({wire}, {borrowed});"),
+                (_, pass) => format!("parts.text({wire}, {place}{pass});"),
+            }
+        };
+        let line = match (&f.ty, f.required) {
+            (ir::Type::List(item), true) if part(item).0 != "json" => {
+                w!(
+                    out,
+                    "        for value in &self.{rust} {{\n            {}\n        }}\n",
+                    one("value", item)
+                );
+                continue;
+            }
+            (ir::Type::List(item), false) if part(item).0 != "json" => {
+                w!(
+                    out,
+                    "        for value in self.{rust}.iter().flatten() {{\n            {}\n        }}\n",
+                    one("value", item)
+                );
+                continue;
+            }
+            (ty, true) => one(&format!("self.{rust}"), ty),
+            (ty, false) => {
+                w!(
+                    out,
+                    "        if let ::std::option::Option::Some(value) = &self.{rust} {{\n            {}\n        }}\n",
+                    one("value", ty)
+                );
+                continue;
+            }
+        };
+        w!(out, "        {line}\n");
+    }
+    out.push_str("        ::std::result::Result::Ok(())\n    }\n}\n");
+}
+
 fn emit_error_body(out: &mut String, cfg: &str, name: &Ident) {
     w!(
         out,

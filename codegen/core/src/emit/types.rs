@@ -38,6 +38,7 @@ fn type_in(ty: &Type, models: &str) -> String {
         Type::Boolean => "bool".to_owned(),
         Type::Json => "::apigen_runtime::serde_json::Value".to_owned(),
         Type::Bytes => "::std::vec::Vec<u8>".to_owned(),
+        Type::File => "::apigen_runtime::File".to_owned(),
         Type::List(item) => format!("::std::vec::Vec<{}>", type_in(item, models)),
         Type::Map(item) => format!(
             "::std::collections::BTreeMap<::std::string::String, {}>",

@@ -61,6 +61,8 @@ pub enum ExampleValue {
     Json(Lit),
     /// `bytes`, as text.
     Bytes(Lit),
+    /// A `file` part: its content, as text.
+    File(Lit),
 }
 
 /// What an example's request must hold on the wire; what is `None` is not checked.

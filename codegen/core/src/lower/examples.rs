@@ -248,6 +248,7 @@ impl Check<'_, '_> {
                 .map(|t| ExampleValue::Id(id.clone(), Lit::new(t)))
                 .or_else(|| mismatch(self, "an ID (text)")),
             (Type::Bytes, Value::Str(text)) => Some(ExampleValue::Bytes(Lit::new(text))),
+            (Type::File, Value::Str(text)) => Some(ExampleValue::File(Lit::new(text))),
             (Type::Integer, Value::Int(i)) => match i64::try_from(*i) {
                 Ok(i) => Some(ExampleValue::Integer(i)),
                 Err(_) => mismatch(self, "an integer that fits in 64 bits"),
@@ -288,6 +289,7 @@ impl Check<'_, '_> {
             (Type::List(_), _) => mismatch(self, "a list"),
             (Type::Map(_), _) => mismatch(self, "a mapping"),
             (Type::Bytes, _) => mismatch(self, "text (the bytes as UTF-8)"),
+            (Type::File, _) => mismatch(self, "text (the file's content as UTF-8)"),
         }
     }
 

@@ -308,13 +308,16 @@ pub(super) fn status_variant(status: u16) -> Ident {
     Ident::fixed(name)
 }
 
-/// What a media type says about encoding: JSON, a form, text, or anything else (bytes).
+/// What a media type says about encoding: JSON, a form, a multipart form, text, or anything
+/// else (bytes).
 pub(super) fn encoding_of(media_type: &str) -> ir::Encoding {
     let essence = essence(media_type);
     if essence == "application/json" || essence.ends_with("+json") {
         ir::Encoding::Json
     } else if essence == "application/x-www-form-urlencoded" {
         ir::Encoding::Form
+    } else if essence == "multipart/form-data" {
+        ir::Encoding::Multipart
     } else if essence.starts_with("text/") {
         ir::Encoding::Text
     } else {
@@ -517,7 +520,7 @@ fn response_kind(
         // Any body can be read as its bytes (`application/vnd.github.raw+json` is raw content
         // despite its suffix).
         (_, ir::Type::Bytes) => Some(ir::ResponseKind::Bytes),
-        (ir::Encoding::Json, _) => Some(ir::ResponseKind::Json(parsed)),
+        (ir::Encoding::Json, ty) if !ty.holds_file() => Some(ir::ResponseKind::Json(parsed)),
         (ir::Encoding::Text, ir::Type::String) => Some(ir::ResponseKind::Text),
         _ => {
             sink.error_hint(
@@ -527,7 +530,7 @@ fn response_kind(
                     media_or_json(spec),
                     ty.value
                 ),
-                "JSON is any type; `text/*` is `string`; any media type can be read as `bytes`",
+                "JSON is any type but `file`; `text/*` is `string`; any media type can be read as `bytes`",
             );
             None
         }

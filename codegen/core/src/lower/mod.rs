@@ -99,9 +99,23 @@ pub(crate) fn lower(doc: &spec::Document, loaded_cleanly: bool, sink: &mut Sink)
         .iter()
         .filter_map(|(name, _)| Some((scope.models.get(&name.value)?, name)))
         .collect();
-    let unused = passes::mark_directions(&mut models, &resources, error_model.as_ref());
+    let directions = passes::mark_directions(&mut models, &resources, error_model.as_ref());
     if scope.loaded_cleanly && !scope.unresolved.get() {
-        for model in unused {
+        for (model, field) in directions.misplaced_files {
+            if let Some(name) = places.get(&model) {
+                sink.error(
+                    name.referenced,
+                    format!(
+                        "model `{}` has a `file` field `{}`, and is not only a `multipart/form-data` body",
+                        name.value,
+                        field.as_str()
+                    ),
+                )
+                .label("sent or received some other way too")
+                .hint("a file is a part of a multipart body: send the model only with `content_type: multipart/form-data`, or give the field another type");
+            }
+        }
+        for model in directions.unused {
             if let Some(name) = places.get(&model) {
                 sink.error(name.referenced, format!("model `{}` is not used", name.value))
                     .label("no operation sends or receives it")

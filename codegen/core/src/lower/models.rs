@@ -215,6 +215,7 @@ pub(super) fn lower_model(
         serialize: false,
         deserialize: false,
         form: false,
+        multipart: false,
         error_body: false,
         only_for: None,
     })
@@ -316,11 +317,11 @@ fn lower_rest(
         return None;
     }
     let (ty, required) = scope.field_type(&additional.value, additional.referenced, sink)?;
-    if !required || ty == ir::Type::Bytes {
+    if !required || ty == ir::Type::Bytes || ty.holds_file() {
         sink.error_hint(
             additional.referenced,
             format!("`additional` cannot be `{}`", additional.value),
-            "`additional` is the type of each other field's value: `json` for any, `string`, a model…; not optional, not `bytes`",
+            "`additional` is the type of each other field's value: `json` for any, `string`, a model…; not optional, not `bytes` or `file`",
         );
         return None;
     }
@@ -479,7 +480,7 @@ fn lower_one_of(
         let Some(ty) = scope.ty(&ty_text.value, ty_text.referenced, sink) else {
             continue;
         };
-        if ty == ir::Type::Bytes {
+        if ty == ir::Type::Bytes || ty.holds_file() {
             sink.error_hint(
                 ty_text.referenced,
                 format!("`{}` cannot be a variant of a `one_of`", ty_text.value),
@@ -514,6 +515,7 @@ fn shape_name(ty: &ir::Type) -> String {
         ir::Type::Boolean => "Boolean".to_owned(),
         ir::Type::Json => "Json".to_owned(),
         ir::Type::Bytes => "Bytes".to_owned(),
+        ir::Type::File => "File".to_owned(),
         ir::Type::Id(id) | ir::Type::Model(id) => id.as_str().to_owned(),
         ir::Type::List(item) => format!("{}List", shape_name(item)),
         ir::Type::Map(item) => format!("{}Map", shape_name(item)),

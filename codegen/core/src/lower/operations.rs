@@ -221,17 +221,23 @@ fn lower_body(
     let fits = match (encoding, &ty) {
         // Bytes go as they are, under any media type (JSON serialized already, an image).
         (_, ir::Type::Bytes) => true,
-        (ir::Encoding::Json, _) => true,
+        (ir::Encoding::Json, ty) => !ty.holds_file(),
         (ir::Encoding::Form, ir::Type::Model(model)) => form_model(shared, model, spec, sink),
-        (ir::Encoding::Form, _) => false,
+        (ir::Encoding::Multipart, ir::Type::Model(model)) => {
+            multipart_model(shared, model, spec, sink)
+        }
+        (ir::Encoding::Form | ir::Encoding::Multipart, _) => false,
         (ir::Encoding::Text, ty) => *ty == ir::Type::String,
         (ir::Encoding::Bytes, ty) => *ty == ir::Type::Bytes,
     };
     if !fits {
         let media = content_type.unwrap_or("application/json");
         let hint = match encoding {
-            ir::Encoding::Json => "JSON is any type",
+            ir::Encoding::Json => "JSON is any type but `file` (a multipart body's part)",
             ir::Encoding::Form => "a form is a struct model of values and lists of values",
+            ir::Encoding::Multipart => {
+                "a multipart body is a struct model: a part per field, `file` for a file"
+            }
             ir::Encoding::Text => "a `text/*` body is a `string` (or `bytes`)",
             ir::Encoding::Bytes => "a body of another media type is `bytes`",
         };
@@ -248,6 +254,58 @@ fn lower_body(
         encoding,
         required: spec.required,
     })
+}
+
+/// Whether `model` can be a `multipart/form-data` body: a struct, each field a part (a value
+/// or a list of them as text parts, a `file` or a list of files as file parts, anything else
+/// as a JSON part). Reports what it cannot send: `additional` fields, a nullable field.
+fn multipart_model(shared: &Shared<'_>, model: &Ident, body: &spec::Body, sink: &mut Sink) -> bool {
+    let Some(ir::Model {
+        kind: ir::ModelKind::Struct(fields, _),
+        ..
+    }) = shared.models.get(model).copied()
+    else {
+        return false;
+    };
+    for field in fields {
+        let problem = if field.rest {
+            Some((
+                "keeps `additional` fields, which a multipart body cannot name".to_owned(),
+                "a multipart body sends the fields its model lists: remove `additional`",
+            ))
+        } else if field.nullable {
+            Some((
+                format!(
+                    "has a nullable field `{}`, and a part cannot be `null`",
+                    field.wire.as_str()
+                ),
+                "leave the field out to send no part: remove `nullable`",
+            ))
+        } else if field.ty.holds_file()
+            && field.ty != ir::Type::File
+            && field.ty != ir::Type::List(Box::new(ir::Type::File))
+        {
+            Some((
+                format!(
+                    "has a field `{}` of files nested in a list or map",
+                    field.wire.as_str()
+                ),
+                "a part is one file: `file`, or `list<file>` for several parts of one name",
+            ))
+        } else {
+            None
+        };
+        if let Some((what, hint)) = problem {
+            sink.error(
+                body.ty.referenced,
+                format!("the multipart body `{}` {what}", model.as_str()),
+            )
+            .label("sent as multipart/form-data")
+            .hint(hint);
+            return true;
+        }
+    }
+    true
 }
 
 /// Whether `model` can be a form: a struct whose fields are values or lists of values, no

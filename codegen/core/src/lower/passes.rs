@@ -3,20 +3,58 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::ir::{self, Ident};
+use crate::ir::{self, Ident, Lit};
 
-/// Marks each model as serialized (reachable from a request body) and deserialized
-/// (reachable from a response or the error model), and returns the models that are neither.
+/// What [`mark_directions`] finds wrong: models no operation uses, and models with a `file`
+/// field that go some other way than as a multipart body (the model, and the field).
+pub(super) struct Directions {
+    pub(super) unused: Vec<Ident>,
+    pub(super) misplaced_files: Vec<(Ident, Lit)>,
+}
+
+/// Marks each model as serialized (reachable from a JSON request body, or a multipart body's
+/// JSON part), deserialized (reachable from a response or the error model) and sent as a
+/// multipart body.
 pub(super) fn mark_directions(
     models: &mut [ir::Model],
     resources: &[ir::Resource],
     error_model: Option<&Ident>,
-) -> Vec<Ident> {
+) -> Directions {
     let ops = resources.iter().flat_map(|r| &r.operations);
-    let sent: Vec<&Ident> = ops.clone().flat_map(sent_by).collect();
+    let multipart: Vec<&Ident> = ops
+        .clone()
+        .filter_map(|op| match &op.body {
+            Some(ir::Body {
+                encoding: ir::Encoding::Multipart,
+                ty: ir::Type::Model(model),
+                ..
+            }) => Some(model),
+            _ => None,
+        })
+        .collect();
+    let by_name: HashMap<&Ident, &ir::Model> = models.iter().map(|m| (&m.name, m)).collect();
+    // A multipart body is parts, not JSON; the models its fields name are JSON parts.
+    let parts = multipart
+        .iter()
+        .filter_map(|m| by_name.get(m))
+        .flat_map(|m| match &m.kind {
+            ir::ModelKind::Struct(fields, _) => {
+                fields.iter().filter_map(|f| model_ref(&f.ty)).collect()
+            }
+            _ => Vec::new(),
+        });
+    let sent_any: Vec<&Ident> = ops.clone().flat_map(sent_by).collect();
+    let json_sent: Vec<&Ident> = sent_any
+        .iter()
+        .copied()
+        .filter(|m| !multipart.contains(m))
+        .chain(parts)
+        .collect();
     let received: Vec<&Ident> = ops.flat_map(received_by).chain(error_model).collect();
-    let sent = reachable(models, &sent);
-    let received = reachable(models, &received);
+    let sent = reachable_in(&by_name, &json_sent);
+    let used = reachable_in(&by_name, &sent_any);
+    let received = reachable_in(&by_name, &received);
+    let multipart: Vec<Ident> = multipart.into_iter().cloned().collect();
     let forms: Vec<&Ident> = resources
         .iter()
         .flat_map(|r| &r.operations)
@@ -29,18 +67,30 @@ pub(super) fn mark_directions(
             _ => None,
         })
         .collect();
+    let mut misplaced_files = Vec::new();
     for model in models.iter_mut() {
         model.form = forms.contains(&&model.name);
+        model.multipart = multipart.contains(&model.name);
         model.error_body = error_model == Some(&model.name);
         model.serialize = sent.contains(&model.name);
-        model.deserialize = received.contains(&model.name) || !model.serialize;
+        model.deserialize = received.contains(&model.name) || !model.serialize && !model.multipart;
+        if let ir::ModelKind::Struct(fields, _) = &model.kind
+            && let Some(file) = fields.iter().find(|f| f.ty.holds_file())
+            && (model.serialize || model.deserialize || !model.multipart)
+        {
+            misplaced_files.push((model.name.clone(), file.wire.clone()));
+        }
     }
     mark_users(models, resources, error_model);
-    models
+    let unused = models
         .iter()
-        .filter(|m| !sent.contains(&m.name) && !received.contains(&m.name))
+        .filter(|m| !used.contains(&m.name) && !received.contains(&m.name))
         .map(|m| m.name.clone())
-        .collect()
+        .collect();
+    Directions {
+        unused,
+        misplaced_files,
+    }
 }
 
 /// The models an operation's body, query, headers and cookies name.
@@ -110,11 +160,6 @@ fn mark_users(models: &mut [ir::Model], resources: &[ir::Resource], error_model:
         model.only_for =
             (!always.contains(&model.name) && used_by.len() < resources.len()).then_some(used_by);
     }
-}
-
-fn reachable(models: &[ir::Model], roots: &[&Ident]) -> BTreeSet<Ident> {
-    let by_name: HashMap<&Ident, &ir::Model> = models.iter().map(|m| (&m.name, m)).collect();
-    reachable_in(&by_name, roots)
 }
 
 /// The models reachable from `roots` through fields and union variants, roots included.

@@ -126,6 +126,7 @@ impl Scope {
             "boolean" => ir::Type::Boolean,
             "json" => ir::Type::Json,
             "bytes" => ir::Type::Bytes,
+            "file" => ir::Type::File,
             _ => {
                 if let Some(id) = self.ids.get(text) {
                     ir::Type::Id(id.clone())

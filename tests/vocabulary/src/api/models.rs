@@ -2,6 +2,67 @@
 
 //! Request and response bodies. Responses tolerate unknown fields; enums and unions are open.
 
+/// A count sheet, sent as `multipart/form-data`.
+#[cfg(feature = "stock")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CountSheet {
+    pub purpose: ::std::string::String,
+    /// The sheet itself, with its file name and media type.
+    pub sheet: ::apigen_runtime::File,
+    pub extra: ::std::option::Option<::std::vec::Vec<::apigen_runtime::File>>,
+    pub bins: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub kind: ::std::option::Option<Kind>,
+    /// Sent as a JSON part.
+    pub source: ::std::option::Option<Item>,
+}
+
+#[cfg(feature = "stock")]
+impl CountSheet {
+    /// A `CountSheet` with its required fields; set the others with `with_…`.
+    pub fn new(
+        purpose: impl ::std::convert::Into<::std::string::String>,
+        sheet: ::apigen_runtime::File,
+    ) -> Self {
+        Self {
+            purpose: purpose.into(),
+            sheet,
+            extra: ::std::option::Option::None,
+            bins: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `extra`.
+    #[must_use]
+    pub fn with_extra(mut self, extra: ::std::vec::Vec<::apigen_runtime::File>) -> Self {
+        self.extra = ::std::option::Option::Some(extra);
+        self
+    }
+
+    /// Sets `bins`.
+    #[must_use]
+    pub fn with_bins(mut self, bins: ::std::vec::Vec<i64>) -> Self {
+        self.bins = ::std::option::Option::Some(bins);
+        self
+    }
+
+    /// Sets `kind`.
+    #[must_use]
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = ::std::option::Option::Some(kind);
+        self
+    }
+
+    /// Sets `source`.
+    #[must_use]
+    pub fn with_source(mut self, source: Item) -> Self {
+        self.source = ::std::option::Option::Some(source);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Problem {
@@ -446,6 +507,30 @@ impl ::std::fmt::Debug for Token {
             .field("access_token", &::apigen_runtime::__private::Redacted)
             .field("expires_in", &self.expires_in)
             .finish()
+    }
+}
+
+#[cfg(feature = "stock")]
+impl ::apigen_runtime::MultipartBody for CountSheet {
+    fn write_parts(
+        &self,
+        parts: &mut ::apigen_runtime::Multipart,
+    ) -> ::std::result::Result<(), ::apigen_runtime::serde_json::Error> {
+        parts.text("purpose", &self.purpose);
+        parts.file("sheet", &self.sheet);
+        for value in self.extra.iter().flatten() {
+            parts.file("extra", value);
+        }
+        for value in self.bins.iter().flatten() {
+            parts.text("bins", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.kind {
+            parts.text("kind", value.as_str());
+        }
+        if let ::std::option::Option::Some(value) = &self.source {
+            parts.json("source", value)?;
+        }
+        ::std::result::Result::Ok(())
     }
 }
 

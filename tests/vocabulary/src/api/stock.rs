@@ -657,6 +657,49 @@ impl<'c, A> Stock<'c, A> {
             client: self.client,
         }
     }
+
+    /// Upload a count sheet
+    ///
+    /// A `multipart/form-data` body: a text part per value, a file part, a part per item of a list, and a JSON part for a nested object.
+    ///
+    /// `POST /sites/{siteID}/sheets` with `Content-Type: multipart/form-data`; authenticates with `bearer`; answers `204`.
+    ///
+    /// # Example
+    ///
+    /// The sheet and what it is for; the parts go in field order.
+    ///
+    /// ```no_run
+    /// # async fn example<A>(client: &apigen_vocabulary::Client<A>) -> Result<(), Box<dyn std::error::Error>>
+    /// # where
+    /// #     A: apigen_vocabulary::auth::Holds<apigen_vocabulary::auth::Bearer>,
+    /// # {
+    /// let site_id = apigen_vocabulary::ids::SiteId::new("s-1");
+    /// let body = apigen_vocabulary::models::CountSheet::new("recount", apigen_runtime::File::from("sku,count\n3,A-1\n")).with_bins(vec![3, 4]).with_kind(apigen_vocabulary::models::Kind::Pallet).with_source(apigen_vocabulary::models::Item::new("A-1", 3));
+    /// client.stock().upload_sheet(&site_id, &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// It sends (under the base URL):
+    ///
+    /// ```text
+    /// POST /sites/s-1/sheets
+    /// ```
+    pub fn upload_sheet<'a>(
+        &self,
+        site_id: &'a super::ids::SiteId,
+        body: &'a super::models::CountSheet,
+    ) -> UploadSheet<'a, &'a ::apigen_runtime::Client>
+    where
+        'c: 'a,
+        A: super::auth::Holds<super::auth::Bearer>,
+    {
+        UploadSheet {
+            site_id,
+            body,
+            client: self.client,
+        }
+    }
 }
 
 /// The `stock.search` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
@@ -2408,6 +2451,123 @@ pub enum MoveError {
 }
 
 impl ::apigen_runtime::ErrorBody for MoveError {
+    fn decode(
+        status: ::apigen_runtime::http::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            409 => {
+                ::apigen_runtime::serde_json::from_slice(body)
+                    .ok()
+                    .map(|model| Self::Conflict(::std::boxed::Box::new(model)))
+            }
+            _ => {
+                <super::models::Problem as ::apigen_runtime::ErrorBody>::decode(
+                        status,
+                        body,
+                    )
+                    .map(|model| Self::Other(::std::boxed::Box::new(model)))
+            }
+        }
+    }
+}
+
+/// The `stock.uploadSheet` request, as a value: made by [`super::Client`] (then awaited to send it), or by `new` and turned into an `http::Request` with [`::apigen_runtime::Operation::to_http_request`].
+///
+/// Upload a count sheet
+///
+/// A `multipart/form-data` body: a text part per value, a file part, a part per item of a list, and a JSON part for a nested object.
+///
+/// `POST /sites/{siteID}/sheets` with `Content-Type: multipart/form-data`; authenticates with `bearer`; answers `204`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct UploadSheet<'a, C = ()> {
+    pub site_id: &'a super::ids::SiteId,
+    pub body: &'a super::models::CountSheet,
+    /// The client it is sent with (`()` for a request value that is only built).
+    client: C,
+}
+
+impl<'a> UploadSheet<'a> {
+    /// The request with its arguments, not bound to a client.
+    pub fn new(
+        site_id: &'a super::ids::SiteId,
+        body: &'a super::models::CountSheet,
+    ) -> Self {
+        Self { site_id, body, client: () }
+    }
+}
+
+impl<'a> ::apigen_runtime::Operation for UploadSheet<'a> {
+    type Output = ();
+    type ErrorModel = UploadSheetError;
+    type Decoder = ::apigen_runtime::Json;
+    const METADATA: ::apigen_runtime::Metadata = ::apigen_runtime::Metadata {
+        name: "stock.uploadSheet",
+        method: ::apigen_runtime::http::Method::POST,
+        path: &[
+            ::apigen_runtime::PathPart::Literal("/sites/"),
+            ::apigen_runtime::PathPart::Param {
+                name: "siteID",
+                index: 0,
+            },
+            ::apigen_runtime::PathPart::Literal("/sheets"),
+        ],
+        query: &[],
+        headers: &[("x-api-version", "2")],
+        responses: &[],
+        content_type: ::std::option::Option::Some("multipart/form-data"),
+        optional_body: false,
+        accept: ::std::option::Option::None,
+        auth: ::apigen_runtime::Auth {
+            schemes: &[super::auth::BEARER],
+            optional: false,
+        },
+        response_body: false,
+        retry: false,
+        pagination: ::std::option::Option::None,
+    };
+
+    fn path_args(&self) -> impl ::std::convert::AsRef<[::std::borrow::Cow<'_, str>]> {
+        [::std::borrow::Cow::Borrowed(self.site_id.as_str())]
+    }
+
+    fn body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::std::vec::Vec<u8>>,
+        ::apigen_runtime::serde_json::Error,
+    > {
+        ::apigen_runtime::__private::multipart(self.body)
+            .map(::std::option::Option::Some)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UploadSheet<'a, &'a ::apigen_runtime::Client> {
+    type Output = ::std::result::Result<(), ::apigen_runtime::Error<UploadSheetError>>;
+    type IntoFuture = ::apigen_runtime::Execute<'a, UploadSheet<'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        let UploadSheet { site_id, body, client } = self;
+        let operation = UploadSheet {
+            site_id,
+            body,
+            client: (),
+        };
+        client.execute(operation)
+    }
+}
+
+/// What an error response of `stock.uploadSheet` holds, by status; any other status holds the API's error model.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UploadSheetError {
+    /// `409`
+    Conflict(::std::boxed::Box<super::models::Conflict>),
+    /// Any other status.
+    Other(::std::boxed::Box<super::models::Problem>),
+}
+
+impl ::apigen_runtime::ErrorBody for UploadSheetError {
     fn decode(
         status: ::apigen_runtime::http::StatusCode,
         body: &[u8],

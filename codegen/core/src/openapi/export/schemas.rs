@@ -123,6 +123,7 @@ impl Exporter<'_> {
             ir::ExampleValue::String(text)
             | ir::ExampleValue::Id(_, text)
             | ir::ExampleValue::Bytes(text)
+            | ir::ExampleValue::File(text)
             | ir::ExampleValue::Enum { wire: text, .. } => text.as_str().into(),
             ir::ExampleValue::Integer(i) => (*i).into(),
             ir::ExampleValue::Number(x) => (*x).into(),
@@ -190,6 +191,8 @@ pub(crate) fn schema_of(ty: &ir::Type) -> Value {
         ir::Type::Bytes => {
             json!({ "type": "string", "contentMediaType": "application/octet-stream" })
         }
+        // A file part: OpenAPI 3.1's binary string, which 3.0 tools read as `format: binary`.
+        ir::Type::File => json!({ "type": "string", "format": "binary" }),
     }
 }
 

@@ -130,7 +130,7 @@ impl Importer<'_> {
         }
         let schema = &self.narrowed(schema, ty, 0);
         match ty {
-            "string" | "bytes" => Some(Yaml::Str(text(schema, given))),
+            "string" | "bytes" | "file" => Some(Yaml::Str(text(schema, given))),
             "integer" => Some(Yaml::Int(integer(schema, given))),
             "number" => Some(Yaml::Int(integer(schema, given))),
             "boolean" => Some(Yaml::Bool(given.and_then(Value::as_bool).unwrap_or(true))),
@@ -364,7 +364,11 @@ fn given_example(parameter: &Value) -> Option<Value> {
 /// as `minLength` asks.
 fn text(schema: &Value, given: Option<&Value>) -> String {
     match given {
-        Some(Value::String(text)) => return text.clone(),
+        // The document's own, unless it breaks the schema's format (Twilio gives
+        // `2009-07-06` for a `date-time`).
+        Some(Value::String(text)) if fits_format(schema["format"].as_str(), text) => {
+            return text.clone();
+        }
         Some(Value::Number(n)) => return n.to_string(),
         Some(Value::Bool(b)) => return b.to_string(),
         _ => {}
@@ -433,6 +437,44 @@ fn integer(schema: &Value, given: Option<&Value>) -> i64 {
     #[allow(clippy::cast_possible_truncation)]
     let value = low.min(high).clamp(-1e15, 1e15) as i64;
     value
+}
+
+/// Whether `text` has the shape `format` says (the formats whose shape is plain: dates,
+/// times, UUIDs, e-mail addresses); any text for another format or none.
+fn fits_format(format: Option<&str>, text: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let date = |s: &str| {
+        let parts: Vec<&str> = s.split('-').collect();
+        matches!(parts.as_slice(), [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2))
+    };
+    let time = |s: &str| {
+        // `hh:mm:ss`, a fraction, then `Z` or an offset.
+        let (clock, zone) = match s.find(['Z', 'z', '+', '-']) {
+            Some(i) => s.split_at(i),
+            None => return false,
+        };
+        let clock = clock.split('.').next().unwrap_or("");
+        let parts: Vec<&str> = clock.split(':').collect();
+        matches!(parts.as_slice(), [h, m, s] if digits(h, 2) && digits(m, 2) && digits(s, 2))
+            && (zone.eq_ignore_ascii_case("z") || zone.len() == 6)
+    };
+    match format {
+        Some("date-time") => text
+            .split_once(['T', 't', ' '])
+            .is_some_and(|(d, t)| date(d) && time(t)),
+        Some("date") => date(text),
+        Some("uuid") => {
+            text.len() == 36
+                && text.char_indices().all(|(i, c)| match i {
+                    8 | 13 | 18 | 23 => c == '-',
+                    _ => c.is_ascii_hexdigit(),
+                })
+        }
+        Some("email") => text
+            .split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
+        _ => true,
+    }
 }
 
 /// The first text `pattern` matches, by the first choice of each part and the fewest

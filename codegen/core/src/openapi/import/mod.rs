@@ -80,6 +80,8 @@ fn convert(doc: &Value, text: Option<&str>) -> Imported {
         ids: Vec::new(),
         kinds: HashMap::new(),
         depth: 0,
+        parts: None,
+        multipart_components: requests::multipart_components(doc),
         places: HashMap::new(),
     };
     importer.problems = document::broken_references(doc);
@@ -134,6 +136,12 @@ struct Importer<'a> {
     depth: usize,
     /// Where each model comes from in the document, for problems found later.
     places: HashMap<String, String>,
+    /// The schema of the `multipart/form-data` body being converted, whose binary fields
+    /// are file parts.
+    parts: Option<String>,
+    /// The pointers of the component schemas that are only ever `multipart/form-data`
+    /// bodies: their binary fields are file parts too.
+    multipart_components: BTreeSet<String>,
 }
 
 impl Importer<'_> {

@@ -7,6 +7,35 @@ use super::schemas::model_name;
 use super::yaml::Yaml;
 use super::{Importer, token};
 
+/// The pointers of the component schemas that `multipart/form-data` bodies name and nothing
+/// else does (each `$ref` to them is one of those bodies').
+pub(super) fn multipart_components(doc: &Value) -> std::collections::BTreeSet<String> {
+    let mut named: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let operations = doc["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values());
+    for operation in operations {
+        let target = operation["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix('#'));
+        if let Some(target) = target.filter(|t| t.starts_with("/components/schemas/")) {
+            *named.entry(target).or_default() += 1;
+        }
+    }
+    if named.is_empty() {
+        return std::collections::BTreeSet::new();
+    }
+    let text = doc.to_string();
+    named
+        .into_iter()
+        .filter(|(target, count)| text.matches(&format!("\"#{target}\"")).count() == *count)
+        .map(|(target, _)| target.to_owned())
+        .collect()
+}
+
 impl Importer<'_> {
     /// Whether `ty` is a struct model a form can carry: each field one value (text, a
     /// number, a boolean, an enum, an ID) or a list of them.
@@ -86,8 +115,29 @@ impl Importer<'_> {
                 let (ty, _) = self.ty(&entry["schema"], &format!("{pointer}/schema"), &hint);
                 ty
             } else if essence == "multipart/form-data" {
-                self.problem(&pointer, "a multipart body: left out");
-                continue;
+                // A component only multipart bodies use is the body as it is; anything else
+                // is converted in place, a model of its own whose binary fields are files.
+                let component = entry["schema"]["$ref"]
+                    .as_str()
+                    .and_then(|r| r.strip_prefix('#'))
+                    .filter(|p| self.multipart_components.contains(*p));
+                let schema = if component.is_some() {
+                    entry["schema"].clone()
+                } else {
+                    self.resolved(&entry["schema"])
+                };
+                let at = format!("{pointer}/schema");
+                self.parts = Some(at.clone());
+                let (ty, _) = self.ty(&schema, &at, &hint);
+                self.parts = None;
+                if !self.is_struct_model(&ty) {
+                    self.problem(
+                        &pointer,
+                        format!("a multipart body of `{ty}`, which is not an object: left out"),
+                    );
+                    continue;
+                }
+                ty
             } else {
                 "bytes".to_owned()
             };

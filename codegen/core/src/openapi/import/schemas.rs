@@ -273,7 +273,12 @@ impl Importer<'_> {
             }
             let hint = format!("{model}{}", key.to_upper_camel_case());
             let (mut ty, nullable) = self.ty(property, &at, &hint);
-            if ty.contains("bytes") {
+            let parts = self.parts.as_deref() == Some(pointer)
+                || self.multipart_components.contains(pointer);
+            if parts && (ty == "bytes" || ty == "list<bytes>") {
+                // A multipart body's binary field is a file part.
+                ty = ty.replace("bytes", "file");
+            } else if ty.contains("bytes") {
                 // Bytes in JSON are text (base64, or a file's content as sent).
                 ty = ty.replace("bytes", "string");
             }
