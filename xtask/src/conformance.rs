@@ -20,8 +20,10 @@ use serde_json::Value;
 
 use crate::targets::{Target, workspace_root};
 
+mod live;
 mod report;
 
+use live::{count_live, generic};
 use report::{regressions, report_text};
 
 /// One document of the corpus.
@@ -90,6 +92,8 @@ struct Counts {
     decoded: usize,
     /// Accepted requests whose answer Prism itself made wrong (it fails the document).
     prism_broke: usize,
+    /// Refused requests that Prism misread (see [`misread`]), counted apart.
+    prism_misread: usize,
     /// Why a request was refused or an answer did not decode, counted.
     misses: BTreeMap<String, usize>,
     /// Operations without an example (a value that cannot be made).
@@ -377,133 +381,6 @@ fn count_import(
             .entry(generic(&problem.message))
             .or_default() += 1;
     }
-}
-
-/// The error Prism gives for an answer it cannot write (an object as `text/*`: an event
-/// stream), after it accepted the request.
-const PRISM_CANNOT_ANSWER: &str = "https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT";
-
-fn count_live(report: &Path, counts: &mut Counts) -> Result<(), String> {
-    let text = fs::read_to_string(report).unwrap_or_default();
-    for line in text.lines() {
-        let outcome: Value =
-            serde_json::from_str(line).map_err(|e| format!("a report line is not JSON: {e}"))?;
-        counts.sent += 1;
-        let status = outcome["status"].as_u64().unwrap_or(0);
-        let violations = outcome["violations"].as_str();
-        // Prism says why in a header (for the request: "Too many violations! [...]" before
-        // a list it cuts short), and in the body of a refusal (`validation`: with `--errors`,
-        // a 422 for the request, a 500 for its own answer, which may be the error it made
-        // for a refused request): both count.
-        let listed = |v: Option<Value>| v.and_then(|v| v.as_array().cloned()).unwrap_or_default();
-        let mut objections: Vec<Value> = listed(violations.map(|v| {
-            let v = v.trim_start_matches("Too many violations! ");
-            serde_json::from_str(v).unwrap_or_else(|_| {
-                // Cut short: where its objections are, by what it names.
-                let at = if v.contains(r#""location":["request""#) {
-                    "request"
-                } else {
-                    "response"
-                };
-                serde_json::json!([{"location": [at], "message": v}])
-            })
-        }));
-        objections.extend(listed(
-            outcome
-                .get("objections")
-                .filter(|o| o.is_array())
-                .cloned()
-                .or_else(|| {
-                    let refusal = outcome["refusal"].as_str()?;
-                    Some(serde_json::from_str::<Value>(refusal).ok()?["validation"].take())
-                }),
-        ));
-        // Prism found the request valid but its own answer breaks the document (a
-        // `pattern` or `format` its generated value misses), or it cannot make one (an
-        // event stream of objects, which it has no way to write): counted apart.
-        let unanswerable = objections.is_empty()
-            && outcome["refusal"]
-                .as_str()
-                .is_some_and(|r| r.contains(PRISM_CANNOT_ANSWER));
-        if unanswerable
-            || !objections.is_empty() && objections.iter().all(|o| o["location"][0] == "response")
-        {
-            counts.accepted += 1;
-            counts.prism_broke += 1;
-            continue;
-        }
-        if (200..300).contains(&status) && violations.is_none() {
-            counts.accepted += 1;
-            if outcome["decoded"] == Value::Bool(true) {
-                counts.decoded += 1;
-            } else {
-                let error = outcome["error"].as_str().unwrap_or("");
-                *counts
-                    .misses
-                    .entry(format!("answer does not decode: {}", generic(error)))
-                    .or_default() += 1;
-            }
-        } else {
-            let why = if objections.is_empty() {
-                format!("status {status}")
-            } else {
-                objections
-                    .iter()
-                    .map(|v| {
-                        format!(
-                            "{}: {}",
-                            v["location"]
-                                .as_array()
-                                .map(|l| l
-                                    .iter()
-                                    .take(2)
-                                    .filter_map(Value::as_str)
-                                    .collect::<Vec<_>>()
-                                    .join("."))
-                                .unwrap_or_default(),
-                            v["message"].as_str().unwrap_or("")
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            };
-            *counts
-                .misses
-                .entry(format!("request refused: {}", generic(&why)))
-                .or_default() += 1;
-        }
-    }
-    Ok(())
-}
-
-/// A message with what varies from one place to the next (names in backticks, numbers,
-/// quoted values) made generic, so that misses of one kind count together.
-fn generic(message: &str) -> String {
-    let mut out = String::new();
-    let mut in_code = false;
-    let mut last_digit = false;
-    for c in message.chars() {
-        if c == '`' || c == '"' || c == '\'' {
-            if !in_code {
-                out.push_str("`…`");
-            }
-            in_code = !in_code;
-            continue;
-        }
-        if in_code {
-            continue;
-        }
-        if c.is_ascii_digit() {
-            if !last_digit {
-                out.push('N');
-            }
-            last_digit = true;
-            continue;
-        }
-        last_digit = false;
-        out.push(c);
-    }
-    out.chars().take(160).collect()
 }
 
 fn write_workspace(work: &Path) -> Result<(), String> {
