@@ -1155,14 +1155,11 @@ fn unions_that_mean_one_plain_type_import_as_that_type() {
     let wires: Vec<&str> = models.iter().map(|v| v.wire.as_str()).collect();
     assert_eq!(wires, ["gpt-4o", "o3"]);
     // Objects in place are variants of their own, the one that requires more first.
-    assert!(
-        spec.contains("  Change:\n    one_of:\n    - Change2\n    - Change1\n"),
-        "{spec}"
+    holds(
+        spec,
+        &["  Change:\n    one_of:\n    - Change2\n    - Change1\n"],
     );
-    assert!(
-        spec.contains("  Change2:\n    fields:\n      from: string\n"),
-        "{spec}"
-    );
+    holds(spec, &["  Change2:\n    fields:\n      from: string\n"]);
 }
 
 #[test]
@@ -1189,18 +1186,10 @@ fn an_all_of_that_makes_a_part_s_fields_required_requires_them() {
     assert_eq!(imported.problems, []);
     let spec = &imported.spec;
     // The body requires `name`; the answer, the shared model, does not.
-    assert!(
-        spec.contains("      name: string\n      purpose: string?\n"),
-        "{spec}"
-    );
-    assert!(
-        spec.contains("  Project:\n    fields:\n      name: string?\n"),
-        "{spec}"
-    );
-    assert!(
-        spec.contains("body:\n              name: "),
-        "the minimal example gives it: {spec}"
-    );
+    holds(spec, &["      name: string\n      purpose: string?\n"]);
+    holds(spec, &["  Project:\n    fields:\n      name: string?\n"]);
+    // The minimal example gives it.
+    holds(spec, &["body:\n              name: "]);
 }
 
 #[test]
@@ -1278,18 +1267,20 @@ fn multipart_bodies_import_with_their_binary_fields_as_files() {
     assert_eq!(imported.problems, []);
     let spec = &imported.spec;
     // Only multipart bodies name it: the component is the body, its binary fields files.
-    assert!(spec.contains("body: CreateFileRequest\n"), "{spec}");
-    assert!(spec.contains("  CreateFileRequest:\n    fields:\n      file: file\n      purpose: string\n      pages: list<file>?\n"), "{spec}");
+    holds(spec, &["body: CreateFileRequest\n"]);
+    holds(
+        spec,
+        &[
+            "  CreateFileRequest:\n    fields:\n      file: file\n      purpose: string\n      pages: list<file>?\n",
+        ],
+    );
     // Also an answer: the body is a model of its own, and the component keeps its text.
-    assert!(spec.contains("body: CreateImageMultipartBody\n"), "{spec}");
-    assert!(
-        spec.contains("  CreateImageMultipartBody:\n    fields:\n      data: file?\n"),
-        "{spec}"
+    holds(spec, &["body: CreateImageMultipartBody\n"]);
+    holds(
+        spec,
+        &["  CreateImageMultipartBody:\n    fields:\n      data: file?\n"],
     );
-    assert!(
-        spec.contains("  Image:\n    fields:\n      data: string?\n"),
-        "{spec}"
-    );
+    holds(spec, &["  Image:\n    fields:\n      data: string?\n"]);
     let api = apigen::lower("files.yaml", spec).unwrap_or_else(|e| panic!("{e}\n{spec}"));
     let body = api.resources[0].operations[0]
         .body
@@ -1322,5 +1313,12 @@ fn an_example_that_breaks_its_own_format_is_replaced_by_one_that_fits() {
         "Id: 00000000-0000-4000-8000-000000000000",
     ] {
         assert!(spec.contains(value), "{value} in\n{spec}");
+    }
+}
+
+/// Asserts that the imported `spec` holds each of `parts`, showing it where one is missing.
+fn holds(spec: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(spec.contains(part), "{part:?} in\n{spec}");
     }
 }
