@@ -1322,3 +1322,32 @@ fn holds(spec: &str, parts: &[&str]) {
         assert!(spec.contains(part), "{part:?} in\n{spec}");
     }
 }
+
+#[test]
+fn a_required_field_that_may_be_null_is_in_the_minimal_example() {
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Chats", "version": "1"},
+        "paths": {"/chats/{id}": {"post": {
+            "operationId": "updateChat",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "type": "object",
+                "required": ["metadata"],
+                "properties": {
+                    "metadata": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}}, {"type": "null"}]},
+                    "note": {"type": "string"},
+                },
+            }}}},
+            "responses": {"204": {"description": "done"}},
+        }}},
+    });
+    let spec = apigen::openapi::import(&doc).spec;
+    holds(
+        &spec,
+        &[
+            "      metadata: map<string>?\n",
+            "minimal:\n            docs: \"The required arguments (imported: from the document's examples, else its schemas).\"\n            params:\n              id: string\n            body:\n              metadata: {}\n",
+        ],
+    );
+}

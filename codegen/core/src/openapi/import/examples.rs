@@ -231,13 +231,18 @@ impl Importer<'_> {
         let object = self.object_schema(schema);
         // Fields one of the schema's options requires (`anyOf: [{required: [a]}, …]`,
         // which the import keeps as optional fields): the first option's, given.
+        // And fields the schema requires that are optional only as they may be `null`
+        // (OpenAI's `metadata`): given a value.
         let constrained: Vec<&str> = ["anyOf", "oneOf"]
             .iter()
             .find_map(|k| object[*k].as_array())
             .and_then(|options| options.first())
             .and_then(|first| first["required"].as_array())
-            .map(|names| names.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+            .into_iter()
+            .chain(object["required"].as_array())
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         let mut out = Yaml::map();
         for (key, field) in fields {
             if field.get("const").is_some() {
