@@ -894,8 +894,8 @@ fn operations_get_examples_from_the_document_or_its_schemas() {
     for expected in [
         "        examples:\n          minimal:\n",
         // The first text the pattern matches; the document's own example; no optional
-        // query in `minimal`.
-        "            params:\n              Sid: AC0000\n            headers:\n              X-Trace: t-1\n            body:\n              to: user@example.com\n          full:\n",
+        // query in `minimal`, but the required field that may be null.
+        "            params:\n              Sid: AC0000\n            headers:\n              X-Trace: t-1\n            body:\n              to: user@example.com\n              kind: 3\n          full:\n",
         // `full`: the optional ones too, each within its schema (the `const` of a `oneOf`).
         "            query:\n              PageSize: 20\n              StartTime: \"2024-01-01T00:00:00Z\"\n",
         "              to: user@example.com\n              kind: 3\n              note: stringxx\n",
