@@ -297,6 +297,10 @@ impl Example {
             "operation": self.operation,
             "example": self.name,
             "method": request.method().as_str(),
+            "content_type": request
+                .headers()
+                .get(http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok()),
             "path": request.uri().path(),
             "status": status,
             "violations": violations,
