@@ -26,13 +26,22 @@ fn misread(outcome: &Value, objections: &[Value]) -> bool {
             ["body", _, ..] | ["request", "body", _, ..]
         )
     };
+    // What a value read as text, where the document wants a list or an object, is told:
+    // `must be array`, `must be object,null`, and, where it tries each option of a union
+    // (`oneOf: [null, Object]`), `must be null` and `must match exactly one schema in oneOf`.
+    let as_text = |message: &str| {
+        let wanted = message.rsplit(" must ").next().unwrap_or("");
+        wanted.starts_with("be array")
+            || multipart
+                && (wanted.starts_with("be object")
+                    || wanted == "be null"
+                    || wanted.starts_with("match exactly one schema")
+                    || wanted.starts_with("match a schema"))
+    };
     form && !objections.is_empty()
-        && objections.iter().all(|o| {
-            let message = o["message"].as_str().unwrap_or("");
-            at_body(o)
-                && (message.ends_with("must be array")
-                    || multipart && message.ends_with("must be object"))
-        })
+        && objections
+            .iter()
+            .all(|o| at_body(o) && as_text(o["message"].as_str().unwrap_or("")))
 }
 
 /// The error Prism gives for an answer it cannot write (an object as `text/*`: an event
@@ -187,6 +196,22 @@ mod tests {
         assert!(misread(&form, &list));
         assert!(misread(&multipart, &list));
         assert!(misread(&multipart, &object));
+        let union = [
+            objection(
+                &["request", "body", "embeds"],
+                "Request body property embeds must be array,null",
+            ),
+            objection(
+                &["request", "body", "mention"],
+                "Request body property mention must be null",
+            ),
+            objection(
+                &["request", "body", "mention"],
+                "Request body property mention must match exactly one schema in oneOf",
+            ),
+        ];
+        assert!(misread(&multipart, &union));
+        assert!(!misread(&form, &union[1..]));
         // Not a multipart body, or an objection of another kind too: a refusal.
         assert!(!misread(&form, &object));
         assert!(!misread(&outcome("application/json"), &list));

@@ -130,7 +130,8 @@ pub(super) fn report_text(all: &[Counts]) -> String {
          part given twice (`a=1&a=2` is `a=2`), so a list in a form or a multipart body is \"must\n\
          be array\" though OpenAPI's default (`style: form`, `explode: true`) sends a list so; and\n\
          it reads every multipart part as text, so a JSON part (RFC 7578, OpenAPI's default for an\n\
-         object) is \"must be object\". Where a\n\
+         object) is \"must be object\" (and, for a union that also allows `null`, \"must be\n\
+         null\" and \"must match exactly one schema\"). Where a\n\
          document's own example breaks its schema (Box's `UserCollaborations`, which it gives as\n\
          a list), the answer Prism makes from it does not decode, and is counted so.\n",
     );
