@@ -260,6 +260,13 @@ fn one(root: &Path, work: &Path, prism: &Path, entry: &Document) -> Result<Count
             doc.args(["-p", &part]);
         }
     }
+    // rustdoc merges every crate of its folder into one search index, so each API is
+    // documented into an empty one: beside the other APIs' 40 crates, Box's docs took 189 s
+    // instead of 13 s.
+    let docs = root.join("target/doc");
+    if docs.exists() {
+        fs::remove_dir_all(&docs).map_err(|e| format!("cannot empty {}: {e}", docs.display()))?;
+    }
     let status = doc
         .env("RUSTDOCFLAGS", "-D warnings")
         .status()
