@@ -451,26 +451,21 @@ fn body_expr(body: Option<&ir::Body>) -> String {
     let Some(body) = body else {
         return "::std::result::Result::Ok(::std::option::Option::None)".to_owned();
     };
-    let encode = match body.encoding {
-        ir::Encoding::Json => return match body.required {
-            true => {
-                "::apigen_runtime::serde_json::to_vec(self.body).map(::std::option::Option::Some)"
-                    .to_owned()
-            }
-            false => "self.body.map(::apigen_runtime::serde_json::to_vec).transpose()".to_owned(),
-        },
-        ir::Encoding::Form => "::apigen_runtime::__private::form(body)",
-        // A JSON part may fail to serialize, as a JSON body may.
-        ir::Encoding::Multipart => return match body.required {
-            true => {
-                "::apigen_runtime::__private::multipart(self.body).map(::std::option::Option::Some)"
-                    .to_owned()
-            }
-            false => "self.body.map(::apigen_runtime::__private::multipart).transpose()".to_owned(),
-        },
-        ir::Encoding::Text => "body.as_bytes().to_vec()",
-        ir::Encoding::Bytes => "body.to_vec()",
+    // JSON and a multipart body (its JSON parts) may fail to encode: a function of the body
+    // whose `Result` is passed on. The others cannot: an expression of `body`.
+    let (encode, fallible) = match body.encoding {
+        ir::Encoding::Json => ("::apigen_runtime::serde_json::to_vec", true),
+        ir::Encoding::Multipart => ("::apigen_runtime::__private::multipart", true),
+        ir::Encoding::Form => ("::apigen_runtime::__private::form(body)", false),
+        ir::Encoding::Text => ("body.as_bytes().to_vec()", false),
+        ir::Encoding::Bytes => ("body.to_vec()", false),
     };
+    if fallible {
+        return match body.required {
+            true => format!("{encode}(self.body).map(::std::option::Option::Some)"),
+            false => format!("self.body.map({encode}).transpose()"),
+        };
+    }
     match body.required {
         true => format!(
             "let body = self.body;\n        ::std::result::Result::Ok(::std::option::Option::Some({encode}))"

@@ -318,7 +318,17 @@ fn emit_form(
     out.push_str(CLOSE_IMPL_FN);
 }
 
-/// `ErrorBody` for the API's error model: an error response's body, when it is one.
+/// What one value of a multipart body is sent as.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// A text part; an enum or an ID by `as_str()`.
+    Text {
+        as_str: bool,
+    },
+    File,
+    Json,
+}
+
 /// `MultipartBody` for a struct sent as `multipart/form-data`: the constants, then a part per
 /// field in order (a list: one per item, the name repeated); a value is a text part, a
 /// `file` a file part, anything else (a struct, a map, `json`) a JSON part.
@@ -353,17 +363,15 @@ fn emit_multipart(
             .iter()
             .any(|m| m.name == *model && matches!(m.kind, ModelKind::Enum(_)))
     };
-    // How one value goes: the call, and how the value is passed to it.
-    let part = |ty: &ir::Type| -> (&str, &str) {
-        match ty {
-            ir::Type::File => ("file", ""),
-            ir::Type::Id(_) => ("text", ".as_str()"),
-            ir::Type::Model(model) if enum_model(model) => ("text", ".as_str()"),
-            ir::Type::String | ir::Type::Integer | ir::Type::Number | ir::Type::Boolean => {
-                ("text", "")
-            }
-            _ => ("json", ""),
+    // What part one value is.
+    let part = |ty: &ir::Type| match ty {
+        ir::Type::File => Part::File,
+        ir::Type::Id(_) => Part::Text { as_str: true },
+        ir::Type::Model(model) if enum_model(model) => Part::Text { as_str: true },
+        ir::Type::String | ir::Type::Integer | ir::Type::Number | ir::Type::Boolean => {
+            Part::Text { as_str: false }
         }
+        _ => Part::Json,
     };
     for f in fields {
         let (wire, rust) = (&f.wire, &f.rust);
@@ -375,14 +383,14 @@ fn emit_multipart(
                 format!("&{place}")
             };
             match part(ty) {
-                ("json", _) => format!("parts.json({wire}, {borrowed})?;"),
-                ("file", _) => format!("parts.file({wire}, {borrowed});"),
-                (_, "") => format!("parts.text({wire}, {borrowed});"),
-                (_, pass) => format!("parts.text({wire}, {place}{pass});"),
+                Part::Json => format!("parts.json({wire}, {borrowed})?;"),
+                Part::File => format!("parts.file({wire}, {borrowed});"),
+                Part::Text { as_str: false } => format!("parts.text({wire}, {borrowed});"),
+                Part::Text { as_str: true } => format!("parts.text({wire}, {place}.as_str());"),
             }
         };
         let line = match (&f.ty, f.required) {
-            (ir::Type::List(item), true) if part(item).0 != "json" => {
+            (ir::Type::List(item), true) if part(item) != Part::Json => {
                 w!(
                     out,
                     "        for value in &self.{rust} {{\n            {}\n        }}\n",
@@ -390,7 +398,7 @@ fn emit_multipart(
                 );
                 continue;
             }
-            (ir::Type::List(item), false) if part(item).0 != "json" => {
+            (ir::Type::List(item), false) if part(item) != Part::Json => {
                 w!(
                     out,
                     "        for value in self.{rust}.iter().flatten() {{\n            {}\n        }}\n",
@@ -413,6 +421,7 @@ fn emit_multipart(
     out.push_str("        ::std::result::Result::Ok(())\n    }\n}\n");
 }
 
+/// `ErrorBody` for the API's error model: an error response's body, when it is one.
 fn emit_error_body(out: &mut String, cfg: &str, name: &Ident) {
     w!(
         out,

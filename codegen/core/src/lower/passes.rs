@@ -21,17 +21,7 @@ pub(super) fn mark_directions(
     error_model: Option<&Ident>,
 ) -> Directions {
     let ops = resources.iter().flat_map(|r| &r.operations);
-    let multipart: Vec<&Ident> = ops
-        .clone()
-        .filter_map(|op| match &op.body {
-            Some(ir::Body {
-                encoding: ir::Encoding::Multipart,
-                ty: ir::Type::Model(model),
-                ..
-            }) => Some(model),
-            _ => None,
-        })
-        .collect();
+    let multipart = bodies_sent_as(resources, ir::Encoding::Multipart);
     let by_name: HashMap<&Ident, &ir::Model> = models.iter().map(|m| (&m.name, m)).collect();
     // A multipart body is parts, not JSON; the models its fields name are JSON parts.
     let parts = multipart
@@ -55,18 +45,7 @@ pub(super) fn mark_directions(
     let used = reachable_in(&by_name, &sent_any);
     let received = reachable_in(&by_name, &received);
     let multipart: Vec<Ident> = multipart.into_iter().cloned().collect();
-    let forms: Vec<&Ident> = resources
-        .iter()
-        .flat_map(|r| &r.operations)
-        .filter_map(|op| match &op.body {
-            Some(ir::Body {
-                encoding: ir::Encoding::Form,
-                ty: ir::Type::Model(model),
-                ..
-            }) => Some(model),
-            _ => None,
-        })
-        .collect();
+    let forms = bodies_sent_as(resources, ir::Encoding::Form);
     let mut misplaced_files = Vec::new();
     for model in models.iter_mut() {
         model.form = forms.contains(&&model.name);
@@ -91,6 +70,22 @@ pub(super) fn mark_directions(
         unused,
         misplaced_files,
     }
+}
+
+/// The models that are the whole body of some operation sent as `encoding`.
+fn bodies_sent_as(resources: &[ir::Resource], encoding: ir::Encoding) -> Vec<&Ident> {
+    resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .filter_map(|op| match &op.body {
+            Some(ir::Body {
+                encoding: sent,
+                ty: ir::Type::Model(model),
+                ..
+            }) if *sent == encoding => Some(model),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The models an operation's body, query, headers and cookies name.
