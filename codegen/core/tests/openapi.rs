@@ -879,13 +879,19 @@ fn operations_get_examples_from_the_document_or_its_schemas() {
         "components": { "schemas": {
             "NewCall": {
                 "type": "object",
-                "required": ["to", "kind"],
+                "required": ["to", "kind", "ids", "labels", "events", "reply"],
                 "properties": {
                     "to": { "type": "string", "format": "email" },
                     "kind": { "oneOf": [{ "type": "null" }, { "type": "integer", "const": 3 }] },
                     "note": { "type": "string", "minLength": 8 },
+                    "ids": { "type": "array", "minItems": 2, "uniqueItems": true, "items": { "type": "string", "pattern": "^(0|[1-9][0-9]*)$" } },
+                    "labels": { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1 },
+                    "events": { "type": "array", "items": { "type": "string", "enum": ["ended", "ringing"], "allOf": [{ "$ref": "#/components/schemas/Event" }] } },
+                    "reply": { "oneOf": [{ "type": "null" }, { "$ref": "#/components/schemas/Reply" }] },
                 },
             },
+            "Event": { "type": "string", "enum": ["started", "ringing", "ended"] },
+            "Reply": { "type": "object", "required": ["to"], "properties": { "to": { "type": "string", "pattern": "^[1-9][0-9]*$" } } },
         } },
     });
     let imported = apigen::openapi::import(&doc);
@@ -894,8 +900,11 @@ fn operations_get_examples_from_the_document_or_its_schemas() {
     for expected in [
         "        examples:\n          minimal:\n",
         // The first text the pattern matches; the document's own example; no optional
-        // query in `minimal`, but the required field that may be null.
-        "            params:\n              Sid: AC0000\n            headers:\n              X-Trace: t-1\n            body:\n              to: user@example.com\n              kind: 3\n          full:\n",
+        // query in `minimal`, but the required field that may be null. Items that must
+        // differ, differ (IDs as text too); a map that must have an entry has one; a list
+        // of the values an enum's schema narrows to, the first it allows; a model that may be
+        // `null`, made from its own schema.
+        "            params:\n              Sid: AC0000\n            headers:\n              X-Trace: t-1\n            body:\n              to: user@example.com\n              kind: 3\n              ids:\n              - \"0\"\n              - \"1\"\n              labels:\n                string: string\n              events:\n              - ended\n              - ended\n              reply:\n                to: \"1\"\n          full:\n",
         // `full`: the optional ones too, each within its schema (the `const` of a `oneOf`).
         "            query:\n              PageSize: 20\n              StartTime: \"2024-01-01T00:00:00Z\"\n",
         "              to: user@example.com\n              kind: 3\n              note: stringxx\n",
@@ -1079,7 +1088,10 @@ fn unions_that_mean_one_plain_type_import_as_that_type() {
                     "level": {"$ref": "#/components/schemas/Level"},
                     "model": {"anyOf": [{"type": "string"}, {"type": "string", "enum": ["gpt-4o", "o3"]}]},
                     "site": {"anyOf": [{"type": "string", "maxLength": 50}, {"type": "string", "enum": [""]}]},
+                    "privacy": {"type": "integer", "oneOf": [{"const": 2, "title": "GUILD_ONLY"}]},
+                    "change": {"$ref": "#/components/schemas/Change"},
                 },
+                "required": ["privacy", "change"],
                 "anyOf": [{"required": ["theme"]}, {"required": ["level"]}],
             },
             "Theme": {"oneOf": [
@@ -1113,7 +1125,7 @@ fn unions_that_mean_one_plain_type_import_as_that_type() {
     );
     // The minimal example gives what the first of those options requires.
     assert!(
-        imported.spec.contains("          minimal:\n            docs: \"The required arguments (imported: from the document's examples, else its schemas).\"\n            body:\n              theme: dark\n          full:"),
+        imported.spec.contains("          minimal:\n            docs: \"The required arguments (imported: from the document's examples, else its schemas).\"\n            body:\n              theme: dark\n              privacy: 2\n              change:\n                from: string\n                to: string\n          full:"),
         "{}",
         imported.spec
     );
@@ -1144,6 +1156,7 @@ fn unions_that_mean_one_plain_type_import_as_that_type() {
     for field in [
         "level: integer?",
         "site: string?",
+        "privacy: integer\n",
         "theme: Theme?",
         "model: SettingsModel?",
     ] {

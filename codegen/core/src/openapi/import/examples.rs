@@ -125,8 +125,8 @@ impl Importer<'_> {
         if let Some(item) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
             return self.list_value(item, schema, given, depth);
         }
-        if ty.starts_with("map<") {
-            return Some(Yaml::map());
+        if let Some(item) = ty.strip_prefix("map<").and_then(|t| t.strip_suffix('>')) {
+            return Some(self.map_value(item, schema, depth));
         }
         let schema = &self.narrowed(schema, ty, 0);
         match ty {
@@ -183,7 +183,30 @@ impl Importer<'_> {
             };
             items.push(next);
         }
+        // Items that must differ and are not an enum's: the first, varied where that keeps
+        // it within the schema (a number one more, a number written as text too: an ID).
+        while unique && values.is_empty() && (items.len() as u64) < wanted {
+            let Some(next) = varied(&items[0], items.len(), &item_schema) else {
+                break;
+            };
+            items.push(next);
+        }
         Some(Yaml::List(items))
+    }
+
+    /// A map of `item`s: empty, or one entry where `minProperties` asks for one, its key
+    /// the first `propertyNames` allows.
+    fn map_value(&mut self, item: &str, schema: &Value, depth: usize) -> Yaml {
+        let mut map = Yaml::map();
+        if schema["minProperties"].as_u64().unwrap_or(0) > 0 {
+            let names = self.resolved(&schema["propertyNames"]);
+            let key = text(&names, None);
+            let item_schema = self.resolved(&schema["additionalProperties"]);
+            if let Some(value) = self.value(item, &item_schema, None, depth + 1, false) {
+                map.set(&key, value);
+            }
+        }
+        map
     }
 
     /// A value of the model (or ID) `name`.
@@ -205,7 +228,10 @@ impl Importer<'_> {
                 .iter()
                 .map(|v| v.get("value").cloned().unwrap_or_else(|| v.clone()))
                 .collect();
+            // The schema may allow fewer values than the enum it names (`enum: [...],
+            // allOf: [Enum]`): the first of those.
             let given = given
+                .or_else(|| schema["enum"].as_array()?.first())
                 .and_then(Value::as_str)
                 .filter(|g| values.iter().any(|v| *v == Yaml::from(*g)));
             return match given {
@@ -216,11 +242,11 @@ impl Importer<'_> {
         if let Some(Yaml::List(options)) = model.get("one_of") {
             // The first type: decoding would take the value as it.
             let first = type_text(options.first()?)?.to_owned();
+            // Its schema: the option tried first, as `one_of_types` orders them.
             let option_schema = ["oneOf", "anyOf"]
                 .iter()
                 .find_map(|k| schema[*k].as_array())
-                .and_then(|o| o.iter().find(|o| o["type"] != "null"))
-                .cloned()
+                .and_then(|o| Some(o[*self.option_order(o).first()?].clone()))
                 .unwrap_or(Value::Null);
             return self.value(&first, &option_schema, None, depth + 1, false);
         }
@@ -228,7 +254,17 @@ impl Importer<'_> {
             // A tagged union, which an example cannot build yet.
             return None;
         };
-        let object = self.object_schema(schema);
+        // A field that may be `null` is `oneOf: [null, Model]`: the model's schema.
+        let schema = match ["oneOf", "anyOf"]
+            .iter()
+            .find_map(|k| schema[*k].as_array())
+            .map(|o| o.iter().filter(|o| o["type"] != "null").collect::<Vec<_>>())
+            .as_deref()
+        {
+            Some([one]) if schema.get("properties").is_none() => self.resolved(one),
+            _ => schema.clone(),
+        };
+        let object = self.object_schema(&schema);
         // Fields one of the schema's options requires (`anyOf: [{required: [a]}, …]`,
         // which the import keeps as optional fields): the first option's, given.
         // And fields the schema requires that are optional only as they may be `null`
@@ -415,6 +451,28 @@ fn text(schema: &Value, given: Option<&Value>) -> String {
         text.truncate(max.max(1));
     }
     text
+}
+
+/// `value` made the `n`th different one, where the schema's bounds allow it: a number `n`
+/// more; text of digits (an ID), its number `n` more.
+fn varied(value: &Yaml, n: usize, schema: &Value) -> Option<Yaml> {
+    let n = i64::try_from(n).ok()?;
+    match value {
+        Yaml::Int(i) => {
+            let next = i.checked_add(n)?;
+            let high = schema["maximum"].as_f64().unwrap_or(f64::MAX);
+            // Within i64 by the check above; comparing as a float is what the bound is.
+            #[allow(clippy::cast_precision_loss)]
+            (schema.get("exclusiveMaximum").is_none() && (next as f64) <= high)
+                .then_some(Yaml::Int(next))
+        }
+        Yaml::Str(s) if !s.is_empty() && s.len() < 19 && s.bytes().all(|b| b.is_ascii_digit()) => {
+            let next = (s.parse::<i64>().ok()? + n).to_string();
+            let max = schema["maxLength"].as_u64().unwrap_or(u64::MAX);
+            (next.len() as u64 <= max).then_some(Yaml::Str(next))
+        }
+        _ => None,
+    }
 }
 
 /// A whole number the schema allows: the given one, else its `minimum` (or 1, below its

@@ -34,7 +34,11 @@ pub(super) fn simplified(schema: &Value) -> Option<(Value, Option<&'static str>)
     }
     let options = schema[key].as_array()?;
     let others: Vec<&Value> = options.iter().filter(|o| !is_null(o)).collect();
-    if others.len() < 2 {
+    // One option is that option, which needs no simplifying unless it is a constant
+    // (Discord's one-value `{type: integer, oneOf: [{const: 2}]}`).
+    let constant =
+        |o: &Value| o.get("const").is_some() || o["enum"].as_array().is_some_and(|v| v.len() == 1);
+    if others.is_empty() || others.len() == 1 && !constant(others[0]) {
         return None;
     }
     let mut plain: Map<String, Value> = schema.as_object()?.clone();
@@ -204,7 +208,25 @@ impl Importer<'_> {
             (None, Some(options)) => ("anyOf", options.clone()),
             (None, None) => return Vec::new(),
         };
-        // Objects, by how many fields they require, in the places objects hold.
+        let order = self.option_order(&options);
+        let mut types: Vec<String> = Vec::new();
+        for i in order {
+            let at = format!("{pointer}/{key}/{i}");
+            let (ty, _) = self.ty(&options[i], &at, &format!("{hint}{}", i + 1));
+            // Bytes in JSON are text (base64, or a file's content as sent).
+            let ty = ty.replace("bytes", "string");
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
+        }
+        types
+    }
+
+    /// The order in which the options of a union by shape are tried, as indices into
+    /// `options`: as the document lists them, `null` left out, except that the objects, in
+    /// the places objects hold, go by how many fields they require (most first), so that a
+    /// value is not taken as an object that asks less of it.
+    pub(super) fn option_order(&self, options: &[Value]) -> Vec<usize> {
         let order: Vec<usize> = (0..options.len())
             .filter(|i| !is_null(&options[*i]))
             .collect();
@@ -219,24 +241,13 @@ impl Importer<'_> {
             .collect();
         objects.sort_by_key(|(_, required)| std::cmp::Reverse(*required));
         let mut objects = objects.into_iter();
-        let order: Vec<usize> = order
+        order
             .iter()
             .map(|i| match required(i) {
                 Some(_) => objects.next().map_or(*i, |(object, _)| object),
                 None => *i,
             })
-            .collect();
-        let mut types: Vec<String> = Vec::new();
-        for i in order {
-            let at = format!("{pointer}/{key}/{i}");
-            let (ty, _) = self.ty(&options[i], &at, &format!("{hint}{}", i + 1));
-            // Bytes in JSON are text (base64, or a file's content as sent).
-            let ty = ty.replace("bytes", "string");
-            if !types.contains(&ty) {
-                types.push(ty);
-            }
-        }
-        types
+            .collect()
     }
 
     /// How many fields an object schema requires, its `allOf` parts' included.
