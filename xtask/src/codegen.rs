@@ -111,6 +111,7 @@ pub fn run(target: &Target, mode: Mode) -> Result<Report, Error> {
             package: &package,
             runtime: &runtime,
             operations_per_crate: target.operations_per_crate,
+            operations_per_part: target.operations_per_part,
         },
     );
     if !output.crates.is_empty() && runtime.is_empty() {
@@ -374,6 +375,7 @@ mod tests {
             src: "generated/src".to_owned(),
             manifest: "generated/Cargo.toml".to_owned(),
             operations_per_crate: apigen::split::OPERATIONS_PER_CRATE,
+            operations_per_part: apigen::split::OPERATIONS_PER_PART,
             openapi: false,
         }
     }
@@ -472,6 +474,7 @@ mod tests {
     fn a_split_api_writes_its_crates_and_removes_only_generated_ones_it_no_longer_gives() {
         let mut target = scratch("split");
         target.operations_per_crate = 1;
+        target.operations_per_part = 1;
         let manifest = target.root.join(&target.manifest);
         let text = fs::read_to_string(&manifest).unwrap_or_default();
         fs::write(
@@ -520,6 +523,7 @@ mod tests {
 
         // Back to one crate: every generated crate goes, the modules come back.
         target.operations_per_crate = apigen::split::OPERATIONS_PER_CRATE;
+        target.operations_per_part = apigen::split::OPERATIONS_PER_PART;
         let back = run(&target, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
         assert!(!crates.join("flows").exists(), "{back}");
         assert!(!crates.join("shared").exists(), "{back}");
@@ -531,6 +535,7 @@ mod tests {
     fn a_split_api_needs_its_block_to_end_the_features_table() {
         let mut target = scratch("split-block");
         target.operations_per_crate = 1;
+        target.operations_per_part = 1;
         let manifest = target.root.join(&target.manifest);
         let text = fs::read_to_string(&manifest).unwrap_or_default();
         let text = text.replace(
@@ -548,6 +553,7 @@ mod tests {
         assert!(!target.root.join("generated/crates").exists());
         // One crate has no dependency tables in the block: the same manifest is fine.
         target.operations_per_crate = apigen::split::OPERATIONS_PER_CRATE;
+        target.operations_per_part = apigen::split::OPERATIONS_PER_PART;
         assert!(run(&target, Mode::Write).is_ok());
         let _ = fs::remove_dir_all(&target.root);
     }
@@ -556,6 +562,7 @@ mod tests {
     fn a_split_api_needs_the_runtime_dependency_to_give_its_crates() {
         let mut target = scratch("split-no-runtime");
         target.operations_per_crate = 1;
+        target.operations_per_part = 1;
         let error = write_error(&target);
         assert!(
             error.contains("need the `apigen-runtime` dependency"),

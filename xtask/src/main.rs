@@ -32,7 +32,11 @@ usage: cargo xtask <command>
                      measure generation and compile cost (default N = 50 500 2000; K, the most
                      operations one generated crate holds, defaults to 125; `http` is the
                      workload of query parameters, headers and several responses); see
-                     BENCHMARKS.md";
+                     BENCHMARKS.md
+  bench --edit [--per-part P] [N]
+                     the maintainer's loop at N operations (default 2000): generation into an
+                     empty folder and over its own output, then a one-operation edit, its
+                     regeneration and the incremental `cargo check` after it";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,19 +61,34 @@ fn main() -> ExitCode {
                 }
             };
         }
+        ["bench", "--edit", rest @ ..] => return bench::edit_loop(rest),
         ["bench", sizes @ ..] => return bench::run(sizes),
         ["conformance", names @ ..] => return conformance::run(names),
         ["import", document] => return import::run(document, None),
         ["import", document, out] => return import::run(document, Some(out)),
         // Used by `bench`, in a release build: generate from any spec into any folder.
-        ["generate", spec, src] => return bench::generate(spec, src, None),
-        ["generate", spec, src, per_crate] => match per_crate.parse() {
-            Ok(n) => return bench::generate(spec, src, Some(n)),
-            Err(_) => {
-                eprintln!("generate SPEC SRC [OPERATIONS_PER_CRATE]\n\n{USAGE}");
-                return ExitCode::from(2);
+        ["generate", spec, src, sizes @ ..] if sizes.len() <= 2 => {
+            match sizes
+                .iter()
+                .map(|n| n.parse())
+                .collect::<Result<Vec<usize>, _>>()
+            {
+                Ok(sizes) => {
+                    return bench::generate(
+                        spec,
+                        src,
+                        sizes.first().copied(),
+                        sizes.get(1).copied(),
+                    );
+                }
+                Err(_) => {
+                    eprintln!(
+                        "generate SPEC SRC [OPERATIONS_PER_CRATE [OPERATIONS_PER_PART]]\n\n{USAGE}"
+                    );
+                    return ExitCode::from(2);
+                }
             }
-        },
+        }
         ["time-library", spec, mode] => return bench::time_library(spec, mode),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

@@ -23,6 +23,9 @@ pub struct Target {
     /// Above this many operations the API is split into crates under the manifest's folder
     /// (see `apigen::split`).
     pub operations_per_crate: usize,
+    /// The most a part of a split API holds: `operations-per-part`, by default
+    /// `apigen::split::part_size` of the above.
+    pub operations_per_part: usize,
     /// Whether the spec's OpenAPI document is written beside it (`apigen::openapi`).
     pub openapi: bool,
 }
@@ -57,7 +60,7 @@ struct Apigen {
 }
 
 /// One row: `spec = "spec/x.yaml"`, `crate = "folder"`, and optionally
-/// `operations-per-crate = N`.
+/// `operations-per-crate = N` and `operations-per-part = M`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Api {
@@ -65,6 +68,7 @@ struct Api {
     #[serde(rename = "crate")]
     krate: String,
     operations_per_crate: Option<usize>,
+    operations_per_part: Option<usize>,
 }
 
 /// The workspace manifest does not say what to generate.
@@ -108,14 +112,18 @@ pub fn all() -> Result<Vec<Target>, NoTargets> {
         .into_iter()
         .map(|api| {
             let dir = api.krate.trim_end_matches('/');
+            let per_crate = api
+                .operations_per_crate
+                .unwrap_or(apigen::split::OPERATIONS_PER_CRATE);
             Target {
                 root: root.clone(),
                 spec: api.spec,
                 src: format!("{dir}/src"),
                 manifest: format!("{dir}/Cargo.toml"),
-                operations_per_crate: api
-                    .operations_per_crate
-                    .unwrap_or(apigen::split::OPERATIONS_PER_CRATE),
+                operations_per_crate: per_crate,
+                operations_per_part: api
+                    .operations_per_part
+                    .unwrap_or_else(|| apigen::split::part_size(per_crate)),
                 openapi: true,
             }
         })

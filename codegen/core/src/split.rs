@@ -7,8 +7,10 @@
 //!
 //! - a **shared** crate: the ID types, the models that resources of more than one part use
 //!   (and the error model), and the `Error` alias;
-//! - **parts**: each holds whole resources (modules, handles, request types) and the models
-//!   only they use, and depends on the shared crate only, so cargo checks parts side by side;
+//! - **parts** of at most [`OPERATIONS_PER_PART`] operations: each holds whole resources
+//!   (modules, handles, request types) and the models only they use, and depends on the
+//!   shared crate only, so cargo checks parts side by side, and an edit re-checks one small
+//!   part;
 //! - the **facade**, the crate users depend on: the client, and re-exports that put every
 //!   item where the unsplit crate has it (`models::X`, `flows::Cancel`, `Client`), so users'
 //!   code is the same either way. Its features turn on the parts' resource features.
@@ -21,11 +23,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::ir::{Api, Model};
 
-/// The most operations a part holds, unless one resource (with those its links model ties it
-/// to) has more. Measured in BENCHMARKS.md: small enough that two parts checked at once stay
-/// well under a gigabyte, large enough that each crate's fixed cost (loading its dependencies'
-/// metadata) stays small.
+/// The most operations one crate holds: an API of more is split. Measured in BENCHMARKS.md:
+/// below it, one crate checks in a few seconds and stays simple to read.
 pub const OPERATIONS_PER_CRATE: usize = 125;
+
+/// The most operations a part of a split API holds, unless one resource (with those its
+/// links model ties it to) has more. Measured in BENCHMARKS.md: at N = 2000, parts of 32
+/// check as fast as parts of 125 from cold (within this machine's noise), each rustc holds
+/// a quarter less, and an edit to one operation re-checks a quarter of the code (2.4 s
+/// instead of 5–6 s).
+pub const OPERATIONS_PER_PART: usize = 32;
 
 /// How an API is split: which resources (indices into [`Api::resources`]) each part holds,
 /// in spec order. One part means the API stays one crate.
@@ -108,10 +115,26 @@ pub struct Split {
     pub parts: Vec<Api>,
 }
 
-/// Cuts `api` into a shared crate and parts of at most `per_crate` operations each; `None`
-/// when it fits in one crate.
+/// Cuts `api` into a shared crate and parts when it has more than `per_crate` operations:
+/// parts of [`part_size`]. `None` when it fits in one crate.
 pub fn split(api: &Api, per_crate: usize) -> Option<Split> {
-    let parts = partition(api, per_crate);
+    split_into(api, per_crate, part_size(per_crate))
+}
+
+/// The parts' size when an API of more than `per_crate` operations is split:
+/// [`OPERATIONS_PER_PART`], or `per_crate` if fewer.
+pub fn part_size(per_crate: usize) -> usize {
+    per_crate.min(OPERATIONS_PER_PART)
+}
+
+/// [`split`] with the part size given: an API of more than `per_crate` operations in parts
+/// of at most `per_part`.
+pub fn split_into(api: &Api, per_crate: usize, per_part: usize) -> Option<Split> {
+    let operations: usize = api.resources.iter().map(|r| r.operations.len()).sum();
+    if operations <= per_crate {
+        return None;
+    }
+    let parts = partition(api, per_part);
     if parts.len() < 2 {
         return None;
     }

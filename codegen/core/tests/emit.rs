@@ -457,6 +457,7 @@ models:
         package: "shop-api",
         runtime: "",
         operations_per_crate: 100,
+        operations_per_part: 100,
     };
     let output = apigen::render::output("spec/shop.yaml", &api, layout);
     let orders = common::file_in(&output.files, "api/orders.rs");

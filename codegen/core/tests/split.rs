@@ -82,6 +82,32 @@ fn resources_are_packed_in_spec_order_and_a_links_model_keeps_its_users_together
     );
 }
 
+/// An API is split when it has more operations than one crate holds, into parts smaller
+/// than that: a crate of 125 stays one, but once split, parts of 32 re-check faster.
+#[test]
+fn an_api_too_large_for_one_crate_is_cut_into_smaller_parts() {
+    let api = api();
+    assert!(
+        split::split_into(&api, 5, 2).is_none(),
+        "five fit in one crate of five"
+    );
+    let cut = split::split_into(&api, 4, 2).unwrap_or_else(|| panic!("five in a crate of four"));
+    let modules = |part: &apigen::ir::Api| -> Vec<String> {
+        part.resources
+            .iter()
+            .map(|r| r.module.as_str().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        cut.parts.iter().map(modules).collect::<Vec<_>>(),
+        [vec!["a", "b"], vec!["c", "e"], vec!["d"]],
+        "parts of two, not of four"
+    );
+    // `split` cuts into parts of `OPERATIONS_PER_PART`, or of the crate's size if smaller.
+    let by_default = split::split(&api, 4).unwrap_or_else(|| panic!("five in a crate of four"));
+    assert_eq!(by_default.parts.len(), 2, "parts of at most four");
+}
+
 #[test]
 fn a_model_lives_with_its_only_part_and_shared_ones_in_the_shared_crate() {
     let api = api();
@@ -139,6 +165,7 @@ fn output(per_crate: usize) -> render::Output {
             package: "demo",
             runtime: "{ workspace = true }",
             operations_per_crate: per_crate,
+            operations_per_part: per_crate,
         },
     )
 }
