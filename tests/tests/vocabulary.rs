@@ -42,11 +42,37 @@ async fn an_enum_value_named_in_the_spec_goes_on_the_wire_as_its_value() {
     assert_eq!(ok("".parse::<Kind>()), Kind::Any);
 }
 
+/// A response header that does not hold its type is a decode error that names it, with the
+/// status and the body kept.
+#[tokio::test]
+async fn a_response_header_that_is_not_its_type_is_a_decode_error_naming_it() {
+    let server = serve(
+        json(200, r#"{"items":[]}"#)
+            .insert_header("x-ratelimit-remaining", "1")
+            .insert_header("x-ratelimit-reset", "soon"),
+    )
+    .await;
+    let error = client(&server)
+        .stock()
+        .search(&site(), &["a"], "req-1")
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("`x-ratelimit-reset: soon` is not a number"));
+    assert!(
+        matches!(&error, apigen_runtime::Error::Decode { status, reason, body, .. }
+            if status.as_u16() == 200
+                && reason.contains("response header `x-ratelimit-reset` is not a number")
+                && body.as_slice() == br#"{"items":[]}"#),
+        "{error:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_search_sends_lists_numbers_booleans_enums_ids_and_headers() {
     let server = serve(
         json(200, r#"{"items":[{"sku":"a","@type":"crate","count":2}]}"#)
-            .insert_header("x-ratelimit-remaining", "4999"),
+            .insert_header("x-ratelimit-remaining", "4999")
+            .insert_header("x-ratelimit-reset", "1712.25"),
     )
     .await;
     let page = ok(client(&server)
@@ -60,6 +86,7 @@ async fn a_search_sends_lists_numbers_booleans_enums_ids_and_headers() {
         .with_x_trace("t=1")
         .await);
     assert_eq!(page.x_ratelimit_remaining, 4999);
+    assert_eq!(page.x_ratelimit_reset, Some(1712.25));
     assert_eq!(page.x_next_hint, None);
     let items = page.body.items.unwrap_or_default();
     assert_eq!(items[0].at_type.as_deref(), Some("crate"));

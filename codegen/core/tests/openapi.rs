@@ -767,6 +767,57 @@ fn several_response_media_types_are_one_operation_each() {
     );
 }
 
+/// Response headers of text and numbers import typed, as Discord's rate limits (`number`)
+/// are declared; others are reported (Twilio's `Access-Control-Allow-Credentials`, a
+/// `boolean`).
+#[test]
+fn response_headers_of_plain_types_import_typed() {
+    let header = |schema: Value| json!({ "schema": schema });
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Limits", "version": "1" },
+        "paths": { "/me": { "get": {
+            "operationId": "getMe",
+            "responses": { "200": {
+                "description": "OK",
+                "headers": {
+                    "X-RateLimit-Remaining": header(json!({ "type": "integer" })),
+                    "X-RateLimit-Reset-After": header(json!({ "type": "number" })),
+                    "Access-Control-Allow-Credentials": header(json!({ "type": "boolean" })),
+                    "X-Tags": header(json!({ "type": "array", "items": { "type": "string" } })),
+                },
+                "content": { "application/json": { "schema": { "type": "object", "properties": { "id": { "type": "string" } } } } },
+            } },
+        } } },
+    });
+    let imported = apigen::openapi::import(&doc);
+    let spec = &imported.spec;
+    let api = apigen::lower("limits.yaml", spec).unwrap_or_else(|e| panic!("{e}\n{spec}"));
+    let headers: Vec<(&str, apigen::ir::Scalar)> = api.resources[0].operations[0].responses[0]
+        .headers
+        .iter()
+        .map(|h| (h.wire.as_str(), h.ty.clone()))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            ("x-ratelimit-remaining", apigen::ir::Scalar::Integer),
+            ("x-ratelimit-reset-after", apigen::ir::Scalar::Number),
+        ]
+    );
+    assert_eq!(
+        imported
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "a header of type `boolean`: left out",
+            "a header of type `list<string>`: left out"
+        ]
+    );
+}
+
 /// What the corpus of real documents (tests/openapi/README.md) showed, each in a few lines:
 /// Box's plain and `#fragment` keys on one URL, OpenAI's unions without a mapping whose
 /// variants say their tag and nest a union on the same tag, GitHub's `+1`, DigitalOcean's

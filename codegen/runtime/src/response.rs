@@ -239,6 +239,18 @@ impl FromHeader for i64 {
     }
 }
 
+/// A number as OpenAPI's `simple` style writes one (`1.5`, `1e3`); not `NaN` or infinite.
+impl FromHeader for f64 {
+    fn from_header(value: Option<&[u8]>) -> Result<Self, &'static str> {
+        let text = String::from_header(value)?;
+        text.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .ok_or("is not a number")
+    }
+}
+
 impl<T: FromHeader> FromHeader for Option<T> {
     fn from_header(value: Option<&[u8]>) -> Result<Self, &'static str> {
         value.map(|v| T::from_header(Some(v))).transpose()
@@ -367,5 +379,8 @@ mod tests {
         assert_eq!(i64::from_header(Some(b"x")), Err("is not a whole number"));
         assert_eq!(<Option<i64>>::from_header(None), Ok(None));
         assert_eq!(String::from_header(None), Err("is missing"));
+        assert_eq!(f64::from_header(Some(b"1712.5")), Ok(1712.5));
+        assert_eq!(f64::from_header(Some(b"NaN")), Err("is not a number"));
+        assert_eq!(f64::from_header(Some(b"inf")), Err("is not a number"));
     }
 }

@@ -269,6 +269,7 @@ fn emit_struct(out: &mut String, op: &ir::Operation, response: &ir::Response, na
         );
         let ty = match header.ty {
             ir::Scalar::Integer => "i64",
+            ir::Scalar::Number => "f64",
             _ => "::std::string::String",
         };
         if header.required {

@@ -577,11 +577,14 @@ fn response_headers(
             };
             let what = format!("response header `{}`", name.value);
             let scalar = scope.scalar(text, ty.referenced, &what, sink)?;
-            if !matches!(scalar, ir::Scalar::String | ir::Scalar::Integer) {
+            if !matches!(
+                scalar,
+                ir::Scalar::String | ir::Scalar::Integer | ir::Scalar::Number
+            ) {
                 sink.error_hint(
                     ty.referenced,
                     format!("{what} has type `{}`", ty.value),
-                    "a response header is read as `string` or `integer`",
+                    "a response header is read as `string`, `integer` or `number`",
                 );
                 return None;
             }

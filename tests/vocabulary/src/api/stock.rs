@@ -918,6 +918,7 @@ impl<'a, C> ::apigen_runtime::Decode<SearchResponse, SearchError> for Search<'a,
         ::std::result::Result::Ok(SearchResponse {
             body: response.json()?,
             x_ratelimit_remaining: response.header("x-ratelimit-remaining")?,
+            x_ratelimit_reset: response.header("x-ratelimit-reset")?,
             x_next_hint: response.header("x-next-hint")?,
         })
     }
@@ -1005,6 +1006,8 @@ pub struct SearchResponse {
     pub body: super::models::StockPage,
     /// The `x-ratelimit-remaining` header.
     pub x_ratelimit_remaining: i64,
+    /// The `x-ratelimit-reset` header.
+    pub x_ratelimit_reset: ::std::option::Option<f64>,
     /// The `x-next-hint` header.
     pub x_next_hint: ::std::option::Option<::std::string::String>,
 }

@@ -136,7 +136,7 @@ impl Importer<'_> {
                             &format!("{pointer}/headers/{}", token(header)),
                             "Header",
                         );
-                        if !matches!(ty.as_str(), "string" | "integer") {
+                        if !matches!(ty.as_str(), "string" | "integer" | "number") {
                             self.problem(
                                 &format!("{pointer}/headers/{}", token(header)),
                                 format!("a header of type `{ty}`: left out"),
