@@ -232,18 +232,28 @@ impl FromHeader for String {
     }
 }
 
+/// A typed header's text, trimmed; `null` refused by name, as some servers (Prism, a mock
+/// server, among them) write it for a value they do not have.
+fn typed_text(value: Option<&[u8]>) -> Result<String, &'static str> {
+    let text = String::from_header(value)?;
+    match text.trim() {
+        "null" => Err("is `null`"),
+        trimmed => Ok(trimmed.to_owned()),
+    }
+}
+
 impl FromHeader for i64 {
     fn from_header(value: Option<&[u8]>) -> Result<Self, &'static str> {
-        let text = String::from_header(value)?;
-        text.trim().parse().map_err(|_| "is not a whole number")
+        typed_text(value)?
+            .parse()
+            .map_err(|_| "is not a whole number")
     }
 }
 
 /// A number as OpenAPI's `simple` style writes one (`1.5`, `1e3`); not `NaN` or infinite.
 impl FromHeader for f64 {
     fn from_header(value: Option<&[u8]>) -> Result<Self, &'static str> {
-        let text = String::from_header(value)?;
-        text.trim()
+        typed_text(value)?
             .parse::<f64>()
             .ok()
             .filter(|n| n.is_finite())
@@ -382,5 +392,10 @@ mod tests {
         assert_eq!(f64::from_header(Some(b"1712.5")), Ok(1712.5));
         assert_eq!(f64::from_header(Some(b"NaN")), Err("is not a number"));
         assert_eq!(f64::from_header(Some(b"inf")), Err("is not a number"));
+        // `null` is named: a server that has no value for a typed header.
+        assert_eq!(i64::from_header(Some(b"null")), Err("is `null`"));
+        assert_eq!(<Option<f64>>::from_header(Some(b" null")), Err("is `null`"));
+        // Text is text, whatever it says.
+        assert_eq!(String::from_header(Some(b"null")), Ok("null".to_owned()));
     }
 }
