@@ -205,7 +205,30 @@ pub fn run(args: &[&str]) -> ExitCode {
             }
         }
     };
-    match bench(&sizes, per_crate, workload) {
+    printed(bench(&sizes, per_crate, workload))
+}
+
+/// The release xtask, built, that the measurements run; and every dependency in the lock
+/// file downloaded, since the measured crates build with `--offline` (so a measurement
+/// never waits on the network).
+fn release_xtask(root: &Path) -> Result<std::path::PathBuf, String> {
+    eprintln!("building the release xtask…");
+    run_ok(
+        Command::new("cargo")
+            .args(["build", "--release", "--quiet", "-p", "xtask"])
+            .current_dir(root),
+    )?;
+    run_ok(
+        Command::new("cargo")
+            .args(["fetch", "--quiet"])
+            .current_dir(root),
+    )?;
+    Ok(root.join("target/release/xtask"))
+}
+
+/// A bench's report on stdout, or its error on stderr.
+fn printed(report: Result<String, String>) -> ExitCode {
+    match report {
         Ok(report) => {
             println!("{report}");
             ExitCode::SUCCESS
@@ -231,20 +254,7 @@ fn bench(sizes: &[usize], per_crate: usize, workload: Workload) -> Result<String
     let root = root.canonicalize().unwrap_or(root);
     let bench_dir = root.join("target/bench");
     let shared_target = bench_dir.join("target");
-    eprintln!("building the release xtask…");
-    run_ok(
-        Command::new("cargo")
-            .args(["build", "--release", "--quiet", "-p", "xtask"])
-            .current_dir(&root),
-    )?;
-    let xtask = root.join("target/release/xtask");
-    // The synthetic crates build with `--offline` (so a measurement never waits on the
-    // network); make sure every dependency in the lock file is downloaded first.
-    run_ok(
-        Command::new("cargo")
-            .args(["fetch", "--quiet"])
-            .current_dir(&root),
-    )?;
+    let xtask = release_xtask(&root)?;
 
     let mut report = String::new();
     let _ = writeln!(
@@ -565,34 +575,14 @@ pub fn edit_loop(args: &[&str]) -> ExitCode {
         eprintln!("{usage}");
         return ExitCode::from(2);
     };
-    match edit_costs(n, per_part) {
-        Ok(report) => {
-            println!("{report}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    printed(edit_costs(n, per_part))
 }
 
 fn edit_costs(n: usize, per_part: usize) -> Result<String, String> {
     let root = crate::targets::workspace_root();
     let root = root.canonicalize().unwrap_or(root);
     let bench_dir = root.join("target/bench");
-    eprintln!("building the release xtask…");
-    run_ok(
-        Command::new("cargo")
-            .args(["build", "--release", "--quiet", "-p", "xtask"])
-            .current_dir(&root),
-    )?;
-    run_ok(
-        Command::new("cargo")
-            .args(["fetch", "--quiet"])
-            .current_dir(&root),
-    )?;
-    let xtask = root.join("target/release/xtask");
+    let xtask = release_xtask(&root)?;
     let dir = bench_dir.join(format!("edit-{n}-{per_part}"));
     let text = crate::synth::spec(n);
     let spec = dir.join("spec/synth.yaml");
