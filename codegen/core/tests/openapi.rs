@@ -337,8 +337,8 @@ fn public_documents_import_into_specs_that_pass_the_checks() {
         ),
         (
             "tictactoe.yaml",
+            // `app2AppOauth` is a client-credentials flow: converted.
             &[
-                "/components/securitySchemes/app2AppOauth",
                 "/components/securitySchemes/user2AppOauth",
                 "/paths/~1board~1{row}~1{column}/get/responses/400",
                 "/paths/~1board~1{row}~1{column}/put/responses/400",
@@ -814,6 +814,75 @@ fn response_headers_of_plain_types_import_typed() {
         [
             "a header of type `boolean`: left out",
             "a header of type `list<string>`: left out"
+        ]
+    );
+}
+
+/// An OAuth 2.0 client-credentials flow (Discord's) becomes the operation that gets its
+/// token at the flow's `tokenUrl`, tied to the scheme, so the client gets and refreshes its
+/// token itself; the flows that need a user are reported.
+#[test]
+fn a_client_credentials_flow_imports_as_the_token_request_of_its_scheme() {
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Chat", "version": "1" },
+        "servers": [{ "url": "https://chat.example.com/api/v10" }],
+        "security": [{ "OAuth2": [] }],
+        "paths": { "/users/@me": { "get": {
+            "operationId": "getMyUser",
+            "responses": { "200": { "description": "OK", "content": { "application/json": { "schema": { "type": "object", "properties": { "id": { "type": "string" } } } } } } },
+        } } },
+        "components": { "securitySchemes": { "OAuth2": {
+            "type": "oauth2",
+            "flows": {
+                "clientCredentials": { "tokenUrl": "https://chat.example.com/api/oauth2/token", "scopes": { "identify": "Who you are" } },
+                "implicit": { "authorizationUrl": "https://chat.example.com/oauth2/authorize", "scopes": {} },
+            },
+        } } },
+    });
+    let imported = apigen::openapi::import(&doc);
+    let spec = &imported.spec;
+    let api = apigen::lower("chat.yaml", spec).unwrap_or_else(|e| panic!("{e}\n{spec}"));
+    let bearer = api
+        .schemes
+        .iter()
+        .find(|s| s.wire.as_str() == "OAuth2")
+        .unwrap_or_else(|| panic!("no OAuth2 scheme in\n{spec}"));
+    assert!(
+        bearer.token.is_some(),
+        "the scheme's token comes from its token request\n{spec}"
+    );
+    let token = api
+        .resources
+        .iter()
+        .find(|r| r.module.as_str() == "o_auth2_token")
+        .unwrap_or_else(|| panic!("no token resource in\n{spec}"));
+    let op = &token.operations[0];
+    assert_eq!(op.method.as_str(), "POST");
+    for expected in [
+        "path: /api/oauth2/token",
+        "content_type: application/x-www-form-urlencoded",
+        "auth: OAuth2Client",
+        "OAuth2Client:\n    type: basic\n    form_encoded: true",
+        "grant_type:\n        const: client_credentials",
+        "access_token:\n        type: string\n        secret: true",
+        "send it with a client whose base URL is `https://chat.example.com`",
+        "token: oAuth2Token.requestToken",
+    ] {
+        assert!(spec.contains(expected), "{expected}\n{spec}");
+    }
+    assert!(
+        op.examples.is_empty(),
+        "no example: the document's server does not hold it"
+    );
+    assert_eq!(
+        imported
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "an OAuth 2.0 scheme: its client-credentials flow gets the token; the others (implicit) are not converted"
         ]
     );
 }

@@ -168,12 +168,13 @@ impl Importer<'_> {
         }
         self.components();
         let servers = self.servers();
-        let schemes = self.schemes();
+        let mut schemes = self.schemes();
         let default_auth = self.default_auth(&schemes);
         if let Some(auth) = &default_auth {
             api.set("auth", auth.clone());
         }
-        let resources = self.resources(default_auth.as_ref(), &schemes);
+        let mut resources = self.resources(default_auth.as_ref(), &schemes);
+        self.token_requests(&mut schemes, &mut resources);
         let error = doc["x-apigen-error"]
             .as_str()
             .map(|name| self.name_of(name))

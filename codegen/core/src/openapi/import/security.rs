@@ -80,7 +80,24 @@ impl Importer<'_> {
                         if let Some(token) = scheme["x-apigen-token"].as_str() {
                             out.set("token", token);
                         }
-                        if scheme["type"] != "http" {
+                        let flows: Vec<&str> = scheme["flows"]
+                            .as_object()
+                            .map(|f| {
+                                f.keys()
+                                    .map(String::as_str)
+                                    .filter(|f| *f != "clientCredentials")
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        // A client-credentials flow becomes the scheme's token request
+                        // (`token_requests`); flows that need a user are reported.
+                        let client_credentials =
+                            scheme["flows"]["clientCredentials"]["tokenUrl"].is_string();
+                        if scheme["type"] == "http" || client_credentials && flows.is_empty() {
+                            // Nothing left out.
+                        } else if client_credentials {
+                            self.problem(&at, format!("an OAuth 2.0 scheme: its client-credentials flow gets the token; the others ({}) are not converted", flows.join(", ")));
+                        } else {
                             self.problem(&at, "an OAuth 2.0 or OpenID Connect scheme: sent as its bearer token; the flows are not converted");
                         }
                     }
@@ -183,4 +200,137 @@ pub(super) fn scheme_name(name: &str) -> String {
     } else {
         format!("scheme{}", name.to_upper_camel_case())
     }
+}
+
+impl Importer<'_> {
+    /// For each OAuth 2.0 scheme with a client-credentials flow (RFC 6749 §4.4), the
+    /// operation that gets its token at the flow's `tokenUrl`, tied to the scheme with
+    /// `token:` so that the client can get and refresh the token itself: a form
+    /// `grant_type=client_credentials` (and an optional `scope`), sent with the client's ID
+    /// and secret as form-encoded Basic (`client_secret_basic`, RFC 6749 §2.3.1, a scheme
+    /// of its own), answered by a token (§5.1). Its path is the token URL's; the token URL's
+    /// origin is in its docs, for the token client's base URL (it is often not the API's).
+    /// It has no examples: the document does not hold it, so no server of it answers it.
+    pub(super) fn token_requests(&mut self, schemes: &mut Yaml, resources: &mut Yaml) {
+        let Some(declared) = self.doc["components"]["securitySchemes"].as_object() else {
+            return;
+        };
+        let (Yaml::Map(scheme_list), Yaml::Map(resource_list)) = (schemes, resources) else {
+            return;
+        };
+        for (name, scheme) in declared {
+            let scheme = self.resolved(scheme);
+            let Some(url) = scheme["flows"]["clientCredentials"]["tokenUrl"].as_str() else {
+                continue;
+            };
+            let Some((origin, path)) = token_url_parts(url) else {
+                let at = format!(
+                    "/components/securitySchemes/{}/flows/clientCredentials/tokenUrl",
+                    token(name)
+                );
+                self.problem(&at, format!("`{url}` is not an absolute http(s) URL: the scheme's token is not fetched by the client"));
+                continue;
+            };
+            let bearer = scheme_name(name);
+            let stem = model_name(&bearer);
+            let client = format!("{bearer}Client");
+            let module = format!("{}Token", lower_first(&bearer));
+            let (request_model, token_model) =
+                (format!("{stem}TokenRequest"), format!("{stem}Token"));
+            let taken = |n: &str| {
+                scheme_list.iter().any(|(k, _)| k == n)
+                    || self.models.iter().any(|(k, _)| k == n)
+                    || self.ids.iter().any(|(k, _)| k == n)
+            };
+            if [&client, &request_model, &token_model]
+                .iter()
+                .any(|n| taken(n))
+                || resource_list.iter().any(|(k, _)| *k == module)
+            {
+                let at = format!("/components/securitySchemes/{}", token(name));
+                self.problem(&at, format!("the names of its token request (`{module}`, `{client}`, `{token_model}`) are taken: the scheme's token is not fetched by the client"));
+                continue;
+            }
+            let Some((_, bearer_scheme)) = scheme_list.iter_mut().find(|(k, _)| *k == bearer)
+            else {
+                continue;
+            };
+            bearer_scheme.set("token", format!("{module}.requestToken"));
+
+            let mut basic = Yaml::map();
+            basic.set("type", "basic");
+            basic.set("form_encoded", true);
+            basic.set("docs", format!("The client ID and secret that get a token of `{bearer}` (OAuth 2.0 `client_secret_basic`)."));
+            scheme_list.push((client.clone(), basic));
+
+            let mut grant = Yaml::map();
+            let mut constant = Yaml::map();
+            constant.set("const", "client_credentials");
+            grant.set("grant_type", constant);
+            grant.set("scope", "string?");
+            let mut request = Yaml::map();
+            request.set("docs", "The client credentials grant (RFC 6749 §4.4): `scope`, space-separated, limits the token.");
+            request.set("fields", grant);
+            self.models.push((request_model.clone(), request));
+
+            let mut fields = Yaml::map();
+            let mut access = Yaml::map();
+            access.set("type", "string");
+            access.set("secret", true);
+            fields.set("access_token", access);
+            fields.set("token_type", "string");
+            fields.set("expires_in", "integer?");
+            fields.set("scope", "string?");
+            let mut issued = Yaml::map();
+            issued.set("docs", "A token the token URL issues (RFC 6749 §5.1).");
+            issued.set("fields", fields);
+            self.models.push((token_model.clone(), issued));
+
+            let mut operation = Yaml::map();
+            operation.set("docs", format!("Gets a token of `{bearer}` with the client's ID and secret (OAuth 2.0 client credentials), at `{url}`: send it with a client whose base URL is `{origin}`. `with_{}_token_from` sends it, and again before the token expires.", heck::ToSnakeCase::to_snake_case(bearer.as_str())));
+            operation.set("method", "POST");
+            operation.set("path", path);
+            operation.set("content_type", "application/x-www-form-urlencoded");
+            operation.set("body", request_model);
+            operation.set("auth", client);
+            let mut responses = Yaml::map();
+            responses.set("200", token_model);
+            operation.set("responses", responses);
+            let mut operations = Yaml::map();
+            operations.set("requestToken", operation);
+            let mut resource = Yaml::map();
+            resource.set(
+                "docs",
+                format!(
+                    "Getting a token of `{bearer}` (imported from its client-credentials flow)."
+                ),
+            );
+            resource.set("operations", operations);
+            resource_list.push((module, resource));
+        }
+    }
+}
+
+/// A token URL's origin (`https://host[:port]`) and path; `None` unless absolute http(s)
+/// with a path of no `{…}`, query or fragment.
+fn token_url_parts(url: &str) -> Option<(String, String)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let scheme_len = url.len() - rest.len();
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    if host.is_empty() || path.contains(['{', '}', '?', '#']) {
+        return None;
+    }
+    Some((
+        url[..scheme_len + host.len()].to_owned(),
+        format!("/{path}"),
+    ))
+}
+
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_ascii_lowercase().to_string() + chars.as_str()
+    })
 }
