@@ -234,7 +234,10 @@ impl Importer<'_> {
             let bearer = scheme_name(name);
             let stem = model_name(&bearer);
             let client = format!("{bearer}Client");
-            let module = format!("{}Token", lower_first(&bearer));
+            let module = format!(
+                "{}Token",
+                heck::ToLowerCamelCase::to_lower_camel_case(bearer.as_str())
+            );
             let (request_model, token_model) =
                 (format!("{stem}TokenRequest"), format!("{stem}Token"));
             let taken = |n: &str| {
@@ -268,10 +271,7 @@ impl Importer<'_> {
             constant.set("const", "client_credentials");
             grant.set("grant_type", constant);
             grant.set("scope", "string?");
-            let mut request = Yaml::map();
-            request.set("docs", "The client credentials grant (RFC 6749 §4.4): `scope`, space-separated, limits the token.");
-            request.set("fields", grant);
-            self.models.push((request_model.clone(), request));
+            self.models.push((request_model.clone(), model("The client credentials grant (RFC 6749 §4.4): `scope`, space-separated, limits the token.", grant)));
 
             let mut fields = Yaml::map();
             let mut access = Yaml::map();
@@ -281,10 +281,10 @@ impl Importer<'_> {
             fields.set("token_type", "string");
             fields.set("expires_in", "integer?");
             fields.set("scope", "string?");
-            let mut issued = Yaml::map();
-            issued.set("docs", "A token the token URL issues (RFC 6749 §5.1).");
-            issued.set("fields", fields);
-            self.models.push((token_model.clone(), issued));
+            self.models.push((
+                token_model.clone(),
+                model("A token the token URL issues (RFC 6749 §5.1).", fields),
+            ));
 
             let mut operation = Yaml::map();
             operation.set("docs", format!("Gets a token of `{bearer}` with the client's ID and secret (OAuth 2.0 client credentials), at `{url}`: send it with a client whose base URL is `{origin}`. `with_{}_token_from` sends it, and again before the token expires.", heck::ToSnakeCase::to_snake_case(bearer.as_str())));
@@ -328,9 +328,10 @@ fn token_url_parts(url: &str) -> Option<(String, String)> {
     ))
 }
 
-fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_ascii_lowercase().to_string() + chars.as_str()
-    })
+/// A model of the spec: its docs and fields.
+fn model(docs: &str, fields: Yaml) -> Yaml {
+    let mut model = Yaml::map();
+    model.set("docs", docs);
+    model.set("fields", fields);
+    model
 }
